@@ -1,0 +1,3 @@
+module github.com/connlab/connlab
+
+go 1.26.8
