@@ -158,3 +158,11 @@ func (r *Recorder) SpanString(id int32) string {
 	}
 	return string(b)
 }
+
+// Reset drops recorded events but keeps the span tree (for long benchmarks).
+func (r *Recorder) Reset() {
+	if r == nil {
+		return
+	}
+	r.events = r.events[:0]
+}

@@ -1,0 +1,231 @@
+package body
+
+import (
+	"errors"
+
+	"github.com/connlab/connlab/engine/poll"
+	"github.com/connlab/connlab/engine/trace"
+)
+
+// ErrCanceled is what a Sender gets once the receiving Incoming was dropped
+// (hyper's "canceled"/closed channel).
+var ErrCanceled = errors.New("body receiver dropped")
+
+// errFull is what TrySend returns when the one-chunk slot is taken.
+var errFull = errors.New("body channel full")
+
+// want values of the channel's watch (hyper's WANT_PENDING / WANT_READY).
+const (
+	wantPending = iota
+	wantReady
+	wantClosed // the receiver was dropped
+)
+
+var wantNames = [...]string{"Pending", "Ready", "Closed"}
+
+// Channel is the Incoming body channel between the connection (Sender) and
+// the service (Incoming). It carries at most one chunk at a time, like
+// hyper's mpsc::channel(0), plus a want signal: with Expect: 100-continue
+// the Sender is not ready until the service first polls the body, which is
+// what makes the 100 Continue go out only when the body is really wanted.
+type Channel struct {
+	want     int
+	data     []byte // owned copy of the chunk in the slot
+	hasData  bool
+	trailers []Header
+	hasTrail bool
+	err      error
+	txDone   bool  // the sender was dropped: end of stream after the slot drains
+	remain   int64 // content length still to come, -1 unknown (size hint)
+
+	txSlot *poll.Slot // the connection waiting for want / room
+	rxSlot *poll.Slot // the service waiting for a frame
+	rec    *trace.Recorder
+}
+
+// Sender is the connection's half (hyper's body::Sender).
+type Sender struct{ ch *Channel }
+
+// Incoming is the service's half: a Body of request (or response) bytes
+// coming from the connection. The zero Incoming is an empty body.
+type Incoming struct{ ch *Channel }
+
+// NewChannel creates a channel. length is the exact body length or -1;
+// wanter is true for Expect: 100-continue (want starts Pending).
+func NewChannel(ex *poll.Executor, length int64, wanter bool, rec *trace.Recorder) (Sender, Incoming) {
+	ch := &Channel{want: wantReady, remain: length, rec: rec}
+	if wanter {
+		ch.want = wantPending
+	}
+	ch.txSlot = poll.NewSlot(ex, "body channel want/room (connection side)", "the service polling its request body")
+	ch.rxSlot = poll.NewSlot(ex, "body channel data (service side)", "the connection reading body bytes")
+	return Sender{ch}, Incoming{ch}
+}
+
+// Empty returns an Incoming that is already at its end.
+func Empty() Incoming { return Incoming{} }
+
+func (c *Channel) event(op string, n int, detail string) {
+	if c.rec != nil {
+		c.rec.Add(trace.Event{Kind: trace.KindBody, Name: op, N: int64(n), Detail: detail})
+	}
+}
+
+// IsNone reports whether s holds no channel.
+func (s Sender) IsNone() bool { return s.ch == nil }
+
+// PollReady is Ready(nil) when a chunk can be sent now, Ready(ErrCanceled)
+// when the receiver is gone, and Pending until the receiver wants more.
+func (s Sender) PollReady(cx *poll.Context) poll.Poll[error] {
+	c := s.ch
+	switch {
+	case c.want == wantClosed:
+		return poll.Ready[error](ErrCanceled)
+	case c.want == wantPending || c.hasData:
+		c.txSlot.Register(cx)
+		return poll.Pending[error]()
+	}
+	return poll.Ready[error](nil)
+}
+
+// TrySendData puts a copy of b in the slot. It fails with ErrCanceled when
+// the receiver is gone.
+func (s Sender) TrySendData(b []byte) error {
+	c := s.ch
+	if c.want == wantClosed {
+		return ErrCanceled
+	}
+	if c.hasData {
+		return errFull
+	}
+	c.data = append(c.data[:0], b...)
+	c.hasData = true
+	c.event("send", len(b), "")
+	c.rxSlot.Wake()
+	return nil
+}
+
+// TrySendTrailers hands trailers to the receiver (copied).
+func (s Sender) TrySendTrailers(h []Header) error {
+	c := s.ch
+	if c.want == wantClosed {
+		return ErrCanceled
+	}
+	c.trailers = CloneHeaders(c.trailers[:0], h)
+	c.hasTrail = true
+	c.event("trailers", len(h), "")
+	c.rxSlot.Wake()
+	return nil
+}
+
+// SendError makes the receiver's next poll fail with err.
+func (s Sender) SendError(err error) {
+	c := s.ch
+	if c == nil || c.want == wantClosed {
+		return
+	}
+	c.err = err
+	c.event("error", 0, err.Error())
+	c.rxSlot.Wake()
+}
+
+// Close drops the sender: the receiver sees end of stream once the slot is
+// drained.
+func (s Sender) Close() {
+	c := s.ch
+	if c == nil || c.txDone {
+		return
+	}
+	c.txDone = true
+	c.event("eof", 0, "")
+	c.rxSlot.Wake()
+}
+
+// Want reports the want signal's name (Pending, Ready, Closed) for views.
+func (s Sender) Want() string {
+	if s.ch == nil {
+		return ""
+	}
+	return wantNames[s.ch.want]
+}
+
+// PollFrame is the service polling its body. The first poll flips the want
+// signal to Ready, which lets the connection send (and, with 100-continue,
+// write the 100 Continue). Data frames are valid until the next PollFrame.
+func (in Incoming) PollFrame(cx *poll.Context) poll.Poll[Result] {
+	c := in.ch
+	if c == nil {
+		return poll.Ready(Result{End: true})
+	}
+	if c.want == wantPending {
+		c.want = wantReady
+		c.event("want", 0, "")
+		c.txSlot.Wake()
+	}
+	if c.hasData {
+		c.hasData = false
+		if c.remain > 0 {
+			c.remain -= int64(len(c.data))
+		}
+		c.txSlot.Wake()
+		return poll.Ready(Result{Frame: Data(c.data)})
+	}
+	if c.err != nil {
+		err := c.err
+		c.err = nil
+		c.txDone = true
+		return poll.Ready(Result{Err: err})
+	}
+	if c.hasTrail {
+		c.hasTrail = false
+		c.txDone = true
+		return poll.Ready(Result{Frame: Frame{Kind: FrameTrailers, Trailers: c.trailers}})
+	}
+	if c.txDone {
+		return poll.Ready(Result{End: true})
+	}
+	c.rxSlot.Register(cx)
+	return poll.Pending[Result]()
+}
+
+// IsEndStream reports whether no frame can come any more.
+func (in Incoming) IsEndStream() bool {
+	c := in.ch
+	return c == nil || (c.remain == 0 && !c.hasData && !c.hasTrail && c.err == nil)
+}
+
+// SizeHint is the exact remaining length when the request said so.
+func (in Incoming) SizeHint() (uint64, bool) {
+	c := in.ch
+	if c == nil {
+		return 0, true
+	}
+	if c.remain < 0 {
+		return 0, false
+	}
+	return uint64(c.remain), true
+}
+
+// Drop is the service letting go of the body: the connection's next
+// PollReady fails with ErrCanceled (then it drains or closes, §12.6.1).
+func (in Incoming) Drop() {
+	c := in.ch
+	if c == nil || c.want == wantClosed {
+		return
+	}
+	c.want = wantClosed
+	c.hasData = false
+	c.event("cancel", 0, "receiver dropped")
+	c.txSlot.Wake()
+}
+
+// IsNone reports whether in is the empty body (no channel).
+func (in Incoming) IsNone() bool { return in.ch == nil }
+
+// CloneHeaders appends deep copies of h to dst.
+func CloneHeaders(dst []Header, h []Header) []Header {
+	for _, f := range h {
+		dst = append(dst, Header{Name: append([]byte(nil), f.Name...), Value: append([]byte(nil), f.Value...)})
+	}
+	return dst
+}

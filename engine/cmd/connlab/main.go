@@ -1,0 +1,136 @@
+// Command connlab runs connlab sessions headlessly.
+//
+//	connlab run FILE [--events] [--text]   run a session file (- = stdin), print the transcript
+//	connlab demo [--events] [--text]       run the built-in demo (pipelined keep-alive)
+//	connlab bench --requests N --pipeline P [--trace]
+//	connlab handlers                       list the handler catalog
+//
+// Exit codes: 0 ok, 1 failure while running, 2 bad usage or a bad session file.
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/connlab/connlab/engine/session"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+const usage = `usage:
+  connlab run FILE [--events] [--text]   run a session file (- reads stdin)
+  connlab demo [--events] [--text]       run the built-in demo session
+  connlab bench --requests N --pipeline P [--trace]
+  connlab handlers                       list the handler catalog
+`
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "run":
+		return cmdRun(args[1:], stdin, stdout, stderr)
+	case "demo":
+		return cmdDemo(args[1:], stdout, stderr)
+	case "bench":
+		return cmdBench(args[1:], stdout, stderr)
+	case "handlers":
+		for _, h := range session.Handlers() {
+			fmt.Fprintf(stdout, "%-14s %s\n", h.Name, h.Description)
+		}
+		return 0
+	case "-h", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "connlab: unknown command %q\n%s", args[0], usage)
+	return 2
+}
+
+type outputFlags struct {
+	events, text bool
+}
+
+func parseOutputFlags(name string, args []string, stderr io.Writer) (outputFlags, []string, bool) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var o outputFlags
+	fs.BoolVar(&o.events, "events", false, "include the trace events")
+	fs.BoolVar(&o.text, "text", false, "print the human transcript")
+	// allow flags after the positional FILE too
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return o, nil, false
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	return o, pos, true
+}
+
+func cmdRun(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	o, pos, ok := parseOutputFlags("run", args, stderr)
+	if !ok {
+		return 2
+	}
+	if len(pos) != 1 {
+		fmt.Fprintf(stderr, "connlab run: expected one session file (or - for stdin)\n%s", usage)
+		return 2
+	}
+	var r io.Reader = stdin
+	if pos[0] != "-" {
+		f, err := os.Open(pos[0])
+		if err != nil {
+			fmt.Fprintf(stderr, "connlab run: %v\n", err)
+			return 2
+		}
+		defer f.Close()
+		r = f
+	}
+	file, err := session.Parse(r)
+	if err != nil {
+		fmt.Fprintf(stderr, "connlab run: %s: %v\n", pos[0], err)
+		return 2
+	}
+	return runFile(file, o, stdout, stderr)
+}
+
+func cmdDemo(args []string, stdout, stderr io.Writer) int {
+	o, pos, ok := parseOutputFlags("demo", args, stderr)
+	if !ok || len(pos) != 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	return runFile(session.Demo(), o, stdout, stderr)
+}
+
+func runFile(file *session.File, o outputFlags, stdout, stderr io.Writer) int {
+	s := session.New(file, session.Options{Trace: o.events || o.text})
+	runErr := s.Run()
+	if o.text {
+		fmt.Fprint(stdout, s.Text())
+	} else {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(s.Transcript(o.events)); err != nil {
+			fmt.Fprintf(stderr, "connlab: %v\n", err)
+			return 1
+		}
+	}
+	if runErr != nil {
+		fmt.Fprintf(stderr, "connlab: %v\n", runErr)
+		return 1
+	}
+	return 0
+}

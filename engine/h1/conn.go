@@ -1,0 +1,730 @@
+package h1
+
+import (
+	"github.com/connlab/connlab/engine/body"
+	"github.com/connlab/connlab/engine/poll"
+	"github.com/connlab/connlab/engine/trace"
+)
+
+// h2Preface is how an HTTP/2 prior-knowledge connection starts.
+const h2Preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
+
+// continueHead is written, once, when a service first polls a body whose
+// request said Expect: 100-continue.
+const continueHead = "HTTP/1.1 100 Continue\r\n\r\n"
+
+// Conn is one HTTP/1 connection's state over a buffered transport (hyper's
+// Conn<I, B, T>). It knows when a message starts and ends and whether the
+// connection can be kept alive; the Dispatcher decides what to do next.
+type Conn struct {
+	io    buffered
+	state State
+
+	parseCtx parseContext
+	// outHeaders is scratch space for the outgoing head's headers when the
+	// connection must add one (connection: keep-alive / close).
+	outHeaders []Header
+
+	clock              *poll.Clock
+	headerTimer        *poll.Timer
+	headerTimerRunning bool
+	dateSecond         int64
+	date               []byte
+
+	upgrade *Pending // an expected upgrade, set when a head asked for one
+
+	rec *trace.Recorder
+}
+
+// Options configure a Conn (hyper's http1 Builder settings).
+type Options struct {
+	KeepAlive           bool  // false: disable keep-alive from the start
+	HalfClose           bool  // allow_half_close
+	TitleCaseHeaders    bool  // title_case_headers
+	MaxBufSize          int   // 0 = DefaultMaxBufferSize
+	MaxHeaders          int   // 0 = 100
+	HeaderReadTimeoutMS int64 // 0 = none
+	DisableDate         bool
+}
+
+// DefaultOptions are hyper's defaults.
+func DefaultOptions() Options { return Options{KeepAlive: true} }
+
+// NewConn wraps io. clock may be nil when no timeout is configured.
+func NewConn(io poll.IO, role Role, opts Options, clock *poll.Clock, rec *trace.Recorder) *Conn {
+	c := &Conn{io: newBuffered(io), clock: clock, rec: rec, dateSecond: -1}
+	c.state = State{
+		keepAlive:         KABusy,
+		version:           HTTP11,
+		role:              role,
+		allowHalfClose:    opts.HalfClose,
+		titleCaseHeaders:  opts.TitleCaseHeaders,
+		dateHeader:        !opts.DisableDate,
+		maxHeaders:        opts.MaxHeaders,
+		headerReadTimeout: opts.HeaderReadTimeoutMS,
+		rec:               rec,
+	}
+	if opts.MaxBufSize > 0 {
+		c.io.setMaxBufSize(opts.MaxBufSize)
+	}
+	c.parseCtx.maxHeaders = opts.MaxHeaders
+	if !opts.KeepAlive {
+		c.state.keepAlive = KADisabled
+	}
+	if opts.HeaderReadTimeoutMS > 0 && clock != nil {
+		c.headerTimer = clock.NewTimer("h1_header_read_timeout")
+	}
+	return c
+}
+
+// --- state questions (for the Dispatcher and the UI) ---
+
+func (c *Conn) Reading() ReadingKind { return c.state.reading }
+func (c *Conn) Writing() WritingKind { return c.state.writing }
+func (c *Conn) KeepAlive() KA        { return c.state.keepAlive }
+func (c *Conn) NotifyRead() bool     { return c.state.notifyRead }
+func (c *Conn) Version() Version     { return c.state.version }
+
+// DecoderString and EncoderString describe the codecs of Body states.
+func (c *Conn) DecoderString() string { return c.state.decoder.String() }
+func (c *Conn) EncoderString() string { return c.state.encoder.String() }
+
+// ReadBuffered and WriteBuffered are the bytes sitting in the buffers.
+func (c *Conn) ReadBuffered() int  { return len(c.io.unread()) }
+func (c *Conn) WriteBuffered() int { return c.io.bufferedLen() }
+
+func (c *Conn) isReadClosed() bool  { return c.state.isReadClosed() }
+func (c *Conn) isWriteClosed() bool { return c.state.isWriteClosed() }
+
+func (c *Conn) canReadHead() bool {
+	if c.state.reading != ReadingInit {
+		return false
+	}
+	if c.state.role.ShouldReadFirst() {
+		return true
+	}
+	return c.state.writing != WritingInit
+}
+
+func (c *Conn) canReadBody() bool {
+	return c.state.reading == ReadingBody || c.state.reading == ReadingContinue
+}
+
+func (c *Conn) hasInitialReadWriteState() bool {
+	return c.state.reading == ReadingInit && c.state.writing == WritingInit && len(c.io.unread()) == 0
+}
+
+// shouldErrorOnEOF: an idle connection closing is graceful; otherwise EOF
+// is an error only for the role waiting on a message (the client).
+func (c *Conn) shouldErrorOnEOF() bool {
+	return c.state.role.ShouldErrorOnParseEOF() && !c.state.isIdle()
+}
+
+func (c *Conn) hasH2Prefix() bool {
+	u := c.io.unread()
+	return len(u) >= len(h2Preface) && string(u[:len(h2Preface)]) == h2Preface
+}
+
+// wants are what a parsed head asks of the dispatcher.
+type wants uint8
+
+const (
+	wantsExpect wants = 1 << iota
+	wantsUpgrade
+)
+
+// readHead is the ready result of pollReadHead: a message, an error, or
+// (eof) the peer closed between messages.
+type readHead struct {
+	msg   ParsedRequest
+	wants wants
+	err   *Error
+	eof   bool
+}
+
+// updateDate refreshes the cached date value when the virtual second changed
+// (hyper caches the rendered date and re-renders once a second).
+func (c *Conn) updateDate() {
+	if c.clock == nil {
+		if c.date == nil {
+			c.date = appendDate(c.date[:0], 0)
+		}
+		return
+	}
+	sec := c.clock.Now() / 1000
+	if sec != c.dateSecond {
+		c.dateSecond = sec
+		c.date = appendDate(c.date[:0], sec*1000)
+	}
+}
+
+// pollReadHead reads and parses the next head, racing the header-read
+// timeout when one is configured (§12.10.1).
+func (c *Conn) pollReadHead(cx *poll.Context) poll.Poll[readHead] {
+	rec := c.rec
+	rec.Call("Conn.pollReadHead", refPollReadHead)
+	if c.headerTimer != nil && !c.headerTimerRunning {
+		deadline := c.clock.Now() + c.state.headerReadTimeout
+		c.headerTimerRunning = true
+		// Reset, not re-create: the one timer is re-armed for each head.
+		c.headerTimer.Reset(deadline)
+	}
+
+	out := c.io.parseRequestHead(cx, &c.parseCtx)
+	if !out.Ready {
+		if c.headerTimerRunning && c.headerTimer.Poll(cx) {
+			c.headerTimerRunning = false
+			if rec != nil {
+				rec.Add(trace.Event{Kind: trace.KindError, Name: "header-timeout", Detail: "read header from client timeout", Ref: refHeaderTimeout})
+			}
+			rec.Ret("Conn.pollReadHead", "header-timeout")
+			return poll.Ready(readHead{err: newHeaderTimeout()})
+		}
+		rec.Ret("Conn.pollReadHead", "pending")
+		return poll.Pending[readHead]()
+	}
+	if out.Value.err != nil {
+		r := c.onReadHeadError(out.Value.err)
+		rec.Ret("Conn.pollReadHead", "error")
+		return r
+	}
+	if c.headerTimer != nil {
+		c.headerTimerRunning = false
+		c.headerTimer.Clear()
+	}
+
+	msg := out.Value.msg
+	c.state.busy()
+	c.state.andKeepAlive(msg.KeepAlive, refKAAnd)
+	c.state.version = msg.Head.Version
+	c.state.method = c.parseCtx.reqMethod
+
+	var w wants
+	if msg.WantsUpgrade {
+		w |= wantsUpgrade
+	}
+	switch {
+	case msg.Decode == LengthZero:
+		if msg.ExpectContinue {
+			rec.Note("ignoring expect-continue since body is empty", refPollReadHead)
+		}
+		c.state.setReading(ReadingKeepAlive, refPollReadHead)
+		if !c.state.role.ShouldReadFirst() {
+			c.tryKeepAlive(cx)
+		}
+	case msg.ExpectContinue && msg.Head.Version > HTTP10:
+		c.state.decoder = newDecoder(msg.Decode, c.state.maxHeaders)
+		c.state.setReading(ReadingContinue, refPollReadHead)
+		w |= wantsExpect
+	default:
+		c.state.decoder = newDecoder(msg.Decode, c.state.maxHeaders)
+		c.state.setReading(ReadingBody, refPollReadHead)
+	}
+	c.state.allowTrailerFields = teIsTrailers(msg.Head.Headers)
+	rec.Ret("Conn.pollReadHead", "head")
+	return poll.Ready(readHead{msg: msg, wants: w})
+}
+
+// onReadHeadError turns a head read failure into either a graceful EOF, an
+// automatic error response (server), or an error.
+func (c *Conn) onReadHeadError(e *Error) poll.Poll[readHead] {
+	// If we are waiting on a message, an empty one is an error; if not, it
+	// is just the connection closing gracefully.
+	mustError := c.shouldErrorOnEOF()
+	c.state.closeRead()
+	c.io.consumeLeadingLines()
+	wasMidParse := e.IsParse() || len(c.io.unread()) > 0
+	if wasMidParse || mustError {
+		if err := c.onParseError(e); err != nil {
+			return poll.Ready(readHead{err: err})
+		}
+		// An automatic error response was queued; the error comes back when
+		// the connection ends. hyper returns Pending here ("XXX: wat?").
+		return poll.Pending[readHead]()
+	}
+	c.rec.Note("read eof", refPollReadHead)
+	c.closeWrite()
+	return poll.Ready(readHead{eof: true})
+}
+
+// onParseError: a server that has not started a response can still answer
+// 400/414/431 before closing; otherwise the error goes up.
+func (c *Conn) onParseError(e *Error) *Error {
+	if c.state.writing == WritingInit {
+		if c.hasH2Prefix() {
+			return newParse(ParseVersionH2)
+		}
+		if c.state.role.IsServer() {
+			if head, ok := onError(e); ok {
+				c.rec.Note("parse error ("+e.Error()+"); sending automatic "+reasonLine(head.Status), refParseError)
+				c.writeHead(&head, nil)
+				c.state.err = e
+				return nil
+			}
+		}
+	}
+	return e
+}
+
+func reasonLine(status int) string {
+	return itoa(status) + " " + reasonPhrase(status)
+}
+
+// readBody is the ready result of pollReadBody: a frame, the end (none), or
+// an error.
+type readBody struct {
+	frame body.Frame
+	none  bool
+	err   error
+}
+
+// pollReadBody decodes the next body frame (§12.6).
+func (c *Conn) pollReadBody(cx *poll.Context) poll.Poll[readBody] {
+	rec := c.rec
+	rec.Call("Conn.pollReadBody", refPollReadBody)
+	if c.state.reading == ReadingContinue {
+		// The body is wanted now: answer the Expect, unless a response
+		// already started, then decode as a plain body.
+		if c.state.writing == WritingInit {
+			rec.Note("automatically sending 100 Continue", refPollReadBody)
+			buf := c.io.headersBuf()
+			*buf = append(*buf, continueHead...)
+		}
+		c.state.setReading(ReadingBody, refPollReadBody)
+	}
+	p := c.state.decoder.decode(cx, &c.io)
+	if !p.Ready {
+		rec.Ret("Conn.pollReadBody", "pending")
+		return poll.Pending[readBody]()
+	}
+	var next ReadingKind
+	var res readBody
+	switch {
+	case p.Value.err != nil:
+		rec.Note("incoming body decode error: "+p.Value.err.Error(), refPollReadBody)
+		next, res = ReadingClosed, readBody{err: p.Value.err}
+	case p.Value.frame.Kind == body.FrameData:
+		data := p.Value.frame.Data
+		switch {
+		case c.state.decoder.isEOF():
+			rec.Note("incoming body completed", refPollReadBody)
+			next = ReadingKeepAlive
+			if len(data) > 0 {
+				res = readBody{frame: p.Value.frame}
+			} else {
+				res = readBody{none: true}
+			}
+		case len(data) == 0:
+			// All decoders either reach EOF or fail on an empty read.
+			next, res = ReadingClosed, readBody{none: true}
+		default:
+			rec.Ret("Conn.pollReadBody", "data")
+			return poll.Ready(readBody{frame: p.Value.frame})
+		}
+	case p.Value.frame.Kind == body.FrameTrailers:
+		rec.Note("incoming body completed with trailers", refPollReadBody)
+		next, res = ReadingKeepAlive, readBody{frame: p.Value.frame}
+	default:
+		rec.Note("discarding unknown frame", refPollReadBody)
+		next, res = ReadingClosed, readBody{none: true}
+	}
+	c.state.setReading(next, refPollReadBody)
+	c.tryKeepAlive(cx)
+	rec.Ret("Conn.pollReadBody", "done")
+	return poll.Ready(res)
+}
+
+// wantsReadAgain returns and clears notify_read: the poll loop goes round
+// again instead of waiting for a wake-up (§12.9).
+func (c *Conn) wantsReadAgain() bool {
+	r := c.state.notifyRead
+	if r {
+		c.state.setNotifyRead(false)
+	}
+	return r
+}
+
+// pollReadKeepAlive reads while no message is being read: Pending when the
+// read side is closed, EOF detection mid-message, and an empty read
+// required when idle (§12.9.1).
+func (c *Conn) pollReadKeepAlive(cx *poll.Context) poll.Poll[*Error] {
+	switch {
+	case c.state.isReadClosed():
+		return poll.Pending[*Error]()
+	case c.isMidMessage():
+		return c.midMessageDetectEOF(cx)
+	default:
+		return c.requireEmptyRead(cx)
+	}
+}
+
+func (c *Conn) isMidMessage() bool {
+	return !(c.state.reading == ReadingInit && c.state.writing == WritingInit)
+}
+
+// requireEmptyRead: an idle client must not receive bytes; EOF is a clean
+// close unless a message was expected.
+func (c *Conn) requireEmptyRead(cx *poll.Context) poll.Poll[*Error] {
+	if n := len(c.io.unread()); n > 0 {
+		c.rec.Note("received an unexpected "+itoa(n)+" bytes", refReadKeepAlive)
+		return poll.Ready(newUnexpectedMessage())
+	}
+	p := c.forceIORead(cx)
+	if !p.Ready {
+		return poll.Pending[*Error]()
+	}
+	if p.Value.Err != nil {
+		return poll.Ready(newIO(p.Value.Err))
+	}
+	if p.Value.N == 0 {
+		var ret *Error
+		if c.shouldErrorOnEOF() {
+			c.rec.Note("found unexpected EOF on busy connection", refReadKeepAlive)
+			ret = newIncomplete()
+		} else {
+			c.rec.Note("found EOF on idle connection, closing", refReadKeepAlive)
+		}
+		// order is important: shouldErrorOnEOF needs the state BEFORE closeRead
+		c.state.closeRead()
+		return poll.Ready(ret)
+	}
+	c.rec.Note("received unexpected "+itoa(p.Value.N)+" bytes on an idle connection", refReadKeepAlive)
+	return poll.Ready(newUnexpectedMessage())
+}
+
+// midMessageDetectEOF: EOF while a message is in progress means the peer
+// left mid-message (incomplete), unless half-close is allowed.
+func (c *Conn) midMessageDetectEOF(cx *poll.Context) poll.Poll[*Error] {
+	if c.state.allowHalfClose || len(c.io.unread()) > 0 {
+		return poll.Pending[*Error]()
+	}
+	p := c.forceIORead(cx)
+	if !p.Ready {
+		return poll.Pending[*Error]()
+	}
+	if p.Value.Err != nil {
+		return poll.Ready(newIO(p.Value.Err))
+	}
+	if p.Value.N == 0 {
+		c.rec.Note("found unexpected EOF on busy connection", refReadKeepAlive)
+		c.state.closeRead()
+		return poll.Ready(newIncomplete())
+	}
+	return poll.Ready[*Error](nil)
+}
+
+func (c *Conn) forceIORead(cx *poll.Context) poll.Poll[poll.IOResult] {
+	p := c.io.pollReadFromIO(cx)
+	if p.Ready && p.Value.Err != nil {
+		c.rec.Note("force_io_read; io error", refReadKeepAlive)
+		c.state.close()
+	}
+	return p
+}
+
+// maybeNotify: after a message ends, if the connection is back at Init and
+// bytes may be waiting (pipelining), ask the poll loop to read again rather
+// than wait for a wake-up that will never come (§12.9).
+func (c *Conn) maybeNotify(cx *poll.Context) {
+	if c.state.reading != ReadingInit || c.state.writing == WritingBody {
+		return
+	}
+	if c.io.readBlocked {
+		return
+	}
+	if len(c.io.unread()) == 0 {
+		p := c.io.pollReadFromIO(cx)
+		if !p.Ready {
+			c.rec.Note("maybe_notify; read_from_io blocked", refMaybeNotify)
+			return
+		}
+		if p.Value.Err != nil {
+			c.rec.Note("maybe_notify; read_from_io error", refMaybeNotify)
+			c.state.close()
+			c.state.err = newIO(p.Value.Err)
+		} else if p.Value.N == 0 {
+			c.rec.Note("maybe_notify; read eof", refMaybeNotify)
+			if c.state.isIdle() {
+				c.state.close()
+			} else {
+				c.closeRead()
+			}
+			return
+		}
+	}
+	c.state.setNotifyRead(true)
+}
+
+func (c *Conn) tryKeepAlive(cx *poll.Context) {
+	c.rec.Call("State.tryKeepAlive", refTryKeepAlive)
+	c.state.tryKeepAlive()
+	c.maybeNotify(cx)
+	c.rec.Ret("State.tryKeepAlive", "")
+}
+
+// --- writing ---
+
+func (c *Conn) canWriteHead() bool {
+	if !c.state.role.ShouldReadFirst() && c.state.reading == ReadingClosed {
+		return false
+	}
+	return c.state.writing == WritingInit
+}
+
+func (c *Conn) canWriteBody() bool { return c.state.writing == WritingBody }
+
+func (c *Conn) canBufferBody() bool { return c.io.canBuffer() }
+
+func (c *Conn) hasBufferedWrite() bool { return c.io.hasBufferedWrite() }
+
+// writeHead encodes a response head and moves Writing to Body, KeepAlive or
+// Closed depending on the body encoder.
+func (c *Conn) writeHead(head *ResponseHead, bodyLen *BodyLength) {
+	c.rec.Call("Conn.writeHead", refWriteHead)
+	enc, ok := c.encodeHead(head, bodyLen)
+	if ok {
+		c.state.encoder = enc
+		switch {
+		case !enc.isEOF():
+			c.state.setWriting(WritingBody, refWriteHead)
+		case enc.isLast():
+			c.state.setWriting(WritingClosed, refWriteHead)
+		default:
+			c.state.setWriting(WritingKeepAlive, refWriteHead)
+		}
+	}
+	c.rec.Ret("Conn.writeHead", c.state.writing.String())
+}
+
+func (c *Conn) encodeHead(head *ResponseHead, bodyLen *BodyLength) (Encoder, bool) {
+	h := *head
+	c.enforceVersion(&h)
+	c.updateDate()
+	buf := c.io.headersBuf()
+	enc, err := encodeResponse(&encodeContext{
+		head:       &h,
+		body:       bodyLen,
+		keepAlive:  c.state.wantsKeepAlive(),
+		reqMethod:  c.state.method,
+		titleCase:  c.state.titleCaseHeaders,
+		dateHeader: c.state.dateHeader,
+		date:       c.date,
+	}, buf)
+	if err != nil {
+		c.state.err = err
+		c.state.setWriting(WritingClosed, refWriteHead)
+		return Encoder{}, false
+	}
+	return enc, true
+}
+
+// enforceVersion answers an HTTP/1.0 peer in HTTP/1.0 (keeping the
+// connection only with an explicit keep-alive), and tells a 1.1 peer
+// `connection: close` when keep-alive is off.
+func (c *Conn) enforceVersion(h *ResponseHead) {
+	switch c.state.version {
+	case HTTP10:
+		c.fixKeepAlive(h)
+		h.Version = HTTP10
+	case HTTP11:
+		if c.state.keepAlive == KADisabled {
+			h.Headers = c.withHeader(h.Headers, "connection", "close")
+		}
+	}
+}
+
+// fixKeepAlive: without `connection: keep-alive` in the response, a 1.0
+// response means close; a 1.1 response to a 1.0 peer that wants keep-alive
+// must say so explicitly.
+func (c *Conn) fixKeepAlive(h *ResponseHead) {
+	if responseSaysKeepAlive(h.Headers) {
+		return
+	}
+	switch h.Version {
+	case HTTP10:
+		c.state.disableKeepAlive()
+	case HTTP11, 0:
+		if c.state.wantsKeepAlive() {
+			h.Headers = c.withHeader(h.Headers, "connection", "keep-alive")
+		}
+	}
+}
+
+// withHeader returns headers with name set to value (replacing existing
+// values in place, or appending), without touching the service's slice.
+func (c *Conn) withHeader(hs []Header, name, value string) []Header {
+	out := c.outHeaders[:0]
+	replaced := false
+	for _, f := range hs {
+		if asciiEqualFold(f.Name, name) {
+			if replaced {
+				continue
+			}
+			replaced = true
+			f = Header{Name: f.Name, Value: constBytes(value)}
+		}
+		out = append(out, f)
+	}
+	if !replaced {
+		out = append(out, Header{Name: constBytes(name), Value: constBytes(value)})
+	}
+	c.outHeaders = out
+	return out
+}
+
+func (c *Conn) writeBody(chunk []byte) {
+	c.rec.Call("Conn.writeBody", refWriteBody)
+	c.state.encoder.encode(c.io.headersBuf(), chunk)
+	if c.state.encoder.isEOF() {
+		if c.state.encoder.isLast() {
+			c.state.setWriting(WritingClosed, refWriteBody)
+		} else {
+			c.state.setWriting(WritingKeepAlive, refWriteBody)
+		}
+	}
+	c.rec.Ret("Conn.writeBody", "")
+}
+
+// writeTrailers sends trailers, which a server may only do when the request
+// said `TE: trailers`.
+func (c *Conn) writeTrailers(trailers []Header) {
+	if c.state.role.IsServer() && !c.state.allowTrailerFields {
+		c.rec.Note("trailers not allowed to be sent", refWriteBody)
+		return
+	}
+	enc := &c.state.encoder
+	if enc.encodeTrailers(c.io.headersBuf(), trailers, c.state.titleCaseHeaders) {
+		if enc.isLast() || enc.isCloseDelimited() {
+			c.state.setWriting(WritingClosed, refWriteBody)
+		} else {
+			c.state.setWriting(WritingKeepAlive, refWriteBody)
+		}
+	}
+}
+
+// writeBodyAndEnd writes the last chunk and the end of the body in one go.
+func (c *Conn) writeBodyAndEnd(chunk []byte) {
+	c.rec.Call("Conn.writeBodyAndEnd", refWriteBody)
+	if c.state.encoder.encodeAndEnd(c.io.headersBuf(), chunk) {
+		c.state.setWriting(WritingKeepAlive, refWriteBody)
+	} else {
+		c.state.setWriting(WritingClosed, refWriteBody)
+	}
+	c.rec.Ret("Conn.writeBodyAndEnd", c.state.writing.String())
+}
+
+// endBody ends the outgoing body: the chunked terminator, or an error when
+// a Content-Length body ended short.
+func (c *Conn) endBody() *Error {
+	if c.state.writing != WritingBody {
+		return nil
+	}
+	c.rec.Call("Conn.endBody", refEndBody)
+	enc := &c.state.encoder
+	if err := enc.end(c.io.headersBuf()); err != nil {
+		c.state.setWriting(WritingClosed, refEndBody)
+		c.rec.Ret("Conn.endBody", "error")
+		e := newBodyWriteAborted()
+		e.Cause = err
+		return e
+	}
+	if enc.isLast() || enc.isCloseDelimited() {
+		c.state.setWriting(WritingClosed, refEndBody)
+	} else {
+		c.state.setWriting(WritingKeepAlive, refEndBody)
+	}
+	c.rec.Ret("Conn.endBody", c.state.writing.String())
+	return nil
+}
+
+func (c *Conn) pollFlush(cx *poll.Context) poll.Poll[error] {
+	p := c.io.pollFlush(cx)
+	if !p.Ready || p.Value != nil {
+		return p
+	}
+	c.tryKeepAlive(cx)
+	return p
+}
+
+func (c *Conn) pollShutdown(cx *poll.Context) poll.Poll[error] {
+	c.rec.Call("Conn.pollShutdown", "conn.rs Conn::poll_shutdown §12.8.3")
+	p := c.io.pollShutdown(cx)
+	res := "pending"
+	if p.Ready {
+		res = "ok"
+		if p.Value != nil {
+			res = "error"
+		}
+	}
+	c.rec.Ret("Conn.pollShutdown", res)
+	return p
+}
+
+// pollDrainOrCloseRead: the service dropped the body before reading it. If
+// what is left can be read right now, drain it and keep the connection;
+// otherwise give up and close the read side. A pending 100 Continue is
+// skipped: the client need not send a body nobody wants (§12.10.2.5).
+func (c *Conn) pollDrainOrCloseRead(cx *poll.Context) {
+	c.rec.Call("Conn.pollDrainOrCloseRead", refDrainOrClose)
+	if c.state.reading == ReadingContinue {
+		c.state.setReading(ReadingBody, refDrainOrClose)
+	}
+	_ = c.pollReadBody(cx)
+	switch c.state.reading {
+	case ReadingInit, ReadingKeepAlive:
+		c.rec.Note("body drained", refDrainOrClose)
+	default:
+		c.closeRead()
+	}
+	c.rec.Ret("Conn.pollDrainOrCloseRead", c.state.reading.String())
+}
+
+func (c *Conn) closeRead()  { c.state.closeRead() }
+func (c *Conn) closeWrite() { c.state.closeWrite() }
+
+// disableKeepAlive: an idle connection closes now; a busy one after its
+// message.
+func (c *Conn) disableKeepAlive() {
+	if c.state.isIdle() {
+		c.state.close()
+	} else {
+		c.state.disableKeepAlive()
+	}
+}
+
+func (c *Conn) takeError() *Error {
+	e := c.state.err
+	c.state.err = nil
+	return e
+}
+
+// pendingUpgrade takes the expected upgrade, if any.
+func (c *Conn) pendingUpgrade() *Pending {
+	p := c.upgrade
+	c.upgrade = nil
+	return p
+}
+
+// onUpgrade prepares a possible upgrade and returns the service's half.
+func (c *Conn) onUpgrade() *OnUpgrade {
+	p, on := newUpgradePair()
+	c.upgrade = p
+	return on
+}
+
+// intoInner gives up the transport and the bytes read past the last head.
+func (c *Conn) intoInner() (poll.IO, []byte) {
+	rest := append([]byte(nil), c.io.unread()...)
+	c.io.consume(len(c.io.unread()))
+	return c.io.io, rest
+}
+
+// responseSaysKeepAlive reports a `connection: keep-alive` token in headers.
+func responseSaysKeepAlive(hs []Header) bool {
+	for _, f := range hs {
+		if asciiEqualFold(f.Name, "connection") && connectionKeepAlive(f.Value) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,330 @@
+package h1
+
+import (
+	"bytes"
+	"time"
+)
+
+// This file holds the header-value helpers the roles share (hyper's
+// proto/h1 headers.rs), the header-name writers, and Date formatting.
+//
+// Header values are bytes as on the wire. hyper first asks HeaderValue for
+// a &str (to_str), which only succeeds for visible ASCII plus HTAB; every
+// token check below does the same, so a value carrying obs-text never
+// matches a token.
+
+// connectionKeepAlive reports whether a Connection value lists keep-alive.
+func connectionKeepAlive(value []byte) bool {
+	return connectionHas(value, "keep-alive")
+}
+
+// connectionClose reports whether a Connection value lists close.
+func connectionClose(value []byte) bool {
+	return connectionHas(value, "close")
+}
+
+// connectionAnyClose reports whether any Connection field carries close: a
+// message may repeat the field, and looking only at the first would miss a
+// close in a later one.
+func connectionAnyClose(headers []Header) bool {
+	for _, h := range headers {
+		if nameIs(h.Name, "connection") && connectionClose(h.Value) {
+			return true
+		}
+	}
+	return false
+}
+
+// connectionHas reports whether the comma-separated value holds needle
+// (ASCII case-insensitive, surrounding whitespace ignored).
+func connectionHas(value []byte, needle string) bool {
+	if !visibleASCII(value) {
+		return false
+	}
+	return listHas(value, needle)
+}
+
+// teIsTrailers reports whether any TE field lists "trailers", which is what
+// allows trailer fields to be sent back.
+func teIsTrailers(headers []Header) bool {
+	for _, h := range headers {
+		if nameIs(h.Name, "te") && visibleASCII(h.Value) && listHas(h.Value, "trailers") {
+			return true
+		}
+	}
+	return false
+}
+
+// listHas walks a comma-separated list looking for needle.
+func listHas(value []byte, needle string) bool {
+	for len(value) > 0 {
+		item := value
+		rest := []byte(nil)
+		if i := bytes.IndexByte(value, ','); i >= 0 {
+			item, rest = value[:i], value[i+1:]
+		}
+		if asciiEqualFold(trimOWS(item), needle) {
+			return true
+		}
+		value = rest
+	}
+	return false
+}
+
+// expectContinue reports whether an Expect value is 100-continue. The
+// token is compared case-insensitively (RFC 9110 §10.1.1: "The
+// expectation token is case-insensitive"), but the whole value must be it.
+func expectContinue(value []byte) bool {
+	return asciiEqualFold(value, "100-continue")
+}
+
+// contentLengthParse parses a single Content-Length value. The server side
+// of hyper takes each field value whole, so "5, 5" in one field is invalid.
+func contentLengthParse(value []byte) (uint64, bool) {
+	return fromDigits(value)
+}
+
+// contentLengthParseAll folds every Content-Length field, each of which may
+// be a comma list, into one length: all items must be valid and equal.
+// ok is false when there is none, or when they disagree.
+func contentLengthParseAll(headers []Header) (n uint64, ok bool) {
+	for _, h := range headers {
+		if !nameIs(h.Name, "content-length") {
+			continue
+		}
+		if !visibleASCII(h.Value) {
+			return 0, false
+		}
+		v := h.Value
+		for {
+			item := v
+			last := true
+			if i := bytes.IndexByte(v, ','); i >= 0 {
+				item, v, last = v[:i], v[i+1:], false
+			}
+			m, valid := fromDigits(trimOWS(item))
+			if !valid || (ok && m != n) {
+				return 0, false
+			}
+			n, ok = m, true
+			if last {
+				break
+			}
+		}
+	}
+	return n, ok
+}
+
+// fromDigits parses 1*DIGIT into a uint64. strconv would accept a sign
+// prefix, which a Content-Length must not have.
+func fromDigits(b []byte) (uint64, bool) {
+	if len(b) == 0 {
+		return 0, false
+	}
+	var n uint64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		d := uint64(c - '0')
+		if n > (^uint64(0)-d)/10 {
+			return 0, false // overflow
+		}
+		n = n*10 + d
+	}
+	return n, true
+}
+
+// transferEncodingIsChunked reports whether the last Transfer-Encoding
+// field ends in chunked.
+func transferEncodingIsChunked(headers []Header) bool {
+	var last []byte
+	found := false
+	for _, h := range headers {
+		if nameIs(h.Name, "transfer-encoding") {
+			last, found = h.Value, true
+		}
+	}
+	return found && isChunkedValue(last)
+}
+
+// isChunkedValue reports whether the final coding of a Transfer-Encoding
+// value is chunked: chunked must always come last.
+func isChunkedValue(value []byte) bool {
+	if !visibleASCII(value) {
+		return false
+	}
+	if i := bytes.LastIndexByte(value, ','); i >= 0 {
+		value = value[i+1:]
+	}
+	return asciiEqualFold(trimOWS(value), "chunked")
+}
+
+// nameIs compares a header name with a lowercase name, ignoring ASCII case.
+func nameIs(name []byte, lower string) bool {
+	return asciiEqualFold(name, lower)
+}
+
+// asciiEqualFold compares b with a lowercase ASCII string, folding only
+// ASCII letters in b (hyper's eq_ignore_ascii_case).
+func asciiEqualFold(b []byte, lower string) bool {
+	if len(b) != len(lower) {
+		return false
+	}
+	for i := 0; i < len(b); i++ {
+		if asciiLower(b[i]) != lower[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func asciiLower(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + ('a' - 'A')
+	}
+	return c
+}
+
+func asciiUpper(c byte) byte {
+	if 'a' <= c && c <= 'z' {
+		return c - ('a' - 'A')
+	}
+	return c
+}
+
+// isVisibleASCII is HeaderValue::to_str's test: HTAB and 0x20..0x7E only.
+func visibleASCII(b []byte) bool {
+	for _, c := range b {
+		if c != '\t' && (c < 0x20 || c >= 0x7f) {
+			return false
+		}
+	}
+	return true
+}
+
+// trimOWS strips SP and HTAB at both ends: the only whitespace a visible
+// ASCII value can hold.
+func trimOWS(b []byte) []byte {
+	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t') {
+		b = b[1:]
+	}
+	for len(b) > 0 && (b[len(b)-1] == ' ' || b[len(b)-1] == '\t') {
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
+// appendLowerName writes a header name as hyper's HeaderName holds it:
+// lowercase.
+func appendLowerName(dst, name []byte) []byte {
+	for _, c := range name {
+		dst = append(dst, asciiLower(c))
+	}
+	return dst
+}
+
+// appendTitleName writes a header name title-cased: the first letter and
+// every letter after a '-' upper, the rest lower ("weird--header" becomes
+// "Weird--Header").
+func appendTitleName(dst, name []byte) []byte {
+	prev := byte('-')
+	for _, c := range name {
+		c = asciiLower(c)
+		if prev == '-' {
+			c = asciiUpper(c)
+		}
+		dst = append(dst, c)
+		prev = c
+	}
+	return dst
+}
+
+// appendTitleString is appendTitleName for the engine's own constant names.
+func appendTitleString(dst []byte, name string) []byte {
+	prev := byte('-')
+	for i := 0; i < len(name); i++ {
+		c := asciiLower(name[i])
+		if prev == '-' {
+			c = asciiUpper(c)
+		}
+		dst = append(dst, c)
+		prev = c
+	}
+	return dst
+}
+
+// seenBefore reports whether headers[i]'s name already occurred earlier.
+// A HeaderMap iterates names in order of first insertion with all values of
+// a name together; over a []Header that is "skip names seen before, and
+// emit every later value of a name with its first". Quadratic, but heads
+// are small and this allocates nothing.
+func seenBefore(headers []Header, i int) bool {
+	for k := 0; k < i; k++ {
+		if sameName(headers[k].Name, headers[i].Name) {
+			return true
+		}
+	}
+	return false
+}
+
+// sameName compares two header names ignoring ASCII case.
+func sameName(a, b []byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if asciiLower(a[i]) != asciiLower(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+const (
+	dayNames   = "SunMonTueWedThuFriSat"
+	monthNames = "JanFebMarAprMayJunJulAugSepOctNovDec"
+)
+
+// appendDate formats unixMillis (truncated to the second) as an IMF-fixdate,
+// "Sun, 06 Nov 1994 08:49:37 GMT". The caller passes the time so the engine
+// stays deterministic under test.
+func appendDate(dst []byte, unixMillis int64) []byte {
+	t := time.Unix(unixSeconds(unixMillis), 0).UTC()
+	year, month, day := t.Date()
+	hour, minute, second := t.Clock()
+	wd := int(t.Weekday())
+	dst = append(dst, dayNames[wd*3:wd*3+3]...)
+	dst = append(dst, ", "...)
+	dst = appendDigits2(dst, day)
+	dst = append(dst, ' ')
+	m := int(month) - 1
+	dst = append(dst, monthNames[m*3:m*3+3]...)
+	dst = append(dst, ' ')
+	dst = appendDigits4(dst, year)
+	dst = append(dst, ' ')
+	dst = appendDigits2(dst, hour)
+	dst = append(dst, ':')
+	dst = appendDigits2(dst, minute)
+	dst = append(dst, ':')
+	dst = appendDigits2(dst, second)
+	return append(dst, " GMT"...)
+}
+
+func appendDigits2(dst []byte, n int) []byte {
+	return append(dst, byte('0'+n/10), byte('0'+n%10))
+}
+
+func appendDigits4(dst []byte, n int) []byte {
+	return append(dst, byte('0'+n/1000%10), byte('0'+n/100%10), byte('0'+n/10%10), byte('0'+n%10))
+}
+
+// unixSeconds truncates milliseconds to whole seconds, rounding toward
+// minus infinity so instants before 1970 format correctly too.
+func unixSeconds(ms int64) int64 {
+	s := ms / 1000
+	if ms%1000 < 0 {
+		s--
+	}
+	return s
+}

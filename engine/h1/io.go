@@ -1,0 +1,281 @@
+package h1
+
+import (
+	"errors"
+
+	"github.com/connlab/connlab/engine/poll"
+)
+
+// Buffer sizes, as hyper's io.rs has them.
+const (
+	// initBufferSize is the first read size.
+	initBufferSize = 8192
+	// minimumMaxBufferSize is the smallest max_buf_size allowed.
+	minimumMaxBufferSize = initBufferSize
+	// DefaultMaxBufferSize: if the read buffer gets this big and the head is
+	// still incomplete, the message is too large (431).
+	DefaultMaxBufferSize = 8192 + 4096*100
+)
+
+// errWriteZero is returned when the transport accepts zero bytes of a
+// non-empty write (io::ErrorKind::WriteZero).
+var errWriteZero = errors.New("write zero")
+
+// readStrategy is hyper's adaptive read size: double after a full read,
+// halve after two short ones, never below initBufferSize nor above max.
+type readStrategy struct {
+	next        int
+	max         int
+	decreaseNow bool
+}
+
+func newReadStrategy(max int) readStrategy {
+	return readStrategy{next: initBufferSize, max: max}
+}
+
+func (s *readStrategy) record(n int) {
+	if n >= s.next {
+		s.next = min(s.next*2, s.max)
+		s.decreaseNow = false
+		return
+	}
+	decrTo := prevPowerOfTwo(s.next)
+	if n < decrTo {
+		if s.decreaseNow {
+			s.next = max(decrTo, initBufferSize)
+			s.decreaseNow = false
+		} else {
+			// Decreasing takes two short reads in a row.
+			s.decreaseNow = true
+		}
+	} else {
+		// A read within the current range cancels a pending decrease.
+		s.decreaseNow = false
+	}
+}
+
+// prevPowerOfTwo is the power of two below n's highest set bit... that is,
+// half of n rounded down to a power of two (n >= 4).
+func prevPowerOfTwo(n int) int {
+	p := 1
+	for p*2 <= n {
+		p *= 2
+	}
+	return p / 2
+}
+
+// buffered is hyper's Buffered<T, B>: a read buffer the parser and decoders
+// consume from the front, and one flat write buffer (hyper's "flatten"
+// strategy, used for transports without vectored writes, like ours).
+type buffered struct {
+	io          poll.IO
+	readBuf     []byte // unread bytes are readBuf[rpos:]
+	rpos        int
+	partialLen  int // bytes seen by the last incomplete parse, 0 = none
+	readBlocked bool
+	strategy    readStrategy
+
+	writeBuf   []byte // unflushed bytes are writeBuf[wpos:]
+	wpos       int
+	maxBufSize int
+}
+
+func newBuffered(io poll.IO) buffered {
+	return buffered{
+		io:         io,
+		strategy:   newReadStrategy(DefaultMaxBufferSize),
+		writeBuf:   make([]byte, 0, initBufferSize),
+		maxBufSize: DefaultMaxBufferSize,
+	}
+}
+
+func (b *buffered) setMaxBufSize(max int) {
+	if max < minimumMaxBufferSize {
+		max = minimumMaxBufferSize
+	}
+	b.strategy = newReadStrategy(max)
+	b.maxBufSize = max
+}
+
+// unread returns the buffered, not yet consumed bytes.
+func (b *buffered) unread() []byte { return b.readBuf[b.rpos:] }
+
+// consume drops n bytes from the front of the read buffer.
+func (b *buffered) consume(n int) {
+	b.rpos += n
+	if b.rpos == len(b.readBuf) {
+		b.readBuf, b.rpos = b.readBuf[:0], 0
+	}
+}
+
+// consumeLeadingLines skips CR and LF bytes at the front (after a parse
+// error, so that a pipelined blank line does not count as mid-parse).
+func (b *buffered) consumeLeadingLines() {
+	u := b.unread()
+	i := 0
+	for i < len(u) && (u[i] == '\r' || u[i] == '\n') {
+		i++
+	}
+	b.consume(i)
+}
+
+// pollReadFromIO reads once from the transport into the read buffer.
+func (b *buffered) pollReadFromIO(cx *poll.Context) poll.Poll[poll.IOResult] {
+	b.readBlocked = false
+	unread := len(b.readBuf) - b.rpos
+	next := min(b.strategy.next, b.strategy.max-unread)
+	if next <= 0 {
+		next = 1
+	}
+	if cap(b.readBuf)-len(b.readBuf) < next {
+		if b.rpos > 0 {
+			// move the unread tail to the front before growing
+			n := copy(b.readBuf, b.readBuf[b.rpos:])
+			b.readBuf, b.rpos = b.readBuf[:n], 0
+		}
+		if cap(b.readBuf)-len(b.readBuf) < next {
+			nb := make([]byte, len(b.readBuf), len(b.readBuf)+next)
+			copy(nb, b.readBuf)
+			b.readBuf = nb
+		}
+	}
+	l := len(b.readBuf)
+	p := b.io.PollRead(cx, b.readBuf[l:l+next])
+	if !p.Ready {
+		b.readBlocked = true
+		return p
+	}
+	if p.Value.Err == nil {
+		b.readBuf = b.readBuf[:l+p.Value.N]
+		b.strategy.record(p.Value.N)
+	}
+	return p
+}
+
+// readMem implements memReader for the body decoders.
+func (b *buffered) readMem(cx *poll.Context, n int) poll.Poll[memRead] {
+	if len(b.readBuf) > b.rpos {
+		m := min(n, len(b.readBuf)-b.rpos)
+		s := b.readBuf[b.rpos : b.rpos+m]
+		b.consume(m)
+		return poll.Ready(memRead{b: s})
+	}
+	p := b.pollReadFromIO(cx)
+	if !p.Ready {
+		return poll.Pending[memRead]()
+	}
+	if p.Value.Err != nil {
+		return poll.Ready(memRead{err: p.Value.Err})
+	}
+	m := min(n, p.Value.N)
+	s := b.readBuf[b.rpos : b.rpos+m]
+	b.consume(m)
+	return poll.Ready(memRead{b: s})
+}
+
+// isCompleteFast scans for the end of a head in bytes, starting a little
+// before prevLen: after a partial read there is no point parsing again
+// until a blank line has arrived (hyper's is_complete_fast).
+func isCompleteFast(bytes []byte, prevLen int) bool {
+	start := max(prevLen-3, 0)
+	s := bytes[start:]
+	for i, c := range s {
+		switch c {
+		case '\r':
+			if len(s) >= i+4 && s[i+1] == '\n' && s[i+2] == '\r' && s[i+3] == '\n' {
+				return true
+			}
+		case '\n':
+			if len(s) >= i+2 && s[i+1] == '\n' {
+				return true
+			}
+			if len(s) >= i+3 && s[i+1] == '\r' && s[i+2] == '\n' {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// parseRequestHead is Buffered::parse for the server role: parse from the
+// buffer, reading more until a whole head is there, the buffer is too big
+// (431), or the peer closes (incomplete).
+func (b *buffered) parseRequestHead(cx *poll.Context, ctx *parseContext) poll.Poll[parseOutcome] {
+	for {
+		u := b.unread()
+		if len(u) > 0 && (b.partialLen == 0 || isCompleteFast(u, b.partialLen)) {
+			msg, n, ok, err := parseRequest(u, ctx)
+			if err != nil {
+				return poll.Ready(parseOutcome{err: err})
+			}
+			if ok {
+				b.consume(n)
+				b.partialLen = 0
+				return poll.Ready(parseOutcome{msg: msg})
+			}
+		}
+		if len(u) >= b.strategy.max {
+			return poll.Ready(parseOutcome{err: newParse(ParseTooLarge)})
+		}
+		b.partialLen = len(u)
+		p := b.pollReadFromIO(cx)
+		if !p.Ready {
+			return poll.Pending[parseOutcome]()
+		}
+		if p.Value.Err != nil {
+			return poll.Ready(parseOutcome{err: newIO(p.Value.Err)})
+		}
+		if p.Value.N == 0 {
+			return poll.Ready(parseOutcome{err: newIncomplete()})
+		}
+	}
+}
+
+type parseOutcome struct {
+	msg ParsedRequest
+	err *Error
+}
+
+// headersBuf is where heads (and, flattened, bodies) are written.
+func (b *buffered) headersBuf() *[]byte {
+	if b.wpos > 0 && b.wpos == len(b.writeBuf) {
+		b.writeBuf, b.wpos = b.writeBuf[:0], 0
+	}
+	return &b.writeBuf
+}
+
+// hasBufferedWrite reports unflushed bytes.
+func (b *buffered) hasBufferedWrite() bool { return len(b.writeBuf) > b.wpos }
+
+// bufferedLen is the number of unflushed bytes.
+func (b *buffered) bufferedLen() int { return len(b.writeBuf) - b.wpos }
+
+// canBuffer: the flat write buffer accepts more until max_buf_size.
+func (b *buffered) canBuffer() bool { return b.bufferedLen() < b.maxBufSize }
+
+// pollFlush writes the whole write buffer to the transport, then flushes it.
+func (b *buffered) pollFlush(cx *poll.Context) poll.Poll[error] {
+	for b.wpos < len(b.writeBuf) {
+		p := b.io.PollWrite(cx, b.writeBuf[b.wpos:])
+		if !p.Ready {
+			return poll.Pending[error]()
+		}
+		if p.Value.Err != nil {
+			return poll.Ready(p.Value.Err)
+		}
+		if p.Value.N == 0 {
+			return poll.Ready(errWriteZero)
+		}
+		b.wpos += p.Value.N
+	}
+	b.writeBuf, b.wpos = b.writeBuf[:0], 0
+	return b.io.PollFlush(cx)
+}
+
+// pollShutdown flushes, then shuts the transport's write side down.
+func (b *buffered) pollShutdown(cx *poll.Context) poll.Poll[error] {
+	if p := b.pollFlush(cx); !p.Ready || p.Value != nil {
+		return p
+	}
+	return b.io.PollShutdown(cx)
+}

@@ -1,0 +1,163 @@
+package h1
+
+import (
+	"github.com/connlab/connlab/engine/body"
+	"github.com/connlab/connlab/engine/poll"
+	"github.com/connlab/connlab/engine/trace"
+)
+
+// serverDispatch is hyper's dispatch::Server: incoming requests go to the
+// service, whose future is the one in-flight slot; its response is the next
+// outgoing message.
+type serverDispatch struct {
+	service  Service
+	future   ResponseFuture // the in-flight slot
+	head     RequestHead    // the in-flight request's head
+	resp     ResponseHead
+	requests int
+	rec      *trace.Recorder
+}
+
+func (s *serverDispatch) queueEvent(op string) {
+	if s.rec != nil {
+		s.rec.Add(trace.Event{Kind: trace.KindQueue, Name: op, Detail: "in_flight", N: int64(s.requests), Ref: refServerDispatch})
+	}
+}
+
+// pollMsg polls the in-flight service future; when it resolves, the slot is
+// emptied and the response goes to the writer (§12.4.2).
+func (s *serverDispatch) pollMsg(cx *poll.Context) poll.Poll[outgoing] {
+	if s.future == nil {
+		panic("pollMsg shouldn't be called if no inflight")
+	}
+	p := s.future.Poll(cx)
+	if !p.Ready {
+		return poll.Pending[outgoing]()
+	}
+	s.future = nil
+	s.queueEvent("in_flight done")
+	if p.Value.Err != nil {
+		return poll.Ready(outgoing{err: p.Value.Err})
+	}
+	s.resp = p.Value.Head
+	b := p.Value.Body
+	if b == nil {
+		b = body.EmptyBody{}
+	}
+	return poll.Ready(outgoing{head: &s.resp, body: b})
+}
+
+// recvMsg calls the service with the request; this is where user code runs
+// (§12.4.3). An error is passed back up: the connection ends with it.
+func (s *serverDispatch) recvMsg(msg *ParsedRequest, b body.Incoming, up *OnUpgrade, err *Error) *Error {
+	if err != nil {
+		return err
+	}
+	s.head = msg.Head
+	s.requests++
+	s.future = s.service.Call(Request{Head: &s.head, Body: b, Upgrade: up})
+	s.queueEvent("in_flight set")
+	return nil
+}
+
+// pollReady: one request at a time; a new head is not read while the
+// service is still working on one.
+func (s *serverDispatch) pollReady(cx *poll.Context) poll.Poll[bool] {
+	if s.future != nil {
+		return poll.Pending[bool]()
+	}
+	return poll.Ready(true)
+}
+
+func (s *serverDispatch) shouldPoll() bool { return s.future != nil }
+
+func (s *serverDispatch) inFlight() string {
+	if s.future == nil {
+		return ""
+	}
+	return s.head.Method + " " + string(s.head.URI)
+}
+
+// ServerConn is a served connection as a task (hyper's
+// server::conn::http1::UpgradeableConnection): it polls the Dispatcher and,
+// if the connection ends in an upgrade, hands the transport over.
+type ServerConn struct {
+	disp *Dispatcher
+	sd   *serverDispatch
+
+	done     bool
+	err      *Error
+	upgraded bool
+	leftover int
+}
+
+// NewServerConn builds a server connection over io.
+func NewServerConn(ex *poll.Executor, io poll.IO, svc Service, opts Options) *ServerConn {
+	var rec *trace.Recorder
+	var clock *poll.Clock
+	if ex != nil {
+		rec = ex.Recorder()
+		clock = ex.Clock()
+	}
+	conn := NewConn(io, RoleServer, opts, clock, rec)
+	sd := &serverDispatch{service: svc, rec: rec}
+	return &ServerConn{
+		sd:   sd,
+		disp: &Dispatcher{conn: conn, dispatch: sd, ex: ex, rec: rec},
+	}
+}
+
+// Dispatcher exposes the dispatcher for views.
+func (s *ServerConn) Dispatcher() *Dispatcher { return s.disp }
+
+// Done reports whether the connection task finished.
+func (s *ServerConn) Done() bool { return s.done }
+
+// Err is the error the connection ended with (nil for a clean end).
+func (s *ServerConn) Err() *Error { return s.err }
+
+// Upgraded reports whether the connection ended in an upgrade.
+func (s *ServerConn) Upgraded() bool { return s.upgraded }
+
+// RequestsSeen counts requests handed to the service.
+func (s *ServerConn) RequestsSeen() int { return s.sd.requests }
+
+// GracefulShutdown finishes the message in progress, then closes.
+func (s *ServerConn) GracefulShutdown() { s.disp.DisableKeepAlive() }
+
+// Poll implements poll.Task.
+func (s *ServerConn) Poll(cx *poll.Context) bool {
+	if s.done {
+		return true
+	}
+	rec := s.disp.rec
+	if rec != nil {
+		rec.Enter("Dispatcher.poll", 0)
+		defer rec.Exit()
+	}
+	p := s.disp.pollCatch(cx, true)
+	if !p.Ready {
+		return false
+	}
+	s.done = true
+	r := p.Value
+	switch {
+	case r.err != nil:
+		s.err = r.err
+	case r.how == DispatchedUpgrade:
+		io, rest := s.disp.conn.intoInner()
+		s.upgraded = true
+		s.leftover = len(rest)
+		if rec != nil {
+			rec.Add(trace.Event{Kind: trace.KindUpgrade, Name: "fulfill", N: int64(len(rest)), Detail: string(rest), Ref: "server/conn/http1.rs UpgradeableConnection::poll §12.8.2"})
+		}
+		r.pending.Fulfill(io, rest)
+	}
+	return true
+}
+
+// WaitingOn describes what the connection waits for in stall reports.
+func (s *ServerConn) WaitingOn() string {
+	c := s.disp.conn
+	return "Conn{reading: " + c.state.reading.String() + ", writing: " + c.state.writing.String() + ", keep_alive: " + c.state.keepAlive.String() + "}"
+}

@@ -1,0 +1,198 @@
+package session
+
+import (
+	"sort"
+	"strconv"
+
+	"github.com/connlab/connlab/engine/body"
+	"github.com/connlab/connlab/engine/h1"
+	"github.com/connlab/connlab/engine/poll"
+	"github.com/connlab/connlab/engine/trace"
+)
+
+// The handler catalog: user code in the sandbox is a built-in service
+// chosen by name. Each keeps exactly the meaning DESIGN.md gives it.
+
+// Handler describes a catalog entry.
+type Handler struct {
+	Name        string
+	Description string
+	New         func(env *serviceEnv) h1.Service
+}
+
+// serviceEnv is what a service may use: the executor (to spawn an upgraded
+// protocol's task) and the recorder.
+type serviceEnv struct {
+	ex  *poll.Executor
+	rec *trace.Recorder
+}
+
+var catalog = map[string]Handler{}
+
+func register(h Handler) { catalog[h.Name] = h }
+
+// Handlers lists the catalog sorted by name.
+func Handlers() []Handler {
+	out := make([]Handler, 0, len(catalog))
+	for _, h := range catalog {
+		out = append(out, h)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// LookupHandler finds a catalog entry.
+func LookupHandler(name string) (Handler, bool) {
+	h, ok := catalog[name]
+	return h, ok
+}
+
+func init() {
+	register(Handler{"hello", "200, body `hello`; never reads the request body", newHello})
+	register(Handler{"echo", "reads the whole request body, 200 with it as the body", newEcho})
+	register(Handler{"ignore-body", "200 `ok` without reading the body (drops it: drain-or-close)", newIgnoreBody})
+	register(Handler{"stream", "200, body streamed as chunks `a`,`b`,`c` of unknown length (chunked)", newStream})
+	register(Handler{"empty", "204", newEmpty})
+	register(Handler{"close", "200 `bye` with `Connection: close`", newClose})
+	register(Handler{"upgrade-echo", "with an `Upgrade` header: 101 `Upgrade: echo`, then echoes raw bytes on the upgraded IO until EOF; else 400", newUpgradeEcho})
+	register(Handler{"error", "the service future fails", newError})
+	register(Handler{"slow-body", "reads the body frame by frame; 200 with the decimal count of bytes read", newSlowBody})
+}
+
+// ready is a future that is ready at once with a fixed response. It is
+// reused across requests so a keep-alive connection allocates nothing.
+type ready struct {
+	resp h1.Response
+	full body.Full
+	// drop is the request body to drop when the future completes: the
+	// request (and its body) goes away with the handler's future, as an
+	// `async fn(_req)` does in Rust.
+	drop body.Incoming
+}
+
+func (r *ready) Poll(cx *poll.Context) poll.Poll[h1.Response] {
+	r.drop.Drop()
+	r.drop = body.Incoming{}
+	return poll.Ready(r.resp)
+}
+
+// fixed answers every request with status, headers and body text.
+type fixed struct {
+	fut        ready
+	status     int
+	headers    []h1.Header
+	text       []byte
+	dropAtCall bool
+}
+
+func (f *fixed) Call(req h1.Request) h1.ResponseFuture {
+	if f.dropAtCall {
+		req.Body.Drop()
+	} else {
+		f.fut.drop = req.Body
+	}
+	f.fut.full.Reset(f.text)
+	f.fut.resp = h1.Response{Head: h1.ResponseHead{Status: f.status, Headers: f.headers}}
+	if f.text != nil {
+		f.fut.resp.Body = &f.fut.full
+	} else {
+		f.fut.resp.Body = body.EmptyBody{}
+	}
+	return &f.fut
+}
+
+func newHello(*serviceEnv) h1.Service { return &fixed{status: 200, text: []byte("hello")} }
+
+func newIgnoreBody(*serviceEnv) h1.Service {
+	return &fixed{status: 200, text: []byte("ok"), dropAtCall: true}
+}
+
+func newEmpty(*serviceEnv) h1.Service { return &fixed{status: 204} }
+
+func newClose(*serviceEnv) h1.Service {
+	return &fixed{status: 200, text: []byte("bye"), headers: []h1.Header{body.H("Connection", "close")}}
+}
+
+// stream answers with chunks a, b, c produced over time (unknown length).
+type stream struct{ fut ready }
+
+func newStream(*serviceEnv) h1.Service { return &stream{} }
+
+func (s *stream) Call(req h1.Request) h1.ResponseFuture {
+	s.fut.drop = req.Body
+	s.fut.resp = h1.Response{
+		Head: h1.ResponseHead{Status: 200},
+		Body: body.NewChunks([][]byte{[]byte("a"), []byte("b"), []byte("c")}, nil),
+	}
+	return &s.fut
+}
+
+// failing is a service whose future fails.
+type failing struct{}
+
+type errService struct{ msg string }
+
+func (e *errService) Error() string { return e.msg }
+
+func newError(*serviceEnv) h1.Service { return failing{} }
+
+type failFut struct{ body body.Incoming }
+
+func (f *failFut) Poll(cx *poll.Context) poll.Poll[h1.Response] {
+	f.body.Drop()
+	return poll.Ready(h1.Response{Err: &errService{"service `error` failed on purpose"}})
+}
+
+func (failing) Call(req h1.Request) h1.ResponseFuture { return &failFut{body: req.Body} }
+
+// echo reads the whole body, then answers with it.
+type echo struct{ count bool }
+
+func newEcho(*serviceEnv) h1.Service     { return &echo{} }
+func newSlowBody(*serviceEnv) h1.Service { return &echo{count: true} }
+
+// bodyReader is the future of echo and slow-body: poll the request body
+// frame by frame. slow-body takes a breath (yields once) before each frame,
+// so the want signal and the one-chunk channel are visible in the trace.
+type bodyReader struct {
+	in      body.Incoming
+	buf     []byte
+	n       int
+	count   bool
+	breathe bool
+}
+
+func (e *echo) Call(req h1.Request) h1.ResponseFuture {
+	return &bodyReader{in: req.Body, count: e.count}
+}
+
+func (r *bodyReader) Poll(cx *poll.Context) poll.Poll[h1.Response] {
+	for {
+		if r.count && !r.breathe {
+			r.breathe = true
+			cx.Waker().Wake()
+			return poll.Pending[h1.Response]()
+		}
+		p := r.in.PollFrame(cx)
+		if !p.Ready {
+			return poll.Pending[h1.Response]()
+		}
+		r.breathe = false
+		res := p.Value
+		switch {
+		case res.Err != nil:
+			return poll.Ready(h1.Response{Err: res.Err})
+		case res.End, res.Frame.Kind == body.FrameTrailers:
+			text := r.buf
+			if r.count {
+				text = strconv.AppendInt(nil, int64(r.n), 10)
+			}
+			return poll.Ready(h1.Response{Head: h1.ResponseHead{Status: 200}, Body: body.NewFull(text)})
+		case res.Frame.Kind == body.FrameData:
+			r.n += len(res.Frame.Data)
+			if !r.count {
+				r.buf = append(r.buf, res.Frame.Data...)
+			}
+		}
+	}
+}

@@ -1,0 +1,170 @@
+package session
+
+import (
+	"github.com/connlab/connlab/engine/duplex"
+	"github.com/connlab/connlab/engine/h1"
+	"github.com/connlab/connlab/engine/poll"
+	"github.com/connlab/connlab/engine/trace"
+)
+
+// EpochMillis is the virtual clock's start: 2026-01-01T00:00:00Z, so the
+// date header of every transcript is stable.
+const EpochMillis int64 = 1767225600000
+
+// Session is one running sandbox: the person on the client side of a
+// duplex, the engine serving on the other.
+type Session struct {
+	File *File
+
+	Ex     *poll.Executor
+	Rec    *trace.Recorder
+	Duplex *duplex.Duplex
+	Server *h1.ServerConn
+	task   poll.TaskID
+
+	toServer  []byte // everything the person sent that reached the pipe
+	pending   []byte // sent but not yet accepted (the pipe was full)
+	shutAfter bool   // shut down the write side once pending is delivered
+	toClient  []byte // everything the engine wrote that the person read
+	stalled   bool   // stall-writes: the person does not read
+	applied   int    // inputs applied so far
+	budgetErr error
+}
+
+// Options for New.
+type Options struct {
+	Trace bool // record events
+}
+
+// New builds a session from a validated file. Nothing runs until Step,
+// RunUntilIdle or Apply.
+func New(f *File, opts Options) *Session {
+	var rec *trace.Recorder
+	if opts.Trace {
+		rec = trace.New()
+	}
+	ex := poll.NewExecutor(EpochMillis, rec)
+	dx := duplex.New(ex, duplex.Config{Capacity: f.Transport.Capacity, ReadChunk: f.Transport.ReadChunk}, rec)
+	h, _ := LookupHandler(f.Handler)
+	svc := h.New(&serviceEnv{ex: ex, rec: rec})
+	srv := h1.NewServerConn(ex, dx.Server, svc, connOptions(f.ServerOptions))
+	s := &Session{File: f, Ex: ex, Rec: rec, Duplex: dx, Server: srv}
+	s.task = ex.Spawn("server connection", srv)
+	return s
+}
+
+func connOptions(o ServerOptions) h1.Options {
+	opts := h1.DefaultOptions()
+	if o.KeepAlive != nil {
+		opts.KeepAlive = *o.KeepAlive
+	}
+	opts.HalfClose = o.HalfClose
+	opts.TitleCaseHeaders = o.TitleCaseHeaders
+	if o.MaxBufSize != nil {
+		opts.MaxBufSize = *o.MaxBufSize
+	}
+	if o.HeaderReadTimeoutMS != nil {
+		opts.HeaderReadTimeoutMS = *o.HeaderReadTimeoutMS
+	}
+	return opts
+}
+
+// budget is the step budget per input.
+func (s *Session) budget() int {
+	if s.File.StepBudget > 0 {
+		return s.File.StepBudget
+	}
+	return DefaultStepBudget
+}
+
+// pump moves bytes on the person's side: deliver what waits to be sent,
+// read what the engine wrote (unless stalled).
+func (s *Session) pump() {
+	c := s.Duplex.Client
+	if len(s.pending) > 0 {
+		n := c.Write(s.pending)
+		s.toServer = append(s.toServer, s.pending[:n]...)
+		s.pending = s.pending[n:]
+	}
+	if len(s.pending) == 0 && s.shutAfter {
+		s.shutAfter = false
+		c.Shutdown()
+	}
+	if !s.stalled {
+		s.toClient = c.ReadAll(s.toClient)
+	}
+}
+
+// Step polls one task once (after moving the person's bytes). It returns
+// false when nothing was runnable.
+func (s *Session) Step() bool {
+	s.pump()
+	ok := s.Ex.Step()
+	s.pump()
+	return ok
+}
+
+// RunUntilIdle steps until nothing is runnable, within the step budget.
+func (s *Session) RunUntilIdle() error {
+	s.pump()
+	n := 0
+	for s.Ex.Runnable() {
+		if n >= s.budget() {
+			s.budgetErr = &poll.ErrBudget{Steps: s.budget()}
+			return s.budgetErr
+		}
+		s.Step()
+		n++
+	}
+	return nil
+}
+
+// Apply applies one input (once the engine is idle) and runs until idle.
+func (s *Session) Apply(in Input) error {
+	if err := s.RunUntilIdle(); err != nil {
+		return err
+	}
+	s.applied++
+	c := s.Duplex.Client
+	switch {
+	case in.Send != nil || in.SendB64 != nil:
+		s.pending = append(s.pending, in.Bytes()...)
+	case in.WaitMS != nil:
+		s.Ex.Clock().Advance(*in.WaitMS)
+	case in.Shutdown != nil:
+		s.shutAfter = true
+	case in.Fault != nil:
+		switch *in.Fault {
+		case "reset":
+			c.Reset()
+		case "vanish":
+			s.pending = nil
+			c.Vanish()
+		case "stall-writes":
+			s.stalled = true
+		case "release-writes":
+			s.stalled = false
+		}
+	}
+	return s.RunUntilIdle()
+}
+
+// Run applies every input of the file in order.
+func (s *Session) Run() error {
+	if err := s.RunUntilIdle(); err != nil {
+		return err
+	}
+	for _, in := range s.File.Input[s.applied:] {
+		if err := s.Apply(in); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Send queues bytes from the person (outside the input log; the UI adds to
+// the log itself).
+func (s *Session) ToServer() []byte { return s.toServer }
+
+// ToClient is everything the engine wrote that the person has read.
+func (s *Session) ToClient() []byte { return s.toClient }

@@ -1,0 +1,103 @@
+package session
+
+import (
+	"github.com/connlab/connlab/engine/body"
+	"github.com/connlab/connlab/engine/h1"
+	"github.com/connlab/connlab/engine/poll"
+)
+
+// upgradeEcho switches to a raw echo protocol when asked to upgrade.
+type upgradeEcho struct{ env *serviceEnv }
+
+func newUpgradeEcho(env *serviceEnv) h1.Service { return &upgradeEcho{env: env} }
+
+func (u *upgradeEcho) Call(req h1.Request) h1.ResponseFuture {
+	req.Body.Drop()
+	if req.Upgrade == nil || !hasHeader(req.Head.Headers, "upgrade") {
+		return &ready{resp: h1.Response{Head: h1.ResponseHead{Status: 400}, Body: body.NewFull([]byte("expected an Upgrade header"))}}
+	}
+	u.env.ex.Spawn("upgraded echo", &echoTask{on: req.Upgrade})
+	return &ready{resp: h1.Response{Head: h1.ResponseHead{Status: 101, Headers: []h1.Header{
+		body.H("upgrade", "echo"), body.H("connection", "upgrade"),
+	}}}}
+}
+
+func hasHeader(hs []h1.Header, lower string) bool {
+	for _, h := range hs {
+		if len(h.Name) == len(lower) && asciiLowerEq(h.Name, lower) {
+			return true
+		}
+	}
+	return false
+}
+
+func asciiLowerEq(b []byte, s string) bool {
+	for i := range b {
+		c := b[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != s[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// echoTask is the upgraded protocol: wait for the handoff, then copy every
+// byte read back to the peer until EOF, then shut down.
+type echoTask struct {
+	on   *h1.OnUpgrade
+	io   *h1.Upgraded
+	buf  [4096]byte
+	pend []byte
+	eof  bool
+}
+
+func (t *echoTask) Poll(cx *poll.Context) bool {
+	if t.io == nil {
+		p := t.on.Poll(cx)
+		if !p.Ready {
+			return false
+		}
+		if p.Value == nil {
+			return true // no upgrade happened
+		}
+		t.io = p.Value
+	}
+	for {
+		for len(t.pend) > 0 {
+			w := t.io.PollWrite(cx, t.pend)
+			if !w.Ready {
+				return false
+			}
+			if w.Value.Err != nil {
+				return true
+			}
+			t.pend = t.pend[w.Value.N:]
+		}
+		if t.eof {
+			s := t.io.PollShutdown(cx)
+			return s.Ready
+		}
+		r := t.io.PollRead(cx, t.buf[:])
+		if !r.Ready {
+			return false
+		}
+		if r.Value.Err != nil {
+			return true
+		}
+		if r.Value.N == 0 {
+			t.eof = true
+			continue
+		}
+		t.pend = t.buf[:r.Value.N]
+	}
+}
+
+func (t *echoTask) WaitingOn() string {
+	if t.io == nil {
+		return "the upgrade handoff"
+	}
+	return "bytes on the upgraded connection"
+}
