@@ -24,6 +24,10 @@ type Conn struct {
 	// outHeaders is scratch space for the outgoing head's headers when the
 	// connection must add one (connection: keep-alive / close).
 	outHeaders []Header
+	// encHead, encBody and encCtx are reused for every head written.
+	encHead ResponseHead
+	encBody BodyLength
+	encCtx  encodeContext
 
 	clock              *poll.Clock
 	headerTimer        *poll.Timer
@@ -497,19 +501,25 @@ func (c *Conn) writeHead(head *ResponseHead, bodyLen *BodyLength) {
 }
 
 func (c *Conn) encodeHead(head *ResponseHead, bodyLen *BodyLength) (Encoder, bool) {
-	h := *head
-	c.enforceVersion(&h)
+	// Work on a copy held by the Conn: the service's head is not modified,
+	// and nothing escapes to the heap per message.
+	c.encHead = *head
+	c.enforceVersion(&c.encHead)
 	c.updateDate()
-	buf := c.io.headersBuf()
-	enc, err := encodeResponse(&encodeContext{
-		head:       &h,
+	if bodyLen != nil {
+		c.encBody = *bodyLen
+		bodyLen = &c.encBody
+	}
+	c.encCtx = encodeContext{
+		head:       &c.encHead,
 		body:       bodyLen,
 		keepAlive:  c.state.wantsKeepAlive(),
 		reqMethod:  c.state.method,
 		titleCase:  c.state.titleCaseHeaders,
 		dateHeader: c.state.dateHeader,
 		date:       c.date,
-	}, buf)
+	}
+	enc, err := encodeResponse(&c.encCtx, c.io.headersBuf())
 	if err != nil {
 		c.state.err = err
 		c.state.setWriting(WritingClosed, refWriteHead)

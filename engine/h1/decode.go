@@ -53,15 +53,24 @@ const (
 	chunkedEnd
 )
 
-// Names as hyper's Debug prints them, so the UI shows Reading::Body(...)
-// exactly as a hyper trace would.
-var chunkedStateNames = [...]string{
-	chunkedStart: "Start", chunkedSize: "Size", chunkedSizeLws: "SizeLws",
-	chunkedExtension: "Extension", chunkedSizeLf: "SizeLf", chunkedBody: "Body",
-	chunkedBodyCr: "BodyCr", chunkedBodyLf: "BodyLf", chunkedTrailer: "Trailer",
-	chunkedTrailerLf: "TrailerLf", chunkedEndCr: "EndCr", chunkedEndLf: "EndLf",
-	chunkedEnd: "End",
-}
+// The state names are hyper's ChunkedState variants, as its Debug prints
+// them. Decoder.String shows them wrapped ("Chunked(Size)"); both forms are
+// precomputed because the UI renders the decoder after every poll.
+var (
+	chunkedStateNames = [...]string{
+		chunkedStart: "Start", chunkedSize: "Size", chunkedSizeLws: "SizeLws",
+		chunkedExtension: "Extension", chunkedSizeLf: "SizeLf", chunkedBody: "Body",
+		chunkedBodyCr: "BodyCr", chunkedBodyLf: "BodyLf", chunkedTrailer: "Trailer",
+		chunkedTrailerLf: "TrailerLf", chunkedEndCr: "EndCr", chunkedEndLf: "EndLf",
+		chunkedEnd: "End",
+	}
+	chunkedDecoderNames = func() (n [len(chunkedStateNames)]string) {
+		for i, s := range chunkedStateNames {
+			n[i] = "Chunked(" + s + ")"
+		}
+		return n
+	}()
+)
 
 func (s chunkedState) String() string { return chunkedStateNames[s] }
 
@@ -171,16 +180,20 @@ func (d *Decoder) isEOF() bool {
 	}
 }
 
-// String renders the decoder as hyper's Debug does for its kind.
+// String renders the decoder as the UI shows it in Reading::Body(...):
+// hyper's Debug of the kind, with a chunked decoder reduced to its state.
 func (d Decoder) String() string {
 	switch d.kind {
 	case decoderLength:
 		return "Length(" + strconv.FormatUint(d.remaining, 10) + ")"
 	case decoderChunked:
-		return "Chunked(" + d.state.String() + ")"
-	default:
-		return "Eof(" + strconv.FormatBool(d.sawEOF) + ")"
+		return chunkedDecoderNames[d.state]
+	case decoderEOF:
+		if d.sawEOF {
+			return "Eof(true)"
+		}
 	}
+	return "Eof(false)"
 }
 
 // decode pulls the next frame of the body from r.

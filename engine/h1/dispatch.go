@@ -51,6 +51,9 @@ type Dispatcher struct {
 	rec *trace.Recorder
 	// iter is the current poll_loop iteration (1..16), for the UI.
 	iter int
+	// head and bodyLen are reused per message so nothing escapes per request.
+	head    readHead
+	bodyLen BodyLength
 }
 
 func (d *Dispatcher) Conn() *Conn      { return d.conn }
@@ -306,7 +309,8 @@ func (d *Dispatcher) pollReadHead(cx *poll.Context) poll.Poll[*Error] {
 	if !p.Ready {
 		return poll.Pending[*Error]()
 	}
-	h := &p.Value
+	d.head = p.Value
+	h := &d.head
 	switch {
 	case h.err != nil:
 		if err := d.dispatch.recvMsg(nil, body.Incoming{}, nil, h.err); err != nil {
@@ -368,12 +372,12 @@ func (d *Dispatcher) pollWrite(cx *poll.Context) poll.Poll[*Error] {
 				return poll.Ready(newUserService(m.err))
 			}
 			var bl *BodyLength
-			var blv BodyLength
 			if m.body != nil && !m.body.IsEndStream() {
+				d.bodyLen = BodyLength{}
 				if n, ok := m.body.SizeHint(); ok {
-					blv = BodyLength{Known: true, N: n}
+					d.bodyLen = BodyLength{Known: true, N: n}
 				}
-				bl = &blv
+				bl = &d.bodyLen
 				d.bodyRx = m.body
 			}
 			d.conn.writeHead(m.head, bl)

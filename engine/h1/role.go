@@ -372,12 +372,19 @@ func scanRequest(buf []byte, maxHeaders int, headers *[]Header) (line requestLin
 	if i == incomplete || kind != 0 {
 		return line, 0, kind
 	}
-	steps := [...]func([]byte, int, *requestLine) (int, ParseKind){scanMethod, scanURI, scanVersion, scanNewline}
-	for _, step := range steps {
-		i, kind = step(buf, i, &line)
-		if i == incomplete || kind != 0 {
-			return line, 0, kind
-		}
+	// Direct calls, not a table of steps: an indirect call would move line
+	// to the heap.
+	if i, kind = scanMethod(buf, i, &line); i == incomplete || kind != 0 {
+		return line, 0, kind
+	}
+	if i, kind = scanURI(buf, i, &line); i == incomplete || kind != 0 {
+		return line, 0, kind
+	}
+	if i, kind = scanVersion(buf, i, &line); i == incomplete || kind != 0 {
+		return line, 0, kind
+	}
+	if i, kind = scanNewline(buf, i); i == incomplete || kind != 0 {
+		return line, 0, kind
 	}
 	i, kind = scanFields(buf, i, maxHeaders, headers)
 	if i == incomplete || kind != 0 {
@@ -470,7 +477,7 @@ func scanVersion(buf []byte, i int, line *requestLine) (int, ParseKind) {
 }
 
 // scanNewline ends a line: CRLF or a bare LF.
-func scanNewline(buf []byte, i int, _ *requestLine) (int, ParseKind) {
+func scanNewline(buf []byte, i int) (int, ParseKind) {
 	if i >= len(buf) {
 		return incomplete, 0
 	}

@@ -1,0 +1,242 @@
+package h1
+
+import "testing"
+
+func TestHeaderConnectionTokens(t *testing.T) {
+	cases := []struct {
+		value            string
+		close, keepAlive bool
+	}{
+		{"close", true, false},
+		{"Close", true, false},
+		{" foo , CLOSE\t, bar", true, false},
+		{"keep-alive", false, true},
+		{"Keep-Alive, Upgrade", false, true},
+		{"closed", false, false},
+		{"keep-alive-ish", false, false},
+		{"", false, false},
+		{",,", false, false},
+		{"close\x80", false, false}, // not visible ASCII: hyper's to_str fails
+		{"keep-alive,\x01", false, false},
+	}
+	for _, c := range cases {
+		if got := connectionClose([]byte(c.value)); got != c.close {
+			t.Errorf("connectionClose(%q) = %v", c.value, got)
+		}
+		if got := connectionKeepAlive([]byte(c.value)); got != c.keepAlive {
+			t.Errorf("connectionKeepAlive(%q) = %v", c.value, got)
+		}
+	}
+}
+
+func TestHeaderConnectionAnyClose(t *testing.T) {
+	if connectionAnyClose(hs("Connection", "keep-alive", "Host", "close")) {
+		t.Error("close in another field counted")
+	}
+	if !connectionAnyClose(hs("Connection", "keep-alive", "connection", "x, close")) {
+		t.Error("close in the second Connection field missed")
+	}
+	if connectionAnyClose(nil) {
+		t.Error("no fields")
+	}
+}
+
+// hyper's te_is_trailers tests, plus the non-ASCII rule.
+func TestHeaderTEIsTrailers(t *testing.T) {
+	cases := []struct {
+		headers []Header
+		want    bool
+	}{
+		{hs("TE", "gzip, Trailers"), true},
+		{hs("te", "gzip", "Te", "trailers"), true},
+		{hs("TE", "gzip"), false},
+		{hs("X-TE", "trailers"), false},
+		{hs("TE", "trailers\xff"), false},
+		{nil, false},
+	}
+	for _, c := range cases {
+		if got := teIsTrailers(c.headers); got != c.want {
+			t.Errorf("teIsTrailers(%q) = %v", c.headers, got)
+		}
+	}
+}
+
+func TestHeaderFromDigits(t *testing.T) {
+	cases := []struct {
+		in   string
+		n    uint64
+		ok   bool
+		list bool
+	}{
+		{"0", 0, true, false},
+		{"007", 7, true, false},
+		{"18446744073709551615", 18446744073709551615, true, false},
+		{"18446744073709551616", 0, false, false},
+		{"99999999999999999999", 0, false, false},
+		{"", 0, false, false},
+		{"+1", 0, false, false},
+		{"-1", 0, false, false},
+		{" 1", 0, false, false},
+		{"1 ", 0, false, false},
+		{"0x10", 0, false, false},
+		{"5, 5", 0, false, false},
+	}
+	for _, c := range cases {
+		n, ok := fromDigits([]byte(c.in))
+		if n != c.n || ok != c.ok {
+			t.Errorf("fromDigits(%q) = %d, %v", c.in, n, ok)
+		}
+		n, ok = contentLengthParse([]byte(c.in))
+		if n != c.n || ok != c.ok {
+			t.Errorf("contentLengthParse(%q) = %d, %v", c.in, n, ok)
+		}
+	}
+}
+
+func TestHeaderContentLengthParseAll(t *testing.T) {
+	cases := []struct {
+		headers []Header
+		n       uint64
+		ok      bool
+	}{
+		{hs("Content-Length", "5"), 5, true},
+		{hs("Content-Length", "5, 5"), 5, true},
+		{hs("content-length", " 5 ,5\t", "CONTENT-LENGTH", "5"), 5, true},
+		{hs("Content-Length", "5", "content-length", "6"), 0, false},
+		{hs("Content-Length", "5, 6"), 0, false},
+		{hs("Content-Length", "5,"), 0, false},
+		{hs("Content-Length", ""), 0, false},
+		{hs("Content-Length", "+5"), 0, false},
+		{hs("Content-Length", "5\x80"), 0, false},
+		{hs("Host", "5"), 0, false},
+		{nil, 0, false},
+	}
+	for _, c := range cases {
+		n, ok := contentLengthParseAll(c.headers)
+		if n != c.n || ok != c.ok {
+			t.Errorf("contentLengthParseAll(%q) = %d, %v", c.headers, n, ok)
+		}
+	}
+}
+
+func TestHeaderIsChunked(t *testing.T) {
+	cases := []struct {
+		value string
+		want  bool
+	}{
+		{"chunked", true},
+		{"Chunked", true},
+		{"gzip, chunked", true},
+		{"gzip,chunked \t", true},
+		{"chunked, gzip", false},
+		{"chunked,", false},
+		{"xchunked", false},
+		{"", false},
+		{"chunked\xff", false},
+	}
+	for _, c := range cases {
+		if got := isChunkedValue([]byte(c.value)); got != c.want {
+			t.Errorf("isChunkedValue(%q) = %v", c.value, got)
+		}
+	}
+	// Only the last Transfer-Encoding field decides.
+	if !transferEncodingIsChunked(hs("Transfer-Encoding", "gzip", "transfer-encoding", "chunked")) {
+		t.Error("last field chunked")
+	}
+	if transferEncodingIsChunked(hs("Transfer-Encoding", "chunked", "transfer-encoding", "gzip")) {
+		t.Error("last field gzip")
+	}
+	if transferEncodingIsChunked(hs("Content-Encoding", "chunked")) || transferEncodingIsChunked(nil) {
+		t.Error("no Transfer-Encoding field")
+	}
+}
+
+func TestHeaderExpectContinue(t *testing.T) {
+	for v, want := range map[string]bool{
+		"100-continue": true, "100-Continue": true, "100-CONTINUE": true,
+		" 100-continue": false, "100-continue, foo": false, "": false, "100": false,
+	} {
+		if got := expectContinue([]byte(v)); got != want {
+			t.Errorf("expectContinue(%q) = %v", v, got)
+		}
+	}
+}
+
+func TestHeaderNameWriters(t *testing.T) {
+	cases := []struct{ in, lower, title string }{
+		{"Content-Type", "content-type", "Content-Type"},
+		{"CONTENT-LENGTH", "content-length", "Content-Length"},
+		{"weird--header", "weird--header", "Weird--Header"},
+		{"*-*", "*-*", "*-*"},
+		{"x-1a", "x-1a", "X-1a"},
+		{"-lead", "-lead", "-Lead"},
+		{"te", "te", "Te"},
+	}
+	for _, c := range cases {
+		if got := string(appendLowerName(nil, []byte(c.in))); got != c.lower {
+			t.Errorf("appendLowerName(%q) = %q", c.in, got)
+		}
+		if got := string(appendTitleName(nil, []byte(c.in))); got != c.title {
+			t.Errorf("appendTitleName(%q) = %q", c.in, got)
+		}
+		if got := string(appendTitleString(nil, c.in)); got != c.title {
+			t.Errorf("appendTitleString(%q) = %q", c.in, got)
+		}
+	}
+}
+
+func TestHeaderMapOrder(t *testing.T) {
+	headers := hs("B", "1", "a", "2", "b", "3", "C", "4", "A", "5")
+	var order []string
+	for i := range headers {
+		if seenBefore(headers, i) {
+			continue
+		}
+		for j := i; j < len(headers); j++ {
+			if j == i || sameName(headers[j].Name, headers[i].Name) {
+				order = append(order, string(headers[j].Value))
+			}
+		}
+	}
+	if got := string(appendJoined(order)); got != "1,3,2,5,4" {
+		t.Fatalf("order %s", got)
+	}
+}
+
+func appendJoined(s []string) []byte {
+	var b []byte
+	for i, v := range s {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, v...)
+	}
+	return b
+}
+
+func TestHeaderAppendDate(t *testing.T) {
+	cases := map[int64]string{
+		0:                  "Thu, 01 Jan 1970 00:00:00 GMT",
+		999:                "Thu, 01 Jan 1970 00:00:00 GMT",
+		784111777000:       "Sun, 06 Nov 1994 08:49:37 GMT",
+		784111777999:       "Sun, 06 Nov 1994 08:49:37 GMT",
+		1767225600000:      "Thu, 01 Jan 2026 00:00:00 GMT",
+		951782400000:       "Tue, 29 Feb 2000 00:00:00 GMT",
+		-1:                 "Wed, 31 Dec 1969 23:59:59 GMT",
+		253402300799000:    "Fri, 31 Dec 9999 23:59:59 GMT",
+		1700000000123 + 60: "Tue, 14 Nov 2023 22:13:20 GMT",
+	}
+	for ms, want := range cases {
+		got := appendDate([]byte("x"), ms)
+		if string(got) != "x"+want {
+			t.Errorf("appendDate(%d) = %q, want %q", ms, got[1:], want)
+		}
+		if len(got)-1 != 29 {
+			t.Errorf("appendDate(%d): length %d", ms, len(got)-1)
+		}
+	}
+	buf := make([]byte, 0, 64)
+	if a := testing.AllocsPerRun(100, func() { buf = appendDate(buf[:0], 1767225600000) }); a != 0 {
+		t.Errorf("appendDate: %v allocs/op", a)
+	}
+}
