@@ -30,10 +30,10 @@ func TestHeaderConnectionTokens(t *testing.T) {
 }
 
 func TestHeaderConnectionAnyClose(t *testing.T) {
-	if connectionAnyClose(hs("Connection", "keep-alive", "Host", "close")) {
+	if connectionAnyClose(roleHeaders("Connection", "keep-alive", "Host", "close")) {
 		t.Error("close in another field counted")
 	}
-	if !connectionAnyClose(hs("Connection", "keep-alive", "connection", "x, close")) {
+	if !connectionAnyClose(roleHeaders("Connection", "keep-alive", "connection", "x, close")) {
 		t.Error("close in the second Connection field missed")
 	}
 	if connectionAnyClose(nil) {
@@ -47,11 +47,11 @@ func TestHeaderTEIsTrailers(t *testing.T) {
 		headers []Header
 		want    bool
 	}{
-		{hs("TE", "gzip, Trailers"), true},
-		{hs("te", "gzip", "Te", "trailers"), true},
-		{hs("TE", "gzip"), false},
-		{hs("X-TE", "trailers"), false},
-		{hs("TE", "trailers\xff"), false},
+		{roleHeaders("TE", "gzip, Trailers"), true},
+		{roleHeaders("te", "gzip", "Te", "trailers"), true},
+		{roleHeaders("TE", "gzip"), false},
+		{roleHeaders("X-TE", "trailers"), false},
+		{roleHeaders("TE", "trailers\xff"), false},
 		{nil, false},
 	}
 	for _, c := range cases {
@@ -99,16 +99,16 @@ func TestHeaderContentLengthParseAll(t *testing.T) {
 		n       uint64
 		ok      bool
 	}{
-		{hs("Content-Length", "5"), 5, true},
-		{hs("Content-Length", "5, 5"), 5, true},
-		{hs("content-length", " 5 ,5\t", "CONTENT-LENGTH", "5"), 5, true},
-		{hs("Content-Length", "5", "content-length", "6"), 0, false},
-		{hs("Content-Length", "5, 6"), 0, false},
-		{hs("Content-Length", "5,"), 0, false},
-		{hs("Content-Length", ""), 0, false},
-		{hs("Content-Length", "+5"), 0, false},
-		{hs("Content-Length", "5\x80"), 0, false},
-		{hs("Host", "5"), 0, false},
+		{roleHeaders("Content-Length", "5"), 5, true},
+		{roleHeaders("Content-Length", "5, 5"), 5, true},
+		{roleHeaders("content-length", " 5 ,5\t", "CONTENT-LENGTH", "5"), 5, true},
+		{roleHeaders("Content-Length", "5", "content-length", "6"), 0, false},
+		{roleHeaders("Content-Length", "5, 6"), 0, false},
+		{roleHeaders("Content-Length", "5,"), 0, false},
+		{roleHeaders("Content-Length", ""), 0, false},
+		{roleHeaders("Content-Length", "+5"), 0, false},
+		{roleHeaders("Content-Length", "5\x80"), 0, false},
+		{roleHeaders("Host", "5"), 0, false},
 		{nil, 0, false},
 	}
 	for _, c := range cases {
@@ -140,13 +140,13 @@ func TestHeaderIsChunked(t *testing.T) {
 		}
 	}
 	// Only the last Transfer-Encoding field decides.
-	if !transferEncodingIsChunked(hs("Transfer-Encoding", "gzip", "transfer-encoding", "chunked")) {
+	if !transferEncodingIsChunked(roleHeaders("Transfer-Encoding", "gzip", "transfer-encoding", "chunked")) {
 		t.Error("last field chunked")
 	}
-	if transferEncodingIsChunked(hs("Transfer-Encoding", "chunked", "transfer-encoding", "gzip")) {
+	if transferEncodingIsChunked(roleHeaders("Transfer-Encoding", "chunked", "transfer-encoding", "gzip")) {
 		t.Error("last field gzip")
 	}
-	if transferEncodingIsChunked(hs("Content-Encoding", "chunked")) || transferEncodingIsChunked(nil) {
+	if transferEncodingIsChunked(roleHeaders("Content-Encoding", "chunked")) || transferEncodingIsChunked(nil) {
 		t.Error("no Transfer-Encoding field")
 	}
 }
@@ -186,7 +186,7 @@ func TestHeaderNameWriters(t *testing.T) {
 }
 
 func TestHeaderMapOrder(t *testing.T) {
-	headers := hs("B", "1", "a", "2", "b", "3", "C", "4", "A", "5")
+	headers := roleHeaders("B", "1", "a", "2", "b", "3", "C", "4", "A", "5")
 	var order []string
 	for i := range headers {
 		if seenBefore(headers, i) {
@@ -198,12 +198,12 @@ func TestHeaderMapOrder(t *testing.T) {
 			}
 		}
 	}
-	if got := string(appendJoined(order)); got != "1,3,2,5,4" {
+	if got := string(roleJoin(order)); got != "1,3,2,5,4" {
 		t.Fatalf("order %s", got)
 	}
 }
 
-func appendJoined(s []string) []byte {
+func roleJoin(s []string) []byte {
 	var b []byte
 	for i, v := range s {
 		if i > 0 {

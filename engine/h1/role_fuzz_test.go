@@ -11,7 +11,7 @@ import (
 // that a parsed head parses the same way when it arrives byte by byte or
 // with more bytes behind it.
 func FuzzParseRequest(f *testing.F) {
-	for _, tc := range parseCases {
+	for _, tc := range roleParseCases {
 		f.Add([]byte(tc.in))
 	}
 	f.Add([]byte("GET / HTTP/1.1\r\nHost: x\r\n\r\n"))
@@ -40,7 +40,7 @@ func FuzzParseRequest(f *testing.F) {
 		if n == 0 {
 			t.Fatal("complete with n=0")
 		}
-		want := describeParsed(msg, n)
+		want := describeRoleParsed(msg, n)
 		head := append([]byte(nil), data[:n]...)
 		if n <= 2048 {
 			for k := 0; k < n; k++ {
@@ -55,14 +55,14 @@ func FuzzParseRequest(f *testing.F) {
 			if !ok2 || err2 != nil {
 				t.Fatalf("re-parse failed: ok=%v err=%v", ok2, err2)
 			}
-			if got := describeParsed(m2, n2); got != want {
+			if got := describeRoleParsed(m2, n2); got != want {
 				t.Fatalf("re-parse differs:\n got %s\nwant %s", got, want)
 			}
 		}
 	})
 }
 
-func describeParsed(m ParsedRequest, n int) string {
+func describeRoleParsed(m ParsedRequest, n int) string {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "n=%d %q %q %v decode=%d ka=%v expect=%v upgrade=%v", n, m.Head.Method, m.Head.URI,
 		m.Head.Version, m.Decode, m.KeepAlive, m.ExpectContinue, m.WantsUpgrade)

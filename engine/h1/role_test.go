@@ -6,8 +6,8 @@ import (
 	"testing"
 )
 
-// parseCase is one request head and what parsing it must yield.
-type parseCase struct {
+// roleParseCase is one request head and what parsing it must yield.
+type roleParseCase struct {
 	name       string
 	in         string
 	maxHeaders int
@@ -30,11 +30,11 @@ type parseCase struct {
 	prefixKind ParseKind
 }
 
-func hdrs(lines ...string) []string { return lines }
+func roleLines(lines ...string) []string { return lines }
 
-var parseCases = []parseCase{
+var roleParseCases = []roleParseCase{
 	{name: "get with host", in: "GET / HTTP/1.1\r\nHost: x\r\n\r\n",
-		method: MethodGet, uri: "/", version: HTTP11, headers: hdrs("Host: x"), ka: true},
+		method: MethodGet, uri: "/", version: HTTP11, headers: roleLines("Host: x"), ka: true},
 	{name: "hostless no headers", in: "GET /echo HTTP/1.1\r\n\r\n",
 		method: MethodGet, uri: "/echo", version: HTTP11, ka: true},
 	{name: "query", in: "GET /thing?data=a^&x=`{|}` HTTP/1.1\r\n\r\n",
@@ -48,19 +48,19 @@ var parseCases = []parseCase{
 	{name: "http10", in: "GET / HTTP/1.0\r\n\r\n",
 		method: MethodGet, uri: "/", version: HTTP10},
 	{name: "http10 keep-alive", in: "GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
-		method: MethodGet, uri: "/", version: HTTP10, headers: hdrs("Connection: keep-alive"), ka: true},
+		method: MethodGet, uri: "/", version: HTTP10, headers: roleLines("Connection: keep-alive"), ka: true},
 	{name: "http11 close list", in: "GET / HTTP/1.1\r\nconnection: foo, Close ,bar\r\n\r\n",
-		method: MethodGet, uri: "/", version: HTTP11, headers: hdrs("connection: foo, Close ,bar")},
+		method: MethodGet, uri: "/", version: HTTP11, headers: roleLines("connection: foo, Close ,bar")},
 	{name: "connection close then keep-alive", in: "GET / HTTP/1.1\r\nConnection: close\r\nConnection: keep-alive\r\n\r\n",
-		method: MethodGet, uri: "/", version: HTTP11, headers: hdrs("Connection: close", "Connection: keep-alive"), ka: true},
+		method: MethodGet, uri: "/", version: HTTP11, headers: roleLines("Connection: close", "Connection: keep-alive"), ka: true},
 	{name: "leading crlf", in: "\r\n\r\nGET / HTTP/1.1\r\n\r\n",
 		method: MethodGet, uri: "/", version: HTTP11, ka: true},
 	{name: "leading bare lf", in: "\n\r\n\nPOST /p HTTP/1.1\r\n\r\n",
 		method: MethodPost, uri: "/p", version: HTTP11, ka: true},
 	{name: "bare lf lines", in: "GET / HTTP/1.1\nHost: x\n\n",
-		method: MethodGet, uri: "/", version: HTTP11, headers: hdrs("Host: x"), ka: true},
+		method: MethodGet, uri: "/", version: HTTP11, headers: roleLines("Host: x"), ka: true},
 	{name: "lf then crlf end", in: "GET / HTTP/1.1\r\na: b\n\r\n",
-		method: MethodGet, uri: "/", version: HTTP11, headers: hdrs("a: b"), ka: true},
+		method: MethodGet, uri: "/", version: HTTP11, headers: roleLines("a: b"), ka: true},
 	{name: "extension method", in: "PURGE /cache HTTP/1.1\r\n\r\n",
 		method: "PURGE", uri: "/cache", version: HTTP11, ka: true},
 	{name: "lowercase method is an extension", in: "get / HTTP/1.1\r\n\r\n",
@@ -76,62 +76,62 @@ var parseCases = []parseCase{
 	{name: "other scheme", in: "GET ws://user:p%41ss@host/x HTTP/1.1\r\n\r\n",
 		method: MethodGet, uri: "ws://user:p%41ss@host/x", version: HTTP11, ka: true},
 	{name: "upgrade", in: "GET /chat HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n",
-		method: MethodGet, uri: "/chat", version: HTTP11, headers: hdrs("Upgrade: websocket", "Connection: Upgrade"),
+		method: MethodGet, uri: "/chat", version: HTTP11, headers: roleLines("Upgrade: websocket", "Connection: Upgrade"),
 		ka: true, upgrade: true},
 	{name: "upgrade on 1.0 ignored", in: "GET /chat HTTP/1.0\r\nUpgrade: websocket\r\n\r\n",
-		method: MethodGet, uri: "/chat", version: HTTP10, headers: hdrs("Upgrade: websocket")},
+		method: MethodGet, uri: "/chat", version: HTTP10, headers: roleLines("Upgrade: websocket")},
 	{name: "connect", in: "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n",
-		method: MethodConnect, uri: "example.com:443", version: HTTP11, headers: hdrs("Host: example.com:443"),
+		method: MethodConnect, uri: "example.com:443", version: HTTP11, headers: roleLines("Host: example.com:443"),
 		ka: true, upgrade: true},
 	{name: "connect 1.0", in: "CONNECT example.com:443 HTTP/1.0\r\n\r\n",
 		method: MethodConnect, uri: "example.com:443", version: HTTP10, upgrade: true},
 	{name: "connect 1.0 upgrade field cancels", in: "CONNECT h:1 HTTP/1.0\r\nUpgrade: x\r\n\r\n",
-		method: MethodConnect, uri: "h:1", version: HTTP10, headers: hdrs("Upgrade: x")},
+		method: MethodConnect, uri: "h:1", version: HTTP10, headers: roleLines("Upgrade: x")},
 	{name: "expect continue", in: "POST / HTTP/1.1\r\nExpect: 100-Continue\r\nContent-Length: 5\r\n\r\n",
-		method: MethodPost, uri: "/", version: HTTP11, headers: hdrs("Expect: 100-Continue", "Content-Length: 5"),
+		method: MethodPost, uri: "/", version: HTTP11, headers: roleLines("Expect: 100-Continue", "Content-Length: 5"),
 		decode: 5, ka: true, expect: true},
 	{name: "expect other", in: "POST / HTTP/1.1\r\nExpect: 100-continue, x\r\n\r\n",
-		method: MethodPost, uri: "/", version: HTTP11, headers: hdrs("Expect: 100-continue, x"), ka: true},
+		method: MethodPost, uri: "/", version: HTTP11, headers: roleLines("Expect: 100-continue, x"), ka: true},
 	{name: "expect on 1.0 still reported", in: "PUT / HTTP/1.0\r\nexpect: 100-continue\r\n\r\n",
-		method: MethodPut, uri: "/", version: HTTP10, headers: hdrs("expect: 100-continue"), expect: true},
+		method: MethodPut, uri: "/", version: HTTP10, headers: roleLines("expect: 100-continue"), expect: true},
 	{name: "chunked", in: "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n",
-		method: MethodPost, uri: "/", version: HTTP11, headers: hdrs("Transfer-Encoding: chunked"),
+		method: MethodPost, uri: "/", version: HTTP11, headers: roleLines("Transfer-Encoding: chunked"),
 		decode: LengthChunked, ka: true},
 	{name: "gzip chunked", in: "POST / HTTP/1.1\r\ntransfer-encoding: gzip, CHUNKED\r\n\r\n",
-		method: MethodPost, uri: "/", version: HTTP11, headers: hdrs("transfer-encoding: gzip, CHUNKED"),
+		method: MethodPost, uri: "/", version: HTTP11, headers: roleLines("transfer-encoding: gzip, CHUNKED"),
 		decode: LengthChunked, ka: true},
 	{name: "two te fields", in: "POST / HTTP/1.1\r\ntransfer-encoding: gzip\r\ntransfer-encoding: chunked\r\n\r\n",
 		method: MethodPost, uri: "/", version: HTTP11,
-		headers: hdrs("transfer-encoding: gzip", "transfer-encoding: chunked"), decode: LengthChunked, ka: true},
+		headers: roleLines("transfer-encoding: gzip", "transfer-encoding: chunked"), decode: LengthChunked, ka: true},
 	{name: "content-length", in: "POST / HTTP/1.1\r\ncontent-length: 10\r\n\r\n",
-		method: MethodPost, uri: "/", version: HTTP11, headers: hdrs("content-length: 10"), decode: 10, ka: true},
+		method: MethodPost, uri: "/", version: HTTP11, headers: roleLines("content-length: 10"), decode: 10, ka: true},
 	{name: "content-length zero", in: "POST / HTTP/1.1\r\ncontent-length: 0\r\n\r\n",
-		method: MethodPost, uri: "/", version: HTTP11, headers: hdrs("content-length: 0"), decode: LengthZero, ka: true},
+		method: MethodPost, uri: "/", version: HTTP11, headers: roleLines("content-length: 0"), decode: LengthZero, ka: true},
 	{name: "content-length max", in: "POST / HTTP/1.1\r\ncontent-length: 18446744073709551613\r\n\r\n",
-		method: MethodPost, uri: "/", version: HTTP11, headers: hdrs("content-length: 18446744073709551613"),
+		method: MethodPost, uri: "/", version: HTTP11, headers: roleLines("content-length: 18446744073709551613"),
 		decode: LengthMax, ka: true},
 	{name: "duplicate identical content-length", in: "POST / HTTP/1.1\r\ncontent-length: 5\r\nX: y\r\nContent-Length: 5\r\n\r\n",
-		method: MethodPost, uri: "/", version: HTTP11, headers: hdrs("content-length: 5", "X: y"), decode: 5, ka: true},
+		method: MethodPost, uri: "/", version: HTTP11, headers: roleLines("content-length: 5", "X: y"), decode: 5, ka: true},
 	{name: "http10 content-length", in: "POST / HTTP/1.0\r\ncontent-length: 10\r\n\r\n",
-		method: MethodPost, uri: "/", version: HTTP10, headers: hdrs("content-length: 10"), decode: 10},
+		method: MethodPost, uri: "/", version: HTTP10, headers: roleLines("content-length: 10"), decode: 10},
 	{name: "cl then te", in: "POST / HTTP/1.1\r\ncontent-length: 10\r\ntransfer-encoding: chunked\r\n\r\n",
-		method: MethodPost, uri: "/", version: HTTP11, headers: hdrs("transfer-encoding: chunked"), decode: LengthChunked},
+		method: MethodPost, uri: "/", version: HTTP11, headers: roleLines("transfer-encoding: chunked"), decode: LengthChunked},
 	{name: "te then cl", in: "POST / HTTP/1.1\r\ntransfer-encoding: chunked\r\ncontent-length: 10\r\n\r\n",
-		method: MethodPost, uri: "/", version: HTTP11, headers: hdrs("transfer-encoding: chunked"), decode: LengthChunked},
+		method: MethodPost, uri: "/", version: HTTP11, headers: roleLines("transfer-encoding: chunked"), decode: LengthChunked},
 	{name: "gzip cl chunked", in: "POST / HTTP/1.1\r\ntransfer-encoding: gzip\r\ncontent-length: 10\r\ntransfer-encoding: chunked\r\n\r\n",
 		method: MethodPost, uri: "/", version: HTTP11,
-		headers: hdrs("transfer-encoding: gzip", "transfer-encoding: chunked"), decode: LengthChunked},
+		headers: roleLines("transfer-encoding: gzip", "transfer-encoding: chunked"), decode: LengthChunked},
 	{name: "keep-alive with cl and te", in: "POST / HTTP/1.1\r\nconnection: keep-alive\r\ncontent-length: 10\r\ntransfer-encoding: chunked\r\n\r\n",
 		method: MethodPost, uri: "/", version: HTTP11,
-		headers: hdrs("connection: keep-alive", "transfer-encoding: chunked"), decode: LengthChunked},
+		headers: roleLines("connection: keep-alive", "transfer-encoding: chunked"), decode: LengthChunked},
 	{name: "whitespace trimmed", in: "GET / HTTP/1.1\r\nHost: \t x y \t \r\nX-Empty:\r\nX-Blank:  \t\r\n\r\n",
-		method: MethodGet, uri: "/", version: HTTP11, headers: hdrs("Host: x y", "X-Empty: ", "X-Blank: "), ka: true},
+		method: MethodGet, uri: "/", version: HTTP11, headers: roleLines("Host: x y", "X-Empty: ", "X-Blank: "), ka: true},
 	{name: "obs-text value", in: "GET / HTTP/1.1\r\nX-Name: caf\xe9\xff\r\n\r\n",
-		method: MethodGet, uri: "/", version: HTTP11, headers: hdrs("X-Name: caf\xe9\xff"), ka: true},
+		method: MethodGet, uri: "/", version: HTTP11, headers: roleLines("X-Name: caf\xe9\xff"), ka: true},
 	{name: "name case kept", in: "GET / HTTP/1.1\r\nX-BREAD: baguette\r\n\r\n",
-		method: MethodGet, uri: "/", version: HTTP11, headers: hdrs("X-BREAD: baguette"), ka: true},
+		method: MethodGet, uri: "/", version: HTTP11, headers: roleLines("X-BREAD: baguette"), ka: true},
 	{name: "max headers custom", in: "GET / HTTP/1.1\r\na: 1\r\nb: 2\r\n\r\n", maxHeaders: 2,
-		method: MethodGet, uri: "/", version: HTTP11, headers: hdrs("a: 1", "b: 2"), ka: true},
+		method: MethodGet, uri: "/", version: HTTP11, headers: roleLines("a: 1", "b: 2"), ka: true},
 
 	// errors
 	{name: "method bad byte", in: "G(T / HTTP/1.1\r\n\r\n", kind: ParseMethod},
@@ -184,8 +184,8 @@ var parseCases = []parseCase{
 }
 
 func TestParseRequestCases(t *testing.T) {
-	for _, tc := range parseCases {
-		t.Run(tc.name, func(t *testing.T) { runParseCase(t, tc) })
+	for _, tc := range roleParseCases {
+		t.Run(tc.name, func(t *testing.T) { runRoleParseCase(t, tc) })
 	}
 }
 
@@ -200,65 +200,65 @@ func TestParseRequestManyHeaders(t *testing.T) {
 		return b.String()
 	}
 	for _, n := range []int{0, 1, 50, 99, 100} {
-		tc := parseCase{name: fmt.Sprint(n), in: gen(n), method: MethodGet, uri: "/", version: HTTP11, ka: true}
+		tc := roleParseCase{name: fmt.Sprint(n), in: gen(n), method: MethodGet, uri: "/", version: HTTP11, ka: true}
 		for i := range n {
 			tc.headers = append(tc.headers, fmt.Sprintf("key%d: val%d", i, i))
 		}
-		t.Run(tc.name, func(t *testing.T) { runParseCase(t, tc) })
+		t.Run(tc.name, func(t *testing.T) { runRoleParseCase(t, tc) })
 	}
 	for _, n := range []int{101, 102, 200} {
-		tc := parseCase{name: fmt.Sprint(n), in: gen(n), kind: ParseTooLarge}
-		t.Run(tc.name, func(t *testing.T) { runParseCase(t, tc) })
+		tc := roleParseCase{name: fmt.Sprint(n), in: gen(n), kind: ParseTooLarge}
+		t.Run(tc.name, func(t *testing.T) { runRoleParseCase(t, tc) })
 	}
-	big := parseCase{name: "max 200", in: gen(200), maxHeaders: 200, method: MethodGet, uri: "/", version: HTTP11, ka: true}
+	big := roleParseCase{name: "max 200", in: gen(200), maxHeaders: 200, method: MethodGet, uri: "/", version: HTTP11, ka: true}
 	for i := range 200 {
 		big.headers = append(big.headers, fmt.Sprintf("key%d: val%d", i, i))
 	}
-	t.Run(big.name, func(t *testing.T) { runParseCase(t, big) })
+	t.Run(big.name, func(t *testing.T) { runRoleParseCase(t, big) })
 	t.Run("max 200 exceeded", func(t *testing.T) {
-		runParseCase(t, parseCase{in: gen(201), maxHeaders: 200, kind: ParseTooLarge})
+		runRoleParseCase(t, roleParseCase{in: gen(201), maxHeaders: 200, kind: ParseTooLarge})
 	})
 }
 
 func TestParseRequestLongURI(t *testing.T) {
 	uri := func(n int) string { return "/" + strings.Repeat("a", n-1) }
 	ok := uri(maxURILen)
-	runParseCase(t, parseCase{in: "GET " + ok + " HTTP/1.1\r\n\r\n", method: MethodGet, uri: ok, version: HTTP11, ka: true})
-	runParseCase(t, parseCase{in: "GET " + uri(maxURILen+1) + " HTTP/1.1\r\n\r\n", kind: ParseURITooLong})
+	runRoleParseCase(t, roleParseCase{in: "GET " + ok + " HTTP/1.1\r\n\r\n", method: MethodGet, uri: ok, version: HTTP11, ka: true})
+	runRoleParseCase(t, roleParseCase{in: "GET " + uri(maxURILen+1) + " HTTP/1.1\r\n\r\n", kind: ParseURITooLong})
 	// The length check comes before the URI is validated.
-	runParseCase(t, parseCase{in: "GET " + uri(maxURILen+1) + "<" + " HTTP/1.1\r\n\r\n", kind: ParseURITooLong})
+	runRoleParseCase(t, roleParseCase{in: "GET " + uri(maxURILen+1) + "<" + " HTTP/1.1\r\n\r\n", kind: ParseURITooLong})
 }
 
 func TestParseRequestLongHeaderName(t *testing.T) {
 	name := strings.Repeat("n", maxHeaderNameLen)
-	runParseCase(t, parseCase{in: "GET / HTTP/1.1\r\n" + name + ": v\r\n\r\n",
-		method: MethodGet, uri: "/", version: HTTP11, headers: hdrs(name + ": v"), ka: true})
-	runParseCase(t, parseCase{in: "GET / HTTP/1.1\r\n" + name + "n: v\r\n\r\n", kind: ParseTooLarge})
+	runRoleParseCase(t, roleParseCase{in: "GET / HTTP/1.1\r\n" + name + ": v\r\n\r\n",
+		method: MethodGet, uri: "/", version: HTTP11, headers: roleLines(name + ": v"), ka: true})
+	runRoleParseCase(t, roleParseCase{in: "GET / HTTP/1.1\r\n" + name + "n: v\r\n\r\n", kind: ParseTooLarge})
 }
 
-// runParseCase parses tc.in whole, then every prefix of it, then with the
+// runRoleParseCase parses tc.in whole, then every prefix of it, then with the
 // start of a pipelined request appended.
-func runParseCase(t *testing.T, tc parseCase) {
+func runRoleParseCase(t *testing.T, tc roleParseCase) {
 	t.Helper()
 	var ctx parseContext
 	ctx.maxHeaders = tc.maxHeaders
 	in := []byte(tc.in)
-	checkParse(t, "whole", tc, &ctx, in)
+	checkRoleParse(t, "whole", tc, &ctx, in)
 
 	step := 1
 	if len(in) > 4096 {
 		step = len(in)/300 + 1 // keep quadratic re-parsing cheap for huge heads
 	}
 	for k := 0; k < len(in); k += step {
-		checkPrefix(t, tc, &ctx, in[:k])
+		checkRoleParsePrefix(t, tc, &ctx, in[:k])
 	}
-	checkPrefix(t, tc, &ctx, in[:len(in)-1])
+	checkRoleParsePrefix(t, tc, &ctx, in[:len(in)-1])
 
 	next := append(append([]byte(nil), in...), "GET /next HTTP/1.1\r\nHost: y\r\n"...)
-	checkParse(t, "trailing", tc, &ctx, next)
+	checkRoleParse(t, "trailing", tc, &ctx, next)
 }
 
-func checkPrefix(t *testing.T, tc parseCase, ctx *parseContext, in []byte) {
+func checkRoleParsePrefix(t *testing.T, tc roleParseCase, ctx *parseContext, in []byte) {
 	t.Helper()
 	msg, n, ok, err := parseRequest(in, ctx)
 	switch {
@@ -273,7 +273,7 @@ func checkPrefix(t *testing.T, tc parseCase, ctx *parseContext, in []byte) {
 	}
 }
 
-func checkParse(t *testing.T, phase string, tc parseCase, ctx *parseContext, in []byte) {
+func checkRoleParse(t *testing.T, phase string, tc roleParseCase, ctx *parseContext, in []byte) {
 	t.Helper()
 	msg, n, ok, err := parseRequest(in, ctx)
 	if tc.kind != 0 {
@@ -390,7 +390,7 @@ func BenchmarkParseRequest(b *testing.B) {
 	}
 }
 
-func TestOnErrorMapping(t *testing.T) {
+func TestRoleOnErrorMapping(t *testing.T) {
 	cases := []struct {
 		err    *Error
 		status int
@@ -423,7 +423,7 @@ func TestOnErrorMapping(t *testing.T) {
 	}
 }
 
-func TestReasonPhrase(t *testing.T) {
+func TestRoleReasonPhrase(t *testing.T) {
 	cases := map[int]string{
 		100: "Continue", 101: "Switching Protocols", 200: "OK", 203: "Non Authoritative Information",
 		204: "No Content", 304: "Not Modified", 400: "Bad Request", 414: "URI Too Long", 418: "I'm a teapot",
@@ -437,8 +437,8 @@ func TestReasonPhrase(t *testing.T) {
 	}
 }
 
-// encodeCase is one response head and the exact bytes hyper writes for it.
-type encodeCase struct {
+// roleEncodeCase is one response head and the exact bytes hyper writes for it.
+type roleEncodeCase struct {
 	name      string
 	status    int
 	version   Version
@@ -457,13 +457,13 @@ type encodeCase struct {
 	trailerOK string
 }
 
-const testDate = "Thu, 01 Jan 2026 00:00:00 GMT"
+const roleTestDate = "Thu, 01 Jan 2026 00:00:00 GMT"
 
-func known(n uint64) *BodyLength { return &BodyLength{Known: true, N: n} }
+func roleKnown(n uint64) *BodyLength { return &BodyLength{Known: true, N: n} }
 
-var unknown = &BodyLength{}
+var roleUnknown = &BodyLength{}
 
-func hs(kv ...string) []Header {
+func roleHeaders(kv ...string) []Header {
 	var out []Header
 	for i := 0; i < len(kv); i += 2 {
 		out = append(out, Header{Name: []byte(kv[i]), Value: []byte(kv[i+1])})
@@ -471,130 +471,130 @@ func hs(kv ...string) []Header {
 	return out
 }
 
-var encodeCases = []encodeCase{
-	{name: "200 known", status: 200, body: known(5), method: MethodGet,
+var roleEncodeCases = []roleEncodeCase{
+	{name: "200 known", status: 200, body: roleKnown(5), method: MethodGet,
 		want: "HTTP/1.1 200 OK\r\ncontent-length: 5\r\ndate: <date>\r\n\r\n", encoder: "Length(5)"},
 	{name: "200 no body", status: 200, method: MethodGet,
 		want: "HTTP/1.1 200 OK\r\ncontent-length: 0\r\ndate: <date>\r\n\r\n", encoder: "Length(0)"},
-	{name: "200 known zero", status: 200, body: known(0),
+	{name: "200 known zero", status: 200, body: roleKnown(0),
 		want: "HTTP/1.1 200 OK\r\ncontent-length: 0\r\ndate: <date>\r\n\r\n", encoder: "Length(0)"},
-	{name: "200 unknown chunked", status: 200, body: unknown, method: MethodGet,
+	{name: "200 roleUnknown chunked", status: 200, body: roleUnknown, method: MethodGet,
 		want: "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\ndate: <date>\r\n\r\n", encoder: "Chunked"},
-	{name: "user headers lowercased in map order", status: 200, body: known(2),
-		headers: hs("X-A", "1", "Content-Type", "text/plain", "x-a", "3"),
+	{name: "user headers lowercased in map order", status: 200, body: roleKnown(2),
+		headers: roleHeaders("X-A", "1", "Content-Type", "text/plain", "x-a", "3"),
 		want:    "HTTP/1.1 200 OK\r\nx-a: 1\r\nx-a: 3\r\ncontent-type: text/plain\r\ncontent-length: 2\r\ndate: <date>\r\n\r\n", encoder: "Length(2)"},
-	{name: "head known", status: 200, body: known(5), method: MethodHead,
+	{name: "head known", status: 200, body: roleKnown(5), method: MethodHead,
 		want: "HTTP/1.1 200 OK\r\ncontent-length: 5\r\ndate: <date>\r\n\r\n", encoder: "Length(0)"},
 	{name: "head no body", status: 200, method: MethodHead,
 		want: "HTTP/1.1 200 OK\r\ndate: <date>\r\n\r\n", encoder: "Length(0)"},
-	{name: "head unknown", status: 200, body: unknown, method: MethodHead,
+	{name: "head roleUnknown", status: 200, body: roleUnknown, method: MethodHead,
 		want: "HTTP/1.1 200 OK\r\ndate: <date>\r\n\r\n", encoder: "Length(0)"},
-	{name: "head user content-length no body", status: 200, method: MethodHead, headers: hs("Content-Length", "42"),
+	{name: "head user content-length no body", status: 200, method: MethodHead, headers: roleHeaders("Content-Length", "42"),
 		want: "HTTP/1.1 200 OK\r\ncontent-length: 42\r\ndate: <date>\r\n\r\n", encoder: "Length(0)"},
 	{name: "head two content-lengths no body", status: 200, method: MethodHead,
-		headers: hs("Content-Length", "42", "content-length", "42"), err: true},
-	{name: "get user content-length no body dropped", status: 200, method: MethodGet, headers: hs("Content-Length", "42"),
+		headers: roleHeaders("Content-Length", "42", "content-length", "42"), err: true},
+	{name: "get user content-length no body dropped", status: 200, method: MethodGet, headers: roleHeaders("Content-Length", "42"),
 		want: "HTTP/1.1 200 OK\r\ncontent-length: 0\r\ndate: <date>\r\n\r\n", encoder: "Length(0)"},
-	{name: "204", status: 204, body: known(0),
+	{name: "204", status: 204, body: roleKnown(0),
 		want: "HTTP/1.1 204 No Content\r\ndate: <date>\r\n\r\n", encoder: "Length(0)"},
-	{name: "204 unknown", status: 204, body: unknown,
+	{name: "204 roleUnknown", status: 204, body: roleUnknown,
 		want: "HTTP/1.1 204 No Content\r\ndate: <date>\r\n\r\n", encoder: "Length(0)"},
-	{name: "304 known", status: 304, body: known(10), headers: hs("ETag", `"x"`),
+	{name: "304 known", status: 304, body: roleKnown(10), headers: roleHeaders("ETag", `"x"`),
 		want: "HTTP/1.1 304 Not Modified\r\netag: \"x\"\r\ndate: <date>\r\n\r\n", encoder: "Length(0)"},
-	{name: "304 user te dropped", status: 304, body: unknown, headers: hs("Transfer-Encoding", "chunked"),
+	{name: "304 user te dropped", status: 304, body: roleUnknown, headers: roleHeaders("Transfer-Encoding", "chunked"),
 		want: "HTTP/1.1 304 Not Modified\r\ndate: <date>\r\n\r\n", encoder: "Length(0)"},
-	{name: "101", status: 101, headers: hs("Upgrade", "websocket", "Connection", "Upgrade"),
+	{name: "101", status: 101, headers: roleHeaders("Upgrade", "websocket", "Connection", "Upgrade"),
 		want:    "HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\nconnection: Upgrade\r\ndate: <date>\r\n\r\n",
 		encoder: "Length(0)", last: true},
-	{name: "101 known body", status: 101, body: known(5),
+	{name: "101 known body", status: 101, body: roleKnown(5),
 		want: "HTTP/1.1 101 Switching Protocols\r\ndate: <date>\r\n\r\n", encoder: "Length(0)", last: true},
 	{name: "connect 200", status: 200, method: MethodConnect,
 		want: "HTTP/1.1 200 OK\r\ndate: <date>\r\n\r\n", encoder: "Length(0)", last: true},
-	{name: "connect 200 unknown", status: 200, method: MethodConnect, body: unknown,
+	{name: "connect 200 roleUnknown", status: 200, method: MethodConnect, body: roleUnknown,
 		want: "HTTP/1.1 200 OK\r\ndate: <date>\r\n\r\n", encoder: "Length(0)", last: true},
-	{name: "connect 200 user content-length", status: 200, method: MethodConnect, headers: hs("content-length", "0"), err: true},
-	{name: "connect 200 user te", status: 200, method: MethodConnect, body: unknown, headers: hs("transfer-encoding", "chunked"), err: true},
-	{name: "connect 400", status: 400, method: MethodConnect, body: known(3),
+	{name: "connect 200 user content-length", status: 200, method: MethodConnect, headers: roleHeaders("content-length", "0"), err: true},
+	{name: "connect 200 user te", status: 200, method: MethodConnect, body: roleUnknown, headers: roleHeaders("transfer-encoding", "chunked"), err: true},
+	{name: "connect 400", status: 400, method: MethodConnect, body: roleKnown(3),
 		want: "HTTP/1.1 400 Bad Request\r\ncontent-length: 3\r\ndate: <date>\r\n\r\n", encoder: "Length(3)"},
-	{name: "100 unsupported", status: 100, method: MethodGet, body: known(5), headers: hs("X", "y"),
+	{name: "100 unsupported", status: 100, method: MethodGet, body: roleKnown(5), headers: roleHeaders("X", "y"),
 		want: "HTTP/1.1 500 Internal Server Error\r\ncontent-length: 0\r\ndate: <date>\r\n\r\n", errKeeps: true},
 	{name: "103 to head unsupported", status: 103, version: HTTP10, method: MethodHead,
 		want: "HTTP/1.1 500 Internal Server Error\r\ndate: <date>\r\n\r\n", errKeeps: true},
-	{name: "http10 unknown close-delimited", status: 200, version: HTTP10, body: unknown, noKA: true,
+	{name: "http10 roleUnknown close-delimited", status: 200, version: HTTP10, body: roleUnknown, noKA: true,
 		want: "HTTP/1.0 200 OK\r\ndate: <date>\r\n\r\n", encoder: "CloseDelimited", last: true},
-	{name: "http10 known", status: 200, version: HTTP10, body: known(5), headers: hs("Connection", "keep-alive"),
+	{name: "http10 known", status: 200, version: HTTP10, body: roleKnown(5), headers: roleHeaders("Connection", "keep-alive"),
 		want: "HTTP/1.0 200 OK\r\nconnection: keep-alive\r\ncontent-length: 5\r\ndate: <date>\r\n\r\n", encoder: "Length(5)"},
-	{name: "http10 user te dropped", status: 200, version: HTTP10, body: unknown, noKA: true,
-		headers: hs("Transfer-Encoding", "chunked", "Trailer", "x-sum"),
+	{name: "http10 user te dropped", status: 200, version: HTTP10, body: roleUnknown, noKA: true,
+		headers: roleHeaders("Transfer-Encoding", "chunked", "Trailer", "x-sum"),
 		want:    "HTTP/1.0 200 OK\r\ndate: <date>\r\n\r\n", encoder: "CloseDelimited", last: true},
-	{name: "http10 404", status: 404, version: HTTP10, body: known(0), noKA: true,
+	{name: "http10 404", status: 404, version: HTTP10, body: roleKnown(0), noKA: true,
 		want: "HTTP/1.0 404 Not Found\r\ncontent-length: 0\r\ndate: <date>\r\n\r\n", encoder: "Length(0)", last: true},
-	{name: "user content-length unknown body", status: 200, body: unknown, headers: hs("Content-Length", "7"),
+	{name: "user content-length roleUnknown body", status: 200, body: roleUnknown, headers: roleHeaders("Content-Length", "7"),
 		want: "HTTP/1.1 200 OK\r\ncontent-length: 7\r\ndate: <date>\r\n\r\n", encoder: "Length(7)"},
-	{name: "user content-length repeated unknown body", status: 200, body: unknown, headers: hs("Content-Length", "7", "content-length", "7"),
+	{name: "user content-length repeated roleUnknown body", status: 200, body: roleUnknown, headers: roleHeaders("Content-Length", "7", "content-length", "7"),
 		want: "HTTP/1.1 200 OK\r\ncontent-length: 7\r\ndate: <date>\r\n\r\n", encoder: "Length(7)"},
-	{name: "user content-length differ unknown body", status: 200, body: unknown, headers: hs("Content-Length", "7", "content-length", "8"), err: true},
-	{name: "user content-length invalid unknown body", status: 200, body: unknown, headers: hs("Content-Length", "seven"), err: true},
-	{name: "user content-length known body trusted", status: 200, body: known(7), headers: hs("Content-Length", "10", "content-length", "11"),
+	{name: "user content-length differ roleUnknown body", status: 200, body: roleUnknown, headers: roleHeaders("Content-Length", "7", "content-length", "8"), err: true},
+	{name: "user content-length invalid roleUnknown body", status: 200, body: roleUnknown, headers: roleHeaders("Content-Length", "seven"), err: true},
+	{name: "user content-length known body trusted", status: 200, body: roleKnown(7), headers: roleHeaders("Content-Length", "10", "content-length", "11"),
 		want: "HTTP/1.1 200 OK\r\ncontent-length: 10\r\ndate: <date>\r\n\r\n", encoder: "Length(7)"},
-	{name: "user te chunked known body", status: 200, body: known(5), headers: hs("Transfer-Encoding", "chunked"),
+	{name: "user te chunked known body", status: 200, body: roleKnown(5), headers: roleHeaders("Transfer-Encoding", "chunked"),
 		want: "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\ndate: <date>\r\n\r\n", encoder: "Chunked"},
-	{name: "user te gzip gets chunked", status: 200, body: unknown, headers: hs("Transfer-Encoding", "gzip"),
+	{name: "user te gzip gets chunked", status: 200, body: roleUnknown, headers: roleHeaders("Transfer-Encoding", "gzip"),
 		want: "HTTP/1.1 200 OK\r\ntransfer-encoding: gzip, chunked\r\ndate: <date>\r\n\r\n", encoder: "Chunked"},
-	{name: "user te values joined", status: 200, body: unknown, headers: hs("Transfer-Encoding", "chunked", "transfer-encoding", "gzip"),
+	{name: "user te values joined", status: 200, body: roleUnknown, headers: roleHeaders("Transfer-Encoding", "chunked", "transfer-encoding", "gzip"),
 		want: "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked, gzip, chunked\r\ndate: <date>\r\n\r\n", encoder: "Chunked"},
-	{name: "must_write_chunked sticks", status: 200, body: unknown, headers: hs("Transfer-Encoding", "gzip", "Connection", "close"),
+	{name: "must_write_chunked sticks", status: 200, body: roleUnknown, headers: roleHeaders("Transfer-Encoding", "gzip", "Connection", "close"),
 		want:    "HTTP/1.1 200 OK\r\ntransfer-encoding: gzip, chunked\r\nconnection: close, chunked\r\ndate: <date>\r\n\r\n",
 		encoder: "Chunked", last: true},
-	{name: "te after content-length", status: 200, body: unknown, headers: hs("Content-Length", "5", "Transfer-Encoding", "chunked"), err: true},
-	{name: "content-length after te", status: 200, body: known(5), headers: hs("Transfer-Encoding", "chunked", "Content-Length", "5"), err: true},
-	{name: "connection close", status: 200, body: known(1), headers: hs("Connection", "close"),
+	{name: "te after content-length", status: 200, body: roleUnknown, headers: roleHeaders("Content-Length", "5", "Transfer-Encoding", "chunked"), err: true},
+	{name: "content-length after te", status: 200, body: roleKnown(5), headers: roleHeaders("Transfer-Encoding", "chunked", "Content-Length", "5"), err: true},
+	{name: "connection close", status: 200, body: roleKnown(1), headers: roleHeaders("Connection", "close"),
 		want: "HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-length: 1\r\ndate: <date>\r\n\r\n", encoder: "Length(1)", last: true},
-	{name: "connection values joined", status: 200, body: known(1), headers: hs("Connection", "keep-alive", "X", "y", "connection", "Upgrade"),
+	{name: "connection values joined", status: 200, body: roleKnown(1), headers: roleHeaders("Connection", "keep-alive", "X", "y", "connection", "Upgrade"),
 		want: "HTTP/1.1 200 OK\r\nconnection: keep-alive, Upgrade\r\nx: y\r\ncontent-length: 1\r\ndate: <date>\r\n\r\n", encoder: "Length(1)"},
-	{name: "keep-alive off", status: 200, body: known(5), noKA: true,
+	{name: "keep-alive off", status: 200, body: roleKnown(5), noKA: true,
 		want: "HTTP/1.1 200 OK\r\ncontent-length: 5\r\ndate: <date>\r\n\r\n", encoder: "Length(5)", last: true},
-	{name: "date disabled", status: 200, body: known(5), noDate: true,
+	{name: "date disabled", status: 200, body: roleKnown(5), noDate: true,
 		want: "HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\n", encoder: "Length(5)"},
-	{name: "user date", status: 200, body: known(0), headers: hs("Date", "yesterday"),
+	{name: "user date", status: 200, body: roleKnown(0), headers: roleHeaders("Date", "yesterday"),
 		want: "HTTP/1.1 200 OK\r\ndate: yesterday\r\ncontent-length: 0\r\n\r\n", encoder: "Length(0)"},
-	{name: "title case", status: 200, body: known(10), title: true,
-		headers: hs("content-length", "10", "content-type", "application/json", "weird--header", "", "*-*", "o_o"),
+	{name: "title case", status: 200, body: roleKnown(10), title: true,
+		headers: roleHeaders("content-length", "10", "content-type", "application/json", "weird--header", "", "*-*", "o_o"),
 		want:    "HTTP/1.1 200 OK\r\nContent-Length: 10\r\nContent-Type: application/json\r\nWeird--Header: \r\n*-*: o_o\r\nDate: <date>\r\n\r\n",
 		encoder: "Length(10)"},
-	{name: "title case implicit fields", status: 201, body: unknown, title: true, headers: hs("X-LOUD", "1", "connection", "close"),
+	{name: "title case implicit fields", status: 201, body: roleUnknown, title: true, headers: roleHeaders("X-LOUD", "1", "connection", "close"),
 		want:    "HTTP/1.1 201 Created\r\nX-Loud: 1\r\nConnection: close\r\nTransfer-Encoding: chunked\r\nDate: <date>\r\n\r\n",
 		encoder: "Chunked", last: true},
 	{name: "title case zero", status: 200, title: true,
 		want: "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nDate: <date>\r\n\r\n", encoder: "Length(0)"},
-	{name: "custom reason", status: 200, reason: "Fine", body: known(0),
+	{name: "custom reason", status: 200, reason: "Fine", body: roleKnown(0),
 		want: "HTTP/1.1 200 Fine\r\ncontent-length: 0\r\ndate: <date>\r\n\r\n", encoder: "Length(0)"},
-	{name: "no canonical reason", status: 599, body: known(0),
+	{name: "no canonical reason", status: 599, body: roleKnown(0),
 		want: "HTTP/1.1 599 <none>\r\ncontent-length: 0\r\ndate: <date>\r\n\r\n", encoder: "Length(0)"},
-	{name: "trailer declared", status: 200, body: unknown, headers: hs("Trailer", "X-Sum, bad name", "trailer", "x-other"),
+	{name: "trailer declared", status: 200, body: roleUnknown, headers: roleHeaders("Trailer", "X-Sum, bad name", "trailer", "x-other"),
 		want: "HTTP/1.1 200 OK\r\ntrailer: X-Sum, bad name, x-other\r\ntransfer-encoding: chunked\r\ndate: <date>\r\n\r\n", encoder: "Chunked",
 		trailerOK: "x-sum"},
-	{name: "trailer with known body", status: 200, body: known(3), headers: hs("Trailer", "x-sum"),
+	{name: "trailer with known body", status: 200, body: roleKnown(3), headers: roleHeaders("Trailer", "x-sum"),
 		want: "HTTP/1.1 200 OK\r\ntrailer: x-sum\r\ncontent-length: 3\r\ndate: <date>\r\n\r\n", encoder: "Length(3)"},
-	{name: "trailer after non-chunked te", status: 200, body: unknown, headers: hs("Transfer-Encoding", "gzip", "Trailer", "x-sum"),
+	{name: "trailer after non-chunked te", status: 200, body: roleUnknown, headers: roleHeaders("Transfer-Encoding", "gzip", "Trailer", "x-sum"),
 		want: "HTTP/1.1 200 OK\r\ntransfer-encoding: gzip, chunked\r\ntrailer: x-sum, chunked\r\ndate: <date>\r\n\r\n", encoder: "Chunked",
 		trailerOK: "x-sum"},
 }
 
 func TestEncodeResponseGolden(t *testing.T) {
-	for _, tc := range encodeCases {
+	for _, tc := range roleEncodeCases {
 		t.Run(tc.name, func(t *testing.T) {
 			const prefix = "previous bytes|"
 			dst := []byte(prefix)
 			head := &ResponseHead{Version: tc.version, Status: tc.status, Reason: tc.reason, Headers: tc.headers}
 			before := fmt.Sprintf("%+v", *head)
 			ctx := &encodeContext{head: head, body: tc.body, keepAlive: !tc.noKA, reqMethod: tc.method,
-				titleCase: tc.title, dateHeader: !tc.noDate, date: []byte(testDate)}
+				titleCase: tc.title, dateHeader: !tc.noDate, date: []byte(roleTestDate)}
 			enc, err := encodeResponse(ctx, &dst)
 			if after := fmt.Sprintf("%+v", *head); after != before {
 				t.Fatalf("head modified: %s -> %s", before, after)
 			}
-			want := prefix + strings.ReplaceAll(tc.want, "<date>", testDate)
+			want := prefix + strings.ReplaceAll(tc.want, "<date>", roleTestDate)
 			switch {
 			case tc.err:
 				if err == nil || err.Kind != KindUser || err.Error() != "user sent unexpected header" {
@@ -635,29 +635,29 @@ func TestEncodeResponseHyperCases(t *testing.T) {
 	// test_server_encode_connect_method: a CONNECT answer is the last message.
 	dst := []byte(nil)
 	enc, err := encodeResponse(&encodeContext{head: &ResponseHead{Status: 200}, keepAlive: true,
-		reqMethod: MethodConnect, dateHeader: true, date: []byte(testDate)}, &dst)
+		reqMethod: MethodConnect, dateHeader: true, date: []byte(roleTestDate)}, &dst)
 	if err != nil || !enc.isLast() {
 		t.Fatalf("connect: err=%v last=%v", err, enc.isLast())
 	}
 	// bench_server_encode_no_headers: 76 bytes with the date.
 	dst = dst[:0]
-	if _, err := encodeResponse(&encodeContext{head: &ResponseHead{Status: 200}, body: known(10), keepAlive: true,
-		reqMethod: MethodGet, dateHeader: true, date: []byte(testDate)}, &dst); err != nil || len(dst) != 76 {
+	if _, err := encodeResponse(&encodeContext{head: &ResponseHead{Status: 200}, body: roleKnown(10), keepAlive: true,
+		reqMethod: MethodGet, dateHeader: true, date: []byte(roleTestDate)}, &dst); err != nil || len(dst) != 76 {
 		t.Fatalf("no headers: err=%v len=%d %q", err, len(dst), dst)
 	}
 	// bench_server_encode_headers_preset: 108 bytes.
 	dst = dst[:0]
 	if _, err := encodeResponse(&encodeContext{head: &ResponseHead{Status: 200,
-		Headers: hs("content-length", "10", "content-type", "application/json")}, body: known(10), keepAlive: true,
-		reqMethod: MethodGet, dateHeader: true, date: []byte(testDate)}, &dst); err != nil || len(dst) != 108 {
+		Headers: roleHeaders("content-length", "10", "content-type", "application/json")}, body: roleKnown(10), keepAlive: true,
+		reqMethod: MethodGet, dateHeader: true, date: []byte(roleTestDate)}, &dst); err != nil || len(dst) != 108 {
 		t.Fatalf("preset: err=%v len=%d %q", err, len(dst), dst)
 	}
 }
 
 func TestEncodeResponseNoAllocs(t *testing.T) {
-	head := &ResponseHead{Status: 200, Headers: hs("Content-Type", "text/plain", "Server", "connlab")}
-	ctx := &encodeContext{head: head, body: known(12), keepAlive: true, reqMethod: MethodGet,
-		dateHeader: true, date: []byte(testDate)}
+	head := &ResponseHead{Status: 200, Headers: roleHeaders("Content-Type", "text/plain", "Server", "connlab")}
+	ctx := &encodeContext{head: head, body: roleKnown(12), keepAlive: true, reqMethod: MethodGet,
+		dateHeader: true, date: []byte(roleTestDate)}
 	dst := make([]byte, 0, 512)
 	allocs := testing.AllocsPerRun(200, func() {
 		dst = dst[:0]
@@ -668,7 +668,7 @@ func TestEncodeResponseNoAllocs(t *testing.T) {
 	if allocs != 0 {
 		t.Fatalf("%v allocs/op", allocs)
 	}
-	ctx.titleCase, ctx.body = true, unknown
+	ctx.titleCase, ctx.body = true, roleUnknown
 	allocs = testing.AllocsPerRun(200, func() {
 		dst = dst[:0]
 		if _, err := encodeResponse(ctx, &dst); err != nil {
@@ -681,8 +681,8 @@ func TestEncodeResponseNoAllocs(t *testing.T) {
 }
 
 func BenchmarkEncodeResponse(b *testing.B) {
-	ctx := &encodeContext{head: &ResponseHead{Status: 200, Headers: hs("Content-Type", "text/plain")},
-		body: known(12), keepAlive: true, reqMethod: MethodGet, dateHeader: true, date: []byte(testDate)}
+	ctx := &encodeContext{head: &ResponseHead{Status: 200, Headers: roleHeaders("Content-Type", "text/plain")},
+		body: roleKnown(12), keepAlive: true, reqMethod: MethodGet, dateHeader: true, date: []byte(roleTestDate)}
 	dst := make([]byte, 0, 256)
 	b.ReportAllocs()
 	for b.Loop() {

@@ -155,8 +155,27 @@ func (ex *Executor) Step() bool {
 	}
 	if done {
 		e.done = true
+		if e.queued {
+			// woken during the poll in which it finished: a finished task is
+			// never polled again, so take it back off the run queue.
+			ex.unqueue(id)
+		}
 	}
 	return true
+}
+
+// unqueue removes id from the run queue, keeping the others in order.
+func (ex *Executor) unqueue(id TaskID) {
+	j := 0
+	for i := 0; i < ex.qlen; i++ {
+		t := ex.queue[(ex.qhead+i)%len(ex.queue)]
+		if t != id {
+			ex.queue[(ex.qhead+j)%len(ex.queue)] = t
+			j++
+		}
+	}
+	ex.qlen = j
+	ex.tasks[id-1].queued = false
 }
 
 // ErrBudget is returned by RunUntilIdle when the step budget ran out.

@@ -360,9 +360,9 @@ func TestBenchCompare(t *testing.T) {
 		requests = n
 	}
 	// One core for all three, unless GOMAXPROCS says otherwise: the engine's
-	// target is per core, and on a 2-core machine net/http was also fastest
-	// and steadiest so (about 190k req/s, against 135k-170k with two Ps and
-	// far less under load), so the comparison does not flatter the engine.
+	// target is per core, and on an idle 2-core machine net/http was also
+	// fastest so (about 190k req/s, against 135k-170k with two Ps), so the
+	// comparison does not flatter the engine. Run it on a quiet machine.
 	if os.Getenv("GOMAXPROCS") == "" {
 		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	}

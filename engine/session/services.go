@@ -56,6 +56,7 @@ func init() {
 	register(Handler{"close", "200 `bye` with `Connection: close`", newClose})
 	register(Handler{"upgrade-echo", "with an `Upgrade` header: 101 `Upgrade: echo`, then echoes raw bytes on the upgraded IO until EOF; else 400", newUpgradeEcho})
 	register(Handler{"error", "the service future fails", newError})
+	register(Handler{"read-one", "reads one body frame, then drops the rest (a late drop: the connection closes its read side); 200 with what it read", newReadOne})
 	register(Handler{"slow-body", "reads the body frame by frame; 200 with the decimal count of bytes read", newSlowBody})
 }
 
@@ -77,20 +78,17 @@ func (r *ready) Poll(cx *poll.Context) poll.Poll[h1.Response] {
 }
 
 // fixed answers every request with status, headers and body text.
+// Like a Rust `async fn`, calling it runs nothing: the request (and its
+// body) is dropped when the future is first polled.
 type fixed struct {
-	fut        ready
-	status     int
-	headers    []h1.Header
-	text       []byte
-	dropAtCall bool
+	fut     ready
+	status  int
+	headers []h1.Header
+	text    []byte
 }
 
 func (f *fixed) Call(req h1.Request) h1.ResponseFuture {
-	if f.dropAtCall {
-		req.Body.Drop()
-	} else {
-		f.fut.drop = req.Body
-	}
+	f.fut.drop = req.Body
 	f.fut.full.Reset(f.text)
 	f.fut.resp = h1.Response{Head: h1.ResponseHead{Status: f.status, Headers: f.headers}}
 	if f.text != nil {
@@ -104,7 +102,7 @@ func (f *fixed) Call(req h1.Request) h1.ResponseFuture {
 func newHello(*serviceEnv) h1.Service { return &fixed{status: 200, text: []byte("hello")} }
 
 func newIgnoreBody(*serviceEnv) h1.Service {
-	return &fixed{status: 200, text: []byte("ok"), dropAtCall: true}
+	return &fixed{status: 200, text: []byte("ok")}
 }
 
 func newEmpty(*serviceEnv) h1.Service { return &fixed{status: 204} }
@@ -195,4 +193,26 @@ func (r *bodyReader) Poll(cx *poll.Context) poll.Poll[h1.Response] {
 			}
 		}
 	}
+}
+
+// readOne takes the first body frame and lets go of the rest.
+type readOne struct{}
+
+func newReadOne(*serviceEnv) h1.Service { return readOne{} }
+
+type readOneFut struct{ in body.Incoming }
+
+func (readOne) Call(req h1.Request) h1.ResponseFuture { return &readOneFut{in: req.Body} }
+
+func (r *readOneFut) Poll(cx *poll.Context) poll.Poll[h1.Response] {
+	p := r.in.PollFrame(cx)
+	if !p.Ready {
+		return poll.Pending[h1.Response]()
+	}
+	var got []byte
+	if p.Value.Frame.Kind == body.FrameData {
+		got = append(got, p.Value.Frame.Data...)
+	}
+	r.in.Drop()
+	return poll.Ready(h1.Response{Head: h1.ResponseHead{Status: 200}, Body: body.NewFull(got)})
 }
