@@ -8,6 +8,7 @@ type Clock struct {
 	now    int64
 	ex     *Executor
 	timers []*Timer
+	arms   uint64 // arms so far, to fire timers with equal deadlines in arming order
 }
 
 // Now returns the current virtual time in milliseconds since the epoch.
@@ -24,7 +25,8 @@ func (c *Clock) Advance(ms int64) {
 		// fire timers in deadline order, moving the clock to each deadline
 		var next *Timer
 		for _, t := range c.timers {
-			if t.armed && !t.fired && t.deadline <= target && (next == nil || t.deadline < next.deadline) {
+			if t.armed && !t.fired && t.deadline <= target && (next == nil || t.deadline < next.deadline ||
+				(t.deadline == next.deadline && t.armSeq < next.armSeq)) {
 				next = t
 			}
 		}
@@ -70,6 +72,7 @@ type Timer struct {
 	deadline int64
 	armed    bool
 	fired    bool
+	armSeq   uint64 // when it was last armed (Clock.arms)
 	slot     *Slot
 }
 
@@ -88,6 +91,8 @@ func (t *Timer) Reset(deadline int64) {
 		op = "reset"
 	}
 	t.deadline, t.armed, t.fired = deadline, true, t.clock.now >= deadline
+	t.clock.arms++
+	t.armSeq = t.clock.arms
 	if ex := t.clock.ex; ex != nil && ex.rec != nil {
 		ex.rec.Add(trace.Event{Kind: trace.KindTimer, Name: op, Detail: t.name, N: deadline})
 	}

@@ -122,6 +122,10 @@ func (ex *Executor) wake(id TaskID, by string) {
 	ex.push(id)
 }
 
+// WakeTask schedules task id from outside any poll (a person pressing a
+// button, a graceful shutdown request).
+func (ex *Executor) WakeTask(id TaskID) { ex.wake(id, "outside") }
+
 // Runnable reports whether some task is queued.
 func (ex *Executor) Runnable() bool { return ex.qlen > 0 }
 
