@@ -73,6 +73,7 @@ type End struct {
 	reset    bool // the next operations fail with ECONNRESET
 	peerGone bool // the peer vanished: reads drain then EOF, writes EPIPE, shutdown ENOTCONN
 	shutdown bool // this end shut down its write side
+	closed   bool // this end was dropped
 }
 
 // Name is "server" or "client".
@@ -167,10 +168,29 @@ func (e *End) PollShutdown(cx *poll.Context) poll.Poll[error] {
 	return poll.Ready[error](nil)
 }
 
+// Close is dropping the socket: the write side shuts down (the peer reads
+// EOF) and nothing the peer sends is read any more.
+func (e *End) Close() {
+	if e.closed {
+		return
+	}
+	e.closed = true
+	if !e.shutdown {
+		e.shutdown = true
+		e.out.closeWrite()
+		e.ioEvent("close", 0, e.out.written, "fin")
+	}
+	e.in.readerGone = true
+	e.in.writeSlot.Wake()
+}
+
+// Closed reports whether this end was closed (dropped).
+func (e *End) Closed() bool { return e.closed }
+
 // Write is the non-blocking write of a driver outside the executor (the
 // person typing): it returns how many bytes fit.
 func (e *End) Write(b []byte) int {
-	if e.shutdown || e.peerGone {
+	if e.shutdown || e.peerGone || e.out.readerGone {
 		return 0
 	}
 	return e.out.write(b)

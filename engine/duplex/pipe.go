@@ -57,6 +57,9 @@ func (p *Pipe) ReadOffset() int64 { return p.read }
 // WriteClosed reports whether the writer shut down.
 func (p *Pipe) WriteClosed() bool { return p.writeClosed }
 
+// ReaderGone reports whether nobody will read this pipe again.
+func (p *Pipe) ReaderGone() bool { return p.readerGone }
+
 // Name is the pipe's name ("c→s" or "s→c").
 func (p *Pipe) Name() string { return p.name }
 

@@ -144,6 +144,7 @@ func (s *ServerConn) Poll(cx *poll.Context) bool {
 	switch {
 	case r.err != nil:
 		s.err = r.err
+		s.dropIO()
 	case r.how == DispatchedUpgrade:
 		io, rest := s.disp.conn.intoInner()
 		s.upgraded = true
@@ -152,8 +153,18 @@ func (s *ServerConn) Poll(cx *poll.Context) bool {
 			rec.Add(trace.Event{Kind: trace.KindUpgrade, Name: "fulfill", N: int64(len(rest)), Detail: string(rest), Ref: "server/conn/http1.rs UpgradeableConnection::poll §12.8.2"})
 		}
 		r.pending.Fulfill(io, rest)
+	default:
+		s.dropIO()
 	}
 	return true
+}
+
+// dropIO closes the transport when the connection future is done with it,
+// as dropping hyper's Connection drops (closes) its socket.
+func (s *ServerConn) dropIO() {
+	if c, ok := s.disp.conn.io.io.(interface{ Close() }); ok {
+		c.Close()
+	}
 }
 
 // WaitingOn describes what the connection waits for in stall reports.

@@ -81,6 +81,11 @@ func (s *Session) budget() int {
 // read what the engine wrote (unless stalled).
 func (s *Session) pump() {
 	c := s.Duplex.Client
+	if len(s.pending) > 0 && s.Duplex.ToServer.ReaderGone() {
+		// the engine closed the socket: what was not sent is lost, as it
+		// would be on a real connection
+		s.pending = nil
+	}
 	if len(s.pending) > 0 {
 		n := c.Write(s.pending)
 		s.toServer = append(s.toServer, s.pending[:n]...)
