@@ -184,6 +184,9 @@ func TestResetReArmsTheSameTimer(t *testing.T) {
 	if !ex.Stalled() {
 		t.Fatal("a task waiting on a cleared timer is stalled")
 	}
+	if ws := ex.StallReport(); len(ws) != 1 || len(ws[0].WaitsOn) != 0 {
+		t.Fatalf("Clear should forget the waker: %+v", ws)
+	}
 	// Clear forgot the waker: re-arming does not wake the old task by itself.
 	tm.Reset(clk.Now() + 10)
 	if ex.Runnable() {

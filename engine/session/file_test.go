@@ -1,0 +1,84 @@
+package session
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestParseRejectsBadFilesNamingTheKey(t *testing.T) {
+	cases := []struct {
+		name, json, key, msg string
+	}{
+		{"unknown top-level key", `{"version":1,"handler":"hello","bogus":1}`, "bogus", "unknown key"},
+		{"unknown nested key", `{"version":1,"handler":"hello","server_options":{"keepalive":true}}`, "keepalive", "unknown key"},
+		{"wrong type", `{"version":1,"handler":"hello","server_options":{"keep_alive":"yes"}}`, "server_options.keep_alive", "true or false"},
+		{"wrong version", `{"version":2,"handler":"hello"}`, "version", "must be 1"},
+		{"unknown handler", `{"version":1,"handler":"nope"}`, "handler", "unknown handler"},
+		{"missing handler", `{"version":1}`, "handler", "missing"},
+		{"bad mode", `{"version":1,"mode":"peer","handler":"hello"}`, "mode", "must be"},
+		{"two actions in one input", `{"version":1,"handler":"hello","input":[{"send":"x","wait_ms":1}]}`, "input[0]", "exactly one"},
+		{"empty input entry", `{"version":1,"handler":"hello","input":[{}]}`, "input[0]", "exactly one"},
+		{"bad base64", `{"version":1,"handler":"hello","input":[{"send_b64":"!!"}]}`, "input[0].send_b64", "base64"},
+		{"negative wait", `{"version":1,"handler":"hello","input":[{"wait_ms":-1}]}`, "input[0].wait_ms", "negative"},
+		{"bad shutdown", `{"version":1,"handler":"hello","input":[{"shutdown":"read"}]}`, "input[0].shutdown", "write"},
+		{"unknown fault", `{"version":1,"handler":"hello","input":[{"fault":"meteor"}]}`, "input[0].fault", "unknown fault"},
+		{"small max_buf_size", `{"version":1,"handler":"hello","server_options":{"max_buf_size":10}}`, "server_options.max_buf_size", "8192"},
+		{"negative read_chunk", `{"version":1,"handler":"hello","transport":{"read_chunk":-1}}`, "transport.read_chunk", "0"},
+		{"input not an array", `{"version":1,"handler":"hello","input":{}}`, "input", "an array"},
+	}
+	for _, c := range cases {
+		_, err := ParseBytes([]byte(c.json))
+		var se *Error
+		if !errors.As(err, &se) {
+			t.Errorf("%s: err = %v, want *session.Error", c.name, err)
+			continue
+		}
+		if se.Key != c.key || !strings.Contains(se.Msg, c.msg) {
+			t.Errorf("%s: got key %q msg %q, want key %q and %q in the message", c.name, se.Key, se.Msg, c.key, c.msg)
+		}
+	}
+}
+
+func TestParseRejectsMalformedJSON(t *testing.T) {
+	for _, in := range []string{``, `{`, `{"version":1,}`, `[]`, `{"version":1,"handler":"hello"} {}`} {
+		if _, err := ParseBytes([]byte(in)); err == nil {
+			t.Errorf("%q parsed without error", in)
+		}
+	}
+}
+
+func TestParseAcceptsTheDesignExample(t *testing.T) {
+	f, err := ParseBytes([]byte(`{
+  "version": 1, "mode": "server", "handler": "echo",
+  "server_options": {"keep_alive": true, "half_close": false, "title_case_headers": false,
+                     "max_buf_size": null, "header_read_timeout_ms": null},
+  "transport": {"capacity": 65536, "read_chunk": 0},
+  "input": [
+    {"send": "GET / HTTP/1.1\r\nHost: x\r\n\r\n"},
+    {"send_b64": "R0VUIC8="},
+    {"wait_ms": 100},
+    {"shutdown": "write"},
+    {"fault": "reset"}
+  ]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Input) != 5 || string(f.Input[1].Bytes()) != "GET /" {
+		t.Fatalf("parsed %+v", f.Input)
+	}
+}
+
+// TestStepBudgetStopsRunaways: a session that never becomes idle within its
+// budget stops with a clear error instead of hanging.
+func TestStepBudgetStopsRunaways(t *testing.T) {
+	f, err := ParseBytes([]byte(`{"version":1,"handler":"hello","step_budget":3,"input":[{"send":"` + strings.Repeat(`GET / HTTP/1.1\r\n\r\n`, 100) + `"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := New(f, Options{})
+	err = s.Run()
+	if err == nil || !strings.Contains(err.Error(), "step budget") {
+		t.Fatalf("err = %v, want a step budget error", err)
+	}
+}
