@@ -11,9 +11,27 @@ type spanNode struct {
 	next   int32 // next sibling, -1 if none
 }
 
+// blockSize is how many events one storage block holds. Events live in
+// fixed blocks so that recording never copies what was already recorded
+// (a growing slice would move hundreds of megabytes on long traces).
+const blockSize = 4096
+
+// stored is an Event as kept: strings replaced by interned ids, so the
+// store is pointer-free (48 bytes an event).
+type stored struct {
+	step, task, span int32
+	kind             Kind
+	field, from, to  uint32
+	name, ref        uint32
+	detail           uint32
+	n, off           int64
+}
+
 // Recorder appends events. A nil *Recorder records nothing.
 type Recorder struct {
-	events []Event
+	blocks [][]stored // each of capacity blockSize; all but the last are full
+	n      int
+	strs   interner
 	nodes  []spanNode
 	cur    int32 // current span node
 	step   int32
@@ -25,7 +43,7 @@ type Recorder struct {
 
 // New returns an empty recorder.
 func New() *Recorder {
-	r := &Recorder{}
+	r := &Recorder{strs: newInterner()}
 	r.nodes = append(r.nodes, spanNode{parent: -1, first: -1, next: -1})
 	return r
 }
@@ -33,12 +51,28 @@ func New() *Recorder {
 // Enabled reports whether r records.
 func (r *Recorder) Enabled() bool { return r != nil }
 
-// Events returns the recorded events (shared, do not modify).
+// Events returns a copy of the recorded events, in order.
 func (r *Recorder) Events() []Event {
 	if r == nil {
 		return nil
 	}
-	return r.events
+	out := make([]Event, r.n)
+	for i := range out {
+		out[i] = r.At(i)
+	}
+	return out
+}
+
+// At returns event i (0 <= i < Len).
+func (r *Recorder) At(i int) Event {
+	st := &r.blocks[i/blockSize][i%blockSize]
+	t := &r.strs
+	return Event{
+		Seq: int32(i), Step: st.step, Task: st.task, Span: st.span, Kind: st.kind,
+		Field: t.str(st.field), From: t.str(st.from), To: t.str(st.to),
+		Name: t.str(st.name), Ref: t.str(st.ref), Detail: t.str(st.detail),
+		N: st.n, Off: st.off,
+	}
 }
 
 // Len is the number of events.
@@ -46,7 +80,7 @@ func (r *Recorder) Len() int {
 	if r == nil {
 		return 0
 	}
-	return len(r.events)
+	return r.n
 }
 
 // SetStep tells the recorder which executor step and task are running.
@@ -90,13 +124,26 @@ func (r *Recorder) Add(e Event) {
 	if r == nil {
 		return
 	}
-	e.Seq = int32(len(r.events))
-	e.Step = r.step
-	e.Task = r.task
-	e.Span = r.cur
-	r.events = append(r.events, e)
+	bi := r.n / blockSize
+	if bi == len(r.blocks) {
+		if cap(r.blocks) > bi {
+			// reuse a block kept by Reset
+			r.blocks = r.blocks[:bi+1]
+			r.blocks[bi] = r.blocks[bi][:0]
+		} else {
+			r.blocks = append(r.blocks, make([]stored, 0, blockSize))
+		}
+	}
+	t := &r.strs
+	r.blocks[bi] = append(r.blocks[bi], stored{
+		step: r.step, task: r.task, span: r.cur, kind: e.Kind,
+		field: t.intern(e.Field), from: t.intern(e.From), to: t.intern(e.To),
+		name: t.intern(e.Name), ref: t.intern(e.Ref), detail: t.intern(e.Detail),
+		n: e.N, off: e.Off,
+	})
+	r.n++
 	if r.OnEvent != nil {
-		r.OnEvent(int(e.Seq))
+		r.OnEvent(r.n - 1)
 	}
 }
 
@@ -164,5 +211,6 @@ func (r *Recorder) Reset() {
 	if r == nil {
 		return
 	}
-	r.events = r.events[:0]
+	r.blocks = r.blocks[:0]
+	r.n = 0
 }

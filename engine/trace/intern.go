@@ -1,0 +1,63 @@
+package trace
+
+import "unsafe"
+
+// Strings in events are interned: an event is stored as small numbers, so
+// the event store holds no pointers (the garbage collector never scans it,
+// and recording needs no write barriers). Almost every string is a
+// constant, so the table is keyed first by the string's address: a lookup is
+// a hash of a pointer, not of the text. The recorder keeps every interned
+// string alive, so an address can never be reused by another string.
+
+type internSlot struct {
+	ptr uintptr
+	n   int
+	id  uint32
+}
+
+// maxPtrSlots bounds the address table; past it, lookups go by content.
+const maxPtrSlots = 1 << 12
+
+type interner struct {
+	strs   []string // id → string; id 0 is ""
+	byText map[string]uint32
+	slots  []internSlot
+	used   int
+}
+
+func newInterner() interner {
+	return interner{strs: []string{""}, byText: map[string]uint32{"": 0}, slots: make([]internSlot, maxPtrSlots*2)}
+}
+
+func (t *interner) intern(s string) uint32 {
+	if len(s) == 0 {
+		return 0
+	}
+	p := uintptr(unsafe.Pointer(unsafe.StringData(s)))
+	mask := uintptr(len(t.slots) - 1)
+	i := (p*0x9E3779B97F4A7C15 ^ uintptr(len(s))) >> 7 & mask
+	for {
+		sl := &t.slots[i]
+		if sl.ptr == 0 {
+			break
+		}
+		if sl.ptr == p && sl.n == len(s) {
+			return sl.id
+		}
+		i = (i + 1) & mask
+	}
+	id, ok := t.byText[s]
+	if !ok {
+		id = uint32(len(t.strs))
+		t.strs = append(t.strs, s)
+		t.byText[s] = id
+	}
+	if t.used < maxPtrSlots && t.strs[id] == s && unsafe.StringData(t.strs[id]) == unsafe.StringData(s) {
+		// only the string the table keeps alive may be keyed by address
+		t.slots[i] = internSlot{ptr: p, n: len(s), id: id}
+		t.used++
+	}
+	return id
+}
+
+func (t *interner) str(id uint32) string { return t.strs[id] }
