@@ -25,6 +25,7 @@ const (
 	KindUpgrade                    // upgrade handoff; N leftover bytes
 	KindError                      // an error surfaced; Name is its kind, Detail the message
 	KindNote                       // hyper's own trace message
+	KindFrame                      // an upgraded protocol's frame (WebSocket): Name opcode, Detail "fin"/"more", N payload length, Field direction "in"/"out"
 	kindCount
 )
 
@@ -32,7 +33,7 @@ var kindNames = [...]string{
 	KindPoll: "poll", KindIter: "iter", KindCall: "call", KindRet: "ret",
 	KindTransition: "transition", KindIO: "io", KindWake: "wake", KindYield: "yield",
 	KindTimer: "timer", KindQueue: "queue", KindBody: "body", KindUpgrade: "upgrade",
-	KindError: "error", KindNote: "note",
+	KindError: "error", KindNote: "note", KindFrame: "frame",
 }
 
 func (k Kind) String() string {

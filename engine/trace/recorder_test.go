@@ -168,7 +168,7 @@ func TestSeqStepTaskFilled(t *testing.T) {
 
 func TestKindStrings(t *testing.T) {
 	want := []string{"poll", "iter", "call", "ret", "transition", "io", "wake", "yield",
-		"timer", "queue", "body", "upgrade", "error", "note"}
+		"timer", "queue", "body", "upgrade", "error", "note", "frame"}
 	seen := map[string]bool{}
 	k := trace.Kind(1)
 	for ; k.String() != "unknown"; k++ {
