@@ -89,6 +89,20 @@ type ServerConn struct {
 	err      *Error
 	upgraded bool
 	leftover int
+	// cutOff records, when the connection failed, whether a message was in
+	// progress: a request being read or handled, or a response not yet
+	// wholly handed to the transport.
+	cutOff bool
+}
+
+// CutOff reports whether the error ended the connection mid-message.
+func (s *ServerConn) CutOff() bool { return s.cutOff }
+
+func (s *ServerConn) midMessage() bool {
+	c := s.disp.conn
+	return s.sd.future != nil || s.disp.bodyRx != nil || c.hasBufferedWrite() ||
+		c.state.reading == ReadingBody || c.state.reading == ReadingContinue ||
+		c.state.writing == WritingBody
 }
 
 // NewServerConn builds a server connection over io.
@@ -144,6 +158,7 @@ func (s *ServerConn) Poll(cx *poll.Context) bool {
 	switch {
 	case r.err != nil:
 		s.err = r.err
+		s.cutOff = s.midMessage()
 		s.dropIO()
 	case r.how == DispatchedUpgrade:
 		io, rest := s.disp.conn.intoInner()

@@ -71,6 +71,10 @@ func (s *Session) Text() string {
 		}
 		fmt.Fprintf(&b, ": %s)", t.Result.Error.Detail)
 	}
+	if t.Result.Benign {
+		b.WriteString(" [benign]")
+	}
+	fmt.Fprintf(&b, "\n%s", t.Result.Explain)
 	fmt.Fprintf(&b, "\nrequests seen %d, steps %d, peer eof %v\nfinal reading=%s writing=%s keep_alive=%s\n",
 		t.RequestsSeen, t.Steps, t.PeerEOF, t.Final.Reading, t.Final.Writing, t.Final.KeepAlive)
 	return b.String()

@@ -2,6 +2,7 @@ package session
 
 import (
 	"encoding/base64"
+	"strconv"
 
 	"github.com/connlab/connlab/engine/h1"
 	"github.com/connlab/connlab/engine/poll"
@@ -26,6 +27,11 @@ type Result struct {
 	State string      `json:"state"` // running, closed, error, upgraded
 	Error *ErrorJSON  `json:"error,omitempty"`
 	Waits []poll.Wait `json:"waits,omitempty"`
+	// Benign is true when an error only says the peer left after a complete
+	// exchange (seed 003's ENOTCONN on shutdown): safe to ignore in logs.
+	Benign bool `json:"benign"`
+	// Explain says in one line what happened.
+	Explain string `json:"explain"`
 }
 
 // ErrorJSON is an engine error as the transcript shows it.
@@ -83,13 +89,65 @@ func (s *Session) result() Result {
 	srv := s.Server
 	switch {
 	case !srv.Done():
-		return Result{State: "running"}
+		return Result{State: "running", Explain: s.explainRunning()}
 	case srv.Err() != nil:
-		return Result{State: "error", Error: errorJSON(srv.Err())}
+		r := Result{State: "error", Error: errorJSON(srv.Err())}
+		r.Benign, r.Explain = classify(srv.Err(), srv.CutOff(), srv.RequestsSeen())
+		return r
 	case srv.Upgraded():
-		return Result{State: "upgraded"}
+		return Result{State: "upgraded", Explain: "the connection switched protocols: the transport and its leftover bytes went to the upgraded protocol's task"}
 	}
-	return Result{State: "closed"}
+	return Result{State: "closed", Explain: "the connection closed cleanly after " + plural(srv.RequestsSeen(), "request")}
+}
+
+func (s *Session) explainRunning() string {
+	c := s.Server.Dispatcher().Conn()
+	switch {
+	case s.Server.Dispatcher().InFlight() != "":
+		return "the service is still working on " + s.Server.Dispatcher().InFlight()
+	case c.Reading() == h1.ReadingInit && c.Writing() == h1.WritingInit:
+		return "idle: the connection waits for the next request head"
+	case c.Reading() == h1.ReadingContinue:
+		return "the request expects 100-continue: waiting for the service to poll its body"
+	case c.Reading() == h1.ReadingBody:
+		return "reading the request body: waiting for more bytes"
+	case c.Writing() == h1.WritingBody:
+		return "writing the response body"
+	}
+	return "waiting for input"
+}
+
+// classify says whether an error is benign and explains it in one line.
+func classify(e *h1.Error, cutOff bool, requests int) (benign bool, explain string) {
+	errno := e.Errno()
+	switch {
+	case e.Kind == h1.KindShutdown && !cutOff:
+		return true, "the peer left after a complete exchange (" + plural(requests, "request") + " answered); shutting the socket down then fails with " + errno + ": benign, as with wrk closing its connections (seed 003)"
+	case e.Kind == h1.KindIO && errno == "ECONNRESET" && !cutOff:
+		return true, "the peer reset the connection after the last response was flushed: benign"
+	case e.Kind == h1.KindIncomplete:
+		return false, "the peer closed the connection in the middle of a message"
+	case e.Kind == h1.KindHeaderTimeout:
+		return false, "the request head did not arrive in time: the header-read timeout closed the connection (the slowloris defence)"
+	case e.Kind == h1.KindParse:
+		return false, "the request head was malformed (" + e.Parse.String() + "): answered with an error status and closed"
+	case e.Kind == h1.KindUser:
+		return false, "the service failed: the connection closes without a response"
+	case e.Kind == h1.KindUserBody:
+		return false, "the response body failed mid-stream: the connection closes"
+	case cutOff && errno != "":
+		return false, "the transport failed with " + errno + " while a message was in progress: it was cut off"
+	case cutOff:
+		return false, "the connection failed while a message was in progress: it was cut off"
+	}
+	return false, "the connection ended with an error: " + e.Error()
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return itoaInt(n) + " " + word + "s"
 }
 
 func errorJSON(e *h1.Error) *ErrorJSON {
@@ -112,3 +170,5 @@ func EventsJSON(rec *trace.Recorder) []EventJSON {
 	}
 	return out
 }
+
+func itoaInt(n int) string { return strconv.Itoa(n) }

@@ -12,14 +12,16 @@ type upgradeEcho struct{ env *serviceEnv }
 func newUpgradeEcho(env *serviceEnv) h1.Service { return &upgradeEcho{env: env} }
 
 func (u *upgradeEcho) Call(req h1.Request) h1.ResponseFuture {
-	req.Body.Drop()
-	if req.Upgrade == nil || !hasHeader(req.Head.Headers, "upgrade") {
-		return &ready{resp: h1.Response{Head: h1.ResponseHead{Status: 400}, Body: body.NewFull([]byte("expected an Upgrade header"))}}
-	}
-	u.env.ex.Spawn("upgraded echo", &echoTask{on: req.Upgrade})
-	return &ready{resp: h1.Response{Head: h1.ResponseHead{Status: 101, Headers: []h1.Header{
-		body.H("upgrade", "echo"), body.H("connection", "upgrade"),
-	}}}}
+	return &lazy{run: func() h1.Response {
+		req.Body.Drop()
+		if req.Upgrade == nil || !hasHeader(req.Head.Headers, "upgrade") {
+			return h1.Response{Head: h1.ResponseHead{Status: 400}, Body: body.NewFull([]byte("expected an Upgrade header"))}
+		}
+		u.env.ex.Spawn("upgraded echo", &echoTask{on: req.Upgrade})
+		return h1.Response{Head: h1.ResponseHead{Status: 101, Headers: []h1.Header{
+			body.H("upgrade", "echo"), body.H("connection", "upgrade"),
+		}}}
+	}}
 }
 
 func hasHeader(hs []h1.Header, lower string) bool {

@@ -1,0 +1,76 @@
+package session
+
+import (
+	"github.com/connlab/connlab/engine/body"
+	"github.com/connlab/connlab/engine/h1"
+	"github.com/connlab/connlab/engine/poll"
+)
+
+func init() {
+	register(Handler{"delay", "waits 100 ms on the virtual clock, then 200 `late`; never reads the body", newDelay})
+	register(Handler{"connect-tunnel", "CONNECT: 200, then the connection is handed over and echoes raw bytes until EOF (a 2xx to CONNECT is an upgrade); other methods: 405", newConnectTunnel})
+}
+
+// delayMS is how long the delay service sleeps on the virtual clock.
+const delayMS = 100
+
+// delay answers after a virtual sleep: the response is not ready when the
+// head is read, which is what half-close and timeouts need to show.
+type delay struct {
+	env   *serviceEnv
+	timer *poll.Timer
+	fut   delayFut
+}
+
+type delayFut struct {
+	d     *delay
+	armed bool
+	in    body.Incoming
+	full  body.Full
+}
+
+func newDelay(env *serviceEnv) h1.Service {
+	return &delay{env: env, timer: env.ex.Clock().NewTimer("delay service sleep")}
+}
+
+func (d *delay) Call(req h1.Request) h1.ResponseFuture {
+	d.fut = delayFut{d: d, in: req.Body}
+	return &d.fut
+}
+
+func (f *delayFut) Poll(cx *poll.Context) poll.Poll[h1.Response] {
+	t := f.d.timer
+	if !f.armed {
+		f.armed = true
+		f.in.Drop()
+		t.Reset(f.d.env.ex.Clock().Now() + delayMS)
+	}
+	if !t.Poll(cx) {
+		return poll.Pending[h1.Response]()
+	}
+	t.Clear()
+	f.full.Reset([]byte("late"))
+	return poll.Ready(h1.Response{Head: h1.ResponseHead{Status: 200}, Body: &f.full})
+}
+
+// connectTunnel answers CONNECT with 200 and echoes through the tunnel.
+type connectTunnel struct{ env *serviceEnv }
+
+func newConnectTunnel(env *serviceEnv) h1.Service { return &connectTunnel{env: env} }
+
+func (c *connectTunnel) Call(req h1.Request) h1.ResponseFuture {
+	return &lazy{run: func() h1.Response {
+		req.Body.Drop()
+		if req.Head.Method != h1.MethodConnect || req.Upgrade == nil {
+			return h1.Response{Head: h1.ResponseHead{Status: 405}, Body: body.NewFull([]byte("use CONNECT"))}
+		}
+		c.env.ex.Spawn("tunnel echo", &echoTask{on: req.Upgrade})
+		return h1.Response{Head: h1.ResponseHead{Status: 200}}
+	}}
+}
+
+// lazy runs its function at first poll, as a Rust async block runs
+// nothing until polled.
+type lazy struct{ run func() h1.Response }
+
+func (l *lazy) Poll(cx *poll.Context) poll.Poll[h1.Response] { return poll.Ready(l.run()) }
