@@ -37,6 +37,9 @@ type Conn struct {
 
 	upgrade *Pending // an expected upgrade, set when a head asked for one
 
+	// responsesDone counts messages wholly encoded into the write buffer.
+	responsesDone int
+
 	rec *trace.Recorder
 }
 
@@ -92,6 +95,9 @@ func (c *Conn) Version() Version     { return c.state.version }
 // DecoderString and EncoderString describe the codecs of Body states.
 func (c *Conn) DecoderString() string { return c.state.decoder.String() }
 func (c *Conn) EncoderString() string { return c.state.encoder.String() }
+
+// ResponsesDone counts messages wholly written to the write buffer.
+func (c *Conn) ResponsesDone() int { return c.responsesDone }
 
 // ReadBuffered and WriteBuffered are the bytes sitting in the buffers.
 func (c *Conn) ReadBuffered() int  { return len(c.io.unread()) }
@@ -493,8 +499,10 @@ func (c *Conn) writeHead(head *ResponseHead, bodyLen *BodyLength) {
 			c.state.setWriting(WritingBody, refWriteHead)
 		case enc.isLast():
 			c.state.setWriting(WritingClosed, refWriteHead)
+			c.responsesDone++
 		default:
 			c.state.setWriting(WritingKeepAlive, refWriteHead)
+			c.responsesDone++
 		}
 	}
 	c.rec.Ret("Conn.writeHead", c.state.writing.String())
@@ -586,6 +594,7 @@ func (c *Conn) writeBody(chunk []byte) {
 	c.rec.Call("Conn.writeBody", refWriteBody)
 	c.state.encoder.encode(c.io.headersBuf(), chunk)
 	if c.state.encoder.isEOF() {
+		c.responsesDone++
 		if c.state.encoder.isLast() {
 			c.state.setWriting(WritingClosed, refWriteBody)
 		} else {
@@ -604,6 +613,7 @@ func (c *Conn) writeTrailers(trailers []Header) {
 	}
 	enc := &c.state.encoder
 	if enc.encodeTrailers(c.io.headersBuf(), trailers, c.state.titleCaseHeaders) {
+		c.responsesDone++
 		if enc.isLast() || enc.isCloseDelimited() {
 			c.state.setWriting(WritingClosed, refWriteBody)
 		} else {
@@ -615,6 +625,7 @@ func (c *Conn) writeTrailers(trailers []Header) {
 // writeBodyAndEnd writes the last chunk and the end of the body in one go.
 func (c *Conn) writeBodyAndEnd(chunk []byte) {
 	c.rec.Call("Conn.writeBodyAndEnd", refWriteBody)
+	c.responsesDone++
 	if c.state.encoder.encodeAndEnd(c.io.headersBuf(), chunk) {
 		c.state.setWriting(WritingKeepAlive, refWriteBody)
 	} else {
@@ -638,6 +649,7 @@ func (c *Conn) endBody() *Error {
 		e.Cause = err
 		return e
 	}
+	c.responsesDone++
 	if enc.isLast() || enc.isCloseDelimited() {
 		c.state.setWriting(WritingClosed, refEndBody)
 	} else {

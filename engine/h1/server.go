@@ -100,7 +100,7 @@ func (s *ServerConn) CutOff() bool { return s.cutOff }
 
 func (s *ServerConn) midMessage() bool {
 	c := s.disp.conn
-	return s.sd.future != nil || s.disp.bodyRx != nil || c.hasBufferedWrite() ||
+	return s.sd.requests > c.responsesDone || s.disp.bodyRx != nil || c.hasBufferedWrite() ||
 		c.state.reading == ReadingBody || c.state.reading == ReadingContinue ||
 		c.state.writing == WritingBody
 }

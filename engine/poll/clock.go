@@ -76,6 +76,9 @@ type Timer struct {
 	slot     *Slot
 }
 
+// TimerCount is how many timers were ever created.
+func (c *Clock) TimerCount() int { return len(c.timers) }
+
 // NewTimer creates a disarmed timer.
 func (c *Clock) NewTimer(name string) *Timer {
 	t := &Timer{clock: c, name: name}

@@ -131,12 +131,12 @@ func classify(e *h1.Error, cutOff bool, requests int) (benign bool, explain stri
 		return false, "the request head did not arrive in time: the header-read timeout closed the connection (the slowloris defence)"
 	case e.Kind == h1.KindParse:
 		return false, "the request head was malformed (" + e.Parse.String() + "): answered with an error status and closed"
+	case cutOff && errno != "":
+		return false, "the transport failed with " + errno + " while a message was in progress: it was cut off"
 	case e.Kind == h1.KindUser:
 		return false, "the service failed: the connection closes without a response"
 	case e.Kind == h1.KindUserBody:
 		return false, "the response body failed mid-stream: the connection closes"
-	case cutOff && errno != "":
-		return false, "the transport failed with " + errno + " while a message was in progress: it was cut off"
 	case cutOff:
 		return false, "the connection failed while a message was in progress: it was cut off"
 	}
