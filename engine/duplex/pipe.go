@@ -21,6 +21,10 @@ type Pipe struct {
 	written int64 // total bytes ever written (stream offset)
 	read    int64 // total bytes ever read
 
+	// Tee, when set, receives a copy of every byte written (to record a
+	// conversation no person reads, as when two engines talk).
+	Tee *[]byte
+
 	readSlot  *poll.Slot // reader waiting for bytes or EOF
 	writeSlot *poll.Slot // writer waiting for room
 }
@@ -77,6 +81,9 @@ func (p *Pipe) write(b []byte) int {
 		p.data, p.r = p.data[:m], 0
 	}
 	p.data = append(p.data, b[:n]...)
+	if p.Tee != nil {
+		*p.Tee = append(*p.Tee, b[:n]...)
+	}
 	p.written += int64(n)
 	p.readSlot.Wake()
 	return n

@@ -21,6 +21,9 @@ type Conn struct {
 	state State
 
 	parseCtx parseContext
+	respCtx  responseParseContext
+	reqMsg   ParsedRequest  // the server's last parsed request
+	respMsg  ParsedResponse // the client's last parsed response
 	// outHeaders is scratch space for the outgoing head's headers when the
 	// connection must add one (connection: keep-alive / close).
 	outHeaders []Header
@@ -28,6 +31,8 @@ type Conn struct {
 	encHead ResponseHead
 	encBody BodyLength
 	encCtx  encodeContext
+	encReq  RequestHead
+	reqCtx  requestEncodeContext
 
 	clock              *poll.Clock
 	headerTimer        *poll.Timer
@@ -146,10 +151,12 @@ const (
 // readHead is the ready result of pollReadHead: a message, an error, or
 // (eof) the peer closed between messages.
 type readHead struct {
-	msg   ParsedRequest
-	wants wants
-	err   *Error
-	eof   bool
+	msg    ParsedRequest  // server: the request
+	resp   ParsedResponse // client: the response
+	decode DecodedLength
+	wants  wants
+	err    *Error
+	eof    bool
 }
 
 // updateDate refreshes the cached date value when the virtual second changed
@@ -180,7 +187,7 @@ func (c *Conn) pollReadHead(cx *poll.Context) poll.Poll[readHead] {
 		c.headerTimer.Reset(deadline)
 	}
 
-	out := c.io.parseRequestHead(cx, &c.parseCtx)
+	out := c.io.parseHead(cx, c)
 	if !out.Ready {
 		if c.headerTimerRunning && c.headerTimer.Poll(cx) {
 			c.headerTimerRunning = false
@@ -193,8 +200,8 @@ func (c *Conn) pollReadHead(cx *poll.Context) poll.Poll[readHead] {
 		rec.Ret("Conn.pollReadHead", "pending")
 		return poll.Pending[readHead]()
 	}
-	if out.Value.err != nil {
-		r := c.onReadHeadError(out.Value.err)
+	if out.Value != nil {
+		r := c.onReadHeadError(out.Value)
 		rec.Ret("Conn.pollReadHead", "error")
 		return r
 	}
@@ -203,36 +210,48 @@ func (c *Conn) pollReadHead(cx *poll.Context) poll.Poll[readHead] {
 		c.headerTimer.Clear()
 	}
 
-	msg := out.Value.msg
+	// The role's message, seen through what the state machine needs.
+	var h readHead
+	var keepAlive, expect, upgrade bool
+	var version Version
+	var headers []Header
+	if c.state.role.IsServer() {
+		h.msg = c.reqMsg
+		m := &h.msg
+		h.decode, keepAlive, expect, upgrade, version, headers = m.Decode, m.KeepAlive, m.ExpectContinue, m.WantsUpgrade, m.Head.Version, m.Head.Headers
+		c.state.method = c.parseCtx.reqMethod
+	} else {
+		h.resp = c.respMsg
+		m := &h.resp
+		h.decode, keepAlive, upgrade, version, headers = m.Decode, m.KeepAlive, m.WantsUpgrade, m.Head.Version, m.Head.Headers
+	}
 	c.state.busy()
-	c.state.andKeepAlive(msg.KeepAlive, refKAAnd)
-	c.state.version = msg.Head.Version
-	c.state.method = c.parseCtx.reqMethod
+	c.state.andKeepAlive(keepAlive, refKAAnd)
+	c.state.version = version
 
-	var w wants
-	if msg.WantsUpgrade {
-		w |= wantsUpgrade
+	if upgrade {
+		h.wants |= wantsUpgrade
 	}
 	switch {
-	case msg.Decode == LengthZero:
-		if msg.ExpectContinue {
+	case h.decode == LengthZero:
+		if expect {
 			rec.Note("ignoring expect-continue since body is empty", refPollReadHead)
 		}
 		c.state.setReading(ReadingKeepAlive, refPollReadHead)
 		if !c.state.role.ShouldReadFirst() {
 			c.tryKeepAlive(cx)
 		}
-	case msg.ExpectContinue && msg.Head.Version > HTTP10:
-		c.state.decoder = newDecoder(msg.Decode, c.state.maxHeaders)
+	case expect && version > HTTP10:
+		c.state.decoder = newDecoder(h.decode, c.state.maxHeaders)
 		c.state.setReading(ReadingContinue, refPollReadHead)
-		w |= wantsExpect
+		h.wants |= wantsExpect
 	default:
-		c.state.decoder = newDecoder(msg.Decode, c.state.maxHeaders)
+		c.state.decoder = newDecoder(h.decode, c.state.maxHeaders)
 		c.state.setReading(ReadingBody, refPollReadHead)
 	}
-	c.state.allowTrailerFields = teIsTrailers(msg.Head.Headers)
+	c.state.allowTrailerFields = teIsTrailers(headers)
 	rec.Ret("Conn.pollReadHead", "head")
-	return poll.Ready(readHead{msg: msg, wants: w})
+	return poll.Ready(h)
 }
 
 // onReadHeadError turns a head read failure into either a graceful EOF, an
@@ -267,7 +286,7 @@ func (c *Conn) onParseError(e *Error) *Error {
 		if c.state.role.IsServer() {
 			if head, ok := onError(e); ok {
 				c.rec.Note("parse error ("+e.Error()+"); sending automatic "+reasonLine(head.Status), refParseError)
-				c.writeHead(&head, nil)
+				c.writeHead(&head, nil, nil)
 				c.state.err = e
 				return nil
 			}
@@ -487,11 +506,12 @@ func (c *Conn) canBufferBody() bool { return c.io.canBuffer() }
 
 func (c *Conn) hasBufferedWrite() bool { return c.io.hasBufferedWrite() }
 
-// writeHead encodes a response head and moves Writing to Body, KeepAlive or
-// Closed depending on the body encoder.
-func (c *Conn) writeHead(head *ResponseHead, bodyLen *BodyLength) {
+// writeHead encodes the next outgoing head (a response for a server, a
+// request for a client) and moves Writing to Body, KeepAlive or Closed
+// depending on the body encoder.
+func (c *Conn) writeHead(resp *ResponseHead, req *RequestHead, bodyLen *BodyLength) {
 	c.rec.Call("Conn.writeHead", refWriteHead)
-	enc, ok := c.encodeHead(head, bodyLen)
+	enc, ok := c.encodeHead(resp, req, bodyLen)
 	if ok {
 		c.state.encoder = enc
 		switch {
@@ -508,26 +528,42 @@ func (c *Conn) writeHead(head *ResponseHead, bodyLen *BodyLength) {
 	c.rec.Ret("Conn.writeHead", c.state.writing.String())
 }
 
-func (c *Conn) encodeHead(head *ResponseHead, bodyLen *BodyLength) (Encoder, bool) {
-	// Work on a copy held by the Conn: the service's head is not modified,
-	// and nothing escapes to the heap per message.
-	c.encHead = *head
-	c.enforceVersion(&c.encHead)
-	c.updateDate()
+func (c *Conn) encodeHead(resp *ResponseHead, req *RequestHead, bodyLen *BodyLength) (Encoder, bool) {
 	if bodyLen != nil {
 		c.encBody = *bodyLen
 		bodyLen = &c.encBody
 	}
-	c.encCtx = encodeContext{
-		head:       &c.encHead,
-		body:       bodyLen,
-		keepAlive:  c.state.wantsKeepAlive(),
-		reqMethod:  c.state.method,
-		titleCase:  c.state.titleCaseHeaders,
-		dateHeader: c.state.dateHeader,
-		date:       c.date,
+	var enc Encoder
+	var err *Error
+	if c.state.role.IsClient() {
+		c.state.busy()
+		// A request saying `Connection: close` must not be reused, whatever
+		// the response says.
+		if connectionAnyClose(req.Headers) {
+			c.state.disableKeepAlive()
+		}
+		// Work on a copy held by the Conn: the caller's head is not modified,
+		// and nothing escapes to the heap per message.
+		c.encReq = *req
+		c.enforceVersion(&c.encReq.Version, &c.encReq.Headers)
+		c.state.method = c.encReq.Method
+		c.reqCtx = requestEncodeContext{head: &c.encReq, body: bodyLen, titleCase: c.state.titleCaseHeaders}
+		enc, err = encodeRequest(&c.reqCtx, c.io.headersBuf())
+	} else {
+		c.encHead = *resp
+		c.enforceVersion(&c.encHead.Version, &c.encHead.Headers)
+		c.updateDate()
+		c.encCtx = encodeContext{
+			head:       &c.encHead,
+			body:       bodyLen,
+			keepAlive:  c.state.wantsKeepAlive(),
+			reqMethod:  c.state.method,
+			titleCase:  c.state.titleCaseHeaders,
+			dateHeader: c.state.dateHeader,
+			date:       c.date,
+		}
+		enc, err = encodeResponse(&c.encCtx, c.io.headersBuf())
 	}
-	enc, err := encodeResponse(&c.encCtx, c.io.headersBuf())
 	if err != nil {
 		c.state.err = err
 		c.state.setWriting(WritingClosed, refWriteHead)
@@ -539,31 +575,31 @@ func (c *Conn) encodeHead(head *ResponseHead, bodyLen *BodyLength) (Encoder, boo
 // enforceVersion answers an HTTP/1.0 peer in HTTP/1.0 (keeping the
 // connection only with an explicit keep-alive), and tells a 1.1 peer
 // `connection: close` when keep-alive is off.
-func (c *Conn) enforceVersion(h *ResponseHead) {
+func (c *Conn) enforceVersion(version *Version, headers *[]Header) {
 	switch c.state.version {
 	case HTTP10:
-		c.fixKeepAlive(h)
-		h.Version = HTTP10
+		c.fixKeepAlive(*version, headers)
+		*version = HTTP10
 	case HTTP11:
 		if c.state.keepAlive == KADisabled {
-			h.Headers = c.withHeader(h.Headers, "connection", "close")
+			*headers = c.withHeader(*headers, "connection", "close")
 		}
 	}
 }
 
-// fixKeepAlive: without `connection: keep-alive` in the response, a 1.0
-// response means close; a 1.1 response to a 1.0 peer that wants keep-alive
-// must say so explicitly.
-func (c *Conn) fixKeepAlive(h *ResponseHead) {
-	if responseSaysKeepAlive(h.Headers) {
+// fixKeepAlive: without `connection: keep-alive` in the outgoing head, a
+// 1.0 message means close; a 1.1 message to a 1.0 peer that wants
+// keep-alive must say so explicitly.
+func (c *Conn) fixKeepAlive(version Version, headers *[]Header) {
+	if responseSaysKeepAlive(*headers) {
 		return
 	}
-	switch h.Version {
+	switch version {
 	case HTTP10:
 		c.state.disableKeepAlive()
 	case HTTP11, 0:
 		if c.state.wantsKeepAlive() {
-			h.Headers = c.withHeader(h.Headers, "connection", "keep-alive")
+			*headers = c.withHeader(*headers, "connection", "keep-alive")
 		}
 	}
 }

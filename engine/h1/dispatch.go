@@ -13,7 +13,8 @@ const pollLoopBudget = 16
 
 // outgoing is what a dispatch hands to the writer: a head and its body.
 type outgoing struct {
-	head *ResponseHead
+	head *ResponseHead // server
+	req  *RequestHead  // client
 	body body.Body
 	none bool  // the dispatch has nothing more to send, ever
 	err  error // the user's service failed
@@ -23,7 +24,7 @@ type outgoing struct {
 // trait): where outgoing messages come from and incoming ones go.
 type dispatch interface {
 	pollMsg(cx *poll.Context) poll.Poll[outgoing]
-	recvMsg(msg *ParsedRequest, b body.Incoming, up *OnUpgrade, err *Error) *Error
+	recvMsg(h *readHead, b body.Incoming, up *OnUpgrade, err *Error) *Error
 	pollReady(cx *poll.Context) poll.Poll[bool]
 	shouldPoll() bool
 	inFlight() string
@@ -327,10 +328,10 @@ func (d *Dispatcher) pollReadHead(cx *poll.Context) poll.Poll[*Error] {
 		return poll.Ready[*Error](nil)
 	}
 	var in body.Incoming
-	if h.msg.Decode != LengthZero {
+	if h.decode != LengthZero {
 		length := int64(-1)
-		if h.msg.Decode.IsExact() {
-			length = int64(h.msg.Decode)
+		if h.decode.IsExact() {
+			length = int64(h.decode)
 		}
 		tx, rx := body.NewChannel(d.ex, length, h.wants&wantsExpect != 0, d.rec)
 		d.bodyTx, d.hasBodyTx = tx, true
@@ -340,7 +341,7 @@ func (d *Dispatcher) pollReadHead(cx *poll.Context) poll.Poll[*Error] {
 	if h.wants&wantsUpgrade != 0 {
 		up = d.conn.onUpgrade()
 	}
-	if err := d.dispatch.recvMsg(&h.msg, in, up, nil); err != nil {
+	if err := d.dispatch.recvMsg(h, in, up, nil); err != nil {
 		return poll.Ready(err)
 	}
 	return poll.Ready[*Error](nil)
@@ -380,7 +381,7 @@ func (d *Dispatcher) pollWrite(cx *poll.Context) poll.Poll[*Error] {
 				bl = &d.bodyLen
 				d.bodyRx = m.body
 			}
-			d.conn.writeHead(m.head, bl)
+			d.conn.writeHead(m.head, m.req, bl)
 		case !d.conn.canBufferBody():
 			f := d.pollFlush(cx)
 			if !f.Ready {

@@ -197,43 +197,54 @@ func isCompleteFast(bytes []byte, prevLen int) bool {
 	return false
 }
 
-// parseRequestHead is Buffered::parse for the server role: parse from the
-// buffer, reading more until a whole head is there, the buffer is too big
-// (431), or the peer closes (incomplete).
-func (b *buffered) parseRequestHead(cx *poll.Context, ctx *parseContext) poll.Poll[parseOutcome] {
+// parseHead is Buffered::parse: parse from the buffer, reading more until
+// a whole head is there, the buffer is too big (431 for a server), or the
+// peer closes (incomplete). The server parses requests into c.reqMsg, the
+// client responses into c.respMsg, skipping 1xx informational heads.
+func (b *buffered) parseHead(cx *poll.Context, c *Conn) poll.Poll[*Error] {
 	for {
 		u := b.unread()
 		if len(u) > 0 && (b.partialLen == 0 || isCompleteFast(u, b.partialLen)) {
-			msg, n, ok, err := parseRequest(u, ctx)
+			var n int
+			var ok, skipped bool
+			var err *Error
+			if c.state.role.IsServer() {
+				c.reqMsg, n, ok, err = parseRequest(u, &c.parseCtx)
+			} else {
+				c.respCtx.reqMethod = c.state.method
+				c.respMsg, n, ok, skipped, err = parseResponse(u, &c.respCtx)
+			}
 			if err != nil {
-				return poll.Ready(parseOutcome{err: err})
+				return poll.Ready(err)
 			}
 			if ok {
 				b.consume(n)
 				b.partialLen = 0
-				return poll.Ready(parseOutcome{msg: msg})
+				return poll.Ready[*Error](nil)
+			}
+			if skipped {
+				// a 1xx informational head: gobble it and parse again
+				c.rec.Note("ignoring informational response: "+itoa(c.respMsg.Head.Status), refPollReadHead)
+				b.consume(n)
+				b.partialLen = 0
+				continue
 			}
 		}
 		if len(u) >= b.strategy.max {
-			return poll.Ready(parseOutcome{err: newParse(ParseTooLarge)})
+			return poll.Ready(newParse(ParseTooLarge))
 		}
 		b.partialLen = len(u)
 		p := b.pollReadFromIO(cx)
 		if !p.Ready {
-			return poll.Pending[parseOutcome]()
+			return poll.Pending[*Error]()
 		}
 		if p.Value.Err != nil {
-			return poll.Ready(parseOutcome{err: newIO(p.Value.Err)})
+			return poll.Ready(newIO(p.Value.Err))
 		}
 		if p.Value.N == 0 {
-			return poll.Ready(parseOutcome{err: newIncomplete()})
+			return poll.Ready(newIncomplete())
 		}
 	}
-}
-
-type parseOutcome struct {
-	msg ParsedRequest
-	err *Error
 }
 
 // headersBuf is where heads (and, flattened, bodies) are written.

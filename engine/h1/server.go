@@ -11,8 +11,8 @@ import (
 // outgoing message.
 type serverDispatch struct {
 	service  Service
-	future   ResponseFuture // the in-flight slot
-	head     RequestHead    // the in-flight request's head
+	future   ServiceFuture // the in-flight slot
+	head     RequestHead   // the in-flight request's head
 	resp     ResponseHead
 	requests int
 	rec      *trace.Recorder
@@ -49,11 +49,11 @@ func (s *serverDispatch) pollMsg(cx *poll.Context) poll.Poll[outgoing] {
 
 // recvMsg calls the service with the request; this is where user code runs
 // (§12.4.3). An error is passed back up: the connection ends with it.
-func (s *serverDispatch) recvMsg(msg *ParsedRequest, b body.Incoming, up *OnUpgrade, err *Error) *Error {
+func (s *serverDispatch) recvMsg(h *readHead, b body.Incoming, up *OnUpgrade, err *Error) *Error {
 	if err != nil {
 		return err
 	}
-	s.head = msg.Head
+	s.head = h.msg.Head
 	s.requests++
 	s.future = s.service.Call(Request{Head: &s.head, Body: b, Upgrade: up})
 	s.queueEvent("in_flight set")

@@ -23,12 +23,12 @@ type Response struct {
 	Err  error
 }
 
-// ResponseFuture is the future a service call returns.
-type ResponseFuture interface {
+// ServiceFuture is the future a service call returns (the response of a server).
+type ServiceFuture interface {
 	Poll(cx *poll.Context) poll.Poll[Response]
 }
 
 // Service is user code for a server connection (hyper's HttpService).
 type Service interface {
-	Call(req Request) ResponseFuture
+	Call(req Request) ServiceFuture
 }

@@ -22,6 +22,9 @@ type File struct {
 	ServerOptions ServerOptions `json:"server_options"`
 	Transport     Transport     `json:"transport"`
 	Input         []Input       `json:"input"`
+	// ClientProgram is the client side's user code (modes client and both).
+	ClientProgram []string `json:"client_program,omitempty"`
+	program       []Op
 	// StepBudget caps executor steps per input (0 = DefaultStepBudget).
 	StepBudget int `json:"step_budget,omitempty"`
 }
@@ -150,12 +153,30 @@ func (f *File) Validate() error {
 		return keyErr("version", "must be 1, got %d", f.Version)
 	}
 	switch f.Mode {
-	case "", "server":
+	case "":
 		f.Mode = "server"
-	case "client", "both":
-		return keyErr("mode", "%q is not available yet: this engine serves (mode \"server\")", f.Mode)
+	case "server", "client", "both":
 	default:
 		return keyErr("mode", "must be \"server\", \"client\" or \"both\", got %q", f.Mode)
+	}
+	if f.Mode == "server" && len(f.ClientProgram) > 0 {
+		return keyErr("client_program", "only modes \"client\" and \"both\" run a client program (mode is \"server\")")
+	}
+	if f.Mode != "server" {
+		if len(f.ClientProgram) == 0 {
+			return keyErr("client_program", "mode %q needs a client program, e.g. [\"handshake\", \"spawn conn\", \"send GET / header \\\"Host: x\\\"\", \"await response\"]", f.Mode)
+		}
+		ops, err := ParseProgram(f.ClientProgram)
+		if err != nil {
+			return &Error{Key: "client_program", Msg: err.Error()}
+		}
+		f.program = ops
+	}
+	if f.Mode == "client" {
+		if f.Handler != "" {
+			return keyErr("handler", "mode \"client\" has no engine server: you type the server's bytes (remove handler, or use mode \"both\")")
+		}
+		return f.validateCommon()
 	}
 	if f.Handler == "" {
 		return keyErr("handler", "missing: name one of %s", handlerNames())
@@ -163,6 +184,10 @@ func (f *File) Validate() error {
 	if _, ok := LookupHandler(f.Handler); !ok {
 		return keyErr("handler", "unknown handler %q: use one of %s", f.Handler, handlerNames())
 	}
+	return f.validateCommon()
+}
+
+func (f *File) validateCommon() error {
 	if o := f.ServerOptions.MaxBufSize; o != nil && *o < 8192 {
 		return keyErr("server_options.max_buf_size", "must be at least 8192 (hyper's minimum), got %d", *o)
 	}
@@ -179,12 +204,19 @@ func (f *File) Validate() error {
 		return keyErr("step_budget", "must be positive, got %d", f.StepBudget)
 	}
 	for i := range f.Input {
-		if err := f.Input[i].validate(fmt.Sprintf("input[%d]", i)); err != nil {
+		key := fmt.Sprintf("input[%d]", i)
+		if err := f.Input[i].validate(key); err != nil {
 			return err
+		}
+		if in := f.Input[i]; f.Mode == "both" && (in.Send != nil || in.SendB64 != nil || in.Shutdown != nil) {
+			return keyErr(key, "mode \"both\" has no person on the wire: only wait_ms and fault inputs apply")
 		}
 	}
 	return nil
 }
+
+// Program returns the parsed client program.
+func (f *File) Program() []Op { return f.program }
 
 func (in *Input) validate(key string) error {
 	n := 0

@@ -87,7 +87,7 @@ type fixed struct {
 	text    []byte
 }
 
-func (f *fixed) Call(req h1.Request) h1.ResponseFuture {
+func (f *fixed) Call(req h1.Request) h1.ServiceFuture {
 	f.fut.drop = req.Body
 	f.fut.full.Reset(f.text)
 	f.fut.resp = h1.Response{Head: h1.ResponseHead{Status: f.status, Headers: f.headers}}
@@ -116,7 +116,7 @@ type stream struct{ fut ready }
 
 func newStream(*serviceEnv) h1.Service { return &stream{} }
 
-func (s *stream) Call(req h1.Request) h1.ResponseFuture {
+func (s *stream) Call(req h1.Request) h1.ServiceFuture {
 	s.fut.drop = req.Body
 	s.fut.resp = h1.Response{
 		Head: h1.ResponseHead{Status: 200},
@@ -141,7 +141,7 @@ func (f *failFut) Poll(cx *poll.Context) poll.Poll[h1.Response] {
 	return poll.Ready(h1.Response{Err: &errService{"service `error` failed on purpose"}})
 }
 
-func (failing) Call(req h1.Request) h1.ResponseFuture { return &failFut{body: req.Body} }
+func (failing) Call(req h1.Request) h1.ServiceFuture { return &failFut{body: req.Body} }
 
 // echo reads the whole body, then answers with it.
 type echo struct{ count bool }
@@ -160,7 +160,7 @@ type bodyReader struct {
 	breathe bool
 }
 
-func (e *echo) Call(req h1.Request) h1.ResponseFuture {
+func (e *echo) Call(req h1.Request) h1.ServiceFuture {
 	return &bodyReader{in: req.Body, count: e.count}
 }
 
@@ -202,7 +202,7 @@ func newReadOne(*serviceEnv) h1.Service { return readOne{} }
 
 type readOneFut struct{ in body.Incoming }
 
-func (readOne) Call(req h1.Request) h1.ResponseFuture { return &readOneFut{in: req.Body} }
+func (readOne) Call(req h1.Request) h1.ServiceFuture { return &readOneFut{in: req.Body} }
 
 func (r *readOneFut) Poll(cx *poll.Context) poll.Poll[h1.Response] {
 	p := r.in.PollFrame(cx)

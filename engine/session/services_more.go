@@ -8,6 +8,7 @@ import (
 
 func init() {
 	register(Handler{"delay", "waits 100 ms on the virtual clock, then 200 `late`; never reads the body", newDelay})
+	register(Handler{"wait-body-then-respond", "reads the whole request body before sending its head (as a gRPC server may wait for the client's first message), then 200 `got N bytes`", newWaitBody})
 	register(Handler{"connect-tunnel", "CONNECT: 200, then the connection is handed over and echoes raw bytes until EOF (a 2xx to CONNECT is an upgrade); other methods: 405", newConnectTunnel})
 }
 
@@ -33,7 +34,7 @@ func newDelay(env *serviceEnv) h1.Service {
 	return &delay{env: env, timer: env.ex.Clock().NewTimer("delay service sleep")}
 }
 
-func (d *delay) Call(req h1.Request) h1.ResponseFuture {
+func (d *delay) Call(req h1.Request) h1.ServiceFuture {
 	d.fut = delayFut{d: d, in: req.Body}
 	return &d.fut
 }
@@ -58,7 +59,7 @@ type connectTunnel struct{ env *serviceEnv }
 
 func newConnectTunnel(env *serviceEnv) h1.Service { return &connectTunnel{env: env} }
 
-func (c *connectTunnel) Call(req h1.Request) h1.ResponseFuture {
+func (c *connectTunnel) Call(req h1.Request) h1.ServiceFuture {
 	return &lazy{run: func() h1.Response {
 		req.Body.Drop()
 		if req.Head.Method != h1.MethodConnect || req.Upgrade == nil {
@@ -74,3 +75,34 @@ func (c *connectTunnel) Call(req h1.Request) h1.ResponseFuture {
 type lazy struct{ run func() h1.Response }
 
 func (l *lazy) Poll(cx *poll.Context) poll.Poll[h1.Response] { return poll.Ready(l.run()) }
+
+// waitBody is seed 002's server: no response head until the request body
+// has ended, so a client that awaits the response before finishing its body
+// waits forever.
+type waitBody struct{}
+
+func newWaitBody(*serviceEnv) h1.Service { return waitBody{} }
+
+type waitBodyFut struct {
+	in body.Incoming
+	n  int
+}
+
+func (waitBody) Call(req h1.Request) h1.ServiceFuture { return &waitBodyFut{in: req.Body} }
+
+func (f *waitBodyFut) Poll(cx *poll.Context) poll.Poll[h1.Response] {
+	for {
+		p := f.in.PollFrame(cx)
+		if !p.Ready {
+			return poll.Pending[h1.Response]()
+		}
+		switch {
+		case p.Value.Err != nil:
+			return poll.Ready(h1.Response{Err: p.Value.Err})
+		case p.Value.End || p.Value.Frame.Kind == body.FrameTrailers:
+			return poll.Ready(h1.Response{Head: h1.ResponseHead{Status: 200}, Body: body.NewFull([]byte("got " + itoaInt(f.n) + " bytes"))})
+		default:
+			f.n += len(p.Value.Frame.Data)
+		}
+	}
+}

@@ -19,8 +19,10 @@ type Session struct {
 	Ex     *poll.Executor
 	Rec    *trace.Recorder
 	Duplex *duplex.Duplex
-	Server *h1.ServerConn
+	Server *h1.ServerConn // nil in mode client
+	Client *program       // nil in mode server
 	task   poll.TaskID
+	person *duplex.End // the end the person types into (nil in mode both)
 
 	toServer  []byte // everything the person sent that reached the pipe
 	pending   []byte // sent but not yet accepted (the pipe was full)
@@ -45,11 +47,26 @@ func New(f *File, opts Options) *Session {
 	}
 	ex := poll.NewExecutor(EpochMillis, rec)
 	dx := duplex.New(ex, duplex.Config{Capacity: f.Transport.Capacity, ReadChunk: f.Transport.ReadChunk}, rec)
-	h, _ := LookupHandler(f.Handler)
-	svc := h.New(&serviceEnv{ex: ex, rec: rec})
-	srv := h1.NewServerConn(ex, dx.Server, svc, connOptions(f.ServerOptions))
-	s := &Session{File: f, Ex: ex, Rec: rec, Duplex: dx, Server: srv}
-	s.task = ex.Spawn("server connection", srv)
+	s := &Session{File: f, Ex: ex, Rec: rec, Duplex: dx}
+	if f.Mode != "client" {
+		h, _ := LookupHandler(f.Handler)
+		svc := h.New(&serviceEnv{ex: ex, rec: rec})
+		s.Server = h1.NewServerConn(ex, dx.Server, svc, connOptions(f.ServerOptions))
+		s.task = ex.Spawn("server connection", s.Server)
+	}
+	if f.Mode != "server" {
+		s.Client = newProgram(ex, dx.Client, f.Program(), connOptions(f.ServerOptions))
+		ex.Spawn("client program", s.Client)
+	}
+	switch f.Mode {
+	case "server":
+		s.person = dx.Client
+	case "client":
+		s.person = dx.Server
+	case "both":
+		dx.ToServer.Tee = &s.toServer
+		dx.ToClient.Tee = &s.toClient
+	}
 	return s
 }
 
@@ -80,15 +97,22 @@ func (s *Session) budget() int {
 // pump moves bytes on the person's side: deliver what waits to be sent,
 // read what the engine wrote (unless stalled).
 func (s *Session) pump() {
-	c := s.Duplex.Client
-	if len(s.pending) > 0 && s.Duplex.ToServer.ReaderGone() {
+	c := s.person
+	if c == nil {
+		return
+	}
+	if len(s.pending) > 0 && c.Out().ReaderGone() {
 		// the engine closed the socket: what was not sent is lost, as it
 		// would be on a real connection
 		s.pending = nil
 	}
+	sent, read := &s.toServer, &s.toClient
+	if s.File.Mode == "client" {
+		sent, read = &s.toClient, &s.toServer
+	}
 	if len(s.pending) > 0 {
 		n := c.Write(s.pending)
-		s.toServer = append(s.toServer, s.pending[:n]...)
+		*sent = append(*sent, s.pending[:n]...)
 		s.pending = s.pending[n:]
 	}
 	if len(s.pending) == 0 && s.shutAfter {
@@ -96,7 +120,7 @@ func (s *Session) pump() {
 		c.Shutdown()
 	}
 	if !s.stalled {
-		s.toClient = c.ReadAll(s.toClient)
+		*read = c.ReadAll(*read)
 	}
 }
 
@@ -130,7 +154,11 @@ func (s *Session) Apply(in Input) error {
 		return err
 	}
 	s.applied++
-	c := s.Duplex.Client
+	c := s.person
+	if c == nil {
+		// mode both: faults hit the client's end, as if its socket failed
+		c = s.Duplex.Client
+	}
 	switch {
 	case in.Send != nil || in.SendB64 != nil:
 		s.pending = append(s.pending, in.Bytes()...)

@@ -63,6 +63,12 @@ func (s *Session) Text() string {
 			}
 		}
 	}
+	if t.Client != nil {
+		b.WriteString("== client program\n")
+		for _, l := range t.Client.Log {
+			b.WriteString(l + "\n")
+		}
+	}
 	fmt.Fprintf(&b, "== result: %s", t.Result.State)
 	if t.Result.Error != nil {
 		fmt.Fprintf(&b, " (%s", t.Result.Error.Kind)
@@ -75,6 +81,12 @@ func (s *Session) Text() string {
 		b.WriteString(" [benign]")
 	}
 	fmt.Fprintf(&b, "\n%s", t.Result.Explain)
+	for _, w := range t.Result.Waits {
+		fmt.Fprintf(&b, "\n  task %d %q waits on %v", w.Task, w.Name, w.WaitsOn)
+		if len(w.WokenBy) > 0 {
+			fmt.Fprintf(&b, ", woken by %v", w.WokenBy)
+		}
+	}
 	fmt.Fprintf(&b, "\nrequests seen %d, steps %d, peer eof %v\nfinal reading=%s writing=%s keep_alive=%s\n",
 		t.RequestsSeen, t.Steps, t.PeerEOF, t.Final.Reading, t.Final.Writing, t.Final.KeepAlive)
 	return b.String()

@@ -11,15 +11,19 @@ import (
 
 // Transcript is what running a session produces.
 type Transcript struct {
-	Version      int         `json:"version"`
-	ToServerB64  string      `json:"to_server_b64"`
-	ToClientB64  string      `json:"to_client_b64"`
-	PeerEOF      bool        `json:"peer_eof"`
-	Result       Result      `json:"result"`
-	RequestsSeen int         `json:"requests_seen"`
-	Steps        int         `json:"steps"`
-	Final        FinalState  `json:"final"`
-	Events       []EventJSON `json:"events,omitempty"`
+	Version      int        `json:"version"`
+	ToServerB64  string     `json:"to_server_b64"`
+	ToClientB64  string     `json:"to_client_b64"`
+	PeerEOF      bool       `json:"peer_eof"`
+	Result       Result     `json:"result"`
+	RequestsSeen int        `json:"requests_seen"`
+	Steps        int        `json:"steps"`
+	Final        FinalState `json:"final"`
+	// FinalClient is the client connection's state (modes client and both).
+	FinalClient *FinalState `json:"final_client,omitempty"`
+	// Client reports the client program (modes client and both).
+	Client *ClientJSON `json:"client,omitempty"`
+	Events []EventJSON `json:"events,omitempty"`
 }
 
 // Result says how the connection stands.
@@ -40,6 +44,14 @@ type ErrorJSON struct {
 	Parse  string `json:"parse,omitempty"`
 	Errno  string `json:"errno,omitempty"`
 	Detail string `json:"detail"`
+}
+
+// ClientJSON is what the client program did.
+type ClientJSON struct {
+	Done         bool     `json:"done"`
+	Line         int      `json:"line"` // the line it stopped at (0 when done)
+	RequestsSent int      `json:"requests_sent"`
+	Log          []string `json:"log"`
 }
 
 // FinalState is the Conn state at the end.
@@ -69,23 +81,52 @@ type EventJSON struct {
 // Transcript summarises the session now. withEvents includes the trace.
 func (s *Session) Transcript(withEvents bool) *Transcript {
 	t := &Transcript{
-		Version:      1,
-		ToServerB64:  base64.StdEncoding.EncodeToString(s.toServer),
-		ToClientB64:  base64.StdEncoding.EncodeToString(s.toClient),
-		PeerEOF:      s.Duplex.ToClient.WriteClosed(),
-		RequestsSeen: s.Server.RequestsSeen(),
-		Steps:        s.Ex.Steps(),
-		Result:       s.result(),
+		Version:     1,
+		ToServerB64: base64.StdEncoding.EncodeToString(s.toServer),
+		ToClientB64: base64.StdEncoding.EncodeToString(s.toClient),
+		Steps:       s.Ex.Steps(),
+		Result:      s.result(),
 	}
-	c := s.Server.Dispatcher().Conn()
-	t.Final = FinalState{Reading: c.Reading().String(), Writing: c.Writing().String(), KeepAlive: c.KeepAlive().String()}
+	if s.Server != nil {
+		t.PeerEOF = s.Duplex.ToClient.WriteClosed()
+		t.RequestsSeen = s.Server.RequestsSeen()
+		t.Final = finalOf(s.Server.Dispatcher().Conn())
+	}
+	if p := s.Client; p != nil {
+		t.Client = &ClientJSON{Done: p.done, RequestsSent: p.sent, Log: p.log}
+		if t.Client.Log == nil {
+			t.Client.Log = []string{}
+		}
+		if !p.done && p.pc < len(p.ops) {
+			t.Client.Line = p.ops[p.pc].Line
+		}
+		if p.conn != nil {
+			fc := finalOf(p.conn.Dispatcher().Conn())
+			t.FinalClient = &fc
+		}
+		if s.Server == nil {
+			// mode client: the engine is the client
+			t.PeerEOF = s.Duplex.ToServer.WriteClosed()
+			t.RequestsSeen = p.sent
+			if t.FinalClient != nil {
+				t.Final = *t.FinalClient
+			}
+		}
+	}
 	if withEvents && s.Rec != nil {
 		t.Events = EventsJSON(s.Rec)
 	}
 	return t
 }
 
+func finalOf(c *h1.Conn) FinalState {
+	return FinalState{Reading: c.Reading().String(), Writing: c.Writing().String(), KeepAlive: c.KeepAlive().String()}
+}
+
 func (s *Session) result() Result {
+	if s.File.Mode != "server" {
+		return s.clientResult()
+	}
 	srv := s.Server
 	switch {
 	case !srv.Done():
@@ -98,6 +139,43 @@ func (s *Session) result() Result {
 		return Result{State: "upgraded", Explain: "the connection switched protocols: the transport and its leftover bytes went to the upgraded protocol's task"}
 	}
 	return Result{State: "closed", Explain: "the connection closed cleanly after " + plural(srv.RequestsSeen(), "request")}
+}
+
+// clientResult: the client program's outcome decides, then the
+// connections'; with every party engine code, a stall is a deadlock.
+func (s *Session) clientResult() Result {
+	p := s.Client
+	if p.err != nil {
+		r := Result{State: "error", Error: errorJSON(p.err)}
+		r.Explain = "the client program failed at line " + itoaInt(p.errLine) + ": " + p.err.Error()
+		return r
+	}
+	if s.File.Mode == "both" && s.Ex.Stalled() {
+		return Result{State: "deadlock", Waits: s.Ex.StallReport(),
+			Explain: "every task waits and nothing can wake them: no task is runnable, no timer is armed (see waits for the wait-for graph)"}
+	}
+	switch {
+	case p.conn != nil && p.conn.Err() != nil:
+		return Result{State: "error", Error: errorJSON(p.conn.Err()), Explain: "the client connection failed: " + p.conn.Err().Error()}
+	case !p.done:
+		r := Result{State: "running", Explain: "the client program waits at " + p.WaitingOn()}
+		if s.File.Mode == "client" && s.Ex.Stalled() {
+			r.Waits = s.Ex.StallReport()
+			r.Explain += " (waiting for the server's bytes, which you type)"
+		}
+		return r
+	case p.conn != nil && p.conn.Upgraded():
+		return Result{State: "upgraded", Explain: "the client connection switched protocols"}
+	case s.Server != nil && s.Server.Err() != nil:
+		r := Result{State: "error", Error: errorJSON(s.Server.Err())}
+		r.Benign, r.Explain = classify(s.Server.Err(), s.Server.CutOff(), s.Server.RequestsSeen())
+		return r
+	case p.conn != nil && !p.conn.Done():
+		return Result{State: "running", Explain: "the client program finished; the client connection is still open"}
+	case s.Server != nil && !s.Server.Done():
+		return Result{State: "running", Explain: "the client finished; the server connection is still open"}
+	}
+	return Result{State: "closed", Explain: "the client program finished and the connection closed gracefully after " + plural(p.sent, "request")}
 }
 
 func (s *Session) explainRunning() string {

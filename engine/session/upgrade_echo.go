@@ -11,7 +11,7 @@ type upgradeEcho struct{ env *serviceEnv }
 
 func newUpgradeEcho(env *serviceEnv) h1.Service { return &upgradeEcho{env: env} }
 
-func (u *upgradeEcho) Call(req h1.Request) h1.ResponseFuture {
+func (u *upgradeEcho) Call(req h1.Request) h1.ServiceFuture {
 	return &lazy{run: func() h1.Response {
 		req.Body.Drop()
 		if req.Upgrade == nil || !hasHeader(req.Head.Headers, "upgrade") {

@@ -1,0 +1,172 @@
+package h1
+
+import (
+	"github.com/connlab/connlab/engine/body"
+	"github.com/connlab/connlab/engine/poll"
+	"github.com/connlab/connlab/engine/trace"
+)
+
+// clientDispatch is hyper's dispatch::Client: outgoing requests come from
+// the channel; the one in flight keeps its callback until the response head
+// arrives.
+type clientDispatch struct {
+	ch       *clientChan
+	cb       *callback
+	rxClosed bool
+	inflight string
+	rec      *trace.Recorder
+}
+
+func (d *clientDispatch) pollMsg(cx *poll.Context) poll.Poll[outgoing] {
+	env, ok, closed := d.ch.pollRecv(cx)
+	switch {
+	case closed:
+		// the user dropped every SendRequest
+		d.rec.Note("client tx closed", refClientDispatch)
+		d.rxClosed = true
+		return poll.Ready(outgoing{none: true})
+	case !ok:
+		return poll.Pending[outgoing]()
+	}
+	if env.cb.pollCanceled(cx) {
+		d.rec.Note("request canceled", refClientDispatch)
+		return poll.Ready(outgoing{none: true})
+	}
+	d.cb = env.cb
+	d.inflight = env.req.Head.Method + " " + string(env.req.Head.URI)
+	req := env.req
+	return poll.Ready(outgoing{req: &req.Head, body: req.Body})
+}
+
+func (d *clientDispatch) recvMsg(h *readHead, b body.Incoming, up *OnUpgrade, err *Error) *Error {
+	if err == nil {
+		if d.cb == nil {
+			// the server sent a response nobody asked for
+			return newUnexpectedMessage()
+		}
+		cb := d.cb
+		d.cb, d.inflight = nil, ""
+		resp := ClientResponse{Head: h.resp.Head, Body: b}
+		resp.Head.Headers = body.CloneHeaders(nil, h.resp.Head.Headers)
+		resp.Head.Reason = string([]byte(h.resp.Head.Reason))
+		cb.send(resp)
+		return nil
+	}
+	if d.cb != nil {
+		cb := d.cb
+		d.cb, d.inflight = nil, ""
+		cb.send(ClientResponse{Err: err})
+		return nil
+	}
+	if !d.rxClosed {
+		d.ch.close()
+		if len(d.ch.queue) > 0 {
+			env := d.ch.queue[0]
+			d.ch.queue = d.ch.queue[1:]
+			d.rec.Note("canceling queued request with connection error", refClientDispatch)
+			e := newCanceled()
+			e.Cause = err
+			env.cb.send(ClientResponse{Err: e})
+			return nil
+		}
+	}
+	return err
+}
+
+func (d *clientDispatch) pollReady(cx *poll.Context) poll.Poll[bool] {
+	if d.cb == nil {
+		return poll.Ready(false)
+	}
+	if d.cb.pollCanceled(cx) {
+		d.rec.Note("callback receiver has dropped", refClientDispatch)
+		return poll.Ready(false)
+	}
+	return poll.Ready(true)
+}
+
+func (d *clientDispatch) shouldPoll() bool { return d.cb == nil }
+
+func (d *clientDispatch) inFlight() string { return d.inflight }
+
+// ClientConn is the connection future of a client (hyper's
+// client::conn::http1::Connection): poll it, or spawn it, to make requests
+// move.
+type ClientConn struct {
+	disp *Dispatcher
+	cd   *clientDispatch
+
+	done     bool
+	err      *Error
+	upgraded bool
+}
+
+// Handshake wraps io in a client connection: a SendRequest to send
+// requests, and the connection future that does the work.
+func Handshake(ex *poll.Executor, io poll.IO, opts Options) (*SendRequest, *ClientConn) {
+	rec := ex.Recorder()
+	ch := &clientChan{senders: 1, ex: ex, rec: rec}
+	ch.txSlot = poll.NewSlot(ex, "SendRequest.poll_ready (the connection wanting a request)", "the client connection polling its request queue")
+	ch.rxSlot = poll.NewSlot(ex, "dispatch queue (requests from SendRequest)", "the client program sending a request or dropping its sender")
+	opts.HeaderReadTimeoutMS = 0
+	conn := NewConn(io, RoleClient, opts, ex.Clock(), rec)
+	cd := &clientDispatch{ch: ch, rec: rec}
+	return &SendRequest{ch: ch}, &ClientConn{cd: cd, disp: &Dispatcher{conn: conn, dispatch: cd, ex: ex, rec: rec}}
+}
+
+// Dispatcher exposes the dispatcher for views.
+func (c *ClientConn) Dispatcher() *Dispatcher { return c.disp }
+
+// Done reports whether the connection future finished.
+func (c *ClientConn) Done() bool { return c.done }
+
+// Err is the error the connection ended with.
+func (c *ClientConn) Err() *Error { return c.err }
+
+// Upgraded reports whether the connection ended in an upgrade.
+func (c *ClientConn) Upgraded() bool { return c.upgraded }
+
+// QueueLen is the number of requests waiting in the dispatch queue.
+func (c *ClientConn) QueueLen() int { return len(c.cd.ch.queue) }
+
+// Wanting reports the want signal.
+func (c *ClientConn) Wanting() bool { return c.cd.ch.wanting }
+
+// Poll drives the connection (poll.Task, or called inline by `await conn`).
+func (c *ClientConn) Poll(cx *poll.Context) bool {
+	if c.done {
+		return true
+	}
+	rec := c.disp.rec
+	if rec != nil {
+		rec.Enter("Dispatcher.poll", 0)
+		defer rec.Exit()
+	}
+	p := c.disp.pollCatch(cx, true)
+	if !p.Ready {
+		return false
+	}
+	c.done = true
+	r := p.Value
+	switch {
+	case r.err != nil:
+		c.err = r.err
+	case r.how == DispatchedUpgrade:
+		// hyper's client Connection hands the IO to the pending upgrade
+		io, rest := c.disp.conn.intoInner()
+		c.upgraded = true
+		if rec != nil {
+			rec.Add(trace.Event{Kind: trace.KindUpgrade, Name: "fulfill", N: int64(len(rest)), Detail: string(rest), Ref: "client/conn/http1.rs Connection::poll §12.8.2"})
+		}
+		r.pending.Fulfill(io, rest)
+		return true
+	}
+	// the dispatch channel's receiver goes away with the connection
+	c.cd.ch.close()
+	return true
+}
+
+// WaitingOn describes what the connection waits for in stall reports.
+func (c *ClientConn) WaitingOn() string {
+	s := &c.disp.conn.state
+	return "Conn{reading: " + s.reading.String() + ", writing: " + s.writing.String() + ", keep_alive: " + s.keepAlive.String() + "}"
+}

@@ -1,0 +1,693 @@
+package session
+
+// Client programs: the user code of the client side of a session, one
+// operation per line, as given in a session file's "client_program". This
+// file is the syntax only (ParseProgram); running a program is elsewhere.
+//
+// Grammar (tokens are separated by spaces or tabs; blank lines and lines
+// whose first non-blank character is '#' are ignored):
+//
+//	handshake
+//	spawn conn
+//	await conn
+//	send METHOD PATH [body "TEXT" | body stream] [header "Name: value"]...
+//	send-body "TEXT"
+//	end-body
+//	await response
+//	read-body
+//	drop sender
+//	drop response
+//	sleep DURATION
+//	timeout DURATION await response
+//	close write
+//
+// DURATION is a positive whole number followed by ms or s, at most 1 hour.
+// Strings are double-quoted, with escapes \" \\ \r \n \t and \xNN.
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// OpKind is a client program operation.
+type OpKind uint8
+
+// The client program operations.
+const (
+	OpHandshake OpKind = iota + 1
+	OpSpawnConn
+	OpAwaitConn
+	OpSend
+	OpSendBody
+	OpEndBody
+	OpAwaitResponse
+	OpReadBody
+	OpDropSender
+	OpDropResponse
+	OpSleep
+	OpTimeoutAwaitResponse
+	OpCloseWrite
+)
+
+// progKindNames are the keyword forms, indexed by OpKind.
+var progKindNames = [...]string{
+	OpHandshake:            "handshake",
+	OpSpawnConn:            "spawn conn",
+	OpAwaitConn:            "await conn",
+	OpSend:                 "send",
+	OpSendBody:             "send-body",
+	OpEndBody:              "end-body",
+	OpAwaitResponse:        "await response",
+	OpReadBody:             "read-body",
+	OpDropSender:           "drop sender",
+	OpDropResponse:         "drop response",
+	OpSleep:                "sleep",
+	OpTimeoutAwaitResponse: "timeout await response",
+	OpCloseWrite:           "close write",
+}
+
+// String is the keyword form, e.g. "spawn conn", "timeout await response".
+func (k OpKind) String() string {
+	if k >= 1 && int(k) < len(progKindNames) {
+		return progKindNames[k]
+	}
+	return "OpKind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// Op is one parsed line.
+type Op struct {
+	Kind    OpKind
+	Line    int         // 1-based line number (index in the program + 1)
+	Method  string      // OpSend
+	Path    string      // OpSend
+	Body    []byte      // OpSend with body "TEXT"; OpSendBody (nil otherwise; non-nil, possibly empty, when given)
+	HasBody bool        // OpSend: a body "TEXT" was given (may be empty "")
+	Stream  bool        // OpSend: body stream (fed later by send-body/end-body)
+	Headers [][2]string // OpSend: name, value (value with surrounding spaces and tabs trimmed); nil if none
+	MS      int64       // OpSleep, OpTimeoutAwaitResponse
+	Text    string      // the original line, for traces
+}
+
+// ProgramError is a bad line: it names the line and column (1-based, the
+// column of the offending token or character, counted in characters; a
+// missing token is reported just past the end of the line's last token).
+type ProgramError struct {
+	Line, Col int
+	Msg       string
+}
+
+func (e *ProgramError) Error() string {
+	return "client_program line " + strconv.Itoa(e.Line) + ", column " + strconv.Itoa(e.Col) + ": " + e.Msg
+}
+
+// MaxProgramDurationMS caps a DURATION (1 hour).
+const MaxProgramDurationMS int64 = 3600 * 1000
+
+// progOpList is what an unknown operation is told to use.
+const progOpList = "handshake, spawn conn, await conn, send, send-body, end-body, " +
+	"await response, read-body, drop sender, drop response, sleep, timeout, close write"
+
+// progKeywords are the first words of operations (for suggestions).
+var progKeywords = []string{
+	"handshake", "spawn", "await", "send", "send-body", "end-body",
+	"read-body", "drop", "sleep", "timeout", "close",
+}
+
+// ParseProgram parses all lines. It returns the first error, a
+// *ProgramError. Blank and comment lines produce no Op (so a program of
+// only those gives a nil slice).
+func ParseProgram(lines []string) ([]Op, error) {
+	var ops []Op
+	for i, line := range lines {
+		trimmed := strings.TrimLeft(line, " \t")
+		if trimmed == "" || trimmed[0] == '#' {
+			continue
+		}
+		op, err := progParseLine(line, i+1)
+		if err != nil {
+			return nil, err
+		}
+		ops = append(ops, op)
+	}
+	return ops, nil
+}
+
+// progToken is one token of a line.
+type progToken struct {
+	raw    string // the source text (with the quotes, for a string)
+	val    string // the decoded value of a string; raw for a word
+	col    int    // 1-based column of the first character
+	end    int    // byte offset just past the token
+	quoted bool
+}
+
+// progParser parses one non-blank, non-comment line.
+type progParser struct {
+	line   string
+	lineNo int
+	toks   []progToken
+	pos    int
+}
+
+func (p *progParser) errf(col int, format string, args ...any) *ProgramError {
+	return &ProgramError{Line: p.lineNo, Col: col, Msg: fmt.Sprintf(format, args...)}
+}
+
+// colOf is the 1-based column of byte offset off.
+func (p *progParser) colOf(off int) int {
+	return utf8.RuneCountInString(p.line[:off]) + 1
+}
+
+// endCol is where a missing token is reported: just past the last token.
+func (p *progParser) endCol() int {
+	if len(p.toks) == 0 {
+		return 1
+	}
+	return p.colOf(p.toks[len(p.toks)-1].end)
+}
+
+func (p *progParser) next() (progToken, bool) {
+	if p.pos >= len(p.toks) {
+		return progToken{}, false
+	}
+	t := p.toks[p.pos]
+	p.pos++
+	return t, true
+}
+
+// describe names a token in a message.
+func (t progToken) describe() string {
+	if t.quoted {
+		return "string " + t.raw
+	}
+	return strconv.Quote(t.raw)
+}
+
+func progParseLine(line string, lineNo int) (Op, *ProgramError) {
+	p := &progParser{line: line, lineNo: lineNo}
+	if err := p.lex(); err != nil {
+		return Op{}, err
+	}
+	op := Op{Line: lineNo, Text: line}
+	first, _ := p.next() // the line is not blank: there is a token
+	if first.quoted {
+		return Op{}, p.errf(first.col, "expected an operation, found %s (expected one of: %s)", first.describe(), progOpList)
+	}
+	var err *ProgramError
+	switch first.raw {
+	case "handshake":
+		op.Kind = OpHandshake
+	case "spawn":
+		op.Kind = OpSpawnConn
+		err = p.word(first, "conn")
+	case "await":
+		var w string
+		w, err = p.wordOf(first, "conn", "response")
+		if w == "conn" {
+			op.Kind = OpAwaitConn
+		} else {
+			op.Kind = OpAwaitResponse
+		}
+	case "drop":
+		var w string
+		w, err = p.wordOf(first, "sender", "response")
+		if w == "sender" {
+			op.Kind = OpDropSender
+		} else {
+			op.Kind = OpDropResponse
+		}
+	case "close":
+		op.Kind = OpCloseWrite
+		err = p.word(first, "write")
+	case "end-body":
+		op.Kind = OpEndBody
+	case "read-body":
+		op.Kind = OpReadBody
+	case "send-body":
+		op.Kind = OpSendBody
+		t, ok := p.next()
+		switch {
+		case !ok:
+			err = p.errf(p.endCol(), `send-body needs a quoted "TEXT", e.g. send-body "hello"`)
+		case !t.quoted:
+			err = p.errf(t.col, `send-body needs a quoted "TEXT", found %s`, t.describe())
+		default:
+			op.Body = []byte(t.val)
+		}
+	case "sleep":
+		op.Kind = OpSleep
+		t, ok := p.next()
+		if !ok {
+			err = p.errf(p.endCol(), "sleep needs a DURATION, e.g. sleep 50ms")
+		} else {
+			op.MS, err = p.duration(t)
+		}
+	case "timeout":
+		op.Kind = OpTimeoutAwaitResponse
+		err = p.timeout(&op)
+	case "send":
+		op.Kind = OpSend
+		err = p.send(&op)
+	default:
+		msg := fmt.Sprintf("unknown operation %q", first.raw)
+		if s := progSuggest(first.raw, progKeywords); s != "" {
+			msg += fmt.Sprintf("; did you mean %q?", s)
+		}
+		return Op{}, p.errf(first.col, "%s (expected one of: %s)", msg, progOpList)
+	}
+	if err != nil {
+		return Op{}, err
+	}
+	if t, ok := p.next(); ok {
+		msg := fmt.Sprintf("unexpected %s after a complete %q operation (one operation per line)", t.describe(), op.Kind.String())
+		if !t.quoted && strings.HasPrefix(t.raw, "#") {
+			msg += "; comments must be on a line of their own"
+		}
+		return Op{}, p.errf(t.col, "%s", msg)
+	}
+	return op, nil
+}
+
+// word reads the second word of a two-word operation.
+func (p *progParser) word(first progToken, want string) *ProgramError {
+	_, err := p.wordOf(first, want)
+	return err
+}
+
+// wordOf reads one of the words that may follow first.
+func (p *progParser) wordOf(first progToken, wants ...string) (string, *ProgramError) {
+	quoted := make([]string, len(wants))
+	for i, w := range wants {
+		quoted[i] = strconv.Quote(w)
+	}
+	expected := strings.Join(quoted, " or ")
+	t, ok := p.next()
+	if !ok {
+		return "", p.errf(p.endCol(), "expected %s after %q", expected, first.raw)
+	}
+	if !t.quoted {
+		for _, w := range wants {
+			if t.raw == w {
+				return w, nil
+			}
+		}
+	}
+	msg := fmt.Sprintf("expected %s after %q, found %s", expected, first.raw, t.describe())
+	if !t.quoted {
+		if s := progSuggest(t.raw, wants); s != "" {
+			msg += fmt.Sprintf("; did you mean %q?", s)
+		}
+	}
+	return "", p.errf(t.col, "%s", msg)
+}
+
+func (p *progParser) timeout(op *Op) *ProgramError {
+	t, ok := p.next()
+	if !ok {
+		return p.errf(p.endCol(), "timeout needs a DURATION, e.g. timeout 2s await response")
+	}
+	ms, err := p.duration(t)
+	if err != nil {
+		return err
+	}
+	op.MS = ms
+	a, ok := p.next()
+	if !ok {
+		return p.errf(p.endCol(), `expected "await response" after "timeout %s"`, t.raw)
+	}
+	if a.quoted || a.raw != "await" {
+		msg := fmt.Sprintf(`expected "await response" after "timeout %s", found %s`, t.raw, a.describe())
+		if !a.quoted {
+			if s := progSuggest(a.raw, []string{"await"}); s != "" {
+				msg += fmt.Sprintf("; did you mean %q?", s)
+			}
+		}
+		return p.errf(a.col, "%s", msg)
+	}
+	_, err = p.wordOf(progToken{raw: "timeout " + t.raw + " await"}, "response")
+	return err
+}
+
+// duration parses a DURATION token into milliseconds.
+func (p *progParser) duration(t progToken) (int64, *ProgramError) {
+	if t.quoted {
+		return 0, p.errf(t.col, "expected a DURATION such as 50ms or 2s, found %s (durations are not quoted)", t.describe())
+	}
+	s := t.raw
+	n := 0
+	for n < len(s) && s[n] >= '0' && s[n] <= '9' {
+		n++
+	}
+	if n == 0 {
+		if s[0] == '-' || s[0] == '+' {
+			return 0, p.errf(t.col, "duration %q must be a positive whole number followed by ms or s, e.g. 50ms", s)
+		}
+		return 0, p.errf(t.col, "duration %q must start with a number, e.g. 50ms or 2s", s)
+	}
+	unit := s[n:]
+	var mult int64
+	switch {
+	case unit == "":
+		return 0, p.errf(t.col, "duration %q needs a unit: ms or s", s)
+	case unit == "ms":
+		mult = 1
+	case unit == "s":
+		mult = 1000
+	case unit[0] == '.' || unit[0] == ',':
+		return 0, p.errf(t.col, "duration %q must be a whole number (e.g. 1500ms instead of 1.5s)", s)
+	default:
+		return 0, p.errf(p.colOf(t.end-len(unit)), "duration %q has unknown unit %q (expected ms or s)", s, unit)
+	}
+	digits := strings.TrimLeft(s[:n], "0")
+	if digits == "" {
+		return 0, p.errf(t.col, "duration %q must be positive", s)
+	}
+	if len(digits) > 10 { // well over the cap; avoids overflow
+		return 0, p.errf(t.col, "duration %q exceeds the maximum of 1 hour (3600s)", s)
+	}
+	v, _ := strconv.ParseInt(digits, 10, 64)
+	ms := v * mult
+	if ms > MaxProgramDurationMS {
+		return 0, p.errf(t.col, "duration %q exceeds the maximum of 1 hour (3600s)", s)
+	}
+	return ms, nil
+}
+
+func (p *progParser) send(op *Op) *ProgramError {
+	m, ok := p.next()
+	if !ok {
+		return p.errf(p.endCol(), "send needs METHOD and PATH, e.g. send GET /")
+	}
+	if m.quoted {
+		return p.errf(m.col, "send needs a METHOD such as GET, found %s (METHOD is not quoted)", m.describe())
+	}
+	for i := 0; i < len(m.raw); {
+		r, size := utf8.DecodeRuneInString(m.raw[i:])
+		if size != 1 || !progIsTchar(m.raw[i]) {
+			return p.errf(p.colOf(m.end-len(m.raw)+i), "invalid character %s in METHOD %q (METHOD is an HTTP token, e.g. GET or POST)", progDescribeChar(m.raw[i:], r), m.raw)
+		}
+		i += size
+	}
+	op.Method = m.raw
+	t, ok := p.next()
+	if !ok {
+		return p.errf(p.endCol(), "send %s needs a PATH after the METHOD, e.g. send %s /", m.raw, m.raw)
+	}
+	if t.quoted {
+		return p.errf(t.col, "send %s needs a PATH such as /, found %s (PATH is not quoted)", m.raw, t.describe())
+	}
+	if t.raw == "body" || t.raw == "header" {
+		return p.errf(t.col, "send %s needs a PATH before %q, e.g. send %s / %s ...", m.raw, t.raw, m.raw, t.raw)
+	}
+	for i := 0; i < len(t.raw); {
+		c := t.raw[i]
+		r, size := utf8.DecodeRuneInString(t.raw[i:])
+		if c < 0x21 || c > 0x7e {
+			msg := fmt.Sprintf("invalid character %s in PATH %q", progDescribeChar(t.raw[i:], r), t.raw)
+			if c >= 0x80 {
+				var enc strings.Builder
+				for _, b := range []byte(t.raw[i : i+size]) {
+					fmt.Fprintf(&enc, "%%%02X", b)
+				}
+				msg += " (use percent-encoding: " + enc.String() + ")"
+			} else {
+				msg += " (PATH is a request-target of visible ASCII characters)"
+			}
+			return p.errf(p.colOf(t.end-len(t.raw)+i), "%s", msg)
+		}
+		i += size
+	}
+	op.Path = t.raw
+	bodyGiven := false
+	for {
+		o, ok := p.next()
+		if !ok {
+			return nil
+		}
+		if o.quoted {
+			return p.errf(o.col, "unexpected %s (expected body or header)", o.describe())
+		}
+		switch o.raw {
+		case "body":
+			if bodyGiven {
+				return p.errf(o.col, "body given twice (a request has one body)")
+			}
+			bodyGiven = true
+			b, ok := p.next()
+			switch {
+			case !ok:
+				return p.errf(p.endCol(), `body needs a quoted "TEXT" or stream, e.g. body "hello" or body stream`)
+			case b.quoted:
+				op.Body = []byte(b.val)
+				op.HasBody = true
+			case b.raw == "stream":
+				op.Stream = true
+			default:
+				msg := fmt.Sprintf(`expected a quoted "TEXT" or stream after body, found %s`, b.describe())
+				if s := progSuggest(b.raw, []string{"stream"}); s != "" {
+					msg += fmt.Sprintf("; did you mean %q?", s)
+				}
+				return p.errf(b.col, "%s", msg)
+			}
+		case "header":
+			h, ok := p.next()
+			if !ok {
+				return p.errf(p.endCol(), `header needs a quoted "Name: value", e.g. header "X-Trace: 1"`)
+			}
+			if !h.quoted {
+				return p.errf(h.col, `header needs a quoted "Name: value", found %s`, h.describe())
+			}
+			name, value, err := p.header(h)
+			if err != nil {
+				return err
+			}
+			op.Headers = append(op.Headers, [2]string{name, value})
+		default:
+			msg := fmt.Sprintf("unknown option %q (expected body or header)", o.raw)
+			if s := progSuggest(o.raw, []string{"body", "header"}); s != "" {
+				msg += fmt.Sprintf("; did you mean %q?", s)
+			}
+			return p.errf(o.col, "%s", msg)
+		}
+	}
+}
+
+// header checks a "Name: value" string.
+func (p *progParser) header(h progToken) (name, value string, err *ProgramError) {
+	colon := strings.IndexByte(h.val, ':')
+	if colon < 0 {
+		return "", "", p.errf(h.col, `header %s has no colon (expected "Name: value")`, h.raw)
+	}
+	name = h.val[:colon]
+	if name == "" {
+		return "", "", p.errf(h.col, `header %s has an empty name before the colon (expected "Name: value")`, h.raw)
+	}
+	for i := 0; i < len(name); {
+		r, size := utf8.DecodeRuneInString(name[i:])
+		c := name[i]
+		if size != 1 || !progIsTchar(c) {
+			if c == ' ' || c == '\t' {
+				return "", "", p.errf(h.col, `header %s: whitespace is not allowed in the name %q (expected "Name: value")`, h.raw, name)
+			}
+			return "", "", p.errf(h.col, "header %s: invalid character %s in the name %q (a name is an HTTP token, e.g. X-Trace)", h.raw, progDescribeChar(name[i:], r), name)
+		}
+		i += size
+	}
+	value = strings.Trim(h.val[colon+1:], " \t")
+	for i := 0; i < len(value); i++ {
+		if c := value[i]; (c < 0x20 && c != '\t') || c == 0x7f {
+			return "", "", p.errf(h.col, "header %s: the value contains the control character 0x%02X (values may not contain CR, LF, NUL or other control characters)", h.raw, c)
+		}
+	}
+	return name, value, nil
+}
+
+// lex splits the line into tokens, decoding strings.
+func (p *progParser) lex() *ProgramError {
+	line := p.line
+	i := 0
+	for i < len(line) {
+		c := line[i]
+		if c == ' ' || c == '\t' {
+			i++
+			continue
+		}
+		start := i
+		if c == '"' {
+			val, end, err := p.lexString(start)
+			if err != nil {
+				return err
+			}
+			i = end
+			if i < len(line) && line[i] != ' ' && line[i] != '\t' {
+				r, _ := utf8.DecodeRuneInString(line[i:])
+				return p.errf(p.colOf(i), "unexpected %s right after a closing quote (separate tokens with a space)", progDescribeChar(line[i:], r))
+			}
+			p.toks = append(p.toks, progToken{raw: line[start:i], val: val, col: p.colOf(start), end: i, quoted: true})
+			continue
+		}
+		for i < len(line) && line[i] != ' ' && line[i] != '\t' {
+			c := line[i]
+			if c == '"' {
+				return p.errf(p.colOf(i), "unexpected quote inside the word %q (put a space before a string)", line[start:i])
+			}
+			if c < 0x20 || c == 0x7f {
+				return p.errf(p.colOf(i), "unexpected control character 0x%02X (tokens are separated by spaces or tabs)", c)
+			}
+			i++
+		}
+		p.toks = append(p.toks, progToken{raw: line[start:i], val: line[start:i], col: p.colOf(start), end: i})
+	}
+	return nil
+}
+
+// lexString decodes the string starting at the quote at start; end is the
+// offset just past the closing quote.
+func (p *progParser) lexString(start int) (val string, end int, err *ProgramError) {
+	line := p.line
+	var b strings.Builder
+	i := start + 1
+	for i < len(line) {
+		c := line[i]
+		switch {
+		case c == '"':
+			return b.String(), i + 1, nil
+		case c == '\\':
+			if i+1 >= len(line) {
+				return "", 0, p.errf(p.colOf(start), `unterminated string (missing closing ")`)
+			}
+			e := line[i+1]
+			switch e {
+			case '"', '\\':
+				b.WriteByte(e)
+			case 'r':
+				b.WriteByte('\r')
+			case 'n':
+				b.WriteByte('\n')
+			case 't':
+				b.WriteByte('\t')
+			case 'x':
+				hi, ok1 := progUnhex(line, i+2)
+				lo, ok2 := progUnhex(line, i+3)
+				if !ok1 || !ok2 {
+					shown := line[i:min(len(line), i+4)]
+					if j := strings.IndexByte(shown[2:], '"'); j >= 0 {
+						shown = shown[:2+j]
+					}
+					shown = progVisible(shown)
+					return "", 0, p.errf(p.colOf(i), `bad escape %s (\x needs two hex digits, e.g. \x00 or \x7F)`, shown)
+				}
+				b.WriteByte(hi<<4 | lo)
+				i += 4
+				continue
+			default:
+				r, size := utf8.DecodeRuneInString(line[i+1:])
+				shown := `\` + line[i+1:i+1+size]
+				if r < 0x20 || r == 0x7f || r == utf8.RuneError {
+					shown = fmt.Sprintf(`\ followed by byte 0x%02X`, e)
+				}
+				return "", 0, p.errf(p.colOf(i), `bad escape %s (allowed: \" \\ \r \n \t \xNN)`, shown)
+			}
+			i += 2
+		case (c < 0x20 && c != '\t') || c == 0x7f:
+			return "", 0, p.errf(p.colOf(i), `raw control character 0x%02X in a string (write it as an escape such as \r, \n or \x%02X)`, c, c)
+		default:
+			b.WriteByte(c)
+			i++
+		}
+	}
+	return "", 0, p.errf(p.colOf(start), `unterminated string (missing closing ")`)
+}
+
+// progVisible shows s with bytes other than printable ASCII as <0xNN>.
+func progVisible(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 0x20 && c < 0x7f {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, "<0x%02X>", c)
+		}
+	}
+	return b.String()
+}
+
+func progUnhex(s string, i int) (byte, bool) {
+	if i >= len(s) {
+		return 0, false
+	}
+	c := s[i]
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0', true
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10, true
+	case c >= 'A' && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
+}
+
+// progIsTchar reports whether c is an RFC 9110 token character.
+func progIsTchar(c byte) bool {
+	switch {
+	case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		return true
+	}
+	return strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0
+}
+
+// progDescribeChar shows the character at the start of s (decoded as r).
+func progDescribeChar(s string, r rune) string {
+	if r == utf8.RuneError && len(s) > 0 {
+		if _, size := utf8.DecodeRuneInString(s); size <= 1 {
+			return fmt.Sprintf("0x%02X (not UTF-8)", s[0])
+		}
+	}
+	return strconv.QuoteRune(r)
+}
+
+// progSuggest is the candidate closest to word (case-insensitively) if it
+// is within edit distance 2 and closer than the word's length.
+func progSuggest(word string, candidates []string) string {
+	if len(word) > 32 {
+		return ""
+	}
+	w := strings.ToLower(word)
+	best, bestD := "", 3
+	for _, c := range candidates {
+		d := progEditDistance(w, c)
+		if d < bestD && d < len(w) {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+// progEditDistance is the optimal string alignment distance (Levenshtein
+// plus adjacent transpositions) between a and b, by bytes.
+func progEditDistance(a, b string) int {
+	prev2 := make([]int, len(b)+1)
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)]
+}
