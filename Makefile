@@ -30,8 +30,11 @@ WASM_PKGS = ./engine/...
 FUZZ_TARGETS = \
 	./engine/h1:FuzzParseRequest \
 	./engine/h1:FuzzChunkedDecoder \
-	./engine/session:FuzzSession
-FUZZTIME ?= 10s
+	./engine/h1:FuzzParseResponse \
+	./engine/session:FuzzSession \
+	./engine/session:FuzzWSFrames \
+	./engine/session:FuzzParseProgram
+FUZZTIME ?= 8s
 
 # Upper bound for one `go test` run of the unit tests.
 TEST_TIMEOUT ?= 10m

@@ -158,6 +158,7 @@ func (c *ClientConn) Poll(cx *poll.Context) bool {
 			rec.Add(trace.Event{Kind: trace.KindUpgrade, Name: "fulfill", N: int64(len(rest)), Detail: string(rest), Ref: "client/conn/http1.rs Connection::poll §12.8.2"})
 		}
 		r.pending.Fulfill(io, rest)
+		c.upgraded = r.pending.Delivered()
 		return true
 	}
 	// the dispatch channel's receiver goes away with the connection

@@ -12,6 +12,7 @@ import (
 type serverDispatch struct {
 	service  Service
 	future   ServiceFuture // the in-flight slot
+	up       *OnUpgrade    // the in-flight request's upgrade, if it asked for one
 	head     RequestHead   // the in-flight request's head
 	resp     ResponseHead
 	requests int
@@ -36,6 +37,12 @@ func (s *serverDispatch) pollMsg(cx *poll.Context) poll.Poll[outgoing] {
 	}
 	s.future = nil
 	s.queueEvent("in_flight done")
+	if s.up != nil {
+		// the request goes away with the finished future, and with it an
+		// OnUpgrade the service did not take
+		s.up.Drop()
+		s.up = nil
+	}
 	if p.Value.Err != nil {
 		return poll.Ready(outgoing{err: p.Value.Err})
 	}
@@ -54,6 +61,7 @@ func (s *serverDispatch) recvMsg(h *readHead, b body.Incoming, up *OnUpgrade, er
 		return err
 	}
 	s.head = h.msg.Head
+	s.up = up
 	s.requests++
 	s.future = s.service.Call(Request{Head: &s.head, Body: b, Upgrade: up})
 	s.queueEvent("in_flight set")
@@ -168,6 +176,10 @@ func (s *ServerConn) Poll(cx *poll.Context) bool {
 			rec.Add(trace.Event{Kind: trace.KindUpgrade, Name: "fulfill", N: int64(len(rest)), Detail: string(rest), Ref: "server/conn/http1.rs UpgradeableConnection::poll §12.8.2"})
 		}
 		r.pending.Fulfill(io, rest)
+		if !r.pending.Delivered() {
+			// nobody took the upgrade: the connection just closed
+			s.upgraded = false
+		}
 	default:
 		s.dropIO()
 	}

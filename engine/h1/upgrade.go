@@ -10,6 +10,8 @@ import "github.com/connlab/connlab/engine/poll"
 type upgradeShared struct {
 	done     bool
 	canceled bool
+	taken    bool // the service took the OnUpgrade to use it
+	dropped  bool // nobody will ever poll the OnUpgrade
 	io       *Upgraded
 	slot     *poll.Slot
 }
@@ -25,8 +27,17 @@ func newUpgradePair() (*Pending, *OnUpgrade) {
 	return &Pending{sh}, &OnUpgrade{sh}
 }
 
-// Fulfill hands over the transport and the leftover bytes.
+// Fulfill hands over the transport and the leftover bytes. If the service
+// let go of its OnUpgrade, nobody receives them: the transport is dropped
+// (closed), as a failed oneshot send drops hyper's Upgraded.
 func (p *Pending) Fulfill(io poll.IO, leftover []byte) {
+	if p.sh.dropped {
+		if c, ok := io.(interface{ Close() }); ok {
+			c.Close()
+		}
+		p.sh.done, p.sh.canceled = true, true
+		return
+	}
 	p.sh.io = &Upgraded{io: io, leftover: leftover}
 	p.sh.done = true
 	if p.sh.slot != nil {
@@ -34,12 +45,30 @@ func (p *Pending) Fulfill(io poll.IO, leftover []byte) {
 	}
 }
 
+// Delivered reports whether a Fulfill reached a live OnUpgrade.
+func (p *Pending) Delivered() bool { return p.sh.done && !p.sh.canceled }
+
 // Cancel says no upgrade will happen (the response did not switch).
 func (p *Pending) Cancel() {
 	p.sh.canceled = true
 	p.sh.done = true
 	if p.sh.slot != nil {
 		p.sh.slot.Wake()
+	}
+}
+
+// Take marks the OnUpgrade as kept by the service (hyper::upgrade::on takes
+// it out of the request). An OnUpgrade not taken is dropped with the
+// request when the service's future completes.
+func (o *OnUpgrade) Take() *OnUpgrade {
+	o.sh.taken = true
+	return o
+}
+
+// Drop says the service will never poll it.
+func (o *OnUpgrade) Drop() {
+	if !o.sh.taken {
+		o.sh.dropped = true
 	}
 }
 
@@ -83,3 +112,10 @@ func (u *Upgraded) PollWrite(cx *poll.Context, p []byte) poll.Poll[poll.IOResult
 }
 func (u *Upgraded) PollFlush(cx *poll.Context) poll.Poll[error]    { return u.io.PollFlush(cx) }
 func (u *Upgraded) PollShutdown(cx *poll.Context) poll.Poll[error] { return u.io.PollShutdown(cx) }
+
+// Close drops the transport (the socket closes).
+func (u *Upgraded) Close() {
+	if c, ok := u.io.(interface{ Close() }); ok {
+		c.Close()
+	}
+}

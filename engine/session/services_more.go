@@ -65,7 +65,7 @@ func (c *connectTunnel) Call(req h1.Request) h1.ServiceFuture {
 		if req.Head.Method != h1.MethodConnect || req.Upgrade == nil {
 			return h1.Response{Head: h1.ResponseHead{Status: 405}, Body: body.NewFull([]byte("use CONNECT"))}
 		}
-		c.env.ex.Spawn("tunnel echo", &echoTask{on: req.Upgrade})
+		c.env.ex.Spawn("tunnel echo", &echoTask{on: req.Upgrade.Take()})
 		return h1.Response{Head: h1.ResponseHead{Status: 200}}
 	}}
 }

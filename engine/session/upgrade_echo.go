@@ -17,7 +17,7 @@ func (u *upgradeEcho) Call(req h1.Request) h1.ServiceFuture {
 		if req.Upgrade == nil || !hasHeader(req.Head.Headers, "upgrade") {
 			return h1.Response{Head: h1.ResponseHead{Status: 400}, Body: body.NewFull([]byte("expected an Upgrade header"))}
 		}
-		u.env.ex.Spawn("upgraded echo", &echoTask{on: req.Upgrade})
+		u.env.ex.Spawn("upgraded echo", &echoTask{on: req.Upgrade.Take()})
 		return h1.Response{Head: h1.ResponseHead{Status: 101, Headers: []h1.Header{
 			body.H("upgrade", "echo"), body.H("connection", "upgrade"),
 		}}}
@@ -79,8 +79,12 @@ func (t *echoTask) Poll(cx *poll.Context) bool {
 			t.pend = t.pend[w.Value.N:]
 		}
 		if t.eof {
-			s := t.io.PollShutdown(cx)
-			return s.Ready
+			if !t.io.PollShutdown(cx).Ready {
+				return false
+			}
+			// the task ends and drops the connection
+			t.io.Close()
+			return true
 		}
 		r := t.io.PollRead(cx, t.buf[:])
 		if !r.Ready {

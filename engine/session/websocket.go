@@ -70,7 +70,7 @@ func (f *wsHandshake) Poll(cx *poll.Context) poll.Poll[h1.Response] {
 			Body: body.NewFull([]byte("websocket handshake: " + problem + "\n")),
 		})
 	}
-	f.env.ex.Spawn("websocket", newWSTask(req.Upgrade, f.env.rec))
+	f.env.ex.Spawn("websocket", newWSTask(req.Upgrade.Take(), f.env.rec))
 	return poll.Ready(h1.Response{Head: h1.ResponseHead{Status: 101, Headers: []h1.Header{
 		body.H("upgrade", "websocket"),
 		body.H("connection", "upgrade"),
