@@ -58,6 +58,10 @@ func (s *Session) Text() string {
 				fmt.Fprintf(&b, "step %-4d %-11s %s -> %s    %s\n", e.Step, e.Field, e.From, e.To, s.Rec.SpanString(e.Span))
 			case trace.KindYield:
 				fmt.Fprintf(&b, "step %-4d yield       poll_loop spent %d iterations\n", e.Step, e.N)
+			case trace.KindUpgrade:
+				fmt.Fprintf(&b, "step %-4d upgrade     %s with %d leftover bytes %q\n", e.Step, e.Name, e.N, e.Detail)
+			case trace.KindFrame:
+				fmt.Fprintf(&b, "step %-4d frame %-3s   %s %s, %d bytes\n", e.Step, e.Field, e.Name, e.Detail, e.N)
 			case trace.KindError:
 				fmt.Fprintf(&b, "step %-4d error       %s: %s\n", e.Step, e.Name, e.Detail)
 			}
