@@ -11,6 +11,9 @@ require (
 	github.com/gobwas/httphead v0.1.0 // indirect
 	github.com/gobwas/pool v0.2.1 // indirect
 	github.com/gobwas/ws v1.4.0 // indirect
+	github.com/syumai/workers v0.33.0 // indirect
 	golang.org/x/sys v0.34.0 // indirect
 	honnef.co/go/js/dom/v2 v2.0.0-20231112215516-51f43a291193 // indirect
 )
+
+tool github.com/syumai/workers/cmd/workers-assets-gen

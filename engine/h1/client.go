@@ -46,6 +46,11 @@ func (d *clientDispatch) recvMsg(h *readHead, b body.Incoming, up *OnUpgrade, er
 		}
 		cb := d.cb
 		d.cb, d.inflight = nil, ""
+		if up != nil {
+			// client programs have no upgrade operation: the response (and
+			// its OnUpgrade) is all they get, so the handoff closes the socket
+			up.Drop()
+		}
 		resp := ClientResponse{Head: h.resp.Head, Body: b}
 		resp.Head.Headers = body.CloneHeaders(nil, h.resp.Head.Headers)
 		resp.Head.Reason = string([]byte(h.resp.Head.Reason))

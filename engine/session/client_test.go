@@ -99,6 +99,8 @@ func TestClientBehaviours(t *testing.T) {
 		"client-head":             {"closed", "", `body "" (0 bytes)`},
 		"client-close-write":      {"closed", "", `body "late"`},
 		"client-typed":            {"closed", "", `body "hi"`},
+		"client-101":              {"closed", "", "response 101"},
+		"client-304-204":          {"closed", "", "response 204"},
 	} {
 		_, tr := scenario(t, name)
 		kind := ""
