@@ -115,6 +115,7 @@ fuzz:
 # Go benchmark in the engine with allocations.
 bench:
 	CONNLAB_BENCH=1 $(GO) test -count=1 -run '^TestBenchCompare$$' -v ./engine/session/
+	CONNLAB_BENCH=1 $(GO) test -count=1 -run '^TestTimelineBudgets$$' -v ./engine/session/
 	$(GO) test -run '^$$' -bench . -benchmem ./engine/...
 
 clean:

@@ -214,3 +214,32 @@ func (r *Recorder) Reset() {
 	r.blocks = r.blocks[:0]
 	r.n = 0
 }
+
+// KindAt returns the kind of event i without building the Event (0 <= i < Len).
+func (r *Recorder) KindAt(i int) Kind { return r.blocks[i/blockSize][i%blockSize].kind }
+
+// SpanAt returns the span of event i without building the Event.
+func (r *Recorder) SpanAt(i int) int32 { return r.blocks[i/blockSize][i%blockSize].span }
+
+// TaskAt returns the task of event i without building the Event.
+func (r *Recorder) TaskAt(i int) int32 { return r.blocks[i/blockSize][i%blockSize].task }
+
+// SpanCount is the number of span nodes; ids run from 0 (the root) to
+// SpanCount()-1.
+func (r *Recorder) SpanCount() int {
+	if r == nil {
+		return 0
+	}
+	return len(r.nodes)
+}
+
+// SpanNode returns a node of the call tree: its parent (-1 for the root),
+// its name and its iteration (0 when it has none). ok is false for an
+// unknown id.
+func (r *Recorder) SpanNode(id int32) (parent int32, name string, iter int, ok bool) {
+	if r == nil || id < 0 || int(id) >= len(r.nodes) {
+		return -1, "", 0, false
+	}
+	n := &r.nodes[id]
+	return n.parent, n.name, int(n.iter), true
+}

@@ -4,6 +4,9 @@
 //	connlab demo [--events] [--text]       run the built-in demo (pipelined keep-alive)
 //	connlab bench --requests N --pipeline P [--trace]
 //	connlab handlers                       list the handler catalog
+//	connlab step FILE --to N [--text]      the view at event N (time travel)
+//	connlab step FILE --break EXPR [--text] where a breakpoint first hits
+//	connlab export --go FILE [--name NAME] a Go test replaying the session
 //
 // Exit codes: 0 ok, 1 failure while running, 2 bad usage or a bad session file.
 package main
@@ -27,6 +30,12 @@ const usage = `usage:
   connlab demo [--events] [--text]       run the built-in demo session
   connlab bench --requests N --pipeline P [--trace]
   connlab handlers                       list the handler catalog
+  connlab step FILE --to N [--text]      the view at event N (-1 = the last)
+  connlab step FILE --break EXPR [--text]
+                                         the first event where a breakpoint hits
+                                         (exit 1: never; 2: a bad expression)
+  connlab export --go FILE [--name NAME] print a Go test that replays the session
+                                         and asserts its transcript
 `
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -41,6 +50,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return cmdDemo(args[1:], stdout, stderr)
 	case "bench":
 		return cmdBench(args[1:], stdout, stderr)
+	case "step":
+		return cmdStep(args[1:], stdin, stdout, stderr)
+	case "export":
+		return cmdExport(args[1:], stdin, stdout, stderr)
 	case "handlers":
 		for _, h := range session.Handlers() {
 			fmt.Fprintf(stdout, "%-14s %s\n", h.Name, h.Description)

@@ -1,0 +1,308 @@
+package session
+
+import (
+	"encoding/json"
+	"io/fs"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// libraryExpect is what each library scenario must end in. The
+// explanations describe these outcomes, so a change in the engine that
+// moves one fails here and the text gets another look.
+type libraryExpect struct {
+	State    string // result.state
+	Kind     string // result.error.kind, "" when there is no error
+	Parse    string // result.error.parse
+	Errno    string // result.error.errno
+	Benign   bool
+	Requests int // requests_seen (mode both: requests sent)
+	PeerEOF  bool
+}
+
+var libraryExpectations = map[string]libraryExpect{
+	"keep-alive":                   {State: "closed", Requests: 2, PeerEOF: true},
+	"http10-keep-alive":            {State: "closed", Requests: 2, PeerEOF: true},
+	"connection-close":             {State: "closed", Requests: 1, PeerEOF: true},
+	"head-request":                 {State: "closed", Requests: 1, PeerEOF: true},
+	"pipelining-2":                 {State: "closed", Requests: 2, PeerEOF: true},
+	"pipelining-17-yield":          {State: "closed", Requests: 17, PeerEOF: true},
+	"chunked-echo-trailers":        {State: "closed", Requests: 1, PeerEOF: true},
+	"stream-chunked-response":      {State: "closed", Requests: 2, PeerEOF: true},
+	"expect-continue-echo":         {State: "closed", Requests: 1, PeerEOF: true},
+	"expect-continue-ignored":      {State: "closed", Requests: 1, PeerEOF: true},
+	"dropped-body-drain":           {State: "closed", Requests: 2, PeerEOF: true},
+	"dropped-body-close":           {State: "closed", Requests: 1, PeerEOF: true},
+	"service-error":                {State: "error", Kind: "user", Requests: 1, PeerEOF: true},
+	"smuggling-cl-te":              {State: "closed", Requests: 1, PeerEOF: true},
+	"conflicting-content-length":   {State: "error", Kind: "parse", Parse: "content-length-invalid", PeerEOF: true},
+	"bad-request-400":              {State: "error", Kind: "parse", Parse: "header-token", PeerEOF: true},
+	"uri-too-long-414":             {State: "error", Kind: "parse", Parse: "uri-too-long", PeerEOF: true},
+	"header-fields-too-large-431":  {State: "error", Kind: "parse", Parse: "too-large", PeerEOF: true},
+	"upgrade-echo-leftover":        {State: "upgraded", Requests: 1, PeerEOF: true},
+	"websocket-echo":               {State: "upgraded", Requests: 1, PeerEOF: true},
+	"connect-tunnel":               {State: "upgraded", Requests: 1, PeerEOF: true},
+	"slowloris-header-timeout":     {State: "error", Kind: "header-timeout", PeerEOF: true},
+	"header-timeout-rearmed":       {State: "error", Kind: "header-timeout", Requests: 1, PeerEOF: true},
+	"half-close-allowed":           {State: "closed", Requests: 1, PeerEOF: true},
+	"half-close-not-allowed":       {State: "error", Kind: "incomplete", Requests: 1, PeerEOF: true},
+	"fault-reset-mid-body":         {State: "error", Kind: "user", Errno: "ECONNRESET", Requests: 1, PeerEOF: true},
+	"fault-stall-and-release":      {State: "closed", Requests: 1, PeerEOF: true},
+	"bug-keep-alive-disabled":      {State: "closed", Requests: 1, PeerEOF: true},
+	"bug-big-upload-unread":        {State: "closed", Requests: 1, PeerEOF: true},
+	"bug-client-gone-mid-response": {State: "error", Kind: "incomplete", Requests: 1, PeerEOF: true},
+	"bug-reset-on-keep-alive":      {State: "error", Kind: "shutdown", Errno: "ENOTCONN", Benign: true, Requests: 1, PeerEOF: true},
+	"seed003-enotconn":             {State: "error", Kind: "shutdown", Errno: "ENOTCONN", Benign: true, Requests: 12, PeerEOF: true},
+	"seed001-deadlock":             {State: "deadlock"},
+	"seed001-fixed":                {State: "closed", Requests: 1, PeerEOF: true},
+	"seed000-graceful-close":       {State: "closed", Requests: 1, PeerEOF: true},
+	"seed002-deadlock":             {State: "deadlock", Requests: 1},
+	"seed002-fixed":                {State: "closed", Requests: 1, PeerEOF: true},
+}
+
+var (
+	kebabCase = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	htmlTag   = regexp.MustCompile(`<[A-Za-z/!?][^>]*>`)
+)
+
+func TestLibraryEntries(t *testing.T) {
+	lib := Library()
+	if len(lib) == 0 {
+		t.Fatal("empty library")
+	}
+	seen := map[string]bool{}
+	seeds := map[string]bool{}
+	for _, s := range lib {
+		if !kebabCase.MatchString(s.Name) {
+			t.Errorf("%q: name is not kebab-case", s.Name)
+		}
+		if seen[s.Name] {
+			t.Errorf("%q: duplicate name", s.Name)
+		}
+		seen[s.Name] = true
+		if strings.TrimSpace(s.Title) == "" {
+			t.Errorf("%s: no title", s.Name)
+		}
+		if !strings.HasPrefix(s.Section, "§") && !strings.HasPrefix(s.Section, "RFC") {
+			t.Errorf("%s: section %q starts with neither § nor RFC", s.Name, s.Section)
+		}
+		if sum := strings.TrimSpace(s.Summary); sum == "" || !strings.HasSuffix(sum, ".") || strings.Contains(sum, ". ") {
+			t.Errorf("%s: the summary must be one sentence: %q", s.Name, s.Summary)
+		}
+		for i, p := range s.Explain {
+			if strings.TrimSpace(p) == "" {
+				t.Errorf("%s: explanation paragraph %d is empty", s.Name, i+1)
+			}
+		}
+		if strings.TrimSpace(s.Goal) == "" {
+			t.Errorf("%s: no goal", s.Name)
+		}
+		if len(s.Hyper) == 0 {
+			t.Errorf("%s: no hyper functions", s.Name)
+		}
+		if len(s.Steps) == 0 {
+			t.Errorf("%s: no marks", s.Name)
+		}
+		for _, m := range s.Steps {
+			if strings.TrimSpace(m.Label) == "" || strings.TrimSpace(m.Expr) == "" {
+				t.Errorf("%s: a mark without label or expression: %+v", s.Name, m)
+			}
+		}
+		texts := append([]string{s.Title, s.Summary, s.Goal}, s.Explain[:]...)
+		for _, m := range s.Steps {
+			texts = append(texts, m.Label)
+		}
+		for _, text := range texts {
+			if tag := htmlTag.FindString(text); tag != "" {
+				t.Errorf("%s: HTML tag %q in %q", s.Name, tag, text)
+			}
+		}
+		explain := s.Explain[0] + " " + s.Explain[1]
+		if !strings.Contains(explain, s.Section) {
+			t.Errorf("%s: the explanation never mentions its section %s", s.Name, s.Section)
+		}
+		named := false
+		for _, h := range s.Hyper {
+			short := h[strings.LastIndex(h, ":")+1:]
+			if i := strings.IndexByte(short, ' '); i >= 0 {
+				short = short[:i]
+			}
+			if strings.Contains(explain, short) {
+				named = true
+			}
+		}
+		if !named {
+			t.Errorf("%s: the explanation names none of its hyper functions %v", s.Name, s.Hyper)
+		}
+		switch s.Seed {
+		case "":
+		case "000", "001", "002", "003":
+			seeds[s.Seed] = true
+			if !strings.HasPrefix(s.Name, "seed"+s.Seed) {
+				t.Errorf("%s: seed %s but the name does not say so", s.Name, s.Seed)
+			}
+		default:
+			t.Errorf("%s: unknown seed %q", s.Name, s.Seed)
+		}
+	}
+	for _, want := range []string{"000", "001", "002", "003"} {
+		if !seeds[want] {
+			t.Errorf("seed %s has no scenario", want)
+		}
+	}
+}
+
+// TestLibraryFilesEmbedded: every file in library/ belongs to an entry, and
+// every entry has its file.
+func TestLibraryFilesEmbedded(t *testing.T) {
+	files, err := fs.Glob(libraryFS, "library/*.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]bool{}
+	for _, s := range Library() {
+		names[s.Name] = true
+	}
+	for _, f := range files {
+		name := strings.TrimSuffix(strings.TrimPrefix(f, "library/"), ".json")
+		if !names[name] {
+			t.Errorf("%s is not in the library", f)
+		}
+		delete(names, name)
+	}
+	for name := range names {
+		t.Errorf("%s: no library/%s.json", name, name)
+	}
+}
+
+// TestLibraryResults runs every scenario and checks its outcome against
+// libraryExpectations.
+func TestLibraryResults(t *testing.T) {
+	lib := Library()
+	inLib := map[string]bool{}
+	for _, sc := range lib {
+		inLib[sc.Name] = true
+		t.Run(sc.Name, func(t *testing.T) {
+			f, err := sc.File()
+			if err != nil {
+				t.Fatalf("parse: %v", err)
+			}
+			s := New(f, Options{})
+			if err := s.Run(); err != nil {
+				t.Fatalf("run: %v", err)
+			}
+			want, ok := libraryExpectations[sc.Name]
+			if !ok {
+				t.Fatalf("no expectation in libraryExpectations")
+			}
+			tr := s.Transcript(false)
+			got := libraryExpect{
+				State:    tr.Result.State,
+				Benign:   tr.Result.Benign,
+				Requests: tr.RequestsSeen,
+				PeerEOF:  tr.PeerEOF,
+			}
+			if e := tr.Result.Error; e != nil {
+				got.Kind, got.Parse, got.Errno = e.Kind, e.Parse, e.Errno
+			}
+			if got != want {
+				t.Errorf("result %+v, want %+v (%s)", got, want, tr.Result.Explain)
+			}
+		})
+	}
+	for name := range libraryExpectations {
+		if !inLib[name] {
+			t.Errorf("expectation for %q, which is not in the library", name)
+		}
+	}
+}
+
+// TestLibraryMarks: every mark parses and hits, both from the start of the
+// timeline and in order, each after the one before (as the UI's "run to
+// breakpoint" meets them).
+func TestLibraryMarks(t *testing.T) {
+	for _, sc := range Library() {
+		t.Run(sc.Name, func(t *testing.T) {
+			f, err := sc.File()
+			if err != nil {
+				t.Fatal(err)
+			}
+			seq, err := NewTimeline(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if seq.Err() != nil {
+				t.Fatalf("timeline: %v", seq.Err())
+			}
+			for _, m := range sc.Steps {
+				if err := seq.CheckBreakpoint(m.Expr); err != nil {
+					t.Errorf("%q: %v", m.Expr, err)
+					continue
+				}
+				if i, err := seq.Find(m.Expr, -1); err != nil || i < 0 {
+					t.Errorf("%q (%s) never hits (%v)", m.Expr, m.Label, err)
+					continue
+				}
+				hit, err := seq.RunTo(m.Expr)
+				if err != nil || !hit {
+					t.Errorf("%q (%s) does not hit after the marks before it (%v)", m.Expr, m.Label, err)
+				}
+			}
+		})
+	}
+}
+
+func TestLookupScenario(t *testing.T) {
+	s, ok := LookupScenario("pipelining-17-yield")
+	if !ok || s.Name != "pipelining-17-yield" || s.Section != "§12.5.1" {
+		t.Fatalf("LookupScenario(pipelining-17-yield) = %+v, %v", s.Name, ok)
+	}
+	if _, ok := LookupScenario("no-such-scenario"); ok {
+		t.Error("found a scenario that does not exist")
+	}
+	// the caller owns what it gets
+	s.Steps[0].Expr = "changed"
+	s.Hyper[0] = "changed"
+	again, _ := LookupScenario("pipelining-17-yield")
+	if again.Steps[0].Expr == "changed" || again.Hyper[0] == "changed" {
+		t.Error("LookupScenario shares its slices with the library")
+	}
+	lib := Library()
+	for i, sc := range lib {
+		got, ok := LookupScenario(sc.Name)
+		if !ok || got.Name != sc.Name || string(got.Session) != string(sc.Session) {
+			t.Errorf("LookupScenario(%q) differs from Library()[%d]", sc.Name, i)
+		}
+	}
+}
+
+// TestLibraryJSON: the library as GET /api/scenarios serves it.
+func TestLibraryJSON(t *testing.T) {
+	data, err := json.Marshal(Library())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back []map[string]json.RawMessage
+	if err := json.Unmarshal(data, &back); err != nil {
+		t.Fatal(err)
+	}
+	if len(back) != len(Library()) {
+		t.Fatalf("%d entries after a round trip, want %d", len(back), len(Library()))
+	}
+	for _, e := range back {
+		for _, key := range []string{"name", "title", "section", "hyper", "summary", "explain", "goal", "marks", "session"} {
+			if _, ok := e[key]; !ok {
+				t.Errorf("an entry has no %q: %s", key, e["name"])
+			}
+		}
+		sess := e["session"]
+		if len(sess) == 0 || sess[0] != '{' {
+			t.Errorf("%s: session is not an object", e["name"])
+			continue
+		}
+		if _, err := ParseBytes(sess); err != nil {
+			t.Errorf("%s: session does not parse: %v", e["name"], err)
+		}
+	}
+}
