@@ -606,6 +606,21 @@ var libraryEntries = []Scenario{
 		},
 	},
 	{
+		Name:    "bug-big-upload-held",
+		Title:   "Production bug 2, exactly: a service holds the upload without reading it",
+		Section: "§12.10.2.7",
+		Hyper:   []string{"Dispatcher::poll_read", "Sender::poll_ready", "Conn::poll_read_body"},
+		Summary: "An 8000-byte upload to a service that keeps the body but never reads it: the body channel fills, poll_read stops taking bytes, the 1024-byte pipe fills and the upload hangs for good.",
+		Explain: [2]string{
+			`The hold-body service takes the request body and then neither reads it nor drops it. The connection reads the head and sends the first body bytes it has into the body channel, which holds one chunk. From then on body.poll_ready is Pending: nobody takes the chunk, so poll_read returns Pending without reading the socket. The 1024-byte pipe from the client fills up and the rest of the upload cannot even be written; the session's result stays "running" with the service still working on POST /upload, and thirty virtual seconds later nothing has changed.`,
+			`This is bug 2 of §12.10.2.7 as it happens: backpressure working exactly as designed (§12.6.1), from the body channel back to the client's socket, against a handler that forgot the body. Compare bug-big-upload-unread, where the service drops the body instead and hyper gets out by draining or closing. The cures are in the handler: read (or stream) the body it keeps, or drop it early; a request timeout in front of the service would at least free the connection.`,
+		},
+		Goal: `Step to the body channel's first send and watch the Sender stay Pending afterwards; then switch the handler to echo and see the whole upload flow through, 1024 bytes at a time.`,
+		Steps: []Mark{
+			{"the first chunk goes into the one-chunk body channel", `kind == body && name == "send"`},
+		},
+	},
+	{
 		Name:    "bug-client-gone-mid-response",
 		Title:   "Production bug 4: the client disappears mid-response",
 		Section: "§12.10.2.7",

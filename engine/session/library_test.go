@@ -51,6 +51,7 @@ var libraryExpectations = map[string]libraryExpect{
 	"fault-stall-and-release":      {State: "closed", Requests: 1, PeerEOF: true},
 	"bug-keep-alive-disabled":      {State: "closed", Requests: 1, PeerEOF: true},
 	"bug-big-upload-unread":        {State: "closed", Requests: 1, PeerEOF: true},
+	"bug-big-upload-held":          {State: "running", Requests: 1},
 	"bug-client-gone-mid-response": {State: "error", Kind: "incomplete", Requests: 1, PeerEOF: true},
 	"bug-reset-on-keep-alive":      {State: "error", Kind: "shutdown", Errno: "ENOTCONN", Benign: true, Requests: 1, PeerEOF: true},
 	"seed003-enotconn":             {State: "error", Kind: "shutdown", Errno: "ENOTCONN", Benign: true, Requests: 12, PeerEOF: true},

@@ -106,3 +106,23 @@ func (f *waitBodyFut) Poll(cx *poll.Context) poll.Poll[h1.Response] {
 		}
 	}
 }
+
+func init() {
+	register(Handler{"hold-body", "keeps the request body but never reads it, and never answers (production bug 2: a stuck upload)", newHoldBody})
+}
+
+// holdBody is §12.10.2.7's bug 2: the body is held, not read and not
+// dropped, so the one-chunk channel stays full and the connection stops
+// reading the socket.
+type holdBody struct{}
+
+func newHoldBody(*serviceEnv) h1.Service { return holdBody{} }
+
+type holdBodyFut struct{ in body.Incoming }
+
+func (holdBody) Call(req h1.Request) h1.ServiceFuture { return &holdBodyFut{in: req.Body} }
+
+// Poll never completes: nothing will ever wake it.
+func (f *holdBodyFut) Poll(cx *poll.Context) poll.Poll[h1.Response] {
+	return poll.Pending[h1.Response]()
+}
