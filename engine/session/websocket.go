@@ -1,7 +1,6 @@
 package session
 
 import (
-	"crypto/sha1"
 	"encoding/base64"
 	"strconv"
 	"unicode/utf8"
@@ -30,10 +29,8 @@ const wsMaxMessage = 1 << 20
 
 // wsAccept computes Sec-WebSocket-Accept for a Sec-WebSocket-Key (§4.2.2).
 func wsAccept(key []byte) string {
-	h := sha1.New()
-	h.Write(key)
-	h.Write([]byte(wsGUID))
-	return base64.StdEncoding.EncodeToString(h.Sum(nil))
+	sum := sha1Sum(append(append([]byte(nil), key...), wsGUID...))
+	return base64.StdEncoding.EncodeToString(sum[:])
 }
 
 type upgradeWS struct{ env *serviceEnv }
