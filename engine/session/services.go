@@ -56,7 +56,7 @@ func init() {
 	register(Handler{"close", "200 `bye` with `Connection: close`", newClose})
 	register(Handler{"upgrade-echo", "with an `Upgrade` header: 101 `Upgrade: echo`, then echoes raw bytes on the upgraded IO until EOF; else 400", newUpgradeEcho})
 	register(Handler{"error", "the service future fails", newError})
-	register(Handler{"read-one", "reads one body frame, then drops the rest (a late drop: the connection closes its read side); 200 with what it read", newReadOne})
+	register(Handler{"read-one", "reads one body frame, then drops the rest (the connection drains what is already buffered, else closes its read side); 200 with what it read", newReadOne})
 	register(Handler{"slow-body", "reads the body frame by frame; 200 with the decimal count of bytes read", newSlowBody})
 }
 
