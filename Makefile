@@ -33,8 +33,11 @@ FUZZ_TARGETS = \
 	./engine/h1:FuzzParseResponse \
 	./engine/session:FuzzSession \
 	./engine/session:FuzzWSFrames \
-	./engine/session:FuzzParseProgram
-FUZZTIME ?= 8s
+	./engine/session:FuzzParseProgram \
+	./wasm/ui:FuzzInputRoundTrip \
+	./wasm/ui:FuzzDissect \
+	./wasm/ui:FuzzDeflate
+FUZZTIME ?= 6s
 
 # Upper bound for one `go test` run of the unit tests.
 TEST_TIMEOUT ?= 10m
@@ -43,18 +46,20 @@ BIN = bin
 
 .PHONY: run build test fmt-check vet unit test-wasm node-check fuzz bench clean
 
-# For now `make run` runs the CLI on its built-in demo session (a pipelined
-# keep-alive exchange) and prints the human transcript. Once the browser
-# sandbox lands it will build the site and serve it locally (the Worker's
-# handler plus a file server) instead.
-run:
-	$(GO) run ./engine/cmd/connlab demo --text
+# `make run` builds the site (make site) and serves it locally with the
+# Worker's API: site/cmd/serve, the same handler as the Cloudflare Worker
+# plus a file server with the edge's headers. Ctrl-C stops it.
+# ADDR=127.0.0.1:9000 make run serves elsewhere.
+run: site
+	@mkdir -p $(BIN)
+	$(GO) build -o $(BIN)/serve ./site/cmd/serve
+	$(BIN)/serve -addr $(ADDR) -dir $(SITE_DIST)
 
 build:
 	@mkdir -p $(BIN)
 	$(GO) build -trimpath -o $(BIN)/connlab ./engine/cmd/connlab
 
-test: fmt-check vet unit test-wasm fuzz
+test: fmt-check vet unit test-wasm fuzz test-worker test-browser test-docs
 
 fmt-check:
 	@files="$$(find . -name '*.go' -not -path './.git/*' -not -path '*/node_modules/*' -not -path '*/testdata/*' -print0 | xargs -0 -r $(GOFMT) -l)"; \
@@ -117,6 +122,173 @@ bench:
 	CONNLAB_BENCH=1 $(GO) test -count=1 -run '^TestBenchCompare$$' -v ./engine/session/
 	CONNLAB_BENCH=1 $(GO) test -count=1 -run '^TestTimelineBudgets$$' -v ./engine/session/
 	$(GO) test -run '^$$' -bench . -benchmem ./engine/...
+	$(MAKE) --no-print-directory bench-worker
+	-$(MAKE) --no-print-directory bench-browser
 
 clean:
 	rm -rf $(BIN) dist site/dist
+
+# ---- Cloudflare Worker ---------------------------------------------------
+# site/worker is the Go Worker (github.com/syumai/workers, standard Go
+# compiler, js/wasm) serving the API of site/api; Cloudflare's static assets
+# serve site/dist with the headers of site/api/headers.go (as _headers).
+# wrangler (pinned in site/package.json) runs it locally in workerd.
+#
+#   make worker        the Worker (site/worker/build) and the site it serves
+#                      (site/dist, with _headers and .assetsignore)
+#   make dev-worker    wrangler dev on 127.0.0.1:$(WORKER_PORT), offline
+#   make test-worker   npm ci, then the workerd end-to-end test
+#   make bench-worker  the Worker's size and /api/run's median wall time
+
+SITE_DIST = site/dist
+WORKER_BUILD = site/worker/build
+WORKER_GOFLAGS = -trimpath -ldflags='-s -w'
+WORKER_GZIP_LIMIT = 3145728
+ADDR ?= 127.0.0.1:8080
+WORKER_PORT ?= 8787
+# wrangler without telemetry or calls to Cloudflare during local runs
+WRANGLER_ENV = WRANGLER_SEND_METRICS=false CLOUDFLARE_CF_FETCH_ENABLED=false
+NODE_DEPS = site/node_modules/.package-lock.json
+
+# site (make site) is the browser app's target; phony here too, since a
+# directory of that name exists.
+.PHONY: site worker worker-wasm worker-assets dev-worker test-worker bench-worker npm-check clean-worker
+
+worker: worker-wasm worker-assets
+
+# The Worker: syumai/workers' JavaScript shim (worker.mjs, wasm_exec.js,
+# runtime.mjs; the generator is a tool in go.mod, so it is pinned with the
+# library) and the Go program as app.wasm.
+worker-wasm:
+	$(GO) tool workers-assets-gen -mode=go -o $(WORKER_BUILD)
+	GOOS=js GOARCH=wasm $(GO) build $(WORKER_GOFLAGS) -o $(WORKER_BUILD)/app.wasm ./site/worker
+	@raw=$$(wc -c < $(WORKER_BUILD)/app.wasm); gz=$$(gzip -c $(WORKER_BUILD)/app.wasm | wc -c); \
+	echo "worker: $(WORKER_BUILD)/app.wasm $$raw bytes, $$gz gzipped (limit $(WORKER_GZIP_LIMIT))"; \
+	if [ $$gz -gt $(WORKER_GZIP_LIMIT) ]; then echo "error: the Worker is over the free plan's 3 MB (gzip)"; exit 1; fi
+
+# The site as the edge serves it: make site and make docs (in that order:
+# site rebuilds site/dist from scratch), plus the _headers and .assetsignore
+# that carry site/api's header policy to Cloudflare.
+worker-assets:
+	$(MAKE) --no-print-directory site
+	$(MAKE) --no-print-directory docs
+	@tmp=$$(mktemp) && $(GO) run ./site/cmd/serve -dir $(SITE_DIST) -print-headers > $$tmp && \
+		chmod 644 $$tmp && mv $$tmp $(SITE_DIST)/_headers || { rm -f $$tmp; exit 1; }
+	$(GO) run ./site/cmd/serve -print-assetsignore > $(SITE_DIST)/.assetsignore
+	@echo "worker: wrote $(SITE_DIST)/_headers and $(SITE_DIST)/.assetsignore"
+
+dev-worker: worker $(NODE_DEPS)
+	cd site && $(WRANGLER_ENV) ./node_modules/.bin/wrangler dev --local --ip 127.0.0.1 --port $(WORKER_PORT) --show-interactive-dev-session=false
+
+# The end-to-end test builds its own Worker and fixtures in a temporary
+# directory; it also runs (once more) in `go test ./...`.
+test-worker: $(NODE_DEPS)
+	CONNLAB_REQUIRE_WORKERD=1 $(GO) test -count=1 -timeout 5m -run '^TestWorkerd$$' ./site/worker/
+
+bench-worker: $(NODE_DEPS)
+	CONNLAB_BENCH=1 CONNLAB_REQUIRE_WORKERD=1 $(GO) test -count=1 -timeout 5m -run '^TestWorkerdBench$$' -v ./site/worker/
+
+# wrangler and workerd, exactly as site/package-lock.json pins them.
+$(NODE_DEPS): site/package.json site/package-lock.json | node-check npm-check
+	npm ci --prefix site --no-audit --no-fund
+
+npm-check:
+	@command -v npm >/dev/null 2>&1 || { \
+		echo "error: npm is required for the Worker (wrangler, workerd); install it (e.g. apt-get install -y npm)"; \
+		exit 1; }
+
+clean-worker:
+	rm -rf $(WORKER_BUILD) site/node_modules site/.wrangler
+
+# ---- Docs ----------------------------------------------------------------
+# site/docs holds the documentation's page sources (html/template, in the
+# reading order of site/docs/toc.json); site/docsgen renders them into
+# site/dist/docs. Every live sandbox on a page is declared with a scenario,
+# a breakpoint and the facts its paragraph states; the generator runs the
+# scenario in the engine, finds the step, and fails the build (naming the
+# page and the sandbox) if a stated fact is false there.
+#
+#   make docs        render the docs into site/dist/docs; run it after
+#                    `make site`, which rebuilds site/dist from scratch
+#   make test-docs   build the site and the docs, then the docs' tests: the
+#                    generator's unit tests and the browser test (headless
+#                    Chromium: every page without console errors, every
+#                    sandbox at its step showing the stated fields, every
+#                    link, and an embed from another origin)
+
+DOCS_SRC = site/docs
+DOCS_OUT = site/dist/docs
+DOCS_CHROMIUM = /usr/bin/chromium
+DOCS_TEST_TIMEOUT ?= 15m
+
+.PHONY: docs test-docs docs-chromium-check
+
+docs:
+	$(GO) run ./site/docsgen -src $(DOCS_SRC) -out $(DOCS_OUT)
+
+test-docs: docs-chromium-check
+	$(MAKE) --no-print-directory site
+	CONNLAB_BROWSER=1 $(GO) test -count=1 -timeout $(DOCS_TEST_TIMEOUT) ./site/docsgen/
+
+# The browser test drives Debian's chromium. Install it with apt-get when we
+# can (root); otherwise stop with a message that says what to install.
+docs-chromium-check:
+	@if [ ! -x "$(DOCS_CHROMIUM)" ]; then \
+		if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+			echo "$(DOCS_CHROMIUM) not found: installing chromium with apt-get"; \
+			apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+		else \
+			echo "error: the docs' browser test needs Debian's chromium at $(DOCS_CHROMIUM);"; \
+			echo "       install it (apt-get install -y chromium, as root) and re-run make."; \
+			exit 1; \
+		fi; \
+	fi
+
+# ---- Browser sandbox -----------------------------------------------------
+# wasm/ is the browser app: a pure model (wasm/ui, tested natively, no build
+# tags) and one thin DOM adapter (wasm/*.go, js/wasm only, dom/v2);
+# site/static holds the page (index.html, CSS, the loader connlab.js, icon).
+#
+#   make site            build it into site/dist (git-ignored, rebuilt from
+#                        scratch): connlab.<hash>.wasm with .gz and .br
+#                        beside it, wasm_exec.js from GOROOT, index.html,
+#                        manifest.json (wasm/cmd/buildsite)
+#   make test-browser    the end-to-end tests (wasm/browser) in headless
+#                        Chromium driven by chromedp from go test; installs
+#                        Debian's chromium when missing (as root), builds the
+#                        site, vets the js/wasm code, saves screenshots under
+#                        screenshots/ (git-ignored)
+#   make bench-browser   the sandbox's budgets, one JSON line each: the
+#                        wasm's size with brotli, navigation-to-ready against
+#                        a minimal Go wasm page built in the same run, and a
+#                        step plus re-render on a 10 000-event timeline (p95)
+
+BROWSER_CHROMIUM = /usr/bin/chromium
+BROWSER_TEST_TIMEOUT ?= 10m
+
+.PHONY: test-browser bench-browser browser-chromium-check
+
+site:
+	$(GO) run ./wasm/cmd/buildsite -go $(GO) -out $(SITE_DIST) -static site/static
+	$(MAKE) --no-print-directory docs
+
+test-browser: browser-chromium-check site
+	GOOS=js GOARCH=wasm $(GO) vet ./wasm/...
+	CONNLAB_BROWSER=1 $(GO) test -count=1 -timeout $(BROWSER_TEST_TIMEOUT) ./wasm/...
+
+bench-browser: browser-chromium-check site
+	CONNLAB_BROWSER=1 CONNLAB_BENCH=1 $(GO) test -count=1 -timeout $(BROWSER_TEST_TIMEOUT) -run '^TestBrowserBudgets$$' -v ./wasm/browser/
+
+# The tests drive Debian's chromium. Install it with apt-get when we can
+# (root); otherwise stop with a message that says what to install.
+browser-chromium-check:
+	@if [ ! -x "$(BROWSER_CHROMIUM)" ]; then \
+		if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+			echo "$(BROWSER_CHROMIUM) not found: installing chromium with apt-get"; \
+			apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+		else \
+			echo "error: the browser tests need Debian's chromium at $(BROWSER_CHROMIUM);"; \
+			echo "       install it (apt-get install -y chromium, as root) and re-run make."; \
+			exit 1; \
+		fi; \
+	fi

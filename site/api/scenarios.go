@@ -1,0 +1,35 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/connlab/connlab/engine/session"
+)
+
+// Scenarios is /api/scenarios' answer: the engine's scenario library, in
+// its order. Each scenario's session is a session file for /api/run.
+type Scenarios struct {
+	Scenarios []session.Scenario `json:"scenarios"`
+}
+
+func scenarios() Scenarios {
+	return Scenarios{Scenarios: session.Library()}
+}
+
+// scenario answers /api/scenarios/NAME: one scenario, or a 404 naming the
+// ones there are.
+func scenario(w http.ResponseWriter, r *http.Request, name string) {
+	sc, ok := session.LookupScenario(name)
+	if !ok {
+		var names []string
+		for _, s := range session.Library() {
+			names = append(names, s.Name)
+		}
+		writeError(w, r, http.StatusNotFound, Error{Code: CodeNotFound,
+			Message: fmt.Sprintf("no scenario %q: the library has %s", name, strings.Join(names, ", "))})
+		return
+	}
+	writeJSON(w, r, http.StatusOK, "no-cache", sc)
+}

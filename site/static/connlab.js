@@ -1,0 +1,195 @@
+// connlab's page bootstrap and the tiny DOM helper the Go side calls.
+//
+// The Go program (connlab.wasm) builds nothing it does not have to: the
+// page's layout is static HTML, and every value the model renders goes
+// through window.connlab.apply, one call per update, as a batch of
+// "slot<US>value" records separated by <RS>. Crossing from Go into JS costs
+// microseconds per call, so one call with a batch is what keeps a step and
+// its re-render inside a frame (see DESIGN.md, UI).
+//
+// Nothing here ever turns user bytes into markup: "html" slots receive
+// markup the Go side built from escaped text; every other kind sets text,
+// values or properties.
+"use strict";
+(function () {
+  var root = document.getElementById("app");
+  var slots = []; // slot index -> {els, kind}
+
+  function setSlot(s, v) {
+    var els = s.els, k = s.kind;
+    for (var i = 0; i < els.length; i++) {
+      var el = els[i];
+      switch (k) {
+        case "text": el.textContent = v; break;
+        case "html":
+          el.innerHTML = v;
+          if (el.hasAttribute("data-reveal")) revealSoon(el);
+          break;
+        case "value": if (el.value !== v) el.value = v; break;
+        case "checked": el.checked = v === "1"; break;
+        case "hidden": el.hidden = v === "1"; break;
+        case "disabled": el.disabled = v === "1"; break;
+        case "height": el.style.height = v + "px"; break;
+        case "top": el.style.transform = "translateY(" + v + "px)"; break;
+        case "width": el.style.width = v; break;
+        case "scroll": el.scrollTop = Number(v); break;
+        case "range": {
+          var c = v.indexOf(",");
+          el.max = v.slice(0, c);
+          el.value = v.slice(c + 1);
+          break;
+        }
+        case "cursor": {
+          // mark the k-th child current and the ones after it as still to come
+          var k = Number(v), kids = el.children;
+          for (var j = 0; j < kids.length; j++) {
+            var c = kids[j].classList;
+            c.toggle("cur", j === k);
+            c.toggle("fut", j > k);
+          }
+          break;
+        }
+        case "title": el.title = v; break;
+        case "class": el.className = v; break;
+        default:
+          if (k.slice(0, 5) === "attr:") {
+            if (v === "") el.removeAttribute(k.slice(5)); else el.setAttribute(k.slice(5), v);
+          }
+      }
+    }
+  }
+
+  // reveal scrolls a box so its highlighted run (.h) is in view, without
+  // moving the page.
+  // after the frame, so a step never waits for a forced layout
+  var toReveal = [];
+  function revealSoon(box) {
+    if (toReveal.indexOf(box) < 0) toReveal.push(box);
+    if (toReveal.length === 1) requestAnimationFrame(function () {
+      var boxes = toReveal;
+      toReveal = [];
+      for (var i = 0; i < boxes.length; i++) reveal(boxes[i]);
+    });
+  }
+  function reveal(box) {
+    var el = box.querySelector(".h");
+    if (!el) return;
+    var b = box.getBoundingClientRect(), r = el.getBoundingClientRect();
+    if (r.top < b.top || r.bottom > b.bottom) box.scrollTop += r.top - b.top - b.height / 3;
+  }
+
+  var api = {
+    // bind("name<US>kind<RS>…") looks up every [data-s~=name] once.
+    bind: function (spec) {
+      slots = [];
+      var recs = spec.split("\x1e");
+      var missing = [];
+      for (var i = 0; i < recs.length; i++) {
+        var f = recs[i].split("\x1f");
+        var els = f[0].indexOf("#app") === 0 ? [root] : root.querySelectorAll('[data-s~="' + f[0] + '"]');
+        if (els.length === 0) missing.push(f[0]);
+        slots.push({ els: els, kind: f[1] });
+      }
+      window.connlabMissingSlots = missing.join(" ");
+      return window.connlabMissingSlots;
+    },
+    // apply("index<US>value<RS>…") sets the slots.
+    apply: function (batch) {
+      if (batch === "") return;
+      var recs = batch.split("\x1e");
+      for (var i = 0; i < recs.length; i++) {
+        var r = recs[i], c = r.indexOf("\x1f");
+        setSlot(slots[Number(r.slice(0, c))], r.slice(c + 1));
+      }
+    },
+    copy: function (text) {
+      if (navigator.clipboard && window.isSecureContext) {
+        return navigator.clipboard.writeText(text).then(function () { return true; }, function () { return fallbackCopy(text); });
+      }
+      return Promise.resolve(fallbackCopy(text));
+    },
+    // view reports the sizes the Go side lays lists out with.
+    logRows: function () {
+      var el = root.querySelector('[data-s~="log"]');
+      return el ? Math.max(8, Math.ceil(el.clientHeight / 20) + 2) : 30;
+    },
+    fatal: showFatal
+  };
+
+  function fallbackCopy(text) {
+    var ta = document.createElement("textarea");
+    ta.value = text;
+    ta.setAttribute("readonly", "");
+    ta.style.position = "fixed";
+    ta.style.opacity = "0";
+    document.body.appendChild(ta);
+    ta.select();
+    var ok = false;
+    try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+    document.body.removeChild(ta);
+    return ok;
+  }
+
+  // showFatal: the page never goes blank. It keeps the static layout and
+  // says what went wrong and what to do.
+  function showFatal(title, detail) {
+    var box = document.getElementById("boot");
+    if (!box) return;
+    box.hidden = false;
+    box.className = "boot boot-error";
+    box.textContent = "";
+    var h = document.createElement("strong");
+    h.textContent = title;
+    var p = document.createElement("p");
+    p.textContent = detail;
+    var a = document.createElement("button");
+    a.type = "button";
+    a.textContent = "Reload";
+    a.onclick = function () { location.reload(); };
+    box.appendChild(h);
+    box.appendChild(p);
+    box.appendChild(a);
+  }
+
+  window.connlab = api;
+
+  // Boot: load the Go program. index.html sets data-wasm to the hashed
+  // file name; wasm_exec.js (from GOROOT) is loaded before this script.
+  var url = root.getAttribute("data-wasm");
+  if (!url) return; // a test page that boots itself
+  if (!window.WebAssembly || typeof Go !== "function") {
+    showFatal("This browser cannot run connlab.", "connlab runs hyper's HTTP/1 engine compiled to WebAssembly; this browser does not support WebAssembly (or a script was blocked).");
+    return;
+  }
+  var go = new Go();
+  var t0 = performance.now();
+  function failed(err) {
+    showFatal("connlab could not load its engine.", String(err && err.message || err) + " (" + url + "). Check your connection and reload.");
+  }
+  // index.html started compiling in its head (window.connlabWasm); a page
+  // without that starts here.
+  var compiled = window.connlabWasm;
+  if (!compiled) {
+    compiled = fetch(url).then(function (r) {
+      if (!r.ok) throw new Error("HTTP " + r.status);
+      return r.arrayBuffer();
+    }).then(function (buf) { return WebAssembly.compile(buf); });
+  }
+  compiled.then(function (mod) {
+    return WebAssembly.instantiate(mod, go.importObject);
+  }).then(function (inst) {
+    window.connlabInstantiatedAt = performance.now();
+    go.run(inst).then(function () {
+      if (root.getAttribute("data-ready") === "true") {
+        showFatal("The engine stopped.", "The Go program exited unexpectedly. Reload to start again (a shared link keeps your session).");
+      }
+    });
+  }, failed);
+  window.connlabLoadStart = t0;
+  setTimeout(function () {
+    if (root.getAttribute("data-ready") !== "true" && document.getElementById("boot").className.indexOf("boot-error") < 0) {
+      var n = document.getElementById("boot-msg");
+      if (n) n.textContent = "still loading… (a slow connection? the engine is about 1 MB)";
+    }
+  }, 8000);
+})();

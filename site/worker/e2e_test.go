@@ -1,0 +1,538 @@
+//go:build unix
+
+package main
+
+// The end-to-end test of the Worker: build it (GOOS=js GOARCH=wasm, as
+// `make worker` does), start it in workerd through wrangler dev with the
+// project's own wrangler.toml, and check it over HTTP against the CLI.
+//
+// It needs Node.js and site/node_modules (npm ci --prefix site); it runs
+// npm ci itself when node_modules is missing or older than the lockfile.
+// CONNLAB_SKIP_WORKERD=1 skips it. Without node it is skipped too, unless
+// CONNLAB_REQUIRE_WORKERD=1 (set by `make test-worker`, after node-check).
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/connlab/connlab/site/api"
+)
+
+// maxWorkerGzip is the free plan's limit on a Worker's compressed size.
+const maxWorkerGzip = 3 << 20
+
+// repoRoot is the module root, seen from this package's directory.
+const repoRoot = "../.."
+
+// worker is a Worker running in workerd.
+type worker struct {
+	url      string // http://127.0.0.1:PORT
+	dir      string // the temporary project: wrangler.toml, worker/build, dist
+	wasm     string // the built app.wasm
+	cli      string // the connlab CLI
+	wrangler string
+	env      []string
+}
+
+// lockedBuffer collects a process's output from two pipes.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// run runs a command, failing the test with its output if it fails.
+func run(t testing.TB, dir string, env []string, name string, args ...string) {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
+	}
+}
+
+// nodeModules makes sure site/node_modules matches site/package-lock.json
+// and returns the wrangler executable.
+func nodeModules(t testing.TB) string {
+	t.Helper()
+	site, err := filepath.Abs(filepath.Join(repoRoot, "site"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tool := range []string{"node", "npm"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			msg := fmt.Sprintf("%s not found: the workerd test needs Node.js (20 or later); `make test-worker` installs it", tool)
+			if os.Getenv("CONNLAB_REQUIRE_WORKERD") == "1" {
+				t.Fatal(msg)
+			}
+			t.Skip(msg)
+		}
+	}
+	wrangler := filepath.Join(site, "node_modules", ".bin", "wrangler")
+	lock, err := os.Stat(filepath.Join(site, "package-lock.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	installed, err := os.Stat(filepath.Join(site, "node_modules", ".package-lock.json"))
+	if _, werr := os.Stat(wrangler); err != nil || werr != nil || installed.ModTime().Before(lock.ModTime()) {
+		t.Logf("site/node_modules is missing or older than package-lock.json: npm ci --prefix site")
+		run(t, repoRoot, nil, "npm", "ci", "--prefix", "site", "--no-audit", "--no-fund")
+	}
+	return wrangler
+}
+
+// freePort asks the kernel for a free TCP port on 127.0.0.1.
+func freePort(t testing.TB) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// fixtures are the static assets the test serves, laid out as make site
+// lays out site/dist: a page, hashed files at the top with pre-compressed
+// siblings, docs; and a hashed file under /assets/.
+var fixtures = map[string]string{
+	"index.html":                   "<!doctype html><title>connlab e2e</title>\n",
+	"connlab.a81e173493c8.wasm":    "\x00asm\x01\x00\x00\x00",
+	"connlab.a81e173493c8.wasm.br": "not served at the edge",
+	"connlab.48762e4955ba.js":      "console.log('connlab')\n",
+	"manifest.json":                "{}\n",
+	"docs/index.html":              "<!doctype html><title>docs</title>\n",
+	"assets/worker.0123abcd.css":   "body{}\n",
+}
+
+// buildWorker builds the Worker and a project directory for wrangler: the
+// repository's wrangler.toml, worker/build as `make worker` makes it, and
+// dist with the fixtures and the generated _headers and .assetsignore.
+func buildWorker(t testing.TB) *worker {
+	t.Helper()
+	dir := t.TempDir()
+	w := &worker{dir: dir, wasm: filepath.Join(dir, "worker", "build", "app.wasm"), cli: filepath.Join(dir, "connlab")}
+	toml, err := os.ReadFile(filepath.Join(repoRoot, "site", "wrangler.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(name, data string) {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("wrangler.toml", string(toml))
+	for name, data := range fixtures {
+		write("dist/"+name, data)
+	}
+	// what make worker adds to the site (worker-assets)
+	headers, err := api.HeadersFile(os.DirFS(filepath.Join(dir, "dist")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	write("dist/_headers", headers)
+	write("dist/.assetsignore", api.AssetsIgnoreFile())
+	// the same commands as the Makefile's worker target
+	run(t, ".", nil, "go", "tool", "workers-assets-gen", "-mode=go", "-o", filepath.Join(dir, "worker", "build"))
+	run(t, ".", []string{"GOOS=js", "GOARCH=wasm"}, "go", "build", "-trimpath", "-ldflags=-s -w", "-o", w.wasm, ".")
+	run(t, repoRoot, nil, "go", "build", "-o", w.cli, "./engine/cmd/connlab")
+	return w
+}
+
+// wasmSize is the Worker wasm's size, raw and gzipped.
+func wasmSize(t testing.TB, path string) (raw, gz int) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write(data)
+	zw.Close()
+	return len(data), buf.Len()
+}
+
+// start runs wrangler dev in its own process group and waits until the
+// Worker answers /api/health. Cleanup stops the whole group.
+func (w *worker) start(t testing.TB) {
+	t.Helper()
+	w.wrangler = nodeModules(t)
+	port := freePort(t)
+	w.url = fmt.Sprintf("http://127.0.0.1:%d", port)
+	w.env = []string{
+		"WRANGLER_SEND_METRICS=false",
+		"CLOUDFLARE_CF_FETCH_ENABLED=false",
+		"WRANGLER_LOG_PATH=" + filepath.Join(w.dir, "logs"),
+		"XDG_CONFIG_HOME=" + filepath.Join(w.dir, "config"),
+		"NO_COLOR=1",
+	}
+	cmd := exec.Command(w.wrangler, "dev", "--local", "--ip", "127.0.0.1", "--port", fmt.Sprint(port),
+		"--inspector-port", fmt.Sprint(freePort(t)), "--show-interactive-dev-session=false", "--live-reload=false")
+	cmd.Dir = w.dir
+	cmd.Env = append(os.Environ(), w.env...)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	out := &lockedBuffer{}
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	pgid := cmd.Process.Pid
+	exited := make(chan struct{})
+	go func() { cmd.Wait(); close(exited) }()
+	t.Cleanup(func() {
+		// wrangler, its node children and workerd share the group
+		syscall.Kill(-pgid, syscall.SIGTERM)
+		select {
+		case <-exited:
+		case <-time.After(10 * time.Second):
+			t.Logf("wrangler still running 10 s after SIGTERM: killing its process group")
+		}
+		syscall.Kill(-pgid, syscall.SIGKILL) // whatever is left of the group
+		<-exited
+		if t.Failed() {
+			t.Logf("wrangler output:\n%s", out.String())
+		}
+	})
+
+	deadline := time.Now().Add(90 * time.Second)
+	c := &http.Client{Timeout: 5 * time.Second}
+	for {
+		select {
+		case <-exited:
+			t.Fatalf("wrangler dev exited before the Worker answered:\n%s", out.String())
+		default:
+		}
+		res, err := c.Get(w.url + "/api/health")
+		if err == nil {
+			body, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			var h api.Health
+			if res.StatusCode == 200 && json.Unmarshal(body, &h) == nil {
+				if h.Platform != "js/wasm" {
+					t.Fatalf("/api/health answered by %q, not the js/wasm Worker: %s", h.Platform, body)
+				}
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the Worker did not answer /api/health within 90 s (last error %v):\n%s", err, out.String())
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+func startWorker(t *testing.T) *worker {
+	t.Helper()
+	if os.Getenv("CONNLAB_SKIP_WORKERD") == "1" {
+		t.Skip("CONNLAB_SKIP_WORKERD=1: not running the Worker in workerd")
+	}
+	w := buildWorker(t)
+	raw, gz := wasmSize(t, w.wasm)
+	t.Logf("worker wasm: %d bytes, %d gzipped (limit %d)", raw, gz, maxWorkerGzip)
+	if gz > maxWorkerGzip {
+		t.Errorf("the Worker's wasm is %d bytes gzipped, over the free plan's %d", gz, maxWorkerGzip)
+	}
+	w.start(t)
+	return w
+}
+
+// client never waits long: a hang is a failure.
+var client = &http.Client{Timeout: 30 * time.Second}
+
+func (w *worker) do(t *testing.T, method, path string, body io.Reader, hdr map[string]string) (*http.Response, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(method, w.url+path, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range hdr {
+		req.Header.Set(k, v)
+	}
+	res, err := client.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer res.Body.Close()
+	data, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatalf("%s %s: reading the body: %v", method, path, err)
+	}
+	return res, data
+}
+
+// cliRun runs `connlab run FILE args...` and returns its standard output.
+func (w *worker) cliRun(t *testing.T, file string, args ...string) []byte {
+	t.Helper()
+	cmd := exec.Command(w.cli, append([]string{"run", file}, args...)...)
+	out, err := cmd.Output()
+	if ee, ok := err.(*exec.ExitError); err != nil && (!ok || ee.ExitCode() != 1) {
+		// 1 is a session that ended in a runtime error; it still prints
+		t.Fatalf("connlab run %s: %v", file, err)
+	}
+	return out
+}
+
+func sameJSON(t *testing.T, what string, got, want []byte) {
+	t.Helper()
+	var g, w any
+	if err := json.Unmarshal(got, &g); err != nil {
+		t.Fatalf("%s: the Worker's answer is not JSON: %v\n%s", what, err, got)
+	}
+	if err := json.Unmarshal(want, &w); err != nil {
+		t.Fatalf("%s: the CLI's output is not JSON: %v\n%s", what, err, want)
+	}
+	if !reflect.DeepEqual(g, w) {
+		t.Errorf("%s: the Worker's transcript differs from the CLI's\nworker: %.2000s\ncli:    %.2000s", what, got, want)
+	}
+}
+
+func apiError(t *testing.T, what string, res *http.Response, body []byte, status int, code, key string) {
+	t.Helper()
+	if res.StatusCode != status {
+		t.Errorf("%s: status %d, want %d: %s", what, res.StatusCode, status, body)
+		return
+	}
+	if ct := res.Header.Get("Content-Type"); ct != "application/json" {
+		t.Errorf("%s: Content-Type %q", what, ct)
+	}
+	var e struct{ Error api.Error }
+	if err := json.Unmarshal(body, &e); err != nil || e.Error.Code != code || e.Error.Key != key || e.Error.Message == "" {
+		t.Errorf("%s: error %s, want code %q key %q", what, body, code, key)
+	}
+}
+
+func TestWorkerd(t *testing.T) {
+	w := startWorker(t)
+	scenarios, err := filepath.Glob(filepath.Join(repoRoot, "engine/session/testdata/scenarios/*.json"))
+	if err != nil || len(scenarios) == 0 {
+		t.Fatalf("no scenarios: %v", err)
+	}
+	sort.Strings(scenarios)
+
+	t.Run("run matches the CLI", func(t *testing.T) {
+		n := 0
+		for _, file := range scenarios {
+			data, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(data) > 64<<10 {
+				continue // over the API's limit: see "bad input"
+			}
+			res, body := w.do(t, "POST", "/api/run", bytes.NewReader(data), nil)
+			if res.StatusCode != 200 || res.Header.Get("Content-Type") != "application/json" {
+				t.Errorf("%s: %d %s: %s", file, res.StatusCode, res.Header.Get("Content-Type"), body)
+				continue
+			}
+			sameJSON(t, filepath.Base(file), body, w.cliRun(t, file))
+			n++
+		}
+		t.Logf("%d scenario transcripts match the CLI's", n)
+	})
+
+	t.Run("events and text match the CLI", func(t *testing.T) {
+		for _, name := range []string{"chunked-echo", "pipeline-17", "client-typed", "ws-echo"} {
+			file := filepath.Join(repoRoot, "engine/session/testdata/scenarios", name+".json")
+			data, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, body := w.do(t, "POST", "/api/run?events=1", bytes.NewReader(data), nil)
+			sameJSON(t, name+" ?events=1", body, w.cliRun(t, file, "--events"))
+			res, text := w.do(t, "POST", "/api/run?text=1", bytes.NewReader(data), nil)
+			if res.Header.Get("Content-Type") != "text/plain; charset=utf-8" {
+				t.Errorf("%s ?text=1: Content-Type %q", name, res.Header.Get("Content-Type"))
+			}
+			if want := w.cliRun(t, file, "--text"); !bytes.Equal(text, want) {
+				t.Errorf("%s ?text=1 differs from connlab run --text\nworker: %s\ncli:    %s", name, text, want)
+			}
+		}
+	})
+
+	t.Run("api headers and routes", func(t *testing.T) {
+		res, body := w.do(t, "GET", "/api/scenarios", nil, nil)
+		var sc api.Scenarios
+		if res.StatusCode != 200 || json.Unmarshal(body, &sc) != nil || len(sc.Scenarios) == 0 {
+			t.Errorf("/api/scenarios: %d %.300s", res.StatusCode, body)
+		}
+		for k, want := range map[string]string{"X-Content-Type-Options": "nosniff", "Content-Security-Policy": api.APICSP} {
+			if got := res.Header.Get(k); got != want {
+				t.Errorf("/api/scenarios %s: %q, want %q", k, got, want)
+			}
+		}
+		res, body = w.do(t, "GET", "/api/nope", nil, nil)
+		apiError(t, "unknown API route", res, body, 404, api.CodeNotFound, "")
+	})
+
+	t.Run("static assets", func(t *testing.T) {
+		tests := []struct {
+			path, file, cache, csp string
+		}{
+			{"/connlab.a81e173493c8.wasm", "connlab.a81e173493c8.wasm", api.CacheImmutable, api.CSP},
+			{"/connlab.48762e4955ba.js", "connlab.48762e4955ba.js", api.CacheImmutable, api.CSP},
+			{"/assets/worker.0123abcd.css", "assets/worker.0123abcd.css", api.CacheImmutable, api.CSP},
+			{"/manifest.json", "manifest.json", api.CacheRevalidate, api.CSP},
+			{"/", "index.html", api.CacheRevalidate, api.CSP},
+			{"/docs/", "docs/index.html", api.CacheRevalidate, api.CSP},
+			{"/embed?embed=1&scenario=keep-alive", "index.html", api.CacheRevalidate, api.EmbedCSP},
+			{"/some/app/route", "index.html", api.CacheRevalidate, api.CSP},
+		}
+		for _, tc := range tests {
+			res, body := w.do(t, "GET", tc.path, nil, nil)
+			if res.StatusCode != 200 || string(body) != fixtures[tc.file] {
+				t.Errorf("%s: %d %q, want %s", tc.path, res.StatusCode, body, tc.file)
+			}
+			// the native server sends the same headers (site/api tests it)
+			for k, want := range map[string]string{
+				"Content-Type":            api.ContentType(tc.file),
+				"Cache-Control":           tc.cache,
+				"Content-Security-Policy": tc.csp,
+				"X-Content-Type-Options":  "nosniff",
+			} {
+				if got := res.Header.Get(k); got != want {
+					t.Errorf("%s %s: %q, want %q", tc.path, k, got, want)
+				}
+			}
+		}
+		if ct := api.ContentType("x.wasm"); ct != "application/wasm" {
+			t.Errorf("wasm is %q", ct)
+		}
+		// the pre-compressed siblings are for the native server only
+		if res, _ := w.do(t, "GET", "/connlab.a81e173493c8.wasm.br", nil, nil); res.StatusCode == 200 && res.Header.Get("Content-Type") != "text/html; charset=utf-8" {
+			t.Errorf(".wasm.br is served at the edge (%s); .assetsignore should leave it out", res.Header.Get("Content-Type"))
+		}
+	})
+
+	t.Run("bad input", func(t *testing.T) {
+		post := func(path, body string) (*http.Response, []byte) {
+			return w.do(t, "POST", path, strings.NewReader(body), nil)
+		}
+		res, body := post("/api/run", `{"version": 1, "handler": "hello",`)
+		apiError(t, "invalid JSON", res, body, 400, api.CodeInvalidJSON, "")
+		res, body = post("/api/run", `{"version": 1, "handler": "hello", "server_options": {"keepalive": true}}`)
+		apiError(t, "unknown key", res, body, 400, api.CodeUnknownKey, "keepalive")
+		res, body = post("/api/run", `{"version": 1, "handler": "nope"}`)
+		apiError(t, "unknown handler", res, body, 400, api.CodeInvalidSession, "handler")
+		big := `{"version": 1, "handler": "hello", "input": [{"send": "` + strings.Repeat("x", 70000) + `"}]}`
+		res, body = post("/api/run", big)
+		apiError(t, "oversize", res, body, 413, api.CodeBodyTooLarge, "")
+		// the same without Content-Length (chunked)
+		res, body = w.do(t, "POST", "/api/run", io.MultiReader(strings.NewReader(big)), nil)
+		apiError(t, "oversize, chunked", res, body, 413, api.CodeBodyTooLarge, "")
+		uri, err := os.ReadFile(filepath.Join(repoRoot, "engine/session/testdata/scenarios/uri-too-long.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, body = post("/api/run", string(uri))
+		apiError(t, "uri-too-long scenario (over 64 KiB)", res, body, 413, api.CodeBodyTooLarge, "")
+		res, body = w.do(t, "GET", "/api/run", nil, nil)
+		apiError(t, "wrong method", res, body, 405, api.CodeMethodNotAllowed, "")
+		if res.Header.Get("Allow") != "POST" {
+			t.Errorf("405 Allow %q, want POST", res.Header.Get("Allow"))
+		}
+		res, body = post("/api/health", ``)
+		apiError(t, "POST health", res, body, 405, api.CodeMethodNotAllowed, "")
+		res, body = post("/api/run", `{"version": 1, "handler": "hello", "step_budget": 1000000000}`)
+		apiError(t, "step budget over the maximum", res, body, 422, api.CodeStepBudget, "step_budget")
+		slow := fmt.Sprintf(`{"version": 1, "handler": "echo", "step_budget": 20, "transport": {"read_chunk": 1}, "input": [{"send": "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 200\r\n\r\n%s"}]}`, strings.Repeat("x", 200))
+		res, body = post("/api/run", slow)
+		apiError(t, "session over its step budget", res, body, 422, api.CodeBudgetExceeded, "step_budget")
+		res, body = post("/api/run?events=maybe", `{"version": 1, "handler": "hello"}`)
+		apiError(t, "bad query", res, body, 400, api.CodeBadQuery, "events")
+	})
+}
+
+// TestWorkerdBench measures what `make bench-worker` prints: the Worker's
+// size (its wasm raw and gzipped, and the upload wrangler reports) and the
+// wall time of /api/run for a small session in workerd, median of 20.
+// CONNLAB_BENCH=1 runs it.
+func TestWorkerdBench(t *testing.T) {
+	if os.Getenv("CONNLAB_BENCH") != "1" {
+		t.Skip("CONNLAB_BENCH=1 runs the Worker benchmark (make bench-worker)")
+	}
+	w := startWorker(t)
+	raw, gz := wasmSize(t, w.wasm)
+
+	// wrangler's own figure for the upload: worker bundle plus wasm
+	cmd := exec.Command(w.wrangler, "deploy", "--dry-run", "--outdir", filepath.Join(w.dir, "out"))
+	cmd.Dir = w.dir
+	cmd.Env = append(os.Environ(), w.env...)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("wrangler deploy --dry-run: %v\n%s", err, out)
+	}
+	upload := regexp.MustCompile(`Total Upload: ([0-9.]+ KiB) / gzip: ([0-9.]+ KiB)`).FindStringSubmatch(string(out))
+	if upload == nil {
+		t.Fatalf("no Total Upload line in wrangler's output:\n%s", out)
+	}
+
+	file := filepath.Join(repoRoot, "engine/session/testdata/scenarios/keep-alive.json")
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 { // warm-up: workerd compiles the wasm on first use
+		w.do(t, "POST", "/api/run", bytes.NewReader(data), nil)
+	}
+	var times []time.Duration
+	for range 20 {
+		start := time.Now()
+		res, body := w.do(t, "POST", "/api/run", bytes.NewReader(data), nil)
+		times = append(times, time.Since(start))
+		if res.StatusCode != 200 {
+			t.Fatalf("/api/run: %d %s", res.StatusCode, body)
+		}
+	}
+	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
+	median := (times[9] + times[10]) / 2
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	line, _ := json.Marshal(map[string]any{
+		"worker_wasm_bytes":      raw,
+		"worker_wasm_gzip_bytes": gz,
+		"wrangler_upload":        upload[1],
+		"wrangler_upload_gzip":   upload[2],
+		"gzip_limit_bytes":       maxWorkerGzip,
+		"api_run_session":        "keep-alive.json",
+		"api_run_median_ms":      ms(median),
+		"api_run_min_ms":         ms(times[0]),
+		"api_run_max_ms":         ms(times[len(times)-1]),
+		"api_run_samples":        len(times),
+	})
+	fmt.Printf("%s\n", line)
+	if gz > maxWorkerGzip {
+		t.Errorf("the Worker's wasm is %d bytes gzipped, over the free plan's %d", gz, maxWorkerGzip)
+	}
+}

@@ -1,0 +1,429 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"fmt"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"syscall/js"
+
+	"honnef.co/go/js/dom/v2"
+
+	"github.com/connlab/connlab/engine/session"
+	"github.com/connlab/connlab/wasm/ui"
+)
+
+// The DOM adapter: the only code that touches the page. It finds the
+// elements once and keeps them as dom/v2 handles, turns DOM events into ui
+// actions, and after each action hands the model's batch of slot changes
+// to the page's helper in one call (connlab.apply).
+//
+// Two things are deliberately not done through dom/v2. Its dynamic
+// wrappers (WrapElement, the Element-returning lookups, events passed to
+// its AddEventListener) check each value's constructor against dozens of
+// types, which costs tens of microseconds a call (DESIGN.md, UI), and they
+// link every one of those types with all its methods: about 300 KB of
+// wasm, 7 % of the 1 MiB brotli budget. So handles are built directly as
+// the concrete dom/v2 types (element, below), and listeners are plain
+// syscall/js functions that read only what they need from the event.
+
+type app struct {
+	m      *ui.Model
+	root   *dom.BasicHTMLElement    // #app
+	draft  *dom.HTMLTextAreaElement // the raw-input textarea
+	helper js.Value                 // window.connlab
+	perf   js.Value
+	funcs  []js.Func
+	broken bool // rendering itself panicked: stop rendering
+
+	boundAt, renderedAt float64 // start-up timings (make bench-browser)
+}
+
+// element is a dom/v2 handle for v, built as the concrete type (see the
+// top of this file for why not dom.WrapElement).
+func element(v js.Value) *dom.BasicHTMLElement {
+	return &dom.BasicHTMLElement{BasicElement: &dom.BasicElement{BasicNode: &dom.BasicNode{Value: v}}}
+}
+
+func newApp(m *ui.Model) *app {
+	doc := js.Global().Get("document")
+	root := doc.Call("getElementById", "app")
+	if root.IsNull() {
+		panic("connlab: the page has no #app element")
+	}
+	draft := doc.Call("querySelector", "textarea[data-role=raw-input]")
+	if draft.IsNull() {
+		panic("connlab: the page has no raw-input textarea")
+	}
+	helper := js.Global().Get("connlab")
+	if !helper.Truthy() {
+		panic("connlab: the page's helper (connlab.js) is missing")
+	}
+	return &app{
+		m:      m,
+		root:   element(root),
+		draft:  &dom.HTMLTextAreaElement{BasicHTMLElement: element(draft)},
+		helper: helper,
+		perf:   js.Global().Get("performance"),
+	}
+}
+
+func (a *app) start() {
+	if missing := a.helper.Call("bind", ui.BindSpec()).String(); missing != "" {
+		js.Global().Get("console").Call("warn", "connlab: slots missing from the page: "+missing)
+	}
+	a.boundAt = a.perf.Call("now").Float()
+	loc := js.Global().Get("location")
+	a.m.Update(ui.SetLogRows{N: a.helper.Call("logRows").Int()})
+	a.dispatch(ui.Init{
+		BaseURL:  loc.Get("origin").String() + loc.Get("pathname").String(),
+		Query:    strings.TrimPrefix(loc.Get("search").String(), "?"),
+		Fragment: strings.TrimPrefix(loc.Get("hash").String(), "#"),
+	})
+	a.renderedAt = a.perf.Call("now").Float()
+	root := a.root.Underlying()
+	a.listen(root, "click", false, a.onClick)
+	a.listen(root, "change", false, a.onChange)
+	a.listen(root, "input", false, a.onInput)
+	a.listen(root, "scroll", true, a.onScroll) // scroll does not bubble: capture it
+	a.listen(js.Global().Get("document"), "keydown", false, a.onKey)
+	a.listen(js.Global(), "resize", false, func(js.Value) {
+		a.dispatch(ui.SetLogRows{N: a.helper.Call("logRows").Int()})
+	})
+	a.listen(js.Global(), "hashchange", false, func(js.Value) {
+		frag := strings.TrimPrefix(js.Global().Get("location").Get("hash").String(), "#")
+		if frag != "" {
+			loc := js.Global().Get("location")
+			a.dispatch(ui.Init{BaseURL: loc.Get("origin").String() + loc.Get("pathname").String(), Fragment: frag})
+		}
+	})
+	// selfTestPanic lets the end-to-end tests check that a panic becomes a
+	// banner and leaves the page usable.
+	a.helper.Set("selfTestPanic", js.FuncOf(func(js.Value, []js.Value) any {
+		a.guard(func() { panic("self-test panic (connlab.selfTestPanic)") })
+		return nil
+	}))
+	js.Global().Set("connlabReadyAt", a.perf.Call("now"))
+}
+
+// listen adds a plain syscall/js listener.
+func (a *app) listen(target js.Value, typ string, capture bool, fn func(ev js.Value)) {
+	f := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		a.guard(func() { fn(args[0]) })
+		return nil
+	})
+	a.funcs = append(a.funcs, f)
+	target.Call("addEventListener", typ, f, capture)
+}
+
+// guard runs fn; a panic becomes an error banner with "copy session", and
+// the page stays usable.
+func (a *app) guard(fn func()) {
+	defer func() {
+		if p := recover(); p != nil {
+			a.crash(p)
+		}
+	}()
+	fn()
+}
+
+func (a *app) crash(p any) {
+	stack := string(debug.Stack())
+	js.Global().Get("console").Call("error", "connlab: "+fmt.Sprint(p)+"\n"+stack)
+	if a.broken {
+		return
+	}
+	defer func() {
+		if q := recover(); q != nil {
+			// rendering the banner failed too: fall back to the static one
+			a.broken = true
+			fatal("connlab hit an internal error.", fmt.Sprint(p)+"\n"+fmt.Sprint(q)+"\n"+stack)
+		}
+	}()
+	a.m.Update(ui.Crash{Msg: fmt.Sprint(p), Stack: stack})
+	a.render()
+}
+
+// dispatch applies an action and renders.
+func (a *app) dispatch(act ui.Action) {
+	a.m.Update(act)
+	a.render()
+}
+
+func (a *app) render() {
+	if a.broken {
+		return
+	}
+	batch, n := a.m.Render()
+	if n > 0 {
+		a.helper.Call("apply", batch)
+	}
+}
+
+func attr(el js.Value, name string) string {
+	v := el.Call("getAttribute", name)
+	if v.IsNull() {
+		return ""
+	}
+	return v.String()
+}
+
+func closest(el js.Value, sel string) js.Value {
+	if el.IsNull() || el.IsUndefined() || el.Get("closest").IsUndefined() {
+		return js.Null()
+	}
+	return el.Call("closest", sel)
+}
+
+func (a *app) onClick(ev js.Value) {
+	t := ev.Get("target")
+	if t.Get("classList").Truthy() && t.Get("classList").Call("contains", "overlay").Bool() {
+		a.dispatch(ui.Open{}) // a click on the dimmed backdrop closes
+		return
+	}
+	if el := closest(t, "[data-action]"); !el.IsNull() {
+		if el.Get("tagName").String() == "A" {
+			ev.Call("preventDefault")
+		}
+		i, _ := strconv.Atoi(attr(el, "data-i"))
+		a.action(attr(el, "data-action"), i)
+		return
+	}
+	box := closest(t, "[data-click]")
+	if box.IsNull() {
+		return
+	}
+	switch attr(box, "data-click") {
+	case "wire":
+		if el := closest(t, "[data-o]"); !el.IsNull() {
+			off, _ := strconv.ParseInt(attr(el, "data-o"), 10, 64)
+			a.dispatch(ui.ClickWire{Dir: attr(box, "data-dir"), Off: off})
+		}
+	case "event":
+		if el := closest(t, "[data-seq]"); !el.IsNull() {
+			seq, _ := strconv.Atoi(attr(el, "data-seq"))
+			a.dispatch(ui.ClickEvent{Seq: seq})
+		}
+	case "scenario":
+		if el := closest(t, "[data-sc]"); !el.IsNull() {
+			a.dispatch(ui.LoadScenario{Name: attr(el, "data-sc")})
+		}
+	}
+}
+
+// action handles a [data-action] button.
+func (a *app) action(name string, i int) {
+	switch name {
+	case "send":
+		a.syncDraft()
+		a.dispatch(ui.Send{How: ui.SendAll})
+	case "send-caret":
+		a.syncDraft()
+		a.dispatch(ui.Send{How: ui.SendToCaret})
+	case "send-pieces":
+		a.syncDraft()
+		a.dispatch(ui.Send{How: ui.SendPieces})
+	case "shutdown":
+		a.dispatch(ui.Shutdown{})
+	case "clock":
+		a.dispatch(ui.AdvanceClk{})
+	case "step":
+		a.dispatch(ui.Step{Default: true})
+	case "step-back":
+		a.dispatch(ui.Step{Default: true, Back: true})
+	case "step-call":
+		a.dispatch(ui.Step{Unit: session.UnitCall})
+	case "step-poll":
+		a.dispatch(ui.Step{Unit: session.UnitPoll})
+	case "run":
+		a.dispatch(ui.RunToEnd{})
+	case "rewind":
+		a.dispatch(ui.Rewind{})
+	case "run-to":
+		a.dispatch(ui.RunTo{})
+	case "reset":
+		a.dispatch(ui.Reset{})
+	case "mark":
+		a.dispatch(ui.JumpMark{Index: i})
+	case "jump-input":
+		a.dispatch(ui.JumpInput{K: i})
+	case "edit-input":
+		a.dispatch(ui.EditInput{K: i})
+		a.draft.Focus()
+	case "library", "help", "share", "embed":
+		a.dispatch(ui.Open{Overlay: name})
+	case "close":
+		a.dispatch(ui.Open{})
+	case "dismiss":
+		a.dispatch(ui.Dismiss{})
+	case "undo":
+		a.dispatch(ui.Undo{})
+	case "copy-session":
+		a.copy("report", a.m.Report())
+	case "copy-json":
+		a.copy("json", a.m.SessionJSON())
+	case "copy-share":
+		a.copy("link", a.slotValue("share-url"))
+	case "copy-embed":
+		a.copy("snippet", a.slotValue("embed-snippet"))
+	}
+}
+
+// slotValue reads an input's value from the page (the share and embed
+// boxes hold what Render put there).
+func (a *app) slotValue(name string) string {
+	el := a.root.Underlying().Call("querySelector", `[data-s~="`+name+`"]`)
+	if el.IsNull() {
+		return ""
+	}
+	return el.Get("value").String()
+}
+
+// copy puts text on the clipboard and reports how it went.
+func (a *app) copy(what, text string) {
+	p := a.helper.Call("copy", text)
+	var done js.Func
+	done = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		ok := len(args) > 0 && args[0].Truthy()
+		a.guard(func() { a.dispatch(ui.Copied{What: what, OK: ok}) })
+		done.Release()
+		return nil
+	})
+	p.Call("then", done)
+}
+
+// syncDraft reads the editor's text and caret (the input event keeps the
+// text current; the caret moves without events).
+func (a *app) syncDraft() {
+	a.m.Update(ui.SetDraft{Text: a.draft.Value(), Caret: a.draft.SelectionStart()})
+}
+
+func (a *app) onChange(ev js.Value) {
+	t := ev.Get("target")
+	what := attr(t, "data-change")
+	val := func() string { return t.Get("value").String() }
+	checked := func() bool { return t.Get("checked").Bool() }
+	flag := func() string {
+		if checked() {
+			return "1"
+		}
+		return ""
+	}
+	switch what {
+	case "preset":
+		v := val()
+		t.Set("value", "")
+		if v != "" {
+			a.dispatch(ui.Preset{Name: v})
+			a.draft.Focus()
+		}
+	case "fault":
+		v := val()
+		t.Set("value", "")
+		a.dispatch(ui.Fault{Name: v})
+	case "crlf", "input-hex", "wire-hex":
+		a.dispatch(ui.Toggle{What: what, On: checked()})
+	case "frag-n":
+		n, err := strconv.Atoi(val())
+		if err == nil {
+			a.dispatch(ui.SetFragN{N: n})
+		}
+	case "unit":
+		if u, err := session.ParseUnit(val()); err == nil {
+			a.dispatch(ui.SetUnit{Unit: u})
+		}
+	case "handler":
+		a.dispatch(ui.SetOption{Key: "handler", Value: val()})
+	case "opt-keep-alive", "opt-half-close", "opt-title-case":
+		a.dispatch(ui.SetOption{Key: strings.TrimPrefix(what, "opt-"), Value: flag()})
+	case "opt-read-chunk", "opt-timeout", "opt-program":
+		a.dispatch(ui.SetOption{Key: strings.TrimPrefix(what, "opt-"), Value: val()})
+	case "bp":
+		a.dispatch(ui.SetBP{Expr: val()})
+	}
+}
+
+func (a *app) onInput(ev js.Value) {
+	t := ev.Get("target")
+	switch {
+	case t.Equal(a.draft.Underlying()):
+		a.dispatch(ui.SetDraft{Text: a.draft.Value(), Caret: a.draft.SelectionStart()})
+	case attr(t, "data-input") == "scrub":
+		n, _ := strconv.Atoi(t.Get("value").String())
+		a.dispatch(ui.JumpTo{Event: n})
+	case attr(t, "data-change") == "bp":
+		a.m.Update(ui.SetBP{Expr: t.Get("value").String()})
+	}
+}
+
+func (a *app) onScroll(ev js.Value) {
+	t := ev.Get("target")
+	if t.Get("getAttribute").IsUndefined() || attr(t, "data-scroll") != "log" {
+		return
+	}
+	a.dispatch(ui.ScrollLog{Top: t.Get("scrollTop").Int()})
+}
+
+// onKey: the keyboard shortcuts (listed in the help overlay).
+func (a *app) onKey(ev js.Value) {
+	key := ev.Get("key").String()
+	shift, ctrl := ev.Get("shiftKey").Bool(), ev.Get("ctrlKey").Bool() || ev.Get("metaKey").Bool()
+	t := ev.Get("target")
+	tag := ""
+	if t.Get("tagName").Truthy() {
+		tag = t.Get("tagName").String()
+	}
+	if tag == "TEXTAREA" || tag == "INPUT" || tag == "SELECT" {
+		switch {
+		case key == "Enter" && ctrl && t.Equal(a.draft.Underlying()):
+			ev.Call("preventDefault")
+			a.action("send", 0)
+		case key == "Enter" && attr(t, "data-enter") == "run-to":
+			ev.Call("preventDefault")
+			a.m.Update(ui.SetBP{Expr: t.Get("value").String()})
+			a.dispatch(ui.RunTo{})
+		case key == "Escape":
+			t.Call("blur")
+			if a.m.Overlay != "" {
+				a.dispatch(ui.Open{})
+			}
+		}
+		return
+	}
+	if ev.Get("altKey").Bool() || ctrl {
+		return
+	}
+	var act ui.Action
+	switch key {
+	case "ArrowRight":
+		if shift {
+			act = ui.Step{Unit: session.UnitPoll}
+		} else {
+			act = ui.Step{Default: true}
+		}
+	case "ArrowLeft":
+		if shift {
+			act = ui.Step{Unit: session.UnitPoll, Back: true}
+		} else {
+			act = ui.Step{Default: true, Back: true}
+		}
+	case "r":
+		act = ui.RunToEnd{}
+	case ".":
+		act = ui.AdvanceClk{}
+	case "Home":
+		act = ui.Rewind{}
+	case "End":
+		act = ui.RunToEnd{}
+	case "?":
+		act = ui.Open{Overlay: "help"}
+	case "Escape":
+		act = ui.Open{}
+	default:
+		return
+	}
+	ev.Call("preventDefault")
+	a.dispatch(act)
+}

@@ -1,0 +1,56 @@
+package ui
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/connlab/connlab/engine/session"
+)
+
+func bigModel(b testing.TB) *Model {
+	req := strings.Repeat("GET / HTTP/1.1\r\nHost: x\r\n\r\n", 400)
+	j, _ := json.Marshal(req)
+	f, err := session.ParseBytes([]byte(`{"version":1,"mode":"server","handler":"hello","input":[{"send":` + string(j) + `}]}`))
+	if err != nil {
+		b.Fatal(err)
+	}
+	m := New()
+	tl, err := session.NewTimeline(f)
+	if err != nil {
+		b.Fatal(err)
+	}
+	m.setTimeline(tl, "")
+	tl.JumpTo(tl.Len() / 2)
+	m.Render()
+	return m
+}
+
+// BenchmarkStepRender is a step and its re-render on a 10 000-event
+// timeline (the browser budget's Go side).
+func BenchmarkStepRender(b *testing.B) {
+	m := bigModel(b)
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		m.Update(Step{Default: true, Back: i%100 >= 50})
+		m.Render()
+	}
+}
+
+func BenchmarkJumpRender(b *testing.B) {
+	m := bigModel(b)
+	n := m.TL.Len()
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		m.Update(JumpTo{Event: (i * 7919) % n})
+		m.Render()
+	}
+}
+
+func BenchmarkNew(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		m := New()
+		m.Render()
+	}
+}

@@ -1,0 +1,144 @@
+package ui
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/connlab/connlab/engine/poll"
+
+	"github.com/connlab/connlab/engine/session"
+	"github.com/connlab/connlab/engine/trace"
+)
+
+// index is what the panels need from the whole timeline, computed once per
+// change of its events (not per step): the streams and their dissection,
+// the io boundaries, where the engine's reads reached, and the events of
+// a few kinds that panels look back for.
+type index struct {
+	toServer, toClient []byte
+	segIn, segOut      []Segment
+	cutsIn, cutsOut    []int64
+	// reads of each stream by the engine, in event order: at the cursor,
+	// the engine has read up to the Hi of the last one at or before it
+	readIn, readOut []readMark
+	// transitions of the main connection, per field
+	trans    map[string][]int32
+	upgrades []int32
+	frames   []int32
+	errors   []int32
+	mainTask int32 // 0: every task is the main connection's
+	result   *session.Result
+}
+
+type readMark struct {
+	event int
+	hi    int64
+}
+
+func (m *Model) index() *index {
+	if m.idx != nil {
+		return m.idx
+	}
+	tl := m.TL
+	x := &index{trans: map[string][]int32{}}
+	x.toServer, x.toClient = tl.Wire()
+	x.segIn, x.segOut = Dissect(x.toServer, x.toClient)
+	for _, sp := range tl.WireSpans() {
+		if sp.Stream == "to_server" {
+			x.cutsIn = append(x.cutsIn, sp.Lo, sp.Hi)
+			if sp.Op == "read" {
+				x.readIn = append(x.readIn, readMark{sp.Event, sp.Hi})
+			}
+		} else {
+			x.cutsOut = append(x.cutsOut, sp.Lo, sp.Hi)
+			if sp.Op == "read" {
+				x.readOut = append(x.readOut, readMark{sp.Event, sp.Hi})
+			}
+		}
+	}
+	x.cutsIn = sortedSet(x.cutsIn)
+	x.cutsOut = sortedSet(x.cutsOut)
+	if tl.File().Mode == "both" {
+		x.mainTask = 1 // the server connection is spawned first
+	}
+	n := tl.Len()
+	for i := 0; i < n; i++ {
+		e := tl.Event(i)
+		switch e.Kind {
+		case trace.KindTransition:
+			if x.mainTask == 0 || e.Task == x.mainTask {
+				x.trans[e.Field] = append(x.trans[e.Field], int32(i))
+			}
+		case trace.KindUpgrade:
+			x.upgrades = append(x.upgrades, int32(i))
+		case trace.KindFrame:
+			x.frames = append(x.frames, int32(i))
+		case trace.KindError:
+			x.errors = append(x.errors, int32(i))
+		}
+	}
+	m.idx = x
+	return x
+}
+
+// readAt is how far the engine had read a stream at event c (-1: the
+// engine does not read this stream; the person does).
+func readAt(marks []readMark, c int) int64 {
+	if len(marks) == 0 {
+		return -1
+	}
+	j := sort.Search(len(marks), func(k int) bool { return marks[k].event > c })
+	if j == 0 {
+		return 0
+	}
+	return marks[j-1].hi
+}
+
+// lastBefore is the last event in evs at or before c, or -1.
+func lastBefore(evs []int32, c int) int {
+	j := sort.Search(len(evs), func(k int) bool { return int(evs[k]) > c })
+	if j == 0 {
+		return -1
+	}
+	return int(evs[j-1])
+}
+
+// result is the session's outcome at the end of the timeline.
+func (x *index) resultOf(tl *session.Timeline) session.Result {
+	if x.result == nil {
+		r := tl.Session().Transcript(false).Result
+		x.result = &r
+	}
+	return *x.result
+}
+
+type pollWait = poll.Wait
+
+// wokenBy reports whether one of a's wakers is b's doing: a waker is
+// described by who fires it ("the client writing to c→s"), and b's name
+// starts with its role ("client program").
+func wokenBy(a, b pollWait) bool {
+	role, _, _ := strings.Cut(b.Name, " ")
+	if role == "" {
+		return false
+	}
+	for _, w := range a.WokenBy {
+		if strings.Contains(w, " "+role+" ") || strings.HasPrefix(w, role+" ") {
+			return true
+		}
+	}
+	return false
+}
+
+// sortedSet sorts a and drops duplicates (sort.Slice is already in the
+// binary; a generic sort would add its own copy for int64).
+func sortedSet(a []int64) []int64 {
+	sort.Slice(a, func(i, j int) bool { return a[i] < a[j] })
+	out := a[:0]
+	for i, v := range a {
+		if i == 0 || v != a[i-1] {
+			out = append(out, v)
+		}
+	}
+	return out
+}

@@ -1,0 +1,897 @@
+// Package ui is the browser sandbox's model: the state of the page as plain
+// Go values, the actions a person can take (plain structs), Update, which
+// applies one, and Render, which turns the model into values for the
+// page's named slots. It has no build tags and never touches the DOM: the
+// adapter in package main (wasm/) turns DOM events into actions and
+// Render's batch into one call to the page's helper, so everything here is
+// tested natively (model_test.go steps it like a person would).
+package ui
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+
+	"github.com/connlab/connlab/engine/session"
+)
+
+// Model is the whole state of the page.
+type Model struct {
+	// TL is the recorded session; never nil after New.
+	TL *session.Timeline
+	// ver counts changes of TL's events (sends, forks, loads), for caches.
+	ver int
+	// Scenario is the library scenario the session came from ("" for one
+	// built by hand); Modified says the session was changed since (sends,
+	// options): the scenario's text stays, its links do not apply.
+	Scenario string
+	Modified bool
+
+	Draft    string // the editor's text
+	Caret    int    // the editor's caret, in UTF-16 units (for send-to-cursor)
+	CRLF     bool   // a line break in the editor is sent as CR LF
+	InputHex bool
+	WireHex  bool
+	FragN    int   // bytes per piece for "send in pieces"
+	ClockMS  int64 // how far "advance clock" moves the virtual clock
+
+	Unit    session.Unit // what Step moves by
+	BP      string       // the breakpoint expression
+	bpMsg   string
+	bpErr   bool
+	bpCol   int
+	Overlay string // "", "help", "library", "share", "embed"
+	Embed   bool   // compact layout for iframes
+
+	Banner Banner
+
+	// Picked is a byte range chosen by clicking an event or a byte; it is
+	// highlighted until the cursor moves.
+	Picked Pick
+
+	// The event log's viewport: the first visible row and how many fit.
+	LogScroll int // pixels, as the page reports or as following sets it
+	LogRows   int
+	// from is the cursor the page last showed: fields that changed since
+	// are marked.
+	from int
+
+	// BaseURL is the app's address (its directory: the page at /, or the
+	// embed view at /embed, both give https://host/), for share and embed
+	// links.
+	BaseURL string
+
+	// undo is the session before the last fork, which discarded inputs.
+	undo *undoState
+
+	copied string // what was last copied ("!" prefix: the copy failed)
+
+	idx     *index
+	memo    memo
+	rend    Renderer
+	library []ScenarioInfo
+}
+
+// Banner is the message bar at the top. Error banners offer "copy session".
+type Banner struct {
+	Text   string // plain text
+	Detail string // plain text shown in a <pre> (a stack, an error chain)
+	Error  bool
+	Undo   bool // offer "undo" (after a fork)
+}
+
+// Pick is a byte range of one stream.
+type Pick struct {
+	Stream string // "to_server" or "to_client"; "" = none
+	Lo, Hi int64
+	Event  int // the event whose bytes these are
+}
+
+type undoState struct {
+	file     *session.File
+	cursor   int
+	scenario string
+	modified bool
+}
+
+// LogRowHeight is the event log's row height in pixels (see .ev in
+// connlab.css): the list lays out only visible rows.
+const LogRowHeight = 20
+
+// New returns a model with the default scenario loaded.
+func New() *Model {
+	m := &Model{CRLF: true, FragN: 8, ClockMS: 100, LogRows: 30, from: -1}
+	// the page starts with the log scrolled to the top; setting scrollTop
+	// would force a layout before the page is even ready
+	m.rend.Assume(SlotLog, "0")
+	m.library = scenarioInfos()
+	m.loadDefault()
+	m.Draft = "GET / HTTP/1.1\nHost: x\n\n"
+	return m
+}
+
+// DefaultScenario is what the page shows first: two pipelined requests on
+// one keep-alive connection.
+const DefaultScenario = "pipelining-2"
+
+func (m *Model) loadDefault() {
+	for _, name := range []string{DefaultScenario, "keep-alive"} {
+		if m.loadScenario(name, 0) == nil {
+			return
+		}
+	}
+	tl, err := session.NewTimeline(session.Demo())
+	if err != nil {
+		panic("connlab: the built-in demo does not load: " + err.Error())
+	}
+	m.setTimeline(tl, "")
+}
+
+func (m *Model) setTimeline(tl *session.Timeline, scenario string) {
+	m.TL = tl
+	m.Scenario = scenario
+	m.Modified = false
+	m.ver++
+	m.idx = nil
+	m.Picked = Pick{}
+	m.from = -1
+	m.bpMsg, m.bpErr = "", false
+}
+
+// changed records that TL's events changed (an append or a fork).
+func (m *Model) changed() {
+	m.ver++
+	m.idx = nil
+	m.Picked = Pick{}
+}
+
+// Action is something a person does. Each is a plain struct.
+type Action interface{ isAction() }
+
+type (
+	// Init starts the page from its address: the fragment (#v1=…) wins,
+	// then ?scenario=NAME&step=N, then the default scenario. Embed is
+	// ?embed=1 or the path /embed (EmbedRoute), the one path other sites
+	// may frame.
+	Init struct {
+		BaseURL  string // the page's address without query or fragment
+		Query    string // without '?'
+		Fragment string // without '#'
+	}
+	// LoadScenario loads a library scenario at its first event.
+	LoadScenario struct{ Name string }
+	// SetDraft is the editor's text after the person typed.
+	SetDraft struct {
+		Text  string
+		Caret int
+	}
+	// Toggle flips "crlf", "input-hex" or "wire-hex".
+	Toggle struct {
+		What string
+		On   bool
+	}
+	SetFragN   struct{ N int }
+	Preset     struct{ Name string }
+	Send       struct{ How SendHow }
+	Shutdown   struct{}
+	Fault      struct{ Name string }
+	AdvanceClk struct{}
+	// Step moves the cursor by one Unit (Default: the model's), or back.
+	Step struct {
+		Unit    session.Unit
+		Default bool
+		Back    bool
+	}
+	RunToEnd struct{}
+	Rewind   struct{}
+	// RunTo runs to the breakpoint (Expr, or the model's when empty).
+	RunTo struct {
+		Expr string
+		Back bool
+	}
+	SetBP  struct{ Expr string }
+	JumpTo struct{ Event int }
+	// JumpInput moves to the first event recorded after input K.
+	JumpInput struct{ K int }
+	// EditInput puts send input K into the editor and moves to just
+	// before it, so the next Send replaces it (the session forks there).
+	EditInput struct{ K int }
+	// Copied says the page copied something ("link", "json", "snippet",
+	// "report") to the clipboard, or failed to (OK false).
+	Copied struct {
+		What string
+		OK   bool
+	}
+	JumpMark struct{ Index int }
+	// ClickWire: a byte of a stream ("in": toward the server, "out":
+	// toward the client) was clicked.
+	ClickWire struct {
+		Dir string
+		Off int64
+	}
+	// ClickEvent: an event log row was clicked.
+	ClickEvent struct{ Seq int }
+	// ScrollLog: the event log was scrolled to Top pixels.
+	ScrollLog  struct{ Top int }
+	SetLogRows struct{ N int }
+	SetUnit    struct{ Unit session.Unit }
+	// SetOption changes a server option and replays the input log.
+	SetOption struct{ Key, Value string }
+	Reset     struct{}
+	Open      struct{ Overlay string }
+	Dismiss   struct{}
+	Undo      struct{}
+	// Crash reports a panic the adapter caught.
+	Crash struct{ Msg, Stack string }
+)
+
+// SendHow says how Send cuts the editor's bytes.
+type SendHow uint8
+
+const (
+	SendAll     SendHow = iota // everything, one input
+	SendToCaret                // the bytes before the caret; the rest stays
+	SendPieces                 // everything, as inputs of FragN bytes
+)
+
+func (Init) isAction()         {}
+func (LoadScenario) isAction() {}
+func (SetDraft) isAction()     {}
+func (Toggle) isAction()       {}
+func (SetFragN) isAction()     {}
+func (Preset) isAction()       {}
+func (Send) isAction()         {}
+func (Shutdown) isAction()     {}
+func (Fault) isAction()        {}
+func (AdvanceClk) isAction()   {}
+func (Step) isAction()         {}
+func (RunToEnd) isAction()     {}
+func (Rewind) isAction()       {}
+func (RunTo) isAction()        {}
+func (SetBP) isAction()        {}
+func (JumpTo) isAction()       {}
+func (JumpMark) isAction()     {}
+func (JumpInput) isAction()    {}
+func (EditInput) isAction()    {}
+func (Copied) isAction()       {}
+func (ClickWire) isAction()    {}
+func (ClickEvent) isAction()   {}
+func (ScrollLog) isAction()    {}
+func (SetLogRows) isAction()   {}
+func (SetUnit) isAction()      {}
+func (SetOption) isAction()    {}
+func (Reset) isAction()        {}
+func (Open) isAction()         {}
+func (Dismiss) isAction()      {}
+func (Undo) isAction()         {}
+func (Crash) isAction()        {}
+
+// Update applies one action.
+func (m *Model) Update(a Action) {
+	tl := m.TL
+	switch a := a.(type) {
+	case Init:
+		m.init(a)
+	case LoadScenario:
+		if err := m.loadScenario(a.Name, 0); err != nil {
+			m.errorBanner(err.Error())
+		} else {
+			m.Overlay = ""
+			m.Banner = Banner{}
+		}
+	case SetDraft:
+		m.Draft, m.Caret = a.Text, a.Caret
+	case Toggle:
+		switch a.What {
+		case "crlf":
+			m.CRLF = a.On
+		case "input-hex":
+			m.InputHex = a.On
+		case "wire-hex":
+			m.WireHex = a.On
+		}
+	case SetFragN:
+		m.FragN = max(1, min(a.N, 1<<16))
+	case Preset:
+		for _, p := range Presets {
+			if p.Name == a.Name {
+				m.Draft = p.Text
+				m.Caret = len(p.Text)
+				m.CRLF = true
+			}
+		}
+	case Send:
+		m.send(a.How)
+	case Shutdown:
+		w := "write"
+		m.apply([]session.Input{{Shutdown: &w}})
+	case Fault:
+		if a.Name != "" {
+			f := a.Name
+			m.apply([]session.Input{{Fault: &f}})
+		}
+	case AdvanceClk:
+		ms := m.ClockMS
+		m.apply([]session.Input{{WaitMS: &ms}})
+	case Step:
+		u := a.Unit
+		if a.Default {
+			u = m.Unit
+		}
+		m.moveFrom()
+		if a.Back {
+			tl.StepBack(u)
+		} else {
+			tl.StepForward(u)
+		}
+		m.follow()
+	case RunToEnd:
+		m.moveFrom()
+		tl.JumpTo(tl.Len() - 1)
+		m.follow()
+	case Rewind:
+		m.moveFrom()
+		tl.JumpTo(0)
+		m.follow()
+	case SetBP:
+		m.BP = a.Expr
+		m.bpMsg, m.bpErr = "", false
+	case RunTo:
+		if a.Expr != "" {
+			m.BP = a.Expr
+		}
+		m.runTo(a.Back)
+	case JumpTo:
+		m.moveFrom()
+		tl.JumpTo(a.Event)
+		m.follow()
+	case JumpMark:
+		m.jumpMark(a.Index)
+	case JumpInput:
+		if i := tl.InputStart(a.K); i >= 0 {
+			m.moveFrom()
+			tl.JumpTo(i)
+			m.follow()
+		}
+	case EditInput:
+		m.editInput(a.K)
+	case Copied:
+		m.copied = a.What
+		if !a.OK {
+			m.copied = "!" + a.What
+		}
+	case ClickWire:
+		stream := "to_server"
+		if a.Dir == "out" {
+			stream = "to_client"
+		}
+		if ev := tl.EventAtWire(stream, a.Off); ev >= 0 {
+			m.moveFrom()
+			tl.JumpTo(ev)
+			m.follow()
+			m.Picked = m.pickOf(ev)
+		}
+	case ClickEvent:
+		m.moveFrom()
+		tl.JumpTo(a.Seq)
+		m.Picked = m.pickOf(a.Seq)
+	case ScrollLog:
+		m.LogScroll = max(0, a.Top)
+	case SetLogRows:
+		m.LogRows = max(8, min(a.N, 200))
+	case SetUnit:
+		m.Unit = a.Unit
+	case SetOption:
+		m.setOption(a.Key, a.Value)
+	case Reset:
+		m.reset()
+	case Open:
+		m.Overlay = a.Overlay
+		m.copied = ""
+	case Dismiss:
+		m.Banner = Banner{}
+	case Undo:
+		if u := m.undo; u != nil {
+			m.undo = nil
+			if t, err := session.NewTimeline(u.file); err == nil {
+				m.setTimeline(t, u.scenario)
+				m.Modified = u.modified
+				t.JumpTo(u.cursor)
+				m.follow()
+			}
+			m.Banner = Banner{}
+		}
+	case Crash:
+		m.Banner = Banner{Text: "Something went wrong inside connlab: " + a.Msg + ". The page still works; copy the session to report it.", Detail: a.Stack, Error: true}
+	}
+}
+
+// editInput loads send input k into the editor and moves the cursor to the
+// last event before it was applied.
+func (m *Model) editInput(k int) {
+	tl := m.TL
+	ins := tl.File().Input
+	if k < 0 || k >= len(ins) || (ins[k].Send == nil && ins[k].SendB64 == nil) {
+		return
+	}
+	b := ins[k].Bytes()
+	// keep the editor's line breaks as the bytes have them
+	crlf := strings.Count(string(b), "\r\n") >= strings.Count(string(b), "\n") && strings.Contains(string(b), "\r\n")
+	m.CRLF = crlf
+	m.Draft = EncodeInput(b, crlf)
+	m.Caret = len(m.Draft)
+	if i := tl.InputStart(k); i > 0 {
+		m.moveFrom()
+		tl.JumpTo(i - 1)
+		m.follow()
+	}
+	m.infoBanner("Editing input " + itoa(k+1) + ": change its bytes in the editor and press Send. The session continues from just before it, replacing it" + pick(k+1 < len(ins), " and the inputs after it (Undo brings them back).", "."))
+}
+
+// moveFrom remembers where the cursor was before a move, so Render can
+// mark what changed.
+func (m *Model) moveFrom() {
+	m.from = m.TL.Cursor()
+	m.Picked = Pick{}
+}
+
+// follow scrolls the event log so the cursor's row is visible.
+func (m *Model) follow() {
+	c := m.TL.Cursor()
+	top := m.LogScroll / LogRowHeight
+	if c < top+1 || c >= top+m.LogRows-3 {
+		m.LogScroll = max(0, c-m.LogRows/3) * LogRowHeight
+	}
+}
+
+func (m *Model) errorBanner(text string) {
+	m.Banner = Banner{Text: text, Error: true}
+}
+
+func (m *Model) infoBanner(text string) {
+	m.Banner = Banner{Text: text}
+}
+
+// send turns the editor's bytes into inputs.
+func (m *Model) send(how SendHow) {
+	b, err := DecodeInput(m.Draft, m.CRLF)
+	if err != nil {
+		m.errorBanner("Nothing sent: " + err.Error())
+		return
+	}
+	rest := ""
+	switch how {
+	case SendToCaret:
+		n, err := CaretByteOffset(m.Draft, m.Caret, m.CRLF)
+		if err != nil {
+			m.errorBanner("Nothing sent: " + err.Error())
+			return
+		}
+		b = b[:n]
+		rest = restAfterCaret(m.Draft, m.Caret)
+	}
+	if len(b) == 0 {
+		m.errorBanner("Nothing to send: the editor is empty" + pick(how == SendToCaret, " before the cursor", "") + ".")
+		return
+	}
+	if m.TL.File().Mode == "both" {
+		m.errorBanner("In this scenario both ends are engine code (mode both): there is no person on the wire to send bytes. Use Reset for a session you type into.")
+		return
+	}
+	pieces := [][]byte{b}
+	if how == SendPieces {
+		pieces = Fragments(b, m.FragN)
+	}
+	ins := make([]session.Input, len(pieces))
+	for i, p := range pieces {
+		ins[i] = inputFor(p)
+	}
+	if m.apply(ins) && how == SendToCaret {
+		m.Draft, m.Caret = rest, 0
+	}
+}
+
+// inputFor is a send input: text when the bytes are valid UTF-8 (readable
+// in a session file), base64 otherwise.
+func inputFor(p []byte) session.Input {
+	if validUTF8(p) {
+		s := string(p)
+		return session.Input{Send: &s}
+	}
+	s := b64(p)
+	return session.Input{SendB64: &s}
+}
+
+func restAfterCaret(text string, caret int) string {
+	units := 0
+	for i, r := range text {
+		if units >= caret {
+			return text[i:]
+		}
+		units++
+		if r >= 0x10000 {
+			units++
+		}
+	}
+	return ""
+}
+
+// apply adds inputs to the session: at the end of the timeline they are
+// appended; from an earlier event the session forks there (the later
+// inputs are discarded, and Undo brings them back). The cursor moves to
+// the first new event.
+func (m *Model) apply(ins []session.Input) bool {
+	tl := m.TL
+	m.moveFrom()
+	before := tl.File().Input
+	dropped := 0
+	if tl.Len() > 0 && tl.Cursor() < tl.Len()-1 {
+		dropped = len(before) - 1 - tl.InputIndexAt(tl.Cursor())
+	}
+	var undo *undoState
+	if dropped > 0 {
+		cp := *tl.File()
+		cp.Input = append([]session.Input(nil), before...)
+		undo = &undoState{file: &cp, cursor: tl.Cursor(), scenario: m.Scenario, modified: m.Modified}
+	}
+	first := -1
+	for i, in := range ins {
+		var err error
+		if i == 0 && dropped > 0 {
+			err = tl.Fork(in)
+		} else {
+			err = tl.Append(in)
+		}
+		if i == 0 {
+			first = tl.Cursor()
+		}
+		if err != nil {
+			m.changed()
+			m.errorBanner(errText(err))
+			return false
+		}
+	}
+	m.changed()
+	m.Modified = true
+	tl.JumpTo(first)
+	m.follow()
+	m.Banner = Banner{}
+	if undo != nil {
+		m.undo = undo
+		m.Banner = Banner{Text: "Continued from event " + itoa(undo.cursor) + ": the session forked there, and " + plural(dropped, "later input") + " " + pick(dropped == 1, "was", "were") + " dropped.", Undo: true}
+	}
+	return true
+}
+
+func errText(err error) string {
+	s := err.Error()
+	s = strings.TrimPrefix(s, "session: ")
+	return "The engine stopped: " + s
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return itoa(n) + " " + word + "s"
+}
+
+func (m *Model) runTo(back bool) {
+	tl := m.TL
+	expr := strings.TrimSpace(m.BP)
+	if expr == "" {
+		m.bpMsg, m.bpErr = "type an expression, e.g. reading == Body", true
+		return
+	}
+	m.moveFrom()
+	var hit bool
+	var err error
+	if back {
+		hit, err = tl.RunBackTo(expr)
+	} else {
+		hit, err = tl.RunTo(expr)
+	}
+	if err != nil {
+		m.bpErr = true
+		m.bpMsg = err.Error()
+		m.bpCol = 0
+		if be, ok := err.(*session.BreakpointError); ok {
+			m.bpCol = be.Pos
+			m.bpMsg = be.Msg
+		}
+		return
+	}
+	m.bpErr = false
+	if hit {
+		m.bpMsg = "stopped at event " + itoa(tl.Cursor())
+	} else if back {
+		m.bpMsg = "not hit before this event"
+	} else {
+		m.bpMsg = "not hit after this event (the cursor stays)"
+	}
+	m.follow()
+}
+
+// pickOf is the byte range event i moved, if it is an io event.
+func (m *Model) pickOf(i int) Pick {
+	for _, sp := range m.TL.WireSpans() {
+		if sp.Event == i {
+			return Pick{Stream: sp.Stream, Lo: sp.Lo, Hi: sp.Hi, Event: i}
+		}
+		if sp.Event > i {
+			break
+		}
+	}
+	return Pick{}
+}
+
+func (m *Model) reset() {
+	f := *m.TL.File()
+	f.Input = nil
+	if f.Mode == "both" {
+		// a fresh session you type into: the engine serves, you are the client
+		f.Mode = "server"
+		f.ClientProgram = nil
+		if f.Handler == "" {
+			f.Handler = "hello"
+		}
+	}
+	if f.Mode == "client" {
+		f.Input = nil
+	}
+	tl, err := session.NewTimeline(&f)
+	if err != nil {
+		m.errorBanner(errText(err))
+		return
+	}
+	m.setTimeline(tl, "")
+	m.LogScroll = 0
+	m.undo = nil
+	m.Banner = Banner{}
+}
+
+// setOption changes an option and replays the input log on a fresh
+// connection, keeping the cursor where it was (as far as it goes).
+func (m *Model) setOption(key, val string) {
+	f := *m.TL.File()
+	f.Input = append([]session.Input(nil), f.Input...)
+	o := f.ServerOptions
+	switch key {
+	case "handler":
+		if f.Mode == "client" {
+			return
+		}
+		f.Handler = val
+	case "keep-alive":
+		b := val == "1"
+		o.KeepAlive = &b
+	case "half-close":
+		o.HalfClose = val == "1"
+	case "title-case":
+		o.TitleCaseHeaders = val == "1"
+	case "read-chunk":
+		n, err := strconv.Atoi(strings.TrimSpace(val))
+		if err != nil && val != "" {
+			m.errorBanner("read chunk must be a number of bytes (0 = no cap)")
+			return
+		}
+		f.Transport.ReadChunk = n
+	case "timeout":
+		val = strings.TrimSpace(val)
+		if val == "" || val == "0" {
+			o.HeaderReadTimeoutMS = nil
+		} else {
+			n, err := strconv.ParseInt(val, 10, 64)
+			if err != nil || n <= 0 {
+				m.errorBanner("the header timeout must be a positive number of milliseconds (empty = none)")
+				return
+			}
+			o.HeaderReadTimeoutMS = &n
+		}
+	case "program":
+		if f.Mode == "server" {
+			return
+		}
+		var lines []string
+		for _, l := range strings.Split(val, "\n") {
+			if l = strings.TrimSpace(l); l != "" {
+				lines = append(lines, l)
+			}
+		}
+		f.ClientProgram = lines
+	default:
+		return
+	}
+	f.ServerOptions = o
+	cur := m.TL.Cursor()
+	tl, err := session.NewTimeline(&f)
+	if err != nil {
+		m.errorBanner(errText(err))
+		return
+	}
+	m.setTimeline(tl, m.Scenario)
+	m.Modified = true
+	tl.JumpTo(cur)
+	m.follow()
+	m.Banner = Banner{}
+}
+
+// init starts from the page's address.
+func (m *Model) init(a Init) {
+	base, page := a.BaseURL, ""
+	if i := strings.LastIndexByte(base, '/'); i >= 0 {
+		base, page = base[:i+1], base[i+1:]
+	}
+	m.BaseURL = base
+	q := parseQuery(a.Query)
+	m.Embed = q["embed"] == "1" || q["embed"] == "true" || page == EmbedRoute || page == EmbedRoute+".html"
+	if a.Fragment != "" {
+		sh, err := DecodeFragment(a.Fragment)
+		if err == nil && sh != nil {
+			err = m.restore(sh)
+		}
+		if err != nil {
+			m.errorBanner("This link could not be restored: " + errMsg(err) + ". Showing the default scenario instead.")
+		}
+		if err == nil {
+			return
+		}
+	}
+	if name := q["scenario"]; name != "" {
+		step := -1
+		if s, ok := q["step"]; ok {
+			n, err := strconv.Atoi(s)
+			if err != nil || n < 0 {
+				m.errorBanner("The link's step=" + s + " is not an event number; showing the start.")
+			} else {
+				step = n
+			}
+		}
+		if err := m.loadScenario(name, max(step, 0)); err != nil {
+			m.errorBanner(err.Error() + " Showing the default scenario instead.")
+		} else if step >= m.TL.Len() {
+			m.infoBanner("The link's step " + itoa(step) + " is past the end of this scenario (" + itoa(m.TL.Len()) + " events): showing the last event.")
+		}
+	}
+}
+
+// restore loads a permalink.
+func (m *Model) restore(sh *Share) error {
+	f, err := session.ParseBytes(sh.Session)
+	if err != nil {
+		return &LinkError{Msg: "its session is not valid (" + strings.TrimPrefix(err.Error(), "session: ") + ")"}
+	}
+	tl, err := session.NewTimeline(f)
+	if err != nil {
+		return &LinkError{Msg: "its session does not run (" + err.Error() + ")"}
+	}
+	if _, ok := session.LookupScenario(sh.Scenario); !ok {
+		sh.Scenario = ""
+	}
+	m.setTimeline(tl, sh.Scenario)
+	m.Modified = sh.Modified
+	tl.JumpTo(sh.Cursor)
+	m.follow()
+	if sh.Draft != "" {
+		m.Draft = sh.Draft
+	}
+	if sh.CRLF != nil {
+		m.CRLF = *sh.CRLF
+	}
+	if u, err := session.ParseUnit(sh.Unit); err == nil {
+		m.Unit = u
+	}
+	m.BP = sh.BP
+	if tl.Err() != nil {
+		m.errorBanner(errText(tl.Err()))
+	}
+	return nil
+}
+
+// ShareState is the permalink of the session as it stands.
+func (m *Model) ShareState() *Share {
+	j, _ := json.Marshal(m.TL.File())
+	crlf := m.CRLF
+	return &Share{Session: j, Cursor: max(0, m.TL.Cursor()), Scenario: m.Scenario, Modified: m.Modified, Draft: m.Draft, CRLF: &crlf, Unit: m.Unit.String(), BP: m.BP}
+}
+
+// SessionJSON is the session file, indented (what "copy session" copies).
+func (m *Model) SessionJSON() string {
+	j, _ := json.MarshalIndent(m.TL.File(), "", "  ")
+	return string(j)
+}
+
+// Report is what "copy session" copies after an error: the session file,
+// the cursor and the error.
+func (m *Model) Report() string {
+	var b strings.Builder
+	b.WriteString("connlab session (cursor at event ")
+	b.WriteString(itoa(m.TL.Cursor()))
+	b.WriteString(" of ")
+	b.WriteString(itoa(m.TL.Len()))
+	b.WriteString(")\n")
+	b.WriteString(m.SessionJSON())
+	b.WriteString("\n")
+	if m.Banner.Text != "" {
+		b.WriteString("\nerror: ")
+		b.WriteString(m.Banner.Text)
+		b.WriteString("\n")
+	}
+	if m.Banner.Detail != "" {
+		b.WriteString(m.Banner.Detail)
+		b.WriteString("\n")
+	}
+	if frag, err := EncodeFragment(m.ShareState()); err == nil {
+		b.WriteString("\nlink: ")
+		b.WriteString(m.BaseURL)
+		b.WriteString("#")
+		b.WriteString(frag)
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// EmbedRoute is the embed view's path under the app: the site's header
+// policy (site/api/headers.go) lets other sites frame only it.
+const EmbedRoute = "embed"
+
+// EmbedURL is the address of this session in embed mode.
+func (m *Model) EmbedURL() string {
+	base := m.BaseURL + EmbedRoute
+	if m.Scenario != "" && !m.Modified {
+		return base + "?embed=1&scenario=" + queryEscape(m.Scenario) + "&step=" + itoa(max(0, m.TL.Cursor()))
+	}
+	frag, err := EncodeFragment(m.ShareState())
+	if err != nil {
+		return ""
+	}
+	return base + "?embed=1#" + frag
+}
+
+func parseQuery(q string) map[string]string {
+	out := map[string]string{}
+	for _, kv := range strings.Split(q, "&") {
+		if kv == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(kv, "=")
+		out[queryUnescape(k)] = queryUnescape(v)
+	}
+	return out
+}
+
+func queryUnescape(s string) string {
+	var b []byte
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == '+':
+			b = append(b, ' ')
+		case s[i] == '%' && i+2 < len(s):
+			hi, ok1 := unhex(s[i+1])
+			lo, ok2 := unhex(s[i+2])
+			if ok1 && ok2 {
+				b = append(b, hi<<4|lo)
+				i += 2
+				continue
+			}
+			b = append(b, s[i])
+		default:
+			b = append(b, s[i])
+		}
+	}
+	return string(b)
+}
+
+func queryEscape(s string) string {
+	const digits = "0123456789ABCDEF"
+	var b []byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || isDigit(c) || c == '-' || c == '_' || c == '.' || c == '~' {
+			b = append(b, c)
+		} else {
+			b = append(b, '%', digits[c>>4], digits[c&15])
+		}
+	}
+	return string(b)
+}

@@ -1,0 +1,597 @@
+package ui
+
+import (
+	"bytes"
+	"compress/flate"
+	"encoding/base64"
+	"encoding/json"
+	"math/rand/v2"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/connlab/connlab/engine/h1"
+	"github.com/connlab/connlab/engine/session"
+)
+
+// page is a model plus everything its renders set so far: a stand-in
+// for the DOM, as the page's helper would leave it.
+type page struct {
+	t *testing.T
+	m *Model
+	v map[Slot]string
+}
+
+func newPage(t *testing.T) *page {
+	t.Helper()
+	p := &page{t: t, m: New(), v: map[Slot]string{}}
+	p.do(Init{BaseURL: "https://connlab.test/"})
+	return p
+}
+
+// do applies actions and renders, like the adapter.
+func (p *page) do(acts ...Action) {
+	p.t.Helper()
+	for _, a := range acts {
+		p.m.Update(a)
+		batch, n := p.m.Render()
+		if n == 0 {
+			continue
+		}
+		for _, rec := range strings.Split(batch, "\x1e") {
+			i := strings.IndexByte(rec, 0x1f)
+			var s int
+			for _, c := range rec[:i] {
+				s = s*10 + int(c-'0')
+			}
+			p.v[Slot(s)] = rec[i+1:]
+		}
+	}
+}
+
+var tagRE = regexp.MustCompile(`<[^>]*>`)
+
+// text is a slot's value as text (markup stripped, entities decoded).
+func (p *page) text(s Slot) string {
+	t := tagRE.ReplaceAllString(p.v[s], "")
+	for _, e := range [][2]string{{"&lt;", "<"}, {"&gt;", ">"}, {"&#34;", `"`}, {"&#39;", "'"}, {"&amp;", "&"}} {
+		t = strings.ReplaceAll(t, e[0], e[1])
+	}
+	return t
+}
+
+func (p *page) cursor() int { return p.m.TL.Cursor() }
+
+func (p *page) stepUntil(s Slot, prefix string) {
+	p.t.Helper()
+	for i := 0; !strings.HasPrefix(p.text(s), prefix); i++ {
+		if i > 500 {
+			p.t.Fatalf("%s never became %s (now %q at %d)", s.Name(), prefix, p.text(s), p.cursor())
+		}
+		p.do(Step{Default: true})
+	}
+}
+
+func TestDefaultPage(t *testing.T) {
+	p := newPage(t)
+	if p.m.Scenario != DefaultScenario {
+		t.Errorf("default scenario %q, want %q", p.m.Scenario, DefaultScenario)
+	}
+	if p.v[SlotReady] != "true" || p.v[SlotBannerBox] != "1" {
+		t.Errorf("ready %q, banner hidden %q", p.v[SlotReady], p.v[SlotBannerBox])
+	}
+	for _, s := range []Slot{SlotReading, SlotWriting} {
+		if !strings.HasPrefix(p.text(s), "Init") {
+			t.Errorf("%s = %q, want Init…", s.Name(), p.text(s))
+		}
+	}
+	if got := p.text(SlotStep); got == "" || got[0] < '0' || got[0] > '9' {
+		t.Errorf("step = %q, want a number first", got)
+	}
+	if !strings.Contains(p.v[SlotScExplain], "<p>") || p.v[SlotScGoal] == "" || !strings.Contains(p.v[SlotScMarks], `data-action="mark"`) {
+		t.Errorf("the scenario panel lacks its explanation, goal or marks")
+	}
+	p.do(Open{Overlay: "library"})
+	if got := strings.Count(p.v[SlotLibrary], "data-sc="); got != len(session.Library()) {
+		t.Errorf("library lists %d scenarios, want %d", got, len(session.Library()))
+	}
+}
+
+// TestTypeSendStep is the person's path: reset, type, send, step forward
+// to the head, step back, run to the end.
+func TestTypeSendStep(t *testing.T) {
+	p := newPage(t)
+	p.do(Reset{})
+	if n := len(p.m.TL.File().Input); n != 0 {
+		t.Fatalf("reset left %d inputs", n)
+	}
+	p.do(SetDraft{Text: "GET /x HTTP/1.1\nHost: a\n\n"})
+	if !strings.Contains(p.text(SlotPreview), `GET /x HTTP/1.1\r\n`) || !strings.HasPrefix(p.text(SlotDraftInfo), "28 bytes") {
+		t.Errorf("preview %q, info %q", p.text(SlotPreview), p.text(SlotDraftInfo))
+	}
+	before := p.m.TL.Len()
+	p.do(Send{How: SendAll})
+	if p.m.Banner.Text != "" {
+		t.Fatalf("banner after send: %s", p.m.Banner.Text)
+	}
+	if p.cursor() != before {
+		t.Errorf("after send the cursor is at %d, want the first new event %d", p.cursor(), before)
+	}
+	if in := p.m.TL.File().Input; len(in) != 1 || *in[0].Send != "GET /x HTTP/1.1\r\nHost: a\r\n\r\n" {
+		t.Fatalf("input log %+v", in)
+	}
+	p.stepUntil(SlotReading, "KeepAlive")
+	at := p.cursor()
+	if e := p.m.TL.Event(at); e.Field != "reading" || e.To != "KeepAlive" {
+		t.Errorf("stopped at %+v", e)
+	}
+	if !strings.Contains(p.v[SlotReading], "chg") {
+		t.Errorf("the changed field is not marked: %s", p.v[SlotReading])
+	}
+	if !strings.Contains(p.v[SlotDiagram], `class="e last" data-edge="Init→KeepAlive"`) {
+		t.Errorf("the diagram does not highlight Init→KeepAlive")
+	}
+	if !strings.Contains(p.text(SlotWireIn), "GET /x HTTP/1.1") || p.text(SlotWireInN) != "28 of 28 B sent · 28 read" {
+		t.Errorf("wire in %q (%s)", p.text(SlotWireIn), p.text(SlotWireInN))
+	}
+	p.do(Step{Default: true, Back: true})
+	if !strings.HasPrefix(p.text(SlotReading), "Init") || p.cursor() != at-1 {
+		t.Errorf("step back: reading %q at %d", p.text(SlotReading), p.cursor())
+	}
+	p.do(RunToEnd{})
+	if p.cursor() != p.m.TL.Len()-1 || p.v[SlotDisFwd] != "1" {
+		t.Errorf("run: cursor %d of %d, forward disabled %q", p.cursor(), p.m.TL.Len(), p.v[SlotDisFwd])
+	}
+	if !strings.Contains(p.text(SlotWireOut), "HTTP/1.1 200 OK") || !strings.HasPrefix(p.text(SlotKeepAlive), "Idle") {
+		t.Errorf("at the end: wire out %q, keep_alive %q", p.text(SlotWireOut), p.text(SlotKeepAlive))
+	}
+	if !strings.Contains(p.text(SlotNow), "End of the timeline: running") {
+		t.Errorf("now card: %q", p.text(SlotNow))
+	}
+	// units
+	p.do(Rewind{}, Step{Unit: session.UnitPoll})
+	if e := p.m.TL.Event(p.cursor()); e.Kind.String() != "poll" {
+		t.Errorf("step poll stopped at a %s event", e.Kind)
+	}
+	p.do(Step{Unit: session.UnitCall})
+	if k := p.m.TL.Event(p.cursor()).Kind.String(); k != "call" && k != "ret" {
+		t.Errorf("step call stopped at a %s event", k)
+	}
+}
+
+func TestSendVariants(t *testing.T) {
+	p := newPage(t)
+	p.do(Reset{}, SetDraft{Text: "GET / HTTP/1.1\nHost: x\n\n"}, SetFragN{N: 5}, Send{How: SendPieces})
+	in := p.m.TL.File().Input
+	if len(in) != 6 || *in[0].Send != "GET /" || *in[5].Send != "\r\n" {
+		t.Fatalf("pieces: %d inputs", len(in))
+	}
+	p.do(Reset{}, SetDraft{Text: "GET / HTTP/1.1\nHost: x\n\n", Caret: 15}, Send{How: SendToCaret})
+	if in := p.m.TL.File().Input; len(in) != 1 || *in[0].Send != "GET / HTTP/1.1\r\n" {
+		t.Fatalf("send to cursor: %+v", in)
+	}
+	if p.m.Draft != "Host: x\n\n" {
+		t.Errorf("the rest stays in the editor: %q", p.m.Draft)
+	}
+	p.do(Send{}, Shutdown{}, Fault{Name: "reset"}, AdvanceClk{})
+	in = p.m.TL.File().Input
+	if len(in) != 5 || in[2].Shutdown == nil || *in[3].Fault != "reset" || *in[4].WaitMS != 100 {
+		t.Fatalf("inputs %+v", in)
+	}
+	// non-UTF-8 bytes travel as base64
+	p.do(Reset{}, SetDraft{Text: `\xff\xfe`}, Send{})
+	if in := p.m.TL.File().Input; len(in) != 1 || in[0].SendB64 == nil {
+		t.Errorf("binary send: %+v", in)
+	}
+	// bad escapes send nothing and say why
+	p.do(SetDraft{Text: `\xzz`}, Send{})
+	if !p.m.Banner.Error || !strings.Contains(p.m.Banner.Text, "column 1") {
+		t.Errorf("banner %q", p.m.Banner.Text)
+	}
+}
+
+// TestForkAndUndo: sending from an earlier event forks the session there;
+// Undo brings the dropped inputs back.
+func TestForkAndUndo(t *testing.T) {
+	p := newPage(t)
+	p.do(LoadScenario{Name: "keep-alive"})
+	orig := len(p.m.TL.File().Input)
+	p.do(JumpInput{K: 0}, Step{Default: true}, SetDraft{Text: "GET /other HTTP/1.1\nHost: x\n\n"}, Send{})
+	if got := len(p.m.TL.File().Input); got != 2 {
+		t.Fatalf("after the fork %d inputs, want 2", got)
+	}
+	if !p.m.Banner.Undo || !strings.Contains(p.m.Banner.Text, "2 later inputs were dropped") {
+		t.Errorf("banner %+v", p.m.Banner)
+	}
+	if !p.m.Modified || !strings.HasSuffix(p.v[SlotScTitle], "(modified)") {
+		t.Errorf("a changed session is not marked modified")
+	}
+	p.do(Undo{})
+	if got := len(p.m.TL.File().Input); got != orig || p.m.Scenario != "keep-alive" || p.m.Modified {
+		t.Errorf("undo: %d inputs, scenario %q", got, p.m.Scenario)
+	}
+}
+
+// TestEditInput: the scenario goals' workflow: take a request from the
+// input log, change it, send it again from there.
+func TestEditInput(t *testing.T) {
+	p := newPage(t)
+	p.do(LoadScenario{Name: "keep-alive"}, EditInput{K: 1})
+	if p.m.Draft != "GET /again HTTP/1.1\nHost: x\n\n" || !p.m.CRLF {
+		t.Fatalf("editor %q (crlf %v)", p.m.Draft, p.m.CRLF)
+	}
+	if got := p.m.TL.InputIndexAt(p.cursor()); got != 0 {
+		t.Errorf("the cursor is after input %d, want just before input 2", got)
+	}
+	p.do(SetDraft{Text: "GET /again HTTP/1.1\nHost: x\nConnection: close\n\n"}, Send{}, RunToEnd{})
+	in := p.m.TL.File().Input
+	if len(in) != 2 || !strings.Contains(*in[1].Send, "Connection: close") {
+		t.Fatalf("inputs after the edit: %d", len(in))
+	}
+	if !strings.HasPrefix(p.text(SlotKeepAlive), "Disabled") {
+		t.Errorf("keep_alive after Connection: close = %q", p.text(SlotKeepAlive))
+	}
+	if !strings.Contains(p.v[SlotInputs], `data-action="edit-input"`) {
+		t.Errorf("the input log offers no edit")
+	}
+}
+
+func TestBreakpointsAndMarks(t *testing.T) {
+	p := newPage(t)
+	p.do(RunTo{Expr: "transition keep_alive -> Idle"})
+	if e := p.m.TL.Event(p.cursor()); e.Field != "keep_alive" || e.To != "Idle" {
+		t.Errorf("run to stopped at %+v", e)
+	}
+	if !strings.Contains(p.v[SlotBPError], "stopped at event") {
+		t.Errorf("bp message %q", p.v[SlotBPError])
+	}
+	at := p.cursor()
+	p.do(RunTo{Expr: "reading == Nonsense &&"})
+	if p.cursor() != at || !strings.Contains(p.text(SlotBPError), "^ column") {
+		t.Errorf("a bad expression: cursor %d, message %q", p.cursor(), p.text(SlotBPError))
+	}
+	p.do(Rewind{}, JumpMark{Index: 1})
+	if e := p.m.TL.Event(p.cursor()); e.Field != "keep_alive" || e.To != "Busy" {
+		t.Errorf("mark 2 of pipelining-2 at %+v", e)
+	}
+}
+
+func TestClickWireAndEvents(t *testing.T) {
+	p := newPage(t)
+	p.do(RunToEnd{}, ClickWire{Dir: "out", Off: 3})
+	e := p.m.TL.Event(p.cursor())
+	if e.Kind.String() != "io" || e.Name != "write" || e.Off > 3 || e.Off+e.N <= 3 {
+		t.Fatalf("clicking byte 3 of the response moved to %+v", e)
+	}
+	if !strings.Contains(p.v[SlotWireOut], ` h"`) {
+		t.Errorf("its bytes are not highlighted")
+	}
+	p.do(ClickWire{Dir: "in", Off: 30})
+	if e := p.m.TL.Event(p.cursor()); e.Name != "read" {
+		t.Errorf("clicking a request byte moved to %+v", e)
+	}
+	p.do(ClickEvent{Seq: 3})
+	if p.cursor() != 3 || p.v[SlotLogCur] != "3" {
+		t.Errorf("click event: cursor %d, row mark %q", p.cursor(), p.v[SlotLogCur])
+	}
+}
+
+// TestEventLogIsVirtual: with a long timeline only the visible rows are
+// rendered, and following the cursor scrolls the list.
+func TestEventLogIsVirtual(t *testing.T) {
+	p := newPage(t)
+	req := strings.Repeat("GET / HTTP/1.1\r\nHost: x\r\n\r\n", 300)
+	f := &session.File{Version: 1, Mode: "server", Handler: "hello", Input: []session.Input{{Send: &req}}}
+	tl, err := session.NewTimeline(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.m.setTimeline(tl, "")
+	p.do(SetLogRows{N: 30}, JumpTo{Event: 5000})
+	if tl.Len() < 5000 {
+		t.Fatalf("only %d events", tl.Len())
+	}
+	if rows := strings.Count(p.v[SlotLogRows], `class="ev `); rows > 50 {
+		t.Errorf("%d rows rendered, want only the visible ones", rows)
+	}
+	if !strings.Contains(p.v[SlotLogRows], `data-seq="5000"`) {
+		t.Errorf("the cursor's row is not rendered")
+	}
+	if p.v[SlotLogSpacer] != itoa(tl.Len()*LogRowHeight) {
+		t.Errorf("spacer %s", p.v[SlotLogSpacer])
+	}
+	p.do(ScrollLog{Top: 0})
+	if !strings.Contains(p.v[SlotLogRows], `data-seq="0"`) {
+		t.Errorf("scrolling to the top does not render row 0")
+	}
+}
+
+func TestPermalinkRoundTrip(t *testing.T) {
+	p := newPage(t)
+	p.do(Reset{}, SetDraft{Text: "POST / HTTP/1.1\nContent-Length: 3\n\nab"}, Send{}, SetDraft{Text: "draft"}, Toggle{What: "crlf", On: false},
+		SetUnit{Unit: session.UnitPoll}, SetBP{Expr: "requests == 1"}, JumpTo{Event: 7})
+	frag, err := EncodeFragment(p.m.ShareState())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(frag, "v1=") || strings.ContainsAny(frag[3:], "+/=") {
+		t.Errorf("fragment %q is not v1= + base64url", frag)
+	}
+	q := newPage(t)
+	q.do(Init{BaseURL: "https://connlab.test/", Fragment: frag})
+	if q.m.Banner.Text != "" {
+		t.Fatalf("banner %q", q.m.Banner.Text)
+	}
+	a, _ := json.Marshal(p.m.TL.File())
+	b, _ := json.Marshal(q.m.TL.File())
+	if !bytes.Equal(a, b) || q.cursor() != 7 || q.m.Draft != "draft" || q.m.CRLF || q.m.Unit != session.UnitPoll || q.m.BP != "requests == 1" {
+		t.Errorf("restored: file equal %v, cursor %d, draft %q, crlf %v, unit %v, bp %q", bytes.Equal(a, b), q.cursor(), q.m.Draft, q.m.CRLF, q.m.Unit, q.m.BP)
+	}
+	if p.v[SlotReading] != q.v[SlotReading] || p.v[SlotWireIn] != q.v[SlotWireIn] {
+		t.Errorf("the restored page shows something else")
+	}
+}
+
+func deflateStd(s string) string {
+	var buf bytes.Buffer
+	zw, _ := flate.NewWriter(&buf, flate.BestCompression)
+	zw.Write([]byte(s))
+	zw.Close()
+	return base64.RawURLEncoding.EncodeToString(buf.Bytes())
+}
+
+func TestBadPermalinks(t *testing.T) {
+	bomb := `{"session":{"version":1},"draft":"` + strings.Repeat("a", MaxInflated) + `"}`
+	for _, c := range []struct{ frag, want string }{
+		{"v1=***", "not valid base64url"},
+		{"v1=" + base64.RawURLEncoding.EncodeToString([]byte("not deflate at all")), "does not decompress"},
+		{"v1=" + deflateStd("{not json"), "not valid JSON"},
+		{"v1=" + deflateStd(`{"cursor":3}`), "holds no session"},
+		{"v1=" + deflateStd(`{"session":{"version":1,"handler":"nope"}}`), "unknown handler"},
+		{"v1=" + deflateStd(`{"session":{"version":1,"handler":"hello","surprise":1}}`), "surprise"},
+		{"v1=" + deflateStd(bomb), "larger than"},
+		{"v1=" + strings.Repeat("A", MaxFragment), "too long"},
+		{"v2=abc", "v2"},
+		{"section-3", "not a connlab session"},
+	} {
+		p := newPage(t)
+		p.do(Init{BaseURL: "https://connlab.test/", Fragment: c.frag})
+		if !p.m.Banner.Error || !strings.Contains(p.m.Banner.Text, c.want) {
+			t.Errorf("fragment %.24q…: banner %q, want %q", c.frag, p.m.Banner.Text, c.want)
+		}
+		if p.m.Scenario != DefaultScenario || p.v[SlotReady] != "true" {
+			t.Errorf("fragment %.24q…: the page is not usable (scenario %q)", c.frag, p.m.Scenario)
+		}
+	}
+	noise := make([]byte, 150<<10)
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range noise {
+		noise[i] = byte(rng.Uint32())
+	}
+	big := base64.StdEncoding.EncodeToString(noise)
+	f := &session.File{Version: 1, Mode: "server", Handler: "hello", Input: []session.Input{{SendB64: &big}}}
+	j, _ := json.Marshal(f)
+	if _, err := EncodeFragment(&Share{Session: j}); err == nil || !strings.Contains(err.Error(), "too large for a link") {
+		t.Errorf("an oversized session: %v", err)
+	}
+}
+
+func TestEmbedAndScenarioLinks(t *testing.T) {
+	// the path /embed is the embed view too; links point at the app
+	e := newPage(t)
+	e.do(Init{BaseURL: "https://connlab.test/embed", Query: "scenario=keep-alive"})
+	if !e.m.Embed || e.m.BaseURL != "https://connlab.test/" {
+		t.Errorf("/embed: embed %v, base %q", e.m.Embed, e.m.BaseURL)
+	}
+	p := newPage(t)
+	p.do(Init{BaseURL: "https://connlab.test/", Query: "embed=1&scenario=keep-alive&step=12"})
+	if !p.m.Embed || p.v[SlotEmbed] != "1" || p.m.Scenario != "keep-alive" || p.cursor() != 12 {
+		t.Errorf("embed %v (%q), scenario %q, cursor %d", p.m.Embed, p.v[SlotEmbed], p.m.Scenario, p.cursor())
+	}
+	if got := p.v[SlotOpenFull]; got != "https://connlab.test/?scenario=keep-alive&step=12" {
+		t.Errorf("open-full link %q", got)
+	}
+	p.do(Open{Overlay: "embed"})
+	if got := p.v[SlotEmbedSnippet]; !strings.Contains(got, `<iframe src="https://connlab.test/embed?embed=1&amp;scenario=keep-alive&amp;step=12"`) {
+		t.Errorf("embed snippet %q", got)
+	}
+	q := newPage(t)
+	q.do(Init{BaseURL: "https://connlab.test/", Query: "scenario=%3Cimg%20src%3Dx%3E&step=x"})
+	if !strings.Contains(q.m.Banner.Text, "<img src=x>") || strings.Contains(q.v[SlotBanner], "<img") {
+		t.Errorf("unknown scenario: banner %q, markup %q", q.m.Banner.Text, q.v[SlotBanner])
+	}
+	r := newPage(t)
+	r.do(Init{BaseURL: "https://connlab.test/", Query: "scenario=keep-alive&step=999999"})
+	if r.cursor() != r.m.TL.Len()-1 || !strings.Contains(r.m.Banner.Text, "past the end") {
+		t.Errorf("step past the end: cursor %d, banner %q", r.cursor(), r.m.Banner.Text)
+	}
+}
+
+// TestTypedBytesAreEscaped: bytes that look like markup reach every html
+// slot escaped.
+func TestTypedBytesAreEscaped(t *testing.T) {
+	const evil = `<img src=x onerror=alert(1)><script>alert(2)</script>"'&`
+	p := newPage(t)
+	p.do(Reset{}, SetDraft{Text: evil}, Send{}, RunToEnd{}, SetBP{Expr: evil}, RunTo{}, Open{Overlay: "share"})
+	for s := Slot(0); s < slotCount; s++ {
+		if s.Kind() != "html" {
+			continue
+		}
+		if v := p.v[s]; strings.Contains(v, "<img") || strings.Contains(v, "<script") {
+			t.Errorf("slot %s carries raw markup: %.200s", s.Name(), v)
+		}
+	}
+	if !strings.Contains(p.text(SlotWireIn), "<img src=x onerror=alert(1)>") || !strings.Contains(p.text(SlotInputs), "<img src=x") {
+		t.Errorf("the bytes are not shown as text: %q", p.text(SlotWireIn))
+	}
+}
+
+func TestOptionsReplay(t *testing.T) {
+	p := newPage(t)
+	n := len(p.m.TL.File().Input)
+	p.do(SetOption{Key: "keep-alive", Value: ""})
+	if f := p.m.TL.File(); f.ServerOptions.KeepAlive == nil || *f.ServerOptions.KeepAlive || len(f.Input) != n {
+		t.Errorf("keep-alive off: %+v", f.ServerOptions)
+	}
+	if p.v[SlotOptKeepAlive] != "" {
+		t.Errorf("the checkbox still says on")
+	}
+	p.do(SetOption{Key: "handler", Value: "echo"}, SetOption{Key: "read-chunk", Value: "1"}, SetOption{Key: "timeout", Value: "50"})
+	f := p.m.TL.File()
+	if f.Handler != "echo" || f.Transport.ReadChunk != 1 || *f.ServerOptions.HeaderReadTimeoutMS != 50 {
+		t.Errorf("options %+v %+v", f.Handler, f.ServerOptions)
+	}
+	p.do(SetOption{Key: "timeout", Value: "-3"})
+	if !p.m.Banner.Error {
+		t.Errorf("a negative timeout was accepted")
+	}
+}
+
+func TestCrashBanner(t *testing.T) {
+	p := newPage(t)
+	p.do(Crash{Msg: "boom <b>", Stack: "goroutine 1"})
+	if p.v[SlotBannerBox] != "" || p.v[SlotBannerCopy] != "" || !strings.Contains(p.v[SlotBanner], "boom &lt;b&gt;") {
+		t.Errorf("crash banner: box %q copy %q text %q", p.v[SlotBannerBox], p.v[SlotBannerCopy], p.v[SlotBanner])
+	}
+	if r := p.m.Report(); !strings.Contains(r, `"handler": "hello"`) || !strings.Contains(r, "goroutine 1") || !strings.Contains(r, "#v1=") {
+		t.Errorf("report:\n%s", r)
+	}
+	p.do(Step{Default: true}, Dismiss{})
+	if p.v[SlotBannerBox] != "1" || p.cursor() != 1 {
+		t.Errorf("after a crash the page does not work on")
+	}
+}
+
+func TestDeadlockAndUpgradePanels(t *testing.T) {
+	p := newPage(t)
+	p.do(LoadScenario{Name: "seed001-deadlock"}, RunToEnd{})
+	if !strings.Contains(p.text(SlotStall), "Deadlock.") || !strings.Contains(p.v[SlotStall], "<svg") || !strings.Contains(p.v[SlotStall], `class="e"`) {
+		t.Errorf("stall panel: %s", p.text(SlotStall))
+	}
+	if p.v[SlotClientConn] == "" {
+		t.Errorf("mode both shows no client connection")
+	}
+	// the scenario's goal: edit the client program and the deadlock goes
+	if p.v[SlotProgramBox] != "" || !strings.Contains(p.v[SlotOptProgram], "await conn") || p.v[SlotOptOpen] != "open" {
+		t.Errorf("the client program is not offered for editing: box %q, program %q", p.v[SlotProgramBox], p.v[SlotOptProgram])
+	}
+	p.do(SetOption{Key: "program", Value: strings.Replace(p.v[SlotOptProgram], "await conn", "spawn conn", 1)}, RunToEnd{})
+	if p.m.Banner.Text != "" || strings.Contains(p.text(SlotStall), "Deadlock") || !p.m.Modified {
+		t.Errorf("after spawn conn: banner %q, stall %q", p.m.Banner.Text, p.text(SlotStall))
+	}
+	p.do(SetOption{Key: "program", Value: "frobnicate"})
+	if !p.m.Banner.Error || !strings.Contains(p.m.Banner.Text, "client_program") {
+		t.Errorf("a bad program: banner %q", p.m.Banner.Text)
+	}
+	p.do(LoadScenario{Name: "websocket-echo"}, RunToEnd{})
+	if !strings.Contains(p.text(SlotUpgrade), "leftover") || !strings.Contains(p.text(SlotUpgrade), "ping") {
+		t.Errorf("upgrade panel: %s", p.text(SlotUpgrade))
+	}
+}
+
+// TestDiagramFromTables: the state diagram has exactly the engine's
+// states and transitions.
+func TestDiagramFromTables(t *testing.T) {
+	ms := Machines()
+	tables := []int{len(h1.ReadingTransitions), len(h1.WritingTransitions), len(h1.KATransitions)}
+	edges := 0
+	for _, l := range h1.ReadingTransitions {
+		edges += len(l)
+	}
+	if len(ms) != 3 || len(ms[0].States) != tables[0] || len(ms[1].States) != tables[1] || len(ms[2].States) != tables[2] || len(ms[0].Edges) != edges {
+		t.Fatalf("machines %+v", ms)
+	}
+	svg := ms[0].SVG("Body(Length(5))", "Init", "Body")
+	for _, st := range ms[0].States {
+		if !strings.Contains(svg, `data-state="`+st+`"`) {
+			t.Errorf("state %s missing", st)
+		}
+	}
+	for from, tos := range h1.ReadingTransitions {
+		for _, to := range tos {
+			if !strings.Contains(svg, `data-edge="`+from.String()+"→"+to.String()+`"`) {
+				t.Errorf("edge %s→%s missing", from, to)
+			}
+		}
+	}
+	if !strings.Contains(svg, `<g class="n cur" data-state="Body">`) || strings.Count(svg, `class="e last"`) != 1 || !strings.Contains(svg, `class="e last" data-edge="Init→Body"`) {
+		t.Errorf("current state or last edge not marked:\n%s", svg)
+	}
+}
+
+// TestSlotsMatchThePage: every slot has a name and kind, and the page
+// (site/static/index.html) has an element for each.
+func TestSlotsMatchThePage(t *testing.T) {
+	html, err := os.ReadFile("../../site/static/index.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for s := Slot(0); s < slotCount; s++ {
+		n, k := s.Name(), s.Kind()
+		if n == "" || k == "" || seen[n] {
+			t.Errorf("slot %d: name %q kind %q (duplicate %v)", s, n, k, seen[n])
+			continue
+		}
+		seen[n] = true
+		if strings.HasPrefix(n, "#app") {
+			continue
+		}
+		if !regexp.MustCompile(`data-s="([^"]* )?` + regexp.QuoteMeta(n) + `( [^"]*)?"`).Match(html) {
+			t.Errorf("index.html has no data-s=%q", n)
+		}
+	}
+	// the stable test hooks (DESIGN.md, UI)
+	for _, hook := range []string{`data-role="raw-input"`, `data-action="send"`, `data-action="step"`, `data-action="step-call"`, `data-action="step-back"`, `data-action="run"`, `data-action="reset"`,
+		`data-field="reading"`, `data-field="writing"`, `data-field="keep-alive"`, `data-field="step"`,
+		`data-panel="conn"`, `data-panel="dispatcher"`, `data-panel="dispatch-queue"`, `data-panel="upgrade"`, `data-panel="wire-in"`, `data-panel="wire-out"`, `data-panel="events"`} {
+		if !bytes.Contains(html, []byte(hook)) {
+			t.Errorf("index.html lacks the hook %s", hook)
+		}
+	}
+}
+
+func TestRendererBatches(t *testing.T) {
+	var r Renderer
+	r.Set(SlotPos, "a")
+	r.Set(SlotStep, "1")
+	r.Set(SlotPos, "a")
+	b, n := r.Flush()
+	if n != 2 || b != itoa(int(SlotPos))+"\x1fa\x1e"+itoa(int(SlotStep))+"\x1f1" {
+		t.Errorf("batch %q (%d)", b, n)
+	}
+	r.Set(SlotPos, "a")
+	if _, n := r.Flush(); n != 0 {
+		t.Errorf("an unchanged slot was sent again")
+	}
+	r.Forget(SlotPos)
+	r.Set(SlotPos, "a")
+	if _, n := r.Flush(); n != 1 {
+		t.Errorf("a forgotten slot was not sent")
+	}
+	if got := strings.Count(BindSpec(), "\x1e"); got != int(slotCount)-1 {
+		t.Errorf("bind spec has %d records", got+1)
+	}
+}
+
+func TestEveryScenarioRenders(t *testing.T) {
+	for _, sc := range session.Library() {
+		p := newPage(t)
+		p.do(LoadScenario{Name: sc.Name})
+		if p.m.Scenario != sc.Name || p.m.Banner.Text != "" {
+			t.Errorf("%s: scenario %q, banner %q", sc.Name, p.m.Scenario, p.m.Banner.Text)
+			continue
+		}
+		for i := range sc.Steps {
+			p.do(JumpMark{Index: i})
+			if p.m.bpErr {
+				t.Errorf("%s: mark %d: %s", sc.Name, i+1, p.m.bpMsg)
+			}
+		}
+		p.do(RunToEnd{}, Step{Default: true, Back: true}, Open{Overlay: "share"}, Open{Overlay: "embed"})
+		if p.v[SlotShareURL] == "" || p.v[SlotEmbedSnippet] == "" {
+			t.Errorf("%s: no share link or embed snippet", sc.Name)
+		}
+	}
+}

@@ -1,0 +1,130 @@
+package ui
+
+import (
+	"bytes"
+	"compress/flate"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// Permalinks. The whole session (the session file, which holds the input
+// log and the options, plus the cursor and the editor) travels in the URL
+// fragment as "#v1=" followed by base64url (no padding) of raw DEFLATE of
+// JSON (deflate.go writes it; compress/flate reads it). The fragment never
+// reaches a server. The version prefix lets a
+// later format coexist: an unknown version is a clear message, never a
+// broken page.
+
+// Share is what a permalink holds.
+type Share struct {
+	// Session is the session file (version 1), the same JSON as /api/run.
+	Session json.RawMessage `json:"session"`
+	Cursor  int             `json:"cursor"`
+	// Scenario is the library scenario the session came from, if any, and
+	// Modified whether the session was changed since.
+	Scenario string `json:"scenario,omitempty"`
+	Modified bool   `json:"modified,omitempty"`
+	Draft    string `json:"draft,omitempty"`
+	CRLF     *bool  `json:"crlf,omitempty"`
+	Unit     string `json:"unit,omitempty"`
+	BP       string `json:"bp,omitempty"`
+}
+
+const (
+	fragPrefix = "v1="
+	// MaxFragment bounds an accepted fragment (characters after '#'):
+	// about 96 KB of base64, far beyond a typed session, well inside what
+	// browsers keep in a URL.
+	MaxFragment = 96 << 10
+	// MaxInflated bounds the JSON a fragment may inflate to (a small link
+	// must not expand into gigabytes).
+	MaxInflated = 1 << 20
+)
+
+// LinkError is a fragment that cannot be restored; Msg says why in words
+// for the page.
+type LinkError struct{ Msg string }
+
+func (e *LinkError) Error() string { return e.Msg }
+
+// EncodeFragment returns the fragment (without '#') for s. A session too
+// large for a link is a *LinkError.
+func EncodeFragment(s *Share) (string, error) {
+	j, err := json.Marshal(s)
+	if err != nil {
+		return "", err
+	}
+	frag := fragPrefix + base64.RawURLEncoding.EncodeToString(deflate(j))
+	if len(frag) > MaxFragment {
+		return "", &LinkError{Msg: "this session is too large for a link (" + kb(len(frag)) + " after compression, the limit is " + kb(MaxFragment) + "): copy the session file instead"}
+	}
+	return frag, nil
+}
+
+// DecodeFragment restores a Share from a fragment (with or without the
+// leading '#'). It returns (nil, nil) for an empty fragment.
+func DecodeFragment(frag string) (*Share, error) {
+	frag = strings.TrimPrefix(frag, "#")
+	if frag == "" {
+		return nil, nil
+	}
+	if len(frag) > MaxFragment {
+		return nil, &LinkError{Msg: "this link is too long (" + kb(len(frag)) + "; the limit is " + kb(MaxFragment) + "): it was probably cut or altered"}
+	}
+	if !strings.HasPrefix(frag, fragPrefix) {
+		if v, _, ok := strings.Cut(frag, "="); ok && len(v) > 1 && v[0] == 'v' && allDigits(v[1:]) {
+			return nil, &LinkError{Msg: "this link uses session format " + v + ", which this version of connlab does not know (it reads v1); a newer connlab made it"}
+		}
+		return nil, &LinkError{Msg: "the part of the link after # is not a connlab session (it should start with #v1=)"}
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(frag[len(fragPrefix):], "="))
+	if err != nil {
+		return nil, &LinkError{Msg: "this link is damaged: its session data is not valid base64url (" + err.Error() + "); was it cut when copied?"}
+	}
+	zr := flate.NewReader(bytes.NewReader(raw))
+	j, err := io.ReadAll(io.LimitReader(zr, MaxInflated+1))
+	if err != nil {
+		return nil, &LinkError{Msg: "this link is damaged: its session data does not decompress (" + err.Error() + "); was it cut when copied?"}
+	}
+	if len(j) > MaxInflated {
+		return nil, &LinkError{Msg: "this link's session is larger than " + kb(MaxInflated) + " once decompressed: refusing to load it"}
+	}
+	var s Share
+	dec := json.NewDecoder(bytes.NewReader(j))
+	if err := dec.Decode(&s); err != nil {
+		return nil, &LinkError{Msg: "this link is damaged: its session is not valid JSON (" + err.Error() + ")"}
+	}
+	if len(s.Session) == 0 || string(s.Session) == "null" {
+		return nil, &LinkError{Msg: "this link holds no session"}
+	}
+	return &s, nil
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func kb(n int) string {
+	if n < 1024 {
+		return strconv.Itoa(n) + " bytes"
+	}
+	return strconv.Itoa((n+512)/1024) + " KB"
+}
+
+// errMsg is err's text, for the banner.
+func errMsg(err error) string {
+	var le *LinkError
+	if errors.As(err, &le) {
+		return le.Msg
+	}
+	return err.Error()
+}

@@ -1,0 +1,290 @@
+package ui
+
+import "strings"
+
+// Rendering crosses into JavaScript once per update. The page's dynamic
+// elements are named by data-s attributes ("slots"); each slot has a kind
+// that says what a value sets (text, markup built here from escaped text,
+// an input's value, a property). A Renderer remembers what each slot last
+// received and emits only the changes, as one batch string the page's
+// helper (site/static/connlab.js, connlab.apply) applies in one call.
+
+// Slot is one named, typed place on the page.
+type Slot uint16
+
+type slotDef struct{ name, kind string }
+
+// The slots. The names match data-s attributes in site/static/index.html
+// ("#app-…" slots are the root element's attributes).
+const (
+	SlotReady Slot = iota
+	SlotOverlay
+	SlotEmbed
+	SlotMode
+	SlotBoot
+	SlotBannerBox
+	SlotBannerKind
+	SlotBanner
+	SlotBannerCopy
+	SlotScName
+	SlotOpenFull
+
+	SlotInputTitle
+	SlotPresets
+	SlotDraft
+	SlotCRLF
+	SlotInputHex
+	SlotPreview
+	SlotDraftInfo
+	SlotFragN
+	SlotClockStep
+	SlotInputs
+
+	SlotScTitle
+	SlotScMeta
+	SlotScExplain
+	SlotScGoal
+	SlotScMarks
+
+	SlotOptSummary
+	SlotHandlerOptions
+	SlotHandler
+	SlotOptKeepAlive
+	SlotOptHalfClose
+	SlotOptTitleCase
+	SlotOptReadChunk
+	SlotOptTimeout
+	SlotOptOpen
+	SlotProgramBox
+	SlotOptProgram
+
+	SlotDisBack
+	SlotDisFwd
+	SlotUnit
+	SlotScrub
+	SlotPos
+	SlotBP
+	SlotBPError
+
+	SlotNow
+
+	SlotConnBadge
+	SlotReading
+	SlotWriting
+	SlotKeepAlive
+	SlotNotifyRead
+	SlotBuffers
+	SlotRequests
+	SlotStep
+	SlotClock
+	SlotClientConn
+
+	SlotIter
+	SlotWants
+	SlotIsClosing
+	SlotBodyTx
+	SlotBodyRx
+	SlotInFlight
+	SlotIterBar
+	SlotQueue
+
+	SlotDiagram
+
+	SlotWireInTitle
+	SlotWireInN
+	SlotWireIn
+	SlotWireOutTitle
+	SlotWireOutN
+	SlotWireOut
+	SlotWireHex
+
+	SlotUpgrade
+	SlotStall
+
+	SlotLogCount
+	SlotLog
+	SlotLogSpacer
+	SlotLogRows
+	SlotLogTop
+	SlotLogCur
+
+	SlotLibrary
+	SlotShareURL
+	SlotShareNote
+	SlotShareJSON
+	SlotEmbedSnippet
+	SlotEmbedNote
+
+	slotCount
+)
+
+var slotDefs = [slotCount]slotDef{
+	SlotReady:      {"#app-ready", "attr:data-ready"},
+	SlotOverlay:    {"#app-overlay", "attr:data-overlay"},
+	SlotEmbed:      {"#app-embed", "attr:data-embed"},
+	SlotMode:       {"#app-mode", "attr:data-mode"},
+	SlotBoot:       {"boot", "hidden"},
+	SlotBannerBox:  {"banner-box", "hidden"},
+	SlotBannerKind: {"banner-kind", "class"},
+	SlotBanner:     {"banner", "html"},
+	SlotBannerCopy: {"banner-copy", "hidden"},
+	SlotScName:     {"sc-name", "text"},
+	SlotOpenFull:   {"open-full", "attr:href"},
+
+	SlotInputTitle: {"input-title", "text"},
+	SlotPresets:    {"presets", "html"},
+	SlotDraft:      {"draft", "value"},
+	SlotCRLF:       {"crlf", "checked"},
+	SlotInputHex:   {"input-hex", "checked"},
+	SlotPreview:    {"preview", "html"},
+	SlotDraftInfo:  {"draft-info", "html"},
+	SlotFragN:      {"frag-n", "value"},
+	SlotClockStep:  {"clock-step", "text"},
+	SlotInputs:     {"inputs", "html"},
+
+	SlotScTitle:   {"sc-title", "text"},
+	SlotScMeta:    {"sc-meta", "html"},
+	SlotScExplain: {"sc-explain", "html"},
+	SlotScGoal:    {"sc-goal", "html"},
+	SlotScMarks:   {"sc-marks", "html"},
+
+	SlotOptSummary:     {"opt-summary", "text"},
+	SlotHandlerOptions: {"handler-options", "html"},
+	SlotHandler:        {"handler", "value"},
+	SlotOptKeepAlive:   {"opt-keep-alive", "checked"},
+	SlotOptHalfClose:   {"opt-half-close", "checked"},
+	SlotOptTitleCase:   {"opt-title-case", "checked"},
+	SlotOptReadChunk:   {"opt-read-chunk", "value"},
+	SlotOptTimeout:     {"opt-timeout", "value"},
+	SlotOptOpen:        {"opt-open", "attr:open"},
+	SlotProgramBox:     {"program-box", "hidden"},
+	SlotOptProgram:     {"opt-program", "value"},
+
+	SlotDisBack: {"dis-back", "disabled"},
+	SlotDisFwd:  {"dis-fwd", "disabled"},
+	SlotUnit:    {"unit", "value"},
+	SlotScrub:   {"scrub", "range"},
+	SlotPos:     {"pos", "text"},
+	SlotBP:      {"bp", "value"},
+	SlotBPError: {"bp-error", "html"},
+
+	SlotNow: {"now", "html"},
+
+	SlotConnBadge:  {"conn-badge", "html"},
+	SlotReading:    {"reading", "html"},
+	SlotWriting:    {"writing", "html"},
+	SlotKeepAlive:  {"keep-alive", "html"},
+	SlotNotifyRead: {"notify-read", "html"},
+	SlotBuffers:    {"buffers", "html"},
+	SlotRequests:   {"requests", "html"},
+	SlotStep:       {"step", "html"},
+	SlotClock:      {"clock", "html"},
+	SlotClientConn: {"client-conn", "html"},
+
+	SlotIter:      {"iter", "html"},
+	SlotWants:     {"wants", "html"},
+	SlotIsClosing: {"is-closing", "html"},
+	SlotBodyTx:    {"body-tx", "html"},
+	SlotBodyRx:    {"body-rx", "html"},
+	SlotInFlight:  {"in-flight", "html"},
+	SlotIterBar:   {"iter-bar", "width"},
+	SlotQueue:     {"queue", "html"},
+
+	SlotDiagram: {"diagram", "html"},
+
+	SlotWireInTitle:  {"wire-in-title", "text"},
+	SlotWireInN:      {"wire-in-n", "text"},
+	SlotWireIn:       {"wire-in", "html"},
+	SlotWireOutTitle: {"wire-out-title", "text"},
+	SlotWireOutN:     {"wire-out-n", "text"},
+	SlotWireOut:      {"wire-out", "html"},
+	SlotWireHex:      {"wire-hex", "checked"},
+
+	SlotUpgrade: {"upgrade", "html"},
+	SlotStall:   {"stall", "html"},
+
+	SlotLogCount:  {"log-count", "text"},
+	SlotLog:       {"log", "scroll"},
+	SlotLogSpacer: {"log-spacer", "height"},
+	SlotLogRows:   {"log-rows", "html"},
+	SlotLogTop:    {"log-top", "top"},
+	SlotLogCur:    {"log-cur", "cursor"},
+
+	SlotLibrary:      {"library", "html"},
+	SlotShareURL:     {"share-url", "value"},
+	SlotShareNote:    {"share-note", "text"},
+	SlotShareJSON:    {"share-json", "value"},
+	SlotEmbedSnippet: {"embed-snippet", "value"},
+	SlotEmbedNote:    {"embed-note", "text"},
+}
+
+// Name is the slot's data-s name.
+func (s Slot) Name() string { return slotDefs[s].name }
+
+// Kind is what the slot's value sets.
+func (s Slot) Kind() string { return slotDefs[s].kind }
+
+// BindSpec is the argument of connlab.bind: every slot's name and kind.
+func BindSpec() string {
+	var b strings.Builder
+	for i, d := range slotDefs {
+		if i > 0 {
+			b.WriteByte(0x1e)
+		}
+		b.WriteString(d.name)
+		b.WriteByte(0x1f)
+		b.WriteString(d.kind)
+	}
+	return b.String()
+}
+
+// Renderer remembers each slot's last value and batches changes.
+type Renderer struct {
+	vals  [slotCount]string
+	set   [slotCount]bool
+	batch []byte
+	n     int
+}
+
+// Set gives slot s the value v; it is emitted only if it changed.
+func (r *Renderer) Set(s Slot, v string) {
+	if r.set[s] && r.vals[s] == v {
+		return
+	}
+	r.vals[s], r.set[s] = v, true
+	if r.n > 0 {
+		r.batch = append(r.batch, 0x1e)
+	}
+	r.batch = append(r.batch, itoa(int(s))...)
+	r.batch = append(r.batch, 0x1f)
+	r.batch = append(r.batch, v...)
+	r.n++
+}
+
+// SetBool sets a checked/hidden/disabled slot.
+func (r *Renderer) SetBool(s Slot, v bool) {
+	if v {
+		r.Set(s, "1")
+	} else {
+		r.Set(s, "")
+	}
+}
+
+// Value is what slot s last received.
+func (r *Renderer) Value(s Slot) string { return r.vals[s] }
+
+// Assume records that the page already shows v in slot s (the static
+// page's initial state), so a first Set of v sends nothing.
+func (r *Renderer) Assume(s Slot, v string) { r.vals[s], r.set[s] = v, true }
+
+// Forget makes the next Set of s emit even if unchanged (the page changed
+// it behind the renderer's back, e.g. the person typed into an input).
+func (r *Renderer) Forget(s Slot) { r.set[s] = false }
+
+// Flush returns the batch of changes since the last Flush and how many
+// slots it sets.
+func (r *Renderer) Flush() (string, int) {
+	s, n := string(r.batch), r.n
+	r.batch, r.n = r.batch[:0], 0
+	return s, n
+}

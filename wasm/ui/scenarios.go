@@ -1,0 +1,115 @@
+package ui
+
+import (
+	"encoding/base64"
+	"unicode/utf8"
+
+	"github.com/connlab/connlab/engine/session"
+)
+
+// ScenarioInfo is a library scenario as the page lists it.
+type ScenarioInfo = session.Scenario
+
+func scenarioInfos() []ScenarioInfo { return session.Library() }
+
+// scenario returns the loaded scenario's entry.
+func (m *Model) scenario() (ScenarioInfo, bool) {
+	if m.Scenario == "" {
+		return ScenarioInfo{}, false
+	}
+	for _, s := range m.library {
+		if s.Name == m.Scenario {
+			return s, true
+		}
+	}
+	return ScenarioInfo{}, false
+}
+
+// ScenarioError is a scenario name the library does not have.
+type ScenarioError struct{ Name string }
+
+func (e *ScenarioError) Error() string {
+	return "There is no scenario named \u201c" + e.Name + "\u201d."
+}
+
+// loadScenario loads a library scenario with the cursor at event step.
+func (m *Model) loadScenario(name string, step int) error {
+	sc, ok := session.LookupScenario(name)
+	if !ok {
+		return &ScenarioError{Name: name}
+	}
+	f, err := sc.File()
+	if err != nil {
+		return err
+	}
+	tl, err := session.NewTimeline(f)
+	if err != nil {
+		return err
+	}
+	m.setTimeline(tl, name)
+	tl.JumpTo(step)
+	m.LogScroll = 0
+	m.follow()
+	m.undo = nil
+	if f.Mode == "client" {
+		m.Draft = "HTTP/1.1 200 OK\nContent-Length: 2\n\nok"
+	}
+	return nil
+}
+
+// jumpMark moves to the scenario's k-th mark: marks are met in order, so
+// each is searched for after the one before it.
+func (m *Model) jumpMark(k int) {
+	sc, ok := m.scenario()
+	if !ok || k < 0 || k >= len(sc.Steps) {
+		return
+	}
+	pos := -1
+	for j := 0; j <= k; j++ {
+		i, err := m.TL.Find(sc.Steps[j].Expr, pos)
+		if err != nil {
+			m.bpErr, m.bpMsg = true, err.Error()
+			return
+		}
+		if i < 0 && pos >= 0 {
+			i, _ = m.TL.Find(sc.Steps[j].Expr, -1)
+		}
+		if i >= 0 {
+			pos = i
+		}
+	}
+	if pos < 0 {
+		m.bpErr, m.bpMsg = false, "this mark is not reached in the session as it stands"
+		return
+	}
+	m.moveFrom()
+	m.TL.JumpTo(pos)
+	m.BP = sc.Steps[k].Expr
+	m.bpErr, m.bpMsg = false, "mark "+itoa(k+1)+": "+sc.Steps[k].Label
+	m.follow()
+}
+
+// PresetDef is a ready-made request for the editor (line breaks become CRLF).
+type PresetDef struct {
+	Name, Label, Text string
+}
+
+// Presets are the editor's ready-made requests.
+var Presets = []PresetDef{
+	{"get", "GET /", "GET / HTTP/1.1\nHost: x\n\n"},
+	{"pipelined", "two pipelined GETs", "GET /a HTTP/1.1\nHost: x\n\nGET /b HTTP/1.1\nHost: x\n\n"},
+	{"post", "POST with a body (Content-Length)", "POST /echo HTTP/1.1\nHost: x\nContent-Length: 5\n\nhello"},
+	{"chunked", "POST, chunked body", "POST /echo HTTP/1.1\nHost: x\nTransfer-Encoding: chunked\n\n5\nhello\n0\n\n"},
+	{"expect", "Expect: 100-continue (head only)", "POST /echo HTTP/1.1\nHost: x\nContent-Length: 5\nExpect: 100-continue\n\n"},
+	{"head", "HEAD /", "HEAD / HTTP/1.1\nHost: x\n\n"},
+	{"close", "Connection: close", "GET / HTTP/1.1\nHost: x\nConnection: close\n\n"},
+	{"http10", "HTTP/1.0, no keep-alive", "GET / HTTP/1.0\n\n"},
+	{"upgrade", "Upgrade: echo (with upgrade-echo)", "GET / HTTP/1.1\nHost: x\nConnection: upgrade\nUpgrade: echo\n\nhello"},
+	{"partial", "an incomplete head", "GET / HTTP/1.1\nHost: x\n"},
+	{"bad", "a malformed header (400)", "GET / HTTP/1.1\nHost x\n\n"},
+	{"smuggle", "Content-Length and chunked together", "POST / HTTP/1.1\nHost: x\nContent-Length: 4\nTransfer-Encoding: chunked\n\n0\n\n"},
+}
+
+func validUTF8(p []byte) bool { return utf8.Valid(p) }
+
+func b64(p []byte) string { return base64.StdEncoding.EncodeToString(p) }
