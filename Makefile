@@ -218,31 +218,17 @@ clean-worker:
 
 DOCS_SRC = site/docs
 DOCS_OUT = site/dist/docs
-DOCS_CHROMIUM = /usr/bin/chromium
 DOCS_TEST_TIMEOUT ?= 15m
 
-.PHONY: docs test-docs docs-chromium-check
+.PHONY: docs test-docs
 
 docs:
 	$(GO) run ./site/docsgen -src $(DOCS_SRC) -out $(DOCS_OUT)
 
-test-docs: docs-chromium-check
+test-docs: browser-chromium-check
 	$(MAKE) --no-print-directory site
 	CONNLAB_BROWSER=1 $(GO) test -count=1 -timeout $(DOCS_TEST_TIMEOUT) ./site/docsgen/
 
-# The browser test drives Debian's chromium. Install it with apt-get when we
-# can (root); otherwise stop with a message that says what to install.
-docs-chromium-check:
-	@if [ ! -x "$(DOCS_CHROMIUM)" ]; then \
-		if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
-			echo "$(DOCS_CHROMIUM) not found: installing chromium with apt-get"; \
-			apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
-		else \
-			echo "error: the docs' browser test needs Debian's chromium at $(DOCS_CHROMIUM);"; \
-			echo "       install it (apt-get install -y chromium, as root) and re-run make."; \
-			exit 1; \
-		fi; \
-	fi
 
 # ---- Browser sandbox -----------------------------------------------------
 # wasm/ is the browser app: a pure model (wasm/ui, tested natively, no build

@@ -17,6 +17,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/connlab/connlab/wasm/browser/headless"
 	"io"
 	"io/fs"
 	"net/http"
@@ -39,7 +40,7 @@ import (
 )
 
 const (
-	chromiumPath = "/usr/bin/chromium"
+	chromiumPath = headless.ChromiumPath
 	// distDir is the built site, relative to this package.
 	distDir = "../dist"
 	// pageTimeout bounds loading one page and all its sandboxes (each
@@ -97,30 +98,7 @@ type browser struct {
 
 func newBrowser(t *testing.T) *browser {
 	t.Helper()
-	profile, err := os.MkdirTemp("", "connlab-docs-chromium-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { removeWithRetries(profile) })
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromiumPath),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("no-default-browser-check", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(profile),
-		chromedp.WindowSize(1280, 900),
-	}
-	actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(actx)
-	// cancel (which closes Chromium) runs before the profile is removed:
-	// cleanups run last-registered first.
-	t.Cleanup(func() { cancel(); acancel() })
+	ctx := headless.Start(t, 1280, 900)
 	b := &browser{t: t, ctx: ctx}
 	chromedp.ListenTarget(ctx, func(ev any) {
 		switch ev := ev.(type) {
@@ -172,15 +150,6 @@ func (b *browser) takeProblems() []string {
 
 // removeWithRetries deletes Chromium's profile; Chromium may still be
 // writing to it for a moment after it exits.
-func removeWithRetries(dir string) {
-	for i := 0; i < 30; i++ {
-		if err := os.RemoveAll(dir); err == nil {
-			return
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
-}
-
 func (b *browser) run(t *testing.T, timeout time.Duration, actions ...chromedp.Action) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, timeout)

@@ -12,6 +12,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/connlab/connlab/wasm/browser/headless"
 	"mime"
 	"net/http"
 	"net/http/httptest"
@@ -28,7 +29,7 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-const chromiumPath = "/usr/bin/chromium"
+const chromiumPath = headless.ChromiumPath
 
 // distDir is the built site, relative to this package.
 const distDir = "../../site/dist"
@@ -112,29 +113,7 @@ func newBrowserWith(t *testing.T, h http.Handler) *browser {
 	t.Helper()
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	profile, err := os.MkdirTemp("", "connlab-chromium-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { removeWithRetries(profile) })
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromiumPath),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("no-default-browser-check", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("hide-scrollbars", true),
-		chromedp.UserDataDir(profile),
-		chromedp.WindowSize(1440, 1000),
-	}
-	actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancel(); acancel() })
+	ctx := headless.Start(t, 1440, 1000, chromedp.Flag("hide-scrollbars", true))
 	b := &browser{t: t, ctx: ctx, base: srv.URL, dialog: make(chan string, 8)}
 	chromedp.ListenTarget(ctx, func(ev any) {
 		if d, ok := ev.(*page.EventJavascriptDialogOpening); ok {
@@ -173,15 +152,6 @@ func (b *browser) noProblems() {
 
 // removeWithRetries deletes Chromium's profile; Chromium may still be
 // writing to it for a moment after it exits.
-func removeWithRetries(dir string) {
-	for i := 0; i < 20; i++ {
-		if err := os.RemoveAll(dir); err == nil {
-			return
-		}
-		time.Sleep(150 * time.Millisecond)
-	}
-}
-
 func (b *browser) run(actions ...chromedp.Action) {
 	b.t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, 60*time.Second)
