@@ -72,8 +72,10 @@ fmt-check:
 vet:
 	$(GO) vet ./...
 
+# The workerd end-to-end test runs once, in test-worker (after npm ci and
+# node-check), not also here.
 unit:
-	$(GO) test -count=1 -timeout $(TEST_TIMEOUT) ./...
+	CONNLAB_SKIP_WORKERD=1 $(GO) test -count=1 -timeout $(TEST_TIMEOUT) ./...
 
 test-wasm: node-check
 	GOOS=js GOARCH=wasm $(GO) test -count=1 -timeout $(TEST_TIMEOUT) -exec="$(WASM_EXEC)" $(WASM_PKGS)
