@@ -179,6 +179,16 @@ func asciiEqualFold(b []byte, lower string) bool {
 	return true
 }
 
+// HeaderNameIs reports whether a field name equals lower (a lowercase
+// name), ASCII case-insensitively: for services, which see names as sent.
+func HeaderNameIs(name []byte, lower string) bool { return asciiEqualFold(name, lower) }
+
+// HasHeader reports whether any field is called lower (a lowercase name).
+func HasHeader(headers []Header, lower string) bool { return hasHeader(headers, lower) }
+
+// TrimOWS strips optional whitespace (SP, HTAB) at both ends of a value.
+func TrimOWS(b []byte) []byte { return trimOWS(b) }
+
 func asciiLower(c byte) byte {
 	if 'A' <= c && c <= 'Z' {
 		return c + ('a' - 'A')

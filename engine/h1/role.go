@@ -504,17 +504,9 @@ func scanFields(buf []byte, i int, maxHeaders int, headers *[]Header) (int, Pars
 		if i >= len(buf) {
 			return incomplete, 0
 		}
-		switch buf[i] {
-		case '\n':
-			return i + 1, 0
-		case '\r':
-			if i+1 >= len(buf) {
-				return incomplete, 0
-			}
-			if buf[i+1] != '\n' {
-				return i, ParseHeaderToken
-			}
-			return i + 2, 0
+		if buf[i] == '\n' || buf[i] == '\r' {
+			// the empty line that ends the head
+			return scanNewline(buf, i)
 		}
 		h, next, kind := scanField(buf, i)
 		if next == incomplete || kind != 0 {

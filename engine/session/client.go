@@ -67,6 +67,18 @@ func (p *program) fail(err *h1.Error) bool {
 // still holds is dropped (the sender, the response, a conn not spawned).
 func (p *program) finish() {
 	p.done = true
+	p.dropResponse()
+	if p.sender != nil {
+		p.sender.Drop()
+	}
+	if p.conn != nil && !p.spawned && !p.conn.Done() {
+		// an unspawned connection future dropped with its IO: the socket closes
+		p.io.Close()
+	}
+}
+
+// dropResponse lets go of the response future or the response received.
+func (p *program) dropResponse() {
 	if p.resp != nil {
 		p.resp.Drop()
 		p.resp = nil
@@ -74,13 +86,6 @@ func (p *program) finish() {
 	if p.got != nil {
 		p.got.Body.Drop()
 		p.got = nil
-	}
-	if p.sender != nil {
-		p.sender.Drop()
-	}
-	if p.conn != nil && !p.spawned && !p.conn.Done() {
-		// an unspawned connection future dropped with its IO: the socket closes
-		p.io.Close()
 	}
 }
 
@@ -177,14 +182,7 @@ func (p *program) step(cx *poll.Context) bool {
 		p.sender.Drop()
 		p.logf("dropped the SendRequest")
 	case OpDropResponse:
-		if p.resp != nil {
-			p.resp.Drop()
-			p.resp = nil
-		}
-		if p.got != nil {
-			p.got.Body.Drop()
-			p.got = nil
-		}
+		p.dropResponse()
 		p.logf("dropped the response")
 	case OpSleep:
 		return p.sleep(cx, op.MS)

@@ -1,6 +1,8 @@
 package session
 
 import (
+	"strconv"
+
 	"github.com/connlab/connlab/engine/body"
 	"github.com/connlab/connlab/engine/h1"
 	"github.com/connlab/connlab/engine/poll"
@@ -100,7 +102,7 @@ func (f *waitBodyFut) Poll(cx *poll.Context) poll.Poll[h1.Response] {
 		case p.Value.Err != nil:
 			return poll.Ready(h1.Response{Err: p.Value.Err})
 		case p.Value.End || p.Value.Frame.Kind == body.FrameTrailers:
-			return poll.Ready(h1.Response{Head: h1.ResponseHead{Status: 200}, Body: body.NewFull([]byte("got " + itoaInt(f.n) + " bytes"))})
+			return poll.Ready(h1.Response{Head: h1.ResponseHead{Status: 200}, Body: body.NewFull([]byte("got " + strconv.Itoa(f.n) + " bytes"))})
 		default:
 			f.n += len(p.Value.Frame.Data)
 		}

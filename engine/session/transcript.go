@@ -147,7 +147,7 @@ func (s *Session) clientResult() Result {
 	p := s.Client
 	if p.err != nil {
 		r := Result{State: "error", Error: errorJSON(p.err)}
-		r.Explain = "the client program failed at line " + itoaInt(p.errLine) + ": " + p.err.Error()
+		r.Explain = "the client program failed at line " + strconv.Itoa(p.errLine) + ": " + p.err.Error()
 		return r
 	}
 	if s.File.Mode == "both" && s.Ex.Stalled() {
@@ -225,7 +225,7 @@ func plural(n int, word string) string {
 	if n == 1 {
 		return "1 " + word
 	}
-	return itoaInt(n) + " " + word + "s"
+	return strconv.Itoa(n) + " " + word + "s"
 }
 
 func errorJSON(e *h1.Error) *ErrorJSON {
@@ -248,5 +248,3 @@ func EventsJSON(rec *trace.Recorder) []EventJSON {
 	}
 	return out
 }
-
-func itoaInt(n int) string { return strconv.Itoa(n) }

@@ -14,7 +14,7 @@ func newUpgradeEcho(env *serviceEnv) h1.Service { return &upgradeEcho{env: env} 
 func (u *upgradeEcho) Call(req h1.Request) h1.ServiceFuture {
 	return &lazy{run: func() h1.Response {
 		req.Body.Drop()
-		if req.Upgrade == nil || !hasHeader(req.Head.Headers, "upgrade") {
+		if req.Upgrade == nil || !h1.HasHeader(req.Head.Headers, "upgrade") {
 			return h1.Response{Head: h1.ResponseHead{Status: 400}, Body: body.NewFull([]byte("expected an Upgrade header"))}
 		}
 		u.env.ex.Spawn("upgraded echo", &echoTask{on: req.Upgrade.Take()})
@@ -22,28 +22,6 @@ func (u *upgradeEcho) Call(req h1.Request) h1.ServiceFuture {
 			body.H("upgrade", "echo"), body.H("connection", "upgrade"),
 		}}}
 	}}
-}
-
-func hasHeader(hs []h1.Header, lower string) bool {
-	for _, h := range hs {
-		if len(h.Name) == len(lower) && asciiLowerEq(h.Name, lower) {
-			return true
-		}
-	}
-	return false
-}
-
-func asciiLowerEq(b []byte, s string) bool {
-	for i := range b {
-		c := b[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != s[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // echoTask is the upgraded protocol: wait for the handoff, then copy every

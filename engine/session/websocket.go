@@ -98,11 +98,11 @@ func wsCheckHandshake(head *h1.RequestHead) (key []byte, problem string, badVers
 	nv, nk := 0, 0
 	for _, h := range head.Headers {
 		switch {
-		case headerNameIs(h.Name, "sec-websocket-version"):
-			version = trimOWS(h.Value)
+		case h1.HeaderNameIs(h.Name, "sec-websocket-version"):
+			version = h1.TrimOWS(h.Value)
 			nv++
-		case headerNameIs(h.Name, "sec-websocket-key"):
-			k = trimOWS(h.Value)
+		case h1.HeaderNameIs(h.Name, "sec-websocket-key"):
+			k = h1.TrimOWS(h.Value)
 			nk++
 		}
 	}
@@ -122,25 +122,11 @@ func wsCheckHandshake(head *h1.RequestHead) (key []byte, problem string, badVers
 	return k, "", false
 }
 
-func headerNameIs(name []byte, lower string) bool {
-	return len(name) == len(lower) && asciiLowerEq(name, lower)
-}
-
-func trimOWS(b []byte) []byte {
-	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t') {
-		b = b[1:]
-	}
-	for len(b) > 0 && (b[len(b)-1] == ' ' || b[len(b)-1] == '\t') {
-		b = b[:len(b)-1]
-	}
-	return b
-}
-
 // wsHeaderHasToken reports whether some field called name holds token in
 // its comma-separated list, compared ASCII case-insensitively.
 func wsHeaderHasToken(hs []h1.Header, name, token string) bool {
 	for _, h := range hs {
-		if !headerNameIs(h.Name, name) {
+		if !h1.HeaderNameIs(h.Name, name) {
 			continue
 		}
 		v := h.Value
@@ -149,7 +135,7 @@ func wsHeaderHasToken(hs []h1.Header, name, token string) bool {
 			for i < len(v) && v[i] != ',' {
 				i++
 			}
-			if t := trimOWS(v[:i]); headerNameIs(t, token) {
+			if t := h1.TrimOWS(v[:i]); h1.HeaderNameIs(t, token) {
 				return true
 			}
 			if i == len(v) {
