@@ -1,7 +1,7 @@
 package poll
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/connlab/connlab/engine/trace"
@@ -186,7 +186,7 @@ func (ex *Executor) unqueue(id TaskID) {
 type ErrBudget struct{ Steps int }
 
 func (e *ErrBudget) Error() string {
-	return fmt.Sprintf("step budget of %d exhausted: the engine kept running without becoming idle", e.Steps)
+	return "step budget of " + strconv.Itoa(e.Steps) + " exhausted: the engine kept running without becoming idle"
 }
 
 // RunUntilIdle steps until no task is runnable or budget steps were taken
@@ -249,9 +249,9 @@ func (ex *Executor) StallReport() []Wait {
 func FormatStall(ws []Wait) string {
 	var b strings.Builder
 	for _, w := range ws {
-		fmt.Fprintf(&b, "task %d %q waits on %s", w.Task, w.Name, strings.Join(w.WaitsOn, ", "))
+		b.WriteString("task " + strconv.Itoa(int(w.Task)) + " " + strconv.Quote(w.Name) + " waits on " + strings.Join(w.WaitsOn, ", "))
 		if len(w.WokenBy) > 0 {
-			fmt.Fprintf(&b, " (woken by %s)", strings.Join(w.WokenBy, ", "))
+			b.WriteString(" (woken by " + strings.Join(w.WokenBy, ", ") + ")")
 		}
 		b.WriteByte('\n')
 	}
