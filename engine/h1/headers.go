@@ -1,9 +1,6 @@
 package h1
 
-import (
-	"bytes"
-	"time"
-)
+import "bytes"
 
 // This file holds the header-value helpers the roles share (hyper's
 // proto/h1 headers.rs), the header-name writers, and Date formatting.
@@ -298,27 +295,67 @@ const (
 
 // appendDate formats unixMillis (truncated to the second) as an IMF-fixdate,
 // "Sun, 06 Nov 1994 08:49:37 GMT". The caller passes the time so the engine
-// stays deterministic under test.
+// stays deterministic under test. It does the calendar arithmetic itself
+// rather than through package time, which would link time zone loading
+// (and with it os) into the browser's wasm; the result is what
+// time.Unix(s, 0).UTC().Format(http.TimeFormat) gives for every year from
+// 0 to 9999 (headers_test.go checks).
 func appendDate(dst []byte, unixMillis int64) []byte {
-	t := time.Unix(unixSeconds(unixMillis), 0).UTC()
-	year, month, day := t.Date()
-	hour, minute, second := t.Clock()
-	wd := int(t.Weekday())
+	secs := unixSeconds(unixMillis)
+	days := floorDiv(secs, 86400)
+	sod := int(secs - days*86400) // second of the day, 0..86399
+	year, month, day := civilFromDays(days)
+	// 1970-01-01 was a Thursday (4); days%7 is in -6..6
+	wd := int((days%7 + 11) % 7)
 	dst = append(dst, dayNames[wd*3:wd*3+3]...)
 	dst = append(dst, ", "...)
 	dst = appendDigits2(dst, day)
 	dst = append(dst, ' ')
-	m := int(month) - 1
+	m := month - 1
 	dst = append(dst, monthNames[m*3:m*3+3]...)
 	dst = append(dst, ' ')
 	dst = appendDigits4(dst, year)
 	dst = append(dst, ' ')
-	dst = appendDigits2(dst, hour)
+	dst = appendDigits2(dst, sod/3600)
 	dst = append(dst, ':')
-	dst = appendDigits2(dst, minute)
+	dst = appendDigits2(dst, sod/60%60)
 	dst = append(dst, ':')
-	dst = appendDigits2(dst, second)
+	dst = appendDigits2(dst, sod%60)
 	return append(dst, " GMT"...)
+}
+
+// civilFromDays converts days since 1970-01-01 to a proleptic Gregorian
+// date (month 1..12, day 1..31). It is Howard Hinnant's civil_from_days
+// ("chrono-Compatible Low-Level Date Algorithms"): shift the epoch
+// to 0000-03-01 so the leap day ends each year, split into 400-year eras
+// of 146097 days, then find the year of the era, the day of that year and
+// the month from it (153 days per five months, March to July).
+func civilFromDays(days int64) (year, month, day int) {
+	z := days + 719468                                     // days since 0000-03-01
+	era := floorDiv(z, 146097)                             // 400-year era
+	doe := z - era*146097                                  // day of era, 0..146096
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365 // year of era, 0..399
+	doy := doe - (365*yoe + yoe/4 - yoe/100)               // day of the March-based year, 0..365
+	mp := (5*doy + 2) / 153                                // month from March, 0..11
+	day = int(doy - (153*mp+2)/5 + 1)
+	month = int(mp + 3)
+	if mp >= 10 {
+		month = int(mp - 9)
+	}
+	year = int(yoe + era*400)
+	if month <= 2 {
+		year++
+	}
+	return year, month, day
+}
+
+// floorDiv is a/b rounded toward minus infinity (b > 0).
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b < 0 {
+		q--
+	}
+	return q
 }
 
 func appendDigits2(dst []byte, n int) []byte {
@@ -331,10 +368,4 @@ func appendDigits4(dst []byte, n int) []byte {
 
 // unixSeconds truncates milliseconds to whole seconds, rounding toward
 // minus infinity so instants before 1970 format correctly too.
-func unixSeconds(ms int64) int64 {
-	s := ms / 1000
-	if ms%1000 < 0 {
-		s--
-	}
-	return s
-}
+func unixSeconds(ms int64) int64 { return floorDiv(ms, 1000) }

@@ -1,6 +1,11 @@
 package h1
 
-import "testing"
+import (
+	"math"
+	"net/http"
+	"testing"
+	"time"
+)
 
 func TestHeaderConnectionTokens(t *testing.T) {
 	cases := []struct {
@@ -239,4 +244,101 @@ func TestHeaderAppendDate(t *testing.T) {
 	if a := testing.AllocsPerRun(100, func() { buf = appendDate(buf[:0], 1767225600000) }); a != 0 {
 		t.Errorf("appendDate: %v allocs/op", a)
 	}
+}
+
+// dateByTime is appendDate as it was written with package time: the
+// reference the calendar arithmetic must match byte for byte, for every
+// int64 (outside years 0..9999 appendDigits4 prints the year's last four
+// digits, or worse for negative years; that stays as it was).
+func dateByTime(dst []byte, unixMillis int64) []byte {
+	t := time.Unix(unixSeconds(unixMillis), 0).UTC()
+	year, month, day := t.Date()
+	hour, minute, second := t.Clock()
+	wd := int(t.Weekday())
+	dst = append(dst, dayNames[wd*3:wd*3+3]...)
+	dst = append(dst, ", "...)
+	dst = appendDigits2(dst, day)
+	dst = append(dst, ' ')
+	m := int(month) - 1
+	dst = append(dst, monthNames[m*3:m*3+3]...)
+	dst = append(dst, ' ')
+	dst = appendDigits4(dst, year)
+	dst = append(dst, ' ')
+	dst = appendDigits2(dst, hour)
+	dst = append(dst, ':')
+	dst = appendDigits2(dst, minute)
+	dst = append(dst, ':')
+	dst = appendDigits2(dst, second)
+	return append(dst, " GMT"...)
+}
+
+// checkDate compares appendDate(ms) with package time: with
+// http.TimeFormat when the year has four digits, and always with
+// dateByTime.
+func checkDate(t *testing.T, ms int64) {
+	t.Helper()
+	got := string(appendDate(nil, ms))
+	if want := string(dateByTime(nil, ms)); got != want {
+		t.Fatalf("appendDate(%d) = %q, want %q (the time-based formatter)", ms, got, want)
+	}
+	tm := time.UnixMilli(ms).UTC()
+	if y := tm.Year(); y >= 0 && y <= 9999 {
+		if want := tm.Format(http.TimeFormat); got != want {
+			t.Fatalf("appendDate(%d) = %q, want %q (http.TimeFormat)", ms, got, want)
+		}
+	}
+}
+
+const (
+	year0Start  = -62167219200 // 0000-01-01T00:00:00Z, in Unix seconds
+	year10Kth   = 253402300800 // 10000-01-01T00:00:00Z
+	secondsADay = 86400
+)
+
+// TestHeaderAppendDateYears formats one instant of every third day from
+// year 0 to 9999 (3 and 7 are coprime, so every weekday comes up; a
+// different second of the day each time), and the first and last second
+// of every day of the years around the leap-year rules (1900, 2000, 2100),
+// 1970, the 2038 rollover of 32-bit time and year 9999.
+func TestHeaderAppendDateYears(t *testing.T) {
+	step := int64(3)
+	if testing.Short() {
+		step = 97
+	}
+	for d := int64(0); d*secondsADay < year10Kth-year0Start; d += step {
+		s := year0Start + d*secondsADay + d*7919%secondsADay
+		checkDate(t, s*1000)
+	}
+	for _, year := range []int{1899, 1900, 1904, 1969, 1970, 1999, 2000, 2037, 2038, 2039, 2099, 2100, 9999} {
+		start := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+		for d := int64(0); d < 366; d++ {
+			s := start + d*secondsADay
+			checkDate(t, s*1000)
+			checkDate(t, s*1000-1)
+			checkDate(t, (s+secondsADay-1)*1000+999)
+		}
+	}
+}
+
+func TestHeaderAppendDateEdges(t *testing.T) {
+	for _, ms := range []int64{
+		0, -1, 1, 999, -999, -1000, -1001,
+		math.MaxInt32 * 1000, (math.MaxInt32 + 1) * 1000, // 2038-01-19
+		math.MinInt32 * 1000,                   // 1901-12-13
+		year0Start * 1000, year0Start*1000 - 1, // 0000-01-01, and the second before
+		(year10Kth - 1) * 1000, year10Kth * 1000, // 9999-12-31 23:59:59, and year 10000
+		math.MaxInt64, math.MinInt64, math.MaxInt64 - 999, math.MinInt64 + 1,
+	} {
+		checkDate(t, ms)
+	}
+}
+
+// FuzzAppendDate checks appendDate against package time for any int64.
+func FuzzAppendDate(f *testing.F) {
+	for _, ms := range []int64{0, -1, 784111777000, 951782400000, 2147483648000, year0Start * 1000, (year10Kth - 1) * 1000, math.MaxInt64, math.MinInt64} {
+		f.Add(ms)
+	}
+	f.Fuzz(func(t *testing.T, ms int64) {
+		checkDate(t, ms)
+	})
 }
