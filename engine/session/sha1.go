@@ -1,15 +1,13 @@
 package session
 
-import (
-	"encoding/binary"
-	"math/bits"
-)
+import "math/bits"
 
 // sha1Sum is SHA-1 (RFC 3174), used only for the WebSocket handshake's
 // Sec-WebSocket-Accept, which is not a security function. It is written
 // out here because crypto/sha1 pulls Go's whole FIPS module (AES, GCM, a
 // DRBG, SHA-2/3) into the browser's wasm: several hundred kilobytes for
-// forty lines of arithmetic.
+// forty lines of arithmetic. The big-endian loads and stores are written
+// out too: encoding/binary imports reflect.
 func sha1Sum(msg []byte) [20]byte {
 	h := [5]uint32{0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0}
 	// pad: 0x80, zeros, then the bit length as a 64-bit big-endian number
@@ -17,12 +15,15 @@ func sha1Sum(msg []byte) [20]byte {
 	padded := make([]byte, ((n+8)/64+1)*64)
 	copy(padded, msg)
 	padded[n] = 0x80
-	binary.BigEndian.PutUint64(padded[len(padded)-8:], uint64(n)*8)
+	for i, length := 0, uint64(n)*8; i < 8; i++ {
+		padded[len(padded)-1-i] = byte(length >> (8 * i))
+	}
 
 	var w [80]uint32
 	for off := 0; off < len(padded); off += 64 {
 		for i := 0; i < 16; i++ {
-			w[i] = binary.BigEndian.Uint32(padded[off+4*i:])
+			p := padded[off+4*i : off+4*i+4]
+			w[i] = uint32(p[0])<<24 | uint32(p[1])<<16 | uint32(p[2])<<8 | uint32(p[3])
 		}
 		for i := 16; i < 80; i++ {
 			w[i] = bits.RotateLeft32(w[i-3]^w[i-8]^w[i-14]^w[i-16], 1)
@@ -51,7 +52,7 @@ func sha1Sum(msg []byte) [20]byte {
 	}
 	var out [20]byte
 	for i, v := range h {
-		binary.BigEndian.PutUint32(out[4*i:], v)
+		out[4*i], out[4*i+1], out[4*i+2], out[4*i+3] = byte(v>>24), byte(v>>16), byte(v>>8), byte(v)
 	}
 	return out
 }
