@@ -44,7 +44,6 @@ package session
 
 import (
 	"bytes"
-	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -153,7 +152,7 @@ func bpLex(src string) ([]bpToken, error) {
 					}
 					return nil, &BreakpointError{Pos: col(i), Msg: `bad escape: \x needs two hex digits`}
 				default:
-					return nil, &BreakpointError{Pos: col(i), Msg: fmt.Sprintf(`unknown escape \%c: use \" \\ \n \r \t or \xNN`, e)}
+					return nil, &BreakpointError{Pos: col(i), Msg: `unknown escape \` + string(rune(e)) + `: use \" \\ \n \r \t or \xNN`}
 				}
 			}
 			if !closed {
@@ -167,11 +166,11 @@ func bpLex(src string) ([]bpToken, error) {
 				i++
 			}
 			if i < len(src) && isIdentChar(src[i]) {
-				return nil, &BreakpointError{Pos: col(start), Msg: fmt.Sprintf("bad number %q", src[start:i+1])}
+				return nil, &BreakpointError{Pos: col(start), Msg: "bad number " + strconv.Quote(src[start:i+1])}
 			}
 			n, err := strconv.ParseInt(src[start:i], 10, 64)
 			if err != nil {
-				return nil, &BreakpointError{Pos: col(start), Msg: fmt.Sprintf("number %s out of range", src[start:i])}
+				return nil, &BreakpointError{Pos: col(start), Msg: "number " + src[start:i] + " out of range"}
 			}
 			toks = append(toks, bpToken{kind: bpNum, text: src[start:i], num: n, pos: col(start)})
 		case isIdentStart(c):
@@ -210,7 +209,7 @@ func bpLex(src string) ([]bpToken, error) {
 				return nil, &BreakpointError{Pos: col(i), Msg: "unexpected \"|\": use || for or"}
 			default:
 				r, _ := utf8.DecodeRuneInString(src[i:])
-				return nil, &BreakpointError{Pos: col(i), Msg: fmt.Sprintf("unexpected character %q", r)}
+				return nil, &BreakpointError{Pos: col(i), Msg: "unexpected character " + strconv.QuoteRune(r)}
 			}
 		}
 	}
@@ -384,8 +383,8 @@ func (p *bpParser) isOp(s string) bool {
 	return t.kind == bpOp && t.text == s
 }
 
-func bpErr(t bpToken, format string, args ...any) error {
-	return &BreakpointError{Pos: t.pos, Msg: fmt.Sprintf(format, args...)}
+func bpErr(t bpToken, msg string) error {
+	return &BreakpointError{Pos: t.pos, Msg: msg}
 }
 
 // compileBreakpoint parses expr for a session of the given mode.
@@ -406,7 +405,7 @@ func compileBreakpoint(expr, mode string) (*bpNode, error) {
 		if t.kind == bpOp && t.text == ")" {
 			return nil, bpErr(t, "unexpected \")\" with no \"(\" to close")
 		}
-		return nil, bpErr(t, "unexpected %s: expected && or || or the end of the expression", t.describe())
+		return nil, bpErr(t, "unexpected "+t.describe()+": expected && or || or the end of the expression")
 	}
 	return n, nil
 }
@@ -460,14 +459,14 @@ func (p *bpParser) unary() (*bpNode, error) {
 			return nil, err
 		}
 		if !p.isOp(")") {
-			return nil, bpErr(p.peek(), "expected \")\" to close the \"(\" at column %d, got %s", t.pos, p.peek().describe())
+			return nil, bpErr(p.peek(), "expected \")\" to close the \"(\" at column "+strconv.Itoa(t.pos)+", got "+p.peek().describe())
 		}
 		p.next()
 		return x, nil
 	case t.kind == bpIdent:
 		return p.atom()
 	}
-	return nil, bpErr(t, "expected a condition (a field such as kind, reading or iter; transition; wire-out; note; \"(\" or \"!\"), got %s", t.describe())
+	return nil, bpErr(t, "expected a condition (a field such as kind, reading or iter; transition; wire-out; note; \"(\" or \"!\"), got "+t.describe())
 }
 
 var bpCmpOps = map[string]bool{"==": true, "!=": true, "<": true, ">": true, "<=": true, ">=": true}
@@ -480,7 +479,7 @@ func (p *bpParser) value(after bpToken) (bpToken, error) {
 		p.next()
 		return t, nil
 	}
-	return t, bpErr(t, "expected a value after %s, got %s", after.describe(), t.describe())
+	return t, bpErr(t, "expected a value after "+after.describe()+", got "+t.describe())
 }
 
 func (t bpToken) word() string {
@@ -499,12 +498,12 @@ func (p *bpParser) atom() (*bpNode, error) {
 	case "note", "error":
 		kw := p.peek()
 		if kw.kind != bpIdent || kw.text != "contains" {
-			return nil, bpErr(kw, "expected contains after %s (as in %s contains \"text\"), got %s", id.text, id.text, kw.describe())
+			return nil, bpErr(kw, "expected contains after "+id.text+" (as in "+id.text+" contains \"text\"), got "+kw.describe())
 		}
 		p.next()
 		s := p.peek()
 		if s.kind != bpStr {
-			return nil, bpErr(s, "expected a quoted string after contains, got %s", s.describe())
+			return nil, bpErr(s, "expected a quoted string after contains, got "+s.describe())
 		}
 		p.next()
 		op := bpNote
@@ -516,16 +515,16 @@ func (p *bpParser) atom() (*bpNode, error) {
 	client := false
 	if rest, ok := strings.CutPrefix(name, "client."); ok {
 		if p.mode != "both" {
-			return nil, bpErr(id, "client.%s: only mode both has a second connection (use %s)", rest, rest)
+			return nil, bpErr(id, "client."+rest+": only mode both has a second connection (use "+rest+")")
 		}
 		client, name = true, rest
 	}
 	f, ok := bpLookupField(name)
 	if !ok {
-		return nil, bpErr(id, "unknown field %q: expected one of %s (or transition, note, error)", id.text, bpFieldNames())
+		return nil, bpErr(id, "unknown field "+strconv.Quote(id.text)+": expected one of "+bpFieldNames()+" (or transition, note, error)")
 	}
 	if client && !f.conn {
-		return nil, bpErr(id, "%s is not a connection field: write it without client.", f.name)
+		return nil, bpErr(id, f.name+" is not a connection field: write it without client.")
 	}
 	op := p.peek()
 	switch {
@@ -533,7 +532,7 @@ func (p *bpParser) atom() (*bpNode, error) {
 		p.next()
 		s := p.peek()
 		if s.kind != bpStr {
-			return nil, bpErr(s, "expected a quoted string after contains, got %s", s.describe())
+			return nil, bpErr(s, "expected a quoted string after contains, got "+s.describe())
 		}
 		p.next()
 		switch f.id {
@@ -541,7 +540,7 @@ func (p *bpParser) atom() (*bpNode, error) {
 			return &bpNode{op: bpWire, str: s.str, out: f.id == fWireOut}, nil
 		}
 		if f.typ != bpTStr {
-			return nil, bpErr(op, "%s is not text: contains applies to text fields and wire-in/wire-out", f.name)
+			return nil, bpErr(op, f.name+" is not text: contains applies to text fields and wire-in/wire-out")
 		}
 		return &bpNode{op: bpContains, field: f, client: client, str: s.str, event: f.event}, nil
 	case op.kind == bpOp && bpCmpOps[op.text]:
@@ -555,21 +554,21 @@ func (p *bpParser) atom() (*bpNode, error) {
 	if f.typ == bpTBool {
 		return &bpNode{op: bpBool, field: f, client: client}, nil
 	}
-	return nil, bpErr(op, "expected ==, !=, <, >, <=, >= or contains after %s, got %s", id.text, op.describe())
+	return nil, bpErr(op, "expected ==, !=, <, >, <=, >= or contains after "+id.text+", got "+op.describe())
 }
 
 func (p *bpParser) compare(f bpField, client bool, op, v bpToken) (*bpNode, error) {
 	n := &bpNode{field: f, client: client, cmp: op.text, event: f.event, neg: op.text == "!="}
 	eqOnly := func() error {
 		if op.text != "==" && op.text != "!=" {
-			return bpErr(op, "%s is not a number: compare it with == or !=", f.name)
+			return bpErr(op, f.name+" is not a number: compare it with == or !=")
 		}
 		return nil
 	}
 	switch f.typ {
 	case bpTNum:
 		if v.kind != bpNum {
-			return nil, bpErr(v, "%s is a number: expected a number after %s, got %s", f.name, op.text, v.describe())
+			return nil, bpErr(v, f.name+" is a number: expected a number after "+op.text+", got "+v.describe())
 		}
 		n.op, n.num = bpCmpNum, v.num
 		return n, nil
@@ -579,7 +578,7 @@ func (p *bpParser) compare(f bpField, client bool, op, v bpToken) (*bpNode, erro
 		}
 		w := v.word()
 		if v.kind == bpNum || (w != "true" && w != "false") {
-			return nil, bpErr(v, "%s is true or false, got %s", f.name, v.describe())
+			return nil, bpErr(v, f.name+" is true or false, got "+v.describe())
 		}
 		// x == false is !x; x != true is !x
 		b := &bpNode{op: bpBool, field: f, client: client}
@@ -597,7 +596,7 @@ func (p *bpParser) compare(f bpField, client bool, op, v bpToken) (*bpNode, erro
 	case fKind:
 		k, ok := trace.KindFromString(w)
 		if !ok {
-			return nil, bpErr(v, "unknown kind %q: expected one of %s", w, kindNames())
+			return nil, bpErr(v, "unknown kind "+strconv.Quote(w)+": expected one of "+kindNames())
 		}
 		n.op, n.num = bpCmpKind, int64(k)
 	case fReading, fWriting:
@@ -607,18 +606,18 @@ func (p *bpParser) compare(f bpField, client bool, op, v bpToken) (*bpNode, erro
 		}
 		variant, _, hasCodec := strings.Cut(w, "(")
 		if !contains(names, variant) {
-			return nil, bpErr(v, "unknown %s state %q: expected one of %s", f.name, w, strings.Join(names, ", "))
+			return nil, bpErr(v, "unknown "+f.name+" state "+strconv.Quote(w)+": expected one of "+strings.Join(names, ", "))
 		}
 		n.variant = !hasCodec
 	case fKeepAlive:
 		if !contains(h1.KANames(), w) {
-			return nil, bpErr(v, "unknown keep_alive state %q: expected one of %s", w, strings.Join(h1.KANames(), ", "))
+			return nil, bpErr(v, "unknown keep_alive state "+strconv.Quote(w)+": expected one of "+strings.Join(h1.KANames(), ", "))
 		}
 	case fBodyTx:
 		if w == "none" {
 			n.str = ""
 		} else if w != "" && !contains([]string{"Pending", "Ready", "Closed"}, w) {
-			return nil, bpErr(v, "unknown body_tx state %q: expected Pending, Ready, Closed or none", w)
+			return nil, bpErr(v, "unknown body_tx state "+strconv.Quote(w)+": expected Pending, Ready, Closed or none")
 		}
 	}
 	return n, nil
@@ -643,13 +642,13 @@ func transitionValues(field string) []string {
 func (p *bpParser) transition(kw bpToken) (*bpNode, error) {
 	ft := p.peek()
 	if ft.kind != bpIdent {
-		return nil, bpErr(ft, "expected a field after transition (reading, writing, keep_alive, notify_read, is_closing), got %s", ft.describe())
+		return nil, bpErr(ft, "expected a field after transition (reading, writing, keep_alive, notify_read, is_closing), got "+ft.describe())
 	}
 	p.next()
 	field := strings.ReplaceAll(ft.text, "-", "_")
 	vals := transitionValues(field)
 	if vals == nil {
-		return nil, bpErr(ft, "unknown transition field %q: expected reading, writing, keep_alive, notify_read or is_closing", ft.text)
+		return nil, bpErr(ft, "unknown transition field "+strconv.Quote(ft.text)+": expected reading, writing, keep_alive, notify_read or is_closing")
 	}
 	n := &bpNode{op: bpTrans, str: field, event: true}
 	check := func(t bpToken) (string, error) {
@@ -658,7 +657,7 @@ func (p *bpParser) transition(kw bpToken) (*bpNode, error) {
 			return "", nil
 		}
 		if t.kind == bpNum || !contains(vals, w) {
-			return "", bpErr(t, "unknown %s state %s: expected one of %s or *", field, t.describe(), strings.Join(vals, ", "))
+			return "", bpErr(t, "unknown "+field+" state "+t.describe()+": expected one of "+strings.Join(vals, ", ")+" or *")
 		}
 		return w, nil
 	}
@@ -672,14 +671,14 @@ func (p *bpParser) transition(kw bpToken) (*bpNode, error) {
 		}
 		n.tFrom = from
 		if !p.isOp("->") {
-			return nil, bpErr(p.peek(), "expected -> after transition %s %s, got %s", ft.text, t.word(), p.peek().describe())
+			return nil, bpErr(p.peek(), "expected -> after transition "+ft.text+" "+t.word()+", got "+p.peek().describe())
 		}
 	}
 	if p.isOp("->") {
 		arrow := p.next()
 		v := p.peek()
 		if v.kind != bpIdent && v.kind != bpStr {
-			return nil, bpErr(v, "expected a %s state after %s, got %s", field, arrow.describe(), v.describe())
+			return nil, bpErr(v, "expected a "+field+" state after "+arrow.describe()+", got "+v.describe())
 		}
 		p.next()
 		to, err := check(v)

@@ -1,7 +1,6 @@
 package session
 
 import (
-	"fmt"
 	"strconv"
 
 	"github.com/connlab/connlab/engine/body"
@@ -46,8 +45,9 @@ func newProgram(ex *poll.Executor, io *duplex.End, ops []Op, opts h1.Options) *p
 	return &program{ops: ops, ex: ex, io: io, opts: opts, rec: ex.Recorder(), timer: ex.Clock().NewTimer("client program")}
 }
 
-func (p *program) logf(format string, args ...any) {
-	line := fmt.Sprintf("line %d: ", p.ops[p.pc].Line) + fmt.Sprintf(format, args...)
+// logLine adds msg, prefixed with the current line number, to the log.
+func (p *program) logLine(msg string) {
+	line := "line " + strconv.Itoa(p.ops[p.pc].Line) + ": " + msg
 	p.log = append(p.log, line)
 	if p.rec != nil {
 		p.rec.Note(line, "client program")
@@ -58,7 +58,7 @@ func (p *program) logf(format string, args ...any) {
 func (p *program) fail(err *h1.Error) bool {
 	p.err = err
 	p.errLine = p.ops[p.pc].Line
-	p.logf("error: %v", err)
+	p.logLine("error: " + err.Error())
 	p.finish()
 	return true
 }
@@ -123,14 +123,14 @@ func (p *program) step(cx *poll.Context) bool {
 			return p.fail(&h1.Error{Kind: h1.KindUser, Detail: "handshake twice"})
 		}
 		p.sender, p.conn = h1.Handshake(p.ex, p.io, p.opts)
-		p.logf("handshake: a SendRequest and a connection future (not running until spawned or awaited)")
+		p.logLine("handshake: a SendRequest and a connection future (not running until spawned or awaited)")
 	case OpSpawnConn:
 		if p.spawned {
 			return p.fail(&h1.Error{Kind: h1.KindUser, Detail: "spawn conn twice"})
 		}
 		p.spawned = true
 		p.connID = p.ex.Spawn("client connection", p.conn)
-		p.logf("spawned the connection as its own task")
+		p.logLine("spawned the connection as its own task")
 	case OpAwaitConn:
 		if p.spawned {
 			return p.fail(&h1.Error{Kind: h1.KindUser, Detail: "await conn after spawn conn: the task owns it"})
@@ -142,7 +142,7 @@ func (p *program) step(cx *poll.Context) bool {
 		if e := p.conn.Err(); e != nil {
 			return p.fail(e)
 		}
-		p.logf("connection finished")
+		p.logLine("connection finished")
 	case OpSend:
 		req := h1.ClientRequest{Head: h1.RequestHead{Method: op.Method, URI: []byte(op.Path), Version: h1.HTTP11}}
 		for _, h := range op.Headers {
@@ -161,34 +161,34 @@ func (p *program) step(cx *poll.Context) bool {
 		p.resp = p.sender.SendRequest(req)
 		p.got = nil
 		p.sent++
-		p.logf("send_request %s %s", op.Method, op.Path)
+		p.logLine("send_request " + op.Method + " " + op.Path)
 	case OpSendBody:
 		if p.stream == nil {
 			return p.fail(&h1.Error{Kind: h1.KindUser, Detail: "send-body without a `send ... body stream`"})
 		}
 		p.stream.Send(op.Body)
-		p.logf("body sender: %d bytes", len(op.Body))
+		p.logLine("body sender: " + strconv.Itoa(len(op.Body)) + " bytes")
 	case OpEndBody:
 		if p.stream == nil {
 			return p.fail(&h1.Error{Kind: h1.KindUser, Detail: "end-body without a `send ... body stream`"})
 		}
 		p.stream.End()
-		p.logf("body sender: end of body")
+		p.logLine("body sender: end of body")
 	case OpAwaitResponse, OpTimeoutAwaitResponse:
 		return p.awaitResponse(cx, op)
 	case OpReadBody:
 		return p.readBody(cx)
 	case OpDropSender:
 		p.sender.Drop()
-		p.logf("dropped the SendRequest")
+		p.logLine("dropped the SendRequest")
 	case OpDropResponse:
 		p.dropResponse()
-		p.logf("dropped the response")
+		p.logLine("dropped the response")
 	case OpSleep:
 		return p.sleep(cx, op.MS)
 	case OpCloseWrite:
 		p.io.Shutdown()
-		p.logf("shut down the write side (FIN)")
+		p.logLine("shut down the write side (FIN)")
 	}
 	return true
 }
@@ -203,7 +203,7 @@ func (p *program) sleep(cx *poll.Context, ms int64) bool {
 	}
 	p.sleeping = false
 	p.timer.Clear()
-	p.logf("slept %dms", ms)
+	p.logLine("slept " + strconv.FormatInt(ms, 10) + "ms")
 	return true
 }
 
@@ -237,7 +237,7 @@ func (p *program) awaitResponse(cx *poll.Context, op *Op) bool {
 	}
 	got := r.Value
 	p.got = &got
-	p.logf("response %d", got.Head.Status)
+	p.logLine("response " + strconv.Itoa(got.Head.Status))
 	return true
 }
 
@@ -258,7 +258,7 @@ func (p *program) readBody(cx *poll.Context) bool {
 			}
 			return p.fail(e)
 		case r.Value.End || r.Value.Frame.Kind == body.FrameTrailers:
-			p.logf("body %q (%d bytes)", p.bodyBuf, len(p.bodyBuf))
+			p.logLine("body " + strconv.Quote(string(p.bodyBuf)) + " (" + strconv.Itoa(len(p.bodyBuf)) + " bytes)")
 			p.bodyBuf = p.bodyBuf[:0]
 			return true
 		default:
@@ -273,7 +273,7 @@ func (p *program) WaitingOn() string {
 		return ""
 	}
 	op := p.ops[p.pc]
-	s := fmt.Sprintf("line %d `%s`", op.Line, op.Text)
+	s := "line " + strconv.Itoa(op.Line) + " `" + op.Text + "`"
 	if op.Kind == OpAwaitConn {
 		s += ": the program polls the connection itself, so it never reaches the lines that send requests"
 	}

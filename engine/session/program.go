@@ -25,7 +25,6 @@ package session
 // Strings are double-quoted, with escapes \" \\ \r \n \t and \xNN.
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -151,8 +150,8 @@ type progParser struct {
 	pos    int
 }
 
-func (p *progParser) errf(col int, format string, args ...any) *ProgramError {
-	return &ProgramError{Line: p.lineNo, Col: col, Msg: fmt.Sprintf(format, args...)}
+func (p *progParser) errf(col int, msg string) *ProgramError {
+	return &ProgramError{Line: p.lineNo, Col: col, Msg: msg}
 }
 
 // colOf is the 1-based column of byte offset off.
@@ -193,7 +192,7 @@ func progParseLine(line string, lineNo int) (Op, *ProgramError) {
 	op := Op{Line: lineNo, Text: line}
 	first, _ := p.next() // the line is not blank: there is a token
 	if first.quoted {
-		return Op{}, p.errf(first.col, "expected an operation, found %s (expected one of: %s)", first.describe(), progOpList)
+		return Op{}, p.errf(first.col, "expected an operation, found "+first.describe()+" (expected one of: "+progOpList+")")
 	}
 	var err *ProgramError
 	switch first.raw {
@@ -232,7 +231,7 @@ func progParseLine(line string, lineNo int) (Op, *ProgramError) {
 		case !ok:
 			err = p.errf(p.endCol(), `send-body needs a quoted "TEXT", e.g. send-body "hello"`)
 		case !t.quoted:
-			err = p.errf(t.col, `send-body needs a quoted "TEXT", found %s`, t.describe())
+			err = p.errf(t.col, `send-body needs a quoted "TEXT", found `+t.describe())
 		default:
 			op.Body = []byte(t.val)
 		}
@@ -251,21 +250,21 @@ func progParseLine(line string, lineNo int) (Op, *ProgramError) {
 		op.Kind = OpSend
 		err = p.send(&op)
 	default:
-		msg := fmt.Sprintf("unknown operation %q", first.raw)
+		msg := "unknown operation " + strconv.Quote(first.raw)
 		if s := progSuggest(first.raw, progKeywords); s != "" {
-			msg += fmt.Sprintf("; did you mean %q?", s)
+			msg += "; did you mean " + strconv.Quote(s) + "?"
 		}
-		return Op{}, p.errf(first.col, "%s (expected one of: %s)", msg, progOpList)
+		return Op{}, p.errf(first.col, msg+" (expected one of: "+progOpList+")")
 	}
 	if err != nil {
 		return Op{}, err
 	}
 	if t, ok := p.next(); ok {
-		msg := fmt.Sprintf("unexpected %s after a complete %q operation (one operation per line)", t.describe(), op.Kind.String())
+		msg := "unexpected " + t.describe() + " after a complete " + strconv.Quote(op.Kind.String()) + " operation (one operation per line)"
 		if !t.quoted && strings.HasPrefix(t.raw, "#") {
 			msg += "; comments must be on a line of their own"
 		}
-		return Op{}, p.errf(t.col, "%s", msg)
+		return Op{}, p.errf(t.col, msg)
 	}
 	return op, nil
 }
@@ -285,7 +284,7 @@ func (p *progParser) wordOf(first progToken, wants ...string) (string, *ProgramE
 	expected := strings.Join(quoted, " or ")
 	t, ok := p.next()
 	if !ok {
-		return "", p.errf(p.endCol(), "expected %s after %q", expected, first.raw)
+		return "", p.errf(p.endCol(), "expected "+expected+" after "+strconv.Quote(first.raw))
 	}
 	if !t.quoted {
 		for _, w := range wants {
@@ -294,13 +293,13 @@ func (p *progParser) wordOf(first progToken, wants ...string) (string, *ProgramE
 			}
 		}
 	}
-	msg := fmt.Sprintf("expected %s after %q, found %s", expected, first.raw, t.describe())
+	msg := "expected " + expected + " after " + strconv.Quote(first.raw) + ", found " + t.describe()
 	if !t.quoted {
 		if s := progSuggest(t.raw, wants); s != "" {
-			msg += fmt.Sprintf("; did you mean %q?", s)
+			msg += "; did you mean " + strconv.Quote(s) + "?"
 		}
 	}
-	return "", p.errf(t.col, "%s", msg)
+	return "", p.errf(t.col, msg)
 }
 
 func (p *progParser) timeout(op *Op) *ProgramError {
@@ -315,16 +314,16 @@ func (p *progParser) timeout(op *Op) *ProgramError {
 	op.MS = ms
 	a, ok := p.next()
 	if !ok {
-		return p.errf(p.endCol(), `expected "await response" after "timeout %s"`, t.raw)
+		return p.errf(p.endCol(), `expected "await response" after "timeout `+t.raw+`"`)
 	}
 	if a.quoted || a.raw != "await" {
-		msg := fmt.Sprintf(`expected "await response" after "timeout %s", found %s`, t.raw, a.describe())
+		msg := `expected "await response" after "timeout ` + t.raw + `", found ` + a.describe()
 		if !a.quoted {
 			if s := progSuggest(a.raw, []string{"await"}); s != "" {
-				msg += fmt.Sprintf("; did you mean %q?", s)
+				msg += "; did you mean " + strconv.Quote(s) + "?"
 			}
 		}
-		return p.errf(a.col, "%s", msg)
+		return p.errf(a.col, msg)
 	}
 	_, err = p.wordOf(progToken{raw: "timeout " + t.raw + " await"}, "response")
 	return err
@@ -333,7 +332,7 @@ func (p *progParser) timeout(op *Op) *ProgramError {
 // duration parses a DURATION token into milliseconds.
 func (p *progParser) duration(t progToken) (int64, *ProgramError) {
 	if t.quoted {
-		return 0, p.errf(t.col, "expected a DURATION such as 50ms or 2s, found %s (durations are not quoted)", t.describe())
+		return 0, p.errf(t.col, "expected a DURATION such as 50ms or 2s, found "+t.describe()+" (durations are not quoted)")
 	}
 	s := t.raw
 	n := 0
@@ -342,35 +341,35 @@ func (p *progParser) duration(t progToken) (int64, *ProgramError) {
 	}
 	if n == 0 {
 		if s[0] == '-' || s[0] == '+' {
-			return 0, p.errf(t.col, "duration %q must be a positive whole number followed by ms or s, e.g. 50ms", s)
+			return 0, p.errf(t.col, "duration "+strconv.Quote(s)+" must be a positive whole number followed by ms or s, e.g. 50ms")
 		}
-		return 0, p.errf(t.col, "duration %q must start with a number, e.g. 50ms or 2s", s)
+		return 0, p.errf(t.col, "duration "+strconv.Quote(s)+" must start with a number, e.g. 50ms or 2s")
 	}
 	unit := s[n:]
 	var mult int64
 	switch {
 	case unit == "":
-		return 0, p.errf(t.col, "duration %q needs a unit: ms or s", s)
+		return 0, p.errf(t.col, "duration "+strconv.Quote(s)+" needs a unit: ms or s")
 	case unit == "ms":
 		mult = 1
 	case unit == "s":
 		mult = 1000
 	case unit[0] == '.' || unit[0] == ',':
-		return 0, p.errf(t.col, "duration %q must be a whole number (e.g. 1500ms instead of 1.5s)", s)
+		return 0, p.errf(t.col, "duration "+strconv.Quote(s)+" must be a whole number (e.g. 1500ms instead of 1.5s)")
 	default:
-		return 0, p.errf(p.colOf(t.end-len(unit)), "duration %q has unknown unit %q (expected ms or s)", s, unit)
+		return 0, p.errf(p.colOf(t.end-len(unit)), "duration "+strconv.Quote(s)+" has unknown unit "+strconv.Quote(unit)+" (expected ms or s)")
 	}
 	digits := strings.TrimLeft(s[:n], "0")
 	if digits == "" {
-		return 0, p.errf(t.col, "duration %q must be positive", s)
+		return 0, p.errf(t.col, "duration "+strconv.Quote(s)+" must be positive")
 	}
 	if len(digits) > 10 { // well over the cap; avoids overflow
-		return 0, p.errf(t.col, "duration %q exceeds the maximum of 1 hour (3600s)", s)
+		return 0, p.errf(t.col, "duration "+strconv.Quote(s)+" exceeds the maximum of 1 hour (3600s)")
 	}
 	v, _ := strconv.ParseInt(digits, 10, 64)
 	ms := v * mult
 	if ms > MaxProgramDurationMS {
-		return 0, p.errf(t.col, "duration %q exceeds the maximum of 1 hour (3600s)", s)
+		return 0, p.errf(t.col, "duration "+strconv.Quote(s)+" exceeds the maximum of 1 hour (3600s)")
 	}
 	return ms, nil
 }
@@ -381,41 +380,41 @@ func (p *progParser) send(op *Op) *ProgramError {
 		return p.errf(p.endCol(), "send needs METHOD and PATH, e.g. send GET /")
 	}
 	if m.quoted {
-		return p.errf(m.col, "send needs a METHOD such as GET, found %s (METHOD is not quoted)", m.describe())
+		return p.errf(m.col, "send needs a METHOD such as GET, found "+m.describe()+" (METHOD is not quoted)")
 	}
 	for i := 0; i < len(m.raw); {
 		r, size := utf8.DecodeRuneInString(m.raw[i:])
 		if size != 1 || !progIsTchar(m.raw[i]) {
-			return p.errf(p.colOf(m.end-len(m.raw)+i), "invalid character %s in METHOD %q (METHOD is an HTTP token, e.g. GET or POST)", progDescribeChar(m.raw[i:], r), m.raw)
+			return p.errf(p.colOf(m.end-len(m.raw)+i), "invalid character "+progDescribeChar(m.raw[i:], r)+" in METHOD "+strconv.Quote(m.raw)+" (METHOD is an HTTP token, e.g. GET or POST)")
 		}
 		i += size
 	}
 	op.Method = m.raw
 	t, ok := p.next()
 	if !ok {
-		return p.errf(p.endCol(), "send %s needs a PATH after the METHOD, e.g. send %s /", m.raw, m.raw)
+		return p.errf(p.endCol(), "send "+m.raw+" needs a PATH after the METHOD, e.g. send "+m.raw+" /")
 	}
 	if t.quoted {
-		return p.errf(t.col, "send %s needs a PATH such as /, found %s (PATH is not quoted)", m.raw, t.describe())
+		return p.errf(t.col, "send "+m.raw+" needs a PATH such as /, found "+t.describe()+" (PATH is not quoted)")
 	}
 	if t.raw == "body" || t.raw == "header" {
-		return p.errf(t.col, "send %s needs a PATH before %q, e.g. send %s / %s ...", m.raw, t.raw, m.raw, t.raw)
+		return p.errf(t.col, "send "+m.raw+" needs a PATH before "+strconv.Quote(t.raw)+", e.g. send "+m.raw+" / "+t.raw+" ...")
 	}
 	for i := 0; i < len(t.raw); {
 		c := t.raw[i]
 		r, size := utf8.DecodeRuneInString(t.raw[i:])
 		if c < 0x21 || c > 0x7e {
-			msg := fmt.Sprintf("invalid character %s in PATH %q", progDescribeChar(t.raw[i:], r), t.raw)
+			msg := "invalid character " + progDescribeChar(t.raw[i:], r) + " in PATH " + strconv.Quote(t.raw)
 			if c >= 0x80 {
 				var enc strings.Builder
 				for _, b := range []byte(t.raw[i : i+size]) {
-					fmt.Fprintf(&enc, "%%%02X", b)
+					enc.WriteString("%" + hexUpper(b))
 				}
 				msg += " (use percent-encoding: " + enc.String() + ")"
 			} else {
 				msg += " (PATH is a request-target of visible ASCII characters)"
 			}
-			return p.errf(p.colOf(t.end-len(t.raw)+i), "%s", msg)
+			return p.errf(p.colOf(t.end-len(t.raw)+i), msg)
 		}
 		i += size
 	}
@@ -427,7 +426,7 @@ func (p *progParser) send(op *Op) *ProgramError {
 			return nil
 		}
 		if o.quoted {
-			return p.errf(o.col, "unexpected %s (expected body or header)", o.describe())
+			return p.errf(o.col, "unexpected "+o.describe()+" (expected body or header)")
 		}
 		switch o.raw {
 		case "body":
@@ -445,11 +444,11 @@ func (p *progParser) send(op *Op) *ProgramError {
 			case b.raw == "stream":
 				op.Stream = true
 			default:
-				msg := fmt.Sprintf(`expected a quoted "TEXT" or stream after body, found %s`, b.describe())
+				msg := `expected a quoted "TEXT" or stream after body, found ` + b.describe()
 				if s := progSuggest(b.raw, []string{"stream"}); s != "" {
-					msg += fmt.Sprintf("; did you mean %q?", s)
+					msg += "; did you mean " + strconv.Quote(s) + "?"
 				}
-				return p.errf(b.col, "%s", msg)
+				return p.errf(b.col, msg)
 			}
 		case "header":
 			h, ok := p.next()
@@ -457,7 +456,7 @@ func (p *progParser) send(op *Op) *ProgramError {
 				return p.errf(p.endCol(), `header needs a quoted "Name: value", e.g. header "X-Trace: 1"`)
 			}
 			if !h.quoted {
-				return p.errf(h.col, `header needs a quoted "Name: value", found %s`, h.describe())
+				return p.errf(h.col, `header needs a quoted "Name: value", found `+h.describe())
 			}
 			name, value, err := p.header(h)
 			if err != nil {
@@ -465,11 +464,11 @@ func (p *progParser) send(op *Op) *ProgramError {
 			}
 			op.Headers = append(op.Headers, [2]string{name, value})
 		default:
-			msg := fmt.Sprintf("unknown option %q (expected body or header)", o.raw)
+			msg := "unknown option " + strconv.Quote(o.raw) + " (expected body or header)"
 			if s := progSuggest(o.raw, []string{"body", "header"}); s != "" {
-				msg += fmt.Sprintf("; did you mean %q?", s)
+				msg += "; did you mean " + strconv.Quote(s) + "?"
 			}
-			return p.errf(o.col, "%s", msg)
+			return p.errf(o.col, msg)
 		}
 	}
 }
@@ -478,27 +477,27 @@ func (p *progParser) send(op *Op) *ProgramError {
 func (p *progParser) header(h progToken) (name, value string, err *ProgramError) {
 	colon := strings.IndexByte(h.val, ':')
 	if colon < 0 {
-		return "", "", p.errf(h.col, `header %s has no colon (expected "Name: value")`, h.raw)
+		return "", "", p.errf(h.col, "header "+h.raw+` has no colon (expected "Name: value")`)
 	}
 	name = h.val[:colon]
 	if name == "" {
-		return "", "", p.errf(h.col, `header %s has an empty name before the colon (expected "Name: value")`, h.raw)
+		return "", "", p.errf(h.col, "header "+h.raw+` has an empty name before the colon (expected "Name: value")`)
 	}
 	for i := 0; i < len(name); {
 		r, size := utf8.DecodeRuneInString(name[i:])
 		c := name[i]
 		if size != 1 || !progIsTchar(c) {
 			if c == ' ' || c == '\t' {
-				return "", "", p.errf(h.col, `header %s: whitespace is not allowed in the name %q (expected "Name: value")`, h.raw, name)
+				return "", "", p.errf(h.col, "header "+h.raw+": whitespace is not allowed in the name "+strconv.Quote(name)+` (expected "Name: value")`)
 			}
-			return "", "", p.errf(h.col, "header %s: invalid character %s in the name %q (a name is an HTTP token, e.g. X-Trace)", h.raw, progDescribeChar(name[i:], r), name)
+			return "", "", p.errf(h.col, "header "+h.raw+": invalid character "+progDescribeChar(name[i:], r)+" in the name "+strconv.Quote(name)+" (a name is an HTTP token, e.g. X-Trace)")
 		}
 		i += size
 	}
 	value = strings.Trim(h.val[colon+1:], " \t")
 	for i := 0; i < len(value); i++ {
 		if c := value[i]; (c < 0x20 && c != '\t') || c == 0x7f {
-			return "", "", p.errf(h.col, "header %s: the value contains the control character 0x%02X (values may not contain CR, LF, NUL or other control characters)", h.raw, c)
+			return "", "", p.errf(h.col, "header "+h.raw+": the value contains the control character 0x"+hexUpper(c)+" (values may not contain CR, LF, NUL or other control characters)")
 		}
 	}
 	return name, value, nil
@@ -523,7 +522,7 @@ func (p *progParser) lex() *ProgramError {
 			i = end
 			if i < len(line) && line[i] != ' ' && line[i] != '\t' {
 				r, _ := utf8.DecodeRuneInString(line[i:])
-				return p.errf(p.colOf(i), "unexpected %s right after a closing quote (separate tokens with a space)", progDescribeChar(line[i:], r))
+				return p.errf(p.colOf(i), "unexpected "+progDescribeChar(line[i:], r)+" right after a closing quote (separate tokens with a space)")
 			}
 			p.toks = append(p.toks, progToken{raw: line[start:i], val: val, col: p.colOf(start), end: i, quoted: true})
 			continue
@@ -531,10 +530,10 @@ func (p *progParser) lex() *ProgramError {
 		for i < len(line) && line[i] != ' ' && line[i] != '\t' {
 			c := line[i]
 			if c == '"' {
-				return p.errf(p.colOf(i), "unexpected quote inside the word %q (put a space before a string)", line[start:i])
+				return p.errf(p.colOf(i), "unexpected quote inside the word "+strconv.Quote(line[start:i])+" (put a space before a string)")
 			}
 			if c < 0x20 || c == 0x7f {
-				return p.errf(p.colOf(i), "unexpected control character 0x%02X (tokens are separated by spaces or tabs)", c)
+				return p.errf(p.colOf(i), "unexpected control character 0x"+hexUpper(c)+" (tokens are separated by spaces or tabs)")
 			}
 			i++
 		}
@@ -577,7 +576,7 @@ func (p *progParser) lexString(start int) (val string, end int, err *ProgramErro
 						shown = shown[:2+j]
 					}
 					shown = progVisible(shown)
-					return "", 0, p.errf(p.colOf(i), `bad escape %s (\x needs two hex digits, e.g. \x00 or \x7F)`, shown)
+					return "", 0, p.errf(p.colOf(i), "bad escape "+shown+` (\x needs two hex digits, e.g. \x00 or \x7F)`)
 				}
 				b.WriteByte(hi<<4 | lo)
 				i += 4
@@ -586,13 +585,13 @@ func (p *progParser) lexString(start int) (val string, end int, err *ProgramErro
 				r, size := utf8.DecodeRuneInString(line[i+1:])
 				shown := `\` + line[i+1:i+1+size]
 				if r < 0x20 || r == 0x7f || r == utf8.RuneError {
-					shown = fmt.Sprintf(`\ followed by byte 0x%02X`, e)
+					shown = `\ followed by byte 0x` + hexUpper(e)
 				}
-				return "", 0, p.errf(p.colOf(i), `bad escape %s (allowed: \" \\ \r \n \t \xNN)`, shown)
+				return "", 0, p.errf(p.colOf(i), "bad escape "+shown+` (allowed: \" \\ \r \n \t \xNN)`)
 			}
 			i += 2
 		case (c < 0x20 && c != '\t') || c == 0x7f:
-			return "", 0, p.errf(p.colOf(i), `raw control character 0x%02X in a string (write it as an escape such as \r, \n or \x%02X)`, c, c)
+			return "", 0, p.errf(p.colOf(i), "raw control character 0x"+hexUpper(c)+` in a string (write it as an escape such as \r, \n or \x`+hexUpper(c)+")")
 		default:
 			b.WriteByte(c)
 			i++
@@ -608,7 +607,7 @@ func progVisible(s string) string {
 		if c := s[i]; c >= 0x20 && c < 0x7f {
 			b.WriteByte(c)
 		} else {
-			fmt.Fprintf(&b, "<0x%02X>", c)
+			b.WriteString("<0x" + hexUpper(c) + ">")
 		}
 	}
 	return b.String()
@@ -643,7 +642,7 @@ func progIsTchar(c byte) bool {
 func progDescribeChar(s string, r rune) string {
 	if r == utf8.RuneError && len(s) > 0 {
 		if _, size := utf8.DecodeRuneInString(s); size <= 1 {
-			return fmt.Sprintf("0x%02X (not UTF-8)", s[0])
+			return "0x" + hexUpper(s[0]) + " (not UTF-8)"
 		}
 	}
 	return strconv.QuoteRune(r)

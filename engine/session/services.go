@@ -1,8 +1,9 @@
 package session
 
 import (
-	"sort"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/connlab/connlab/engine/body"
 	"github.com/connlab/connlab/engine/h1"
@@ -37,7 +38,7 @@ func Handlers() []Handler {
 	for _, h := range catalog {
 		out = append(out, h)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	slices.SortFunc(out, func(a, b Handler) int { return strings.Compare(a.Name, b.Name) })
 	return out
 }
 

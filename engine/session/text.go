@@ -1,7 +1,7 @@
 package session
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/connlab/connlab/engine/trace"
@@ -23,7 +23,10 @@ func VisibleBytes(b []byte) string {
 		case c == '\\':
 			sb.WriteString(`\\`)
 		case c < 0x20 || c >= 0x7f:
-			fmt.Fprintf(&sb, `\x%02x`, c)
+			const hex = "0123456789abcdef"
+			sb.WriteString(`\x`)
+			sb.WriteByte(hex[c>>4])
+			sb.WriteByte(hex[c&0xf])
 		default:
 			sb.WriteByte(c)
 		}
@@ -37,7 +40,7 @@ func (s *Session) Text() string {
 	var b strings.Builder
 	t := s.Transcript(false)
 	section := func(title string, data []byte) {
-		fmt.Fprintf(&b, "== %s (%d bytes)\n", title, len(data))
+		b.WriteString("== " + title + " (" + strconv.Itoa(len(data)) + " bytes)\n")
 		if len(data) == 0 {
 			b.WriteString("(nothing)\n")
 			return
@@ -53,17 +56,18 @@ func (s *Session) Text() string {
 	if s.Rec != nil {
 		b.WriteString("== transitions\n")
 		for _, e := range s.Rec.Events() {
+			step := "step " + padRight(strconv.Itoa(int(e.Step)), 4) + " "
 			switch e.Kind {
 			case trace.KindTransition:
-				fmt.Fprintf(&b, "step %-4d %-11s %s -> %s    %s\n", e.Step, e.Field, e.From, e.To, s.Rec.SpanString(e.Span))
+				b.WriteString(step + padRight(e.Field, 11) + " " + e.From + " -> " + e.To + "    " + s.Rec.SpanString(e.Span) + "\n")
 			case trace.KindYield:
-				fmt.Fprintf(&b, "step %-4d yield       poll_loop spent %d iterations\n", e.Step, e.N)
+				b.WriteString(step + "yield       poll_loop spent " + strconv.FormatInt(e.N, 10) + " iterations\n")
 			case trace.KindUpgrade:
-				fmt.Fprintf(&b, "step %-4d upgrade     %s with %d leftover bytes %q\n", e.Step, e.Name, e.N, e.Detail)
+				b.WriteString(step + "upgrade     " + e.Name + " with " + strconv.FormatInt(e.N, 10) + " leftover bytes " + strconv.Quote(e.Detail) + "\n")
 			case trace.KindFrame:
-				fmt.Fprintf(&b, "step %-4d frame %-3s   %s %s, %d bytes\n", e.Step, e.Field, e.Name, e.Detail, e.N)
+				b.WriteString(step + "frame " + padRight(e.Field, 3) + "   " + e.Name + " " + e.Detail + ", " + strconv.FormatInt(e.N, 10) + " bytes\n")
 			case trace.KindError:
-				fmt.Fprintf(&b, "step %-4d error       %s: %s\n", e.Step, e.Name, e.Detail)
+				b.WriteString(step + "error       " + e.Name + ": " + e.Detail + "\n")
 			}
 		}
 	}
@@ -73,25 +77,25 @@ func (s *Session) Text() string {
 			b.WriteString(l + "\n")
 		}
 	}
-	fmt.Fprintf(&b, "== result: %s", t.Result.State)
+	b.WriteString("== result: " + t.Result.State)
 	if t.Result.Error != nil {
-		fmt.Fprintf(&b, " (%s", t.Result.Error.Kind)
+		b.WriteString(" (" + t.Result.Error.Kind)
 		if t.Result.Error.Errno != "" {
-			fmt.Fprintf(&b, " %s", t.Result.Error.Errno)
+			b.WriteString(" " + t.Result.Error.Errno)
 		}
-		fmt.Fprintf(&b, ": %s)", t.Result.Error.Detail)
+		b.WriteString(": " + t.Result.Error.Detail + ")")
 	}
 	if t.Result.Benign {
 		b.WriteString(" [benign]")
 	}
-	fmt.Fprintf(&b, "\n%s", t.Result.Explain)
+	b.WriteString("\n" + t.Result.Explain)
 	for _, w := range t.Result.Waits {
-		fmt.Fprintf(&b, "\n  task %d %q waits on %v", w.Task, w.Name, w.WaitsOn)
+		b.WriteString("\n  task " + strconv.Itoa(int(w.Task)) + " " + strconv.Quote(w.Name) + " waits on " + wordList(w.WaitsOn))
 		if len(w.WokenBy) > 0 {
-			fmt.Fprintf(&b, ", woken by %v", w.WokenBy)
+			b.WriteString(", woken by " + wordList(w.WokenBy))
 		}
 	}
-	fmt.Fprintf(&b, "\nrequests seen %d, steps %d, peer eof %v\nfinal reading=%s writing=%s keep_alive=%s\n",
-		t.RequestsSeen, t.Steps, t.PeerEOF, t.Final.Reading, t.Final.Writing, t.Final.KeepAlive)
+	b.WriteString("\nrequests seen " + strconv.Itoa(t.RequestsSeen) + ", steps " + strconv.Itoa(t.Steps) + ", peer eof " + strconv.FormatBool(t.PeerEOF) +
+		"\nfinal reading=" + t.Final.Reading + " writing=" + t.Final.Writing + " keep_alive=" + t.Final.KeepAlive + "\n")
 	return b.String()
 }

@@ -2,8 +2,8 @@ package session
 
 import (
 	"errors"
-	"fmt"
-	"sort"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/connlab/connlab/engine/trace"
@@ -33,7 +33,7 @@ func (u Unit) String() string {
 	if int(u) < len(unitNames) {
 		return unitNames[u]
 	}
-	return fmt.Sprintf("Unit(%d)", u)
+	return "Unit(" + strconv.Itoa(int(u)) + ")"
 }
 
 // ParseUnit parses "event", "call", "poll", "iter" or "request".
@@ -43,8 +43,18 @@ func ParseUnit(s string) (Unit, error) {
 			return Unit(i), nil
 		}
 	}
-	return 0, fmt.Errorf("unknown unit %q: use one of %s", s, strings.Join(unitNames[:], ", "))
+	return 0, errors.New("unknown unit " + strconv.Quote(s) + ": use one of " + strings.Join(unitNames[:], ", "))
 }
+
+// stoppedError is Append's refusal after the run stopped: it wraps the
+// error that stopped it, for errors.Is and errors.As.
+type stoppedError struct{ err error }
+
+func (e *stoppedError) Error() string {
+	return "session: the run stopped earlier, so no more input applies: " + e.err.Error()
+}
+
+func (e *stoppedError) Unwrap() error { return e.err }
 
 // Timeline is a recorded session you can move through.
 type Timeline struct {
@@ -207,7 +217,8 @@ func (t *Timeline) StepForward(u Unit) bool {
 	if u != UnitEvent {
 		next = n - 1
 		b := t.boundaries(u)
-		if j := sort.Search(len(b), func(k int) bool { return int(b[k]) > t.cursor }); j < len(b) {
+		// the first boundary after the cursor
+		if j, _ := slices.BinarySearch(b, int32(t.cursor+1)); j < len(b) {
 			next = int(b[j])
 		}
 	}
@@ -226,8 +237,9 @@ func (t *Timeline) StepBack(u Unit) bool {
 	if u != UnitEvent {
 		prev = 0
 		b := t.boundaries(u)
-		if j := sort.Search(len(b), func(k int) bool { return int(b[k]) >= t.cursor }) - 1; j >= 0 {
-			prev = int(b[j])
+		// the last boundary before the cursor
+		if j, _ := slices.BinarySearch(b, int32(t.cursor)); j > 0 {
+			prev = int(b[j-1])
 		}
 	}
 	t.cursor = prev
@@ -283,7 +295,9 @@ func (t *Timeline) MatchingEvent(i int) int {
 // InputIndexAt is the index (into File().Input) of the last input applied
 // when event i happened; -1 before the first.
 func (t *Timeline) InputIndexAt(i int) int {
-	return sort.Search(len(t.inputStart), func(k int) bool { return t.inputStart[k] > i }) - 1
+	// the last input that started at or before event i
+	j, _ := slices.BinarySearch(t.inputStart, i+1)
+	return j - 1
 }
 
 // InputStart is the first event recorded after input k was applied (Len()
@@ -336,7 +350,7 @@ func (t *Timeline) Fork(in Input) error {
 // recorded none). After a run stopped by Err, nothing more is applied.
 func (t *Timeline) Append(in Input) error {
 	if t.err != nil {
-		return fmt.Errorf("session: the run stopped earlier, so no more input applies: %w", t.err)
+		return &stoppedError{err: t.err}
 	}
 	f := *t.file
 	f.Input = append(t.file.Input[:len(t.file.Input):len(t.file.Input)], in)
@@ -426,22 +440,22 @@ func (t *Timeline) Text(i int) string {
 		return b.String()
 	}
 	e := t.Event(v.Seq)
-	fmt.Fprintf(&b, "event %d of %d (step %d, task %d, input %d)\n", v.Seq, t.Len(), v.Step, v.Task, v.Input)
-	fmt.Fprintf(&b, "  %-11s %s\n", v.Kind, eventSummary(e))
+	b.WriteString("event " + strconv.Itoa(v.Seq) + " of " + strconv.Itoa(t.Len()) + " (step " + strconv.Itoa(v.Step) + ", task " + strconv.Itoa(v.Task) + ", input " + strconv.Itoa(v.Input) + ")\n")
+	b.WriteString("  " + padRight(v.Kind, 11) + " " + eventSummary(e) + "\n")
 	if v.Span != "" {
-		fmt.Fprintf(&b, "  %-11s %s\n", "span", v.Span)
+		b.WriteString("  span        " + v.Span + "\n")
 	}
 	if e.Ref != "" {
-		fmt.Fprintf(&b, "  %-11s %s\n", "ref", e.Ref)
+		b.WriteString("  ref         " + e.Ref + "\n")
 	}
 	conn := func(label string, v *View) {
-		fmt.Fprintf(&b, "%-12s reading=%s writing=%s keep_alive=%s notify_read=%v\n", label, dash(v.Reading), dash(v.Writing), dash(v.KeepAlive), v.NotifyRead)
-		fmt.Fprintf(&b, "%-12s iter=%d/16 is_closing=%v body_tx=%s body_rx=%v in_flight=%q\n", "dispatcher", v.Iter, v.IsClosing, dash(v.BodyTx), v.BodyRx, v.InFlight)
-		fmt.Fprintf(&b, "%-12s read=%d write=%d\n", "buffers", v.ReadBuf, v.WriteBuf)
+		b.WriteString(padRight(label, 12) + " reading=" + dash(v.Reading) + " writing=" + dash(v.Writing) + " keep_alive=" + dash(v.KeepAlive) + " notify_read=" + strconv.FormatBool(v.NotifyRead) + "\n")
+		b.WriteString("dispatcher   iter=" + strconv.Itoa(v.Iter) + "/16 is_closing=" + strconv.FormatBool(v.IsClosing) + " body_tx=" + dash(v.BodyTx) + " body_rx=" + strconv.FormatBool(v.BodyRx) + " in_flight=" + strconv.Quote(v.InFlight) + "\n")
+		b.WriteString("buffers      read=" + strconv.Itoa(v.ReadBuf) + " write=" + strconv.Itoa(v.WriteBuf) + "\n")
 		if t.file.Mode != "server" {
-			fmt.Fprintf(&b, "%-12s %d wanting=%v\n", "queue", v.Queue, v.Wanting)
+			b.WriteString("queue        " + strconv.Itoa(v.Queue) + " wanting=" + strconv.FormatBool(v.Wanting) + "\n")
 		}
-		fmt.Fprintf(&b, "%-12s %d upgraded=%v done=%v\n", "requests", v.Requests, v.Upgraded, v.Done)
+		b.WriteString("requests     " + strconv.Itoa(v.Requests) + " upgraded=" + strconv.FormatBool(v.Upgraded) + " done=" + strconv.FormatBool(v.Done) + "\n")
 	}
 	label := "conn"
 	if t.file.Mode == "both" {
@@ -453,8 +467,8 @@ func (t *Timeline) Text(i int) string {
 	if v.Client != nil {
 		conn("client conn", v.Client)
 	}
-	fmt.Fprintf(&b, "%-12s to_server=%d to_client=%d\n", "wire", v.WireIn, v.WireOut)
-	fmt.Fprintf(&b, "%-12s %d ms\n", "clock", v.ClockMS)
+	b.WriteString("wire         to_server=" + strconv.FormatInt(v.WireIn, 10) + " to_client=" + strconv.FormatInt(v.WireOut, 10) + "\n")
+	b.WriteString("clock        " + strconv.FormatInt(v.ClockMS, 10) + " ms\n")
 	return b.String()
 }
 
@@ -471,17 +485,17 @@ func eventSummary(e trace.Event) string {
 	case trace.KindTransition:
 		return e.Field + " " + e.From + " -> " + e.To
 	case trace.KindIO:
-		s := fmt.Sprintf("%s %s %d bytes at %d", e.Field, e.Name, e.N, e.Off)
+		s := e.Field + " " + e.Name + " " + strconv.FormatInt(e.N, 10) + " bytes at " + strconv.FormatInt(e.Off, 10)
 		if e.Detail != "" {
 			s += " (" + e.Detail + ")"
 		}
 		return s
 	case trace.KindIter:
-		return fmt.Sprintf("poll_loop iteration %d", e.N)
+		return "poll_loop iteration " + strconv.FormatInt(e.N, 10)
 	case trace.KindPoll:
-		return fmt.Sprintf("%s polled (#%d): %s", e.Name, e.N, e.Detail)
+		return e.Name + " polled (#" + strconv.FormatInt(e.N, 10) + "): " + e.Detail
 	case trace.KindWake:
-		return fmt.Sprintf("%s woke task %d (%s)", e.Name, e.N, e.Detail)
+		return e.Name + " woke task " + strconv.FormatInt(e.N, 10) + " (" + e.Detail + ")"
 	}
 	var parts []string
 	for _, p := range []string{e.Field, e.Name, e.Detail} {
@@ -490,7 +504,7 @@ func eventSummary(e trace.Event) string {
 		}
 	}
 	if e.N != 0 {
-		parts = append(parts, fmt.Sprintf("n=%d", e.N))
+		parts = append(parts, "n="+strconv.FormatInt(e.N, 10))
 	}
 	return strings.Join(parts, " ")
 }

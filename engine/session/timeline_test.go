@@ -3,6 +3,7 @@ package session
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/connlab/connlab/engine/poll"
 	"github.com/connlab/connlab/engine/trace"
 )
 
@@ -669,8 +671,16 @@ func TestAppendAfterBudgetError(t *testing.T) {
 	if tl.Err() == nil || tl.Applied() == len(f.Input) {
 		t.Fatalf("budget of 1 step: err %v, applied %d", tl.Err(), tl.Applied())
 	}
-	if err := tl.Append(sendInput("x")); err == nil || !strings.Contains(err.Error(), "stopped") {
-		t.Fatalf("append after a stopped run: %v", err)
+	err = tl.Append(sendInput("x"))
+	if want := "session: the run stopped earlier, so no more input applies: " + tl.Err().Error(); err == nil || err.Error() != want {
+		t.Fatalf("append after a stopped run: %v, want %q", err, want)
+	}
+	// the refusal wraps the error that stopped the run
+	if !errors.Is(err, tl.Err()) {
+		t.Errorf("errors.Is(%v, %v) = false", err, tl.Err())
+	}
+	if !errors.As(err, new(*poll.ErrBudget)) {
+		t.Errorf("errors.As(%v, *poll.ErrBudget) = false", err)
 	}
 }
 
