@@ -1,7 +1,8 @@
 package ui
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 	"strings"
 
 	"github.com/connlab/connlab/engine/poll"
@@ -87,7 +88,8 @@ func readAt(marks []readMark, c int) int64 {
 	if len(marks) == 0 {
 		return -1
 	}
-	j := sort.Search(len(marks), func(k int) bool { return marks[k].event > c })
+	// the first mark after event c
+	j, _ := slices.BinarySearchFunc(marks, c+1, func(m readMark, event int) int { return cmp.Compare(m.event, event) })
 	if j == 0 {
 		return 0
 	}
@@ -96,7 +98,8 @@ func readAt(marks []readMark, c int) int64 {
 
 // lastBefore is the last event in evs at or before c, or -1.
 func lastBefore(evs []int32, c int) int {
-	j := sort.Search(len(evs), func(k int) bool { return int(evs[k]) > c })
+	// the first event after c
+	j, _ := slices.BinarySearch(evs, int32(c+1))
 	if j == 0 {
 		return -1
 	}
@@ -130,10 +133,9 @@ func wokenBy(a, b pollWait) bool {
 	return false
 }
 
-// sortedSet sorts a and drops duplicates (sort.Slice is already in the
-// binary; a generic sort would add its own copy for int64).
+// sortedSet sorts a and drops duplicates.
 func sortedSet(a []int64) []int64 {
-	sort.Slice(a, func(i, j int) bool { return a[i] < a[j] })
+	slices.Sort(a)
 	out := a[:0]
 	for i, v := range a {
 		if i == 0 || v != a[i-1] {

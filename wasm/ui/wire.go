@@ -1,7 +1,7 @@
 package ui
 
 import (
-	"sort"
+	"slices"
 	"strconv"
 )
 
@@ -63,7 +63,7 @@ func renderWire(w wireView) string {
 		add(int64(s.Hi))
 	}
 	// only the io boundaries inside the window
-	i0 := sort.Search(len(w.cuts), func(k int) bool { return w.cuts[k] >= lo })
+	i0, _ := slices.BinarySearch(w.cuts, lo)
 	for _, c := range w.cuts[i0:] {
 		if c >= hi {
 			break
