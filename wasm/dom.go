@@ -3,8 +3,6 @@
 package main
 
 import (
-	"fmt"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall/js"
@@ -130,8 +128,8 @@ func (a *app) guard(fn func()) {
 }
 
 func (a *app) crash(p any) {
-	stack := string(debug.Stack())
-	js.Global().Get("console").Call("error", "connlab: "+fmt.Sprint(p)+"\n"+stack)
+	stack := string(stackTrace())
+	js.Global().Get("console").Call("error", "connlab: "+panicText(p)+"\n"+stack)
 	if a.broken {
 		return
 	}
@@ -139,10 +137,10 @@ func (a *app) crash(p any) {
 		if q := recover(); q != nil {
 			// rendering the banner failed too: fall back to the static one
 			a.broken = true
-			fatal("connlab hit an internal error.", fmt.Sprint(p)+"\n"+fmt.Sprint(q)+"\n"+stack)
+			fatal("connlab hit an internal error.", panicText(p)+"\n"+panicText(q)+"\n"+stack)
 		}
 	}()
-	a.m.Update(ui.Crash{Msg: fmt.Sprint(p), Stack: stack})
+	a.m.Update(ui.Crash{Msg: panicText(p), Stack: stack})
 	a.render()
 }
 

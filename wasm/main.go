@@ -6,8 +6,8 @@
 package main
 
 import (
-	"fmt"
-	"runtime/debug"
+	"runtime"
+	"strconv"
 	"syscall/js"
 
 	"github.com/connlab/connlab/wasm/ui"
@@ -18,7 +18,7 @@ func main() {
 		// a panic before the page is wired: say so on the page, which
 		// keeps its static layout
 		if p := recover(); p != nil {
-			fatal("connlab failed to start.", fmt.Sprint(p)+"\n"+string(debug.Stack()))
+			fatal("connlab failed to start.", panicText(p)+"\n"+string(stackTrace()))
 		}
 	}()
 	perf := js.Global().Get("performance")
@@ -37,5 +37,63 @@ func main() {
 func fatal(title, detail string) {
 	if c := js.Global().Get("connlab"); c.Truthy() {
 		c.Call("fatal", title, detail)
+	}
+}
+
+// panicText is a recovered panic value as text, as fmt.Sprint would print
+// it for the values panics carry: runtime errors and other errors,
+// Stringers, strings, numbers and booleans. fmt itself would link reflect
+// and os into the wasm; any other value gets a fixed note instead.
+func panicText(p any) string {
+	switch v := p.(type) {
+	case error:
+		return v.Error()
+	case interface{ String() string }:
+		return v.String()
+	case string:
+		return v
+	case bool:
+		return strconv.FormatBool(v)
+	case int:
+		return strconv.Itoa(v)
+	case int8:
+		return strconv.FormatInt(int64(v), 10)
+	case int16:
+		return strconv.FormatInt(int64(v), 10)
+	case int32:
+		return strconv.FormatInt(int64(v), 10)
+	case int64:
+		return strconv.FormatInt(v, 10)
+	case uint:
+		return strconv.FormatUint(uint64(v), 10)
+	case uint8:
+		return strconv.FormatUint(uint64(v), 10)
+	case uint16:
+		return strconv.FormatUint(uint64(v), 10)
+	case uint32:
+		return strconv.FormatUint(uint64(v), 10)
+	case uint64:
+		return strconv.FormatUint(v, 10)
+	case uintptr:
+		return strconv.FormatUint(uint64(v), 10)
+	case float32:
+		return strconv.FormatFloat(float64(v), 'g', -1, 32)
+	case float64:
+		return strconv.FormatFloat(v, 'g', -1, 64)
+	}
+	return "panic with a value that is not an error, a string or a number"
+}
+
+// stackTrace is the calling goroutine's stack trace, as runtime/debug.Stack
+// gives it (which imports os): runtime.Stack into a buffer that doubles
+// until the trace fits.
+func stackTrace() []byte {
+	buf := make([]byte, 1024)
+	for {
+		n := runtime.Stack(buf, false)
+		if n < len(buf) {
+			return buf[:n]
+		}
+		buf = make([]byte, 2*len(buf))
 	}
 }
