@@ -1,9 +1,7 @@
 package session
 
 import (
-	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/connlab/connlab/engine/body"
 	"github.com/connlab/connlab/engine/h1"
@@ -28,18 +26,37 @@ type serviceEnv struct {
 	rec *trace.Recorder
 }
 
-var catalog = map[string]Handler{}
+var (
+	catalog = map[string]Handler{}
+	// byName is the catalog in name order: register keeps it sorted, so
+	// listing it needs no sort (a generic sort instantiation costs the
+	// browser's wasm some 20 KB for fifteen entries).
+	byName []Handler
+)
 
-func register(h Handler) { catalog[h.Name] = h }
-
-// Handlers lists the catalog sorted by name.
-func Handlers() []Handler {
-	out := make([]Handler, 0, len(catalog))
-	for _, h := range catalog {
-		out = append(out, h)
+// register adds h to the catalog. It runs once per handler, at init; kept
+// out of line, so the init functions do not each carry a copy of the
+// insertion.
+//
+//go:noinline
+func register(h Handler) {
+	catalog[h.Name] = h
+	i := len(byName)
+	for i > 0 && byName[i-1].Name >= h.Name {
+		i--
 	}
-	slices.SortFunc(out, func(a, b Handler) int { return strings.Compare(a.Name, b.Name) })
-	return out
+	if i < len(byName) && byName[i].Name == h.Name {
+		byName[i] = h
+		return
+	}
+	byName = append(byName, Handler{})
+	copy(byName[i+1:], byName[i:])
+	byName[i] = h
+}
+
+// Handlers lists the catalog sorted by name. The caller owns the slice.
+func Handlers() []Handler {
+	return append([]Handler(nil), byName...)
 }
 
 // LookupHandler finds a catalog entry.
