@@ -5,16 +5,14 @@
 package session
 
 import (
-	"bytes"
 	"encoding/base64"
-	"encoding/json"
-	"errors"
-	"fmt"
 	"io"
+	"strconv"
 	"strings"
 )
 
-// File is a session file, version 1.
+// File is a session file, version 1. Its JSON is read and written by hand
+// (filejson.go); the tags say what the keys are.
 type File struct {
 	Version       int           `json:"version"`
 	Mode          string        `json:"mode"`
@@ -66,20 +64,29 @@ var faults = map[string]string{
 
 // Error is a bad session file: it names the key that was wrong.
 type Error struct {
+	// Key is the path of the key that was wrong, such as input[2].send or
+	// transport.capacity; "(top level)" for the file itself; "" when the
+	// file is not JSON at all. For an unknown key it is the key alone, as
+	// written (what /api/run reports), and In says where it is.
 	Key string
+	// In is the object holding an unknown key ("" for the top level, or
+	// e.g. server_options or input[3]).
+	In  string
 	Msg string
 }
 
 func (e *Error) Error() string {
-	if e.Key == "" {
+	key := e.Key
+	if e.In != "" {
+		key = e.In + "." + key
+	}
+	if key == "" {
 		return "session: " + e.Msg
 	}
-	return "session: " + e.Key + ": " + e.Msg
+	return "session: " + key + ": " + e.Msg
 }
 
-func keyErr(key, format string, args ...any) *Error {
-	return &Error{Key: key, Msg: fmt.Sprintf(format, args...)}
-}
+func keyErr(key, msg string) *Error { return &Error{Key: key, Msg: msg} }
 
 // Parse reads and validates a session file. Unknown keys and bad values are
 // an *Error naming the key.
@@ -93,78 +100,34 @@ func Parse(r io.Reader) (*File, error) {
 
 // ParseBytes is Parse over a byte slice.
 func ParseBytes(data []byte) (*File, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	var f File
-	if err := dec.Decode(&f); err != nil {
-		return nil, jsonError(err)
-	}
-	if dec.More() {
-		return nil, &Error{Msg: "trailing data after the session object"}
+	f, err := decodeFile(data)
+	if err != nil {
+		return nil, err
 	}
 	if err := f.Validate(); err != nil {
 		return nil, err
 	}
-	return &f, nil
-}
-
-// jsonError rewrites encoding/json's errors to name the key.
-func jsonError(err error) error {
-	var te *json.UnmarshalTypeError
-	var se *json.SyntaxError
-	switch {
-	case errors.As(err, &te):
-		key := te.Field
-		if key == "" {
-			key = "(top level)"
-		}
-		return keyErr(key, "expected %s, got JSON %s", goTypeName(te.Type.String()), te.Value)
-	case errors.As(err, &se):
-		return &Error{Msg: fmt.Sprintf("invalid JSON at byte %d: %s", se.Offset, se.Error())}
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		name := strings.TrimPrefix(err.Error(), "json: unknown field ")
-		return &Error{Key: strings.Trim(name, `"`), Msg: "unknown key"}
-	case errors.Is(err, io.EOF):
-		return &Error{Msg: "empty input: expected a session object"}
-	case errors.Is(err, io.ErrUnexpectedEOF):
-		return &Error{Msg: "invalid JSON: unexpected end of input"}
-	}
-	return &Error{Msg: err.Error()}
-}
-
-func goTypeName(t string) string {
-	t = strings.TrimPrefix(t, "*")
-	switch {
-	case strings.HasPrefix(t, "int"):
-		return "a number"
-	case t == "bool":
-		return "true or false"
-	case t == "string":
-		return "a string"
-	case strings.HasPrefix(t, "[]"):
-		return "an array"
-	}
-	return "an object"
+	return f, nil
 }
 
 // Validate checks values the JSON types cannot.
 func (f *File) Validate() error {
 	if f.Version != 1 {
-		return keyErr("version", "must be 1, got %d", f.Version)
+		return keyErr("version", "must be 1, got "+strconv.Itoa(f.Version))
 	}
 	switch f.Mode {
 	case "":
 		f.Mode = "server"
 	case "server", "client", "both":
 	default:
-		return keyErr("mode", "must be \"server\", \"client\" or \"both\", got %q", f.Mode)
+		return keyErr("mode", "must be \"server\", \"client\" or \"both\", got "+strconv.Quote(f.Mode))
 	}
 	if f.Mode == "server" && len(f.ClientProgram) > 0 {
 		return keyErr("client_program", "only modes \"client\" and \"both\" run a client program (mode is \"server\")")
 	}
 	if f.Mode != "server" {
 		if len(f.ClientProgram) == 0 {
-			return keyErr("client_program", "mode %q needs a client program, e.g. [\"handshake\", \"spawn conn\", \"send GET / header \\\"Host: x\\\"\", \"await response\"]", f.Mode)
+			return keyErr("client_program", "mode "+strconv.Quote(f.Mode)+" needs a client program, e.g. [\"handshake\", \"spawn conn\", \"send GET / header \\\"Host: x\\\"\", \"await response\"]")
 		}
 		ops, err := ParseProgram(f.ClientProgram)
 		if err != nil {
@@ -179,32 +142,32 @@ func (f *File) Validate() error {
 		return f.validateCommon()
 	}
 	if f.Handler == "" {
-		return keyErr("handler", "missing: name one of %s", handlerNames())
+		return keyErr("handler", "missing: name one of "+handlerNames())
 	}
 	if _, ok := LookupHandler(f.Handler); !ok {
-		return keyErr("handler", "unknown handler %q: use one of %s", f.Handler, handlerNames())
+		return keyErr("handler", "unknown handler "+strconv.Quote(f.Handler)+": use one of "+handlerNames())
 	}
 	return f.validateCommon()
 }
 
 func (f *File) validateCommon() error {
 	if o := f.ServerOptions.MaxBufSize; o != nil && *o < 8192 {
-		return keyErr("server_options.max_buf_size", "must be at least 8192 (hyper's minimum), got %d", *o)
+		return keyErr("server_options.max_buf_size", "must be at least 8192 (hyper's minimum), got "+strconv.Itoa(*o))
 	}
 	if o := f.ServerOptions.HeaderReadTimeoutMS; o != nil && *o <= 0 {
-		return keyErr("server_options.header_read_timeout_ms", "must be positive, got %d", *o)
+		return keyErr("server_options.header_read_timeout_ms", "must be positive, got "+strconv.FormatInt(*o, 10))
 	}
 	if f.Transport.Capacity < 0 || f.Transport.Capacity > 64<<20 {
-		return keyErr("transport.capacity", "must be between 1 and 67108864 (0 = default 65536), got %d", f.Transport.Capacity)
+		return keyErr("transport.capacity", "must be between 1 and 67108864 (0 = default 65536), got "+strconv.Itoa(f.Transport.Capacity))
 	}
 	if f.Transport.ReadChunk < 0 {
-		return keyErr("transport.read_chunk", "must be 0 (no cap) or positive, got %d", f.Transport.ReadChunk)
+		return keyErr("transport.read_chunk", "must be 0 (no cap) or positive, got "+strconv.Itoa(f.Transport.ReadChunk))
 	}
 	if f.StepBudget < 0 {
-		return keyErr("step_budget", "must be positive, got %d", f.StepBudget)
+		return keyErr("step_budget", "must be positive, got "+strconv.Itoa(f.StepBudget))
 	}
 	for i := range f.Input {
-		key := fmt.Sprintf("input[%d]", i)
+		key := "input[" + strconv.Itoa(i) + "]"
 		if err := f.Input[i].validate(key); err != nil {
 			return err
 		}
@@ -226,24 +189,24 @@ func (in *Input) validate(key string) error {
 		}
 	}
 	if n != 1 {
-		return keyErr(key, "must have exactly one of send, send_b64, wait_ms, shutdown, fault (has %d)", n)
+		return keyErr(key, "must have exactly one of send, send_b64, wait_ms, shutdown, fault (has "+strconv.Itoa(n)+")")
 	}
 	switch {
 	case in.SendB64 != nil:
 		if _, err := base64.StdEncoding.DecodeString(*in.SendB64); err != nil {
-			return keyErr(key+".send_b64", "not valid base64: %v", err)
+			return keyErr(key+".send_b64", "not valid base64: "+err.Error())
 		}
 	case in.WaitMS != nil:
 		if *in.WaitMS < 0 {
-			return keyErr(key+".wait_ms", "must not be negative, got %d", *in.WaitMS)
+			return keyErr(key+".wait_ms", "must not be negative, got "+strconv.FormatInt(*in.WaitMS, 10))
 		}
 	case in.Shutdown != nil:
 		if *in.Shutdown != "write" {
-			return keyErr(key+".shutdown", "must be \"write\", got %q", *in.Shutdown)
+			return keyErr(key+".shutdown", "must be \"write\", got "+strconv.Quote(*in.Shutdown))
 		}
 	case in.Fault != nil:
 		if _, ok := faults[*in.Fault]; !ok {
-			return keyErr(key+".fault", "unknown fault %q: use one of reset, vanish, stall-writes, release-writes", *in.Fault)
+			return keyErr(key+".fault", "unknown fault "+strconv.Quote(*in.Fault)+": use one of reset, vanish, stall-writes, release-writes")
 		}
 	}
 	return nil

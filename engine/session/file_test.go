@@ -12,6 +12,7 @@ func TestParseRejectsBadFilesNamingTheKey(t *testing.T) {
 	}{
 		{"unknown top-level key", `{"version":1,"handler":"hello","bogus":1}`, "bogus", "unknown key"},
 		{"unknown nested key", `{"version":1,"handler":"hello","server_options":{"keepalive":true}}`, "keepalive", "unknown key"},
+		{"wrong type in an input", `{"version":1,"handler":"hello","input":[{"send":true}]}`, "input[0].send", "a string"},
 		{"wrong type", `{"version":1,"handler":"hello","server_options":{"keep_alive":"yes"}}`, "server_options.keep_alive", "true or false"},
 		{"wrong version", `{"version":2,"handler":"hello"}`, "version", "must be 1"},
 		{"unknown handler", `{"version":1,"handler":"nope"}`, "handler", "unknown handler"},
@@ -41,10 +42,48 @@ func TestParseRejectsBadFilesNamingTheKey(t *testing.T) {
 }
 
 func TestParseRejectsMalformedJSON(t *testing.T) {
-	for _, in := range []string{``, `{`, `{"version":1,}`, `[]`, `{"version":1,"handler":"hello"} {}`} {
+	for _, in := range []string{``, `{`, `{"version":1,}`, `[]`, `{"version":1,"handler":"hello"} {}`, `{"version":1,"handler":"hello"}}`} {
 		if _, err := ParseBytes([]byte(in)); err == nil {
 			t.Errorf("%q parsed without error", in)
 		}
+	}
+}
+
+// TestParseErrorMessages: what a person reads for each kind of mistake:
+// the path to the value (with the input's index), or the line and column
+// of a syntax error.
+func TestParseErrorMessages(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{``, "session: empty input: expected a session object"},
+		{" \n\t", "session: empty input: expected a session object"},
+		{"{\n  \"version\": 1,\n}", "session: invalid JSON at line 3, column 1: '}' after ',': JSON allows no comma after the last member"},
+		{"{\"version\": 1,\n \"handler\": \"hello\"\n \"input\": []}", "session: invalid JSON at line 3, column 2: expected ',' or '}' after an object member, found '\"'"},
+		{`{"version":1,"handler":"hello","input":[{"send":"GET /\q"}]}`, `session: invalid JSON at line 1, column 55: invalid escape in a string: '\' followed by 'q' (JSON has \" \\ \/ \b \f \n \r \t and \uXXXX)`},
+		{`{"version":1,"handler":"hello"} {}`, "session: invalid JSON at line 1, column 33: unexpected '{' after the end of the top-level value"},
+		{`{"version":1,"handler":"hello"}}`, "session: invalid JSON at line 1, column 32: unexpected '}' after the end of the top-level value"},
+		{`[]`, "session: (top level): expected an object, got JSON array"},
+		{`{"version":1,"handler":"hello","input":[{"send":"x"},{"wait_ms":1},{"send":1}]}`, "session: input[2].send: expected a string, got JSON number"},
+		{`{"version":1,"handler":"hello","input":[{"wait_ms":1.5}]}`, "session: input[0].wait_ms: expected an integer, got 1.5 (a whole number is written without fraction or exponent)"},
+		{`{"version":1,"handler":"hello","transport":{"capacity":1e3}}`, "session: transport.capacity: expected an integer, got 1e3 (a whole number is written without fraction or exponent)"},
+		{`{"version":1,"handler":"hello","transport":{"capacity":99999999999999999999}}`, "session: transport.capacity: the integer 99999999999999999999 is out of range (-9223372036854775808 to 9223372036854775807)"},
+		{`{"version":1,"handler":"hello","server_options":{"keep_alive":"yes"}}`, "session: server_options.keep_alive: expected true or false, got JSON string"},
+		{`{"version":1,"handler":"hello","server_options":{"keepalive":true}}`, "session: server_options.keepalive: unknown key"},
+		{`{"version":1,"handler":"hello","input":[{"send":"x"},{"sned":"x"}]}`, "session: input[1].sned: unknown key"},
+		{`{"Version":1,"handler":"hello"}`, "session: Version: unknown key"},
+		{`{"version":1,"handler":"hello","handler":"echo"}`, "session: handler: repeated key: each key may appear once in an object"},
+		{`{"version":1,"handler":"hello","client_program":["a",null,3]}`, "session: client_program[2]: expected a string, got JSON number"},
+	}
+	for _, c := range cases {
+		_, err := ParseBytes([]byte(c.in))
+		if err == nil || err.Error() != c.want {
+			t.Errorf("%q:\n got %v\nwant %s", c.in, err, c.want)
+		}
+	}
+	// an unknown key is reported as written, and where it is
+	_, err := ParseBytes([]byte(`{"version":1,"handler":"hello","input":[{"sned":"x"}]}`))
+	var se *Error
+	if !errors.As(err, &se) || se.Key != "sned" || se.In != "input[0]" || se.Msg != "unknown key" {
+		t.Errorf("unknown input key: %#v", se)
 	}
 }
 

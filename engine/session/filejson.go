@@ -1,0 +1,265 @@
+package session
+
+import (
+	"errors"
+
+	"github.com/connlab/connlab/engine/jsontext"
+)
+
+// The session file's JSON, read and written by hand with engine/jsontext
+// rather than by encoding/json's reflection, which would add about a
+// megabyte to the browser build. The struct tags on File still say what
+// the keys are, for readers and for encoding/json in native code (the
+// tests check both encodings agree byte for byte).
+//
+// Reading is as strict as encoding/json with DisallowUnknownFields, and
+// stricter in three ways (see package jsontext): keys are matched exactly,
+// in lower case as documented; a key may appear once per object; and
+// nothing may follow the session object.
+
+// decodeFile reads data into a File without validating it.
+func decodeFile(data []byte) (*File, error) {
+	if onlySpace(data) {
+		return nil, &Error{Msg: "empty input: expected a session object"}
+	}
+	var f File
+	d := jsontext.NewDecoder(data)
+	f.read(d)
+	if err := d.End(); err != nil {
+		return nil, jsonError(err)
+	}
+	return &f, nil
+}
+
+func onlySpace(data []byte) bool {
+	for _, c := range data {
+		if c != ' ' && c != '\t' && c != '\n' && c != '\r' {
+			return false
+		}
+	}
+	return true
+}
+
+// jsonError turns the reader's errors into an *Error naming the key.
+func jsonError(err error) error {
+	var se *jsontext.SyntaxError
+	var ve *jsontext.ValueError
+	switch {
+	case errors.As(err, &se):
+		return &Error{Msg: se.Error()}
+	case errors.As(err, &ve) && ve.Key != "":
+		// an unknown key: Key is the key as written (what /api/run reports),
+		// In the object it is in
+		return &Error{Key: ve.Key, In: ve.Path, Msg: ve.Msg}
+	case errors.As(err, &ve):
+		key := ve.Path
+		if key == "" {
+			key = "(top level)"
+		}
+		return &Error{Key: key, Msg: ve.Msg}
+	}
+	return &Error{Msg: err.Error()}
+}
+
+func (f *File) read(d *jsontext.Decoder) {
+	d.Object(func(key string) bool {
+		switch key {
+		case "version":
+			f.Version = d.Int()
+		case "mode":
+			f.Mode = d.String()
+		case "handler":
+			f.Handler = d.String()
+		case "server_options":
+			f.ServerOptions.read(d)
+		case "transport":
+			f.Transport.read(d)
+		case "input":
+			// "[]" is an empty input log, null none, as encoding/json reads them
+			if d.Array(func(i int) { f.Input = append(f.Input, Input{}); f.Input[i].read(d) }) && f.Input == nil {
+				f.Input = []Input{}
+			}
+		case "client_program":
+			if d.Array(func(int) { f.ClientProgram = append(f.ClientProgram, d.String()) }) && f.ClientProgram == nil {
+				f.ClientProgram = []string{}
+			}
+		case "step_budget":
+			f.StepBudget = d.Int()
+		default:
+			return false
+		}
+		return true
+	})
+}
+
+func (o *ServerOptions) read(d *jsontext.Decoder) {
+	d.Object(func(key string) bool {
+		switch key {
+		case "keep_alive":
+			if !d.Null() {
+				v := d.Bool()
+				o.KeepAlive = &v
+			}
+		case "half_close":
+			o.HalfClose = d.Bool()
+		case "title_case_headers":
+			o.TitleCaseHeaders = d.Bool()
+		case "max_buf_size":
+			if !d.Null() {
+				v := d.Int()
+				o.MaxBufSize = &v
+			}
+		case "header_read_timeout_ms":
+			if !d.Null() {
+				v := d.Int64()
+				o.HeaderReadTimeoutMS = &v
+			}
+		default:
+			return false
+		}
+		return true
+	})
+}
+
+func (t *Transport) read(d *jsontext.Decoder) {
+	d.Object(func(key string) bool {
+		switch key {
+		case "capacity":
+			t.Capacity = d.Int()
+		case "read_chunk":
+			t.ReadChunk = d.Int()
+		default:
+			return false
+		}
+		return true
+	})
+}
+
+func (in *Input) read(d *jsontext.Decoder) {
+	d.Object(func(key string) bool {
+		var p **string
+		switch key {
+		case "send":
+			p = &in.Send
+		case "send_b64":
+			p = &in.SendB64
+		case "shutdown":
+			p = &in.Shutdown
+		case "fault":
+			p = &in.Fault
+		case "wait_ms":
+			if !d.Null() {
+				v := d.Int64()
+				in.WaitMS = &v
+			}
+			return true
+		default:
+			return false
+		}
+		if !d.Null() {
+			v := d.String()
+			*p = &v
+		}
+		return true
+	})
+}
+
+// AppendJSON appends f as JSON to dst: compact, or indented by two spaces.
+// The bytes are those of json.Marshal(f) and json.MarshalIndent(f, "", "  ")
+// (key order, omitempty, null for an absent pointer or input log,
+// encoding/json's escaping), so files and links made before and after the
+// switch to a hand-written encoder are the same. A nil f is null.
+func (f *File) AppendJSON(dst []byte, indent bool) []byte {
+	w := jsontext.Writer{Buf: dst, Indent: indent}
+	if f == nil {
+		w.Null()
+		return w.Bytes()
+	}
+	w.BeginObject()
+	w.Key("version")
+	w.Int(int64(f.Version))
+	w.Key("mode")
+	w.String(f.Mode)
+	w.Key("handler")
+	w.String(f.Handler)
+
+	o := &f.ServerOptions
+	w.Key("server_options")
+	w.BeginObject()
+	w.Key("keep_alive")
+	if o.KeepAlive != nil {
+		w.Bool(*o.KeepAlive)
+	} else {
+		w.Null()
+	}
+	w.Key("half_close")
+	w.Bool(o.HalfClose)
+	w.Key("title_case_headers")
+	w.Bool(o.TitleCaseHeaders)
+	w.Key("max_buf_size")
+	if o.MaxBufSize != nil {
+		w.Int(int64(*o.MaxBufSize))
+	} else {
+		w.Null()
+	}
+	w.Key("header_read_timeout_ms")
+	if o.HeaderReadTimeoutMS != nil {
+		w.Int(*o.HeaderReadTimeoutMS)
+	} else {
+		w.Null()
+	}
+	w.EndObject()
+
+	w.Key("transport")
+	w.BeginObject()
+	w.Key("capacity")
+	w.Int(int64(f.Transport.Capacity))
+	w.Key("read_chunk")
+	w.Int(int64(f.Transport.ReadChunk))
+	w.EndObject()
+
+	w.Key("input")
+	if f.Input == nil {
+		w.Null()
+	} else {
+		w.BeginArray()
+		for i := range f.Input {
+			f.Input[i].write(&w)
+		}
+		w.EndArray()
+	}
+	if len(f.ClientProgram) > 0 {
+		w.Key("client_program")
+		w.BeginArray()
+		for _, line := range f.ClientProgram {
+			w.String(line)
+		}
+		w.EndArray()
+	}
+	if f.StepBudget != 0 {
+		w.Key("step_budget")
+		w.Int(int64(f.StepBudget))
+	}
+	w.EndObject()
+	return w.Bytes()
+}
+
+// write writes the input's set fields (all omitempty).
+func (in *Input) write(w *jsontext.Writer) {
+	w.BeginObject()
+	str := func(key string, v *string) {
+		if v != nil {
+			w.Key(key)
+			w.String(*v)
+		}
+	}
+	str("send", in.Send)
+	str("send_b64", in.SendB64)
+	if in.WaitMS != nil {
+		w.Key("wait_ms")
+		w.Int(*in.WaitMS)
+	}
+	str("shutdown", in.Shutdown)
+	str("fault", in.Fault)
+	w.EndObject()
+}

@@ -1,0 +1,302 @@
+package session
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"math/rand/v2"
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// The session file's hand-written JSON against encoding/json, the oracle:
+// the same bytes out, the same decision and the same File in.
+
+// oracleParse is ParseBytes as it was with encoding/json (and
+// DisallowUnknownFields), but rejecting trailing data as json.Valid does.
+// syntax reports that the input is not JSON at all.
+func oracleParse(data []byte) (f *File, syntax bool, err error) {
+	if !json.Valid(data) {
+		return nil, true, errors.New("not JSON")
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	f = new(File)
+	if err := dec.Decode(f); err != nil {
+		return nil, false, err
+	}
+	if err := f.Validate(); err != nil {
+		return nil, false, err
+	}
+	return f, false, nil
+}
+
+// fileKeys are all the keys of a session file, at any level.
+var fileKeys = []string{"version", "mode", "handler", "server_options", "transport", "input", "client_program", "step_budget",
+	"keep_alive", "half_close", "title_case_headers", "max_buf_size", "header_read_timeout_ms",
+	"capacity", "read_chunk", "send", "send_b64", "wait_ms", "shutdown", "fault"}
+
+// caseFolded reports whether key is a known key in another case, which
+// encoding/json would have taken and the reader does not (on purpose).
+func caseFolded(key string) bool {
+	for _, k := range fileKeys {
+		if k != key && strings.EqualFold(k, key) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasDuplicateKeys reports whether some object in data (valid JSON) has a
+// key twice, as encoding/json's tokenizer reads keys.
+func hasDuplicateKeys(data []byte) bool {
+	type frame struct {
+		obj, wantKey bool
+		keys         map[string]bool
+	}
+	var stack []*frame
+	dec := json.NewDecoder(bytes.NewReader(data))
+	valueDone := func() {
+		if n := len(stack); n > 0 && stack[n-1].obj {
+			stack[n-1].wantKey = true
+		}
+	}
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return false
+		}
+		if n := len(stack); n > 0 && stack[n-1].obj && stack[n-1].wantKey {
+			if k, ok := tok.(string); ok {
+				if stack[n-1].keys[k] {
+					return true
+				}
+				stack[n-1].keys[k] = true
+				stack[n-1].wantKey = false
+				continue
+			}
+		}
+		switch tok {
+		case json.Delim('{'):
+			stack = append(stack, &frame{obj: true, wantKey: true, keys: map[string]bool{}})
+		case json.Delim('['):
+			stack = append(stack, &frame{})
+		case json.Delim('}'), json.Delim(']'):
+			stack = stack[:len(stack)-1]
+			valueDone()
+		default:
+			valueDone()
+		}
+	}
+}
+
+// checkParse: ParseBytes decides as encoding/json does and reads the same
+// File; an accepted File writes as encoding/json writes it and reads back
+// as itself.
+func checkParse(t *testing.T, data []byte) {
+	t.Helper()
+	got, err := ParseBytes(data)
+	want, syntax, oerr := oracleParse(data)
+	var se *Error
+	if err != nil && !errors.As(err, &se) {
+		t.Fatalf("%q: %T %v is not a *session.Error", data, err, err)
+	}
+	switch {
+	case syntax:
+		if err == nil || se.Key != "" {
+			t.Fatalf("%q is not JSON, ParseBytes says %v", data, err)
+		}
+		return
+	case err != nil && se.Key == "":
+		t.Fatalf("%q is JSON, ParseBytes says %v", data, err)
+	case err != nil && se.Msg == "unknown key" && caseFolded(se.Key):
+		return // exact keys, on purpose
+	case err != nil && strings.HasPrefix(se.Msg, "repeated key") && hasDuplicateKeys(data):
+		return // a key once, on purpose
+	case (err == nil) != (oerr == nil):
+		t.Fatalf("%q: ParseBytes says %v, encoding/json %v", data, err, oerr)
+	case err != nil:
+		// a bad value the validation found: the same message
+		var ve *Error
+		if errors.As(oerr, &ve) && ve.Error() != err.Error() {
+			t.Fatalf("%q: ParseBytes says %v, encoding/json and Validate %v", data, err, oerr)
+		}
+		return
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("%q: read %+v, encoding/json reads %+v", data, got, want)
+	}
+	checkWrite(t, got)
+	// it reads back as itself, but for an empty client program, which
+	// omitempty leaves out
+	same := *got
+	if len(same.ClientProgram) == 0 {
+		same.ClientProgram = nil
+	}
+	back, err := ParseBytes(got.AppendJSON(nil, false))
+	if err != nil || !reflect.DeepEqual(back, &same) {
+		t.Fatalf("%q does not round-trip: %+v, %v", data, back, err)
+	}
+}
+
+// checkWrite: AppendJSON writes what json.Marshal and json.MarshalIndent
+// write, after what is in dst already.
+func checkWrite(t *testing.T, f *File) {
+	t.Helper()
+	for _, indent := range []bool{false, true} {
+		var want []byte
+		if indent {
+			want, _ = json.MarshalIndent(f, "", "  ")
+		} else {
+			want, _ = json.Marshal(f)
+		}
+		if got := f.AppendJSON([]byte("x"), indent); string(got) != "x"+string(want) {
+			t.Fatalf("indent %v:\n got %s\nwant x%s", indent, got, want)
+		}
+	}
+}
+
+func fileSeeds(t testing.TB) [][]byte {
+	var seeds [][]byte
+	for _, sc := range Library() {
+		seeds = append(seeds, []byte(sc.Session))
+	}
+	files, _ := os.ReadDir("testdata/scenarios")
+	for _, e := range files {
+		if strings.HasSuffix(e.Name(), ".json") {
+			data, err := os.ReadFile("testdata/scenarios/" + e.Name())
+			if err != nil {
+				t.Fatal(err)
+			}
+			seeds = append(seeds, data)
+		}
+	}
+	for _, s := range []string{
+		``, `null`, `{}`, `[]`, `{"version":1,"handler":"hello"}`, `{"version":1,"handler":"hello","input":[]}`,
+		`{"version":1,"handler":"hello","input":null,"client_program":[],"step_budget":0}`,
+		`{"version":1,"handler":"hello","input":[null,{"send":null,"wait_ms":5}]}`,
+		`{"version":1,"handler":"hello","server_options":{"keep_alive":null,"max_buf_size":8192,"header_read_timeout_ms":1}}`,
+		`{"Version":1,"handler":"hello"}`, `{"version":1,"version":1,"handler":"hello"}`, `{"vers\u0069on":1,"handler":"hello"}`,
+		`{"version":1.0,"handler":"hello"}`, `{"version":1,"handler":"hello"} x`, `{"version":1,"handler":"hello"}}`,
+		`{"version":1,"handler":"hello","input":[{"send":"<\u2028\ud800\"\u0000>"}]}`,
+		"{\"version\":1,\"handler\":\"hello\",\"input\":[{\"send\":\"\xff\"}]}",
+		`{"version":1,"mode":"client","client_program":["handshake","spawn conn","send GET / header \"Host: x\"","await response"]}`,
+	} {
+		seeds = append(seeds, []byte(s))
+	}
+	return seeds
+}
+
+func TestParseAgainstEncodingJSON(t *testing.T) {
+	for _, data := range fileSeeds(t) {
+		checkParse(t, data)
+	}
+}
+
+// randomFile is a File with any values, valid or not, and strings that
+// need escaping.
+func randomFile(r *rand.Rand) *File {
+	pieces := []string{"", "a", "GET / HTTP/1.1\r\n", "<", ">", "&", "\u2028", "\u2029", "\x00", "\x1f", "\x7f", "\xff", "\xc3", "\"", "\\", "é", "😀", "\ufffd", "\t\b\f"}
+	str := func() string {
+		var b strings.Builder
+		for range r.IntN(5) {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		return b.String()
+	}
+	num := func() int64 {
+		switch r.IntN(4) {
+		case 0:
+			return 0
+		case 1:
+			return -1 << 63
+		}
+		return r.Int64() >> r.IntN(64)
+	}
+	maybe := func() bool { return r.IntN(2) == 0 }
+	f := &File{Version: int(num()), Mode: str(), Handler: str(), StepBudget: int(num())}
+	f.Transport = Transport{Capacity: int(num()), ReadChunk: int(num())}
+	o := &f.ServerOptions
+	o.HalfClose, o.TitleCaseHeaders = maybe(), maybe()
+	if maybe() {
+		b := maybe()
+		o.KeepAlive = &b
+	}
+	if maybe() {
+		n := int(num())
+		o.MaxBufSize = &n
+	}
+	if maybe() {
+		n := num()
+		o.HeaderReadTimeoutMS = &n
+	}
+	if maybe() {
+		f.Input = []Input{}
+		for range r.IntN(4) {
+			var in Input
+			for _, p := range []**string{&in.Send, &in.SendB64, &in.Shutdown, &in.Fault} {
+				if r.IntN(3) == 0 {
+					s := str()
+					*p = &s
+				}
+			}
+			if r.IntN(3) == 0 {
+				n := num()
+				in.WaitMS = &n
+			}
+			f.Input = append(f.Input, in)
+		}
+	}
+	if maybe() {
+		f.ClientProgram = []string{}
+		for range r.IntN(3) {
+			f.ClientProgram = append(f.ClientProgram, str())
+		}
+	}
+	return f
+}
+
+// checkUnvalidated: a File written by AppendJSON reads back (without
+// validation) as encoding/json reads what json.Marshal wrote.
+func checkUnvalidated(t *testing.T, f *File) {
+	t.Helper()
+	checkWrite(t, f)
+	got, err := decodeFile(f.AppendJSON(nil, true))
+	if err != nil {
+		t.Fatalf("%+v: %v", f, err)
+	}
+	js, _ := json.Marshal(f)
+	var want File
+	if err := json.Unmarshal(js, &want); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, &want) {
+		t.Fatalf("read back %+v, encoding/json reads %+v", got, &want)
+	}
+}
+
+func TestFileJSONAgainstEncodingJSON(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 3000 {
+		checkUnvalidated(t, randomFile(r))
+	}
+	checkWrite(t, &File{})
+	if got := (*File)(nil).AppendJSON(nil, true); string(got) != "null" {
+		t.Errorf("nil File: %s", got)
+	}
+}
+
+// FuzzFileJSON: the fuzzed bytes as a session file (ParseBytes against
+// encoding/json), and a File made from fuzzed values (AppendJSON against
+// json.Marshal and MarshalIndent, and back).
+func FuzzFileJSON(f *testing.F) {
+	for i, data := range fileSeeds(f) {
+		f.Add(data, uint64(i))
+	}
+	f.Fuzz(func(t *testing.T, data []byte, seed uint64) {
+		checkParse(t, data)
+		checkUnvalidated(t, randomFile(rand.New(rand.NewPCG(seed, uint64(len(data))))))
+	})
+}
