@@ -4,24 +4,16 @@ package session
 // engine (and of hyper), with a title, the chapter section it illustrates,
 // the hyper functions involved, a two-paragraph explanation, a goal to try
 // in the sandbox and marks (breakpoint expressions) at the interesting
-// points. The session files live in library/ and are embedded, so the
-// library is self-contained; the UI lists it, the Worker serves it as JSON
-// (GET /api/scenarios) and the docs embed it.
+// points. Each session file is written out in its entry, so the library is
+// self-contained without embedding files (package embed would pull io/fs
+// and time into the browser build); the UI lists it, the Worker serves it as
+// JSON (GET /api/scenarios) and the docs embed it.
 //
 // Every explanation describes what the engine actually does with that
 // session file; library_test.go runs each one and checks its result against
 // a table, so the text cannot silently drift from the engine.
 
-import (
-	"bytes"
-	"embed"
-	"encoding/json"
-	"fmt"
-	"sync"
-)
-
-//go:embed library/*.json
-var libraryFS embed.FS
+import "strings"
 
 // Scenario is one entry of the library.
 type Scenario struct {
@@ -36,8 +28,24 @@ type Scenario struct {
 	// Steps are the interesting points, as breakpoint expressions, in the
 	// order a run meets them.
 	Steps []Mark `json:"marks"`
-	// Session is the session file (compact JSON).
-	Session json.RawMessage `json:"session"`
+	// Session is the session file, as written in the entry (indented JSON).
+	// It is parsed only when asked (File), not when the library loads.
+	Session SessionJSON `json:"session"`
+}
+
+// SessionJSON is a session file's JSON text. In JSON (GET /api/scenarios)
+// it is that object, not a string: encoding/json compacts what MarshalJSON
+// returns.
+type SessionJSON string
+
+// MarshalJSON returns the text as it is (encoding/json checks and compacts
+// it).
+func (s SessionJSON) MarshalJSON() ([]byte, error) { return []byte(s), nil }
+
+// UnmarshalJSON keeps the value as written.
+func (s *SessionJSON) UnmarshalJSON(data []byte) error {
+	*s = SessionJSON(data)
+	return nil
 }
 
 // Mark is a labelled breakpoint expression.
@@ -51,65 +59,33 @@ type Mark struct {
 // half-close, transport faults, the production bugs of §12.10.2.7 and the
 // seed reproductions. The caller owns the returned slice.
 func Library() []Scenario {
-	lib := loadLibrary()
-	out := make([]Scenario, len(lib))
-	for i := range lib {
-		out[i] = lib[i].clone()
+	out := make([]Scenario, len(libraryEntries))
+	for i := range libraryEntries {
+		out[i] = libraryEntries[i].clone()
 	}
 	return out
 }
 
 // LookupScenario finds a scenario by name.
 func LookupScenario(name string) (Scenario, bool) {
-	lib := loadLibrary()
-	i, ok := libraryIndex[name]
-	if !ok {
-		return Scenario{}, false
+	for i := range libraryEntries {
+		if libraryEntries[i].Name == name {
+			return libraryEntries[i].clone(), true
+		}
 	}
-	return lib[i].clone(), true
+	return Scenario{}, false
 }
 
 // File parses the scenario's session file.
-func (s Scenario) File() (*File, error) { return ParseBytes(s.Session) }
+func (s Scenario) File() (*File, error) { return ParseBytes([]byte(s.Session)) }
 
 func (s Scenario) clone() Scenario {
 	s.Hyper = append([]string(nil), s.Hyper...)
 	s.Steps = append([]Mark(nil), s.Steps...)
-	s.Session = append(json.RawMessage(nil), s.Session...)
 	return s
 }
 
-var (
-	libraryOnce  sync.Once
-	libraryList  []Scenario
-	libraryIndex map[string]int
-)
-
-// loadLibrary attaches each entry's embedded session file. A missing or
-// malformed file is a build mistake (library_test.go catches it), so it
-// panics rather than hiding a scenario.
-func loadLibrary() []Scenario {
-	libraryOnce.Do(func() {
-		libraryList = make([]Scenario, len(libraryEntries))
-		libraryIndex = make(map[string]int, len(libraryEntries))
-		for i, s := range libraryEntries {
-			data, err := libraryFS.ReadFile("library/" + s.Name + ".json")
-			if err != nil {
-				panic(fmt.Sprintf("session: scenario %q: %v", s.Name, err))
-			}
-			var buf bytes.Buffer
-			if err := json.Compact(&buf, data); err != nil {
-				panic(fmt.Sprintf("session: scenario %q: %v", s.Name, err))
-			}
-			s.Session = buf.Bytes()
-			libraryList[i] = s
-			libraryIndex[s.Name] = i
-		}
-	})
-	return libraryList
-}
-
-// libraryEntries is the library without its session files, in order.
+// libraryEntries is the library, in order.
 var libraryEntries = []Scenario{
 	// --- one connection, several requests ---
 	{
@@ -128,6 +104,22 @@ var libraryEntries = []Scenario{
 			{"the second head arrives and busy() marks the connection Busy again", `transition keep_alive -> Busy`},
 			{"the client's FIN at Init: read eof, a clean close", `note contains "read eof"`},
 		},
+		Session: `{
+  "version": 1,
+  "mode": "server",
+  "handler": "hello",
+  "input": [
+    {
+      "send": "GET / HTTP/1.1\r\nHost: x\r\n\r\n"
+    },
+    {
+      "send": "GET /again HTTP/1.1\r\nHost: x\r\n\r\n"
+    },
+    {
+      "shutdown": "write"
+    }
+  ]
+}`,
 	},
 	{
 		Name:    "http10-keep-alive",
@@ -145,6 +137,19 @@ var libraryEntries = []Scenario{
 			{"the second 1.0 request did not ask: keep_alive &= false", `transition keep_alive -> Disabled`},
 			{"try_keep_alive closes instead of going idle", `transition reading -> Closed`},
 		},
+		Session: `{
+  "version": 1,
+  "mode": "server",
+  "handler": "hello",
+  "input": [
+    {
+      "send": "GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"
+    },
+    {
+      "send": "GET / HTTP/1.0\r\n\r\n"
+    }
+  ]
+}`,
 	},
 	{
 		Name:    "connection-close",
@@ -162,6 +167,16 @@ var libraryEntries = []Scenario{
 			{"the body ends and Writing goes straight to Closed", `transition writing -> Closed`},
 			{"the response carries connection: close", `wire-out contains "connection: close"`},
 		},
+		Session: `{
+  "version": 1,
+  "mode": "server",
+  "handler": "hello",
+  "input": [
+    {
+      "send": "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    }
+  ]
+}`,
 	},
 	{
 		Name:    "head-request",
@@ -179,6 +194,19 @@ var libraryEntries = []Scenario{
 			{"poll_write drops the service's body unwritten", `note contains "no more write body allowed"`},
 			{"the connection goes Idle after a head-only response", `transition keep_alive -> Idle`},
 		},
+		Session: `{
+  "version": 1,
+  "mode": "server",
+  "handler": "hello",
+  "input": [
+    {
+      "send": "HEAD / HTTP/1.1\r\nHost: x\r\n\r\n"
+    },
+    {
+      "shutdown": "write"
+    }
+  ]
+}`,
 	},
 	{
 		Name:    "pipelining-2",
@@ -195,6 +223,19 @@ var libraryEntries = []Scenario{
 			{"maybe_notify finds the next head already buffered", `transition notify_read -> true`},
 			{"iteration 2 reads the second head without a wake-up", `transition keep_alive -> Busy`},
 		},
+		Session: `{
+  "version": 1,
+  "mode": "server",
+  "handler": "hello",
+  "input": [
+    {
+      "send": "GET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n"
+    },
+    {
+      "shutdown": "write"
+    }
+  ]
+}`,
 	},
 	{
 		Name:    "pipelining-17-yield",
@@ -211,6 +252,19 @@ var libraryEntries = []Scenario{
 			{"iteration 16 ends with request 17 still buffered: poll_loop yields", `kind == yield`},
 			{"the next poll starts again at iteration 1 and reads request 17", `transition keep_alive -> Busy && iter == 1`},
 		},
+		Session: `{
+  "version": 1,
+  "mode": "server",
+  "handler": "hello",
+  "input": [
+    {
+      "send": "GET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n"
+    },
+    {
+      "shutdown": "write"
+    }
+  ]
+}`,
 	},
 	// --- bodies ---
 	{
@@ -229,6 +283,19 @@ var libraryEntries = []Scenario{
 			{"the last chunk and the trailer end the body", `note contains "completed with trailers"`},
 			{"echo answers with the data only", `wire-out contains "hello world"`},
 		},
+		Session: `{
+  "version": 1,
+  "mode": "server",
+  "handler": "echo",
+  "input": [
+    {
+      "send": "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n"
+    },
+    {
+      "shutdown": "write"
+    }
+  ]
+}`,
 	},
 	{
 		Name:    "stream-chunked-response",
@@ -246,6 +313,19 @@ var libraryEntries = []Scenario{
 			{"end_body writes the last chunk", `transition writing -> KeepAlive`},
 			{"the HTTP/1.0 request cannot keep the connection", `transition keep_alive -> Disabled`},
 		},
+		Session: `{
+  "version": 1,
+  "mode": "server",
+  "handler": "stream",
+  "input": [
+    {
+      "send": "GET / HTTP/1.1\r\nHost: x\r\n\r\n"
+    },
+    {
+      "send": "GET / HTTP/1.0\r\n\r\n"
+    }
+  ]
+}`,
 	},
 	{
 		Name:    "expect-continue-echo",
@@ -263,6 +343,22 @@ var libraryEntries = []Scenario{
 			{"echo polls its body: poll_read_body writes 100 Continue", `note contains "100 Continue"`},
 			{"the final response follows the body", `wire-out contains "HTTP/1.1 200"`},
 		},
+		Session: `{
+  "version": 1,
+  "mode": "server",
+  "handler": "echo",
+  "input": [
+    {
+      "send": "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n"
+    },
+    {
+      "send": "hello"
+    },
+    {
+      "shutdown": "write"
+    }
+  ]
+}`,
 	},
 	{
 		Name:    "expect-continue-ignored",
@@ -280,6 +376,19 @@ var libraryEntries = []Scenario{
 			{"the body receiver is gone: drain or close", `note contains "draining or closing"`},
 			{"one read found no body: close_read", `transition reading -> Closed`},
 		},
+		Session: `{
+  "version": 1,
+  "mode": "server",
+  "handler": "ignore-body",
+  "input": [
+    {
+      "send": "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n"
+    },
+    {
+      "send": "hello"
+    }
+  ]
+}`,
 	},
 	{
 		Name:    "dropped-body-drain",
@@ -297,6 +406,19 @@ var libraryEntries = []Scenario{
 			{"one read finished the body", `note contains "body drained"`},
 			{"the pipelined GET is served on the same connection", `transition keep_alive -> Busy`},
 		},
+		Session: `{
+  "version": 1,
+  "mode": "server",
+  "handler": "ignore-body",
+  "input": [
+    {
+      "send": "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\nhelloGET / HTTP/1.1\r\nHost: x\r\n\r\n"
+    },
+    {
+      "shutdown": "write"
+    }
+  ]
+}`,
 	},
 	{
 		Name:    "dropped-body-close",
@@ -314,6 +436,19 @@ var libraryEntries = []Scenario{
 			{"one read was not enough: close_read", `transition reading -> Closed`},
 			{"keep-alive is off for good", `transition keep_alive -> Disabled`},
 		},
+		Session: `{
+  "version": 1,
+  "mode": "server",
+  "handler": "ignore-body",
+  "input": [
+    {
+      "send": "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nhel"
+    },
+    {
+      "send": "lo, worldGET / HTTP/1.1\r\nHost: x\r\n\r\n"
+    }
+  ]
+}`,
 	},
 	{
 		Name:    "service-error",
@@ -330,6 +465,16 @@ var libraryEntries = []Scenario{
 			{"the request is handed to the service (in_flight)", `kind == queue && name == "in_flight set"`},
 			{"the service future fails: poll_catch ends the connection", `kind == error`},
 		},
+		Session: `{
+  "version": 1,
+  "mode": "server",
+  "handler": "error",
+  "input": [
+    {
+      "send": "GET / HTTP/1.1\r\nHost: x\r\n\r\n"
+    }
+  ]
+}`,
 	},
 	// --- bad and dangerous input ---
 	{
@@ -348,6 +493,16 @@ var libraryEntries = []Scenario{
 			{"the chunked decoder, not Content-Length, ends the body", `note contains "incoming body completed"`},
 			{"one answer, then close", `wire-out contains "connection: close"`},
 		},
+		Session: `{
+  "version": 1,
+  "mode": "server",
+  "handler": "echo",
+  "input": [
+    {
+      "send": "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n"
+    }
+  ]
+}`,
 	},
 	{
 		Name:    "conflicting-content-length",
@@ -365,6 +520,16 @@ var libraryEntries = []Scenario{
 			{"the connection writes the 400 itself", `wire-out contains "400 Bad Request"`},
 			{"the parse error ends the connection", `kind == error`},
 		},
+		Session: `{
+  "version": 1,
+  "mode": "server",
+  "handler": "echo",
+  "input": [
+    {
+      "send": "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd"
+    }
+  ]
+}`,
 	},
 	{
 		Name:    "bad-request-400",
@@ -381,6 +546,16 @@ var libraryEntries = []Scenario{
 			{"the parser rejects the header line", `note contains "400 Bad Request"`},
 			{"the parse error ends the connection", `kind == error`},
 		},
+		Session: `{
+  "version": 1,
+  "mode": "server",
+  "handler": "hello",
+  "input": [
+    {
+      "send": "GET / HTTP/1.1\r\nHost x\r\n\r\n"
+    }
+  ]
+}`,
 	},
 	{
 		Name:    "uri-too-long-414",
@@ -397,6 +572,20 @@ var libraryEntries = []Scenario{
 			{"the request target is over the limit", `note contains "URI too long"`},
 			{"the connection writes the 414 itself", `wire-out contains "414 URI Too Long"`},
 		},
+		Session: SessionJSON(`{
+  "version": 1,
+  "mode": "server",
+  "handler": "hello",
+  "transport": {
+    "capacity": 131072,
+    "read_chunk": 0
+  },
+  "input": [
+    {
+      "send": "GET /` + strings.Repeat("a", 65535) + ` HTTP/1.1\r\nHost: x\r\n\r\n"
+    }
+  ]
+}`),
 	},
 	{
 		Name:    "header-fields-too-large-431",
@@ -413,6 +602,16 @@ var libraryEntries = []Scenario{
 			{"the 101st field is one too many", `note contains "431"`},
 			{"the connection writes the 431 itself", `wire-out contains "431 Request Header Fields Too Large"`},
 		},
+		Session: `{
+  "version": 1,
+  "mode": "server",
+  "handler": "hello",
+  "input": [
+    {
+      "send": "GET / HTTP/1.1\r\nX-H0: v\r\nX-H1: v\r\nX-H2: v\r\nX-H3: v\r\nX-H4: v\r\nX-H5: v\r\nX-H6: v\r\nX-H7: v\r\nX-H8: v\r\nX-H9: v\r\nX-H10: v\r\nX-H11: v\r\nX-H12: v\r\nX-H13: v\r\nX-H14: v\r\nX-H15: v\r\nX-H16: v\r\nX-H17: v\r\nX-H18: v\r\nX-H19: v\r\nX-H20: v\r\nX-H21: v\r\nX-H22: v\r\nX-H23: v\r\nX-H24: v\r\nX-H25: v\r\nX-H26: v\r\nX-H27: v\r\nX-H28: v\r\nX-H29: v\r\nX-H30: v\r\nX-H31: v\r\nX-H32: v\r\nX-H33: v\r\nX-H34: v\r\nX-H35: v\r\nX-H36: v\r\nX-H37: v\r\nX-H38: v\r\nX-H39: v\r\nX-H40: v\r\nX-H41: v\r\nX-H42: v\r\nX-H43: v\r\nX-H44: v\r\nX-H45: v\r\nX-H46: v\r\nX-H47: v\r\nX-H48: v\r\nX-H49: v\r\nX-H50: v\r\nX-H51: v\r\nX-H52: v\r\nX-H53: v\r\nX-H54: v\r\nX-H55: v\r\nX-H56: v\r\nX-H57: v\r\nX-H58: v\r\nX-H59: v\r\nX-H60: v\r\nX-H61: v\r\nX-H62: v\r\nX-H63: v\r\nX-H64: v\r\nX-H65: v\r\nX-H66: v\r\nX-H67: v\r\nX-H68: v\r\nX-H69: v\r\nX-H70: v\r\nX-H71: v\r\nX-H72: v\r\nX-H73: v\r\nX-H74: v\r\nX-H75: v\r\nX-H76: v\r\nX-H77: v\r\nX-H78: v\r\nX-H79: v\r\nX-H80: v\r\nX-H81: v\r\nX-H82: v\r\nX-H83: v\r\nX-H84: v\r\nX-H85: v\r\nX-H86: v\r\nX-H87: v\r\nX-H88: v\r\nX-H89: v\r\nX-H90: v\r\nX-H91: v\r\nX-H92: v\r\nX-H93: v\r\nX-H94: v\r\nX-H95: v\r\nX-H96: v\r\nX-H97: v\r\nX-H98: v\r\nX-H99: v\r\nX-H100: v\r\n\r\n"
+    }
+  ]
+}`,
 	},
 	// --- leaving HTTP ---
 	{
@@ -431,6 +630,22 @@ var libraryEntries = []Scenario{
 			{"Dispatched::Upgrade: the transport and the leftover bytes change hands", `kind == upgrade`},
 			{"the echo task answers with the leftover bytes first", `wire-out contains "already here; later"`},
 		},
+		Session: `{
+  "version": 1,
+  "mode": "server",
+  "handler": "upgrade-echo",
+  "input": [
+    {
+      "send": "GET /chat HTTP/1.1\r\nHost: x\r\nConnection: upgrade\r\nUpgrade: echo\r\n\r\nalready here;"
+    },
+    {
+      "send": " later"
+    },
+    {
+      "shutdown": "write"
+    }
+  ]
+}`,
 	},
 	{
 		Name:    "websocket-echo",
@@ -449,6 +664,22 @@ var libraryEntries = []Scenario{
 			{"the WebSocket task decodes its first frame", `kind == frame`},
 			{"the ping is answered with a pong", `wire-out contains "are you there?"`},
 		},
+		Session: `{
+  "version": 1,
+  "mode": "server",
+  "handler": "upgrade-ws",
+  "input": [
+    {
+      "send_b64": "R0VUIC9jaGF0IEhUVFAvMS4xDQpIb3N0OiBleGFtcGxlLmNvbQ0KVXBncmFkZTogd2Vic29ja2V0DQpDb25uZWN0aW9uOiBVcGdyYWRlDQpTZWMtV2ViU29ja2V0LUtleTogZEdobElITmhiWEJzWlNCdWIyNWpaUT09DQpTZWMtV2ViU29ja2V0LVZlcnNpb246IDEzDQoNCoGFN/ohPV+fTVFY"
+    },
+    {
+      "send_b64": "AoMBAgMEAAAAiY6gsMDQwcKl8NnftfDU2KWixY+AghEiM0QVJw=="
+    },
+    {
+      "send_b64": "iIJVZneIVo4="
+    }
+  ]
+}`,
 	},
 	{
 		Name:    "connect-tunnel",
@@ -466,6 +697,19 @@ var libraryEntries = []Scenario{
 			{"the transport and \"hello tunnel\" go to the tunnel task", `kind == upgrade`},
 			{"the tunnel echoes the leftover bytes", `wire-out contains "hello tunnel"`},
 		},
+		Session: `{
+  "version": 1,
+  "mode": "server",
+  "handler": "connect-tunnel",
+  "input": [
+    {
+      "send": "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\nhello tunnel"
+    },
+    {
+      "shutdown": "write"
+    }
+  ]
+}`,
 	},
 	// --- timers and half-close ---
 	{
@@ -484,6 +728,37 @@ var libraryEntries = []Scenario{
 			{"the clock passes the deadline with the head still incomplete", `kind == timer && name == fire`},
 			{"poll_read_head fails with the header timeout", `error contains "timeout"`},
 		},
+		Session: `{
+  "version": 1,
+  "mode": "server",
+  "handler": "hello",
+  "server_options": {
+    "header_read_timeout_ms": 1000
+  },
+  "input": [
+    {
+      "send": "GET / HT"
+    },
+    {
+      "wait_ms": 400
+    },
+    {
+      "send": "TP/1.1\r\n"
+    },
+    {
+      "wait_ms": 400
+    },
+    {
+      "send": "Host: x\r\n"
+    },
+    {
+      "wait_ms": 400
+    },
+    {
+      "send": "X-Slow: 1\r\n"
+    }
+  ]
+}`,
 	},
 	{
 		Name:    "header-timeout-rearmed",
@@ -503,6 +778,31 @@ var libraryEntries = []Scenario{
 			{"1000 ms after going idle the timer fires", `kind == timer && name == fire`},
 			{"poll_read_head fails with the header timeout", `error contains "timeout"`},
 		},
+		Session: `{
+  "version": 1,
+  "mode": "server",
+  "handler": "hello",
+  "server_options": {
+    "header_read_timeout_ms": 1000
+  },
+  "input": [
+    {
+      "wait_ms": 500
+    },
+    {
+      "send": "GET / HTTP/1.1\r\nHost: x\r\n\r\n"
+    },
+    {
+      "wait_ms": 900
+    },
+    {
+      "send": "GET /2 HTTP/1.1\r\n"
+    },
+    {
+      "wait_ms": 200
+    }
+  ]
+}`,
 	},
 	{
 		Name:    "half-close-allowed",
@@ -521,6 +821,25 @@ var libraryEntries = []Scenario{
 			{"the response goes out", `wire-out contains "late"`},
 			{"maybe_notify finds the EOF after the response", `note contains "read eof"`},
 		},
+		Session: `{
+  "version": 1,
+  "mode": "server",
+  "handler": "delay",
+  "server_options": {
+    "half_close": true
+  },
+  "input": [
+    {
+      "send": "GET / HTTP/1.1\r\nHost: x\r\n\r\n"
+    },
+    {
+      "shutdown": "write"
+    },
+    {
+      "wait_ms": 100
+    }
+  ]
+}`,
 	},
 	{
 		Name:    "half-close-not-allowed",
@@ -538,6 +857,22 @@ var libraryEntries = []Scenario{
 			{"the FIN mid-message is an unexpected EOF", `note contains "unexpected EOF"`},
 			{"the connection fails as incomplete", `kind == error`},
 		},
+		Session: `{
+  "version": 1,
+  "mode": "server",
+  "handler": "delay",
+  "input": [
+    {
+      "send": "GET / HTTP/1.1\r\nHost: x\r\n\r\n"
+    },
+    {
+      "shutdown": "write"
+    },
+    {
+      "wait_ms": 100
+    }
+  ]
+}`,
 	},
 	// --- transport faults ---
 	{
@@ -555,6 +890,19 @@ var libraryEntries = []Scenario{
 			{"the read fails with ECONNRESET in the middle of the body", `note contains "ECONNRESET"`},
 			{"the service fails with the body error", `error contains "ECONNRESET"`},
 		},
+		Session: `{
+  "version": 1,
+  "mode": "server",
+  "handler": "echo",
+  "input": [
+    {
+      "send": "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc"
+    },
+    {
+      "fault": "reset"
+    }
+  ]
+}`,
 	},
 	{
 		Name:    "fault-stall-and-release",
@@ -571,6 +919,29 @@ var libraryEntries = []Scenario{
 			{"the whole response is encoded; the flush that follows fits only 1024 bytes", `transition writing -> KeepAlive`},
 			{"the client reads again: the last bytes flush and the connection goes Idle", `transition keep_alive -> Idle`},
 		},
+		Session: SessionJSON(`{
+  "version": 1,
+  "mode": "server",
+  "handler": "echo",
+  "transport": {
+    "capacity": 1024,
+    "read_chunk": 0
+  },
+  "input": [
+    {
+      "fault": "stall-writes"
+    },
+    {
+      "send": "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3000\r\n\r\n` + strings.Repeat("x", 3000) + `"
+    },
+    {
+      "fault": "release-writes"
+    },
+    {
+      "shutdown": "write"
+    }
+  ]
+}`),
 	},
 	// --- production bugs of §12.10.2.7 ---
 	{
@@ -588,6 +959,16 @@ var libraryEntries = []Scenario{
 			{"the service's own response says connection: close", `wire-out contains "connection: close"`},
 			{"try_keep_alive closes instead of going idle", `transition keep_alive -> Disabled`},
 		},
+		Session: `{
+  "version": 1,
+  "mode": "server",
+  "handler": "close",
+  "input": [
+    {
+      "send": "GET /1 HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\nHost: x\r\n\r\n"
+    }
+  ]
+}`,
 	},
 	{
 		Name:    "bug-big-upload-unread",
@@ -604,6 +985,20 @@ var libraryEntries = []Scenario{
 			{"the service answered and dropped the body unread", `note contains "draining or closing"`},
 			{"one more read is not the whole body: close_read", `transition reading -> Closed`},
 		},
+		Session: SessionJSON(`{
+  "version": 1,
+  "mode": "server",
+  "handler": "ignore-body",
+  "transport": {
+    "capacity": 1024,
+    "read_chunk": 0
+  },
+  "input": [
+    {
+      "send": "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 3000\r\n\r\n` + strings.Repeat("x", 3000) + `"
+    }
+  ]
+}`),
 	},
 	{
 		Name:    "bug-big-upload-held",
@@ -619,6 +1014,23 @@ var libraryEntries = []Scenario{
 		Steps: []Mark{
 			{"the first chunk goes into the one-chunk body channel", `kind == body && name == "send"`},
 		},
+		Session: SessionJSON(`{
+  "version": 1,
+  "mode": "server",
+  "handler": "hold-body",
+  "transport": {
+    "capacity": 1024,
+    "read_chunk": 0
+  },
+  "input": [
+    {
+      "send": "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 8000\r\n\r\n` + strings.Repeat("u", 8000) + `"
+    },
+    {
+      "wait_ms": 30000
+    }
+  ]
+}`),
 	},
 	{
 		Name:    "bug-client-gone-mid-response",
@@ -636,6 +1048,26 @@ var libraryEntries = []Scenario{
 			{"the vanished client shows up as an EOF mid-message", `note contains "unexpected EOF"`},
 			{"the connection ends instead of spinning", `kind == error`},
 		},
+		Session: SessionJSON(`{
+  "version": 1,
+  "mode": "server",
+  "handler": "echo",
+  "transport": {
+    "capacity": 1024,
+    "read_chunk": 0
+  },
+  "input": [
+    {
+      "fault": "stall-writes"
+    },
+    {
+      "send": "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3000\r\n\r\n` + strings.Repeat("x", 3000) + `"
+    },
+    {
+      "fault": "vanish"
+    }
+  ]
+}`),
 	},
 	{
 		Name:    "bug-reset-on-keep-alive",
@@ -653,6 +1085,19 @@ var libraryEntries = []Scenario{
 			{"the reset read at Init counts as the client leaving", `note contains "read eof"`},
 			{"poll_shutdown fails with ENOTCONN: benign", `error contains "ENOTCONN"`},
 		},
+		Session: `{
+  "version": 1,
+  "mode": "server",
+  "handler": "hello",
+  "input": [
+    {
+      "send": "GET / HTTP/1.1\r\nHost: x\r\n\r\n"
+    },
+    {
+      "fault": "reset"
+    }
+  ]
+}`,
 	},
 	// --- the seeds ---
 	{
@@ -671,6 +1116,19 @@ var libraryEntries = []Scenario{
 			{"the client is gone: read eof at Init", `note contains "read eof"`},
 			{"poll_shutdown fails with ENOTCONN", `error contains "ENOTCONN"`},
 		},
+		Session: `{
+  "version": 1,
+  "mode": "server",
+  "handler": "hello",
+  "input": [
+    {
+      "send": "GET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n"
+    },
+    {
+      "fault": "vanish"
+    }
+  ]
+}`,
 	},
 	{
 		Name:    "seed001-deadlock",
@@ -688,6 +1146,18 @@ var libraryEntries = []Scenario{
 			{"handshake: a SendRequest and a connection future, neither running", `note contains "handshake"`},
 			{"the connection, polled inside the program's task, asks for a request", `kind == queue && name == want`},
 		},
+		Session: `{
+  "version": 1,
+  "mode": "both",
+  "handler": "hello",
+  "client_program": [
+    "handshake",
+    "await conn",
+    "send GET / header \"Host: x\"",
+    "await response",
+    "read-body"
+  ]
+}`,
 	},
 	{
 		Name:    "seed001-fixed",
@@ -706,6 +1176,18 @@ var libraryEntries = []Scenario{
 			{"the server's answer is on the wire", `wire-out contains "hello"`},
 			{"the program ended: its SendRequest is gone and the client closes", `note contains "client tx closed"`},
 		},
+		Session: `{
+  "version": 1,
+  "mode": "both",
+  "handler": "hello",
+  "client_program": [
+    "handshake",
+    "spawn conn",
+    "send GET / header \"Host: x\"",
+    "await response",
+    "read-body"
+  ]
+}`,
 	},
 	{
 		Name:    "seed000-graceful-close",
@@ -724,6 +1206,20 @@ var libraryEntries = []Scenario{
 			{"the client dispatcher sees the closed queue", `note contains "client tx closed"`},
 			{"the server reads EOF at Init: a clean close", `note contains "read eof"`},
 		},
+		Session: `{
+  "version": 1,
+  "mode": "both",
+  "handler": "hello",
+  "client_program": [
+    "handshake",
+    "spawn conn",
+    "send GET / header \"Host: x\"",
+    "await response",
+    "read-body",
+    "drop response",
+    "drop sender"
+  ]
+}`,
 	},
 	{
 		Name:    "seed002-deadlock",
@@ -741,6 +1237,20 @@ var libraryEntries = []Scenario{
 			{"the request head goes out with a streaming body", `note contains "send_request POST"`},
 			{"the server has the head; its service waits for body data", `transition reading -> Body`},
 		},
+		Session: `{
+  "version": 1,
+  "mode": "both",
+  "handler": "wait-body-then-respond",
+  "client_program": [
+    "handshake",
+    "spawn conn",
+    "send POST / body stream header \"Host: x\"",
+    "await response",
+    "send-body \"hello\"",
+    "end-body",
+    "read-body"
+  ]
+}`,
 	},
 	{
 		Name:    "seed002-fixed",
@@ -759,5 +1269,19 @@ var libraryEntries = []Scenario{
 			{"the server has the whole body", `note contains "incoming body completed"`},
 			{"the answer", `wire-out contains "got 5 bytes"`},
 		},
+		Session: `{
+  "version": 1,
+  "mode": "both",
+  "handler": "wait-body-then-respond",
+  "client_program": [
+    "handshake",
+    "spawn conn",
+    "send POST / body stream header \"Host: x\"",
+    "send-body \"hello\"",
+    "end-body",
+    "await response",
+    "read-body"
+  ]
+}`,
 	},
 }

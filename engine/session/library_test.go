@@ -1,8 +1,8 @@
 package session
 
 import (
+	"bytes"
 	"encoding/json"
-	"io/fs"
 	"regexp"
 	"strings"
 	"testing"
@@ -154,26 +154,24 @@ func TestLibraryEntries(t *testing.T) {
 	}
 }
 
-// TestLibraryFilesEmbedded: every file in library/ belongs to an entry, and
-// every entry has its file.
-func TestLibraryFilesEmbedded(t *testing.T) {
-	files, err := fs.Glob(libraryFS, "library/*.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	names := map[string]bool{}
+// TestLibrarySessionText: every entry's session file is one JSON object,
+// laid out as the library writes them (two-space indentation, as
+// json.Indent), so a literal cannot be mangled unnoticed; it is parsed only
+// when File is called.
+func TestLibrarySessionText(t *testing.T) {
 	for _, s := range Library() {
-		names[s.Name] = true
-	}
-	for _, f := range files {
-		name := strings.TrimSuffix(strings.TrimPrefix(f, "library/"), ".json")
-		if !names[name] {
-			t.Errorf("%s is not in the library", f)
+		var compact, pretty bytes.Buffer
+		if err := json.Compact(&compact, []byte(s.Session)); err != nil {
+			t.Errorf("%s: the session is not JSON: %v", s.Name, err)
+			continue
 		}
-		delete(names, name)
-	}
-	for name := range names {
-		t.Errorf("%s: no library/%s.json", name, name)
+		json.Indent(&pretty, compact.Bytes(), "", "  ")
+		if pretty.String() != string(s.Session) {
+			t.Errorf("%s: the session is not laid out as json.Indent(\"\", \"  \") would", s.Name)
+		}
+		if !strings.HasPrefix(string(s.Session), "{") {
+			t.Errorf("%s: the session is not an object", s.Name)
+		}
 	}
 }
 
