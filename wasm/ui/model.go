@@ -8,7 +8,6 @@
 package ui
 
 import (
-	"encoding/json"
 	"strconv"
 	"strings"
 
@@ -790,15 +789,14 @@ func (m *Model) restore(sh *Share) error {
 
 // ShareState is the permalink of the session as it stands.
 func (m *Model) ShareState() *Share {
-	j, _ := json.Marshal(m.TL.File())
+	j := m.TL.File().AppendJSON(nil, false)
 	crlf := m.CRLF
 	return &Share{Session: j, Cursor: max(0, m.TL.Cursor()), Scenario: m.Scenario, Modified: m.Modified, Draft: m.Draft, CRLF: &crlf, Unit: m.Unit.String(), BP: m.BP}
 }
 
 // SessionJSON is the session file, indented (what "copy session" copies).
 func (m *Model) SessionJSON() string {
-	j, _ := json.MarshalIndent(m.TL.File(), "", "  ")
-	return string(j)
+	return string(m.TL.File().AppendJSON(nil, true))
 }
 
 // Report is what "copy session" copies after an error: the session file,

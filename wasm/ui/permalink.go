@@ -4,11 +4,12 @@ import (
 	"bytes"
 	"compress/flate"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/connlab/connlab/engine/jsontext"
 )
 
 // Permalinks. The whole session (the session file, which holds the input
@@ -19,11 +20,13 @@ import (
 // later format coexist: an unknown version is a clear message, never a
 // broken page.
 
-// Share is what a permalink holds.
+// Share is what a permalink holds. Its JSON is written and read by hand
+// (engine/jsontext, no reflection), byte for byte as encoding/json wrote
+// it, so links made before still open; the tags document the keys.
 type Share struct {
 	// Session is the session file (version 1), the same JSON as /api/run.
-	Session json.RawMessage `json:"session"`
-	Cursor  int             `json:"cursor"`
+	Session []byte `json:"session"`
+	Cursor  int    `json:"cursor"`
 	// Scenario is the library scenario the session came from, if any, and
 	// Modified whether the session was changed since.
 	Scenario string `json:"scenario,omitempty"`
@@ -54,7 +57,7 @@ func (e *LinkError) Error() string { return e.Msg }
 // EncodeFragment returns the fragment (without '#') for s. A session too
 // large for a link is a *LinkError.
 func EncodeFragment(s *Share) (string, error) {
-	j, err := json.Marshal(s)
+	j, err := s.appendJSON(nil)
 	if err != nil {
 		return "", err
 	}
@@ -93,13 +96,99 @@ func DecodeFragment(frag string) (*Share, error) {
 	if len(j) > MaxInflated {
 		return nil, &LinkError{Msg: "this link's session is larger than " + kb(MaxInflated) + " once decompressed: refusing to load it"}
 	}
-	var s Share
-	dec := json.NewDecoder(bytes.NewReader(j))
-	if err := dec.Decode(&s); err != nil {
-		return nil, &LinkError{Msg: "this link is damaged: its session is not valid JSON (" + err.Error() + ")"}
+	s, err := readShare(j)
+	if err != nil {
+		return nil, err
 	}
 	if len(s.Session) == 0 || string(s.Session) == "null" {
 		return nil, &LinkError{Msg: "this link holds no session"}
+	}
+	return s, nil
+}
+
+// appendJSON appends the Share as json.Marshal wrote it: the session
+// compacted, the optional fields only when set.
+func (s *Share) appendJSON(dst []byte) ([]byte, error) {
+	w := jsontext.Writer{Buf: dst}
+	w.BeginObject()
+	w.Key("session")
+	if len(s.Session) == 0 {
+		w.Null()
+	} else {
+		session, err := jsontext.AppendCompact(nil, s.Session)
+		if err != nil {
+			return nil, errors.New("permalink: the session is not JSON: " + err.Error())
+		}
+		w.Raw(session)
+	}
+	w.Key("cursor")
+	w.Int(int64(s.Cursor))
+	str := func(key, v string) {
+		if v != "" {
+			w.Key(key)
+			w.String(v)
+		}
+	}
+	str("scenario", s.Scenario)
+	if s.Modified {
+		w.Key("modified")
+		w.Bool(true)
+	}
+	str("draft", s.Draft)
+	if s.CRLF != nil {
+		w.Key("crlf")
+		w.Bool(*s.CRLF)
+	}
+	str("unit", s.Unit)
+	str("bp", s.BP)
+	w.EndObject()
+	return w.Bytes(), nil
+}
+
+// readShare reads a Share's JSON. Keys are matched exactly and each may
+// appear once; a key this version does not know is ignored, as
+// encoding/json ignored it, so a link from a later v1 still opens.
+func readShare(j []byte) (*Share, error) {
+	var s Share
+	d := jsontext.NewDecoder(j)
+	d.Object(func(key string) bool {
+		switch key {
+		case "session":
+			s.Session = d.Raw()
+		case "cursor":
+			s.Cursor = d.Int()
+		case "scenario":
+			s.Scenario = d.String()
+		case "modified":
+			s.Modified = d.Bool()
+		case "draft":
+			s.Draft = d.String()
+		case "crlf":
+			if !d.Null() {
+				b := d.Bool()
+				s.CRLF = &b
+			}
+		case "unit":
+			s.Unit = d.String()
+		case "bp":
+			s.BP = d.String()
+		default:
+			d.Skip()
+		}
+		return true
+	})
+	err := d.End()
+	var se *jsontext.SyntaxError
+	var ve *jsontext.ValueError
+	switch {
+	case errors.As(err, &se):
+		return nil, &LinkError{Msg: "this link is damaged: its session is not valid JSON (line " + strconv.Itoa(se.Line) + ", column " + strconv.Itoa(se.Column) + ": " + se.Msg + ")"}
+	case errors.As(err, &ve) && ve.Where() == "":
+		return nil, &LinkError{Msg: "this link is damaged: it holds no session object (" + ve.Msg + ")"}
+	case errors.As(err, &ve):
+		return nil, &LinkError{Msg: "this link is damaged: its " + ve.Where() + " is not valid (" + ve.Msg + ")"}
+	case err != nil:
+		return nil, &LinkError{Msg: "this link is damaged: " + err.Error()}
 	}
 	return &s, nil
 }

@@ -1,0 +1,110 @@
+package ui
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/connlab/connlab/engine/session"
+)
+
+// Links made by the encoding/json version of EncodeFragment, before the
+// Share's JSON was written by hand: they must keep opening as they did,
+// and the same page state must give the same link.
+const (
+	// a typed request with <, &, > and U+2028 in it, a draft, CRLF off,
+	// unit poll, a breakpoint, the cursor at event 7
+	oldLinkTyped = "v1=q1YqTi0uzszPU7KqVipLLYIwDXWUcvNTUpWsgLJFQFElHaWMxLyUHCDLSikjNScnHygCkYrPLygB6ikG6c9OTS2IT8zJLAPqzCvNyQHpykmLT87JLwaKpCXmFKfqKJVkluSkxicnFqfGZ6QmpgCthEvlJlbEJ5WmxRdnViFMAKuJLwJS8SWZuan5pSXxuUAtINlaoGlFiXnFBflFJSD7kxMLEpMzSyqVrAx0lMA6kjNK87KBXKDKzLyCUqCqaJCP81KA_gjwDw5R0FfwCAkJ0DfUM4wpislzzs8rSc0r0fVJzUsvybBSMAYJgnBiUkypgYFxMog0MgOzU2NKjQyMLA6vVKqNBRqfXFpUnA8MHnNw0GWmZaYC7SgpKgV6K6UoMQ1oM4RWiFEqjFECBl9yUU4a3OeleZkgFQX5OTlAqaQCILsotbA0tbikWMHWVsFQqRYA"
+	// the pipelining-2 scenario at event 5
+	oldLinkScenario = "v1=q1YqTi0uzszPU7KqVipLLYIwDXWUcvNTUpWsgLJFQFElHaWMxLyUHCDLSikjNScnHygCkYrPLygB6ikG6c9OTS2IT8zJLAPqzCvNyQHpykmLT87JLwaKpCXmFKfqKJVkluSkxicnFqfGZ6QmpgCthEvlJlbEJ5WmxRdnViFMAKuJLwJS8SWZuan5pSXxuUAtINlaoGlFiXnFBflFJSD7kxMLEpMzSyqVrAx0lMA6kjNK87KBXKDKzLyCUqCqaJCP81KA_nB3DVHQV_AICQnQN9QzjCmKyfPILy6xUqgAMUGYoAKlWh2gaRmlJSn55cBQUyovyixJVaqNBdqWXFpUnA8MLVNgOCWn5iUWZeYDFRRkFqTmZOZl5qXrGgFDMKUoMQ3oJHSXwK3JA1oBNKooJ03JqqSoFBhCpXmZIA2pZal5JUq1AA"
+)
+
+func TestOldPermalinksOpen(t *testing.T) {
+	p := newPage(t)
+	p.do(Init{BaseURL: "https://connlab.test/", Fragment: oldLinkTyped})
+	if p.m.Banner.Text != "" {
+		t.Fatalf("banner %q", p.m.Banner.Text)
+	}
+	f := p.m.TL.File()
+	if p.cursor() != 7 || p.m.Draft != "draft \"q\"" || p.m.CRLF || p.m.Unit != session.UnitPoll || p.m.BP != "requests == 1" ||
+		len(f.Input) != 1 || *f.Input[0].Send != "POST / HTTP/1.1\r\nContent-Length: 3\r\n\r\nab<&>\u2028é" {
+		t.Errorf("restored: cursor %d, draft %q, crlf %v, unit %v, bp %q, input %+v", p.cursor(), p.m.Draft, p.m.CRLF, p.m.Unit, p.m.BP, f.Input)
+	}
+	if frag, err := EncodeFragment(p.m.ShareState()); err != nil || frag != oldLinkTyped {
+		t.Errorf("the same state gives another link (%v):\n got %s\nwant %s", err, frag, oldLinkTyped)
+	}
+
+	q := newPage(t)
+	q.do(Init{BaseURL: "https://connlab.test/", Fragment: oldLinkScenario})
+	if q.m.Banner.Text != "" || q.cursor() != 5 || q.m.Scenario != "pipelining-2" || q.m.Modified {
+		t.Errorf("restored: banner %q, cursor %d, scenario %q, modified %v", q.m.Banner.Text, q.cursor(), q.m.Scenario, q.m.Modified)
+	}
+	if frag, err := EncodeFragment(q.m.ShareState()); err != nil || frag != oldLinkScenario {
+		t.Errorf("the same state gives another link (%v):\n got %s\nwant %s", err, frag, oldLinkScenario)
+	}
+}
+
+// legacyShare is Share as encoding/json wrote it.
+type legacyShare struct {
+	Session  json.RawMessage `json:"session"`
+	Cursor   int             `json:"cursor"`
+	Scenario string          `json:"scenario,omitempty"`
+	Modified bool            `json:"modified,omitempty"`
+	Draft    string          `json:"draft,omitempty"`
+	CRLF     *bool           `json:"crlf,omitempty"`
+	Unit     string          `json:"unit,omitempty"`
+	BP       string          `json:"bp,omitempty"`
+}
+
+// TestShareJSONAsEncodingJSON: the hand-written JSON of a Share is
+// json.Marshal's, and reads back as encoding/json reads it.
+func TestShareJSONAsEncodingJSON(t *testing.T) {
+	yes, no := true, false
+	for _, s := range []Share{
+		{},
+		{Session: []byte(`{"version":1}`)},
+		{Session: []byte(" { \"version\" : 1 ,\n \"handler\": \"<hello>\" } "), Cursor: -3, Scenario: "keep-alive", Modified: true, Draft: "a\x00<\u2028\xff", CRLF: &no, Unit: "poll", BP: "kind == yield"},
+		{Session: []byte(`null`), CRLF: &yes},
+	} {
+		want, err := json.Marshal(legacyShare{Session: s.Session, Cursor: s.Cursor, Scenario: s.Scenario, Modified: s.Modified, Draft: s.Draft, CRLF: s.CRLF, Unit: s.Unit, BP: s.BP})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.appendJSON(nil)
+		if err != nil || string(got) != string(want) {
+			t.Errorf("%+v:\n got %s (%v)\nwant %s", s, got, err, want)
+			continue
+		}
+		back, err := readShare(got)
+		var old legacyShare
+		json.Unmarshal(got, &old)
+		if err != nil || string(back.Session) != string(old.Session) || back.Cursor != old.Cursor || back.Draft != old.Draft ||
+			back.Scenario != old.Scenario || back.Modified != old.Modified || (back.CRLF == nil) != (old.CRLF == nil) || back.Unit != old.Unit || back.BP != old.BP {
+			t.Errorf("%s reads back as %+v (%v), encoding/json reads %+v", got, back, err, old)
+		}
+	}
+	if _, err := (&Share{Session: []byte(`{"version":`)}).appendJSON(nil); err == nil {
+		t.Error("a session that is not JSON was written into a link")
+	}
+}
+
+// TestBadShareJSON: what the page says about a link whose JSON is damaged.
+func TestBadShareJSON(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{`{not json`, "this link is damaged: its session is not valid JSON (line 1, column 2: expected a key (a string in double quotes) or '}', found 'n')"},
+		{`[1]`, "this link is damaged: it holds no session object (expected an object, got JSON array)"},
+		{`{"session":{},"cursor":"7"}`, "this link is damaged: its cursor is not valid (expected an integer, got JSON string)"},
+		{`{"session":{},"crlf":1}`, "this link is damaged: its crlf is not valid (expected true or false, got JSON number)"},
+		{`{"session":{},"cursor":1,"cursor":2}`, "this link is damaged: its cursor is not valid (repeated key: each key may appear once in an object)"},
+		{`{"session":{}} x`, "this link is damaged: its session is not valid JSON (line 1, column 16: unexpected 'x' after the end of the top-level value)"},
+	} {
+		_, err := readShare([]byte(c.in))
+		if err == nil || errMsg(err) != c.want {
+			t.Errorf("%s:\n got %v\nwant %s", c.in, err, c.want)
+		}
+	}
+	// a key a later v1 may add is ignored
+	s, err := readShare([]byte(`{"session":{"version":1},"cursor":2,"later":{"x":[1]}}`))
+	if err != nil || s.Cursor != 2 || string(s.Session) != `{"version":1}` {
+		t.Errorf("unknown key: %+v %v", s, err)
+	}
+}
