@@ -36,6 +36,8 @@ const usage = `usage:
                                          (exit 1: never; 2: a bad expression)
   connlab export --go FILE [--name NAME] print a Go test that replays the session
                                          and asserts its transcript
+FILE is a session file, - for stdin, or scenario:NAME for a scenario of the
+sandbox's library (connlab run scenario:keep-alive).
 `
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -101,19 +103,8 @@ func cmdRun(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "connlab run: expected one session file (or - for stdin)\n%s", usage)
 		return 2
 	}
-	var r io.Reader = stdin
-	if pos[0] != "-" {
-		f, err := os.Open(pos[0])
-		if err != nil {
-			fmt.Fprintf(stderr, "connlab run: %v\n", err)
-			return 2
-		}
-		defer f.Close()
-		r = f
-	}
-	file, err := session.Parse(r)
-	if err != nil {
-		fmt.Fprintf(stderr, "connlab run: %s: %v\n", pos[0], err)
+	file, ok := readSessionFile("run", pos[0], stdin, stderr)
+	if !ok {
 		return 2
 	}
 	return runFile(file, o, stdout, stderr)

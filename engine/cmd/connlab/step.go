@@ -40,9 +40,22 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// readSessionFile reads FILE (- = stdin) as a session file; the error is
-// already printed (exit 2).
+// readSessionFile reads FILE (- = stdin, scenario:NAME = a library
+// scenario) as a session file; the error is already printed (exit 2).
 func readSessionFile(cmd, path string, stdin io.Reader, stderr io.Writer) (*session.File, bool) {
+	if name, ok := strings.CutPrefix(path, "scenario:"); ok {
+		sc, found := session.LookupScenario(name)
+		if !found {
+			fmt.Fprintf(stderr, "connlab %s: no scenario named %q in the library (connlab run scenario:NAME; the names are in the sandbox's scenario list and GET /api/scenarios)\n", cmd, name)
+			return nil, false
+		}
+		file, err := sc.File()
+		if err != nil {
+			fmt.Fprintf(stderr, "connlab %s: scenario %s: %v\n", cmd, name, err)
+			return nil, false
+		}
+		return file, true
+	}
 	var r io.Reader = stdin
 	if path != "-" {
 		f, err := os.Open(path)

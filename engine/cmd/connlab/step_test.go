@@ -137,3 +137,20 @@ func TestUsageListsStepAndExport(t *testing.T) {
 		t.Fatalf("usage:\n%s", out)
 	}
 }
+
+// A library scenario is named as scenario:NAME, as the docs' embed guide
+// shows; an unknown name is an error that says where the names are.
+func TestStepLibraryScenario(t *testing.T) {
+	code, out, errs := runCLI(t, "", "step", "scenario:keep-alive", "--break", "transition keep_alive -> Idle")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	s := decodeStep(t, out)
+	if s.Event <= 0 || s.Event >= s.Events || s.Trace.Kind != "transition" {
+		t.Errorf("step scenario:keep-alive --break: got event %d of %d (%s), want the transition in the middle", s.Event, s.Events, s.Trace.Kind)
+	}
+	code, _, errs = runCLI(t, "", "run", "scenario:no-such-thing")
+	if code != 2 || !strings.Contains(errs, `no scenario named "no-such-thing"`) {
+		t.Errorf("run scenario:no-such-thing: exit %d, stderr %q", code, errs)
+	}
+}
