@@ -31,12 +31,17 @@ FUZZ_TARGETS = \
 	./engine/h1:FuzzParseRequest \
 	./engine/h1:FuzzChunkedDecoder \
 	./engine/h1:FuzzParseResponse \
+	./engine/h1:FuzzAppendDate \
+	./engine/jsontext:FuzzRead \
+	./engine/jsontext:FuzzWrite \
+	./engine/session:FuzzFileJSON \
 	./engine/session:FuzzSession \
 	./engine/session:FuzzWSFrames \
 	./engine/session:FuzzParseProgram \
 	./wasm/ui:FuzzInputRoundTrip \
 	./wasm/ui:FuzzDissect \
-	./wasm/ui:FuzzDeflate
+	./wasm/ui:FuzzDeflate \
+	./wasm/ui:FuzzInflate
 FUZZTIME ?= 6s
 
 # Upper bound for one `go test` run of the unit tests.
