@@ -4,8 +4,9 @@ package ui
 // window with hash chains, then one final block with the fixed Huffman
 // codes. compress/flate's encoder would do a little better on size, but
 // it brings some 50 KB of code into the browser's wasm, which has a size
-// budget; links are decoded with compress/flate, and any DEFLATE stream
-// decodes there, so the format is the standard one either way.
+// budget. The format is standard DEFLATE either way: inflate.go reads
+// links (and any other DEFLATE stream), and the tests check both against
+// compress/flate.
 
 const (
 	dfWindow   = 1 << 15

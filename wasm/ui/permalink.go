@@ -1,11 +1,8 @@
 package ui
 
 import (
-	"bytes"
-	"compress/flate"
 	"encoding/base64"
 	"errors"
-	"io"
 	"strconv"
 	"strings"
 
@@ -15,7 +12,8 @@ import (
 // Permalinks. The whole session (the session file, which holds the input
 // log and the options, plus the cursor and the editor) travels in the URL
 // fragment as "#v1=" followed by base64url (no padding) of raw DEFLATE of
-// JSON (deflate.go writes it; compress/flate reads it). The fragment never
+// JSON (deflate.go writes it, inflate.go reads it: compress/flate would
+// bring fmt, and through it reflect, os and time, into the browser's wasm). The fragment never
 // reaches a server. The version prefix lets a
 // later format coexist: an unknown version is a clear message, never a
 // broken page.
@@ -88,13 +86,12 @@ func DecodeFragment(frag string) (*Share, error) {
 	if err != nil {
 		return nil, &LinkError{Msg: "this link is damaged: its session data is not valid base64url (" + err.Error() + "); was it cut when copied?"}
 	}
-	zr := flate.NewReader(bytes.NewReader(raw))
-	j, err := io.ReadAll(io.LimitReader(zr, MaxInflated+1))
+	j, err := inflateRaw(raw, MaxInflated)
+	if err == errInflateTooLarge {
+		return nil, &LinkError{Msg: "this link's session is larger than " + kb(MaxInflated) + " once decompressed: refusing to load it"}
+	}
 	if err != nil {
 		return nil, &LinkError{Msg: "this link is damaged: its session data does not decompress (" + err.Error() + "); was it cut when copied?"}
-	}
-	if len(j) > MaxInflated {
-		return nil, &LinkError{Msg: "this link's session is larger than " + kb(MaxInflated) + " once decompressed: refusing to load it"}
 	}
 	s, err := readShare(j)
 	if err != nil {

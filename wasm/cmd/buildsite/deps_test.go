@@ -21,10 +21,11 @@ const wasmRoot = "github.com/connlab/connlab/wasm"
 // is large, or drags in reflect, os or time zone loading, and the download
 // grows with every one. fmt brings reflect, os and internal/fmtsort; sort
 // brings internal/reflectlite; runtime/debug imports os; encoding/json and
-// embed bring reflect and io/fs; net and net/http bring everything.
+// embed bring reflect and io/fs; compress/flate imports fmt and sort (links
+// are read by wasm/ui/inflate.go); net and net/http bring everything.
 var forbiddenInWasm = []string{
 	"fmt", "reflect", "time", "os", "runtime/debug", "sort",
-	"encoding/json", "embed", "net", "net/http",
+	"encoding/json", "embed", "compress/flate", "net", "net/http",
 }
 
 // allowedInWasm are the imports of a forbidden package the guard accepts,
