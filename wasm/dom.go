@@ -104,6 +104,17 @@ func (a *app) start() {
 		return nil
 	}))
 	js.Global().Set("connlabReadyAt", a.perf.Call("now"))
+	// The panels get their first layout in the next frame (they are not
+	// laid out while the engine loads): size the log's window to the
+	// panel it now has, before that frame paints.
+	var firstFrame js.Func
+	firstFrame = js.FuncOf(func(js.Value, []js.Value) any {
+		firstFrame.Release()
+		a.guard(func() { a.dispatch(ui.SetLogRows{N: a.helper.Call("logRows").Int()}) })
+		js.Global().Set("connlabFirstFrameAt", a.perf.Call("now"))
+		return nil
+	})
+	js.Global().Call("requestAnimationFrame", firstFrame)
 }
 
 // listen adds a plain syscall/js listener.

@@ -15,8 +15,8 @@ import (
 
 func main() {
 	defer func() {
-		// a panic before the page is wired: say so on the page, which
-		// keeps its static layout
+		// a panic before the page is wired: say so in the page's boot box
+		// (the header stays; the panels wait for a ready engine)
 		if p := recover(); p != nil {
 			fatal("connlab failed to start.", panicText(p)+"\n"+string(stackTrace()))
 		}

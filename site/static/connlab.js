@@ -109,9 +109,15 @@
       return Promise.resolve(fallbackCopy(text));
     },
     // view reports the sizes the Go side lays lists out with.
+    // Before the page is ready the panels are not laid out (the CSS hides
+    // them while the engine loads), so the log has no height yet: then the
+    // viewport's height bounds it (the log is never taller than the
+    // window), and the first frame after ready measures it exactly.
     logRows: function () {
       var el = root.querySelector('[data-s~="log"]');
-      return el ? Math.max(8, Math.ceil(el.clientHeight / 20) + 2) : 30;
+      if (!el) return 30;
+      var h = el.clientHeight || Math.max(320, window.innerHeight);
+      return Math.max(8, Math.ceil(h / 20) + 2);
     },
     fatal: showFatal
   };
@@ -130,8 +136,9 @@
     return ok;
   }
 
-  // showFatal: the page never goes blank. It keeps the static layout and
-  // says what went wrong and what to do.
+  // showFatal: the page never goes blank. The header stays, and the boot
+  // box says what went wrong and what to do (the panels, hidden until the
+  // engine is ready, stay hidden: without the engine they hold nothing).
   function showFatal(title, detail) {
     var box = document.getElementById("boot");
     if (!box) return;
