@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/connlab/connlab/engine/jsontext/jsonoracle"
 )
 
 // decodeAny reads any value the way encoding/json decodes into an any with
@@ -55,49 +57,6 @@ func oracleAny(data []byte) (any, bool) {
 	return v, true
 }
 
-// hasDuplicateKeys reports whether some object in data (valid JSON) has a
-// key twice, as encoding/json's tokenizer reads the keys.
-func hasDuplicateKeys(data []byte) bool {
-	type frame struct {
-		obj, wantKey bool
-		keys         map[string]bool
-	}
-	var stack []*frame
-	dec := json.NewDecoder(bytes.NewReader(data))
-	valueDone := func() {
-		if len(stack) > 0 && stack[len(stack)-1].obj {
-			stack[len(stack)-1].wantKey = true
-		}
-	}
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			return false
-		}
-		if n := len(stack); n > 0 && stack[n-1].obj && stack[n-1].wantKey {
-			if k, ok := tok.(string); ok {
-				if stack[n-1].keys[k] {
-					return true
-				}
-				stack[n-1].keys[k] = true
-				stack[n-1].wantKey = false
-				continue
-			}
-		}
-		switch tok {
-		case json.Delim('{'):
-			stack = append(stack, &frame{obj: true, wantKey: true, keys: map[string]bool{}})
-		case json.Delim('['):
-			stack = append(stack, &frame{})
-		case json.Delim('}'), json.Delim(']'):
-			stack = stack[:len(stack)-1]
-			valueDone()
-		default:
-			valueDone()
-		}
-	}
-}
-
 // checkAgainstOracle: the reader accepts exactly what encoding/json
 // accepts, but for repeated keys, and reads the same value.
 func checkAgainstOracle(t *testing.T, data []byte) {
@@ -111,14 +70,14 @@ func checkAgainstOracle(t *testing.T, data []byte) {
 		if !errors.As(err, &se) {
 			t.Fatalf("%q: encoding/json rejects it, the reader says %v", data, err)
 		}
-	case errors.As(err, &ve) && strings.HasPrefix(ve.Msg, "repeated key") && hasDuplicateKeys(data):
+	case errors.As(err, &ve) && strings.HasPrefix(ve.Msg, "repeated key") && jsonoracle.DuplicateKeys(data):
 		// stricter on purpose
 	case err != nil:
 		t.Fatalf("%q: encoding/json accepts it, the reader says %v", data, err)
 	case !reflect.DeepEqual(got, want):
 		t.Fatalf("%q: read %#v, encoding/json reads %#v", data, got, want)
 	}
-	if ok && err == nil && hasDuplicateKeys(data) {
+	if ok && err == nil && jsonoracle.DuplicateKeys(data) {
 		t.Fatalf("%q: a repeated key was accepted", data)
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"testing"
+
+	"github.com/connlab/connlab/engine/jsontext/jsonoracle"
 )
 
 // writeAny writes a value as decodeAny reads it, keys sorted as
@@ -52,7 +54,7 @@ func checkWrite(t *testing.T, data []byte) {
 	}
 	wantC, errC := json.Marshal(json.RawMessage(data))
 	gotC, err := AppendCompact([]byte("x"), data)
-	if (err == nil) != (errC == nil) && !(err != nil && hasDuplicateKeys(data)) {
+	if (err == nil) != (errC == nil) && !(err != nil && jsonoracle.DuplicateKeys(data)) {
 		t.Fatalf("AppendCompact(%q): err %v, encoding/json: %v", data, err, errC)
 	}
 	if err == nil && string(gotC) != "x"+string(wantC) {

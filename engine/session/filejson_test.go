@@ -9,6 +9,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/connlab/connlab/engine/jsontext/jsonoracle"
 )
 
 // The session file's hand-written JSON against encoding/json, the oracle:
@@ -49,49 +51,6 @@ func caseFolded(key string) bool {
 	return false
 }
 
-// hasDuplicateKeys reports whether some object in data (valid JSON) has a
-// key twice, as encoding/json's tokenizer reads keys.
-func hasDuplicateKeys(data []byte) bool {
-	type frame struct {
-		obj, wantKey bool
-		keys         map[string]bool
-	}
-	var stack []*frame
-	dec := json.NewDecoder(bytes.NewReader(data))
-	valueDone := func() {
-		if n := len(stack); n > 0 && stack[n-1].obj {
-			stack[n-1].wantKey = true
-		}
-	}
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			return false
-		}
-		if n := len(stack); n > 0 && stack[n-1].obj && stack[n-1].wantKey {
-			if k, ok := tok.(string); ok {
-				if stack[n-1].keys[k] {
-					return true
-				}
-				stack[n-1].keys[k] = true
-				stack[n-1].wantKey = false
-				continue
-			}
-		}
-		switch tok {
-		case json.Delim('{'):
-			stack = append(stack, &frame{obj: true, wantKey: true, keys: map[string]bool{}})
-		case json.Delim('['):
-			stack = append(stack, &frame{})
-		case json.Delim('}'), json.Delim(']'):
-			stack = stack[:len(stack)-1]
-			valueDone()
-		default:
-			valueDone()
-		}
-	}
-}
-
 // checkParse: ParseBytes decides as encoding/json does and reads the same
 // File; an accepted File writes as encoding/json writes it and reads back
 // as itself.
@@ -113,7 +72,7 @@ func checkParse(t *testing.T, data []byte) {
 		t.Fatalf("%q is JSON, ParseBytes says %v", data, err)
 	case err != nil && se.Msg == "unknown key" && caseFolded(se.Key):
 		return // exact keys, on purpose
-	case err != nil && strings.HasPrefix(se.Msg, "repeated key") && hasDuplicateKeys(data):
+	case err != nil && strings.HasPrefix(se.Msg, "repeated key") && jsonoracle.DuplicateKeys(data):
 		return // a key once, on purpose
 	case (err == nil) != (oerr == nil):
 		t.Fatalf("%q: ParseBytes says %v, encoding/json %v", data, err, oerr)
