@@ -37,7 +37,7 @@ func newPipe(ex *poll.Executor, name string, capacity, readChunk int, writer, re
 		name:      name,
 		capacity:  capacity,
 		readChunk: readChunk,
-		data:      make([]byte, 0, min(capacity, 64*1024)),
+		data:      make([]byte, 0, min(capacity, firstPipeBuffer)),
 		readSlot:  poll.NewSlot(ex, name+" read end (bytes to arrive)", writer+" writing to "+name),
 		writeSlot: poll.NewSlot(ex, name+" write end (room in the pipe)", reader+" reading from "+name),
 	}
@@ -45,6 +45,11 @@ func newPipe(ex *poll.Executor, name string, capacity, readChunk int, writer, re
 
 // DefaultCapacity is the per-direction capacity when none is configured.
 const DefaultCapacity = 65536
+
+// firstPipeBuffer is the buffer a pipe starts with; it grows by append up
+// to the pipe's capacity. Most sessions move a few hundred bytes, and two
+// 64 KB buffers per connection showed up in the browser's start-up.
+const firstPipeBuffer = 4096
 
 // Buffered is the number of bytes written and not yet read.
 func (p *Pipe) Buffered() int { return len(p.data) - p.r }

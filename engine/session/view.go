@@ -91,6 +91,17 @@ const (
 	snapBlock = 1024 // snaps per block
 )
 
+// blockCap is the capacity block bi starts with: the first block starts
+// small and grows by append (most timelines are a few hundred events, and
+// full blocks up front were a third of the browser sandbox's start-up
+// allocation); later blocks are full-size at once.
+func blockCap(bi, full int) int {
+	if bi == 0 {
+		return min(full, 64)
+	}
+	return full
+}
+
 // spanInfo is what a span says about the poll loop: whether it lies inside
 // a Dispatcher's poll, and the pollLoop iteration it lies in (0 = none).
 type spanInfo struct {
@@ -312,7 +323,7 @@ func (c *capture) record(seq int) {
 	if c.nsnaps == 0 || sn != c.last {
 		bi := c.nsnaps / snapBlock
 		if bi == len(c.snaps) {
-			c.snaps = append(c.snaps, make([]snap, 0, snapBlock))
+			c.snaps = append(c.snaps, make([]snap, 0, blockCap(bi, snapBlock)))
 		}
 		c.snaps[bi] = append(c.snaps[bi], sn)
 		c.nsnaps++
@@ -320,7 +331,7 @@ func (c *capture) record(seq int) {
 	}
 	bi := c.n / idxBlock
 	if bi == len(c.idx) {
-		c.idx = append(c.idx, make([]uint32, 0, idxBlock))
+		c.idx = append(c.idx, make([]uint32, 0, blockCap(bi, idxBlock)))
 	}
 	c.idx[bi] = append(c.idx[bi], uint32(c.nsnaps-1))
 	c.n++

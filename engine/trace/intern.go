@@ -16,7 +16,12 @@ type internSlot struct {
 }
 
 // maxPtrSlots bounds the address table; past it, lookups go by content.
-const maxPtrSlots = 1 << 12
+// The table starts at firstPtrSlots slots and doubles while it is at most
+// half full, so a short session does not pay for a big one's table.
+const (
+	maxPtrSlots   = 1 << 12
+	firstPtrSlots = 1 << 7
+)
 
 type interner struct {
 	strs   []string // id → string; id 0 is ""
@@ -26,7 +31,7 @@ type interner struct {
 }
 
 func newInterner() interner {
-	return interner{strs: []string{""}, byText: map[string]uint32{"": 0}, slots: make([]internSlot, maxPtrSlots*2)}
+	return interner{strs: []string{""}, byText: map[string]uint32{"": 0}, slots: make([]internSlot, firstPtrSlots*2)}
 }
 
 func (t *interner) intern(s string) uint32 {
@@ -34,8 +39,7 @@ func (t *interner) intern(s string) uint32 {
 		return 0
 	}
 	p := uintptr(unsafe.Pointer(unsafe.StringData(s)))
-	mask := uintptr(len(t.slots) - 1)
-	i := (p*0x9E3779B97F4A7C15 ^ uintptr(len(s))) >> 7 & mask
+	i := t.slotFor(p, len(s))
 	for {
 		sl := &t.slots[i]
 		if sl.ptr == 0 {
@@ -44,7 +48,7 @@ func (t *interner) intern(s string) uint32 {
 		if sl.ptr == p && sl.n == len(s) {
 			return sl.id
 		}
-		i = (i + 1) & mask
+		i = (i + 1) & uintptr(len(t.slots)-1)
 	}
 	id, ok := t.byText[s]
 	if !ok {
@@ -56,8 +60,33 @@ func (t *interner) intern(s string) uint32 {
 		// only the string the table keeps alive may be keyed by address
 		t.slots[i] = internSlot{ptr: p, n: len(s), id: id}
 		t.used++
+		if t.used*2 >= len(t.slots) && len(t.slots) < maxPtrSlots*2 {
+			t.grow()
+		}
 	}
 	return id
+}
+
+// slotFor is where the address table's probe for (p, n) starts.
+func (t *interner) slotFor(p uintptr, n int) uintptr {
+	return (p*0x9E3779B97F4A7C15 ^ uintptr(n)) >> 7 & uintptr(len(t.slots)-1)
+}
+
+// grow doubles the address table, re-placing every entry.
+func (t *interner) grow() {
+	old := t.slots
+	t.slots = make([]internSlot, len(old)*2)
+	mask := uintptr(len(t.slots) - 1)
+	for _, sl := range old {
+		if sl.ptr == 0 {
+			continue
+		}
+		i := t.slotFor(sl.ptr, sl.n)
+		for t.slots[i].ptr != 0 {
+			i = (i + 1) & mask
+		}
+		t.slots[i] = sl
+	}
 }
 
 func (t *interner) str(id uint32) string { return t.strs[id] }

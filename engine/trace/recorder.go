@@ -12,9 +12,13 @@ type spanNode struct {
 }
 
 // blockSize is how many events one storage block holds. Events live in
-// fixed blocks so that recording never copies what was already recorded
+// fixed blocks so that recording never copies more than one block's worth
 // (a growing slice would move hundreds of megabytes on long traces).
 const blockSize = 4096
+
+// firstBlock is the first block's starting capacity (it grows to
+// blockSize by append).
+const firstBlock = 256
 
 // stored is an Event as kept: strings replaced by interned ids, so the
 // store is pointer-free (48 bytes an event).
@@ -29,7 +33,7 @@ type stored struct {
 
 // Recorder appends events. A nil *Recorder records nothing.
 type Recorder struct {
-	blocks [][]stored // each of capacity blockSize; all but the last are full
+	blocks [][]stored // blockSize events each (the first may still be growing); all but the last are full
 	n      int
 	strs   interner
 	nodes  []spanNode
@@ -131,7 +135,15 @@ func (r *Recorder) Add(e Event) {
 			r.blocks = r.blocks[:bi+1]
 			r.blocks[bi] = r.blocks[bi][:0]
 		} else {
-			r.blocks = append(r.blocks, make([]stored, 0, blockSize))
+			// the first block starts small and grows: most sessions are a
+			// few hundred events, and 192 KB up front is a measurable part
+			// of the browser sandbox's start-up (allocation, zeroing, and
+			// growing the wasm memory). Later blocks are full-size at once.
+			n := blockSize
+			if bi == 0 {
+				n = firstBlock
+			}
+			r.blocks = append(r.blocks, make([]stored, 0, n))
 		}
 	}
 	t := &r.strs

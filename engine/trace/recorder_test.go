@@ -2,6 +2,7 @@ package trace_test
 
 import (
 	"reflect"
+	"strconv"
 	"testing"
 
 	"github.com/connlab/connlab/engine/trace"
@@ -238,5 +239,27 @@ func BenchmarkRecorderAdd(b *testing.B) {
 				r.Add(trace.Event{Kind: trace.KindIO, Name: "read", N: int64(i)})
 			}
 		})
+	}
+}
+
+// Events survive the first block's growth and the block boundaries.
+func TestEventsAcrossBlocks(t *testing.T) {
+	r := trace.New()
+	const n = 10000
+	names := make([]string, 300)
+	for i := range names {
+		names[i] = "ev" + strconv.Itoa(i)
+	}
+	for i := 0; i < n; i++ {
+		r.Add(trace.Event{Kind: trace.KindIO, Name: names[i%len(names)], N: int64(i)})
+	}
+	if r.Len() != n {
+		t.Fatalf("Len %d, want %d", r.Len(), n)
+	}
+	for i := 0; i < n; i++ {
+		e := r.At(i)
+		if e.N != int64(i) || e.Name != names[i%len(names)] {
+			t.Fatalf("event %d: N %d name %q", i, e.N, e.Name)
+		}
 	}
 }
