@@ -79,14 +79,25 @@
   }
 
   var api = {
-    // bind("name<US>kind<RS>…") looks up every [data-s~=name] once.
+    // bind("name<US>kind<RS>…") finds every slot's elements: one walk
+    // over the [data-s] elements, not a query per slot (there are ~150
+    // slots, and binding is on the start-up path).
     bind: function (spec) {
       slots = [];
+      var byName = Object.create(null);
+      var all = root.querySelectorAll("[data-s]");
+      for (var j = 0; j < all.length; j++) {
+        var names = all[j].getAttribute("data-s").split(" ");
+        for (var k = 0; k < names.length; k++) {
+          if (names[k] === "") continue;
+          (byName[names[k]] || (byName[names[k]] = [])).push(all[j]);
+        }
+      }
       var recs = spec.split("\x1e");
       var missing = [];
       for (var i = 0; i < recs.length; i++) {
         var f = recs[i].split("\x1f");
-        var els = f[0].indexOf("#app") === 0 ? [root] : root.querySelectorAll('[data-s~="' + f[0] + '"]');
+        var els = f[0].indexOf("#app") === 0 ? [root] : (byName[f[0]] || []);
         if (els.length === 0) missing.push(f[0]);
         slots.push({ els: els, kind: f[1] });
       }
@@ -160,6 +171,15 @@
 
   window.connlab = api;
 
+  // mountPanels moves the panels and overlays out of their inert template
+  // into the page (index.html keeps them there while the engine loads, so
+  // the main thread has nothing to style or lay out meanwhile). The Go
+  // program binds its slots to them right after.
+  function mountPanels() {
+    var t = document.getElementById("panels");
+    if (t && t.content) t.replaceWith(t.content);
+  }
+
   // Boot: load the Go program. index.html sets data-wasm to the hashed
   // file name; wasm_exec.js (from GOROOT) is loaded before this script.
   var url = root.getAttribute("data-wasm");
@@ -186,6 +206,7 @@
     return WebAssembly.instantiate(mod, go.importObject);
   }).then(function (inst) {
     window.connlabInstantiatedAt = performance.now();
+    mountPanels();
     go.run(inst).then(function () {
       if (root.getAttribute("data-ready") === "true") {
         showFatal("The engine stopped.", "The Go program exited unexpectedly. Reload to start again (a shared link keeps your session).");

@@ -31,6 +31,12 @@ func TestBrowserLoads(t *testing.T) {
 	if missing != "" {
 		t.Errorf("slots missing from index.html: %s", missing)
 	}
+	// the panels were moved out of their loading-time template
+	var tmpl bool
+	b.eval(`document.getElementById('panels') !== null || document.querySelector('template') !== null`, &tmpl)
+	if tmpl {
+		t.Errorf("the panels' template is still in the page after ready")
+	}
 	if got := b.text("[data-field=reading]"); !strings.HasPrefix(got, "Init") {
 		t.Errorf("reading = %q, want Init…", got)
 	}
@@ -464,6 +470,13 @@ func TestBrowserWasmMissing(t *testing.T) {
 	b.eval(`({Header: document.querySelector('header.top').offsetHeight > 0, Box: document.getElementById('boot').offsetHeight > 0})`, &shown)
 	if !shown.Header || !shown.Box {
 		t.Errorf("without its wasm the page shows header %v, message %v; want both", shown.Header, shown.Box)
+	}
+	// the panels stay inert in their template (connlab.js mounts them only
+	// for an instantiated engine): nothing to style or lay out
+	var live struct{ Layout, Template bool }
+	b.eval(`({Layout: document.querySelector('.layout') !== null, Template: document.getElementById('panels') !== null})`, &live)
+	if live.Layout || !live.Template {
+		t.Errorf("without its wasm: panels in the page %v, template still there %v; want false, true", live.Layout, live.Template)
 	}
 	b.screenshot("wasm-missing.png")
 }
