@@ -81,19 +81,22 @@ func TestBrowserBudgets(t *testing.T) {
 	minDir := buildMinimalPage(t)
 	ours := newBrowser(t, distDir)
 	mini := newBrowser(t, minDir)
-	const runs = 9
-	var oursMS, miniMS []float64
+	// The two pages load in pairs, back to back, and the ratio is the
+	// median of the pairs' ratios: this machine's speed drifts by ±15%
+	// over a run (a shared 2-core VM), and a pair sees the same drift.
+	const runs = 15
+	var oursMS, miniMS, ratios []float64
 	oursPhases, miniPhases := map[string][]float64{}, map[string][]float64{}
 	for i := 0; i < runs; i++ {
-		miniMS = append(miniMS, readyTime(mini, miniPhases))
-		oursMS = append(oursMS, readyTime(ours, oursPhases))
+		m := readyTime(mini, miniPhases)
+		o := readyTime(ours, oursPhases)
+		miniMS, oursMS, ratios = append(miniMS, m), append(oursMS, o), append(ratios, o/m)
 	}
-	mo, mm := median(oursMS), median(miniMS)
-	ratio := mo / mm
-	report(map[string]any{"measurement": "navigation_to_ready_ms", "cache": "none", "connlab": round(mo), "minimal_go_wasm": round(mm), "ratio": round(ratio), "runs": runs, "budget_ratio": budgetReady, "ok": ratio <= budgetReady,
+	mo, mm, ratio := median(oursMS), median(miniMS), median(ratios)
+	report(map[string]any{"measurement": "navigation_to_ready_ms", "cache": "none", "connlab": round(mo), "minimal_go_wasm": round(mm), "ratio": round(ratio), "ratio_of_medians": round(mo / mm), "runs": runs, "budget_ratio": budgetReady, "ok": ratio <= budgetReady,
 		"connlab_phases": medians(oursPhases), "minimal_phases": medians(miniPhases)})
 	if ratio > budgetReady {
-		t.Errorf("navigation to ready %.0f ms = %.2f× the minimal page's %.0f ms (budget %.1f×)", mo, ratio, mm, budgetReady)
+		t.Errorf("navigation to ready %.0f ms vs the minimal page's %.0f ms: median ratio of %d pairs %.2f× (budget %.1f×)", mo, mm, runs, ratio, budgetReady)
 	}
 
 	// 3. step + re-render with a 10 000-event timeline
