@@ -212,13 +212,23 @@ func kindOf(c byte) Kind {
 }
 
 // Null reads a null if one is next and reports whether it did; otherwise it
-// reads nothing. A pointer field reads "if !d.Null() { v := d.String(); p = &v }".
+// reads nothing.
 func (d *Decoder) Null() bool {
 	if d.Peek() != Null {
 		return false
 	}
 	d.literal("null")
 	return d.syn == nil
+}
+
+// Optional reads a pointer field: nil for null, else what read reads, as
+// in o.KeepAlive = jsontext.Optional(d, d.Bool).
+func Optional[T any](d *Decoder, read func() T) *T {
+	if d.Null() {
+		return nil
+	}
+	v := read()
+	return &v
 }
 
 // expect starts reading a value of kind want (described as what, "a string"):

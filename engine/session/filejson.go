@@ -96,24 +96,15 @@ func (o *ServerOptions) read(d *jsontext.Decoder) {
 	d.Object(func(key string) bool {
 		switch key {
 		case "keep_alive":
-			if !d.Null() {
-				v := d.Bool()
-				o.KeepAlive = &v
-			}
+			o.KeepAlive = jsontext.Optional(d, d.Bool)
 		case "half_close":
 			o.HalfClose = d.Bool()
 		case "title_case_headers":
 			o.TitleCaseHeaders = d.Bool()
 		case "max_buf_size":
-			if !d.Null() {
-				v := d.Int()
-				o.MaxBufSize = &v
-			}
+			o.MaxBufSize = jsontext.Optional(d, d.Int)
 		case "header_read_timeout_ms":
-			if !d.Null() {
-				v := d.Int64()
-				o.HeaderReadTimeoutMS = &v
-			}
+			o.HeaderReadTimeoutMS = jsontext.Optional(d, d.Int64)
 		default:
 			return false
 		}
@@ -148,18 +139,12 @@ func (in *Input) read(d *jsontext.Decoder) {
 		case "fault":
 			p = &in.Fault
 		case "wait_ms":
-			if !d.Null() {
-				v := d.Int64()
-				in.WaitMS = &v
-			}
+			in.WaitMS = jsontext.Optional(d, d.Int64)
 			return true
 		default:
 			return false
 		}
-		if !d.Null() {
-			v := d.String()
-			*p = &v
-		}
+		*p = jsontext.Optional(d, d.String)
 		return true
 	})
 }

@@ -161,10 +161,7 @@ func readShare(j []byte) (*Share, error) {
 		case "draft":
 			s.Draft = d.String()
 		case "crlf":
-			if !d.Null() {
-				b := d.Bool()
-				s.CRLF = &b
-			}
+			s.CRLF = jsontext.Optional(d, d.Bool)
 		case "unit":
 			s.Unit = d.String()
 		case "bp":
