@@ -131,25 +131,18 @@ func (d *Dispatcher) InFlightParts() (method string, uri []byte, ok bool) {
 
 // BodyTxState is BodyTxWant as a small number: 0 no sender, 1 Pending,
 // 2 Ready, 3 Closed.
-func (d *Dispatcher) BodyTxState() uint8 {
-	switch d.BodyTxWant() {
-	case "Pending":
-		return 1
-	case "Ready":
-		return 2
-	case "Closed":
-		return 3
-	}
-	return 0
-}
+func (d *Dispatcher) BodyTxState() uint8 { return txStateOf(d.BodyTxWant()) }
 
 // BodyTxHeld is BodyTxState of the incoming body's sender the Dispatcher
 // holds or last held, even while poll_read has taken it out to send a
 // frame (hyper borrows it in place; this Dispatcher takes it and puts it
 // back). Whether that sender is still open is for the caller to track: the
 // channel records a body "eof" event when it closes.
-func (d *Dispatcher) BodyTxHeld() uint8 {
-	switch d.bodyTx.Want() {
+func (d *Dispatcher) BodyTxHeld() uint8 { return txStateOf(d.bodyTx.Want()) }
+
+// txStateOf numbers a sender's want: 0 none, 1 Pending, 2 Ready, 3 Closed.
+func txStateOf(want string) uint8 {
+	switch want {
 	case "Pending":
 		return 1
 	case "Ready":
