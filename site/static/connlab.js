@@ -119,16 +119,18 @@
       }
       return Promise.resolve(fallbackCopy(text));
     },
-    // view reports the sizes the Go side lays lists out with.
+    // logRows is how many 20 px rows fill the event log's window.
     // Before the page is ready the panels are not laid out (the CSS hides
-    // them while the engine loads), so the log has no height yet: then the
+    // them while the engine loads), so the log has no height yet, and
+    // asking for it would only force a style pass over the panels just
+    // mounted (0.5-8 ms on the start-up path, measured): then the
     // viewport's height bounds it (the log is never taller than the
     // window), and the first frame after ready measures it exactly.
     logRows: function () {
       var el = root.querySelector('[data-s~="log"]');
       if (!el) return 30;
-      var h = el.clientHeight || Math.max(320, window.innerHeight);
-      return Math.max(8, Math.ceil(h / 20) + 2);
+      var h = root.getAttribute("data-ready") === "true" ? el.clientHeight : 0;
+      return Math.max(8, Math.ceil((h || Math.max(320, window.innerHeight)) / 20) + 2);
     },
     fatal: showFatal
   };
