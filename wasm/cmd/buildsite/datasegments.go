@@ -32,46 +32,61 @@ func mergeDataSegments(wasm []byte, maxGap int) (out []byte, before, after int, 
 		return nil, 0, 0, errors.New("not a version 1 wasm module")
 	}
 	out = append(make([]byte, 0, len(wasm)+len(wasm)/4), wasm[:8]...)
-	r := wasmReader{b: wasm, i: 8}
 	seen := false
-	for r.i < len(r.b) {
-		start := r.i
-		id := r.byte()
-		size := r.u32()
-		if r.err != nil || size > uint32(len(r.b)-r.i) {
-			return nil, 0, 0, fmt.Errorf("section at byte %d: truncated", start)
-		}
-		body := r.b[r.i : r.i+int(size)]
-		r.i += int(size)
+	err = eachSection(wasm, func(id byte, body, raw []byte) error {
 		switch id {
 		case sectionDataCount:
 			// it would have to change with the count (Go's linker does not
 			// write one)
-			return nil, 0, 0, errors.New("the module has a DataCount section (not written by Go's linker): not merging")
+			return errors.New("the module has a DataCount section (not written by Go's linker): not merging")
 		case sectionData:
 			if seen {
-				return nil, 0, 0, errors.New("two data sections")
+				return errors.New("two data sections")
 			}
 			seen = true
 			segs, err := readDataSegments(body)
 			if err != nil {
-				return nil, 0, 0, err
+				return err
 			}
-			before = len(segs)
 			merged := mergeSegments(segs, maxGap)
-			after = len(merged)
+			before, after = len(segs), len(merged)
 			sec := writeDataSegments(merged)
 			out = append(out, sectionData)
 			out = appendU32(out, uint32(len(sec)))
 			out = append(out, sec...)
 		default:
-			out = append(out, r.b[start:r.i]...)
+			out = append(out, raw...)
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, 0, 0, err
 	}
 	if !seen {
 		return nil, 0, 0, errors.New("the module has no data section")
 	}
 	return out, before, after, nil
+}
+
+// eachSection calls fn with each section of a module (after its 8-byte
+// header): the section's id, its body, and its raw bytes (id and size
+// included). An error from fn stops the walk and is returned.
+func eachSection(wasm []byte, fn func(id byte, body, raw []byte) error) error {
+	r := wasmReader{b: wasm, i: 8}
+	for r.i < len(r.b) {
+		start := r.i
+		id := r.byte()
+		size := r.u32()
+		if r.err != nil || size > uint32(len(r.b)-r.i) {
+			return fmt.Errorf("section at byte %d: truncated", start)
+		}
+		body := r.b[r.i : r.i+int(size)]
+		r.i += int(size)
+		if err := fn(id, body, r.b[start:r.i]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 const (

@@ -5,7 +5,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 )
@@ -45,20 +44,14 @@ func dataSection(segs ...seg) []byte {
 func memoryImage(t *testing.T, wasm []byte) (mem map[uint32]byte, others [][]byte, nsegs int) {
 	t.Helper()
 	mem = map[uint32]byte{}
-	r := wasmReader{b: wasm, i: 8}
-	for r.i < len(wasm) {
-		start := r.i
-		id := r.byte()
-		n := r.u32()
-		body := wasm[r.i : r.i+int(n)]
-		r.i += int(n)
+	err := eachSection(wasm, func(id byte, body, raw []byte) error {
 		if id != sectionData {
-			others = append(others, wasm[start:r.i])
-			continue
+			others = append(others, raw)
+			return nil
 		}
 		segs, err := readDataSegments(body)
 		if err != nil {
-			t.Fatal(err)
+			return err
 		}
 		nsegs = len(segs)
 		for _, s := range segs {
@@ -68,6 +61,10 @@ func memoryImage(t *testing.T, wasm []byte) (mem map[uint32]byte, others [][]byt
 				}
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	return mem, others, nsegs
 }
@@ -181,8 +178,11 @@ func TestMergeGoWasm(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module m\n\ngo 1.21\n"), 0o644)
 	os.WriteFile(filepath.Join(dir, "main.go"), []byte("package main\n\nimport \"strconv\"\n\nvar s = strconv.Itoa(42)\n\nfunc main() { println(s) }\n"), 0o644)
-	goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
-	cmd := exec.Command(goBin, "build", "-o", "m.wasm", ".")
+	gobin, err := exec.LookPath("go") // go test puts $GOROOT/bin first in PATH
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(gobin, "build", "-o", "m.wasm", ".")
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "GOFLAGS=")
 	if o, err := cmd.CombinedOutput(); err != nil {
