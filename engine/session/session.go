@@ -31,7 +31,19 @@ type Session struct {
 	stalled   bool   // stall-writes: the person does not read
 	applied   int    // inputs applied so far
 	budgetErr error
+
+	// Interrupt, when set, is called by RunUntilIdle before every
+	// InterruptEvery-th executor step (counted over the whole session) with
+	// the steps taken so far; a non-nil error stops the run there and is
+	// returned. It is the host's hook to cut a run short (site/api passes a
+	// wall-clock check): the engine itself never reads a clock, so a run
+	// that is not interrupted is unchanged by it.
+	Interrupt func(steps int) error
 }
+
+// InterruptEvery is how often, in executor steps, RunUntilIdle calls
+// Session.Interrupt.
+const InterruptEvery = 256
 
 // Options for New.
 type Options struct {
@@ -141,6 +153,11 @@ func (s *Session) RunUntilIdle() error {
 		if n >= s.budget() {
 			s.budgetErr = &poll.ErrBudget{Steps: s.budget()}
 			return s.budgetErr
+		}
+		if s.Interrupt != nil && s.Ex.Steps()%InterruptEvery == 0 {
+			if err := s.Interrupt(s.Ex.Steps()); err != nil {
+				return err
+			}
 		}
 		s.Step()
 		n++

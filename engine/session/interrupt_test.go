@@ -1,0 +1,66 @@
+package session
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+)
+
+// A long session for the interrupt hook: a 2 000-byte body read byte by byte.
+func longSession(t *testing.T) *File {
+	t.Helper()
+	body := strings.Repeat("x", 2000)
+	f, err := ParseBytes([]byte(`{"version": 1, "handler": "echo", "transport": {"read_chunk": 1},
+		"input": [{"send": "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2000\r\n\r\n` + body + `"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func TestInterruptCutsTheRun(t *testing.T) {
+	stop := errors.New("stop")
+	s := New(longSession(t), Options{})
+	var calls []int
+	s.Interrupt = func(steps int) error {
+		calls = append(calls, steps)
+		if steps >= 3*InterruptEvery {
+			return stop
+		}
+		return nil
+	}
+	if err := s.Run(); err != stop {
+		t.Fatalf("Run: %v, want the interrupt's error", err)
+	}
+	if got := s.Ex.Steps(); got != 3*InterruptEvery {
+		t.Errorf("cut after %d steps, want %d", got, 3*InterruptEvery)
+	}
+	for _, n := range calls {
+		if n%InterruptEvery != 0 {
+			t.Errorf("Interrupt called at step %d, not a multiple of %d", n, InterruptEvery)
+		}
+	}
+}
+
+func TestInterruptThatNeverFiresChangesNothing(t *testing.T) {
+	plain := New(longSession(t), Options{Trace: true})
+	if err := plain.Run(); err != nil {
+		t.Fatal(err)
+	}
+	if plain.Ex.Steps() < 2*InterruptEvery {
+		t.Fatalf("the session takes %d steps: too short to test the hook", plain.Ex.Steps())
+	}
+	hooked := New(longSession(t), Options{Trace: true})
+	n := 0
+	hooked.Interrupt = func(int) error { n++; return nil }
+	if err := hooked.Run(); err != nil {
+		t.Fatal(err)
+	}
+	if n == 0 {
+		t.Error("Interrupt was never called")
+	}
+	if !bytes.Equal(plain.ToClient(), hooked.ToClient()) || plain.Text() != hooked.Text() {
+		t.Error("a hook that never interrupts changed the run")
+	}
+}
