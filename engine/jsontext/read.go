@@ -18,7 +18,8 @@
 //   - Nothing but whitespace may follow the top-level value.
 //
 // Otherwise it follows encoding/json: null reads as the zero value (an
-// absent pointer, an empty string, a nil slice); "[]" is an empty but
+// absent pointer, an empty string, a nil slice) unless the Decoder's
+// NullIsError is set; "[]" is an empty but
 // non-nil array; invalid UTF-8 in a string and unpaired surrogate escapes
 // become U+FFFD; an integer is a number without fraction or exponent that
 // fits the Go type; nesting deeper than 10000 levels is an error.
@@ -143,6 +144,14 @@ func (k Kind) name() string {
 // After a value error reading goes on (the value in question is skipped),
 // so that a later syntax error is still found; the value error is kept.
 type Decoder struct {
+	// NullIsError makes null a value error where a value is required:
+	// String, Bool, Int, Int64, Number, Object and Array report "expected
+	// …, got null" instead of reading the zero value. Optional still reads
+	// null as nil. encoding/json reads null as the zero value; in a format
+	// whose keys each have one type (the session file), a null is a
+	// mistake that would otherwise pass as a default.
+	NullIsError bool
+
 	data  []byte
 	pos   int
 	depth int
@@ -233,13 +242,17 @@ func Optional[T any](d *Decoder, read func() T) *T {
 
 // expect starts reading a value of kind want (described as what, "a string"):
 // it returns true when that kind is next. For null it reads the null and
-// returns false; for any other kind it records a value error, skips the
-// value and returns false.
+// returns false (recording a value error first when NullIsError is set);
+// for any other kind it records a value error, skips the value and returns
+// false.
 func (d *Decoder) expect(want Kind, what string) bool {
 	switch k := d.Peek(); k {
 	case want:
 		return true
 	case Null:
+		if d.NullIsError {
+			d.fail("expected " + what + ", got null")
+		}
 		d.literal("null")
 		return false
 	case Invalid:

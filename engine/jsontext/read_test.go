@@ -288,3 +288,49 @@ func TestRawIsTheValueAsWritten(t *testing.T) {
 		t.Errorf("raw %q, %v", raw, err)
 	}
 }
+
+// TestNullIsError: with NullIsError every reader of a required value
+// refuses null, naming the path; Optional still reads it as nil; without
+// it null reads as the zero value, as in encoding/json.
+func TestNullIsError(t *testing.T) {
+	readers := map[string]func(d *Decoder){
+		"expected a string, got null":      func(d *Decoder) { d.String() },
+		"expected true or false, got null": func(d *Decoder) { d.Bool() },
+		"expected an integer, got null":    func(d *Decoder) { d.Int() },
+		"expected a number, got null":      func(d *Decoder) { d.Number() },
+		"expected an object, got null":     func(d *Decoder) { d.Object(func(string) bool { return false }) },
+		"expected an array, got null":      func(d *Decoder) { d.Array(func(int) { d.Skip() }) },
+	}
+	for want, read := range readers {
+		for _, strict := range []bool{false, true} {
+			d := NewDecoder([]byte(`{"a":[1,null]}`))
+			d.NullIsError = strict
+			d.Object(func(string) bool {
+				d.Array(func(i int) {
+					if i == 0 {
+						d.Skip()
+					} else {
+						read(d)
+					}
+				})
+				return true
+			})
+			err := d.End()
+			if !strict {
+				if err != nil {
+					t.Errorf("%s without NullIsError: %v", want, err)
+				}
+				continue
+			}
+			var ve *ValueError
+			if !errors.As(err, &ve) || ve.Path != "a[1]" || ve.Msg != want {
+				t.Errorf("NullIsError: got %#v, want a[1]: %s", err, want)
+			}
+		}
+	}
+	d := NewDecoder([]byte(`null`))
+	d.NullIsError = true
+	if p := Optional(d, d.Int); p != nil || d.End() != nil {
+		t.Errorf("Optional under NullIsError: %v, %v", p, d.End())
+	}
+}

@@ -6,6 +6,7 @@ package session
 
 import (
 	"encoding/base64"
+	"errors"
 	"io"
 	"strconv"
 	"strings"
@@ -193,8 +194,8 @@ func (in *Input) validate(key string) error {
 	}
 	switch {
 	case in.SendB64 != nil:
-		if _, err := base64.StdEncoding.DecodeString(*in.SendB64); err != nil {
-			return keyErr(key+".send_b64", "not valid base64: "+err.Error())
+		if _, err := decodeB64(*in.SendB64); err != nil {
+			return keyErr(key+".send_b64", err.Error())
 		}
 	case in.WaitMS != nil:
 		if *in.WaitMS < 0 {
@@ -218,10 +219,29 @@ func (in *Input) Bytes() []byte {
 		return []byte(*in.Send)
 	}
 	if in.SendB64 != nil {
-		b, _ := base64.StdEncoding.DecodeString(*in.SendB64)
+		b, _ := decodeB64(*in.SendB64)
 		return b
 	}
 	return nil
+}
+
+// strictB64 is standard base64 with padding whose unused bits must be
+// zero, so one byte string has one spelling.
+var strictB64 = base64.StdEncoding.Strict()
+
+// decodeB64 reads send_b64: one line of strict standard base64.
+// encoding/base64 skips CR and LF anywhere in its input (MIME's line
+// breaks); a session file's bytes are exactly what the field says, so a
+// line break is an error that says where it is.
+func decodeB64(s string) ([]byte, error) {
+	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
+		return nil, errors.New("not valid base64: line break at offset " + strconv.Itoa(i) + " (send_b64 is one line of standard base64, without line breaks)")
+	}
+	b, err := strictB64.DecodeString(s)
+	if err != nil {
+		return nil, errors.New("not valid base64: " + err.Error())
+	}
+	return b, nil
 }
 
 func handlerNames() string {

@@ -27,6 +27,25 @@ func TestParseRejectsBadFilesNamingTheKey(t *testing.T) {
 		{"small max_buf_size", `{"version":1,"handler":"hello","server_options":{"max_buf_size":10}}`, "server_options.max_buf_size", "8192"},
 		{"negative read_chunk", `{"version":1,"handler":"hello","transport":{"read_chunk":-1}}`, "transport.read_chunk", "0"},
 		{"input not an array", `{"version":1,"handler":"hello","input":{}}`, "input", "an array"},
+		// null is a type error wherever a value is required (issue 14)
+		{"null version", `{"version":null,"handler":"hello"}`, "version", "expected an integer, got null"},
+		{"null mode", `{"version":1,"mode":null,"handler":"hello"}`, "mode", "expected a string, got null"},
+		{"null handler", `{"version":1,"handler":null}`, "handler", "expected a string, got null"},
+		{"null input", `{"version":1,"handler":"hello","input":null}`, "input", "expected an array, got null"},
+		{"null transport", `{"version":1,"handler":"hello","transport":null}`, "transport", "expected an object, got null"},
+		{"null server_options", `{"version":1,"handler":"hello","server_options":null}`, "server_options", "expected an object, got null"},
+		{"null capacity", `{"version":1,"handler":"hello","transport":{"capacity":null}}`, "transport.capacity", "expected an integer, got null"},
+		{"null half_close", `{"version":1,"handler":"hello","server_options":{"half_close":null}}`, "server_options.half_close", "expected true or false, got null"},
+		{"null input entry", `{"version":1,"handler":"hello","input":[null]}`, "input[0]", "expected an object, got null"},
+		{"null send", `{"version":1,"handler":"hello","input":[{"send":null}]}`, "input[0].send", "expected a string, got null"},
+		{"null send beside another key", `{"version":1,"handler":"hello","input":[{"send":null,"wait_ms":5}]}`, "input[0].send", "got null"},
+		{"null wait_ms", `{"version":1,"handler":"hello","input":[{"wait_ms":null}]}`, "input[0].wait_ms", "expected an integer, got null"},
+		{"null client_program", `{"version":1,"mode":"client","client_program":null}`, "client_program", "expected an array, got null"},
+		{"null step_budget", `{"version":1,"handler":"hello","step_budget":null}`, "step_budget", "expected an integer, got null"},
+		// send_b64 is one line of strict base64
+		{"base64 with a newline", `{"version":1,"handler":"hello","input":[{"send_b64":"R0VU\nIC8="}]}`, "input[0].send_b64", "line break at offset 4"},
+		{"base64 with a CR", `{"version":1,"handler":"hello","input":[{"send_b64":"R0VUIC8=\r"}]}`, "input[0].send_b64", "line break at offset 8"},
+		{"base64 with non-zero padding bits", `{"version":1,"handler":"hello","input":[{"send_b64":"R0VUIC9="}]}`, "input[0].send_b64", "not valid base64"},
 	}
 	for _, c := range cases {
 		_, err := ParseBytes([]byte(c.json))
@@ -38,6 +57,27 @@ func TestParseRejectsBadFilesNamingTheKey(t *testing.T) {
 		if se.Key != c.key || !strings.Contains(se.Msg, c.msg) {
 			t.Errorf("%s: got key %q msg %q, want key %q and %q in the message", c.name, se.Key, se.Msg, c.key, c.msg)
 		}
+	}
+}
+
+// TestParseNullOnlyForOptions: the three Option settings of hyper's
+// builder take null for "hyper's default"; an input log written from a
+// File without one reads back as empty.
+func TestParseNullOnlyForOptions(t *testing.T) {
+	f, err := ParseBytes([]byte(`{"version":1,"handler":"hello","server_options":{"keep_alive":null,"max_buf_size":null,"header_read_timeout_ms":null}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := f.ServerOptions; o.KeepAlive != nil || o.MaxBufSize != nil || o.HeaderReadTimeoutMS != nil {
+		t.Errorf("null options read as %+v, want all nil", o)
+	}
+	js := (&File{Version: 1, Handler: "hello"}).AppendJSON(nil, false)
+	if !strings.Contains(string(js), `"input":[]`) {
+		t.Errorf("a File without input writes %s, want \"input\":[]", js)
+	}
+	back, err := ParseBytes(js)
+	if err != nil || back.Input == nil || len(back.Input) != 0 {
+		t.Errorf("%s reads back as %+v, %v", js, back, err)
 	}
 }
 
@@ -71,7 +111,9 @@ func TestParseErrorMessages(t *testing.T) {
 		{`{"version":1,"handler":"hello","input":[{"send":"x"},{"sned":"x"}]}`, "session: input[1].sned: unknown key"},
 		{`{"Version":1,"handler":"hello"}`, "session: Version: unknown key"},
 		{`{"version":1,"handler":"hello","handler":"echo"}`, "session: handler: repeated key: each key may appear once in an object"},
-		{`{"version":1,"handler":"hello","client_program":["a",null,3]}`, "session: client_program[2]: expected a string, got JSON number"},
+		{`{"version":1,"handler":"hello","client_program":["a","b",3]}`, "session: client_program[2]: expected a string, got JSON number"},
+		{`{"version":1,"handler":"hello","client_program":["a",null,3]}`, "session: client_program[1]: expected a string, got null"},
+		{`{"version":null,"handler":"hello"}`, "session: version: expected an integer, got null"},
 	}
 	for _, c := range cases {
 		_, err := ParseBytes([]byte(c.in))

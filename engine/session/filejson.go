@@ -13,9 +13,12 @@ import (
 // tests check both encodings agree byte for byte).
 //
 // Reading is as strict as encoding/json with DisallowUnknownFields, and
-// stricter in three ways (see package jsontext): keys are matched exactly,
-// in lower case as documented; a key may appear once per object; and
-// nothing may follow the session object.
+// stricter in four ways: keys are matched exactly, in lower case as
+// documented; a key may appear once per object; nothing may follow the
+// session object (see package jsontext); and null is a type error naming
+// the key wherever a value is required. Only the three options that are
+// Rust Options in hyper's builder (keep_alive, max_buf_size,
+// header_read_timeout_ms) take null, meaning "hyper's default".
 
 // decodeFile reads data into a File without validating it.
 func decodeFile(data []byte) (*File, error) {
@@ -24,6 +27,7 @@ func decodeFile(data []byte) (*File, error) {
 	}
 	var f File
 	d := jsontext.NewDecoder(data)
+	d.NullIsError = true
 	f.read(d)
 	if err := d.End(); err != nil {
 		return nil, jsonError(err)
@@ -75,7 +79,7 @@ func (f *File) read(d *jsontext.Decoder) {
 		case "transport":
 			f.Transport.read(d)
 		case "input":
-			// "[]" is an empty input log, null none, as encoding/json reads them
+			// "[]" is an empty input log, as encoding/json reads it
 			if d.Array(func(i int) { f.Input = append(f.Input, Input{}); f.Input[i].read(d) }) && f.Input == nil {
 				f.Input = []Input{}
 			}
@@ -126,6 +130,9 @@ func (t *Transport) read(d *jsontext.Decoder) {
 	})
 }
 
+// read reads one input. Its keys are optional in that an input has only
+// one of them, but the one it has needs a value: {"send": null} is a type
+// error, not an input without send.
 func (in *Input) read(d *jsontext.Decoder) {
 	d.Object(func(key string) bool {
 		var p **string
@@ -139,21 +146,23 @@ func (in *Input) read(d *jsontext.Decoder) {
 		case "fault":
 			p = &in.Fault
 		case "wait_ms":
-			in.WaitMS = jsontext.Optional(d, d.Int64)
+			ms := d.Int64()
+			in.WaitMS = &ms
 			return true
 		default:
 			return false
 		}
-		*p = jsontext.Optional(d, d.String)
+		s := d.String()
+		*p = &s
 		return true
 	})
 }
 
 // AppendJSON appends f as JSON to dst: compact, or indented by two spaces.
 // The bytes are those of json.Marshal(f) and json.MarshalIndent(f, "", "  ")
-// (key order, omitempty, null for an absent pointer or input log,
-// encoding/json's escaping), so files and links made before and after the
-// switch to a hand-written encoder are the same. A nil f is null.
+// (key order, omitempty, null for an absent option, encoding/json's
+// escaping), but for a nil input log, which is written as [] since the
+// reader takes no null there. A nil f is null.
 func (f *File) AppendJSON(dst []byte, indent bool) []byte {
 	w := jsontext.Writer{Buf: dst, Indent: indent}
 	if f == nil {
@@ -203,16 +212,14 @@ func (f *File) AppendJSON(dst []byte, indent bool) []byte {
 	w.Int(int64(f.Transport.ReadChunk))
 	w.EndObject()
 
+	// An absent input log is written as an empty one: null is not a
+	// session file's input (the reader refuses it).
 	w.Key("input")
-	if f.Input == nil {
-		w.Null()
-	} else {
-		w.BeginArray()
-		for i := range f.Input {
-			f.Input[i].write(&w)
-		}
-		w.EndArray()
+	w.BeginArray()
+	for i := range f.Input {
+		f.Input[i].write(&w)
 	}
+	w.EndArray()
 	if len(f.ClientProgram) > 0 {
 		w.Key("client_program")
 		w.BeginArray()

@@ -74,6 +74,8 @@ func checkParse(t *testing.T, data []byte) {
 		return // exact keys, on purpose
 	case err != nil && strings.HasPrefix(se.Msg, "repeated key") && jsonoracle.DuplicateKeys(data):
 		return // a key once, on purpose
+	case err != nil && strings.HasSuffix(se.Msg, ", got null") && nullWhereRequired(data):
+		return // null only for an option, on purpose
 	case (err == nil) != (oerr == nil):
 		t.Fatalf("%q: ParseBytes says %v, encoding/json %v", data, err, oerr)
 	case err != nil:
@@ -94,6 +96,9 @@ func checkParse(t *testing.T, data []byte) {
 	if len(same.ClientProgram) == 0 {
 		same.ClientProgram = nil
 	}
+	if same.Input == nil {
+		same.Input = []Input{}
+	}
 	back, err := ParseBytes(got.AppendJSON(nil, false))
 	if err != nil || !reflect.DeepEqual(back, &same) {
 		t.Fatalf("%q does not round-trip: %+v, %v", data, back, err)
@@ -102,14 +107,18 @@ func checkParse(t *testing.T, data []byte) {
 
 // checkWrite: AppendJSON writes what json.Marshal and json.MarshalIndent
 // write, after what is in dst already.
+//
+// The one difference: a nil input log is written as [] (json.Marshal
+// writes null, which the reader refuses).
 func checkWrite(t *testing.T, f *File) {
 	t.Helper()
+	asJSON := withInputLog(f)
 	for _, indent := range []bool{false, true} {
 		var want []byte
 		if indent {
-			want, _ = json.MarshalIndent(f, "", "  ")
+			want, _ = json.MarshalIndent(asJSON, "", "  ")
 		} else {
-			want, _ = json.Marshal(f)
+			want, _ = json.Marshal(asJSON)
 		}
 		if got := f.AppendJSON([]byte("x"), indent); string(got) != "x"+string(want) {
 			t.Fatalf("indent %v:\n got %s\nwant x%s", indent, got, want)
@@ -217,6 +226,51 @@ func randomFile(r *rand.Rand) *File {
 	return f
 }
 
+// withInputLog is f with an empty input log where it has none (nil f
+// stays nil).
+func withInputLog(f *File) *File {
+	if f == nil || f.Input != nil {
+		return f
+	}
+	c := *f
+	c.Input = []Input{}
+	return &c
+}
+
+// nullWhereRequired reports whether data, a JSON document, holds a null at
+// a session file's key that takes no null: anything but the three options
+// keep_alive, max_buf_size and header_read_timeout_ms (encoding/json reads
+// such a null as the zero value; the reader refuses it, on purpose).
+func nullWhereRequired(data []byte) bool {
+	var top any
+	if json.Unmarshal(data, &top) != nil {
+		return false
+	}
+	options := map[string]bool{"keep_alive": true, "max_buf_size": true, "header_read_timeout_ms": true}
+	var walk func(v any, inOptions bool) bool
+	walk = func(v any, inOptions bool) bool {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				if x == nil && !(inOptions && options[k]) {
+					return true
+				}
+				if walk(x, k == "server_options") {
+					return true
+				}
+			}
+		case []any:
+			for _, x := range v {
+				if x == nil || walk(x, false) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return top == nil || walk(top, false)
+}
+
 // checkUnvalidated: a File written by AppendJSON reads back (without
 // validation) as encoding/json reads what json.Marshal wrote.
 func checkUnvalidated(t *testing.T, f *File) {
@@ -226,7 +280,7 @@ func checkUnvalidated(t *testing.T, f *File) {
 	if err != nil {
 		t.Fatalf("%+v: %v", f, err)
 	}
-	js, _ := json.Marshal(f)
+	js, _ := json.Marshal(withInputLog(f))
 	var want File
 	if err := json.Unmarshal(js, &want); err != nil {
 		t.Fatal(err)
