@@ -32,6 +32,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/connlab/connlab/engine/poll"
 	"github.com/connlab/connlab/engine/session"
@@ -62,6 +63,10 @@ type Limits struct {
 	// MaxEvents caps the trace (checked after every input). Default 20 000,
 	// some 4 MB of JSON, which workerd takes about 0.4 s to produce.
 	MaxEvents int
+	// MaxWallTime caps the wall time of one /api/run, from the request's
+	// arrival to the end of the run; the clock is read every
+	// session.InterruptEvery steps (the engine never reads it). Default 1 s.
+	MaxWallTime time.Duration
 }
 
 // DefaultLimits are the limits a zero Limits stands for.
@@ -73,6 +78,7 @@ var DefaultLimits = Limits{
 	MaxSteps:       100_000,
 	MaxTracedSteps: 10_000,
 	MaxEvents:      20_000,
+	MaxWallTime:    time.Second,
 }
 
 func (l Limits) withDefaults() Limits {
@@ -98,22 +104,33 @@ func (l Limits) withDefaults() Limits {
 	if l.MaxEvents > 0 {
 		d.MaxEvents = l.MaxEvents
 	}
+	if l.MaxWallTime > 0 {
+		d.MaxWallTime = l.MaxWallTime
+	}
 	return d
 }
 
 // Options configure New.
 type Options struct {
 	Limits Limits
+	// Now is the wall clock for Limits.MaxWallTime; nil is time.Now. Tests
+	// pass a clock of their own.
+	Now func() time.Time
 }
 
 // New returns the handler for /api/run, /api/health and /api/scenarios. It
 // answers every other path with a JSON 404, so it can be mounted at /api/.
 func New(opts Options) http.Handler {
-	return &handler{limits: opts.Limits.withDefaults()}
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	return &handler{limits: opts.Limits.withDefaults(), now: now}
 }
 
 type handler struct {
 	limits Limits
+	now    func() time.Time
 }
 
 // Error is the body of every error response: {"error": Error}.
@@ -143,6 +160,7 @@ const (
 	CodeStepBudget       = "step_budget_too_large"
 	CodeBudgetExceeded   = "step_budget_exceeded"
 	CodeTraceTooLong     = "trace_too_long"
+	CodeTimeBudget       = "time_budget_exceeded"
 	CodeInternal         = "internal"
 )
 
@@ -157,12 +175,13 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			writeError(w, r, http.StatusInternalServerError, Error{Code: CodeInternal, Message: fmt.Sprintf("internal error: %v", v)})
 		}
 	}()
+	start := h.now()
 	switch r.URL.Path {
 	case "/api/run":
 		if !allow(w, r, http.MethodPost) {
 			return
 		}
-		h.run(w, r)
+		h.run(w, r, start)
 	case "/api/health":
 		if !allow(w, r, http.MethodGet, http.MethodHead) {
 			return
@@ -202,15 +221,27 @@ func health() Health {
 		Platform: runtime.GOOS + "/" + runtime.GOARCH, Handlers: len(session.Handlers())}
 }
 
-// allow answers 405 (with Allow) unless the method is one of methods.
+// allow answers 405 (with Allow) unless the method is one of methods. It
+// answers OPTIONS itself, the CORS preflight: 204 with the methods allowed
+// and the content-type request header (see CORSAllowOrigin).
 func allow(w http.ResponseWriter, r *http.Request, methods ...string) bool {
 	for _, m := range methods {
 		if r.Method == m {
 			return true
 		}
 	}
-	list := strings.Join(methods, ", ")
+	list := strings.Join(append(methods, http.MethodOptions), ", ")
 	w.Header().Set("Allow", list)
+	if r.Method == http.MethodOptions {
+		h := w.Header()
+		APIHeaders(h)
+		h.Set("Access-Control-Allow-Methods", list)
+		h.Set("Access-Control-Allow-Headers", CORSAllowHeaders)
+		h.Set("Access-Control-Max-Age", CORSMaxAge)
+		h.Set("Cache-Control", "no-store")
+		w.WriteHeader(http.StatusNoContent)
+		return false
+	}
 	writeError(w, r, http.StatusMethodNotAllowed, Error{Code: CodeMethodNotAllowed,
 		Message: fmt.Sprintf("method %s is not allowed on %s: use %s", r.Method, r.URL.Path, list)})
 	return false
@@ -235,7 +266,7 @@ func flag(r *http.Request, name string) (bool, *Error) {
 	}
 }
 
-func (h *handler) run(w http.ResponseWriter, r *http.Request) {
+func (h *handler) run(w http.ResponseWriter, r *http.Request, start time.Time) {
 	events, e := flag(r, "events")
 	if e != nil {
 		writeError(w, r, http.StatusBadRequest, *e)
@@ -246,10 +277,10 @@ func (h *handler) run(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, http.StatusBadRequest, *e)
 		return
 	}
-	h.runSession(w, r, events, text)
+	h.runSession(w, r, events, text, start)
 }
 
-func (h *handler) runSession(w http.ResponseWriter, r *http.Request, events, text bool) {
+func (h *handler) runSession(w http.ResponseWriter, r *http.Request, events, text bool, start time.Time) {
 	lim := h.limits
 	body, status, e := readBody(r, lim.MaxBodyBytes)
 	if e != nil {
@@ -282,7 +313,23 @@ func (h *handler) runSession(w http.ResponseWriter, r *http.Request, events, tex
 	}
 	traced := events || text
 	s := session.New(f, session.Options{Trace: traced})
+	var cut *wallTimeError
+	s.Interrupt = func(steps int) error {
+		if el := h.now().Sub(start); el > lim.MaxWallTime {
+			cut = &wallTimeError{elapsed: el, steps: steps}
+			return cut
+		}
+		return nil
+	}
 	if e := drive(s, lim, traced); e != nil {
+		if cut != nil {
+			// Not the session's fault alone (the machine may be busy), so
+			// not a 4xx: the server would not finish it in time.
+			writeError(w, r, http.StatusServiceUnavailable, Error{Code: CodeTimeBudget,
+				Message: fmt.Sprintf("run cut after %d ms (at step %d): the API's wall-time limit is %d ms per request; shorten the session or run it with the CLI (connlab run FILE)",
+					cut.elapsed.Milliseconds(), cut.steps, lim.MaxWallTime.Milliseconds())})
+			return
+		}
 		writeError(w, r, http.StatusUnprocessableEntity, *e)
 		return
 	}
@@ -291,6 +338,17 @@ func (h *handler) runSession(w http.ResponseWriter, r *http.Request, events, tex
 		return
 	}
 	writeJSON(w, r, http.StatusOK, "no-store", s.Transcript(events))
+}
+
+// wallTimeError is what Session.Interrupt returns when a run is over
+// Limits.MaxWallTime.
+type wallTimeError struct {
+	elapsed time.Duration
+	steps   int
+}
+
+func (e *wallTimeError) Error() string {
+	return fmt.Sprintf("run cut after %v at step %d", e.elapsed, e.steps)
 }
 
 // drainMax is how much of a too-large body of unknown length readBody
@@ -394,7 +452,7 @@ func drive(s *session.Session, lim Limits, traced bool) *Error {
 			// Each input may take one step past what was left, since a
 			// budget of 0 means the default; so the total is checked too.
 			return &Error{Code: CodeBudgetExceeded, Key: "step_budget",
-				Message: fmt.Sprintf("the session takes more than %d steps, the API's limit for %s; run it with the CLI (connlab run FILE)", total, what)}
+				Message: fmt.Sprintf("run cut after %d steps: the session takes more than %d steps, the API's limit for %s; run it with the CLI (connlab run FILE)", s.Ex.Steps(), total, what)}
 		}
 		if err != nil {
 			return &Error{Code: CodeBudgetExceeded, Key: "step_budget", Message: err.Error()}
@@ -438,6 +496,12 @@ func writeError(w http.ResponseWriter, r *http.Request, status int, e Error) {
 
 // writeBody writes a complete response. Headers go out with the first
 // write (in the Worker the response starts then), so all are set before it.
+//
+// A HEAD gets GET's headers, Content-Length included, and the body is
+// written all the same: the server leaves it off the wire (net/http
+// discards it, workerd sends no body for HEAD). Not writing it broke the
+// Worker: syumai/workers turns a Content-Length into a FixedLengthStream,
+// which failed with "did not see all expected bytes" and a 500.
 func writeBody(w http.ResponseWriter, r *http.Request, status int, contentType, cache string, body []byte) {
 	h := w.Header()
 	APIHeaders(h)
@@ -445,7 +509,5 @@ func writeBody(w http.ResponseWriter, r *http.Request, status int, contentType, 
 	h.Set("Cache-Control", cache)
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
-	if r.Method != http.MethodHead {
-		w.Write(body)
-	}
+	w.Write(body)
 }

@@ -24,6 +24,11 @@ const (
 	// APICSP is for the API's JSON and text: nothing to load, nothing to frame.
 	APICSP = "default-src 'none'; frame-ancestors 'none'"
 
+	// ReferrerPolicy is sent with every response, static or API: another
+	// origin learns at most our origin, never a path or a query (an embed's
+	// scenario, a permalink's session).
+	ReferrerPolicy = "strict-origin-when-cross-origin"
+
 	// CacheImmutable is for hashed file names (under /assets/): the name
 	// changes when the content does, so caches may keep them for a year.
 	CacheImmutable = "public, max-age=31536000, immutable"
@@ -92,6 +97,7 @@ func isHash(s string) bool {
 // served at request path p.
 func StaticHeaders(h http.Header, p string) {
 	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", ReferrerPolicy)
 	if IsEmbedPath(p) {
 		h.Set("Content-Security-Policy", EmbedCSP)
 	} else {
@@ -104,10 +110,25 @@ func StaticHeaders(h http.Header, p string) {
 	}
 }
 
-// APIHeaders sets the security headers of an API response.
+// CORS for /api/*: the API is public and read-only (a run changes nothing
+// and needs no credentials), so any origin may call it. Every API response
+// carries Access-Control-Allow-Origin: *, and an OPTIONS preflight gets a 204
+// that allows the route's methods and the content-type header (a POST of
+// application/json is not a "simple" request, so browsers ask first).
+// Without credentials "*" exposes nothing a server-side client could not
+// fetch anyway.
+const (
+	CORSAllowOrigin  = "*"
+	CORSAllowHeaders = "content-type"
+	CORSMaxAge       = "86400" // a day: browsers cap it lower anyway
+)
+
+// APIHeaders sets the security and CORS headers of an API response.
 func APIHeaders(h http.Header) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Security-Policy", APICSP)
+	h.Set("Referrer-Policy", ReferrerPolicy)
+	h.Set("Access-Control-Allow-Origin", CORSAllowOrigin)
 }
 
 // maxHeaderRules is Cloudflare's limit on _headers rules.
@@ -161,6 +182,7 @@ func HeadersFile(fsys fs.FS) (string, error) {
 	rule("/*", nil,
 		[2]string{"Content-Security-Policy", CSP},
 		[2]string{"X-Content-Type-Options", "nosniff"},
+		[2]string{"Referrer-Policy", ReferrerPolicy},
 		[2]string{"Cache-Control", CacheRevalidate})
 	rule(AssetsPrefix+"*", []string{"Cache-Control"},
 		[2]string{"Cache-Control", CacheImmutable})

@@ -103,7 +103,7 @@ func TestHeadersFileMatchesStaticHeaders(t *testing.T) {
 		applyCF(rules, p, edge)
 		native := http.Header{}
 		StaticHeaders(native, p)
-		for _, k := range []string{"Content-Security-Policy", "X-Content-Type-Options", "Cache-Control"} {
+		for _, k := range []string{"Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "Cache-Control"} {
 			if e, n := edge.Values(k), native.Values(k); strings.Join(e, "\n") != strings.Join(n, "\n") {
 				t.Errorf("%s %s: edge %q, native %q", p, k, e, n)
 			}
@@ -153,6 +153,24 @@ func TestStaticHeadersPolicy(t *testing.T) {
 		}
 		if h.Get("X-Content-Type-Options") != "nosniff" {
 			t.Errorf("%s: no nosniff", tc.path)
+		}
+		if got := h.Get("Referrer-Policy"); got != "strict-origin-when-cross-origin" {
+			t.Errorf("%s: Referrer-Policy %q", tc.path, got)
+		}
+	}
+}
+
+func TestAPIHeadersPolicy(t *testing.T) {
+	h := http.Header{}
+	APIHeaders(h)
+	for k, want := range map[string]string{
+		"X-Content-Type-Options":      "nosniff",
+		"Content-Security-Policy":     "default-src 'none'; frame-ancestors 'none'",
+		"Referrer-Policy":             "strict-origin-when-cross-origin",
+		"Access-Control-Allow-Origin": "*",
+	} {
+		if got := h.Get(k); got != want {
+			t.Errorf("%s: %q, want %q", k, got, want)
 		}
 	}
 }

@@ -460,8 +460,8 @@ func TestWorkerd(t *testing.T) {
 		apiError(t, "uri-too-long scenario (over 64 KiB)", res, body, 413, api.CodeBodyTooLarge, "")
 		res, body = w.do(t, "GET", "/api/run", nil, nil)
 		apiError(t, "wrong method", res, body, 405, api.CodeMethodNotAllowed, "")
-		if res.Header.Get("Allow") != "POST" {
-			t.Errorf("405 Allow %q, want POST", res.Header.Get("Allow"))
+		if res.Header.Get("Allow") != "POST, OPTIONS" {
+			t.Errorf("405 Allow %q, want POST, OPTIONS", res.Header.Get("Allow"))
 		}
 		res, body = post("/api/health", ``)
 		apiError(t, "POST health", res, body, 405, api.CodeMethodNotAllowed, "")
