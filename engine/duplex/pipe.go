@@ -20,6 +20,7 @@ type Pipe struct {
 
 	written int64 // total bytes ever written (stream offset)
 	read    int64 // total bytes ever read
+	moved   int64 // bytes moved to the front by compaction (tests check it stays linear)
 
 	// Tee, when set, receives a copy of every byte written (to record a
 	// conversation no person reads, as when two engines talk).
@@ -80,10 +81,17 @@ func (p *Pipe) write(b []byte) int {
 	}
 	if p.r > 0 && p.r == len(p.data) {
 		p.data, p.r = p.data[:0], 0
-	} else if p.r > 0 && cap(p.data)-len(p.data) < n {
-		// compact: move the unread tail to the front
+	} else if p.r > 0 && cap(p.data)-len(p.data) < n && p.r >= len(p.data)-p.r {
+		// compact: move the unread tail to the front, but only once at
+		// least as many bytes were read as remain, so each move is paid for
+		// by the reads before it. Moving on every write cost a full pipe's
+		// copy per byte when a reader took one byte at a time from a full
+		// pipe (read_chunk 1 with more to send than the capacity).
+		// Otherwise append grows the buffer; it stays within a few times
+		// the capacity.
 		m := copy(p.data, p.data[p.r:])
 		p.data, p.r = p.data[:m], 0
+		p.moved += int64(m)
 	}
 	p.data = append(p.data, b[:n]...)
 	if p.Tee != nil {
