@@ -98,6 +98,9 @@ func isHash(s string) bool {
 func StaticHeaders(h http.Header, p string) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", ReferrerPolicy)
+	// on every answer, so that the edge's 405 for a file (which its asset
+	// server sends bare) says what is allowed: _headers cannot match a status
+	h.Set("Allow", StaticMethods)
 	if IsEmbedPath(p) {
 		h.Set("Content-Security-Policy", EmbedCSP)
 	} else {
@@ -183,6 +186,7 @@ func HeadersFile(fsys fs.FS) (string, error) {
 		[2]string{"Content-Security-Policy", CSP},
 		[2]string{"X-Content-Type-Options", "nosniff"},
 		[2]string{"Referrer-Policy", ReferrerPolicy},
+		[2]string{"Allow", StaticMethods},
 		[2]string{"Cache-Control", CacheRevalidate})
 	rule(AssetsPrefix+"*", []string{"Cache-Control"},
 		[2]string{"Cache-Control", CacheImmutable})

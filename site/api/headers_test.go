@@ -103,7 +103,7 @@ func TestHeadersFileMatchesStaticHeaders(t *testing.T) {
 		applyCF(rules, p, edge)
 		native := http.Header{}
 		StaticHeaders(native, p)
-		for _, k := range []string{"Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "Cache-Control"} {
+		for _, k := range []string{"Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "Allow", "Cache-Control"} {
 			if e, n := edge.Values(k), native.Values(k); strings.Join(e, "\n") != strings.Join(n, "\n") {
 				t.Errorf("%s %s: edge %q, native %q", p, k, e, n)
 			}

@@ -8,21 +8,30 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
 )
 
 // Static serves the built site (site/dist) from fsys as Cloudflare's static
-// assets serve it at the edge, with the headers of StaticHeaders:
+// assets serve it at the edge, with the headers of StaticHeaders; the table
+// in site/sitetest holds both to the same answers:
 //
-//   - / is index.html, a directory is its index.html, /name is name.html
-//     when that exists (html_handling "auto-trailing-slash");
-//   - a path that matches no file and has no extension is index.html with
-//     200 (not_found_handling "single-page-application"); with an extension
-//     it is a 404;
-//   - _headers, _redirects and dot-files (.assetsignore) are not served:
-//     they are as missing as at the edge;
+//   - / is index.html, /dir/ is dir/index.html, /name is name.html when
+//     that exists; /dir, /name.html and /dir/index.html are 307 redirects
+//     to those canonical forms, with the query kept (html_handling
+//     "auto-trailing-slash");
+//   - the app's routes (Rewrites: /embed) are index.html, as the _redirects
+//     file RedirectsFile writes makes them at the edge;
+//   - anything else is a 404 (NotFound), never the app's page: a missing
+//     script must not come back as HTML (wrangler.toml's not_found_handling
+//     is "none", so at the edge the Worker answers it with NotFound);
+//   - methods other than GET and HEAD get an empty 405 with Allow on a path
+//     that exists (as the edge's asset server answers them);
+//   - _headers, _redirects, dot-files (.assetsignore) and the .br and .gz
+//     siblings are not served by their names: they are as missing as at
+//     the edge;
 //   - a file with a pre-compressed sibling (name.br, name.gz) is served
 //     from the sibling, with Content-Encoding, when the request accepts it:
 //     the site ships connlab.<hash>.wasm with .br and .gz beside it.
@@ -71,22 +80,46 @@ var encodings = []struct{ token, ext string }{
 	{"gzip", ".gz"},
 }
 
-func (s *static) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		w.Header().Set("Allow", "GET, HEAD")
-		plain(w, http.StatusMethodNotAllowed, "405 method not allowed: the site answers GET and HEAD")
-		return
-	}
+// Rewrites are the app's routes: request paths served with another path's
+// file (at the edge, through _redirects rules with status 200) unless a file
+// of their own exists. The docs frame the embed view as /embed?embed=1&….
+var Rewrites = map[string]string{"/embed": "/"}
+
+// StaticMethods are the methods the static site answers.
+const StaticMethods = "GET, HEAD"
+
+// NotFound is the answer for a path that is neither a file of the site nor
+// an API route: a short text 404 with the site's headers, never cached. At
+// the edge the Worker sends it (site/worker), natively Static does.
+func NotFound(w http.ResponseWriter, r *http.Request) {
 	p := path.Clean("/" + r.URL.Path)
-	name, ok := s.resolve(p, strings.HasSuffix(r.URL.Path, "/"))
+	StaticHeaders(w.Header(), p)
+	w.Header().Set("Cache-Control", "no-store")
+	plain(w, http.StatusNotFound, "404 page not found: "+p)
+}
+
+func (s *static) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	p := path.Clean("/" + r.URL.Path)
+	name, redirect, ok := s.resolve(p, strings.HasSuffix(r.URL.Path, "/") && p != "/")
 	if !ok {
-		StaticHeaders(w.Header(), p)
-		w.Header().Set("Cache-Control", "no-store")
-		plain(w, http.StatusNotFound, "404 page not found")
+		NotFound(w, r)
 		return
 	}
 	h := w.Header()
 	StaticHeaders(h, p)
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		h.Set("Allow", StaticMethods)
+		w.WriteHeader(http.StatusMethodNotAllowed)
+		return
+	}
+	if redirect != "" {
+		if r.URL.RawQuery != "" {
+			redirect += "?" + r.URL.RawQuery
+		}
+		h.Set("Location", redirect)
+		w.WriteHeader(http.StatusTemporaryRedirect)
+		return
+	}
 	h.Set("Content-Type", ContentType(name))
 
 	// Content negotiation between the file and its pre-compressed siblings.
@@ -146,25 +179,58 @@ func (s *static) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	http.ServeContent(w, r, name, time.Time{}, content)
 }
 
-// resolve maps a clean request path to a file name in fsys.
-func (s *static) resolve(p string, dirSlash bool) (string, bool) {
-	name := strings.TrimPrefix(p, "/")
-	if name == "" {
-		name = "."
+// resolve maps a clean request path (slash: the request had a trailing
+// slash) to a file name in fsys, or to the canonical path to redirect to,
+// as html_handling "auto-trailing-slash" does at the edge.
+func (s *static) resolve(p string, slash bool) (name, redirect string, ok bool) {
+	if ext := path.Ext(p); ext == ".br" || ext == ".gz" {
+		// the pre-compressed siblings are Content-Encodings of their file,
+		// not files of the site (nor uploaded to the edge: .assetsignore)
+		return "", "", false
 	}
-	if !dirSlash && name != "." && s.isFile(name) {
-		return name, true
+	if name, redirect, ok = s.resolveFile(p, slash); ok {
+		return name, redirect, ok
 	}
-	if index := path.Join(name, "index.html"); s.isFile(index) {
-		return index, true
+	if to, ok := Rewrites[p]; ok && !slash {
+		return s.resolveFile(to, false)
 	}
-	if name != "." && !dirSlash && s.isFile(name+".html") {
-		return name + ".html", true
+	return "", "", false
+}
+
+// resolveFile is resolve without the Rewrites.
+func (s *static) resolveFile(p string, slash bool) (name, redirect string, ok bool) {
+	if p == "/" {
+		return "index.html", "", s.isFile("index.html")
 	}
-	if path.Ext(name) == "" && s.isFile("index.html") {
-		return "index.html", true // a single-page application's route
+	name = strings.TrimPrefix(p, "/")
+	switch {
+	case path.Base(name) == "index.html" && s.isFile(name):
+		return "", strings.TrimSuffix(p, "index.html"), true
+	case strings.HasSuffix(name, ".html") && s.isFile(name):
+		if strings.HasSuffix(name, "/index.html") || !slash && s.isFile(strings.TrimSuffix(name, ".html")) {
+			break // the canonical form names another file
+		}
+		return "", strings.TrimSuffix(p, ".html"), true
 	}
-	return "", false
+	if slash {
+		if s.isFile(name + "/index.html") {
+			return name + "/index.html", "", true
+		}
+		if s.isFile(name + ".html") {
+			return "", p, true
+		}
+	} else {
+		if s.isFile(name) {
+			return name, "", true
+		}
+		if s.isFile(name + ".html") {
+			return name + ".html", "", true
+		}
+		if s.isFile(name + "/index.html") {
+			return "", p + "/", true
+		}
+	}
+	return "", "", false
 }
 
 // isFile reports whether name is a file the site serves: a regular file,
@@ -210,6 +276,28 @@ func accepts(header, token string) bool {
 	return star
 }
 
+// RedirectsFile is Cloudflare's _redirects file for the built site in fsys:
+// the Rewrites (status 200, a rewrite, not a redirect) whose path has no
+// file of its own (an embed.html would serve /embed itself).
+func RedirectsFile(fsys fs.FS) string {
+	var b strings.Builder
+	b.WriteString("# Cloudflare Workers static assets: the app's routes (site/api/static.go, Rewrites).\n")
+	b.WriteString("# Generated by `go run ./site/cmd/serve -dir site/dist -print-redirects` (make worker); do not edit.\n")
+	st := &static{fsys: fsys}
+	var from []string
+	for p := range Rewrites {
+		from = append(from, p)
+	}
+	sort.Strings(from)
+	for _, p := range from {
+		if _, _, ok := st.resolveFile(p, false); ok {
+			continue // a file of its own
+		}
+		fmt.Fprintf(&b, "%s %s 200\n", p, Rewrites[p])
+	}
+	return b.String()
+}
+
 func plain(w http.ResponseWriter, status int, msg string) {
 	h := w.Header()
 	h.Set("Content-Type", "text/plain; charset=utf-8")
@@ -218,4 +306,20 @@ func plain(w http.ResponseWriter, status int, msg string) {
 	h.Del("ETag")
 	w.WriteHeader(status)
 	io.WriteString(w, msg+"\n")
+}
+
+// Site is the whole site's handler, the same natively and in the Worker:
+// /api and everything under /api/ goes to the API (exactly as sent: no
+// cleaning of the path and no redirect, so /api//run is the API's 404 on
+// both servers), the rest to files. Natively files is Static; in the
+// Worker it is NotFound, since the edge's asset server answers every path
+// that names a file before the Worker sees it.
+func Site(api, files http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/api" || strings.HasPrefix(r.URL.Path, "/api/") {
+			api.ServeHTTP(w, r)
+			return
+		}
+		files.ServeHTTP(w, r)
+	})
 }

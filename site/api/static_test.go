@@ -53,13 +53,15 @@ func TestStaticFiles(t *testing.T) {
 		body, contentType      string
 		encoding, cache        string
 		embed                  bool
+		location               string
 	}{
 		{target: "/", status: 200, body: "<!doctype html><title>connlab</title>", contentType: "text/html; charset=utf-8", cache: "no-cache"},
-		{target: "/index.html", status: 200, body: "<!doctype html><title>connlab</title>", contentType: "text/html; charset=utf-8", cache: "no-cache"},
+		{target: "/index.html", status: 307, location: "/"},
 		{target: "/docs/", status: 200, body: "<!doctype html><title>docs</title>", contentType: "text/html; charset=utf-8", cache: "no-cache"},
-		{target: "/docs", status: 200, body: "<!doctype html><title>docs</title>", contentType: "text/html; charset=utf-8", cache: "no-cache"},
+		{target: "/docs", status: 307, location: "/docs/"},
+		{target: "/docs/index.html?a=b", status: 307, location: "/docs/?a=b"},
 		{target: "/embed", status: 200, body: "<!doctype html><title>embed</title>", contentType: "text/html; charset=utf-8", cache: "no-cache", embed: true},
-		{target: "/embed.html?x=1", status: 200, body: "<!doctype html><title>embed</title>", contentType: "text/html; charset=utf-8", cache: "no-cache", embed: true},
+		{target: "/embed.html?x=1", status: 307, location: "/embed?x=1"},
 		{target: "/icon.svg", status: 200, body: "<svg/>", contentType: "image/svg+xml", cache: "no-cache"},
 		{target: "/assets/connlab.0123abcd.wasm", status: 200, body: "\x00asm\x01\x00\x00\x00plain", contentType: "application/wasm", cache: CacheImmutable},
 		{target: "/assets/connlab.0123abcd.wasm", acceptEncoding: "gzip, deflate, br, zstd", status: 200, body: "brotli", contentType: "application/wasm", encoding: "br", cache: CacheImmutable},
@@ -71,16 +73,17 @@ func TestStaticFiles(t *testing.T) {
 		{target: "/assets/connlab.0123abcd.js", acceptEncoding: "br, gzip", status: 200, body: "console.log(1)", contentType: "text/javascript; charset=utf-8", cache: CacheImmutable},
 		{target: "/connlab.48762e4955ba.js", acceptEncoding: "br", status: 200, body: "app br", contentType: "text/javascript; charset=utf-8", encoding: "br", cache: CacheImmutable},
 		{target: "/manifest.json", status: 200, body: "{}", contentType: "application/json", cache: "no-cache"},
-		{target: "/app/route", status: 200, body: "<!doctype html><title>connlab</title>", contentType: "text/html; charset=utf-8", cache: "no-cache"},
+		{target: "/app/route", status: 404},
+		{target: "/connlab.js", status: 404},
 		{target: "/assets/missing.0123abcd.js", status: 404},
-		{target: "/_headers", status: 200, body: "<!doctype html><title>connlab</title>", contentType: "text/html; charset=utf-8", cache: "no-cache"},
+		{target: "/_headers", status: 404},
 		{target: "/.assetsignore", status: 404},
-		{target: "/.secret/x", status: 200, body: "<!doctype html><title>connlab</title>", contentType: "text/html; charset=utf-8", cache: "no-cache"},
+		{target: "/.secret/x", status: 404},
 		{target: "/assets/.hidden.js", status: 404},
-		{target: "/../../etc/passwd", status: 200, body: "<!doctype html><title>connlab</title>", contentType: "text/html; charset=utf-8", cache: "no-cache"},
+		{target: "/../../etc/passwd", status: 404},
 		{target: "/../../etc/os-release.txt", status: 404},
 		{target: "/assets/..%2f..%2fgo.mod", status: 404},
-		{target: "/assets/../index.html", status: 200, body: "<!doctype html><title>connlab</title>", contentType: "text/html; charset=utf-8", cache: "no-cache"},
+		{target: "/assets/../index.html", status: 307, location: "/"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.target+" "+tc.acceptEncoding, func(t *testing.T) {
@@ -94,6 +97,9 @@ func TestStaticFiles(t *testing.T) {
 			}
 			if rec.Header().Get("X-Content-Type-Options") != "nosniff" {
 				t.Errorf("no nosniff")
+			}
+			if got := rec.Header().Get("Location"); got != tc.location {
+				t.Errorf("Location %q, want %q", got, tc.location)
 			}
 			if tc.status != 200 {
 				return
@@ -181,6 +187,39 @@ func TestContentType(t *testing.T) {
 	} {
 		if got := ContentType(name); got != want {
 			t.Errorf("ContentType(%q) = %q, want %q", name, got, want)
+		}
+	}
+}
+
+// TestRedirectsFile: the edge's _redirects makes /embed the app's page,
+// unless the site has an embed page of its own.
+func TestRedirectsFile(t *testing.T) {
+	fsys := site()
+	if got := RedirectsFile(fsys); strings.Contains(got, "/embed") {
+		t.Errorf("with embed.html: %q", got)
+	}
+	delete(fsys, "embed.html")
+	got := RedirectsFile(fsys)
+	if !strings.Contains(got, "\n/embed / 200\n") {
+		t.Errorf("without embed.html: %q", got)
+	}
+	rec := get(t, Static(fsys), "GET", "/embed?embed=1", nil)
+	if rec.Code != 200 || rec.Body.String() != "<!doctype html><title>connlab</title>" || rec.Header().Get("Content-Security-Policy") != EmbedCSP {
+		t.Errorf("/embed natively: %d %q", rec.Code, rec.Body)
+	}
+}
+
+// TestSiteRoutes: /api and /api/... go to the API as written (no cleaning,
+// no redirect), the rest to the files.
+func TestSiteRoutes(t *testing.T) {
+	h := Site(New(Options{}), Static(site()))
+	for target, want := range map[string]int{"/api//run": 404, "/api": 404, "/api/health": 200, "/": 200, "/nope": 404} {
+		rec := get(t, h, "GET", target, nil)
+		if rec.Code != want {
+			t.Errorf("%s: %d, want %d", target, rec.Code, want)
+		}
+		if strings.HasPrefix(target, "/api/") && rec.Header().Get("Content-Type") != "application/json" {
+			t.Errorf("%s: %q, want the API's JSON", target, rec.Header().Get("Content-Type"))
 		}
 	}
 }

@@ -5,6 +5,7 @@
 //
 //	serve [-addr 127.0.0.1:8080] [-dir site/dist]
 //	serve [-dir site/dist] -print-headers   print Cloudflare's _headers for the site
+//	serve [-dir site/dist] -print-redirects print Cloudflare's _redirects for the site
 //	serve -print-assetsignore               print the .assetsignore for the site
 //
 // It stops gracefully on SIGINT or SIGTERM.
@@ -38,6 +39,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	dir := fs.String("dir", "site/dist", "the built site (make site)")
 	printHeaders := fs.Bool("print-headers", false, "print Cloudflare's _headers file for the site in -dir and exit")
+	printRedirects := fs.Bool("print-redirects", false, "print Cloudflare's _redirects file (the app's routes) for the site in -dir and exit")
 	printIgnore := fs.Bool("print-assetsignore", false, "print the .assetsignore file for the site and exit")
 	quiet := fs.Bool("quiet", false, "do not log requests")
 	if err := fs.Parse(args); err != nil {
@@ -55,6 +57,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 		fmt.Fprint(stdout, h)
+		return 0
+	case *printRedirects:
+		fmt.Fprint(stdout, api.RedirectsFile(os.DirFS(*dir)))
 		return 0
 	case *printIgnore:
 		fmt.Fprint(stdout, api.AssetsIgnoreFile())
@@ -109,11 +114,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 }
 
 // Handler is the whole local site: the API at /api/, the built site in dir
-// for the rest.
+// for the rest (api.Site: the Worker routes the same way).
 func Handler(dir string, logger *log.Logger, quiet bool) http.Handler {
-	mux := http.NewServeMux()
-	mux.Handle("/api/", api.New(api.Options{}))
-	mux.Handle("/", api.Static(os.DirFS(dir)))
+	mux := api.Site(api.New(api.Options{}), api.Static(os.DirFS(dir)))
 	if quiet || logger == nil {
 		return mux
 	}
