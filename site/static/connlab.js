@@ -3,9 +3,11 @@
 // The Go program (connlab.wasm) builds nothing it does not have to: the
 // page's layout is static HTML, and every value the model renders goes
 // through window.connlab.apply, one call per update, as a batch of
-// "slot<US>value" records separated by <RS>. Crossing from Go into JS costs
-// microseconds per call, so one call with a batch is what keeps a step and
-// its re-render inside a frame (see DESIGN.md, UI).
+// length-prefixed frames (wasm/ui/batch.go): each string is its length in
+// UTF-16 units, a colon, then the string, so a value can hold any
+// character at all and still never start a record of its own. Crossing
+// from Go into JS costs microseconds per call, so one call with a batch is
+// what keeps a step and its re-render inside a frame (see DESIGN.md, UI).
 //
 // Nothing here ever turns user bytes into markup: "html" slots receive
 // markup the Go side built from escaped text; every other kind sets text,
@@ -78,8 +80,32 @@
     if (r.top < b.top || r.bottom > b.bottom) box.scrollTop += r.top - b.top - b.height / 3;
   }
 
+  // frames reads a batch (wasm/ui/batch.go; DecodeFrames is its Go
+  // mirror, and a browser test keeps the two in agreement) into its list
+  // of strings. A malformed batch is a bug on the Go side: it throws, and
+  // the Go side turns that into an error banner, rather than applying a
+  // guess.
+  function frames(batch) {
+    var out = [], i = 0, n = batch.length;
+    while (i < n) {
+      var len = 0, digits = 0, c;
+      while (i < n && (c = batch.charCodeAt(i)) !== 58) { // ':'
+        if (c < 48 || c > 57 || digits > 9) throw new Error("connlab: bad frame length at " + i);
+        len = len * 10 + (c - 48);
+        digits++;
+        i++;
+      }
+      if (i === n || digits === 0) throw new Error("connlab: frame without a length at " + i);
+      i++;
+      if (len > n - i) throw new Error("connlab: a frame of " + len + " runs past the batch's end");
+      out.push(batch.slice(i, i + len));
+      i += len;
+    }
+    return out;
+  }
+
   var api = {
-    // bind("name<US>kind<RS>…") finds every slot's elements: one walk
+    // bind(frames of name, kind, name, kind, …) finds every slot's elements: one walk
     // over the [data-s] elements, not a query per slot (there are ~150
     // slots, and binding is on the start-up path).
     bind: function (spec) {
@@ -93,26 +119,29 @@
           (byName[names[k]] || (byName[names[k]] = [])).push(all[j]);
         }
       }
-      var recs = spec.split("\x1e");
+      var f = frames(spec);
       var missing = [];
-      for (var i = 0; i < recs.length; i++) {
-        var f = recs[i].split("\x1f");
-        var els = f[0].indexOf("#app") === 0 ? [root] : (byName[f[0]] || []);
-        if (els.length === 0) missing.push(f[0]);
-        slots.push({ els: els, kind: f[1] });
+      for (var i = 0; i + 1 < f.length; i += 2) {
+        var els = f[i].indexOf("#app") === 0 ? [root] : (byName[f[i]] || []);
+        if (els.length === 0) missing.push(f[i]);
+        slots.push({ els: els, kind: f[i + 1] });
       }
       window.connlabMissingSlots = missing.join(" ");
       return window.connlabMissingSlots;
     },
-    // apply("index<US>value<RS>…") sets the slots.
+    // apply(frames of index, value, index, value, …) sets the slots.
     apply: function (batch) {
-      if (batch === "") return;
-      var recs = batch.split("\x1e");
-      for (var i = 0; i < recs.length; i++) {
-        var r = recs[i], c = r.indexOf("\x1f");
-        setSlot(slots[Number(r.slice(0, c))], r.slice(c + 1));
+      var f = frames(batch);
+      if (f.length % 2 !== 0) throw new Error("connlab: a batch of " + f.length + " frames");
+      for (var i = 0; i < f.length; i += 2) {
+        var s = /^(0|[1-9][0-9]*)$/.test(f[i]) ? slots[+f[i]] : undefined;
+        if (!s) throw new Error("connlab: no slot " + JSON.stringify(f[i]));
+        setSlot(s, f[i + 1]);
       }
     },
+    // frames is exposed for the browser test that compares it with the Go
+    // mirror (wasm/ui.DecodeFrames) on hostile strings.
+    frames: frames,
     copy: function (text) {
       if (navigator.clipboard && window.isSecureContext) {
         return navigator.clipboard.writeText(text).then(function () { return true; }, function () { return fallbackCopy(text); });

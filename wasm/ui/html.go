@@ -2,10 +2,17 @@ package ui
 
 import "strconv"
 
-// Everything the page shows that came from a person or from the wire is
-// data: it reaches the DOM either as textContent or inside markup built here
-// from escaped text. No function in this package writes a user byte into
-// markup without going through esc or appendVisible.
+// Everything the page shows that came from a person, a link or the wire is
+// data. Where the page can show it as text it goes to a "text", "value" or
+// attribute slot (render.go), which connlab.js sets by name, never as
+// markup: the banner, the editor, the breakpoint and its error, the share
+// and embed boxes. Where it needs markup around it (the wire views, the
+// previews, the input log, the event card and log) that markup is built
+// from escaped text, and the escaping is here: every byte of data in it
+// goes through esc, escByte or appendVisible (hb's t and bytes). Markup is
+// built with hb, except the wire view's per-byte loop (wire.go), which
+// appends its own literals and numbers directly for speed and its data
+// only through escByte and appendVisible.
 
 // esc appends s with & < > " ' escaped.
 func esc(b []byte, s string) []byte {
@@ -30,9 +37,6 @@ func escByte(b []byte, c byte) []byte {
 	}
 	return append(b, c)
 }
-
-// Escape returns s HTML-escaped.
-func Escape(s string) string { return string(esc(nil, s)) }
 
 // Marks shown for bytes that do not print: the escapes the editor accepts
 // (\r \n \t \xNN), drawn muted; a real line break follows each LF so

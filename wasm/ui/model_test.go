@@ -8,8 +8,10 @@ import (
 	"math/rand/v2"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/connlab/connlab/engine/h1"
 	"github.com/connlab/connlab/engine/session"
@@ -39,14 +41,30 @@ func (p *page) do(acts ...Action) {
 		if n == 0 {
 			continue
 		}
-		for _, rec := range strings.Split(batch, "\x1e") {
-			i := strings.IndexByte(rec, 0x1f)
-			var s int
-			for _, c := range rec[:i] {
-				s = s*10 + int(c-'0')
-			}
-			p.v[Slot(s)] = rec[i+1:]
+		decodePage(p.t, p.v, batch)
+	}
+}
+
+// decodePage applies a batch the way connlab.js's apply does, to a map
+// standing in for the page.
+func decodePage(t testing.TB, v map[Slot]string, batch string) {
+	t.Helper()
+	if !utf8.ValidString(batch) {
+		t.Fatalf("the batch is not valid UTF-8: syscall/js would let TextDecoder pick the replacements")
+	}
+	f, err := DecodeFrames(batch)
+	if err != nil {
+		t.Fatalf("batch %.200q: %v", batch, err)
+	}
+	if len(f)%2 != 0 {
+		t.Fatalf("batch of %d frames: not index/value pairs", len(f))
+	}
+	for i := 0; i < len(f); i += 2 {
+		s, err := strconv.Atoi(f[i])
+		if err != nil || s < 0 || s >= int(slotCount) || strconv.Itoa(s) != f[i] {
+			t.Fatalf("frame %d: %q is not a slot index", i, f[i])
 		}
+		v[Slot(s)] = f[i+1]
 	}
 }
 
@@ -398,7 +416,7 @@ func TestEmbedAndScenarioLinks(t *testing.T) {
 	}
 	q := newPage(t)
 	q.do(Init{BaseURL: "https://connlab.test/", Query: "scenario=%3Cimg%20src%3Dx%3E&step=x"})
-	if !strings.Contains(q.m.Banner.Text, "<img src=x>") || strings.Contains(q.v[SlotBanner], "<img") {
+	if !strings.Contains(q.m.Banner.Text, "<img src=x>") || q.v[SlotBanner] != q.m.Banner.Text || SlotBanner.Kind() != "text" {
 		t.Errorf("unknown scenario: banner %q, markup %q", q.m.Banner.Text, q.v[SlotBanner])
 	}
 	r := newPage(t)
@@ -451,7 +469,7 @@ func TestOptionsReplay(t *testing.T) {
 func TestCrashBanner(t *testing.T) {
 	p := newPage(t)
 	p.do(Crash{Msg: "boom <b>", Stack: "goroutine 1"})
-	if p.v[SlotBannerBox] != "" || p.v[SlotBannerCopy] != "" || !strings.Contains(p.v[SlotBanner], "boom &lt;b&gt;") {
+	if p.v[SlotBannerBox] != "" || p.v[SlotBannerCopy] != "" || !strings.Contains(p.v[SlotBanner], "boom <b>") || p.v[SlotBannerDetail] != "goroutine 1" {
 		t.Errorf("crash banner: box %q copy %q text %q", p.v[SlotBannerBox], p.v[SlotBannerCopy], p.v[SlotBanner])
 	}
 	if r := p.m.Report(); !strings.Contains(r, `"handler": "hello"`) || !strings.Contains(r, "goroutine 1") || !strings.Contains(r, "#v1=") {
@@ -558,7 +576,7 @@ func TestRendererBatches(t *testing.T) {
 	r.Set(SlotStep, "1")
 	r.Set(SlotPos, "a")
 	b, n := r.Flush()
-	if n != 2 || b != itoa(int(SlotPos))+"\x1fa\x1e"+itoa(int(SlotStep))+"\x1f1" {
+	if want := itoa(len(itoa(int(SlotPos)))) + ":" + itoa(int(SlotPos)) + "1:a" + itoa(len(itoa(int(SlotStep)))) + ":" + itoa(int(SlotStep)) + "1:1"; n != 2 || b != want {
 		t.Errorf("batch %q (%d)", b, n)
 	}
 	r.Set(SlotPos, "a")
@@ -570,8 +588,13 @@ func TestRendererBatches(t *testing.T) {
 	if _, n := r.Flush(); n != 1 {
 		t.Errorf("a forgotten slot was not sent")
 	}
-	if got := strings.Count(BindSpec(), "\x1e"); got != int(slotCount)-1 {
-		t.Errorf("bind spec has %d records", got+1)
+	if f, err := DecodeFrames(BindSpec()); err != nil || len(f) != 2*int(slotCount) || f[0] != slotDefs[0].name || f[1] != slotDefs[0].kind {
+		t.Errorf("bind spec: %d frames (%v), want %d name/kind pairs", len(f), err, slotCount)
+	}
+	// a value's length counts UTF-16 units, after invalid UTF-8 became U+FFFD
+	r.Set(SlotPos, "é\U0001F600\xff\xfex")
+	if b, _ := r.Flush(); b != itoa(len(itoa(int(SlotPos))))+":"+itoa(int(SlotPos))+"5:é\U0001F600\uFFFDx" {
+		t.Errorf("batch %q", b)
 	}
 }
 

@@ -1,13 +1,19 @@
 package ui
 
-import "strings"
-
 // Rendering crosses into JavaScript once per update. The page's dynamic
 // elements are named by data-s attributes ("slots"); each slot has a kind
 // that says what a value sets (text, markup built here from escaped text,
 // an input's value, a property). A Renderer remembers what each slot last
 // received and emits only the changes, as one batch string the page's
-// helper (site/static/connlab.js, connlab.apply) applies in one call.
+// helper (site/static/connlab.js, connlab.apply) applies in one call; the
+// batch is length-prefixed frames (batch.go), so no value can forge
+// another slot's record.
+//
+// What a person typed or a link carried goes into "text", "value" and
+// attribute slots wherever the page can show it that way; the html slots
+// that show it (the wire, the previews, the input log, the breakpoint's
+// error) build their markup with hb (html.go), which escapes every byte
+// of it.
 
 // Slot is one named, typed place on the page.
 type Slot uint16
@@ -25,6 +31,8 @@ const (
 	SlotBannerBox
 	SlotBannerKind
 	SlotBanner
+	SlotBannerUndo
+	SlotBannerDetail
 	SlotBannerCopy
 	SlotScName
 	SlotOpenFull
@@ -36,6 +44,7 @@ const (
 	SlotInputHex
 	SlotPreview
 	SlotDraftInfo
+	SlotDraftInfoKind
 	SlotFragN
 	SlotClockStep
 	SlotInputs
@@ -65,6 +74,7 @@ const (
 	SlotPos
 	SlotBP
 	SlotBPError
+	SlotBPErrorKind
 
 	SlotNow
 
@@ -126,21 +136,26 @@ var slotDefs = [slotCount]slotDef{
 	SlotBoot:       {"boot", "hidden"},
 	SlotBannerBox:  {"banner-box", "hidden"},
 	SlotBannerKind: {"banner-kind", "class"},
-	SlotBanner:     {"banner", "html"},
-	SlotBannerCopy: {"banner-copy", "hidden"},
-	SlotScName:     {"sc-name", "text"},
-	SlotOpenFull:   {"open-full", "attr:href"},
+	SlotBanner:     {"banner", "text"},
+	// the banner's parts are text and flags, never markup: its message
+	// often quotes a link's value (banner.go)
+	SlotBannerUndo:   {"banner-undo", "hidden"},
+	SlotBannerDetail: {"banner-detail", "text"},
+	SlotBannerCopy:   {"banner-copy", "hidden"},
+	SlotScName:       {"sc-name", "text"},
+	SlotOpenFull:     {"open-full", "attr:href"},
 
-	SlotInputTitle: {"input-title", "text"},
-	SlotPresets:    {"presets", "html"},
-	SlotDraft:      {"draft", "value"},
-	SlotCRLF:       {"crlf", "checked"},
-	SlotInputHex:   {"input-hex", "checked"},
-	SlotPreview:    {"preview", "html"},
-	SlotDraftInfo:  {"draft-info", "html"},
-	SlotFragN:      {"frag-n", "value"},
-	SlotClockStep:  {"clock-step", "text"},
-	SlotInputs:     {"inputs", "html"},
+	SlotInputTitle:    {"input-title", "text"},
+	SlotPresets:       {"presets", "html"},
+	SlotDraft:         {"draft", "value"},
+	SlotCRLF:          {"crlf", "checked"},
+	SlotInputHex:      {"input-hex", "checked"},
+	SlotPreview:       {"preview", "html"},
+	SlotDraftInfo:     {"draft-info", "text"},
+	SlotDraftInfoKind: {"draft-info-kind", "class"},
+	SlotFragN:         {"frag-n", "value"},
+	SlotClockStep:     {"clock-step", "text"},
+	SlotInputs:        {"inputs", "html"},
 
 	SlotScTitle:   {"sc-title", "text"},
 	SlotScMeta:    {"sc-meta", "html"},
@@ -160,13 +175,14 @@ var slotDefs = [slotCount]slotDef{
 	SlotProgramBox:     {"program-box", "hidden"},
 	SlotOptProgram:     {"opt-program", "value"},
 
-	SlotDisBack: {"dis-back", "disabled"},
-	SlotDisFwd:  {"dis-fwd", "disabled"},
-	SlotUnit:    {"unit", "value"},
-	SlotScrub:   {"scrub", "range"},
-	SlotPos:     {"pos", "text"},
-	SlotBP:      {"bp", "value"},
-	SlotBPError: {"bp-error", "html"},
+	SlotDisBack:     {"dis-back", "disabled"},
+	SlotDisFwd:      {"dis-fwd", "disabled"},
+	SlotUnit:        {"unit", "value"},
+	SlotScrub:       {"scrub", "range"},
+	SlotPos:         {"pos", "text"},
+	SlotBP:          {"bp", "value"},
+	SlotBPError:     {"bp-error", "text"},
+	SlotBPErrorKind: {"bp-error-kind", "class"},
 
 	SlotNow: {"now", "html"},
 
@@ -224,18 +240,15 @@ func (s Slot) Name() string { return slotDefs[s].name }
 // Kind is what the slot's value sets.
 func (s Slot) Kind() string { return slotDefs[s].kind }
 
-// BindSpec is the argument of connlab.bind: every slot's name and kind.
+// BindSpec is the argument of connlab.bind: every slot's name and kind,
+// as frames (batch.go).
 func BindSpec() string {
-	var b strings.Builder
-	for i, d := range slotDefs {
-		if i > 0 {
-			b.WriteByte(0x1e)
-		}
-		b.WriteString(d.name)
-		b.WriteByte(0x1f)
-		b.WriteString(d.kind)
+	var b []byte
+	for _, d := range slotDefs {
+		b = appendFrame(b, d.name)
+		b = appendFrame(b, d.kind)
 	}
-	return b.String()
+	return string(b)
 }
 
 // Renderer remembers each slot's last value and batches changes.
@@ -252,12 +265,8 @@ func (r *Renderer) Set(s Slot, v string) {
 		return
 	}
 	r.vals[s], r.set[s] = v, true
-	if r.n > 0 {
-		r.batch = append(r.batch, 0x1e)
-	}
-	r.batch = append(r.batch, itoa(int(s))...)
-	r.batch = append(r.batch, 0x1f)
-	r.batch = append(r.batch, v...)
+	r.batch = appendFrame(r.batch, itoa(int(s)))
+	r.batch = appendFrame(r.batch, v)
 	r.n++
 }
 

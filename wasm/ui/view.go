@@ -20,6 +20,7 @@ type memo struct {
 	presets               string
 	previewKey            string
 	preview, draftInfo    string
+	draftErr              bool
 	sessionKey, inputsKey string
 	logKey                string
 	machines              []Machine
@@ -48,7 +49,9 @@ func (m *Model) Render() (string, int) {
 	r.Set(SlotMode, mode)
 	r.SetBool(SlotBannerBox, m.Banner.Text == "")
 	r.Set(SlotBannerKind, pick(m.Banner.Error, "banner", "banner info"))
-	r.Set(SlotBanner, m.bannerHTML())
+	r.Set(SlotBanner, m.Banner.Text)
+	r.SetBool(SlotBannerUndo, !m.Banner.Undo)
+	r.Set(SlotBannerDetail, m.Banner.Detail)
 	r.SetBool(SlotBannerCopy, !m.Banner.Error)
 	sc, hasSc := m.scenario()
 	if hasSc {
@@ -80,7 +83,9 @@ func (m *Model) Render() (string, int) {
 		r.Set(SlotPos, "event "+itoa(c)+" / "+itoa(n-1))
 	}
 	r.Set(SlotBP, m.BP)
-	r.Set(SlotBPError, m.bpHTML())
+	bp, bpErr := m.bpText()
+	r.Set(SlotBPError, bp)
+	r.Set(SlotBPErrorKind, pick(bpErr, "bp-error", "bp-error ok"))
 
 	r.Set(SlotNow, m.nowHTML(x, v))
 
@@ -157,35 +162,16 @@ func (m *Model) fullURL() string {
 	return m.BaseURL
 }
 
-func (m *Model) bannerHTML() string {
-	bn := m.Banner
-	if bn.Text == "" {
-		return ""
+// bpText is the breakpoint's message as text (the expression it quotes
+// is the person's) and whether it is an error.
+func (m *Model) bpText() (string, bool) {
+	if m.bpMsg == "" || !m.bpErr {
+		return m.bpMsg, false
 	}
-	h := &hb{}
-	h.t(bn.Text)
-	if bn.Undo {
-		h.s(` <button type="button" data-action="undo">Undo</button>`)
-	}
-	if bn.Detail != "" {
-		h.s("<pre>").t(bn.Detail).s("</pre>")
-	}
-	return h.String()
-}
-
-func (m *Model) bpHTML() string {
-	if m.bpMsg == "" {
-		return ""
-	}
-	if !m.bpErr {
-		return `<span class="ok">` + Escape(m.bpMsg) + `</span>`
-	}
-	h := &hb{}
 	if m.bpCol > 0 {
-		h.t(m.BP).s("\n").s(strings.Repeat(" ", runeCol(m.BP, m.bpCol-1))).s("^ column ").n(m.bpCol).s(": ")
+		return m.BP + "\n" + strings.Repeat(" ", runeCol(m.BP, m.bpCol-1)) + "^ column " + itoa(m.bpCol) + ": " + m.bpMsg, true
 	}
-	h.t(m.bpMsg)
-	return h.String()
+	return m.bpMsg, true
 }
 
 func runeCol(s string, col int) int {
@@ -437,15 +423,12 @@ func (m *Model) renderInput(r *Renderer, mode string) {
 		r.Set(SlotInputTitle, "You send (as the client)")
 	}
 	if m.memo.presets == "" {
-		b := []byte(`<option value="">Presets…</option>`)
+		h := &hb{}
+		h.s(`<option value="">Presets…</option>`)
 		for _, p := range Presets {
-			b = append(b, `<option value="`...)
-			b = esc(b, p.Name)
-			b = append(b, `">`...)
-			b = esc(b, p.Label)
-			b = append(b, "</option>"...)
+			h.s(`<option value="`).t(p.Name).s(`">`).t(p.Label).s("</option>")
 		}
-		m.memo.presets = string(b)
+		m.memo.presets = h.String()
 	}
 	r.Set(SlotPresets, m.memo.presets)
 	r.Set(SlotDraft, m.Draft)
@@ -458,12 +441,13 @@ func (m *Model) renderInput(r *Renderer, mode string) {
 		switch {
 		case err != nil:
 			m.memo.preview = ""
-			m.memo.draftInfo = `<span class="err">` + Escape(err.Error()) + `</span>`
+			m.memo.draftInfo, m.memo.draftErr = err.Error(), true
 		default:
+			m.memo.draftErr = false
 			lim := p
 			more := ""
 			if len(lim) > 4096 {
-				lim, more = lim[:4096], `<span class="more">… `+itoa(len(p)-4096)+` more bytes</span>`
+				lim, more = lim[:4096], (&hb{}).s(`<span class="more">… `).n(len(p)-4096).s(` more bytes</span>`).String()
 			}
 			if m.InputHex {
 				m.memo.preview = string(renderHexRuns(nil, wireView{data: lim, written: int64(len(lim)), read: -1}, 0, int64(len(lim)))) + more
@@ -478,6 +462,7 @@ func (m *Model) renderInput(r *Renderer, mode string) {
 	}
 	r.Set(SlotPreview, m.memo.preview)
 	r.Set(SlotDraftInfo, m.memo.draftInfo)
+	r.Set(SlotDraftInfoKind, pick(m.memo.draftErr, "draft-info err", "draft-info muted"))
 	r.Set(SlotFragN, itoa(m.FragN))
 	r.Set(SlotClockStep, strconv.FormatInt(m.ClockMS, 10))
 	if key := itoa(m.ver) + "/" + itoa(m.TL.InputIndexAt(m.TL.Cursor())); key != m.memo.inputsKey {
@@ -735,7 +720,7 @@ func (m *Model) renderScenario(r *Renderer, sc ScenarioInfo, ok bool) {
 	}
 	r.Set(SlotScExplain, h.String())
 	if sc.Goal != "" {
-		r.Set(SlotScGoal, "<b>Try this:</b> "+Escape(sc.Goal))
+		r.Set(SlotScGoal, (&hb{}).s("<b>Try this:</b> ").t(sc.Goal).String())
 	} else {
 		r.Set(SlotScGoal, "")
 	}
