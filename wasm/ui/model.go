@@ -715,7 +715,10 @@ func (m *Model) setOption(key, val string) {
 	m.Banner = Banner{}
 }
 
-// init starts from the page's address.
+// init starts from the page's address. Everything read from it is checked
+// against what the field can hold (linkcheck.go); a value it cannot hold
+// is named in the banner, shown as quoted text, and the page goes on with
+// the field's default.
 func (m *Model) init(a Init) {
 	base, page := a.BaseURL, ""
 	if i := strings.LastIndexByte(base, '/'); i >= 0 {
@@ -723,11 +726,44 @@ func (m *Model) init(a Init) {
 	}
 	m.BaseURL = base
 	q := parseQuery(a.Query)
-	m.Embed = q["embed"] == "1" || q["embed"] == "true" || page == EmbedRoute || page == EmbedRoute+".html"
+	// notes about what is shown come first, then those about how
+	var notes, how linkNotes
+	m.Embed = page == EmbedRoute || page == EmbedRoute+".html"
+	if v, ok := q["embed"]; ok {
+		switch v {
+		case "1", "true":
+			m.Embed = true
+		case "", "0", "false":
+		default:
+			how.add("embed", v, " is not 1 or 0; ignoring it")
+		}
+	}
+	// boot.js applies the theme before the first paint; here it is only
+	// checked, so a wrong one is said rather than silently ignored
+	if v := q["theme"]; v != "" && v != "light" && v != "dark" {
+		how.add("unknown theme", v, " (light or dark); using the system's colours")
+	}
+	if v := q["unit"]; v != "" {
+		if u, err := session.ParseUnit(v); err == nil {
+			m.Unit = u
+		} else {
+			how.add("unknown unit", v, " ("+unitList()+"); stepping by "+m.Unit.String())
+		}
+	}
+	defer func() {
+		if notes = append(notes, how...); len(notes) > 0 {
+			// the link's problems first, then whatever else went wrong
+			text := notes.String()
+			if m.Banner.Text != "" {
+				text += " " + m.Banner.Text
+			}
+			m.errorBanner(text)
+		}
+	}()
 	if a.Fragment != "" {
 		sh, err := DecodeFragment(a.Fragment)
 		if err == nil && sh != nil {
-			err = m.restore(sh)
+			err = m.restore(sh, &notes)
 		}
 		if err != nil {
 			m.errorBanner("This link could not be restored: " + errMsg(err) + ". Showing the default scenario instead.")
@@ -736,26 +772,36 @@ func (m *Model) init(a Init) {
 			return
 		}
 	}
-	if name := q["scenario"]; name != "" {
-		step := -1
+	name := q["scenario"]
+	if name == "" {
 		if s, ok := q["step"]; ok {
-			n, err := strconv.Atoi(s)
-			if err != nil || n < 0 {
-				m.errorBanner("The link's step=" + s + " is not an event number; showing the start.")
-			} else {
-				step = n
-			}
+			notes.add("step", s, " needs a scenario; ignoring it")
 		}
-		if err := m.loadScenario(name, max(step, 0)); err != nil {
-			m.errorBanner(err.Error() + " Showing the default scenario instead.")
-		} else if step >= m.TL.Len() {
-			m.infoBanner("The link's step " + itoa(step) + " is past the end of this scenario (" + itoa(m.TL.Len()) + " events): showing the last event.")
+		return
+	}
+	if _, ok := session.LookupScenario(name); !ok {
+		notes.add("unknown scenario", name, "; showing the default")
+		return
+	}
+	step := 0
+	if s, ok := q["step"]; ok {
+		n, ok := parseEventNumber(s)
+		if !ok {
+			notes.add("step", s, " is not an event number; showing the start")
+		} else {
+			step = n
 		}
+	}
+	if err := m.loadScenario(name, step); err != nil {
+		m.errorBanner(err.Error() + " Showing the default scenario instead.")
+	} else if step >= m.TL.Len() {
+		notes.add("step", itoa(step), " is past the end of this scenario (events 0 to "+itoa(m.TL.Len()-1)+"); showing the last event")
 	}
 }
 
-// restore loads a permalink.
-func (m *Model) restore(sh *Share) error {
+// restore loads a permalink. A field it cannot take is a note for the
+// banner; the session itself must be valid.
+func (m *Model) restore(sh *Share, notes *linkNotes) error {
 	f, err := session.ParseBytes(sh.Session)
 	if err != nil {
 		return &LinkError{Msg: "its session is not valid (" + strings.TrimPrefix(err.Error(), "session: ") + ")"}
@@ -764,11 +810,15 @@ func (m *Model) restore(sh *Share) error {
 	if err != nil {
 		return &LinkError{Msg: "its session does not run (" + err.Error() + ")"}
 	}
-	if _, ok := session.LookupScenario(sh.Scenario); !ok {
+	if _, ok := session.LookupScenario(sh.Scenario); !ok && sh.Scenario != "" {
+		notes.add("unknown scenario", sh.Scenario, "; treating the session as your own")
 		sh.Scenario = ""
 	}
 	m.setTimeline(tl, sh.Scenario)
 	m.Modified = sh.Modified
+	if sh.Cursor < 0 || sh.Cursor >= max(1, tl.Len()) {
+		notes.add("cursor", itoa(sh.Cursor), " is not an event of this session (0 to "+itoa(max(0, tl.Len()-1))+"); showing "+pick(sh.Cursor < 0, "the start", "the last event"))
+	}
 	tl.JumpTo(sh.Cursor)
 	m.follow()
 	if sh.Draft != "" {
@@ -777,8 +827,12 @@ func (m *Model) restore(sh *Share) error {
 	if sh.CRLF != nil {
 		m.CRLF = *sh.CRLF
 	}
-	if u, err := session.ParseUnit(sh.Unit); err == nil {
-		m.Unit = u
+	if sh.Unit != "" {
+		if u, err := session.ParseUnit(sh.Unit); err == nil {
+			m.Unit = u
+		} else {
+			notes.add("unknown unit", sh.Unit, " ("+unitList()+"); stepping by "+m.Unit.String())
+		}
 	}
 	m.BP = sh.BP
 	if tl.Err() != nil {
