@@ -43,7 +43,8 @@ FUZZ_TARGETS = \
 	./wasm/ui:FuzzInputRoundTrip \
 	./wasm/ui:FuzzDissect \
 	./wasm/ui:FuzzDeflate \
-	./wasm/ui:FuzzInflate
+	./wasm/ui:FuzzInflate \
+	./wasm/ui:FuzzDataText
 FUZZTIME ?= 6s
 
 # Upper bound for one `go test` run of the unit tests.
