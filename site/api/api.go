@@ -66,9 +66,10 @@ type Limits struct {
 	// MaxWallTime caps the wall time of one /api/run's run (from the
 	// session's start to its end); the clock is read every
 	// session.InterruptEvery steps (the engine never reads it). Default 1 s.
-	// In workerd the clock stands still while code computes (Cloudflare's
-	// timer mitigation: it moves on I/O only), so at the edge MaxSteps is
-	// the bound that holds.
+	// Local workerd's clock moves while code computes; Cloudflare documents
+	// that its edge advances Date.now() only on I/O (a timing-attack
+	// mitigation), so there MaxSteps and the platform's CPU limit are the
+	// bounds that hold.
 	MaxWallTime time.Duration
 }
 

@@ -53,6 +53,8 @@ type worker struct {
 	// ready, when set, is the path start polls for a 200 (the leak
 	// reproduction's workers, which have no /api/health)
 	ready string
+	// args are more wrangler dev arguments (--var NAME:VALUE)
+	args []string
 }
 
 // lockedBuffer collects a process's output from two pipes.
@@ -184,8 +186,9 @@ func (w *worker) start(t testing.TB) {
 		"XDG_CONFIG_HOME=" + filepath.Join(w.dir, "config"),
 		"NO_COLOR=1",
 	}
-	cmd := exec.Command(w.wrangler, "dev", "--local", "--ip", "127.0.0.1", "--port", fmt.Sprint(port),
-		"--inspector-port", fmt.Sprint(freePort(t)), "--show-interactive-dev-session=false", "--live-reload=false")
+	args := []string{"dev", "--local", "--ip", "127.0.0.1", "--port", fmt.Sprint(port),
+		"--inspector-port", fmt.Sprint(freePort(t)), "--show-interactive-dev-session=false", "--live-reload=false"}
+	cmd := exec.Command(w.wrangler, append(args, w.args...)...)
 	cmd.Dir = w.dir
 	cmd.Env = append(os.Environ(), w.env...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
@@ -436,6 +439,31 @@ func TestWorkerd(t *testing.T) {
 		apiError(t, "session over its step budget", res, body, 422, api.CodeBudgetExceeded, "step_budget")
 		res, body = post("/api/run?events=maybe", `{"version": 1, "handler": "hello"}`)
 		apiError(t, "bad query", res, body, 400, api.CodeBadQuery, "events")
+	})
+
+	t.Run("wall time", func(t *testing.T) {
+		// a run of some 30 000 steps (a body read byte by byte) takes tens
+		// of milliseconds in workerd: within the default budget of 1 s ...
+		long := `{"version": 1, "handler": "echo", "transport": {"read_chunk": 1}, "input": [{"send": "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 30000\r\n\r\n` + strings.Repeat("x", 30000) + `"}]}`
+		start := time.Now()
+		res, body := w.do(t, "POST", "/api/run", strings.NewReader(long), nil)
+		if res.StatusCode != 200 {
+			t.Fatalf("the long run with the default budget: %d %.300s", res.StatusCode, body)
+		}
+		t.Logf("30 000 steps in workerd: %v from request to last byte", time.Since(start).Round(time.Millisecond))
+		// ... and cut in a Worker whose budget is 1 ms (the same build and
+		// project, started again with CONNLAB_MAX_RUN_MS=1)
+		cut := &worker{dir: w.dir, args: []string{"--var", "CONNLAB_MAX_RUN_MS:1"}}
+		cut.start(t)
+		res, body = cut.do(t, "POST", "/api/run", strings.NewReader(long), nil)
+		apiError(t, "a run over the wall time", res, body, 503, api.CodeTimeBudget, "")
+		if !strings.Contains(string(body), "run cut after") || !strings.Contains(string(body), "limit is 1 ms") {
+			t.Errorf("the 503 does not name the limit: %s", body)
+		}
+		res, body = cut.do(t, "POST", "/api/run", strings.NewReader(sitetest.RunSession), nil)
+		if res.StatusCode != 200 {
+			t.Errorf("a short run in the 1 ms Worker: %d %s", res.StatusCode, body)
+		}
 	})
 }
 

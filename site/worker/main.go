@@ -13,12 +13,21 @@ package main
 
 import (
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/syumai/workers"
+	"github.com/syumai/workers/cloudflare"
 
 	"github.com/connlab/connlab/site/api"
 )
 
 func main() {
-	workers.Serve(api.Site(api.New(api.Options{}), http.HandlerFunc(api.NotFound)))
+	var opts api.Options
+	// CONNLAB_MAX_RUN_MS (a wrangler var) sets the wall-time budget of one
+	// /api/run; the end-to-end test lowers it to see a run cut in workerd.
+	if ms, err := strconv.Atoi(cloudflare.Getenv("CONNLAB_MAX_RUN_MS")); err == nil && ms > 0 {
+		opts.Limits.MaxWallTime = time.Duration(ms) * time.Millisecond
+	}
+	workers.Serve(api.Site(api.New(opts), http.HandlerFunc(api.NotFound)))
 }

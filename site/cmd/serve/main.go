@@ -42,6 +42,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	printRedirects := fs.Bool("print-redirects", false, "print Cloudflare's _redirects file (the app's routes) for the site in -dir and exit")
 	printIgnore := fs.Bool("print-assetsignore", false, "print the .assetsignore file for the site and exit")
 	quiet := fs.Bool("quiet", false, "do not log requests")
+	maxRun := fs.Duration("max-run", api.DefaultLimits.MaxWallTime, "the wall-time budget of one /api/run")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -77,7 +78,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	logger := log.New(stderr, "serve: ", log.LstdFlags)
 	srv := &http.Server{
-		Handler:           Handler(*dir, logger, *quiet),
+		Handler:           handler(*dir, logger, *quiet, api.Options{Limits: api.Limits{MaxWallTime: *maxRun}}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -116,7 +117,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 // Handler is the whole local site: the API at /api/, the built site in dir
 // for the rest (api.Site: the Worker routes the same way).
 func Handler(dir string, logger *log.Logger, quiet bool) http.Handler {
-	mux := api.Site(api.New(api.Options{}), api.Static(os.DirFS(dir)))
+	return handler(dir, logger, quiet, api.Options{})
+}
+
+func handler(dir string, logger *log.Logger, quiet bool, opts api.Options) http.Handler {
+	mux := api.Site(api.New(opts), api.Static(os.DirFS(dir)))
 	if quiet || logger == nil {
 		return mux
 	}
