@@ -72,6 +72,8 @@ type buffered struct {
 	readBuf     []byte // unread bytes are readBuf[rpos:]
 	rpos        int
 	partialLen  int // bytes seen by the last incomplete parse, 0 = none
+	blankLen    int // of those, how many are empty lines before the head
+	headParses  int // parses of a head so far (tests check a head read byte by byte is not re-parsed per byte)
 	readBlocked bool
 	strategy    readStrategy
 
@@ -217,6 +219,40 @@ func isCompleteFast(bytes []byte, prevLen int) bool {
 	return false
 }
 
+// onlyEmptyLines reports whether u, the head read so far, is nothing but
+// the empty lines a parser skips before the first line (CRLF or LF, and
+// maybe the CR of one more): the parse could only ask for more bytes, and
+// isCompleteFast sees a blank line in every new byte of them. Without this,
+// a peer sending 400 KB of CRLFs one byte at a time made every byte re-parse
+// all of them (82 s). b.blankLen remembers how far u is known to be empty
+// lines, so each byte is looked at once per head.
+func (b *buffered) onlyEmptyLines(u []byte) bool {
+	i := b.blankLen
+	if b.partialLen == 0 || i > len(u) {
+		i = 0 // a new head
+	}
+	for i < len(u) {
+		switch u[i] {
+		case '\n':
+			i++
+			continue
+		case '\r':
+			if i+1 == len(u) {
+				b.blankLen = i
+				return true
+			}
+			if u[i+1] == '\n' {
+				i += 2
+				continue
+			}
+		}
+		b.blankLen = i
+		return false
+	}
+	b.blankLen = i
+	return true
+}
+
 // parseHead is Buffered::parse: parse from the buffer, reading more until
 // a whole head is there, the buffer is too big (431 for a server), or the
 // peer closes (incomplete). The server parses requests into c.reqMsg, the
@@ -224,10 +260,11 @@ func isCompleteFast(bytes []byte, prevLen int) bool {
 func (b *buffered) parseHead(cx *poll.Context, c *Conn) poll.Poll[*Error] {
 	for {
 		u := b.unread()
-		if len(u) > 0 && (b.partialLen == 0 || isCompleteFast(u, b.partialLen)) {
+		if len(u) > 0 && !b.onlyEmptyLines(u) && (b.partialLen == 0 || isCompleteFast(u, b.partialLen)) {
 			var n int
 			var ok, skipped bool
 			var err *Error
+			b.headParses++
 			if c.state.role.IsServer() {
 				c.reqMsg, n, ok, err = parseRequest(u, &c.parseCtx)
 			} else {
