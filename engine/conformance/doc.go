@@ -1,0 +1,18 @@
+// Package conformance proves connlab's engine against real hyper 1.x.
+//
+// testdata/server/*.json and testdata/client/*.json hold the corpus: each
+// case names its source (hyper's tests/server.rs and tests/client.rs, its
+// proto/h1 unit tests, h11's tests, RFC 9112 sections), the oracle's input
+// and everything needed to build the equivalent connlab session. Beside
+// each case file, NAME.hyper.json holds what real hyper answered (recorded
+// by record.sh with the hyper1-oracle binary, date values masked), so the
+// test needs no Rust: it runs every case through the engine and compares
+// the bytes and the outcome with hyper's. A case where the engine differs
+// carries "known_difference" saying why; the test then asserts that the
+// difference is still there, so fixing the engine forces updating the case.
+//
+// Re-record with HYPER1_ORACLE=/path/to/hyper1-oracle ./record.sh (see the
+// script); it records twice and fails if the two recordings differ.
+//
+// The package has only tests.
+package conformance
