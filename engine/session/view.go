@@ -122,6 +122,12 @@ type connCache struct {
 	method string
 	uri    []byte
 	flight uint32
+	// gen and uriAt say which request's URI flight names: the server's
+	// request count and where the URI's bytes lie, so that the events of one
+	// request (a body read byte by byte records thousands) need not compare
+	// a URI of up to 64 KiB again each time.
+	gen   int
+	uriAt *byte
 	// txOpen: the dispatcher's body sender is open, even while poll_read
 	// has it out (see h1.Dispatcher.BodyTxHeld)
 	txOpen bool
@@ -268,7 +274,7 @@ func (c *capture) record(seq int) {
 
 	if mainIsServer {
 		srv := s.Server
-		c.conn(&sn.main, &c.main, srv.Dispatcher(), ownerMain, si, patch, txEOF, &ev)
+		c.conn(&sn.main, &c.main, srv.Dispatcher(), srv.RequestsSeen(), ownerMain, si, patch, txEOF, &ev)
 		sn.main.requests = int32(srv.RequestsSeen())
 		if srv.Done() {
 			sn.main.flags |= flagDone
@@ -289,7 +295,7 @@ func (c *capture) record(seq int) {
 			dst, cache, owner = &sn.main, &c.main, true
 		}
 		if cc != nil {
-			c.conn(dst, cache, cc.Dispatcher(), owner, si, patch, txEOF, &ev)
+			c.conn(dst, cache, cc.Dispatcher(), s.Client.sent, owner, si, patch, txEOF, &ev)
 			dst.queue = int32(cc.QueueLen())
 			if cc.Wanting() {
 				dst.flags |= flagWanting
@@ -367,8 +373,8 @@ func ioPatch(cs *connSnap, ev *trace.Event) {
 
 // conn fills one connection's snapshot from its dispatcher. owner says the
 // event belongs to this connection (for the iteration and for patching a
-// transition).
-func (c *capture) conn(dst *connSnap, cache *connCache, d *h1.Dispatcher, owner bool, si spanInfo, patch, txEOF bool, ev *trace.Event) {
+// transition); gen counts the requests it has started.
+func (c *capture) conn(dst *connSnap, cache *connCache, d *h1.Dispatcher, gen int, owner bool, si spanInfo, patch, txEOF bool, ev *trace.Event) {
 	conn := d.Conn()
 	key := conn.StateKey()
 	isClosing := d.IsClosing()
@@ -429,11 +435,20 @@ func (c *capture) conn(dst *connSnap, cache *connCache, d *h1.Dispatcher, owner 
 		}
 	}
 	method, uri, ok := d.InFlightParts()
+	var uriAt *byte
+	if len(uri) > 0 {
+		uriAt = &uri[0]
+	}
 	switch {
 	case !ok:
 		dst.inFlight = 0
+	case cache.flight != 0 && gen == cache.gen && uriAt == cache.uriAt && len(uri) == len(cache.uri) && method == cache.method:
+		// the same request as at the last event: its head does not change
+		// while it is in flight
+		dst.inFlight = cache.flight
 	case method == cache.method && string(uri) == string(cache.uri) && cache.flight != 0:
 		dst.inFlight = cache.flight
+		cache.gen, cache.uriAt = gen, uriAt
 	default:
 		if uri == nil {
 			cache.flight = c.name(method)
@@ -443,6 +458,7 @@ func (c *capture) conn(dst *connSnap, cache *connCache, d *h1.Dispatcher, owner 
 		}
 		cache.method = method
 		cache.uri = append(cache.uri[:0], uri...)
+		cache.gen, cache.uriAt = gen, uriAt
 		dst.inFlight = cache.flight
 	}
 	dst.readBuf = int32(conn.ReadBuffered())
