@@ -122,12 +122,14 @@ func TestHyperTraceCoverage(t *testing.T) {
 	}
 	var list []*stat
 	locs := map[string]bool{}
+	locsFound := map[string]bool{}
 	reproduced := 0
 	for _, st := range stats {
 		list = append(list, st)
 		locs[st.loc] = true
 		if st.found > 0 {
 			reproduced++
+			locsFound[st.loc] = true
 		}
 	}
 	sort.Slice(list, func(i, j int) bool {
@@ -136,8 +138,8 @@ func TestHyperTraceCoverage(t *testing.T) {
 		}
 		return list[i].msg < list[j].msg
 	})
-	t.Logf("hyper trace: %d distinct messages (digits normalised) from %d source locations; the engine's notes reproduce %d of them in at least one case",
-		len(list), len(locs), reproduced)
+	t.Logf("hyper trace: %d distinct messages (digits normalised) from %d source locations; the engine's notes reproduce %d of them (from %d locations) in at least one case",
+		len(list), len(locs), reproduced, len(locsFound))
 	if p := os.Getenv("CONNLAB_TRACE_REPORT"); p != "" {
 		var b strings.Builder
 		b.WriteString("hyper location\tcases with it\tcases where a connlab note says the same\tmessage\n")
