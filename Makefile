@@ -161,7 +161,10 @@ clean:
 #                      (site/dist, with _headers and .assetsignore)
 #   make dev-worker    wrangler dev on 127.0.0.1:$(WORKER_PORT), offline
 #   make test-worker   npm ci, then the workerd end-to-end test
-#   make bench-worker  the Worker's size and /api/run's median wall time
+#   make bench-worker  the Worker's size, /api/run's median wall time, and
+#                      workerd's memory over 20 000 /api/run requests
+#   make leakrepro-worker  the same memory measurement for a plain JS Worker
+#                      and a minimal Go one (testdata/leakrepro)
 
 SITE_DIST = site/dist
 WORKER_BUILD = site/worker/build
@@ -175,7 +178,7 @@ NODE_DEPS = site/node_modules/.package-lock.json
 
 # site (make site) is the browser app's target; phony here too, since a
 # directory of that name exists.
-.PHONY: site worker worker-wasm worker-assets dev-worker test-worker bench-worker npm-check clean-worker
+.PHONY: site worker worker-wasm worker-assets dev-worker test-worker bench-worker leakrepro-worker npm-check clean-worker
 
 worker: worker-wasm worker-assets
 
@@ -191,14 +194,16 @@ worker-wasm:
 
 # The site as the edge serves it: make site and make docs (in that order:
 # site rebuilds site/dist from scratch), plus the _headers and .assetsignore
-# that carry site/api's header policy to Cloudflare.
+# that carry site/api's header policy to Cloudflare, and the _redirects
+# that make the app's routes (/embed) the app's page there.
 worker-assets:
 	$(MAKE) --no-print-directory site
 	$(MAKE) --no-print-directory docs
 	@tmp=$$(mktemp) && $(GO) run ./site/cmd/serve -dir $(SITE_DIST) -print-headers > $$tmp && \
 		chmod 644 $$tmp && mv $$tmp $(SITE_DIST)/_headers || { rm -f $$tmp; exit 1; }
+	$(GO) run ./site/cmd/serve -dir $(SITE_DIST) -print-redirects > $(SITE_DIST)/_redirects
 	$(GO) run ./site/cmd/serve -print-assetsignore > $(SITE_DIST)/.assetsignore
-	@echo "worker: wrote $(SITE_DIST)/_headers and $(SITE_DIST)/.assetsignore"
+	@echo "worker: wrote $(SITE_DIST)/_headers, $(SITE_DIST)/_redirects and $(SITE_DIST)/.assetsignore"
 
 dev-worker: worker $(NODE_DEPS)
 	cd site && $(WRANGLER_ENV) ./node_modules/.bin/wrangler dev --local --ip 127.0.0.1 --port $(WORKER_PORT) --show-interactive-dev-session=false
@@ -208,8 +213,17 @@ dev-worker: worker $(NODE_DEPS)
 test-worker: $(NODE_DEPS)
 	CONNLAB_REQUIRE_WORKERD=1 $(GO) test -count=1 -timeout 5m -run '^TestWorkerd$$' ./site/worker/
 
+# bench-worker also measures workerd's memory over 20 000 /api/run requests
+# (8 clients; RSS every 1 000; at most 600 s: CONNLAB_MEM_REQUESTS and
+# CONNLAB_MEM_SECONDS change the bounds). leakrepro-worker measures the same
+# for the two minimal workers of site/worker/testdata/leakrepro (plain
+# JavaScript, and Go on syumai/workers), to tell wrangler dev's own growth
+# from ours.
 bench-worker: $(NODE_DEPS)
-	CONNLAB_BENCH=1 CONNLAB_REQUIRE_WORKERD=1 $(GO) test -count=1 -timeout 5m -run '^TestWorkerdBench$$' -v ./site/worker/
+	CONNLAB_BENCH=1 CONNLAB_REQUIRE_WORKERD=1 $(GO) test -count=1 -timeout 25m -run '^(TestWorkerdBench|TestWorkerdMemory)$$' -v ./site/worker/
+
+leakrepro-worker: $(NODE_DEPS)
+	CONNLAB_LEAKREPRO=1 CONNLAB_REQUIRE_WORKERD=1 $(GO) test -count=1 -timeout 40m -run '^TestWorkerdLeakRepro$$' -v ./site/worker/
 
 # wrangler and workerd, exactly as site/package-lock.json pins them.
 $(NODE_DEPS): site/package.json site/package-lock.json | node-check npm-check
