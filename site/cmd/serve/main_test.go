@@ -105,6 +105,10 @@ func TestPrintHeaders(t *testing.T) {
 		t.Errorf("-print-headers: exit %d, %q %q", code, out.String(), errb.String())
 	}
 	out.Reset()
+	if code := run([]string{"-dir", dir, "-print-redirects"}, &out, &errb); code != 0 || !strings.Contains(out.String(), "\n/embed / 200\n") {
+		t.Errorf("-print-redirects: exit %d, %q %q", code, out.String(), errb.String())
+	}
+	out.Reset()
 	if code := run([]string{"-print-assetsignore"}, &out, &errb); code != 0 || out.String() != api.AssetsIgnoreFile() {
 		t.Errorf("-print-assetsignore: exit %d, %q", code, out.String())
 	}
@@ -172,5 +176,25 @@ func TestServeAndShutdown(t *testing.T) {
 	}
 	if !strings.Contains(stderr.String(), "GET / 200") {
 		t.Errorf("request log missing: %s", stderr.String())
+	}
+}
+
+// TestMaxRun: -max-run reaches the API: a run over it is cut with a 503.
+func TestMaxRun(t *testing.T) {
+	srv := httptest.NewServer(handler(writeSite(t), nil, true, api.Options{Limits: api.Limits{MaxWallTime: time.Nanosecond}}))
+	defer srv.Close()
+	long := `{"version": 1, "handler": "echo", "transport": {"read_chunk": 1}, "input": [{"send": "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3000\r\n\r\n` + strings.Repeat("x", 3000) + `"}]}`
+	res, err := http.Post(srv.URL+"/api/run", "application/json", strings.NewReader(long))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 503 || !strings.Contains(string(body), api.CodeTimeBudget) {
+		t.Errorf("%d %s", res.StatusCode, body)
+	}
+	var out, errb bytes.Buffer
+	if code := run([]string{"-max-run", "soon"}, &out, &errb); code != 2 {
+		t.Errorf("-max-run soon: exit %d", code)
 	}
 }
