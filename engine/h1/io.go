@@ -2,6 +2,7 @@ package h1
 
 import (
 	"errors"
+	"math/bits"
 
 	"github.com/connlab/connlab/engine/poll"
 )
@@ -55,13 +56,13 @@ func (s *readStrategy) record(n int) {
 }
 
 // prevPowerOfTwo is the power of two below n's highest set bit... that is,
-// half of n rounded down to a power of two (n >= 4).
+// half of n rounded down to a power of two (n >= 4). It runs on every read
+// (every byte at read_chunk 1), so it is a bit count rather than a loop.
 func prevPowerOfTwo(n int) int {
-	p := 1
-	for p*2 <= n {
-		p *= 2
+	if n < 2 {
+		return 0
 	}
-	return p / 2
+	return 1 << (bits.Len(uint(n)) - 2)
 }
 
 // buffered is hyper's Buffered<T, B>: a read buffer the parser and decoders

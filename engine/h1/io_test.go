@@ -117,3 +117,25 @@ func TestLeadingEmptyLinesAreNotReparsed(t *testing.T) {
 		}
 	}
 }
+
+// prevPowerOfTwo matches hyper's prev_power_of_two: half of n rounded down
+// to a power of two.
+func TestPrevPowerOfTwo(t *testing.T) {
+	slow := func(n int) int {
+		p := 1
+		for p*2 <= n {
+			p *= 2
+		}
+		return p / 2
+	}
+	for n := 1; n < 1<<20; n += 1 + n/64 {
+		if got, want := prevPowerOfTwo(n), slow(n); got != want {
+			t.Fatalf("prevPowerOfTwo(%d) = %d, want %d", n, got, want)
+		}
+	}
+	for _, n := range []int{8192, 8193, 16383, 16384, DefaultMaxBufferSize} {
+		if got, want := prevPowerOfTwo(n), slow(n); got != want {
+			t.Fatalf("prevPowerOfTwo(%d) = %d, want %d", n, got, want)
+		}
+	}
+}
