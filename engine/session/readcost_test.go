@@ -161,3 +161,15 @@ func TestTimelineReadAllocationIsLinear(t *testing.T) {
 		}
 	}
 }
+
+// A head that does not fit under the default max_buf_size is still a 431,
+// whatever the read size: the buffer grows by doubling now, but the limit
+// is on the bytes buffered, as in hyper.
+func TestHeadOverMaxBufSizeIs431(t *testing.T) {
+	for _, rc := range []int{1, 7, 0} {
+		_, out := runAlloc(t, "hello", paddedHead(h1.DefaultMaxBufferSize+100), rc, false)
+		if !strings.HasPrefix(out, "HTTP/1.1 431 Request Header Fields Too Large\r\n") {
+			t.Errorf("read_chunk %d: answered %.60q, want a 431", rc, out)
+		}
+	}
+}
