@@ -294,7 +294,7 @@ func TestRawIsTheValueAsWritten(t *testing.T) {
 // it null reads as the zero value, as in encoding/json.
 func TestNullIsError(t *testing.T) {
 	readers := map[string]func(d *Decoder){
-		"expected a string, got null":      func(d *Decoder) { d.String() },
+		"expected a string, got null":      func(d *Decoder) { _ = d.String() },
 		"expected true or false, got null": func(d *Decoder) { d.Bool() },
 		"expected an integer, got null":    func(d *Decoder) { d.Int() },
 		"expected a number, got null":      func(d *Decoder) { d.Number() },
