@@ -61,6 +61,12 @@ type Event struct {
 	Task int32 // task being polled (0 outside a poll)
 	Span int32 // call-tree node; see Recorder.SpanString
 	Kind Kind
+	// FieldID, FromID and ToID are a transition's field and values as the
+	// recording package numbers them (engine/h1: h1.StateField and the
+	// field's enum), beside the Field, From and To strings, so a view reads
+	// the typed value without parsing the strings back. FieldID 0 means the
+	// transition was recorded without typed values.
+	FieldID, FromID, ToID uint8
 
 	Field  string // transition: reading, writing, keep_alive, is_closing, ...
 	From   string

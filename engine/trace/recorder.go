@@ -21,10 +21,13 @@ const blockSize = 4096
 const firstBlock = 256
 
 // stored is an Event as kept: strings replaced by interned ids, so the
-// store is pointer-free (48 bytes an event).
+// store is pointer-free (56 bytes an event; the typed transition ids sit
+// in the padding after kind).
 type stored struct {
 	step, task, span int32
 	kind             Kind
+	fieldID          uint8 // with fromID and toID, in kind's padding: no bigger
+	fromID, toID     uint8
 	field, from, to  uint32
 	name, ref        uint32
 	detail           uint32
@@ -73,6 +76,7 @@ func (r *Recorder) At(i int) Event {
 	t := &r.strs
 	return Event{
 		Seq: int32(i), Step: st.step, Task: st.task, Span: st.span, Kind: st.kind,
+		FieldID: st.fieldID, FromID: st.fromID, ToID: st.toID,
 		Field: t.str(st.field), From: t.str(st.from), To: t.str(st.to),
 		Name: t.str(st.name), Ref: t.str(st.ref), Detail: t.str(st.detail),
 		N: st.n, Off: st.off,
@@ -149,6 +153,7 @@ func (r *Recorder) Add(e Event) {
 	t := &r.strs
 	r.blocks[bi] = append(r.blocks[bi], stored{
 		step: r.step, task: r.task, span: r.cur, kind: e.Kind,
+		fieldID: e.FieldID, fromID: e.FromID, toID: e.ToID,
 		field: t.intern(e.Field), from: t.intern(e.From), to: t.intern(e.To),
 		name: t.intern(e.Name), ref: t.intern(e.Ref), detail: t.intern(e.Detail),
 		n: e.N, off: e.Off,
@@ -166,6 +171,15 @@ func (r *Recorder) Transition(field, from, to, ref string) {
 		return
 	}
 	r.Add(Event{Kind: KindTransition, Field: field, From: from, To: to, Ref: ref})
+}
+
+// TypedTransition records field changing from -> to with the typed values
+// beside their names (see Event.FieldID). Unchanged values are not recorded.
+func (r *Recorder) TypedTransition(fieldID uint8, field string, fromID uint8, from string, toID uint8, to string, ref string) {
+	if r == nil || fromID == toID {
+		return
+	}
+	r.Add(Event{Kind: KindTransition, FieldID: fieldID, FromID: fromID, ToID: toID, Field: field, From: from, To: to, Ref: ref})
 }
 
 // Note records one of hyper's trace messages.
@@ -229,6 +243,13 @@ func (r *Recorder) Reset() {
 
 // KindAt returns the kind of event i without building the Event (0 <= i < Len).
 func (r *Recorder) KindAt(i int) Kind { return r.blocks[i/blockSize][i%blockSize].kind }
+
+// TransitionAt returns the typed field and values of event i (see
+// Event.FieldID) without building the Event; all zero for other kinds.
+func (r *Recorder) TransitionAt(i int) (fieldID, fromID, toID uint8) {
+	st := &r.blocks[i/blockSize][i%blockSize]
+	return st.fieldID, st.fromID, st.toID
+}
 
 // SpanAt returns the span of event i without building the Event.
 func (r *Recorder) SpanAt(i int) int32 { return r.blocks[i/blockSize][i%blockSize].span }

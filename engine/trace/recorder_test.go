@@ -263,3 +263,46 @@ func TestEventsAcrossBlocks(t *testing.T) {
 		}
 	}
 }
+
+// TestTypedTransition: a transition keeps its typed field and values beside
+// the strings, through At and TransitionAt; an unchanged value is not
+// recorded, and other events carry zeros.
+func TestTypedTransition(t *testing.T) {
+	r := trace.New()
+	r.TypedTransition(1, "reading", 0, "Init", 2, "Body", "conn.rs")
+	r.TypedTransition(1, "reading", 2, "Body", 2, "Body", "conn.rs")
+	r.Add(trace.Event{Kind: trace.KindIO, Name: "read", N: 3})
+	if r.Len() != 2 {
+		t.Fatalf("Len %d, want 2 (the unchanged value is not a transition)", r.Len())
+	}
+	e := r.At(0)
+	if e.Kind != trace.KindTransition || e.FieldID != 1 || e.FromID != 0 || e.ToID != 2 || e.Field != "reading" || e.From != "Init" || e.To != "Body" {
+		t.Fatalf("event %+v", e)
+	}
+	if f, from, to := r.TransitionAt(0); f != 1 || from != 0 || to != 2 {
+		t.Fatalf("TransitionAt(0) = %d %d %d", f, from, to)
+	}
+	if f, from, to := r.TransitionAt(1); f != 0 || from != 0 || to != 0 {
+		t.Fatalf("TransitionAt(1) of an io event = %d %d %d", f, from, to)
+	}
+	var nilRec *trace.Recorder
+	nilRec.TypedTransition(1, "reading", 0, "Init", 2, "Body", "conn.rs")
+}
+
+// TestKindNames: every kind has its own name, and KindFromString inverts it.
+func TestKindNames(t *testing.T) {
+	seen := map[string]bool{}
+	for k := trace.KindPoll; k <= trace.KindFrame; k++ {
+		s := k.String()
+		if s == "unknown" || seen[s] {
+			t.Errorf("kind %d: name %q", k, s)
+		}
+		seen[s] = true
+		if back, ok := trace.KindFromString(s); !ok || back != k {
+			t.Errorf("KindFromString(%q) = %v, %v", s, back, ok)
+		}
+	}
+	if trace.Kind(0).String() != "unknown" || trace.Kind(200).String() != "unknown" {
+		t.Errorf("out of range kinds: %q %q", trace.Kind(0), trace.Kind(200))
+	}
+}
