@@ -1,11 +1,13 @@
-// Package jsontext reads and writes JSON (RFC 8259) by hand, for connlab's
-// own small documents: the session file and the permalink. It exists so the
-// browser build does not link encoding/json and reflect (about a megabyte of
-// wasm); it is not the standard library's encoding/json/jsontext.
+// Package jsontext reads and writes JSON (RFC 8259) for connlab's own small
+// documents: the session file and the permalink. It is a thin layer over
+// github.com/go-json-experiment/json/jsontext (the tokenizer and encoder,
+// which link neither reflect nor fmt), so the browser build does not link
+// encoding/json and reflect (about a megabyte of wasm).
 //
-// The reader is driven by the document's shape, as a hand-written parser
-// is: the caller asks for an object, a string, an integer, and the Decoder
-// checks the bytes and says precisely what was wrong and where. It accepts
+// The reader is driven by the document's shape: the caller asks for an
+// object, a string, an integer, and the Decoder reads the tokens and, when
+// the tokenizer refuses the bytes, says precisely what it expected there,
+// what it found and where. It accepts
 // what encoding/json accepts, with three deliberate differences, all
 // stricter:
 //
@@ -33,8 +35,12 @@
 package jsontext
 
 import (
+	"bytes"
+	"errors"
 	"strconv"
 	"unicode/utf8"
+
+	jsonx "github.com/go-json-experiment/json/jsontext"
 )
 
 // maxDepth is encoding/json's nesting limit: 10000 levels are fine, 10001
@@ -152,13 +158,32 @@ type Decoder struct {
 	// mistake that would otherwise pass as a default.
 	NullIsError bool
 
-	data  []byte
-	pos   int
-	depth int
-	path  []segment // where the value being read is, for ValueError.Path
-	syn   *SyntaxError
-	val   *ValueError
+	data []byte
+	dec  *jsonx.Decoder
+	path []segment // where the value being read is, for ValueError.Path
+	syn  *SyntaxError
+	val  *ValueError
+
+	// at is what the next token read is expected to be, and key the key
+	// whose value it is (for at == atMember): the context a syntax error
+	// is described in.
+	at  position
+	key string
 }
+
+// position is where the next token is, for describing a syntax error:
+// the tokenizer says that the bytes are wrong, the Decoder says what it
+// expected there.
+type position byte
+
+const (
+	atValue     position = iota // a value: the top level, or after an array's ','
+	atMember                    // ':' and an object member's value
+	atFirstKey                  // a key or '}'
+	atNextKey                   // ',' and a key, or '}'
+	atFirstElem                 // a value or ']'
+	atNextElem                  // ',' and a value, or ']'
+)
 
 // segment is one step of a path: a key, or an array index.
 type segment struct {
@@ -169,15 +194,22 @@ type segment struct {
 
 // NewDecoder returns a Decoder reading data. It does not copy data: Raw
 // returns slices of it.
-func NewDecoder(data []byte) *Decoder { return &Decoder{data: data} }
+func NewDecoder(data []byte) *Decoder {
+	return &Decoder{
+		data: data,
+		// Repeated keys are found here, as a value error (a later syntax
+		// error still wins); invalid UTF-8 in a string reads as U+FFFD, as
+		// in encoding/json.
+		dec: jsonx.NewDecoder(bytes.NewBuffer(data), jsonx.AllowDuplicateNames(true), jsonx.AllowInvalidUTF8(true)),
+	}
+}
 
 // End checks that only whitespace follows the top-level value and returns
 // the first syntax error, else the first value error, else nil.
 func (d *Decoder) End() error {
 	if d.syn == nil {
-		d.ws()
-		if d.pos < len(d.data) {
-			d.syntaxErr(d.pos, "unexpected "+d.describe(d.pos)+" after the end of the top-level value")
+		if p := d.ws(int(d.dec.InputOffset())); p < len(d.data) {
+			d.afterValue(p, "unexpected ", " after the end of the top-level value")
 		}
 	}
 	if d.syn != nil {
@@ -203,21 +235,26 @@ func (d *Decoder) Peek() Kind {
 	if d.syn != nil {
 		return Invalid
 	}
-	d.ws()
-	if d.pos >= len(d.data) {
-		return Invalid
-	}
-	return kindOf(d.data[d.pos])
-}
-
-func kindOf(c byte) Kind {
-	switch c {
-	case 'n', 'f', 't', '"', '{', '[':
-		return Kind(c)
-	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
-		return Number
+	switch k := Kind(d.dec.PeekKind()); k {
+	case Null, False, True, String, Number, Object, Array:
+		return k
 	}
 	return Invalid
+}
+
+// token reads the next token, expected at d.at; after a syntax error it
+// records what was expected there and returns false.
+func (d *Decoder) token() (jsonx.Token, bool) {
+	if d.syn != nil {
+		return jsonx.Token{}, false
+	}
+	p := d.ws(int(d.dec.InputOffset()))
+	tok, err := d.dec.ReadToken()
+	if err != nil {
+		d.diagnose(p, err)
+		return jsonx.Token{}, false
+	}
+	return tok, true
 }
 
 // Null reads a null if one is next and reports whether it did; otherwise it
@@ -226,8 +263,8 @@ func (d *Decoder) Null() bool {
 	if d.Peek() != Null {
 		return false
 	}
-	d.literal("null")
-	return d.syn == nil
+	_, ok := d.token()
+	return ok
 }
 
 // Optional reads a pointer field: nil for null, else what read reads, as
@@ -240,49 +277,43 @@ func Optional[T any](d *Decoder, read func() T) *T {
 	return &v
 }
 
-// expect starts reading a value of kind want (described as what, "a string"):
-// it returns true when that kind is next. For null it reads the null and
-// returns false (recording a value error first when NullIsError is set);
-// for any other kind it records a value error, skips the value and returns
-// false.
-func (d *Decoder) expect(want Kind, what string) bool {
+// expect starts reading a value of kind want (described as what, "a
+// string"): it reads that value's first token and returns it. For null
+// it reads the null and returns false (recording a value error first
+// when NullIsError is set); for any other kind it records a value error,
+// skips the value and returns false.
+func (d *Decoder) expect(want Kind, what string) (jsonx.Token, bool) {
 	switch k := d.Peek(); k {
 	case want:
-		return true
+		return d.token()
 	case Null:
 		if d.NullIsError {
 			d.fail("expected " + what + ", got null")
 		}
-		d.literal("null")
-		return false
+		d.token()
 	case Invalid:
 		d.value() // reports the syntax error
-		return false
 	default:
 		d.fail("expected " + what + ", got JSON " + k.name())
 		d.value()
-		return false
 	}
+	return jsonx.Token{}, false
 }
 
 // String reads a string (null reads as "").
 func (d *Decoder) String() string {
-	if !d.expect(String, "a string") {
+	tok, ok := d.expect(String, "a string")
+	if !ok {
 		return ""
 	}
-	s, _ := d.str(true)
-	return s
+	return tok.String()
 }
 
 // Bool reads true or false (null reads as false).
 func (d *Decoder) Bool() bool {
-	switch k := d.Peek(); k {
-	case True:
-		d.literal("true")
-		return d.syn == nil
-	case False:
-		d.literal("false")
-		return false
+	if k := d.Peek(); k == True || k == False {
+		tok, _ := d.token()
+		return tok.Kind() == 't'
 	}
 	d.expect(True, "true or false")
 	return false
@@ -295,13 +326,11 @@ func (d *Decoder) Int() int { return int(d.intN(strconv.IntSize)) }
 func (d *Decoder) Int64() int64 { return d.intN(64) }
 
 func (d *Decoder) intN(bits int) int64 {
-	if !d.expect(Number, "an integer") {
+	tok, ok := d.expect(Number, "an integer")
+	if !ok {
 		return 0
 	}
-	lit := d.number()
-	if lit == "" {
-		return 0
-	}
+	lit := tok.String()
 	n, err := strconv.ParseInt(lit, 10, bits)
 	if err == nil {
 		return n
@@ -327,10 +356,11 @@ func shorten(s string) string {
 
 // Number reads a number and returns it as written (null reads as "").
 func (d *Decoder) Number() string {
-	if !d.expect(Number, "a number") {
+	tok, ok := d.expect(Number, "a number")
+	if !ok {
 		return ""
 	}
-	return d.number()
+	return tok.String()
 }
 
 // Raw reads any value and returns its bytes as written (a slice of the
@@ -339,17 +369,57 @@ func (d *Decoder) Raw() []byte {
 	if d.syn != nil {
 		return nil
 	}
-	d.ws()
-	start := d.pos
+	start := d.ws(int(d.dec.InputOffset()))
+	if (d.at == atMember || d.at == atNextElem) && start < len(d.data) && (d.data[start] == ':' || d.data[start] == ',') {
+		start = d.ws(start + 1)
+	}
 	d.value()
 	if d.syn != nil {
 		return nil
 	}
-	return d.data[start:d.pos]
+	return d.data[start:d.dec.InputOffset()]
 }
 
 // Skip reads a value of any kind and discards it.
 func (d *Decoder) Skip() { d.value() }
+
+// value reads one value of any kind, token by token, keeping track of
+// where it is for the messages. It does not recurse, so no input can
+// exhaust the stack: open containers are a stack of bits.
+func (d *Decoder) value() {
+	var stack []bool // true for an object
+	for {
+		tok, ok := d.token()
+		if !ok {
+			return
+		}
+		switch tok.Kind() {
+		case '{':
+			stack = append(stack, true)
+			d.at = atFirstKey
+			continue
+		case '[':
+			stack = append(stack, false)
+			d.at = atFirstElem
+			continue
+		case '}', ']':
+			stack = stack[:len(stack)-1]
+		default:
+			if d.at == atFirstKey || d.at == atNextKey {
+				d.at, d.key = atMember, tok.String()
+				continue
+			}
+		}
+		if len(stack) == 0 {
+			return
+		}
+		if stack[len(stack)-1] {
+			d.at = atNextKey
+		} else {
+			d.at = atNextElem
+		}
+	}
+}
 
 // Object reads an object, calling member for each key with the Decoder at
 // the key's value. member reads that value and returns true, or returns
@@ -357,56 +427,65 @@ func (d *Decoder) Skip() { d.value() }
 // error. A repeated key is an error too (member is not called again).
 // Object reports whether it read an object: null reads as nothing.
 func (d *Decoder) Object(member func(key string) bool) bool {
-	if !d.expect(Object, "an object") {
-		return false
-	}
-	if !d.open() {
+	if _, ok := d.expect(Object, "an object"); !ok {
 		return false
 	}
 	var seen keySet
-	for first := true; ; first = false {
-		key, ok := d.nextKey(first)
+	for d.at = atFirstKey; ; d.at = atNextKey {
+		tok, ok := d.token()
 		if !ok {
-			break
+			return false
 		}
-		if seen.add(key) {
-			d.push(segment{key: key, isKey: true})
+		if tok.Kind() == '}' {
+			return true
+		}
+		key := tok.String()
+		d.push(segment{key: key, isKey: true})
+		d.at, d.key = atMember, key
+		switch {
+		case seen.add(key):
 			d.fail("repeated key: each key may appear once in an object")
 			d.value()
 			d.pop()
-			continue
-		}
-		d.push(segment{key: key, isKey: true})
-		known := member(key)
-		d.pop()
-		if !known {
+		case !member(key):
+			d.pop()
 			if d.val == nil && d.syn == nil {
 				d.val = &ValueError{Path: d.pathString(), Key: key, Msg: "unknown key"}
 			}
+			d.at, d.key = atMember, key
 			d.value()
+		default:
+			d.pop()
+		}
+		if d.syn != nil {
+			return false
 		}
 	}
-	d.depth--
-	return d.syn == nil
 }
 
 // Array reads an array, calling elem for each element with the Decoder at
 // it; elem must read exactly one value. Array reports whether it read an
 // array: null reads as nothing, "[]" as an array without elements.
 func (d *Decoder) Array(elem func(i int)) bool {
-	if !d.expect(Array, "an array") {
+	if _, ok := d.expect(Array, "an array"); !ok {
 		return false
 	}
-	if !d.open() {
-		return false
-	}
-	for i := 0; d.nextElem(i == 0); i++ {
+	for i := 0; ; i++ {
+		d.at = atNextElem
+		if i == 0 {
+			d.at = atFirstElem
+		}
+		if d.dec.PeekKind() == ']' {
+			d.token()
+			return d.syn == nil
+		}
 		d.push(segment{index: i})
 		elem(i)
 		d.pop()
+		if d.syn != nil {
+			return false
+		}
 	}
-	d.depth--
-	return d.syn == nil
 }
 
 func (d *Decoder) push(s segment) { d.path = append(d.path, s) }
@@ -463,215 +542,174 @@ func (s *keySet) add(k string) bool {
 	return false
 }
 
-// --- the grammar ---
-
-// ws skips RFC 8259's four whitespace bytes.
-func (d *Decoder) ws() {
-	for d.pos < len(d.data) {
-		switch d.data[d.pos] {
+// ws skips RFC 8259's four whitespace bytes from p.
+func (d *Decoder) ws(p int) int {
+	for p < len(d.data) {
+		switch d.data[p] {
 		case ' ', '\t', '\n', '\r':
-			d.pos++
+			p++
 		default:
-			return
+			return p
 		}
 	}
+	return p
 }
 
-// open reads the '{' or '[' at d.pos, one level deeper.
-func (d *Decoder) open() bool {
-	d.depth++
-	if d.depth > maxDepth {
-		d.syntaxErr(d.pos, "nesting deeper than "+strconv.Itoa(maxDepth)+" levels")
-		return false
-	}
-	d.pos++
-	return true
-}
+// --- what went wrong ---
+//
+// The tokenizer found that the token at p (after whitespace) is not
+// JSON; d.at says what was expected there. The messages name what was
+// expected and what was found, at the byte where they part.
 
-// nextKey reads what comes before the next member of an object: for the
-// first, a key or '}'; after that a ',' and a key, or '}'. It returns the
-// key, positioned at its value, or false at '}' (read) or an error.
-func (d *Decoder) nextKey(first bool) (string, bool) {
-	if d.syn != nil {
-		return "", false
-	}
-	d.ws()
-	if d.pos >= len(d.data) {
-		if first {
+func (d *Decoder) diagnose(p int, err error) {
+	n := len(d.data)
+	switch d.at {
+	case atFirstKey:
+		switch {
+		case p >= n:
 			d.eof("a key or '}'")
-		} else {
-			d.eof("',' or '}'")
-		}
-		return "", false
-	}
-	c := d.data[d.pos]
-	if c == '}' {
-		d.pos++
-		return "", false
-	}
-	if !first {
-		if c != ',' {
-			d.syntaxErr(d.pos, "expected ',' or '}' after an object member, found "+d.describe(d.pos))
-			return "", false
-		}
-		d.pos++
-		d.ws()
-		if d.pos < len(d.data) && d.data[d.pos] == '}' {
-			d.syntaxErr(d.pos, "'}' after ',': JSON allows no comma after the last member")
-			return "", false
-		}
-	}
-	if d.pos >= len(d.data) {
-		d.eof("a key")
-		return "", false
-	}
-	if d.data[d.pos] != '"' {
-		if first {
-			d.syntaxErr(d.pos, "expected a key (a string in double quotes) or '}', found "+d.describe(d.pos))
-		} else {
-			d.syntaxErr(d.pos, "expected a key (a string in double quotes), found "+d.describe(d.pos))
-		}
-		return "", false
-	}
-	key, ok := d.str(true)
-	if !ok {
-		return "", false
-	}
-	d.ws()
-	if d.pos >= len(d.data) {
-		d.eof("':' after the key " + strconv.Quote(key))
-		return "", false
-	}
-	if d.data[d.pos] != ':' {
-		d.syntaxErr(d.pos, "expected ':' after the key "+strconv.Quote(key)+", found "+d.describe(d.pos))
-		return "", false
-	}
-	d.pos++
-	return key, true
-}
-
-// nextElem is nextKey for arrays: true when an element follows.
-func (d *Decoder) nextElem(first bool) bool {
-	if d.syn != nil {
-		return false
-	}
-	d.ws()
-	if d.pos >= len(d.data) {
-		if first {
-			d.eof("a value or ']'")
-		} else {
-			d.eof("',' or ']'")
-		}
-		return false
-	}
-	c := d.data[d.pos]
-	if c == ']' {
-		d.pos++
-		return false
-	}
-	if first {
-		return true
-	}
-	if c != ',' {
-		d.syntaxErr(d.pos, "expected ',' or ']' after an array element, found "+d.describe(d.pos))
-		return false
-	}
-	d.pos++
-	d.ws()
-	if d.pos < len(d.data) && d.data[d.pos] == ']' {
-		d.syntaxErr(d.pos, "']' after ',': JSON allows no comma after the last element")
-		return false
-	}
-	return true
-}
-
-// value reads one value of any kind. It does not recurse, so no input can
-// exhaust the stack: open containers are a stack of bits.
-func (d *Decoder) value() {
-	var stack []bool // true for an object
-	for d.syn == nil {
-		// a value
-		d.ws()
-		if d.pos >= len(d.data) {
-			d.eof("a value")
-			return
-		}
-		switch c := d.data[d.pos]; kindOf(c) {
-		case Object, Array:
-			if !d.open() {
-				return
-			}
-			isObj := c == '{'
-			var more bool
-			if isObj {
-				_, more = d.nextKey(true)
-			} else {
-				more = d.nextElem(true)
-			}
-			if more {
-				stack = append(stack, isObj)
-				continue // to the first member's value
-			}
-			d.depth--
-		case String:
-			d.str(false)
-		case Number:
-			d.number()
-		case Null:
-			d.literal("null")
-		case True:
-			d.literal("true")
-		case False:
-			d.literal("false")
+		case d.data[p] != '"':
+			d.syntaxErr(p, "expected a key (a string in double quotes) or '}', found "+d.describe(p))
 		default:
-			d.syntaxErr(d.pos, "expected a JSON value (an object, array, string, number, true, false or null), found "+d.describe(d.pos))
+			d.badString(p, err)
+		}
+	case atNextKey:
+		if p >= n {
+			d.eof("',' or '}'")
 			return
 		}
-		// after a value: close what ends here, until another member follows
-		for {
-			if d.syn != nil || len(stack) == 0 {
-				return
-			}
-			var more bool
-			if stack[len(stack)-1] {
-				_, more = d.nextKey(false)
-			} else {
-				more = d.nextElem(false)
-			}
-			if more {
-				break
-			}
-			if d.syn != nil {
-				return
-			}
-			stack = stack[:len(stack)-1]
-			d.depth--
+		if d.data[p] != ',' {
+			d.afterValue(p, "expected ',' or '}' after an object member, found ", "")
+			return
 		}
+		q := d.ws(p + 1)
+		switch {
+		case q >= n:
+			d.eof("a key")
+		case d.data[q] == '}':
+			d.syntaxErr(q, "'}' after ',': JSON allows no comma after the last member")
+		case d.data[q] != '"':
+			d.syntaxErr(q, "expected a key (a string in double quotes), found "+d.describe(q))
+		default:
+			d.badString(q, err)
+		}
+	case atMember:
+		switch {
+		case p >= n:
+			d.eof("':' after the key " + strconv.Quote(d.key))
+		case d.data[p] != ':':
+			d.syntaxErr(p, "expected ':' after the key "+strconv.Quote(d.key)+", found "+d.describe(p))
+		default:
+			d.badValue(d.ws(p+1), err)
+		}
+	case atFirstElem:
+		if p >= n {
+			d.eof("a value or ']'")
+			return
+		}
+		d.badValue(p, err)
+	case atNextElem:
+		if p >= n {
+			d.eof("',' or ']'")
+			return
+		}
+		if d.data[p] != ',' {
+			d.afterValue(p, "expected ',' or ']' after an array element, found ", "")
+			return
+		}
+		q := d.ws(p + 1)
+		if q < n && d.data[q] == ']' {
+			d.syntaxErr(q, "']' after ',': JSON allows no comma after the last element")
+			return
+		}
+		d.badValue(q, err)
+	default:
+		d.badValue(p, err)
 	}
 }
 
-// literal reads true, false or null (the first byte is checked).
-func (d *Decoder) literal(word string) {
-	for i := 1; i < len(word); i++ {
-		p := d.pos + i
-		if p >= len(d.data) {
-			d.eof("the rest of " + word)
-			return
-		}
-		if d.data[p] != word[i] {
-			d.syntaxErr(p, "expected "+word+", found "+d.describe(p))
-			return
-		}
+// afterValue reports the byte at p where a value has ended: a digit
+// right after a lone 0 is a leading zero (the tokenizer took the 0 as a
+// whole number).
+func (d *Decoder) afterValue(p int, before, after string) {
+	if p > 0 && d.data[p-1] == '0' && isDigit(d.data[p]) {
+		d.syntaxErr(p-1, "a number may not start with 0 unless it is 0 (no leading zeros)")
+		return
 	}
-	d.pos += len(word)
+	d.syntaxErr(p, before+d.describe(p)+after)
 }
 
-// number reads a number and returns it as written.
+// badValue describes a value starting at p that is not JSON.
+func (d *Decoder) badValue(p int, err error) {
+	if p >= len(d.data) {
+		d.eof("a value")
+		return
+	}
+	switch k := kindOf(d.data[p]); k {
+	case Object, Array:
+		d.syntaxErr(p, "nesting deeper than "+strconv.Itoa(maxDepth)+" levels")
+	case String:
+		d.badString(p, err)
+	case Number:
+		d.badNumber(p, err)
+	case Null:
+		d.badLiteral(p, "null", err)
+	case True:
+		d.badLiteral(p, "true", err)
+	case False:
+		d.badLiteral(p, "false", err)
+	default:
+		d.syntaxErr(p, "expected a JSON value (an object, array, string, number, true, false or null), found "+d.describe(p))
+	}
+}
+
+// badString finds what is wrong in the string starting at p.
+func (d *Decoder) badString(p int, err error) {
+	n := len(d.data)
+	for i := p + 1; i < n; {
+		switch c := d.data[i]; {
+		case c == '"':
+			d.libErr(err) // the string is fine: not expected
+			return
+		case c == '\\':
+			if i+1 >= n {
+				d.eof("an escape after '\\'")
+				return
+			}
+			switch d.data[i+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				i += 2
+				continue
+			case 'u':
+				for j := i + 2; j < i+6; j++ {
+					if j >= n {
+						d.eof(`four hex digits after \u`)
+						return
+					}
+					if !isHex(d.data[j]) {
+						d.syntaxErr(j, `expected four hex digits after \u, found `+d.describe(j))
+						return
+					}
+				}
+				i += 6
+				continue
+			}
+			d.syntaxErr(i, `invalid escape in a string: '\' followed by `+d.describe(i+1)+` (JSON has \" \\ \/ \b \f \n \r \t and \uXXXX)`)
+			return
+		case c < 0x20:
+			d.syntaxErr(i, controlMsg(c))
+			return
+		default:
+			i++
+		}
+	}
+	d.eof("the closing '\"' of a string")
+}
+
+// badNumber finds what is wrong in the number starting at p.
 //
 //	number = [ "-" ] int [ frac ] [ exp ]   (RFC 8259 §6)
-func (d *Decoder) number() string {
-	start := d.pos
-	p := d.pos
+func (d *Decoder) badNumber(p int, err error) {
 	n := len(d.data)
 	digits := func(after string) bool {
 		if p >= n {
@@ -692,17 +730,13 @@ func (d *Decoder) number() string {
 	}
 	if p < n && d.data[p] == '0' {
 		p++
-		if p < n && isDigit(d.data[p]) {
-			d.syntaxErr(p-1, "a number may not start with 0 unless it is 0 (no leading zeros)")
-			return ""
-		}
 	} else if !digits("after '-'") {
-		return ""
+		return
 	}
 	if p < n && d.data[p] == '.' {
 		p++
 		if !digits("after the decimal point") {
-			return ""
+			return
 		}
 	}
 	if p < n && (d.data[p] == 'e' || d.data[p] == 'E') {
@@ -711,66 +745,45 @@ func (d *Decoder) number() string {
 			p++
 		}
 		if !digits("in the exponent") {
-			return ""
+			return
 		}
 	}
-	d.pos = p
-	return string(d.data[start:p])
+	d.libErr(err)
+}
+
+// badLiteral finds where the literal at p parts from word.
+func (d *Decoder) badLiteral(p int, word string, err error) {
+	for i := 1; i < len(word); i++ {
+		if p+i >= len(d.data) {
+			d.eof("the rest of " + word)
+			return
+		}
+		if d.data[p+i] != word[i] {
+			d.syntaxErr(p+i, "expected "+word+", found "+d.describe(p+i))
+			return
+		}
+	}
+	d.libErr(err)
+}
+
+// libErr reports the tokenizer's own error, for what the descriptions
+// above do not foresee.
+func (d *Decoder) libErr(err error) {
+	p, msg := len(d.data), err.Error()
+	var se *jsonx.SyntacticError
+	if errors.As(err, &se) {
+		p = int(se.ByteOffset)
+		if se.Err != nil {
+			msg = se.Err.Error()
+		}
+	}
+	d.syntaxErr(p, msg)
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
-// str reads the string at d.pos (its opening quote) and, if keep, returns
-// it decoded. The decoded string is the input bytes themselves unless an
-// escape or invalid UTF-8 makes a copy necessary.
-func (d *Decoder) str(keep bool) (string, bool) {
-	start := d.pos + 1
-	var buf []byte // nil while the string is data[start:i] as written
-	lit := start   // the start of bytes not yet copied to buf
-	for i := start; i < len(d.data); {
-		c := d.data[i]
-		switch {
-		case c == '"':
-			d.pos = i + 1
-			if !keep {
-				return "", true
-			}
-			if buf == nil {
-				return string(d.data[start:i]), true
-			}
-			return string(append(buf, d.data[lit:i]...)), true
-		case c == '\\':
-			r, n := d.escape(i)
-			if n == 0 {
-				return "", false
-			}
-			if keep {
-				buf = append(buf, d.data[lit:i]...)
-				buf = utf8.AppendRune(buf, r)
-			}
-			i += n
-			lit = i
-		case c < 0x20:
-			d.syntaxErr(i, controlMsg(c))
-			return "", false
-		case c < utf8.RuneSelf:
-			i++
-		default:
-			r, n := utf8.DecodeRune(d.data[i:])
-			if r == utf8.RuneError && n == 1 {
-				// invalid UTF-8 becomes U+FFFD, one per byte, as in encoding/json
-				if keep {
-					buf = append(buf, d.data[lit:i]...)
-					buf = append(buf, "\uFFFD"...)
-				}
-				lit = i + 1
-			}
-			i += n
-		}
-	}
-	d.pos = len(d.data)
-	d.eof("the closing '\"' of a string")
-	return "", false
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
 }
 
 func controlMsg(c byte) string {
@@ -790,85 +803,6 @@ func controlMsg(c byte) string {
 		esc = `\u00` + string(hexDigits[c>>4]) + string(hexDigits[c&0xF])
 	}
 	return "control character U+00" + string(hexDigits[c>>4]) + string(hexDigits[c&0xF]) + " in a string: write it as " + esc
-}
-
-// escape decodes the escape at data[i] (a backslash) and returns the rune
-// and the number of bytes it took, or 0 after a syntax error. A surrogate
-// pair (\uD83D\uDE00) is one rune; a surrogate that is not part of a pair
-// is U+FFFD, as in encoding/json.
-func (d *Decoder) escape(i int) (rune, int) {
-	if i+1 >= len(d.data) {
-		d.eof("an escape after '\\'")
-		return 0, 0
-	}
-	switch c := d.data[i+1]; c {
-	case '"', '\\', '/':
-		return rune(c), 2
-	case 'b':
-		return '\b', 2
-	case 'f':
-		return '\f', 2
-	case 'n':
-		return '\n', 2
-	case 'r':
-		return '\r', 2
-	case 't':
-		return '\t', 2
-	case 'u':
-		r, ok := d.hex4(i + 2)
-		if !ok {
-			return 0, 0
-		}
-		if r < 0xD800 || r >= 0xE000 {
-			return r, 6
-		}
-		if r < 0xDC00 && i+12 <= len(d.data) && d.data[i+6] == '\\' && d.data[i+7] == 'u' {
-			if lo, ok := hex4(d.data[i+8 : i+12]); ok && lo >= 0xDC00 && lo < 0xE000 {
-				return 0x10000 + (r-0xD800)<<10 + (lo - 0xDC00), 12
-			}
-		}
-		return utf8.RuneError, 6
-	}
-	d.syntaxErr(i, `invalid escape in a string: '\' followed by `+d.describe(i+1)+` (JSON has \" \\ \/ \b \f \n \r \t and \uXXXX)`)
-	return 0, 0
-}
-
-// hex4 reads the four hex digits of a \u escape at data[p].
-func (d *Decoder) hex4(p int) (rune, bool) {
-	for j := p; j < p+4; j++ {
-		if j >= len(d.data) {
-			d.eof(`four hex digits after \u`)
-			return 0, false
-		}
-		if !isHex(d.data[j]) {
-			d.syntaxErr(j, `expected four hex digits after \u, found `+d.describe(j))
-			return 0, false
-		}
-	}
-	r, _ := hex4(d.data[p : p+4])
-	return r, true
-}
-
-func isHex(c byte) bool {
-	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
-}
-
-func hex4(b []byte) (rune, bool) {
-	var r rune
-	for _, c := range b {
-		switch {
-		case c >= '0' && c <= '9':
-			c -= '0'
-		case c >= 'a' && c <= 'f':
-			c -= 'a' - 10
-		case c >= 'A' && c <= 'F':
-			c -= 'A' - 10
-		default:
-			return 0, false
-		}
-		r = r<<4 | rune(c)
-	}
-	return r, true
 }
 
 const hexDigits = "0123456789abcdef"
@@ -908,5 +842,14 @@ func (d *Decoder) syntaxErr(p int, msg string) {
 		}
 	}
 	d.syn = &SyntaxError{Offset: p, Line: line, Column: 1 + utf8.RuneCount(d.data[lineStart:min(p, len(d.data))]), Msg: msg}
-	d.pos = len(d.data)
+}
+
+func kindOf(c byte) Kind {
+	switch c {
+	case 'n', 'f', 't', '"', '{', '[':
+		return Kind(c)
+	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+		return Number
+	}
+	return Invalid
 }

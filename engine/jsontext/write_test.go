@@ -44,13 +44,15 @@ func writeAny(w *Writer, v any) {
 }
 
 // checkWrite: for a value both readers accept, the Writer writes what
-// Marshal and MarshalIndent write; AppendString and AppendCompact agree
+// Marshal and MarshalIndent write; String and AppendCompact agree
 // with Marshal of a string and of a json.RawMessage.
 func checkWrite(t *testing.T, data []byte) {
 	t.Helper()
 	want, _ := json.Marshal(string(data))
-	if got := AppendString([]byte("x"), string(data)); string(got) != "x"+string(want) {
-		t.Fatalf("AppendString(%q) = %s, want x%s", data, got, want)
+	w := Writer{Buf: []byte("x")}
+	w.String(string(data))
+	if got := w.Bytes(); string(got) != "x"+string(want) {
+		t.Fatalf("String(%q) = %s, want x%s", data, got, want)
 	}
 	wantC, errC := json.Marshal(json.RawMessage(data))
 	gotC, err := AppendCompact([]byte("x"), data)
