@@ -2,6 +2,7 @@ package body
 
 import (
 	"errors"
+	"strconv"
 
 	"github.com/connlab/connlab/engine/poll"
 	"github.com/connlab/connlab/engine/trace"
@@ -14,14 +15,29 @@ var ErrCanceled = errors.New("body receiver dropped")
 // errFull is what TrySend returns when the one-chunk slot is taken.
 var errFull = errors.New("body channel full")
 
-// want values of the channel's watch (hyper's WANT_PENDING / WANT_READY).
+// Want is the body channel's want signal, the value of hyper's watch
+// between the connection's Sender and the service's Incoming
+// (WANT_PENDING, WANT_READY, CLOSED). WantNone, the zero value, is no
+// channel at all: what a view shows when no body is being received.
+type Want uint8
+
 const (
-	wantPending = iota
-	wantReady
-	wantClosed // the receiver was dropped
+	WantNone    Want = iota // no channel
+	WantPending             // WANT_PENDING: the service has not polled the body yet (Expect: 100-continue)
+	WantReady               // WANT_READY: the connection may send
+	WantClosed              // CLOSED: the receiver was dropped
 )
 
-var wantNames = [...]string{"Pending", "Ready", "Closed"}
+var wantNames = [...]string{WantNone: "", WantPending: "Pending", WantReady: "Ready", WantClosed: "Closed"}
+
+// String is the signal's name: "Pending", "Ready", "Closed", or "" for
+// WantNone.
+func (w Want) String() string {
+	if int(w) < len(wantNames) {
+		return wantNames[w]
+	}
+	return "Want(" + strconv.Itoa(int(w)) + ")"
+}
 
 // Channel is the Incoming body channel between the connection (Sender) and
 // the service (Incoming). It carries at most one chunk at a time, like
@@ -29,7 +45,7 @@ var wantNames = [...]string{"Pending", "Ready", "Closed"}
 // the Sender is not ready until the service first polls the body, which is
 // what makes the 100 Continue go out only when the body is really wanted.
 type Channel struct {
-	want     int
+	want     Want
 	data     []byte // owned copy of the chunk in the slot
 	hasData  bool
 	trailers []Header
@@ -53,9 +69,9 @@ type Incoming struct{ ch *Channel }
 // NewChannel creates a channel. length is the exact body length or -1;
 // wanter is true for Expect: 100-continue (want starts Pending).
 func NewChannel(ex *poll.Executor, length int64, wanter bool, rec *trace.Recorder) (Sender, Incoming) {
-	ch := &Channel{want: wantReady, remain: length, rec: rec}
+	ch := &Channel{want: WantReady, remain: length, rec: rec}
 	if wanter {
-		ch.want = wantPending
+		ch.want = WantPending
 	}
 	ch.txSlot = poll.NewSlot(ex, "body channel want/room (connection side)", "the service polling its request body")
 	ch.rxSlot = poll.NewSlot(ex, "body channel data (service side)", "the connection reading body bytes")
@@ -79,9 +95,9 @@ func (s Sender) IsNone() bool { return s.ch == nil }
 func (s Sender) PollReady(cx *poll.Context) poll.Poll[error] {
 	c := s.ch
 	switch {
-	case c.want == wantClosed:
+	case c.want == WantClosed:
 		return poll.Ready[error](ErrCanceled)
-	case c.want == wantPending || c.hasData:
+	case c.want == WantPending || c.hasData:
 		c.txSlot.Register(cx)
 		return poll.Pending[error]()
 	}
@@ -92,7 +108,7 @@ func (s Sender) PollReady(cx *poll.Context) poll.Poll[error] {
 // the receiver is gone.
 func (s Sender) TrySendData(b []byte) error {
 	c := s.ch
-	if c.want == wantClosed {
+	if c.want == WantClosed {
 		return ErrCanceled
 	}
 	if c.hasData {
@@ -108,7 +124,7 @@ func (s Sender) TrySendData(b []byte) error {
 // TrySendTrailers hands trailers to the receiver (copied).
 func (s Sender) TrySendTrailers(h []Header) error {
 	c := s.ch
-	if c.want == wantClosed {
+	if c.want == WantClosed {
 		return ErrCanceled
 	}
 	c.trailers = CloneHeaders(c.trailers[:0], h)
@@ -121,7 +137,7 @@ func (s Sender) TrySendTrailers(h []Header) error {
 // SendError makes the receiver's next poll fail with err.
 func (s Sender) SendError(err error) {
 	c := s.ch
-	if c == nil || c.want == wantClosed {
+	if c == nil || c.want == WantClosed {
 		return
 	}
 	c.err = err
@@ -141,13 +157,18 @@ func (s Sender) Close() {
 	c.rxSlot.Wake()
 }
 
-// Want reports the want signal's name (Pending, Ready, Closed) for views.
-func (s Sender) Want() string {
+// WantState reports the want signal; WantNone when s holds no channel.
+func (s Sender) WantState() Want {
 	if s.ch == nil {
-		return ""
+		return WantNone
 	}
-	return wantNames[s.ch.want]
+	return s.ch.want
 }
+
+// Want reports the want signal's name (Pending, Ready, Closed) for views.
+//
+// Deprecated: use WantState, which is typed; Want is WantState().String().
+func (s Sender) Want() string { return s.WantState().String() }
 
 // PollFrame is the service polling its body. The first poll flips the want
 // signal to Ready, which lets the connection send (and, with 100-continue,
@@ -157,8 +178,8 @@ func (in Incoming) PollFrame(cx *poll.Context) poll.Poll[Result] {
 	if c == nil {
 		return poll.Ready(Result{End: true})
 	}
-	if c.want == wantPending {
-		c.want = wantReady
+	if c.want == WantPending {
+		c.want = WantReady
 		c.event("want", 0, "")
 		c.txSlot.Wake()
 	}
@@ -210,10 +231,10 @@ func (in Incoming) SizeHint() (uint64, bool) {
 // PollReady fails with ErrCanceled (then it drains or closes, §12.6.1).
 func (in Incoming) Drop() {
 	c := in.ch
-	if c == nil || c.want == wantClosed {
+	if c == nil || c.want == WantClosed {
 		return
 	}
-	c.want = wantClosed
+	c.want = WantClosed
 	c.hasData = false
 	c.event("cancel", 0, "receiver dropped")
 	c.txSlot.Wake()

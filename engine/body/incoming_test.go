@@ -478,3 +478,26 @@ func TestCloneHeaders(t *testing.T) {
 		t.Fatalf("CloneHeaders = %q", dst)
 	}
 }
+
+// TestWantNames: the want signal is typed, its names are the ones views
+// show, and the Sender reports it typed and by name.
+func TestWantNames(t *testing.T) {
+	for w, name := range map[body.Want]string{body.WantNone: "", body.WantPending: "Pending", body.WantReady: "Ready", body.WantClosed: "Closed", body.Want(9): "Want(9)"} {
+		if w.String() != name {
+			t.Errorf("Want(%d).String() = %q, want %q", uint8(w), w.String(), name)
+		}
+	}
+	var none body.Sender
+	if none.WantState() != body.WantNone {
+		t.Errorf("no channel: %v", none.WantState())
+	}
+	ex := poll.NewExecutor(0, nil)
+	tx, rx := body.NewChannel(ex, 3, true, nil)
+	if tx.WantState() != body.WantPending || tx.Want() != "Pending" {
+		t.Errorf("expect-continue channel starts %v", tx.WantState())
+	}
+	rx.Drop()
+	if tx.WantState() != body.WantClosed || tx.Want() != "Closed" {
+		t.Errorf("after Drop: %v", tx.WantState())
+	}
+}
