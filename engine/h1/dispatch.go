@@ -70,11 +70,17 @@ func (d *Dispatcher) BodyTxWant() string {
 	return d.bodyTx.Want()
 }
 
+// setClosing is the one place is_closing changes: it assigns, then records
+// (as State's setters do). Closing is for good.
 func (d *Dispatcher) setClosing() {
-	if !d.isClosing && d.rec != nil {
-		d.rec.Transition("is_closing", "false", "true", refPollRead)
+	if d.isClosing {
+		return
 	}
+	checkTransition(FieldIsClosing, 0, 1)
 	d.isClosing = true
+	if d.rec != nil {
+		d.rec.TypedTransition(uint8(FieldIsClosing), "is_closing", 0, "false", 1, "true", refPollRead)
+	}
 }
 
 // pollCatch polls the dispatcher and turns an error into a graceful end:

@@ -1,11 +1,16 @@
 package h1
 
-import "github.com/connlab/connlab/engine/trace"
+import (
+	"strconv"
+
+	"github.com/connlab/connlab/engine/trace"
+)
 
 // This file is the connection's state machine, hyper's State in conn.rs:
 // three orthogonal enums (Reading, Writing, KA) and the functions that are
-// allowed to change them. Everything that changes reading, writing or
-// keep_alive goes through the setters here, so every change is traced.
+// allowed to change them. Everything that changes reading, writing,
+// keep_alive or notify_read goes through the setters here, so every change
+// is checked against the transition tables and traced.
 
 // ReadingKind is the variant of Reading.
 type ReadingKind uint8
@@ -18,9 +23,12 @@ const (
 	ReadingClosed                       // no more reading
 )
 
-var readingNames = [...]string{"Init", "Continue", "Body", "KeepAlive", "Closed"}
+var readingNames = [...]string{
+	ReadingInit: "Init", ReadingContinue: "Continue", ReadingBody: "Body",
+	ReadingKeepAlive: "KeepAlive", ReadingClosed: "Closed",
+}
 
-func (k ReadingKind) String() string { return readingNames[k] }
+func (k ReadingKind) String() string { return enumName(readingNames[:], uint8(k), "ReadingKind") }
 
 // WritingKind is the variant of Writing.
 type WritingKind uint8
@@ -32,9 +40,11 @@ const (
 	WritingClosed                       // no more writing
 )
 
-var writingNames = [...]string{"Init", "Body", "KeepAlive", "Closed"}
+var writingNames = [...]string{
+	WritingInit: "Init", WritingBody: "Body", WritingKeepAlive: "KeepAlive", WritingClosed: "Closed",
+}
 
-func (k WritingKind) String() string { return writingNames[k] }
+func (k WritingKind) String() string { return enumName(writingNames[:], uint8(k), "WritingKind") }
 
 // KA is the keep-alive status: may the connection carry another message?
 type KA uint8
@@ -45,9 +55,21 @@ const (
 	KADisabled           // never again: close after this message
 )
 
-var kaNames = [...]string{"Idle", "Busy", "Disabled"}
+var kaNames = [...]string{KAIdle: "Idle", KABusy: "Busy", KADisabled: "Disabled"}
 
-func (k KA) String() string { return kaNames[k] }
+func (k KA) String() string { return enumName(kaNames[:], uint8(k), "KA") }
+
+// boolNames name the two flags' values, as their transitions show them.
+var boolNames = [...]string{"false", "true"}
+
+// enumName is names[v], or "Type(v)" for a value outside the table (x/net's
+// name-table style: String never panics).
+func enumName(names []string, v uint8, typ string) string {
+	if int(v) < len(names) {
+		return names[v]
+	}
+	return typ + "(" + strconv.Itoa(int(v)) + ")"
+}
 
 // And is hyper's `keep_alive &= enabled`: a one-way lock. Any false
 // disables keep-alive for good; true changes nothing.
@@ -57,29 +79,158 @@ func (k *KA) And(enabled bool) {
 	}
 }
 
-// Transition tables: which changes each enum allows. The state diagram in
-// the UI is drawn from these, and tests check every traced transition
-// against them.
+// StateField names what a transition event changed: the Conn State's three
+// enums, its notify_read flag, and the Dispatcher's is_closing. A
+// transition event carries it typed (trace.Event.FieldID) beside the name.
+type StateField uint8
+
+const (
+	FieldReading    StateField = iota + 1 // State.reading, a ReadingKind
+	FieldWriting                          // State.writing, a WritingKind
+	FieldKeepAlive                        // State.keep_alive, a KA
+	FieldNotifyRead                       // State.notify_read: 0 false, 1 true
+	FieldIsClosing                        // Dispatcher.is_closing: 0 false, 1 true
+	fieldCount
+)
+
+var fieldNames = [...]string{
+	FieldReading: "reading", FieldWriting: "writing", FieldKeepAlive: "keep_alive",
+	FieldNotifyRead: "notify_read", FieldIsClosing: "is_closing",
+}
+
+// String is the field's name in trace events: "reading", "keep_alive", ...
+func (f StateField) String() string {
+	if f == 0 {
+		return "StateField(0)"
+	}
+	return enumName(fieldNames[:], uint8(f), "StateField")
+}
+
+// The transition tables are data: for each field, the values each value
+// may change to (h11's EVENT_TRIGGERED_TRANSITIONS). A missing entry is
+// the error: the setters below check every change against them and panic
+// on one the table does not list. The state diagram in the UI is drawn
+// from the same tables (Transitions), so the picture cannot drift from the
+// code. Each list is in the order the diagram draws the edges.
 var (
-	ReadingTransitions = map[ReadingKind][]ReadingKind{
+	readingNext = [...][]ReadingKind{
 		ReadingInit:      {ReadingContinue, ReadingBody, ReadingKeepAlive, ReadingClosed},
 		ReadingContinue:  {ReadingBody, ReadingClosed},
 		ReadingBody:      {ReadingKeepAlive, ReadingClosed},
 		ReadingKeepAlive: {ReadingInit, ReadingClosed},
 		ReadingClosed:    {},
 	}
-	WritingTransitions = map[WritingKind][]WritingKind{
+	writingNext = [...][]WritingKind{
 		WritingInit:      {WritingBody, WritingKeepAlive, WritingClosed},
 		WritingBody:      {WritingKeepAlive, WritingClosed},
 		WritingKeepAlive: {WritingInit, WritingClosed},
 		WritingClosed:    {},
 	}
-	KATransitions = map[KA][]KA{
+	// keep_alive: Disabled is for good (busy() never leaves it, KA.And is
+	// one-way).
+	kaNext = [...][]KA{
 		KAIdle:     {KABusy, KADisabled},
 		KABusy:     {KAIdle, KADisabled},
 		KADisabled: {},
 	}
+	// notify_read is set by idle() and maybe_notify, and cleared by
+	// wants_read_again.
+	notifyReadNext = [...][]uint8{0: {1}, 1: {0}}
+	// is_closing: once the dispatcher closes, it stays closing.
+	isClosingNext = [...][]uint8{0: {1}, 1: {}}
 )
+
+// transitionTable is one field's table, with its value names and a bit set
+// of the allowed changes for the setters' check.
+type transitionTable struct {
+	title   string     // hyper's type name, for the diagram
+	names   []string   // the field type's name table
+	next    [][2]uint8 // the edges, from → to, in table order
+	allowed [8]uint8   // allowed[from] has bit to set when from → to is listed
+}
+
+func newTable[T ~uint8](title string, names []string, next [][]T) transitionTable {
+	t := transitionTable{title: title, names: names}
+	for from, tos := range next {
+		for _, to := range tos {
+			t.next = append(t.next, [2]uint8{uint8(from), uint8(to)})
+			t.allowed[from] |= 1 << to
+		}
+	}
+	return t
+}
+
+// transitionTables is indexed by StateField.
+var transitionTables = [fieldCount]transitionTable{
+	FieldReading:    newTable("Reading", readingNames[:], readingNext[:]),
+	FieldWriting:    newTable("Writing", writingNames[:], writingNext[:]),
+	FieldKeepAlive:  newTable("KA", kaNames[:], kaNext[:]),
+	FieldNotifyRead: newTable("notify_read", boolNames[:], notifyReadNext[:]),
+	FieldIsClosing:  newTable("is_closing", boolNames[:], isClosingNext[:]),
+}
+
+// checkTransition panics unless field f's table lets it change from -> to.
+// It is always on: one table lookup per change, nothing measurable beside
+// the poll loop (see the README's performance section), and a state the
+// table does not allow would make the trace and the diagram lie. The
+// session, the API and the browser recover the panic and report it.
+func checkTransition(f StateField, from, to uint8) {
+	if transitionTables[f].allowed[from&7]&(1<<(to&7)) == 0 {
+		illegalTransition(f, from, to)
+	}
+}
+
+// illegalTransition is kept out of checkTransition so the check inlines.
+func illegalTransition(f StateField, from, to uint8) {
+	t := &transitionTables[f]
+	panic("h1: illegal transition: " + f.String() + " " + enumName(t.names, from, t.title) + " -> " + enumName(t.names, to, t.title) + " is not in the transition table")
+}
+
+// StateTable is one field's transition table, read-only, as the UI draws
+// it: States are the value names by number, Edges the allowed changes
+// (from, to), in the table's order.
+type StateTable struct {
+	Field  StateField
+	Title  string // hyper's type name: "Reading", "Writing", "KA"; the flag's name for flags
+	States []string
+	Edges  [][2]uint8
+}
+
+// Transitions returns a copy of every transition table, in StateField
+// order: reading, writing, keep_alive (the Conn State's enums, the state
+// diagram), then notify_read and is_closing.
+func Transitions() []StateTable {
+	out := make([]StateTable, 0, fieldCount-1)
+	for f := FieldReading; f < fieldCount; f++ {
+		t := &transitionTables[f]
+		out = append(out, StateTable{
+			Field:  f,
+			Title:  t.title,
+			States: append([]string(nil), t.names...),
+			Edges:  append([][2]uint8(nil), t.next...),
+		})
+	}
+	return out
+}
+
+// ReadingTransitions, WritingTransitions and KATransitions are copies of
+// the tables as maps.
+//
+// Deprecated: use Transitions; changing these maps changes nothing the
+// engine checks.
+var (
+	ReadingTransitions = tableMap(readingNext[:])
+	WritingTransitions = tableMap(writingNext[:])
+	KATransitions      = tableMap(kaNext[:])
+)
+
+func tableMap[T ~uint8](next [][]T) map[T][]T {
+	m := make(map[T][]T, len(next))
+	for from, tos := range next {
+		m[T(from)] = append([]T{}, tos...)
+	}
+	return m
+}
 
 // Refs to hyper's source and the chapter, used in trace events.
 const (
@@ -137,25 +288,46 @@ type State struct {
 	rec  *trace.Recorder
 }
 
+// The setters below are the only places that change reading, writing,
+// keep_alive and notify_read. Each assigns, then records: a view taken
+// while the event is recorded sees the new value, and the event carries it
+// typed (Event.FieldID, FromID, ToID) as well as by name. An unchanged
+// value is no transition and records nothing.
+
 func (s *State) setReading(k ReadingKind, ref string) {
-	if s.rec != nil {
-		s.rec.Transition("reading", s.reading.String(), k.String(), ref)
+	from := s.reading
+	if from == k {
+		return
 	}
+	checkTransition(FieldReading, uint8(from), uint8(k))
 	s.reading = k
+	if s.rec != nil {
+		s.rec.TypedTransition(uint8(FieldReading), "reading", uint8(from), from.String(), uint8(k), k.String(), ref)
+	}
 }
 
 func (s *State) setWriting(k WritingKind, ref string) {
-	if s.rec != nil {
-		s.rec.Transition("writing", s.writing.String(), k.String(), ref)
+	from := s.writing
+	if from == k {
+		return
 	}
+	checkTransition(FieldWriting, uint8(from), uint8(k))
 	s.writing = k
+	if s.rec != nil {
+		s.rec.TypedTransition(uint8(FieldWriting), "writing", uint8(from), from.String(), uint8(k), k.String(), ref)
+	}
 }
 
 func (s *State) setKeepAlive(k KA, ref string) {
-	if s.rec != nil {
-		s.rec.Transition("keep_alive", s.keepAlive.String(), k.String(), ref)
+	from := s.keepAlive
+	if from == k {
+		return
 	}
+	checkTransition(FieldKeepAlive, uint8(from), uint8(k))
 	s.keepAlive = k
+	if s.rec != nil {
+		s.rec.TypedTransition(uint8(FieldKeepAlive), "keep_alive", uint8(from), from.String(), uint8(k), k.String(), ref)
+	}
 }
 
 // andKeepAlive is `state.keep_alive &= enabled`.
@@ -166,18 +338,26 @@ func (s *State) andKeepAlive(enabled bool, ref string) {
 }
 
 func (s *State) setNotifyRead(v bool) {
-	if s.rec != nil && s.notifyRead != v {
-		s.rec.Transition("notify_read", boolName(s.notifyRead), boolName(v), refMaybeNotify)
+	from := s.notifyRead
+	if from == v {
+		return
 	}
+	checkTransition(FieldNotifyRead, b2u(from), b2u(v))
 	s.notifyRead = v
+	if s.rec != nil {
+		s.rec.TypedTransition(uint8(FieldNotifyRead), "notify_read", b2u(from), boolName(from), b2u(v), boolName(v), refMaybeNotify)
+	}
 }
 
-func boolName(b bool) string {
+// b2u numbers a flag's value as its transition table does.
+func b2u(b bool) uint8 {
 	if b {
-		return "true"
+		return 1
 	}
-	return "false"
+	return 0
 }
+
+func boolName(b bool) string { return boolNames[b2u(b)] }
 
 func (s *State) close() {
 	s.setReading(ReadingClosed, refClose)

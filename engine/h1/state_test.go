@@ -1,6 +1,11 @@
 package h1
 
-import "testing"
+import (
+	"strings"
+	"testing"
+
+	"github.com/connlab/connlab/engine/trace"
+)
 
 func TestKAAndIsOneWay(t *testing.T) {
 	k := KABusy
@@ -103,7 +108,7 @@ func TestTransitionTablesAllowStateFunctions(t *testing.T) {
 		if from == to {
 			return true
 		}
-		for _, x := range ReadingTransitions[from] {
+		for _, x := range readingNext[from] {
 			if x == to {
 				return true
 			}
@@ -114,7 +119,7 @@ func TestTransitionTablesAllowStateFunctions(t *testing.T) {
 		if from == to {
 			return true
 		}
-		for _, x := range WritingTransitions[from] {
+		for _, x := range writingNext[from] {
 			if x == to {
 				return true
 			}
@@ -131,5 +136,168 @@ func TestTransitionTablesAllowStateFunctions(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// mustPanic runs f and returns the panic's text ("" when f did not panic).
+func mustPanic(t *testing.T, f func()) (msg string) {
+	t.Helper()
+	defer func() {
+		if p := recover(); p != nil {
+			msg, _ = p.(string)
+			if msg == "" {
+				msg = "panic"
+			}
+		}
+	}()
+	f()
+	return ""
+}
+
+// TestIllegalTransitionPanics: a change the table does not list panics at
+// the setter, before anything is assigned or recorded.
+func TestIllegalTransitionPanics(t *testing.T) {
+	cases := []struct {
+		name string
+		s    State
+		f    func(*State)
+		want string
+	}{
+		{"reading Closed -> Body", State{reading: ReadingClosed}, func(s *State) { s.setReading(ReadingBody, "") }, "reading Closed -> Body"},
+		{"reading Init -> Init is no change", State{reading: ReadingInit}, func(s *State) { s.setReading(ReadingInit, "") }, ""},
+		{"reading Body -> Continue", State{reading: ReadingBody}, func(s *State) { s.setReading(ReadingContinue, "") }, "reading Body -> Continue"},
+		{"writing Closed -> Init", State{writing: WritingClosed}, func(s *State) { s.setWriting(WritingInit, "") }, "writing Closed -> Init"},
+		{"writing Init -> Init via KeepAlive is fine", State{writing: WritingKeepAlive}, func(s *State) { s.setWriting(WritingInit, "") }, ""},
+		{"keep_alive Disabled -> Idle", State{keepAlive: KADisabled}, func(s *State) { s.setKeepAlive(KAIdle, "") }, "keep_alive Disabled -> Idle"},
+		{"idle() from Disabled", State{reading: ReadingKeepAlive, writing: WritingKeepAlive, keepAlive: KADisabled}, (*State).idle, "keep_alive Disabled -> Idle"},
+	}
+	for _, c := range cases {
+		rec := trace.New()
+		s := c.s
+		s.rec = rec
+		before := s
+		msg := mustPanic(t, func() { c.f(&s) })
+		switch {
+		case c.want == "" && msg != "":
+			t.Errorf("%s: panicked: %s", c.name, msg)
+		case c.want != "" && !strings.Contains(msg, c.want):
+			t.Errorf("%s: panic %q, want one naming %q", c.name, msg, c.want)
+		case c.want != "" && (s.reading != before.reading || s.writing != before.writing || s.keepAlive != before.keepAlive || rec.Len() != 0):
+			t.Errorf("%s: an illegal change was assigned or recorded: %+v, %d events", c.name, s, rec.Len())
+		}
+	}
+	d := &Dispatcher{isClosing: true}
+	if msg := mustPanic(t, d.setClosing); msg != "" {
+		t.Errorf("setClosing twice: %s", msg)
+	}
+	if msg := mustPanic(t, func() { checkTransition(FieldIsClosing, 1, 0) }); !strings.Contains(msg, "is_closing true -> false") {
+		t.Errorf("is_closing true -> false: %q", msg)
+	}
+}
+
+// TestSettersAssignThenRecord: a transition event carries the field and
+// both values typed as well as by name, and whoever looks at the state while
+// the event is recorded (the timeline's OnEvent hook) already sees the new
+// value.
+func TestSettersAssignThenRecord(t *testing.T) {
+	rec := trace.New()
+	s := &State{reading: ReadingInit, writing: WritingInit, keepAlive: KABusy, rec: rec}
+	d := &Dispatcher{rec: rec}
+	type seen struct {
+		r  ReadingKind
+		w  WritingKind
+		ka KA
+		nr bool
+		cl bool
+	}
+	var at []seen
+	rec.OnEvent = func(int) {
+		at = append(at, seen{s.reading, s.writing, s.keepAlive, s.notifyRead, d.isClosing})
+	}
+	s.setReading(ReadingBody, "")
+	s.setWriting(WritingBody, "")
+	s.setKeepAlive(KADisabled, "")
+	s.setNotifyRead(true)
+	d.setClosing()
+	want := []struct {
+		field    StateField
+		from, to uint8
+		names    [3]string
+		now      seen
+	}{
+		{FieldReading, uint8(ReadingInit), uint8(ReadingBody), [3]string{"reading", "Init", "Body"}, seen{ReadingBody, WritingInit, KABusy, false, false}},
+		{FieldWriting, uint8(WritingInit), uint8(WritingBody), [3]string{"writing", "Init", "Body"}, seen{ReadingBody, WritingBody, KABusy, false, false}},
+		{FieldKeepAlive, uint8(KABusy), uint8(KADisabled), [3]string{"keep_alive", "Busy", "Disabled"}, seen{ReadingBody, WritingBody, KADisabled, false, false}},
+		{FieldNotifyRead, 0, 1, [3]string{"notify_read", "false", "true"}, seen{ReadingBody, WritingBody, KADisabled, true, false}},
+		{FieldIsClosing, 0, 1, [3]string{"is_closing", "false", "true"}, seen{ReadingBody, WritingBody, KADisabled, true, true}},
+	}
+	if rec.Len() != len(want) {
+		t.Fatalf("%d events, want %d", rec.Len(), len(want))
+	}
+	for i, w := range want {
+		e := rec.At(i)
+		if e.Kind != trace.KindTransition || StateField(e.FieldID) != w.field || e.FromID != w.from || e.ToID != w.to ||
+			e.Field != w.names[0] || e.From != w.names[1] || e.To != w.names[2] || e.Field != w.field.String() {
+			t.Errorf("event %d: %+v, want %v %d -> %d %v", i, e, w.field, w.from, w.to, w.names)
+		}
+		if at[i] != w.now {
+			t.Errorf("event %d: the hook saw %+v, want %+v (assign, then record)", i, at[i], w.now)
+		}
+	}
+}
+
+// TestTypedNames: every typed value has a name from its table, and a value
+// outside the table names its type instead of panicking.
+func TestTypedNames(t *testing.T) {
+	cases := []struct{ got, want string }{
+		{ReadingInit.String(), "Init"}, {ReadingContinue.String(), "Continue"}, {ReadingBody.String(), "Body"},
+		{ReadingKeepAlive.String(), "KeepAlive"}, {ReadingClosed.String(), "Closed"}, {ReadingKind(9).String(), "ReadingKind(9)"},
+		{WritingInit.String(), "Init"}, {WritingBody.String(), "Body"}, {WritingKeepAlive.String(), "KeepAlive"},
+		{WritingClosed.String(), "Closed"}, {WritingKind(4).String(), "WritingKind(4)"},
+		{KAIdle.String(), "Idle"}, {KABusy.String(), "Busy"}, {KADisabled.String(), "Disabled"}, {KA(3).String(), "KA(3)"},
+		{FieldReading.String(), "reading"}, {FieldWriting.String(), "writing"}, {FieldKeepAlive.String(), "keep_alive"},
+		{FieldNotifyRead.String(), "notify_read"}, {FieldIsClosing.String(), "is_closing"},
+		{StateField(0).String(), "StateField(0)"}, {StateField(6).String(), "StateField(6)"},
+	}
+	for _, c := range cases {
+		if c.got != c.want {
+			t.Errorf("String() = %q, want %q", c.got, c.want)
+		}
+	}
+}
+
+// TestTransitionsIsACopyOfTheTables: Transitions lists every field's table
+// (the diagram's three first), and changing what it returns, or the
+// deprecated maps, changes nothing the engine checks.
+func TestTransitionsIsACopyOfTheTables(t *testing.T) {
+	ts := Transitions()
+	if len(ts) != 5 || ts[0].Field != FieldReading || ts[1].Field != FieldWriting || ts[2].Field != FieldKeepAlive ||
+		ts[3].Field != FieldNotifyRead || ts[4].Field != FieldIsClosing {
+		t.Fatalf("tables %+v", ts)
+	}
+	if ts[0].Title != "Reading" || ts[1].Title != "Writing" || ts[2].Title != "KA" ||
+		strings.Join(ts[0].States, ",") != "Init,Continue,Body,KeepAlive,Closed" || len(ts[0].Edges) != 10 {
+		t.Fatalf("reading table %+v", ts[0])
+	}
+	// the deprecated maps hold the same edges
+	for _, e := range ts[0].Edges {
+		found := false
+		for _, to := range ReadingTransitions[ReadingKind(e[0])] {
+			found = found || to == ReadingKind(e[1])
+		}
+		if !found {
+			t.Errorf("ReadingTransitions lacks %v", e)
+		}
+	}
+	ts[0].Edges[0] = [2]uint8{4, 0}
+	ts[0].States[0] = "Mangled"
+	ReadingTransitions[ReadingClosed] = []ReadingKind{ReadingInit}
+	defer func() { ReadingTransitions[ReadingClosed] = []ReadingKind{} }()
+	if Transitions()[0].Edges[0] != [2]uint8{0, 1} || ReadingInit.String() != "Init" {
+		t.Errorf("Transitions shares memory with the tables")
+	}
+	s := State{reading: ReadingClosed}
+	if mustPanic(t, func() { s.setReading(ReadingInit, "") }) == "" {
+		t.Errorf("the engine checked the deprecated map, not its own table")
 	}
 }
