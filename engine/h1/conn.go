@@ -210,38 +210,26 @@ func (c *Conn) pollReadHead(cx *poll.Context) poll.Poll[readHead] {
 		c.headerTimer.Clear()
 	}
 
-	// The role's message, seen through what the state machine needs.
-	var h readHead
-	var keepAlive, expect, upgrade bool
-	var version Version
-	var headers []Header
-	if c.state.role.IsServer() {
-		h.msg = c.reqMsg
-		m := &h.msg
-		h.decode, keepAlive, expect, upgrade, version, headers = m.Decode, m.KeepAlive, m.ExpectContinue, m.WantsUpgrade, m.Head.Version, m.Head.Headers
-		c.state.method = c.parseCtx.reqMethod
-	} else {
-		h.resp = c.respMsg
-		m := &h.resp
-		h.decode, keepAlive, upgrade, version, headers = m.Decode, m.KeepAlive, m.WantsUpgrade, m.Head.Version, m.Head.Headers
-	}
+	// The role's message, seen through what the state machine needs
+	// (hyper's ParsedMessage<T::Incoming>).
+	h, m := c.state.role.tx().incoming(c)
 	c.state.busy()
-	c.state.andKeepAlive(keepAlive, refKAAnd)
-	c.state.version = version
+	c.state.andKeepAlive(m.keepAlive, refKAAnd)
+	c.state.version = m.version
 
-	if upgrade {
+	if m.wantsUpgrade {
 		h.wants |= wantsUpgrade
 	}
 	switch {
 	case h.decode == LengthZero:
-		if expect {
+		if m.expectContinue {
 			rec.Note("ignoring expect-continue since body is empty", refPollReadHead)
 		}
 		c.state.setReading(ReadingKeepAlive, refPollReadHead)
 		if !c.state.role.ShouldReadFirst() {
 			c.tryKeepAlive(cx)
 		}
-	case expect && version > HTTP10:
+	case m.expectContinue && m.version > HTTP10:
 		c.state.decoder = newDecoder(h.decode, c.state.maxHeaders)
 		c.state.setReading(ReadingContinue, refPollReadHead)
 		h.wants |= wantsExpect
@@ -249,7 +237,7 @@ func (c *Conn) pollReadHead(cx *poll.Context) poll.Poll[readHead] {
 		c.state.decoder = newDecoder(h.decode, c.state.maxHeaders)
 		c.state.setReading(ReadingBody, refPollReadHead)
 	}
-	c.state.allowTrailerFields = teIsTrailers(headers)
+	c.state.allowTrailerFields = teIsTrailers(m.headers)
 	rec.Ret("Conn.pollReadHead", "head")
 	return poll.Ready(h)
 }
@@ -283,13 +271,13 @@ func (c *Conn) onParseError(e *Error) *Error {
 		if c.hasH2Prefix() {
 			return newParse(ParseVersionH2)
 		}
-		if c.state.role.IsServer() {
-			if head, ok := onError(e); ok {
-				c.rec.Note("parse error ("+e.Error()+"); sending automatic "+reasonLine(head.Status), refParseError)
-				c.writeHead(&head, nil, nil)
-				c.state.err = e
-				return nil
-			}
+		// T::on_error: a server answers 400, 414 or 431; a client has
+		// no automatic response.
+		if head, ok := c.state.role.tx().onError(e); ok {
+			c.rec.Note("parse error ("+e.Error()+"); sending automatic "+reasonLine(head.Status), refParseError)
+			c.writeHead(&head, nil, nil)
+			c.state.err = e
+			return nil
 		}
 	}
 	return e
@@ -533,37 +521,20 @@ func (c *Conn) encodeHead(resp *ResponseHead, req *RequestHead, bodyLen *BodyLen
 		c.encBody = *bodyLen
 		bodyLen = &c.encBody
 	}
-	var enc Encoder
-	var err *Error
-	if c.state.role.IsClient() {
+	// A client's request starts a message; a server's response belongs to
+	// the request it read (hyper's encode_head).
+	if !c.state.role.ShouldReadFirst() {
 		c.state.busy()
-		// A request saying `Connection: close` must not be reused, whatever
-		// the response says.
-		if connectionAnyClose(req.Headers) {
-			c.state.disableKeepAlive()
-		}
-		// Work on a copy held by the Conn: the caller's head is not modified,
-		// and nothing escapes to the heap per message.
-		c.encReq = *req
-		c.enforceVersion(&c.encReq.Version, &c.encReq.Headers)
-		c.state.method = c.encReq.Method
-		c.reqCtx = requestEncodeContext{head: &c.encReq, body: bodyLen, titleCase: c.state.titleCaseHeaders}
-		enc, err = encodeRequest(&c.reqCtx, c.io.headersBuf())
-	} else {
-		c.encHead = *resp
-		c.enforceVersion(&c.encHead.Version, &c.encHead.Headers)
-		c.updateDate()
-		c.encCtx = encodeContext{
-			head:       &c.encHead,
-			body:       bodyLen,
-			keepAlive:  c.state.wantsKeepAlive(),
-			reqMethod:  c.state.method,
-			titleCase:  c.state.titleCaseHeaders,
-			dateHeader: c.state.dateHeader,
-			date:       c.date,
-		}
-		enc, err = encodeResponse(&c.encCtx, c.io.headersBuf())
 	}
+	// Work on a copy held by the Conn: the caller's head is not modified,
+	// and nothing escapes to the heap per message.
+	if resp != nil {
+		c.encHead = *resp
+	}
+	if req != nil {
+		c.encReq = *req
+	}
+	enc, err := c.state.role.tx().encode(c, bodyLen)
 	if err != nil {
 		c.state.err = err
 		c.state.setWriting(WritingClosed, refWriteHead)
@@ -643,6 +614,8 @@ func (c *Conn) writeBody(chunk []byte) {
 // writeTrailers sends trailers, which a server may only do when the request
 // said `TE: trailers`.
 func (c *Conn) writeTrailers(trailers []Header) {
+	// hyper asks is_server here: only a request says whether the peer
+	// takes trailers.
 	if c.state.role.IsServer() && !c.state.allowTrailerFields {
 		c.rec.Note("trailers not allowed to be sent", refWriteBody)
 		return

@@ -112,7 +112,10 @@ type dispatchResult struct {
 }
 
 func (d *Dispatcher) pollInner(cx *poll.Context, shouldShutdown bool) poll.Poll[dispatchResult] {
-	d.conn.updateDate()
+	// T::update_date: a server refreshes its cached date once per poll.
+	if d.conn.state.role.UpdateDate() {
+		d.conn.updateDate()
+	}
 	p := d.pollLoop(cx)
 	if !p.Ready {
 		return poll.Pending[dispatchResult]()

@@ -266,12 +266,7 @@ func (b *buffered) parseHead(cx *poll.Context, c *Conn) poll.Poll[*Error] {
 			var ok, skipped bool
 			var err *Error
 			b.headParses++
-			if c.state.role.IsServer() {
-				c.reqMsg, n, ok, err = parseRequest(u, &c.parseCtx)
-			} else {
-				c.respCtx.reqMethod = c.state.method
-				c.respMsg, n, ok, skipped, err = parseResponse(u, &c.respCtx)
-			}
+			n, ok, skipped, err = c.state.role.tx().parse(c, u)
 			if err != nil {
 				return poll.Ready(err)
 			}

@@ -2,7 +2,9 @@ package h1
 
 // Role is which side of the connection the engine plays. Differences
 // between server and client are questions asked of the role (hyper's
-// Http1Transaction), not `if server` scattered through the code.
+// Http1Transaction: is_server, should_read_first, update_date, ...),
+// answered from the table below, not `if server` scattered through the
+// code.
 type Role uint8
 
 const (
@@ -10,23 +12,168 @@ const (
 	RoleClient
 )
 
-// IsServer reports whether the engine serves.
-func (r Role) IsServer() bool { return r == RoleServer }
+// transaction is one role's side of hyper's Http1Transaction: its answers
+// to the trait's questions, as data, and the functions that differ between
+// the roles (T::parse, T::encode, T::on_error). The Conn asks these and
+// never which role it is.
+type transaction struct {
+	name string
 
-// IsClient reports whether the engine is the client.
-func (r Role) IsClient() bool { return r == RoleClient }
+	// isServer is is_server (is_client is its negation).
+	isServer bool
+	// shouldReadFirst: a server reads a request before writing; a client
+	// writes one first.
+	shouldReadFirst bool
+	// shouldErrorOnParseEOF: EOF before a head is an error for a client
+	// waiting on a response; for a server it is a client going away
+	// between requests.
+	shouldErrorOnParseEOF bool
+	// updateDate: the role stamps what it writes with the cached date, so
+	// the Dispatcher refreshes it on each poll (a client's update_date does
+	// nothing).
+	updateDate bool
+
+	// parse is T::parse: parse the head at the front of buf into the Conn
+	// (c.reqMsg or c.respMsg). n is its length; informational says a 1xx
+	// head was parsed and must be skipped.
+	parse func(c *Conn, buf []byte) (n int, ok, informational bool, err *Error)
+	// incoming is the last parsed head as the ready result of
+	// poll_read_head, with what the state machine needs of it (hyper's
+	// ParsedMessage<T::Incoming>).
+	incoming func(c *Conn) (readHead, parsedMessage)
+	// encode is T::encode: encode the outgoing head the Conn holds
+	// (c.encHead or c.encReq) into the write buffer.
+	encode func(c *Conn, body *BodyLength) (Encoder, *Error)
+	// onError is T::on_error: the head of an automatic response to a parse
+	// error (a server's 400, 414, 431), or ok false (a client has none).
+	onError func(err *Error) (head ResponseHead, ok bool)
+}
+
+// transactions is indexed by Role.
+var transactions = [...]transaction{
+	RoleServer: {
+		name:            "server",
+		isServer:        true,
+		shouldReadFirst: true,
+		updateDate:      true,
+		parse:           parseServer,
+		incoming:        incomingRequest,
+		encode:          encodeServer,
+		onError:         onError,
+	},
+	RoleClient: {
+		name:                  "client",
+		shouldErrorOnParseEOF: true,
+		parse:                 parseClient,
+		incoming:              incomingResponse,
+		encode:                encodeClient,
+		onError:               noAutomaticResponse,
+	},
+}
+
+func (r Role) tx() *transaction { return &transactions[r&1] }
+
+// IsServer reports whether the engine serves (is_server).
+func (r Role) IsServer() bool { return r.tx().isServer }
+
+// IsClient reports whether the engine is the client (is_client).
+func (r Role) IsClient() bool { return !r.tx().isServer }
 
 // ShouldReadFirst: a server reads a request before writing; a client writes
-// first.
-func (r Role) ShouldReadFirst() bool { return r.IsServer() }
+// first (should_read_first).
+func (r Role) ShouldReadFirst() bool { return r.tx().shouldReadFirst }
 
 // ShouldErrorOnParseEOF: EOF before a head is an error for a client waiting
-// on a response; for a server it is a client going away between requests.
-func (r Role) ShouldErrorOnParseEOF() bool { return r.IsClient() }
+// on a response; for a server it is a client going away between requests
+// (should_error_on_parse_eof).
+func (r Role) ShouldErrorOnParseEOF() bool { return r.tx().shouldErrorOnParseEOF }
+
+// UpdateDate reports whether the role keeps a cached date to stamp its
+// messages with (update_date does something): the server.
+func (r Role) UpdateDate() bool { return r.tx().updateDate }
 
 func (r Role) String() string {
-	if r == RoleClient {
-		return "client"
+	if r > RoleClient {
+		return enumName(nil, uint8(r), "Role")
 	}
-	return "server"
+	return r.tx().name
 }
+
+// parsedMessage is what the state machine needs of a parsed head, whichever
+// the role: hyper's ParsedMessage without the head itself.
+type parsedMessage struct {
+	keepAlive      bool
+	expectContinue bool
+	wantsUpgrade   bool
+	version        Version
+	headers        []Header
+}
+
+// parseServer is Server::parse: a request.
+func parseServer(c *Conn, buf []byte) (n int, ok, informational bool, err *Error) {
+	c.reqMsg, n, ok, err = parseRequest(buf, &c.parseCtx)
+	return n, ok, false, err
+}
+
+// parseClient is Client::parse: a response to the request in flight,
+// whose method decides whether it has a body.
+func parseClient(c *Conn, buf []byte) (n int, ok, informational bool, err *Error) {
+	c.respCtx.reqMethod = c.state.method
+	c.respMsg, n, ok, informational, err = parseResponse(buf, &c.respCtx)
+	return n, ok, informational, err
+}
+
+// incomingRequest is the server's request; its method decides what the
+// response may carry.
+func incomingRequest(c *Conn) (readHead, parsedMessage) {
+	m := &c.reqMsg
+	c.state.method = c.parseCtx.reqMethod
+	return readHead{msg: *m, decode: m.Decode}, parsedMessage{
+		keepAlive: m.KeepAlive, expectContinue: m.ExpectContinue, wantsUpgrade: m.WantsUpgrade,
+		version: m.Head.Version, headers: m.Head.Headers,
+	}
+}
+
+// incomingResponse is the client's response (a response never expects
+// 100-continue).
+func incomingResponse(c *Conn) (readHead, parsedMessage) {
+	m := &c.respMsg
+	return readHead{resp: *m, decode: m.Decode}, parsedMessage{
+		keepAlive: m.KeepAlive, wantsUpgrade: m.WantsUpgrade,
+		version: m.Head.Version, headers: m.Head.Headers,
+	}
+}
+
+// encodeServer is Server::encode: the response in c.encHead, stamped with
+// the cached date.
+func encodeServer(c *Conn, bodyLen *BodyLength) (Encoder, *Error) {
+	c.enforceVersion(&c.encHead.Version, &c.encHead.Headers)
+	c.updateDate()
+	c.encCtx = encodeContext{
+		head:       &c.encHead,
+		body:       bodyLen,
+		keepAlive:  c.state.wantsKeepAlive(),
+		reqMethod:  c.state.method,
+		titleCase:  c.state.titleCaseHeaders,
+		dateHeader: c.state.dateHeader,
+		date:       c.date,
+	}
+	return encodeResponse(&c.encCtx, c.io.headersBuf())
+}
+
+// encodeClient is Client::encode: the request in c.encReq, whose method is
+// kept for parsing the response.
+func encodeClient(c *Conn, bodyLen *BodyLength) (Encoder, *Error) {
+	// A request saying `Connection: close` must not be reused, whatever
+	// the response says.
+	if connectionAnyClose(c.encReq.Headers) {
+		c.state.disableKeepAlive()
+	}
+	c.enforceVersion(&c.encReq.Version, &c.encReq.Headers)
+	c.state.method = c.encReq.Method
+	c.reqCtx = requestEncodeContext{head: &c.encReq, body: bodyLen, titleCase: c.state.titleCaseHeaders}
+	return encodeRequest(&c.reqCtx, c.io.headersBuf())
+}
+
+// noAutomaticResponse is Client::on_error: a client answers nothing.
+func noAutomaticResponse(*Error) (ResponseHead, bool) { return ResponseHead{}, false }

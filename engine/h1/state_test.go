@@ -258,6 +258,7 @@ func TestTypedNames(t *testing.T) {
 		{FieldReading.String(), "reading"}, {FieldWriting.String(), "writing"}, {FieldKeepAlive.String(), "keep_alive"},
 		{FieldNotifyRead.String(), "notify_read"}, {FieldIsClosing.String(), "is_closing"},
 		{StateField(0).String(), "StateField(0)"}, {StateField(6).String(), "StateField(6)"},
+		{RoleServer.String(), "server"}, {RoleClient.String(), "client"}, {Role(2).String(), "Role(2)"},
 	}
 	for _, c := range cases {
 		if c.got != c.want {
@@ -299,5 +300,29 @@ func TestTransitionsIsACopyOfTheTables(t *testing.T) {
 	s := State{reading: ReadingClosed}
 	if mustPanic(t, func() { s.setReading(ReadingInit, "") }) == "" {
 		t.Errorf("the engine checked the deprecated map, not its own table")
+	}
+}
+
+// TestRoleAnswers: each role's answers to hyper's Http1Transaction
+// questions, and the behaviours that differ (on_error), read from the
+// role's table.
+func TestRoleAnswers(t *testing.T) {
+	type answers struct{ isServer, isClient, readFirst, errorOnEOF, updateDate bool }
+	for _, c := range []struct {
+		role Role
+		want answers
+	}{
+		{RoleServer, answers{isServer: true, readFirst: true, updateDate: true}},
+		{RoleClient, answers{isClient: true, errorOnEOF: true}},
+	} {
+		r := c.role
+		got := answers{r.IsServer(), r.IsClient(), r.ShouldReadFirst(), r.ShouldErrorOnParseEOF(), r.UpdateDate()}
+		if got != c.want {
+			t.Errorf("%v: %+v, want %+v", r, got, c.want)
+		}
+		head, ok := r.tx().onError(newParse(ParseTooLarge))
+		if ok != r.IsServer() || (ok && head.Status != 431) {
+			t.Errorf("%v: on_error(too large) = %d, %v", r, head.Status, ok)
+		}
 	}
 }
