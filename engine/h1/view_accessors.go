@@ -1,11 +1,69 @@
 package h1
 
-import "strconv"
+import (
+	"strconv"
 
-// Read-only accessors for the time-travel views (engine/session's
-// Timeline). They are called after every trace event, so none of them
-// allocates: the UI strings are built only when the state they describe
-// changed (see StateKey).
+	"github.com/connlab/connlab/engine/body"
+)
+
+// What the time-travel views (engine/session's Timeline, the UI) read of a
+// connection: one ConnView per trace event, taken by Dispatcher.View. It is
+// called after every event, so it does not allocate: the UI strings are
+// built only when the state they describe changed (see StateKey). Because
+// the state setters assign before they record, a view taken while a
+// transition event is recorded already shows the new value.
+
+// ConnView is one connection as the UI shows it at one moment: the Conn's
+// state, the Dispatcher's flags and the buffers, typed.
+type ConnView struct {
+	// State is the Conn's reading, writing, keep_alive and notify_read, and
+	// the codecs of Continue and Body (comparable; render it with
+	// ReadingString and WritingString).
+	State StateKey
+	// IsClosing is the Dispatcher's is_closing.
+	IsClosing bool
+	// Iter is the current (or last) poll_loop iteration, 1..16; 0 before
+	// the first.
+	Iter int
+	// BodyTx is the want signal of the incoming body's sender the
+	// Dispatcher holds; body.WantNone when it holds none.
+	BodyTx body.Want
+	// BodyTxHeld is BodyTx of the sender the Dispatcher holds or last held,
+	// even while poll_read has taken it out to send a frame (hyper borrows
+	// it in place; this Dispatcher takes it and puts it back). Whether that
+	// sender is still open is for the caller to track: the channel records
+	// a body "eof" event when it closes.
+	BodyTxHeld body.Want
+	// BodyRx is true while an outgoing body is being written.
+	BodyRx bool
+	// InFlight is true while a request is in flight: for a server, Method
+	// and URI are its method and target (URI is valid until the next head
+	// is parsed); for a client, Method is the stored description and URI
+	// is nil.
+	InFlight bool
+	Method   string
+	URI      []byte
+	// ReadBuf and WriteBuf are the bytes in the read buffer (unread) and
+	// the write buffer (unflushed).
+	ReadBuf, WriteBuf int
+}
+
+// View returns what the UI shows of the connection now, without
+// allocating.
+func (d *Dispatcher) View() ConnView {
+	v := ConnView{
+		State:      d.conn.StateKey(),
+		IsClosing:  d.isClosing,
+		Iter:       d.iter,
+		BodyTx:     d.bodyTxWant(),
+		BodyTxHeld: d.bodyTx.WantState(),
+		BodyRx:     d.bodyRx != nil,
+		ReadBuf:    len(d.conn.io.unread()),
+		WriteBuf:   d.conn.io.bufferedLen(),
+	}
+	v.Method, v.URI, v.InFlight = d.inFlightParts()
+	return v
+}
 
 // StateKey is a comparable summary of what the UI shows of a Conn's state:
 // the three enums, notify_read and the codecs of Continue/Body states. Two
@@ -48,11 +106,16 @@ func (c *Conn) StateKey() StateKey {
 }
 
 // WithReading returns k with the reading variant replaced (the codec is
-// kept): a view taken while a transition is being recorded shows its
-// target state.
+// kept).
+//
+// Deprecated: a view taken while a transition is recorded already shows
+// its target state (the setters assign, then record); nothing needs
+// patching.
 func (k StateKey) WithReading(r ReadingKind) StateKey { k.Reading = r; return k }
 
 // WithWriting is WithReading for the writing side.
+//
+// Deprecated: as WithReading.
 func (k StateKey) WithWriting(w WritingKind) StateKey { k.Writing = w; return k }
 
 // ReadingString renders the reading state as the UI shows it, with the
@@ -76,6 +139,10 @@ func (k StateKey) WritingString() string {
 }
 
 // ParseReading is the inverse of ReadingKind.String.
+//
+// Deprecated: a transition event carries its values typed
+// (ReadingKind(ev.ToID) when StateField(ev.FieldID) == FieldReading), and a
+// view taken at the event already shows them.
 func ParseReading(s string) (ReadingKind, bool) {
 	for i, n := range readingNames {
 		if n == s {
@@ -86,6 +153,8 @@ func ParseReading(s string) (ReadingKind, bool) {
 }
 
 // ParseWriting is the inverse of WritingKind.String.
+//
+// Deprecated: as ParseReading (WritingKind(ev.ToID)).
 func ParseWriting(s string) (WritingKind, bool) {
 	for i, n := range writingNames {
 		if n == s {
@@ -96,6 +165,8 @@ func ParseWriting(s string) (WritingKind, bool) {
 }
 
 // ParseKA is the inverse of KA.String.
+//
+// Deprecated: as ParseReading (KA(ev.ToID)).
 func ParseKA(s string) (KA, bool) {
 	for i, n := range kaNames {
 		if n == s {
@@ -107,6 +178,9 @@ func ParseKA(s string) (KA, bool) {
 
 // ReadingNames, WritingNames and KANames list the variants (for
 // validating breakpoint expressions and drawing state diagrams).
+//
+// Deprecated: use Transitions()[i].States (i = 0 reading, 1 writing, 2
+// keep_alive), the names the transition tables use.
 func ReadingNames() []string { return append([]string(nil), readingNames[:]...) }
 func WritingNames() []string { return append([]string(nil), writingNames[:]...) }
 func KANames() []string      { return append([]string(nil), kaNames[:]...) }
@@ -115,7 +189,11 @@ func KANames() []string      { return append([]string(nil), kaNames[:]...) }
 // the server's request method and target (valid until the next head is
 // parsed), or the client's stored description in method with uri nil. ok
 // is false when nothing is in flight. InFlight() is method+" "+uri.
-func (d *Dispatcher) InFlightParts() (method string, uri []byte, ok bool) {
+//
+// Deprecated: use View (Method, URI, InFlight).
+func (d *Dispatcher) InFlightParts() (method string, uri []byte, ok bool) { return d.inFlightParts() }
+
+func (d *Dispatcher) inFlightParts() (method string, uri []byte, ok bool) {
 	switch x := d.dispatch.(type) {
 	case *serverDispatch:
 		if x.future == nil {
@@ -131,40 +209,21 @@ func (d *Dispatcher) InFlightParts() (method string, uri []byte, ok bool) {
 
 // BodyTxState is BodyTxWant as a small number: 0 no sender, 1 Pending,
 // 2 Ready, 3 Closed.
-func (d *Dispatcher) BodyTxState() uint8 { return txStateOf(d.BodyTxWant()) }
+//
+// Deprecated: use View().BodyTx, a body.Want with the same numbers.
+func (d *Dispatcher) BodyTxState() uint8 { return uint8(d.bodyTxWant()) }
 
 // BodyTxHeld is BodyTxState of the incoming body's sender the Dispatcher
 // holds or last held, even while poll_read has taken it out to send a
-// frame (hyper borrows it in place; this Dispatcher takes it and puts it
-// back). Whether that sender is still open is for the caller to track: the
-// channel records a body "eof" event when it closes.
-func (d *Dispatcher) BodyTxHeld() uint8 { return txStateOf(d.bodyTx.Want()) }
-
-// txStateOf numbers a sender's want: 0 none, 1 Pending, 2 Ready, 3 Closed.
-func txStateOf(want string) uint8 {
-	switch want {
-	case "Pending":
-		return 1
-	case "Ready":
-		return 2
-	case "Closed":
-		return 3
-	}
-	return 0
-}
+// frame.
+//
+// Deprecated: use View().BodyTxHeld.
+func (d *Dispatcher) BodyTxHeld() uint8 { return uint8(d.bodyTx.WantState()) }
 
 // BodyTxStateName renders a BodyTxState value.
-func BodyTxStateName(s uint8) string {
-	switch s {
-	case 1:
-		return "Pending"
-	case 2:
-		return "Ready"
-	case 3:
-		return "Closed"
-	}
-	return ""
-}
+//
+// Deprecated: use body.Want(s).String().
+func BodyTxStateName(s uint8) string { return body.Want(s).String() }
 
 // String renders a StateKey for debugging.
 func (k StateKey) String() string {
