@@ -8,10 +8,9 @@ import (
 )
 
 // The state diagram is drawn from the engine's own transition tables
-// (h1.ReadingTransitions, WritingTransitions, KATransitions): the same
-// tables the engine's tests check every traced transition against, so the
-// picture cannot drift from the code (h11 generates its diagrams from its
-// tables the same way).
+// (h1.Transitions): the same tables the engine checks every change of
+// state against, so the picture cannot drift from the code (h11 generates
+// its diagrams from its tables the same way).
 
 // Machine is one of Conn's three state enums as a graph.
 type Machine struct {
@@ -21,31 +20,24 @@ type Machine struct {
 	Edges  [][2]int // from, to (indices into States)
 }
 
-// Machines returns the three machines, read from the engine's tables.
+// Machines returns the three machines of Conn's State (reading, writing,
+// keep_alive), read from the engine's tables; the Dispatcher's flags are
+// not drawn.
 func Machines() []Machine {
-	var rd, wr, ka Machine
-	rd = Machine{Field: "reading", Title: "Reading"}
-	for k := 0; k < len(h1.ReadingTransitions); k++ {
-		rd.States = append(rd.States, h1.ReadingKind(k).String())
-		for _, to := range h1.ReadingTransitions[h1.ReadingKind(k)] {
-			rd.Edges = append(rd.Edges, [2]int{k, int(to)})
+	var ms []Machine
+	for _, t := range h1.Transitions() {
+		switch t.Field {
+		case h1.FieldReading, h1.FieldWriting, h1.FieldKeepAlive:
+		default:
+			continue
 		}
-	}
-	wr = Machine{Field: "writing", Title: "Writing"}
-	for k := 0; k < len(h1.WritingTransitions); k++ {
-		wr.States = append(wr.States, h1.WritingKind(k).String())
-		for _, to := range h1.WritingTransitions[h1.WritingKind(k)] {
-			wr.Edges = append(wr.Edges, [2]int{k, int(to)})
+		m := Machine{Field: t.Field.String(), Title: t.Title, States: t.States}
+		for _, e := range t.Edges {
+			m.Edges = append(m.Edges, [2]int{int(e[0]), int(e[1])})
 		}
+		ms = append(ms, m)
 	}
-	ka = Machine{Field: "keep_alive", Title: "KA"}
-	for k := 0; k < len(h1.KATransitions); k++ {
-		ka.States = append(ka.States, h1.KA(k).String())
-		for _, to := range h1.KATransitions[h1.KA(k)] {
-			ka.Edges = append(ka.Edges, [2]int{k, int(to)})
-		}
-	}
-	return []Machine{rd, wr, ka}
+	return ms
 }
 
 // variant is a state's variant name: "Body(Length(5))" → "Body".
