@@ -42,8 +42,6 @@ FUZZ_TARGETS = \
 	./engine/session:FuzzParseProgram \
 	./wasm/ui:FuzzInputRoundTrip \
 	./wasm/ui:FuzzDissect \
-	./wasm/ui:FuzzDeflate \
-	./wasm/ui:FuzzInflate \
 	./wasm/ui:FuzzDataText
 FUZZTIME ?= 6s
 

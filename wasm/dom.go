@@ -73,7 +73,11 @@ func (a *app) start() {
 		js.Global().Get("console").Call("warn", "connlab: slots missing from the page: "+missing)
 	}
 	a.boundAt = a.perf.Call("now").Float()
+	codec := newBrowserCodec(a.helper, func() { a.guard(a.render) })
+	ui.LinkCodec = codec
 	loc := js.Global().Get("location")
+	// a link is decompressed by the browser before the model reads it
+	codec.inflateNow(strings.TrimPrefix(loc.Get("hash").String(), "#"))
 	a.m.Update(ui.SetLogRows{N: a.helper.Call("logRows").Int()})
 	a.dispatch(ui.Init{
 		BaseURL:  loc.Get("origin").String() + loc.Get("pathname").String(),
@@ -93,8 +97,12 @@ func (a *app) start() {
 	a.listen(js.Global(), "hashchange", false, func(js.Value) {
 		frag := strings.TrimPrefix(js.Global().Get("location").Get("hash").String(), "#")
 		if frag != "" {
-			loc := js.Global().Get("location")
-			a.dispatch(ui.Init{BaseURL: loc.Get("origin").String() + loc.Get("pathname").String(), Fragment: frag})
+			codec.inflate(frag, func() {
+				a.guard(func() {
+					loc := js.Global().Get("location")
+					a.dispatch(ui.Init{BaseURL: loc.Get("origin").String() + loc.Get("pathname").String(), Fragment: frag})
+				})
+			})
 		}
 	})
 	// selfTestPanic lets the end-to-end tests check that a panic becomes a

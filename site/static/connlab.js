@@ -161,8 +161,56 @@
       var h = root.getAttribute("data-ready") === "true" ? el.clientHeight : 0;
       return Math.max(8, Math.ceil((h || Math.max(320, window.innerHeight)) / 20) + 2);
     },
+    // deflateRaw(bytes, 0, done) and inflateRaw(bytes, limit, done): the
+    // permalinks' raw DEFLATE (RFC 1951), by the browser's own
+    // CompressionStream and DecompressionStream, so the wasm carries no
+    // DEFLATE code (wasm/codec.go). done(out) with a Uint8Array,
+    // done(null, message) when the stream fails (data that is not
+    // DEFLATE), done(null, "", true) once the output exceeds limit (> 0).
+    deflateRaw: function (bytes, limit, done) {
+      pump(new CompressionStream("deflate-raw"), bytes, limit, done);
+    },
+    inflateRaw: function (bytes, limit, done) {
+      pump(new DecompressionStream("deflate-raw"), bytes, limit, done);
+    },
     fatal: showFatal
   };
+
+  function pump(stream, bytes, limit, done) {
+    var finished = false;
+    function finish(out, msg, tooLarge) {
+      if (finished) return;
+      finished = true;
+      done(out, msg, tooLarge);
+    }
+    var writer = stream.writable.getWriter();
+    writer.write(bytes).catch(function () {});
+    writer.close().catch(function () {});
+    var reader = stream.readable.getReader();
+    var chunks = [], n = 0;
+    function next(r) {
+      if (r.done) {
+        var out = new Uint8Array(n), at = 0;
+        for (var i = 0; i < chunks.length; i++) {
+          out.set(chunks[i], at);
+          at += chunks[i].length;
+        }
+        finish(out);
+        return;
+      }
+      n += r.value.length;
+      if (limit > 0 && n > limit) {
+        reader.cancel().catch(function () {});
+        finish(null, "", true);
+        return;
+      }
+      chunks.push(r.value);
+      return reader.read().then(next);
+    }
+    reader.read().then(next).catch(function (e) {
+      finish(null, String((e && e.message) || e));
+    });
+  }
 
   function fallbackCopy(text) {
     var ta = document.createElement("textarea");

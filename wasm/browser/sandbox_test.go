@@ -232,6 +232,8 @@ func TestBrowserPermalink(t *testing.T) {
 	b.click("[data-action=step-back]")
 	p := b.pos()
 	b.click("[data-action=share]")
+	// the browser compresses the link asynchronously (CompressionStream)
+	b.waitFor(`document.querySelector('[data-s~="share-url"]').value.indexOf('#v1=') > 0`, 10*time.Second)
 	var link string
 	b.eval(`document.querySelector('[data-s~="share-url"]').value`, &link)
 	if !strings.Contains(link, "#v1=") {

@@ -889,15 +889,22 @@ const EmbedRoute = "embed"
 
 // EmbedURL is the address of this session in embed mode.
 func (m *Model) EmbedURL() string {
+	u, _ := m.embedURL()
+	return u
+}
+
+// embedURL is EmbedURL, or why there is none (ErrLinkPending while the
+// link is being compressed).
+func (m *Model) embedURL() (string, error) {
 	base := m.BaseURL + EmbedRoute
 	if m.Scenario != "" && !m.Modified {
-		return base + "?embed=1&scenario=" + queryEscape(m.Scenario) + "&step=" + itoa(max(0, m.TL.Cursor()))
+		return base + "?embed=1&scenario=" + queryEscape(m.Scenario) + "&step=" + itoa(max(0, m.TL.Cursor())), nil
 	}
 	frag, err := EncodeFragment(m.ShareState())
 	if err != nil {
-		return ""
+		return "", err
 	}
-	return base + "?embed=1#" + frag
+	return base + "?embed=1#" + frag, nil
 }
 
 func parseQuery(q string) map[string]string {

@@ -12,8 +12,8 @@ import (
 // Permalinks. The whole session (the session file, which holds the input
 // log and the options, plus the cursor and the editor) travels in the URL
 // fragment as "#v1=" followed by base64url (no padding) of raw DEFLATE of
-// JSON (deflate.go writes it, inflate.go reads it: compress/flate would
-// bring fmt, and through it reflect, os and time, into the browser's wasm). The fragment never
+// JSON (LinkCodec compresses it: compress/flate natively, the browser's
+// own CompressionStream in the page; see codec.go). The fragment never
 // reaches a server. The version prefix lets a
 // later format coexist: an unknown version is a clear message, never a
 // broken page.
@@ -59,11 +59,27 @@ func EncodeFragment(s *Share) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	frag := fragPrefix + base64.RawURLEncoding.EncodeToString(deflate(j))
+	z, err := deflateLink(j)
+	if err != nil {
+		return "", err
+	}
+	frag := fragPrefix + base64.RawURLEncoding.EncodeToString(z)
 	if len(frag) > MaxFragment {
 		return "", &LinkError{Msg: "this session is too large for a link (" + kb(len(frag)) + " after compression, the limit is " + kb(MaxFragment) + "): copy the session file instead"}
 	}
 	return frag, nil
+}
+
+// FragmentData is the compressed data of a v1 fragment (with or without
+// the leading '#'), for an adapter to decompress before the model reads
+// the link; false when the fragment holds none (DecodeFragment says why).
+func FragmentData(frag string) ([]byte, bool) {
+	frag = strings.TrimPrefix(frag, "#")
+	if len(frag) > MaxFragment || !strings.HasPrefix(frag, fragPrefix) {
+		return nil, false
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(frag[len(fragPrefix):], "="))
+	return raw, err == nil
 }
 
 // DecodeFragment restores a Share from a fragment (with or without the
@@ -86,9 +102,12 @@ func DecodeFragment(frag string) (*Share, error) {
 	if err != nil {
 		return nil, &LinkError{Msg: "this link is damaged: its session data is not valid base64url (" + err.Error() + "); was it cut when copied?"}
 	}
-	j, err := inflateRaw(raw, MaxInflated)
-	if err == errInflateTooLarge {
+	j, err := inflateLink(raw, MaxInflated)
+	if err == ErrInflateTooLarge {
 		return nil, &LinkError{Msg: "this link's session is larger than " + kb(MaxInflated) + " once decompressed: refusing to load it"}
+	}
+	if err == ErrLinkPending || err == errNoCodec {
+		return nil, err
 	}
 	if err != nil {
 		return nil, &LinkError{Msg: "this link is damaged: its session data does not decompress (" + err.Error() + "); was it cut when copied?"}

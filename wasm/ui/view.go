@@ -787,7 +787,12 @@ func (m *Model) renderOverlays(r *Renderer) {
 		}
 		r.Set(SlotShareJSON, m.SessionJSON())
 	case "embed":
-		u := m.EmbedURL()
+		u, err := m.embedURL()
+		if err == ErrLinkPending {
+			r.Set(SlotEmbedSnippet, "")
+			r.Set(SlotEmbedNote, errMsg(err))
+			break
+		}
 		if u == "" {
 			r.Set(SlotEmbedSnippet, "")
 			r.Set(SlotEmbedNote, "this session is too large to embed by link")

@@ -22,7 +22,9 @@ const wasmRoot = "github.com/connlab/connlab/wasm"
 // grows with every one. fmt brings reflect, os and internal/fmtsort; sort
 // brings internal/reflectlite; runtime/debug imports os; encoding/json and
 // embed bring reflect and io/fs; compress/flate imports fmt and sort (links
-// are read by wasm/ui/inflate.go); net and net/http bring everything.
+// are compressed by the browser's own CompressionStream, wasm/codec.go, and
+// compress/flate serves only the native build, wasm/ui/codec_flate.go);
+// net and net/http bring everything.
 var forbiddenInWasm = []string{
 	"fmt", "reflect", "time", "os", "runtime/debug", "sort",
 	"encoding/json", "embed", "compress/flate", "net", "net/http",
