@@ -24,6 +24,7 @@ type Conn struct {
 	respCtx  responseParseContext
 	reqMsg   ParsedRequest  // the server's last parsed request
 	respMsg  ParsedResponse // the client's last parsed response
+	parsed   parsedMessage  // the last parsed head, whichever the role
 	// outHeaders is scratch space for the outgoing head's headers when the
 	// connection must add one (connection: keep-alive / close).
 	outHeaders []Header
@@ -160,8 +161,11 @@ const (
 // readHead is the ready result of pollReadHead: a message, an error, or
 // (eof) the peer closed between messages.
 type readHead struct {
-	msg    ParsedRequest  // server: the request
-	resp   ParsedResponse // client: the response
+	// msg (server) or resp (client) is the message, in the Conn: valid
+	// until the next head is parsed, and the dispatch takes what it keeps
+	// at once.
+	msg    *ParsedRequest
+	resp   *ParsedResponse
 	decode DecodedLength
 	wants  wants
 	err    *Error
@@ -220,8 +224,9 @@ func (c *Conn) pollReadHead(cx *poll.Context) poll.Poll[readHead] {
 	}
 
 	// The role's message, seen through what the state machine needs
-	// (hyper's ParsedMessage<T::Incoming>).
-	h, m := c.state.role.tx().incoming(c)
+	// (hyper's ParsedMessage<T::Incoming>), as the role's parse left it.
+	m := &c.parsed
+	h := readHead{msg: m.req, resp: m.resp, decode: m.decode}
 	c.state.busy()
 	c.state.andKeepAlive(m.keepAlive, refKAAnd)
 	c.state.version = m.version

@@ -34,13 +34,10 @@ type transaction struct {
 	updateDate bool
 
 	// parse is T::parse: parse the head at the front of buf into the Conn
-	// (c.reqMsg or c.respMsg). n is its length; informational says a 1xx
-	// head was parsed and must be skipped.
+	// (c.reqMsg or c.respMsg, and what the state machine needs of it in
+	// c.parsed). n is its length; informational says a 1xx head was parsed
+	// and must be skipped.
 	parse func(c *Conn, buf []byte) (n int, ok, informational bool, err *Error)
-	// incoming is the last parsed head as the ready result of
-	// poll_read_head, with what the state machine needs of it (hyper's
-	// ParsedMessage<T::Incoming>).
-	incoming func(c *Conn) (readHead, parsedMessage)
 	// encode is T::encode: encode the outgoing head the Conn holds
 	// (c.encHead or c.encReq) into the write buffer.
 	encode func(c *Conn, body *BodyLength) (Encoder, *Error)
@@ -57,7 +54,6 @@ var transactions = [...]transaction{
 		shouldReadFirst: true,
 		updateDate:      true,
 		parse:           parseServer,
-		incoming:        incomingRequest,
 		encode:          encodeServer,
 		onError:         onError,
 	},
@@ -65,7 +61,6 @@ var transactions = [...]transaction{
 		name:                  "client",
 		shouldErrorOnParseEOF: true,
 		parse:                 parseClient,
-		incoming:              incomingResponse,
 		encode:                encodeClient,
 		onError:               noAutomaticResponse,
 	},
@@ -99,9 +94,13 @@ func (r Role) String() string {
 	return r.tx().name
 }
 
-// parsedMessage is what the state machine needs of a parsed head, whichever
-// the role: hyper's ParsedMessage without the head itself.
+// parsedMessage is what the state machine needs of the last parsed head,
+// whichever the role: hyper's ParsedMessage<T::Incoming>, with the head
+// left where the role parsed it.
 type parsedMessage struct {
+	req            *ParsedRequest  // server: &c.reqMsg
+	resp           *ParsedResponse // client: &c.respMsg
+	decode         DecodedLength
 	keepAlive      bool
 	expectContinue bool
 	wantsUpgrade   bool
@@ -109,39 +108,37 @@ type parsedMessage struct {
 	headers        []Header
 }
 
-// parseServer is Server::parse: a request.
+// parseServer is Server::parse: a request, whose method decides what the
+// response may carry.
 func parseServer(c *Conn, buf []byte) (n int, ok, informational bool, err *Error) {
 	c.reqMsg, n, ok, err = parseRequest(buf, &c.parseCtx)
+	if ok {
+		m := &c.reqMsg
+		c.parsed = parsedMessage{
+			req: m, decode: m.Decode,
+			keepAlive: m.KeepAlive, expectContinue: m.ExpectContinue, wantsUpgrade: m.WantsUpgrade,
+			version: m.Head.Version, headers: m.Head.Headers,
+		}
+		c.state.method = c.parseCtx.reqMethod
+	}
 	return n, ok, false, err
 }
 
 // parseClient is Client::parse: a response to the request in flight,
-// whose method decides whether it has a body.
+// whose method decides whether it has a body (a response never expects
+// 100-continue).
 func parseClient(c *Conn, buf []byte) (n int, ok, informational bool, err *Error) {
 	c.respCtx.reqMethod = c.state.method
 	c.respMsg, n, ok, informational, err = parseResponse(buf, &c.respCtx)
+	if ok {
+		m := &c.respMsg
+		c.parsed = parsedMessage{
+			resp: m, decode: m.Decode,
+			keepAlive: m.KeepAlive, wantsUpgrade: m.WantsUpgrade,
+			version: m.Head.Version, headers: m.Head.Headers,
+		}
+	}
 	return n, ok, informational, err
-}
-
-// incomingRequest is the server's request; its method decides what the
-// response may carry.
-func incomingRequest(c *Conn) (readHead, parsedMessage) {
-	m := &c.reqMsg
-	c.state.method = c.parseCtx.reqMethod
-	return readHead{msg: *m, decode: m.Decode}, parsedMessage{
-		keepAlive: m.KeepAlive, expectContinue: m.ExpectContinue, wantsUpgrade: m.WantsUpgrade,
-		version: m.Head.Version, headers: m.Head.Headers,
-	}
-}
-
-// incomingResponse is the client's response (a response never expects
-// 100-continue).
-func incomingResponse(c *Conn) (readHead, parsedMessage) {
-	m := &c.respMsg
-	return readHead{resp: *m, decode: m.Decode}, parsedMessage{
-		keepAlive: m.KeepAlive, wantsUpgrade: m.WantsUpgrade,
-		version: m.Head.Version, headers: m.Head.Headers,
-	}
 }
 
 // encodeServer is Server::encode: the response in c.encHead, stamped with

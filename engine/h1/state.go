@@ -28,7 +28,12 @@ var readingNames = [...]string{
 	ReadingKeepAlive: "KeepAlive", ReadingClosed: "Closed",
 }
 
-func (k ReadingKind) String() string { return enumName(readingNames[:], uint8(k), "ReadingKind") }
+func (k ReadingKind) String() string {
+	if int(k) < len(readingNames) {
+		return readingNames[k]
+	}
+	return enumName(nil, uint8(k), "ReadingKind")
+}
 
 // WritingKind is the variant of Writing.
 type WritingKind uint8
@@ -44,7 +49,12 @@ var writingNames = [...]string{
 	WritingInit: "Init", WritingBody: "Body", WritingKeepAlive: "KeepAlive", WritingClosed: "Closed",
 }
 
-func (k WritingKind) String() string { return enumName(writingNames[:], uint8(k), "WritingKind") }
+func (k WritingKind) String() string {
+	if int(k) < len(writingNames) {
+		return writingNames[k]
+	}
+	return enumName(nil, uint8(k), "WritingKind")
+}
 
 // KA is the keep-alive status: may the connection carry another message?
 type KA uint8
@@ -57,7 +67,12 @@ const (
 
 var kaNames = [...]string{KAIdle: "Idle", KABusy: "Busy", KADisabled: "Disabled"}
 
-func (k KA) String() string { return enumName(kaNames[:], uint8(k), "KA") }
+func (k KA) String() string {
+	if int(k) < len(kaNames) {
+		return kaNames[k]
+	}
+	return enumName(nil, uint8(k), "KA")
+}
 
 // boolNames name the two flags' values, as their transitions show them.
 var boolNames = [...]string{"false", "true"}
@@ -140,21 +155,25 @@ var (
 	isClosingNext = [...][]uint8{0: {1}, 1: {}}
 )
 
-// transitionTable is one field's table, with its value names and a bit set
-// of the allowed changes for the setters' check.
+// transitionTable is one field's table, with its value names.
 type transitionTable struct {
-	title   string     // hyper's type name, for the diagram
-	names   []string   // the field type's name table
-	next    [][2]uint8 // the edges, from → to, in table order
-	allowed [8]uint8   // allowed[from] has bit to set when from → to is listed
+	title string     // hyper's type name, for the diagram
+	names []string   // the field type's name table
+	next  [][2]uint8 // the edges, from → to, in table order
 }
 
-func newTable[T ~uint8](title string, names []string, next [][]T) transitionTable {
+// allowed[f][from][to] says whether field f may change from -> to: the
+// tables flattened for the setters' check (one load), with no change
+// allowed too (it is no transition).
+var allowed [fieldCount][8][8]bool
+
+func newTable[T ~uint8](f StateField, title string, names []string, next [][]T) transitionTable {
 	t := transitionTable{title: title, names: names}
 	for from, tos := range next {
+		allowed[f][from][from] = true
 		for _, to := range tos {
 			t.next = append(t.next, [2]uint8{uint8(from), uint8(to)})
-			t.allowed[from] |= 1 << to
+			allowed[f][from][to] = true
 		}
 	}
 	return t
@@ -162,11 +181,11 @@ func newTable[T ~uint8](title string, names []string, next [][]T) transitionTabl
 
 // transitionTables is indexed by StateField.
 var transitionTables = [fieldCount]transitionTable{
-	FieldReading:    newTable("Reading", readingNames[:], readingNext[:]),
-	FieldWriting:    newTable("Writing", writingNames[:], writingNext[:]),
-	FieldKeepAlive:  newTable("KA", kaNames[:], kaNext[:]),
-	FieldNotifyRead: newTable("notify_read", boolNames[:], notifyReadNext[:]),
-	FieldIsClosing:  newTable("is_closing", boolNames[:], isClosingNext[:]),
+	FieldReading:    newTable(FieldReading, "Reading", readingNames[:], readingNext[:]),
+	FieldWriting:    newTable(FieldWriting, "Writing", writingNames[:], writingNext[:]),
+	FieldKeepAlive:  newTable(FieldKeepAlive, "KA", kaNames[:], kaNext[:]),
+	FieldNotifyRead: newTable(FieldNotifyRead, "notify_read", boolNames[:], notifyReadNext[:]),
+	FieldIsClosing:  newTable(FieldIsClosing, "is_closing", boolNames[:], isClosingNext[:]),
 }
 
 // checkTransition panics unless field f's table lets it change from -> to.
@@ -175,15 +194,22 @@ var transitionTables = [fieldCount]transitionTable{
 // table does not allow would make the trace and the diagram lie. The
 // session, the API and the browser recover the panic and report it.
 func checkTransition(f StateField, from, to uint8) {
-	if transitionTables[f].allowed[from&7]&(1<<(to&7)) == 0 {
-		illegalTransition(f, from, to)
+	if !allowed[f][from&7][to&7] {
+		// a panic of a plain value: the compiler knows it does not return,
+		// so the setters keep their arguments in registers
+		panic(transitionError{f, from, to})
 	}
 }
 
-// illegalTransition is kept out of checkTransition so the check inlines.
-func illegalTransition(f StateField, from, to uint8) {
-	t := &transitionTables[f]
-	panic("h1: illegal transition: " + f.String() + " " + enumName(t.names, from, t.title) + " -> " + enumName(t.names, to, t.title) + " is not in the transition table")
+// transitionError is the panic value of an illegal transition.
+type transitionError struct {
+	field    StateField
+	from, to uint8
+}
+
+func (e transitionError) Error() string {
+	t := &transitionTables[e.field]
+	return "h1: illegal transition: " + e.field.String() + " " + enumName(t.names, e.from, t.title) + " -> " + enumName(t.names, e.to, t.title) + " is not in the transition table"
 }
 
 // StateTable is one field's transition table, read-only, as the UI draws
@@ -289,16 +315,14 @@ type State struct {
 }
 
 // The setters below are the only places that change reading, writing,
-// keep_alive and notify_read. Each assigns, then records: a view taken
-// while the event is recorded sees the new value, and the event carries it
-// typed (Event.FieldID, FromID, ToID) as well as by name. An unchanged
-// value is no transition and records nothing.
+// keep_alive and notify_read. Each checks the change against the field's
+// table, assigns, then records: a view taken while the event is recorded
+// sees the new value, and the event carries it typed (Event.FieldID,
+// FromID, ToID) as well as by name. An unchanged value is no transition:
+// the table allows it and the recorder records nothing.
 
 func (s *State) setReading(k ReadingKind, ref string) {
 	from := s.reading
-	if from == k {
-		return
-	}
 	checkTransition(FieldReading, uint8(from), uint8(k))
 	s.reading = k
 	if s.rec != nil {
@@ -308,9 +332,6 @@ func (s *State) setReading(k ReadingKind, ref string) {
 
 func (s *State) setWriting(k WritingKind, ref string) {
 	from := s.writing
-	if from == k {
-		return
-	}
 	checkTransition(FieldWriting, uint8(from), uint8(k))
 	s.writing = k
 	if s.rec != nil {
@@ -320,9 +341,6 @@ func (s *State) setWriting(k WritingKind, ref string) {
 
 func (s *State) setKeepAlive(k KA, ref string) {
 	from := s.keepAlive
-	if from == k {
-		return
-	}
 	checkTransition(FieldKeepAlive, uint8(from), uint8(k))
 	s.keepAlive = k
 	if s.rec != nil {
@@ -339,9 +357,6 @@ func (s *State) andKeepAlive(enabled bool, ref string) {
 
 func (s *State) setNotifyRead(v bool) {
 	from := s.notifyRead
-	if from == v {
-		return
-	}
 	checkTransition(FieldNotifyRead, b2u(from), b2u(v))
 	s.notifyRead = v
 	if s.rec != nil {

@@ -144,9 +144,9 @@ func mustPanic(t *testing.T, f func()) (msg string) {
 	t.Helper()
 	defer func() {
 		if p := recover(); p != nil {
-			msg, _ = p.(string)
-			if msg == "" {
-				msg = "panic"
+			msg = "panic"
+			if e, ok := p.(error); ok {
+				msg = e.Error()
 			}
 		}
 	}()
