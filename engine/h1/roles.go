@@ -66,6 +66,8 @@ var transactions = [...]transaction{
 	},
 }
 
+// tx is the role's table entry (r&1: there are two roles, and the mask
+// spares the bounds check on every question).
 func (r Role) tx() *transaction { return &transactions[r&1] }
 
 // IsServer reports whether the engine serves (is_server).
