@@ -296,10 +296,13 @@ const (
 // appendDate formats unixMillis (truncated to the second) as an IMF-fixdate,
 // "Sun, 06 Nov 1994 08:49:37 GMT". The caller passes the time so the engine
 // stays deterministic under test. It does the calendar arithmetic itself
-// rather than through package time, which would link time zone loading
-// (and with it os) into the browser's wasm; the result is what
-// time.Unix(s, 0).UTC().Format(http.TimeFormat) gives for every year from
-// 0 to 9999 (headers_test.go checks).
+// rather than through package time: the engine imports no time, and
+// time.Time.AppendFormat with http.TimeFormat's layout, measured in its
+// place (issue 18), added 11 KiB with brotli to the browser's wasm (its
+// layout parser and formatter; dom/v2 links only a little of time) and
+// took twice as long (206 against 105 ns, both without allocations). The
+// result is what time.Unix(s, 0).UTC().Format(http.TimeFormat) gives for
+// every year from 0 to 9999 (headers_test.go checks).
 func appendDate(dst []byte, unixMillis int64) []byte {
 	secs := unixSeconds(unixMillis)
 	days := floorDiv(secs, 86400)
