@@ -167,21 +167,31 @@
     // DEFLATE code (wasm/codec.go). done(out) with a Uint8Array,
     // done(null, message) when the stream fails (data that is not
     // DEFLATE), done(null, "", true) once the output exceeds limit (> 0).
+    // done is never called before the call returns (the Go side may be
+    // rendering): a browser without these streams fails in a later task.
     deflateRaw: function (bytes, limit, done) {
-      pump(new CompressionStream("deflate-raw"), bytes, limit, done);
+      pump(function () { return new CompressionStream("deflate-raw"); }, bytes, limit, done);
     },
     inflateRaw: function (bytes, limit, done) {
-      pump(new DecompressionStream("deflate-raw"), bytes, limit, done);
+      pump(function () { return new DecompressionStream("deflate-raw"); }, bytes, limit, done);
     },
     fatal: showFatal
   };
 
-  function pump(stream, bytes, limit, done) {
+  function pump(newStream, bytes, limit, done) {
     var finished = false;
     function finish(out, msg, tooLarge) {
       if (finished) return;
       finished = true;
       done(out, msg, tooLarge);
+    }
+    var stream;
+    try {
+      stream = newStream();
+    } catch (e) {
+      var msg = "this browser cannot compress links (" + String((e && e.message) || e) + ")";
+      Promise.resolve().then(function () { finish(null, msg); });
+      return;
     }
     var writer = stream.writable.getWriter();
     writer.write(bytes).catch(function () {});

@@ -90,6 +90,20 @@ func TestBrowserLinkCodec(t *testing.T) {
 	if got := run("inflateRaw", []byte("not deflate at all"), ui.MaxInflated); !strings.HasPrefix(got, "error: ") {
 		t.Errorf("not DEFLATE: %.40q", got)
 	}
+	// a browser without the streams: an error, never before the call
+	// returns (the Go side may be rendering when it asks)
+	var noStreams string
+	b.eval(`new Promise((resolve) => {
+		const saved = window.CompressionStream;
+		window.CompressionStream = undefined;
+		let returned = false;
+		window.connlab.deflateRaw(new Uint8Array(1), 0, (out, msg) => resolve((returned ? "later: " : "at once: ") + msg));
+		returned = true;
+		window.CompressionStream = saved;
+	})`, &noStreams)
+	if !strings.HasPrefix(noStreams, "later: this browser cannot compress links") {
+		t.Errorf("without CompressionStream: %q", noStreams)
+	}
 	b.noProblems()
 }
 
