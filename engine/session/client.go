@@ -7,14 +7,15 @@ import (
 	"github.com/connlab/connlab/engine/duplex"
 	"github.com/connlab/connlab/engine/h1"
 	"github.com/connlab/connlab/engine/poll"
+	"github.com/connlab/connlab/engine/program"
 	"github.com/connlab/connlab/engine/trace"
 )
 
-// program runs a client program: the user code of the client side, one
+// clientProgram runs a client program: the user code of the client side, one
 // operation at a time, as one task (a Rust `async fn main`). Each line
 // either completes at once or waits (await, sleep) and resumes.
-type program struct {
-	ops  []Op
+type clientProgram struct {
+	ops  []program.Op
 	pc   int
 	ex   *poll.Executor
 	io   *duplex.End
@@ -41,12 +42,12 @@ type program struct {
 	done    bool
 }
 
-func newProgram(ex *poll.Executor, io *duplex.End, ops []Op, opts h1.Options) *program {
-	return &program{ops: ops, ex: ex, io: io, opts: opts, rec: ex.Recorder(), timer: ex.Clock().NewTimer("client program")}
+func newClientProgram(ex *poll.Executor, io *duplex.End, ops []program.Op, opts h1.Options) *clientProgram {
+	return &clientProgram{ops: ops, ex: ex, io: io, opts: opts, rec: ex.Recorder(), timer: ex.Clock().NewTimer("client program")}
 }
 
 // logLine adds msg, prefixed with the current line number, to the log.
-func (p *program) logLine(msg string) {
+func (p *clientProgram) logLine(msg string) {
 	line := "line " + strconv.Itoa(p.ops[p.pc].Line) + ": " + msg
 	p.log = append(p.log, line)
 	if p.rec != nil {
@@ -55,7 +56,7 @@ func (p *program) logLine(msg string) {
 }
 
 // fail ends the program with err, as `?` would end an async main.
-func (p *program) fail(err *h1.Error) bool {
+func (p *clientProgram) fail(err *h1.Error) bool {
 	p.err = err
 	p.errLine = p.ops[p.pc].Line
 	p.logLine("error: " + err.Error())
@@ -65,7 +66,7 @@ func (p *program) fail(err *h1.Error) bool {
 
 // finish ends the program: like the end of a Rust scope, everything it
 // still holds is dropped (the sender, the response, a conn not spawned).
-func (p *program) finish() {
+func (p *clientProgram) finish() {
 	p.done = true
 	p.dropResponse()
 	if p.sender != nil {
@@ -78,7 +79,7 @@ func (p *program) finish() {
 }
 
 // dropResponse lets go of the response future or the response received.
-func (p *program) dropResponse() {
+func (p *clientProgram) dropResponse() {
 	if p.resp != nil {
 		p.resp.Drop()
 		p.resp = nil
@@ -90,7 +91,7 @@ func (p *program) dropResponse() {
 }
 
 // Poll implements poll.Task.
-func (p *program) Poll(cx *poll.Context) bool {
+func (p *clientProgram) Poll(cx *poll.Context) bool {
 	if p.rec != nil {
 		p.rec.Enter("client program", 0)
 		defer p.rec.Exit()
@@ -111,27 +112,27 @@ func (p *program) Poll(cx *poll.Context) bool {
 }
 
 // step runs the current operation; false means it is waiting.
-func (p *program) step(cx *poll.Context) bool {
+func (p *clientProgram) step(cx *poll.Context) bool {
 	op := &p.ops[p.pc]
-	needConn := op.Kind != OpHandshake && op.Kind != OpSleep && op.Kind != OpCloseWrite
+	needConn := op.Kind != program.OpHandshake && op.Kind != program.OpSleep && op.Kind != program.OpCloseWrite
 	if needConn && p.sender == nil {
 		return p.fail(&h1.Error{Kind: h1.KindUser, Detail: op.Kind.String() + " before handshake"})
 	}
 	switch op.Kind {
-	case OpHandshake:
+	case program.OpHandshake:
 		if p.sender != nil {
 			return p.fail(&h1.Error{Kind: h1.KindUser, Detail: "handshake twice"})
 		}
 		p.sender, p.conn = h1.Handshake(p.ex, p.io, p.opts)
 		p.logLine("handshake: a SendRequest and a connection future (not running until spawned or awaited)")
-	case OpSpawnConn:
+	case program.OpSpawnConn:
 		if p.spawned {
 			return p.fail(&h1.Error{Kind: h1.KindUser, Detail: "spawn conn twice"})
 		}
 		p.spawned = true
 		p.connID = p.ex.Spawn("client connection", p.conn)
 		p.logLine("spawned the connection as its own task")
-	case OpAwaitConn:
+	case program.OpAwaitConn:
 		if p.spawned {
 			return p.fail(&h1.Error{Kind: h1.KindUser, Detail: "await conn after spawn conn: the task owns it"})
 		}
@@ -143,7 +144,7 @@ func (p *program) step(cx *poll.Context) bool {
 			return p.fail(e)
 		}
 		p.logLine("connection finished")
-	case OpSend:
+	case program.OpSend:
 		req := h1.ClientRequest{Head: h1.RequestHead{Method: op.Method, URI: []byte(op.Path), Version: h1.HTTP11}}
 		for _, h := range op.Headers {
 			req.Head.Headers = append(req.Head.Headers, body.H(h[0], h[1]))
@@ -162,38 +163,38 @@ func (p *program) step(cx *poll.Context) bool {
 		p.got = nil
 		p.sent++
 		p.logLine("send_request " + op.Method + " " + op.Path)
-	case OpSendBody:
+	case program.OpSendBody:
 		if p.stream == nil {
 			return p.fail(&h1.Error{Kind: h1.KindUser, Detail: "send-body without a `send ... body stream`"})
 		}
 		p.stream.Send(op.Body)
 		p.logLine("body sender: " + strconv.Itoa(len(op.Body)) + " bytes")
-	case OpEndBody:
+	case program.OpEndBody:
 		if p.stream == nil {
 			return p.fail(&h1.Error{Kind: h1.KindUser, Detail: "end-body without a `send ... body stream`"})
 		}
 		p.stream.End()
 		p.logLine("body sender: end of body")
-	case OpAwaitResponse, OpTimeoutAwaitResponse:
+	case program.OpAwaitResponse, program.OpTimeoutAwaitResponse:
 		return p.awaitResponse(cx, op)
-	case OpReadBody:
+	case program.OpReadBody:
 		return p.readBody(cx)
-	case OpDropSender:
+	case program.OpDropSender:
 		p.sender.Drop()
 		p.logLine("dropped the SendRequest")
-	case OpDropResponse:
+	case program.OpDropResponse:
 		p.dropResponse()
 		p.logLine("dropped the response")
-	case OpSleep:
+	case program.OpSleep:
 		return p.sleep(cx, op.MS)
-	case OpCloseWrite:
+	case program.OpCloseWrite:
 		p.io.Shutdown()
 		p.logLine("shut down the write side (FIN)")
 	}
 	return true
 }
 
-func (p *program) sleep(cx *poll.Context, ms int64) bool {
+func (p *clientProgram) sleep(cx *poll.Context, ms int64) bool {
 	if !p.sleeping {
 		p.sleeping = true
 		p.timer.Reset(p.ex.Clock().Now() + ms)
@@ -207,17 +208,17 @@ func (p *program) sleep(cx *poll.Context, ms int64) bool {
 	return true
 }
 
-func (p *program) awaitResponse(cx *poll.Context, op *Op) bool {
+func (p *clientProgram) awaitResponse(cx *poll.Context, op *program.Op) bool {
 	if p.resp == nil {
 		return p.fail(&h1.Error{Kind: h1.KindUser, Detail: "await response with no request in flight"})
 	}
-	if op.Kind == OpTimeoutAwaitResponse && !p.sleeping {
+	if op.Kind == program.OpTimeoutAwaitResponse && !p.sleeping {
 		p.sleeping = true
 		p.timer.Reset(p.ex.Clock().Now() + op.MS)
 	}
 	r := p.resp.Poll(cx)
 	if !r.Ready {
-		if op.Kind == OpTimeoutAwaitResponse && p.timer.Poll(cx) {
+		if op.Kind == program.OpTimeoutAwaitResponse && p.timer.Poll(cx) {
 			p.sleeping = false
 			p.timer.Clear()
 			p.resp.Drop()
@@ -227,7 +228,7 @@ func (p *program) awaitResponse(cx *poll.Context, op *Op) bool {
 		}
 		return false
 	}
-	if op.Kind == OpTimeoutAwaitResponse {
+	if op.Kind == program.OpTimeoutAwaitResponse {
 		p.sleeping = false
 		p.timer.Clear()
 	}
@@ -241,7 +242,7 @@ func (p *program) awaitResponse(cx *poll.Context, op *Op) bool {
 	return true
 }
 
-func (p *program) readBody(cx *poll.Context) bool {
+func (p *clientProgram) readBody(cx *poll.Context) bool {
 	if p.got == nil {
 		return p.fail(&h1.Error{Kind: h1.KindUser, Detail: "read-body with no response"})
 	}
@@ -268,13 +269,13 @@ func (p *program) readBody(cx *poll.Context) bool {
 }
 
 // WaitingOn says, in a stall report, which line the program is stuck on.
-func (p *program) WaitingOn() string {
+func (p *clientProgram) WaitingOn() string {
 	if p.done || p.pc >= len(p.ops) {
 		return ""
 	}
 	op := p.ops[p.pc]
 	s := "line " + strconv.Itoa(op.Line) + " `" + op.Text + "`"
-	if op.Kind == OpAwaitConn {
+	if op.Kind == program.OpAwaitConn {
 		s += ": the program polls the connection itself, so it never reaches the lines that send requests"
 	}
 	return s

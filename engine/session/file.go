@@ -7,6 +7,7 @@ package session
 import (
 	"encoding/base64"
 	"errors"
+	"github.com/connlab/connlab/engine/program"
 	"io"
 	"strconv"
 	"strings"
@@ -23,7 +24,7 @@ type File struct {
 	Input         []Input       `json:"input"`
 	// ClientProgram is the client side's user code (modes client and both).
 	ClientProgram []string `json:"client_program,omitempty"`
-	program       []Op
+	program       []program.Op
 	// StepBudget caps executor steps per input (0 = DefaultStepBudget).
 	StepBudget int `json:"step_budget,omitempty"`
 }
@@ -130,7 +131,7 @@ func (f *File) Validate() error {
 		if len(f.ClientProgram) == 0 {
 			return keyErr("client_program", "mode "+strconv.Quote(f.Mode)+" needs a client program, e.g. [\"handshake\", \"spawn conn\", \"send GET / header \\\"Host: x\\\"\", \"await response\"]")
 		}
-		ops, err := ParseProgram(f.ClientProgram)
+		ops, err := program.Parse(f.ClientProgram)
 		if err != nil {
 			return &Error{Key: "client_program", Msg: err.Error()}
 		}
@@ -180,7 +181,7 @@ func (f *File) validateCommon() error {
 }
 
 // Program returns the parsed client program.
-func (f *File) Program() []Op { return f.program }
+func (f *File) Program() []program.Op { return f.program }
 
 func (in *Input) validate(key string) error {
 	n := 0

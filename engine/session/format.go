@@ -18,13 +18,6 @@ func padRight(s string, width int) string {
 	return s
 }
 
-const upperHex = "0123456789ABCDEF"
-
-// hexUpper is fmt's %02X of a byte.
-func hexUpper(c byte) string {
-	return string([]byte{upperHex[c>>4], upperHex[c&0xf]})
-}
-
 // wordList is fmt's %v of a []string: "[a b c]".
 func wordList(a []string) string {
 	return "[" + strings.Join(a, " ") + "]"

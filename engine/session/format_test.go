@@ -17,14 +17,6 @@ func TestPadRightMatchesFmt(t *testing.T) {
 	}
 }
 
-func TestHexUpperMatchesFmt(t *testing.T) {
-	for c := 0; c < 256; c++ {
-		if got, want := hexUpper(byte(c)), fmt.Sprintf("%02X", byte(c)); got != want {
-			t.Errorf("hexUpper(%d) = %q, want %q", c, got, want)
-		}
-	}
-}
-
 func TestWordListMatchesFmt(t *testing.T) {
 	for _, a := range [][]string{nil, {}, {"a"}, {"c→s read", "timer"}, {"", ""}} {
 		if got, want := wordList(a), fmt.Sprintf("%v", a); got != want {

@@ -20,7 +20,7 @@ type Session struct {
 	Rec    *trace.Recorder
 	Duplex *duplex.Duplex
 	Server *h1.ServerConn // nil in mode client
-	Client *program       // nil in mode server
+	Client *clientProgram       // nil in mode server
 	task   poll.TaskID
 	person *duplex.End // the end the person types into (nil in mode both)
 
@@ -67,7 +67,7 @@ func New(f *File, opts Options) *Session {
 		s.task = ex.Spawn("server connection", s.Server)
 	}
 	if f.Mode != "server" {
-		s.Client = newProgram(ex, dx.Client, f.Program(), connOptions(f.ServerOptions))
+		s.Client = newClientProgram(ex, dx.Client, f.Program(), connOptions(f.ServerOptions))
 		ex.Spawn("client program", s.Client)
 	}
 	switch f.Mode {

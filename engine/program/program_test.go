@@ -1,4 +1,4 @@
-package session
+package program
 
 import (
 	"errors"
@@ -161,9 +161,9 @@ func TestProgramValid(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got, err := ParseProgram(c.lines)
+			got, err := Parse(c.lines)
 			if err != nil {
-				t.Fatalf("ParseProgram: %v", err)
+				t.Fatalf("Parse: %v", err)
 			}
 			if !reflect.DeepEqual(got, c.want) {
 				t.Fatalf("got\n%#v\nwant\n%#v", got, c.want)
@@ -253,7 +253,7 @@ func TestProgramInvalid(t *testing.T) {
 		{[]string{"handshake", "", "# c", "bogus", "also bogus"}, 4, 1, []string{`unknown operation "bogus"`}},
 	}
 	for _, c := range cases {
-		ops, err := ParseProgram(c.lines)
+		ops, err := Parse(c.lines)
 		if err == nil {
 			t.Errorf("%q: no error, got %v", c.lines, ops)
 			continue
@@ -261,9 +261,9 @@ func TestProgramInvalid(t *testing.T) {
 		if ops != nil {
 			t.Errorf("%q: ops %v returned with an error", c.lines, ops)
 		}
-		var pe *ProgramError
+		var pe *Error
 		if !errors.As(err, &pe) {
-			t.Errorf("%q: error %T is not a *ProgramError", c.lines, err)
+			t.Errorf("%q: error %T is not a *Error", c.lines, err)
 			continue
 		}
 		if pe.Line != c.line || pe.Col != c.col {
@@ -278,12 +278,12 @@ func TestProgramInvalid(t *testing.T) {
 }
 
 func TestProgramErrorString(t *testing.T) {
-	_, err := ParseProgram([]string{"handshake", "", "send GET / bodee"})
+	_, err := Parse([]string{"handshake", "", "send GET / bodee"})
 	want := `client_program line 3, column 12: unknown option "bodee" (expected body or header); did you mean "body"?`
 	if err == nil || err.Error() != want {
 		t.Fatalf("got %v\nwant %s", err, want)
 	}
-	_, err = ParseProgram([]string{"sned"})
+	_, err = Parse([]string{"sned"})
 	if err == nil || !strings.HasPrefix(err.Error(), `client_program line 1, column 1: unknown operation "sned"; did you mean "send"? (expected one of: handshake, spawn conn, await conn, send, `) {
 		t.Fatalf("got %v", err)
 	}
@@ -343,11 +343,11 @@ func FuzzParseProgram(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, src string) {
 		lines := strings.Split(src, "\n")
-		ops, err := ParseProgram(lines)
+		ops, err := Parse(lines)
 		if err != nil {
-			var pe *ProgramError
+			var pe *Error
 			if !errors.As(err, &pe) {
-				t.Fatalf("error %T is not a *ProgramError: %v", err, err)
+				t.Fatalf("error %T is not a *Error: %v", err, err)
 			}
 			if pe.Line < 1 || pe.Line > len(lines) || pe.Col < 1 || pe.Msg == "" {
 				t.Fatalf("bad error position: %+v", pe)
@@ -369,7 +369,7 @@ func FuzzParseProgram(f *testing.F) {
 			if op.Text != lines[op.Line-1] {
 				t.Fatalf("Text %q is not line %d", op.Text, op.Line)
 			}
-			if (op.Kind == OpSleep || op.Kind == OpTimeoutAwaitResponse) && (op.MS < 1 || op.MS > MaxProgramDurationMS) {
+			if (op.Kind == OpSleep || op.Kind == OpTimeoutAwaitResponse) && (op.MS < 1 || op.MS > MaxDurationMS) {
 				t.Fatalf("bad duration %d", op.MS)
 			}
 			if op.Kind == OpSend && (op.Method == "" || op.Path == "" || (op.HasBody && op.Stream)) {

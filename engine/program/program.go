@@ -1,8 +1,8 @@
-package session
+package program
 
 // Client programs: the user code of the client side of a session, one
 // operation per line, as given in a session file's "client_program". This
-// file is the syntax only (ParseProgram); running a program is elsewhere.
+// file is the syntax only (Parse); running a program is elsewhere.
 //
 // Grammar (tokens are separated by spaces or tabs; blank lines and lines
 // whose first non-blank character is '#' are ignored):
@@ -89,20 +89,20 @@ type Op struct {
 	Text    string      // the original line, for traces
 }
 
-// ProgramError is a bad line: it names the line and column (1-based, the
+// Error is a bad line: it names the line and column (1-based, the
 // column of the offending token or character, counted in characters; a
 // missing token is reported just past the end of the line's last token).
-type ProgramError struct {
+type Error struct {
 	Line, Col int
 	Msg       string
 }
 
-func (e *ProgramError) Error() string {
+func (e *Error) Error() string {
 	return "client_program line " + strconv.Itoa(e.Line) + ", column " + strconv.Itoa(e.Col) + ": " + e.Msg
 }
 
-// MaxProgramDurationMS caps a DURATION (1 hour).
-const MaxProgramDurationMS int64 = 3600 * 1000
+// MaxDurationMS caps a DURATION (1 hour).
+const MaxDurationMS int64 = 3600 * 1000
 
 // progOpList is what an unknown operation is told to use.
 const progOpList = "handshake, spawn conn, await conn, send, send-body, end-body, " +
@@ -114,10 +114,10 @@ var progKeywords = []string{
 	"read-body", "drop", "sleep", "timeout", "close",
 }
 
-// ParseProgram parses all lines. It returns the first error, a
-// *ProgramError. Blank and comment lines produce no Op (so a program of
+// Parse parses all lines. It returns the first error, a
+// *Error. Blank and comment lines produce no Op (so a program of
 // only those gives a nil slice).
-func ParseProgram(lines []string) ([]Op, error) {
+func Parse(lines []string) ([]Op, error) {
 	var ops []Op
 	for i, line := range lines {
 		trimmed := strings.TrimLeft(line, " \t")
@@ -150,8 +150,8 @@ type progParser struct {
 	pos    int
 }
 
-func (p *progParser) errf(col int, msg string) *ProgramError {
-	return &ProgramError{Line: p.lineNo, Col: col, Msg: msg}
+func (p *progParser) errf(col int, msg string) *Error {
+	return &Error{Line: p.lineNo, Col: col, Msg: msg}
 }
 
 // colOf is the 1-based column of byte offset off.
@@ -184,7 +184,7 @@ func (t progToken) describe() string {
 	return strconv.Quote(t.raw)
 }
 
-func progParseLine(line string, lineNo int) (Op, *ProgramError) {
+func progParseLine(line string, lineNo int) (Op, *Error) {
 	p := &progParser{line: line, lineNo: lineNo}
 	if err := p.lex(); err != nil {
 		return Op{}, err
@@ -194,7 +194,7 @@ func progParseLine(line string, lineNo int) (Op, *ProgramError) {
 	if first.quoted {
 		return Op{}, p.errf(first.col, "expected an operation, found "+first.describe()+" (expected one of: "+progOpList+")")
 	}
-	var err *ProgramError
+	var err *Error
 	switch first.raw {
 	case "handshake":
 		op.Kind = OpHandshake
@@ -270,13 +270,13 @@ func progParseLine(line string, lineNo int) (Op, *ProgramError) {
 }
 
 // word reads the second word of a two-word operation.
-func (p *progParser) word(first progToken, want string) *ProgramError {
+func (p *progParser) word(first progToken, want string) *Error {
 	_, err := p.wordOf(first, want)
 	return err
 }
 
 // wordOf reads one of the words that may follow first.
-func (p *progParser) wordOf(first progToken, wants ...string) (string, *ProgramError) {
+func (p *progParser) wordOf(first progToken, wants ...string) (string, *Error) {
 	quoted := make([]string, len(wants))
 	for i, w := range wants {
 		quoted[i] = strconv.Quote(w)
@@ -302,7 +302,7 @@ func (p *progParser) wordOf(first progToken, wants ...string) (string, *ProgramE
 	return "", p.errf(t.col, msg)
 }
 
-func (p *progParser) timeout(op *Op) *ProgramError {
+func (p *progParser) timeout(op *Op) *Error {
 	t, ok := p.next()
 	if !ok {
 		return p.errf(p.endCol(), "timeout needs a DURATION, e.g. timeout 2s await response")
@@ -330,7 +330,7 @@ func (p *progParser) timeout(op *Op) *ProgramError {
 }
 
 // duration parses a DURATION token into milliseconds.
-func (p *progParser) duration(t progToken) (int64, *ProgramError) {
+func (p *progParser) duration(t progToken) (int64, *Error) {
 	if t.quoted {
 		return 0, p.errf(t.col, "expected a DURATION such as 50ms or 2s, found "+t.describe()+" (durations are not quoted)")
 	}
@@ -368,13 +368,13 @@ func (p *progParser) duration(t progToken) (int64, *ProgramError) {
 	}
 	v, _ := strconv.ParseInt(digits, 10, 64)
 	ms := v * mult
-	if ms > MaxProgramDurationMS {
+	if ms > MaxDurationMS {
 		return 0, p.errf(t.col, "duration "+strconv.Quote(s)+" exceeds the maximum of 1 hour (3600s)")
 	}
 	return ms, nil
 }
 
-func (p *progParser) send(op *Op) *ProgramError {
+func (p *progParser) send(op *Op) *Error {
 	m, ok := p.next()
 	if !ok {
 		return p.errf(p.endCol(), "send needs METHOD and PATH, e.g. send GET /")
@@ -474,7 +474,7 @@ func (p *progParser) send(op *Op) *ProgramError {
 }
 
 // header checks a "Name: value" string.
-func (p *progParser) header(h progToken) (name, value string, err *ProgramError) {
+func (p *progParser) header(h progToken) (name, value string, err *Error) {
 	colon := strings.IndexByte(h.val, ':')
 	if colon < 0 {
 		return "", "", p.errf(h.col, "header "+h.raw+` has no colon (expected "Name: value")`)
@@ -504,7 +504,7 @@ func (p *progParser) header(h progToken) (name, value string, err *ProgramError)
 }
 
 // lex splits the line into tokens, decoding strings.
-func (p *progParser) lex() *ProgramError {
+func (p *progParser) lex() *Error {
 	line := p.line
 	i := 0
 	for i < len(line) {
@@ -544,7 +544,7 @@ func (p *progParser) lex() *ProgramError {
 
 // lexString decodes the string starting at the quote at start; end is the
 // offset just past the closing quote.
-func (p *progParser) lexString(start int) (val string, end int, err *ProgramError) {
+func (p *progParser) lexString(start int) (val string, end int, err *Error) {
 	line := p.line
 	var b strings.Builder
 	i := start + 1
