@@ -4,6 +4,7 @@ import (
 	"github.com/connlab/connlab/engine/duplex"
 	"github.com/connlab/connlab/engine/h1"
 	"github.com/connlab/connlab/engine/poll"
+	"github.com/connlab/connlab/engine/services"
 	"github.com/connlab/connlab/engine/trace"
 )
 
@@ -34,8 +35,8 @@ func NewHelloBench(pipeline int, withTrace bool) *HelloBench {
 	}
 	ex := poll.NewExecutor(EpochMillis, rec)
 	dx := duplex.New(ex, duplex.Config{Capacity: 1 << 20}, rec)
-	h, _ := LookupHandler("hello")
-	srv := h1.NewServerConn(ex, dx.Server, h.New(&serviceEnv{ex: ex, rec: rec}), h1.DefaultOptions())
+	h, _ := services.LookupHandler("hello")
+	srv := h1.NewServerConn(ex, dx.Server, h.New(&services.Env{Ex: ex, Rec: rec}), h1.DefaultOptions())
 	ex.Spawn("server connection", srv)
 	b := &HelloBench{ex: ex, dx: dx, srv: srv, Pipeline: pipeline, Rec: rec}
 	for i := 0; i < pipeline; i++ {

@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"github.com/connlab/connlab/engine/program"
+	"github.com/connlab/connlab/engine/services"
 	"io"
 	"strconv"
 	"strings"
@@ -146,7 +147,7 @@ func (f *File) Validate() error {
 	if f.Handler == "" {
 		return keyErr("handler", "missing: name one of "+handlerNames())
 	}
-	if _, ok := LookupHandler(f.Handler); !ok {
+	if _, ok := services.LookupHandler(f.Handler); !ok {
 		return keyErr("handler", "unknown handler "+strconv.Quote(f.Handler)+": use one of "+handlerNames())
 	}
 	return f.validateCommon()
@@ -247,7 +248,7 @@ func decodeB64(s string) ([]byte, error) {
 
 func handlerNames() string {
 	var names []string
-	for _, h := range Handlers() {
+	for _, h := range services.Handlers() {
 		names = append(names, h.Name)
 	}
 	return strings.Join(names, ", ")

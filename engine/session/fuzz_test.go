@@ -2,6 +2,7 @@ package session
 
 import (
 	"encoding/base64"
+	"github.com/connlab/connlab/engine/services"
 	"testing"
 )
 
@@ -19,7 +20,7 @@ func FuzzSession(f *testing.F) {
 	} {
 		f.Add([]byte(seed), uint8(0), uint8(3))
 	}
-	handlers := Handlers()
+	handlers := services.Handlers()
 	f.Fuzz(func(t *testing.T, data []byte, handler, split uint8) {
 		h := handlers[int(handler)%len(handlers)]
 		cut := 0

@@ -4,6 +4,7 @@ import (
 	"github.com/connlab/connlab/engine/duplex"
 	"github.com/connlab/connlab/engine/h1"
 	"github.com/connlab/connlab/engine/poll"
+	"github.com/connlab/connlab/engine/services"
 	"github.com/connlab/connlab/engine/trace"
 )
 
@@ -20,7 +21,7 @@ type Session struct {
 	Rec    *trace.Recorder
 	Duplex *duplex.Duplex
 	Server *h1.ServerConn // nil in mode client
-	Client *clientProgram       // nil in mode server
+	Client *clientProgram // nil in mode server
 	task   poll.TaskID
 	person *duplex.End // the end the person types into (nil in mode both)
 
@@ -61,8 +62,8 @@ func New(f *File, opts Options) *Session {
 	dx := duplex.New(ex, duplex.Config{Capacity: f.Transport.Capacity, ReadChunk: f.Transport.ReadChunk}, rec)
 	s := &Session{File: f, Ex: ex, Rec: rec, Duplex: dx}
 	if f.Mode != "client" {
-		h, _ := LookupHandler(f.Handler)
-		svc := h.New(&serviceEnv{ex: ex, rec: rec})
+		h, _ := services.LookupHandler(f.Handler)
+		svc := h.New(&services.Env{Ex: ex, Rec: rec})
 		s.Server = h1.NewServerConn(ex, dx.Server, svc, connOptions(f.ServerOptions))
 		s.task = ex.Spawn("server connection", s.Server)
 	}

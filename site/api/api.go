@@ -35,6 +35,7 @@ import (
 	"time"
 
 	"github.com/connlab/connlab/engine/poll"
+	"github.com/connlab/connlab/engine/services"
 	"github.com/connlab/connlab/engine/session"
 )
 
@@ -221,7 +222,7 @@ type Health struct {
 
 func health() Health {
 	return Health{Status: "ok", Service: "connlab", APIVersion: Version, Go: runtime.Version(),
-		Platform: runtime.GOOS + "/" + runtime.GOARCH, Handlers: len(session.Handlers())}
+		Platform: runtime.GOOS + "/" + runtime.GOARCH, Handlers: len(services.Handlers())}
 }
 
 // allow answers 405 (with Allow) unless the method is one of methods. It

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/connlab/connlab/engine/services"
 	"github.com/connlab/connlab/engine/session"
 	"github.com/connlab/connlab/engine/trace"
 )
@@ -735,7 +736,7 @@ func (m *Model) renderOptions(r *Renderer, mode string) {
 	f := m.TL.File()
 	if m.memo.handlerOpts == "" {
 		h := &hb{}
-		for _, hd := range session.Handlers() {
+		for _, hd := range services.Handlers() {
 			h.s(`<option value="`).t(hd.Name).s(`" title="`).t(hd.Description).s(`">`).t(hd.Name).s("</option>")
 		}
 		m.memo.handlerOpts = h.String()

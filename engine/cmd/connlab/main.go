@@ -18,6 +18,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/connlab/connlab/engine/services"
 	"github.com/connlab/connlab/engine/session"
 )
 
@@ -57,7 +58,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "export":
 		return cmdExport(args[1:], stdin, stdout, stderr)
 	case "handlers":
-		for _, h := range session.Handlers() {
+		for _, h := range services.Handlers() {
 			fmt.Fprintf(stdout, "%-14s %s\n", h.Name, h.Description)
 		}
 		return 0

@@ -1,4 +1,4 @@
-package session
+package services
 
 import (
 	"github.com/connlab/connlab/engine/body"
@@ -7,9 +7,9 @@ import (
 )
 
 // upgradeEcho switches to a raw echo protocol when asked to upgrade.
-type upgradeEcho struct{ env *serviceEnv }
+type upgradeEcho struct{ env *Env }
 
-func newUpgradeEcho(env *serviceEnv) h1.Service { return &upgradeEcho{env: env} }
+func newUpgradeEcho(env *Env) h1.Service { return &upgradeEcho{env: env} }
 
 func (u *upgradeEcho) Call(req h1.Request) h1.ServiceFuture {
 	return &lazy{run: func() h1.Response {
@@ -17,7 +17,7 @@ func (u *upgradeEcho) Call(req h1.Request) h1.ServiceFuture {
 		if req.Upgrade == nil || !h1.HasHeader(req.Head.Headers, "upgrade") {
 			return h1.Response{Head: h1.ResponseHead{Status: 400}, Body: body.NewFull([]byte("expected an Upgrade header"))}
 		}
-		u.env.ex.Spawn("upgraded echo", &echoTask{on: req.Upgrade.Take()})
+		u.env.Ex.Spawn("upgraded echo", &echoTask{on: req.Upgrade.Take()})
 		return h1.Response{Head: h1.ResponseHead{Status: 101, Headers: []h1.Header{
 			body.H("upgrade", "echo"), body.H("connection", "upgrade"),
 		}}}

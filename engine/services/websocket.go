@@ -1,4 +1,4 @@
-package session
+package services
 
 import (
 	"encoding/base64"
@@ -33,9 +33,9 @@ func wsAccept(key []byte) string {
 	return base64.StdEncoding.EncodeToString(sum[:])
 }
 
-type upgradeWS struct{ env *serviceEnv }
+type upgradeWS struct{ env *Env }
 
-func newUpgradeWS(env *serviceEnv) h1.Service { return &upgradeWS{env: env} }
+func newUpgradeWS(env *Env) h1.Service { return &upgradeWS{env: env} }
 
 // Call does nothing yet: like a Rust async fn, the handshake is checked when
 // the future is first polled.
@@ -44,7 +44,7 @@ func (u *upgradeWS) Call(req h1.Request) h1.ServiceFuture {
 }
 
 type wsHandshake struct {
-	env *serviceEnv
+	env *Env
 	req h1.Request
 }
 
@@ -67,7 +67,7 @@ func (f *wsHandshake) Poll(cx *poll.Context) poll.Poll[h1.Response] {
 			Body: body.NewFull([]byte("websocket handshake: " + problem + "\n")),
 		})
 	}
-	f.env.ex.Spawn("websocket", newWSTask(req.Upgrade.Take(), f.env.rec))
+	f.env.Ex.Spawn("websocket", newWSTask(req.Upgrade.Take(), f.env.Rec))
 	return poll.Ready(h1.Response{Head: h1.ResponseHead{Status: 101, Headers: []h1.Header{
 		body.H("upgrade", "websocket"),
 		body.H("connection", "upgrade"),

@@ -1,4 +1,4 @@
-package session
+package services
 
 // The WebSocket frame codec (RFC 6455 §5.2): a decoder that can be fed any
 // split of the byte stream, one byte at a time if need be, and an encoder.

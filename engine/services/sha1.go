@@ -1,4 +1,4 @@
-package session
+package services
 
 import "math/bits"
 

@@ -1,4 +1,4 @@
-package session
+package services
 
 import (
 	"strconv"
@@ -20,7 +20,7 @@ const delayMS = 100
 // delay answers after a virtual sleep: the response is not ready when the
 // head is read, which is what half-close and timeouts need to show.
 type delay struct {
-	env   *serviceEnv
+	env   *Env
 	timer *poll.Timer
 	fut   delayFut
 }
@@ -32,8 +32,8 @@ type delayFut struct {
 	full  body.Full
 }
 
-func newDelay(env *serviceEnv) h1.Service {
-	return &delay{env: env, timer: env.ex.Clock().NewTimer("delay service sleep")}
+func newDelay(env *Env) h1.Service {
+	return &delay{env: env, timer: env.Ex.Clock().NewTimer("delay service sleep")}
 }
 
 func (d *delay) Call(req h1.Request) h1.ServiceFuture {
@@ -46,7 +46,7 @@ func (f *delayFut) Poll(cx *poll.Context) poll.Poll[h1.Response] {
 	if !f.armed {
 		f.armed = true
 		f.in.Drop()
-		t.Reset(f.d.env.ex.Clock().Now() + delayMS)
+		t.Reset(f.d.env.Ex.Clock().Now() + delayMS)
 	}
 	if !t.Poll(cx) {
 		return poll.Pending[h1.Response]()
@@ -57,9 +57,9 @@ func (f *delayFut) Poll(cx *poll.Context) poll.Poll[h1.Response] {
 }
 
 // connectTunnel answers CONNECT with 200 and echoes through the tunnel.
-type connectTunnel struct{ env *serviceEnv }
+type connectTunnel struct{ env *Env }
 
-func newConnectTunnel(env *serviceEnv) h1.Service { return &connectTunnel{env: env} }
+func newConnectTunnel(env *Env) h1.Service { return &connectTunnel{env: env} }
 
 func (c *connectTunnel) Call(req h1.Request) h1.ServiceFuture {
 	return &lazy{run: func() h1.Response {
@@ -67,7 +67,7 @@ func (c *connectTunnel) Call(req h1.Request) h1.ServiceFuture {
 		if req.Head.Method != h1.MethodConnect || req.Upgrade == nil {
 			return h1.Response{Head: h1.ResponseHead{Status: 405}, Body: body.NewFull([]byte("use CONNECT"))}
 		}
-		c.env.ex.Spawn("tunnel echo", &echoTask{on: req.Upgrade.Take()})
+		c.env.Ex.Spawn("tunnel echo", &echoTask{on: req.Upgrade.Take()})
 		return h1.Response{Head: h1.ResponseHead{Status: 200}}
 	}}
 }
@@ -83,7 +83,7 @@ func (l *lazy) Poll(cx *poll.Context) poll.Poll[h1.Response] { return poll.Ready
 // waits forever.
 type waitBody struct{}
 
-func newWaitBody(*serviceEnv) h1.Service { return waitBody{} }
+func newWaitBody(*Env) h1.Service { return waitBody{} }
 
 type waitBodyFut struct {
 	in body.Incoming
@@ -118,7 +118,7 @@ func init() {
 // reading the socket.
 type holdBody struct{}
 
-func newHoldBody(*serviceEnv) h1.Service { return holdBody{} }
+func newHoldBody(*Env) h1.Service { return holdBody{} }
 
 type holdBodyFut struct{ in body.Incoming }
 

@@ -1,4 +1,4 @@
-package session
+package services
 
 import (
 	"strconv"
@@ -16,14 +16,14 @@ import (
 type Handler struct {
 	Name        string
 	Description string
-	New         func(env *serviceEnv) h1.Service
+	New         func(env *Env) h1.Service
 }
 
-// serviceEnv is what a service may use: the executor (to spawn an upgraded
-// protocol's task) and the recorder.
-type serviceEnv struct {
-	ex  *poll.Executor
-	rec *trace.Recorder
+// Env is what a service may use: the executor (to spawn an upgraded
+// protocol's task) and the recorder (nil when the session records nothing).
+type Env struct {
+	Ex  *poll.Executor
+	Rec *trace.Recorder
 }
 
 var (
@@ -117,22 +117,22 @@ func (f *fixed) Call(req h1.Request) h1.ServiceFuture {
 	return &f.fut
 }
 
-func newHello(*serviceEnv) h1.Service { return &fixed{status: 200, text: []byte("hello")} }
+func newHello(*Env) h1.Service { return &fixed{status: 200, text: []byte("hello")} }
 
-func newIgnoreBody(*serviceEnv) h1.Service {
+func newIgnoreBody(*Env) h1.Service {
 	return &fixed{status: 200, text: []byte("ok")}
 }
 
-func newEmpty(*serviceEnv) h1.Service { return &fixed{status: 204} }
+func newEmpty(*Env) h1.Service { return &fixed{status: 204} }
 
-func newClose(*serviceEnv) h1.Service {
+func newClose(*Env) h1.Service {
 	return &fixed{status: 200, text: []byte("bye"), headers: []h1.Header{body.H("Connection", "close")}}
 }
 
 // stream answers with chunks a, b, c produced over time (unknown length).
 type stream struct{ fut ready }
 
-func newStream(*serviceEnv) h1.Service { return &stream{} }
+func newStream(*Env) h1.Service { return &stream{} }
 
 func (s *stream) Call(req h1.Request) h1.ServiceFuture {
 	s.fut.drop = req.Body
@@ -150,7 +150,7 @@ type errService struct{ msg string }
 
 func (e *errService) Error() string { return e.msg }
 
-func newError(*serviceEnv) h1.Service { return failing{} }
+func newError(*Env) h1.Service { return failing{} }
 
 type failFut struct{ body body.Incoming }
 
@@ -164,8 +164,8 @@ func (failing) Call(req h1.Request) h1.ServiceFuture { return &failFut{body: req
 // echo reads the whole body, then answers with it.
 type echo struct{ count bool }
 
-func newEcho(*serviceEnv) h1.Service     { return &echo{} }
-func newSlowBody(*serviceEnv) h1.Service { return &echo{count: true} }
+func newEcho(*Env) h1.Service     { return &echo{} }
+func newSlowBody(*Env) h1.Service { return &echo{count: true} }
 
 // bodyReader is the future of echo and slow-body: poll the request body
 // frame by frame. slow-body takes a breath (yields once) before each frame,
@@ -216,7 +216,7 @@ func (r *bodyReader) Poll(cx *poll.Context) poll.Poll[h1.Response] {
 // readOne takes the first body frame and lets go of the rest.
 type readOne struct{}
 
-func newReadOne(*serviceEnv) h1.Service { return readOne{} }
+func newReadOne(*Env) h1.Service { return readOne{} }
 
 type readOneFut struct{ in body.Incoming }
 
