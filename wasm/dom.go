@@ -9,7 +9,7 @@ import (
 
 	"honnef.co/go/js/dom/v2"
 
-	"github.com/connlab/connlab/engine/session"
+	"github.com/connlab/connlab/engine/timeline"
 	"github.com/connlab/connlab/wasm/ui"
 )
 
@@ -251,9 +251,9 @@ func (a *app) action(name string, i int) {
 	case "step-back":
 		a.dispatch(ui.Step{Default: true, Back: true})
 	case "step-call":
-		a.dispatch(ui.Step{Unit: session.UnitCall})
+		a.dispatch(ui.Step{Unit: timeline.UnitCall})
 	case "step-poll":
-		a.dispatch(ui.Step{Unit: session.UnitPoll})
+		a.dispatch(ui.Step{Unit: timeline.UnitPoll})
 	case "run":
 		a.dispatch(ui.RunToEnd{})
 	case "rewind":
@@ -348,7 +348,7 @@ func (a *app) onChange(ev js.Value) {
 			a.dispatch(ui.SetFragN{N: n})
 		}
 	case "unit":
-		if u, err := session.ParseUnit(val()); err == nil {
+		if u, err := timeline.ParseUnit(val()); err == nil {
 			a.dispatch(ui.SetUnit{Unit: u})
 		}
 	case "handler":
@@ -416,13 +416,13 @@ func (a *app) onKey(ev js.Value) {
 	switch key {
 	case "ArrowRight":
 		if shift {
-			act = ui.Step{Unit: session.UnitPoll}
+			act = ui.Step{Unit: timeline.UnitPoll}
 		} else {
 			act = ui.Step{Default: true}
 		}
 	case "ArrowLeft":
 		if shift {
-			act = ui.Step{Unit: session.UnitPoll, Back: true}
+			act = ui.Step{Unit: timeline.UnitPoll, Back: true}
 		} else {
 			act = ui.Step{Default: true, Back: true}
 		}

@@ -1,4 +1,4 @@
-package session
+package scenarios
 
 // The scenario library: session files that each show one behaviour of the
 // engine (and of hyper), with a title, the chapter section it illustrates,
@@ -13,7 +13,11 @@ package session
 // session file; library_test.go runs each one and checks its result against
 // a table, so the text cannot silently drift from the engine.
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/connlab/connlab/engine/session"
+)
 
 // Scenario is one entry of the library.
 type Scenario struct {
@@ -66,8 +70,8 @@ func Library() []Scenario {
 	return out
 }
 
-// LookupScenario finds a scenario by name.
-func LookupScenario(name string) (Scenario, bool) {
+// Lookup finds a scenario by name.
+func Lookup(name string) (Scenario, bool) {
 	for i := range libraryEntries {
 		if libraryEntries[i].Name == name {
 			return libraryEntries[i].clone(), true
@@ -77,7 +81,7 @@ func LookupScenario(name string) (Scenario, bool) {
 }
 
 // File parses the scenario's session file.
-func (s Scenario) File() (*File, error) { return ParseBytes([]byte(s.Session)) }
+func (s Scenario) File() (*session.File, error) { return session.ParseBytes([]byte(s.Session)) }
 
 func (s Scenario) clone() Scenario {
 	s.Hyper = append([]string(nil), s.Hyper...)

@@ -1,4 +1,4 @@
-package session
+package scenarios
 
 import (
 	"bytes"
@@ -6,6 +6,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/connlab/connlab/engine/session"
+	"github.com/connlab/connlab/engine/timeline"
 )
 
 // libraryExpect is what each library scenario must end in. The
@@ -187,7 +190,7 @@ func TestLibraryResults(t *testing.T) {
 			if err != nil {
 				t.Fatalf("parse: %v", err)
 			}
-			s := New(f, Options{})
+			s := session.New(f, session.Options{})
 			if err := s.Run(); err != nil {
 				t.Fatalf("run: %v", err)
 			}
@@ -227,7 +230,7 @@ func TestLibraryMarks(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			seq, err := NewTimeline(f)
+			seq, err := timeline.New(f)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -253,25 +256,25 @@ func TestLibraryMarks(t *testing.T) {
 }
 
 func TestLookupScenario(t *testing.T) {
-	s, ok := LookupScenario("pipelining-17-yield")
+	s, ok := Lookup("pipelining-17-yield")
 	if !ok || s.Name != "pipelining-17-yield" || s.Section != "§12.5.1" {
-		t.Fatalf("LookupScenario(pipelining-17-yield) = %+v, %v", s.Name, ok)
+		t.Fatalf("Lookup(pipelining-17-yield) = %+v, %v", s.Name, ok)
 	}
-	if _, ok := LookupScenario("no-such-scenario"); ok {
+	if _, ok := Lookup("no-such-scenario"); ok {
 		t.Error("found a scenario that does not exist")
 	}
 	// the caller owns what it gets
 	s.Steps[0].Expr = "changed"
 	s.Hyper[0] = "changed"
-	again, _ := LookupScenario("pipelining-17-yield")
+	again, _ := Lookup("pipelining-17-yield")
 	if again.Steps[0].Expr == "changed" || again.Hyper[0] == "changed" {
-		t.Error("LookupScenario shares its slices with the library")
+		t.Error("Lookup shares its slices with the library")
 	}
 	lib := Library()
 	for i, sc := range lib {
-		got, ok := LookupScenario(sc.Name)
+		got, ok := Lookup(sc.Name)
 		if !ok || got.Name != sc.Name || string(got.Session) != string(sc.Session) {
-			t.Errorf("LookupScenario(%q) differs from Library()[%d]", sc.Name, i)
+			t.Errorf("Lookup(%q) differs from Library()[%d]", sc.Name, i)
 		}
 	}
 }
@@ -300,7 +303,7 @@ func TestLibraryJSON(t *testing.T) {
 			t.Errorf("%s: session is not an object", e["name"])
 			continue
 		}
-		if _, err := ParseBytes(sess); err != nil {
+		if _, err := session.ParseBytes(sess); err != nil {
 			t.Errorf("%s: session does not parse: %v", e["name"], err)
 		}
 	}

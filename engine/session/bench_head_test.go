@@ -1,4 +1,4 @@
-package session
+package session_test
 
 import (
 	"encoding/json"
@@ -8,6 +8,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/connlab/connlab/engine/session"
 )
 
 // benchHeadLine is one JSON line of TestBenchHeadByteByByte.
@@ -56,8 +58,8 @@ func TestBenchHeadByteByByte(t *testing.T) {
 	}
 	measure := func(size int) benchHeadLine {
 		head := paddedHead(size)
-		f := &File{Version: 1, Mode: "server", Handler: "hello", Transport: Transport{ReadChunk: 1},
-			Input: []Input{{Send: &head}}}
+		f := &session.File{Version: 1, Mode: "server", Handler: "hello", Transport: session.Transport{ReadChunk: 1},
+			Input: []session.Input{{Send: &head}}}
 		if err := f.Validate(); err != nil {
 			t.Fatal(err)
 		}
@@ -68,7 +70,7 @@ func TestBenchHeadByteByByte(t *testing.T) {
 			runtime.GC()
 			runtime.ReadMemStats(&m0)
 			start := time.Now()
-			s := New(f, Options{})
+			s := session.New(f, session.Options{})
 			err := s.Run()
 			times = append(times, time.Since(start).Seconds())
 			runtime.ReadMemStats(&m1)

@@ -1,17 +1,14 @@
-// Package session runs connlab: a transport, an executor, the engine roles,
-// the handler catalog and an input log, stepped deterministically. A
-// session file (v1) is also the permalink and /api/run format; a transcript
-// is what running one produces.
 package session
 
 import (
 	"encoding/base64"
 	"errors"
-	"github.com/connlab/connlab/engine/program"
-	"github.com/connlab/connlab/engine/services"
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/connlab/connlab/engine/program"
+	"github.com/connlab/connlab/engine/services"
 )
 
 // File is a session file, version 1. Its JSON is read and written by hand

@@ -2,8 +2,9 @@ package session
 
 import (
 	"encoding/base64"
-	"github.com/connlab/connlab/engine/services"
 	"testing"
+
+	"github.com/connlab/connlab/engine/services"
 )
 
 // FuzzSession feeds arbitrary bytes (in two sends, with a shutdown) to a

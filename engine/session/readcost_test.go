@@ -1,4 +1,4 @@
-package session
+package session_test
 
 import (
 	"runtime"
@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/connlab/connlab/engine/h1"
+	"github.com/connlab/connlab/engine/session"
+	"github.com/connlab/connlab/engine/timeline"
 )
 
 // Issue 14: reading costs linear time and memory whatever the read size.
@@ -42,12 +44,12 @@ func bodyRequest(n int, chunked bool) string {
 // trace and view snapshots on), and returns the bytes allocated and what
 // the engine answered. The lowest of two runs is kept, so that a stray
 // allocation elsewhere in the process does not count.
-func runAlloc(t *testing.T, handler, in string, readChunk int, timeline bool) (uint64, string) {
+func runAlloc(t *testing.T, handler, in string, readChunk int, withTimeline bool) (uint64, string) {
 	t.Helper()
 	best, answer := uint64(0), ""
 	for try := 0; try < 2; try++ {
-		f := &File{Version: 1, Mode: "server", Handler: handler, Transport: Transport{ReadChunk: readChunk},
-			Input: []Input{{Send: &in}}, StepBudget: 1_000_000}
+		f := &session.File{Version: 1, Mode: "server", Handler: handler, Transport: session.Transport{ReadChunk: readChunk},
+			Input: []session.Input{{Send: &in}}, StepBudget: 1_000_000}
 		if err := f.Validate(); err != nil {
 			t.Fatal(err)
 		}
@@ -55,8 +57,8 @@ func runAlloc(t *testing.T, handler, in string, readChunk int, timeline bool) (u
 		runtime.GC()
 		runtime.ReadMemStats(&m0)
 		var out []byte
-		if timeline {
-			tl, err := NewTimeline(f)
+		if withTimeline {
+			tl, err := timeline.New(f)
 			if err == nil {
 				err = tl.Err()
 			}
@@ -65,7 +67,7 @@ func runAlloc(t *testing.T, handler, in string, readChunk int, timeline bool) (u
 			}
 			out = tl.Session().ToClient()
 		} else {
-			s := New(f, Options{})
+			s := session.New(f, session.Options{})
 			if err := s.Run(); err != nil {
 				t.Fatal(err)
 			}
@@ -81,10 +83,10 @@ func runAlloc(t *testing.T, handler, in string, readChunk int, timeline bool) (u
 }
 
 // perByte is the marginal allocation per byte of big over small.
-func perByte(t *testing.T, handler, small, big string, readChunk int, timeline bool) (float64, string) {
+func perByte(t *testing.T, handler, small, big string, readChunk int, withTimeline bool) (float64, string) {
 	t.Helper()
-	a0, _ := runAlloc(t, handler, small, readChunk, timeline)
-	a1, out := runAlloc(t, handler, big, readChunk, timeline)
+	a0, _ := runAlloc(t, handler, small, readChunk, withTimeline)
+	a1, out := runAlloc(t, handler, big, readChunk, withTimeline)
 	return (float64(a1) - float64(a0)) / float64(len(big)-len(small)), out
 }
 

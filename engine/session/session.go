@@ -213,8 +213,29 @@ func (s *Session) Run() error {
 	return nil
 }
 
-// Send queues bytes from the person (outside the input log; the UI adds to
-// the log itself).
+// ClientConn is the client program's connection, nil in mode server and
+// before the program's handshake.
+func (s *Session) ClientConn() *h1.ClientConn {
+	if s.Client == nil {
+		return nil
+	}
+	return s.Client.conn
+}
+
+// RequestsSent is how many requests the client program has sent (0 in mode
+// server).
+func (s *Session) RequestsSent() int {
+	if s.Client == nil {
+		return 0
+	}
+	return s.Client.sent
+}
+
+// ServerTask is the server connection's task (0 in mode client).
+func (s *Session) ServerTask() poll.TaskID { return s.task }
+
+// ToServer is everything the person sent that reached the pipe (in mode
+// client, everything the engine's client wrote that the person read).
 func (s *Session) ToServer() []byte { return s.toServer }
 
 // ToClient is everything the engine wrote that the person has read.

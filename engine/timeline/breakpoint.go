@@ -1,3 +1,5 @@
+package timeline
+
 // Breakpoints: a small expression language over a Timeline's events and
 // the state after each of them, for RunTo, RunBackTo and Find.
 //
@@ -39,8 +41,6 @@
 //
 // A bad expression is a *BreakpointError naming the 1-based column (in
 // characters) and what was expected there.
-
-package session
 
 import (
 	"bytes"

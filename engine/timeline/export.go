@@ -1,9 +1,11 @@
-package session
+package timeline
 
 import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/connlab/connlab/engine/session"
 )
 
 // ExportPackage is the package name of exported Go tests.
@@ -20,22 +22,22 @@ const ExportPackage = "connlab_export_test"
 // name becomes the test's name (TestReplay<Name>); everything the test
 // needs lives inside its function, so several exported files can share a
 // package.
-func ExportGoTest(f *File, name string) ([]byte, error) {
+func ExportGoTest(f *session.File, name string) ([]byte, error) {
 	if f == nil {
-		return nil, &Error{Msg: "no session file"}
+		return nil, &session.Error{Msg: "no session file"}
 	}
 	cp := *f
-	cp.Input = append([]Input(nil), f.Input...)
+	cp.Input = append([]session.Input(nil), f.Input...)
 	if err := cp.Validate(); err != nil {
 		return nil, err
 	}
 	js := cp.AppendJSON(nil, true)
 	// the embedded file must replay as the same session
-	if _, err := ParseBytes(js); err != nil {
-		return nil, &Error{Msg: "the session file does not round-trip through JSON: " + err.Error()}
+	if _, err := session.ParseBytes(js); err != nil {
+		return nil, &session.Error{Msg: "the session file does not round-trip through JSON: " + err.Error()}
 	}
 
-	s := New(&cp, Options{})
+	s := session.New(&cp, session.Options{})
 	runErr := s.Run()
 	tr := s.Transcript(false)
 

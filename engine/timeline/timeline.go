@@ -1,4 +1,4 @@
-package session
+package timeline
 
 import (
 	"errors"
@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/connlab/connlab/engine/session"
 	"github.com/connlab/connlab/engine/trace"
 )
 
@@ -58,8 +59,8 @@ func (e *stoppedError) Unwrap() error { return e.err }
 
 // Timeline is a recorded session you can move through.
 type Timeline struct {
-	file   *File // the input log; the session's File
-	s      *Session
+	file   *session.File // the input log; the session's File
+	s      *session.Session
 	c      *capture
 	cursor int
 	err    error // the error that stopped the run (a step budget), if any
@@ -73,17 +74,17 @@ type Timeline struct {
 	wireSpansN    int
 }
 
-// NewTimeline runs the whole input log of f with tracing and snapshots.
+// New runs the whole input log of f with tracing and snapshots.
 // f is copied: Fork and Append change the timeline's own input log (see
 // File). The error is for an invalid file only; a run that stops early (a
 // step budget ran out) still gives a timeline, with the reason in Err.
 // The cursor starts at the first event.
-func NewTimeline(f *File) (*Timeline, error) {
+func New(f *session.File) (*Timeline, error) {
 	if f == nil {
 		return nil, errors.New("session: no session file")
 	}
 	cp := *f
-	cp.Input = append([]Input(nil), f.Input...)
+	cp.Input = append([]session.Input(nil), f.Input...)
 	cp.ClientProgram = append([]string(nil), f.ClientProgram...)
 	if err := cp.Validate(); err != nil {
 		return nil, err
@@ -95,8 +96,8 @@ func NewTimeline(f *File) (*Timeline, error) {
 }
 
 // start builds a fresh session for f and applies its first n inputs.
-func (t *Timeline) start(f *File, n int) {
-	s := New(f, Options{Trace: true})
+func (t *Timeline) start(f *session.File, n int) {
+	s := session.New(f, session.Options{Trace: true})
 	t.s, t.file = s, f
 	t.teeIn, t.teeOut = nil, nil
 	if f.Mode != "both" {
@@ -122,10 +123,10 @@ func (t *Timeline) apply(i int) {
 }
 
 // Session is the live session at the end of the timeline.
-func (t *Timeline) Session() *Session { return t.s }
+func (t *Timeline) Session() *session.Session { return t.s }
 
 // File is the timeline's input log (the session file to share or export).
-func (t *Timeline) File() *File { return t.file }
+func (t *Timeline) File() *session.File { return t.file }
 
 // Err is what stopped the run early (a step budget ran out), or nil. Inputs
 // after it were not applied.
@@ -319,10 +320,10 @@ func (t *Timeline) Applied() int { return len(t.inputStart) }
 // becomes that prefix plus in (the old future is discarded). The cursor
 // moves to the first new event (the last event when in recorded none). A
 // bad input is an *Error naming it, and leaves the timeline as it was.
-func (t *Timeline) Fork(in Input) error {
+func (t *Timeline) Fork(in session.Input) error {
 	k := t.InputIndexAt(t.cursor)
 	f := *t.file
-	f.Input = append(append([]Input(nil), t.file.Input[:k+1]...), in)
+	f.Input = append(append([]session.Input(nil), t.file.Input[:k+1]...), in)
 	if err := f.Validate(); err != nil {
 		return err
 	}
@@ -348,7 +349,7 @@ func (t *Timeline) Fork(in Input) error {
 // Append applies in at the end (the sandbox's "send"), recording more
 // events; the cursor moves to the first new event (the last event when in
 // recorded none). After a run stopped by Err, nothing more is applied.
-func (t *Timeline) Append(in Input) error {
+func (t *Timeline) Append(in session.Input) error {
 	if t.err != nil {
 		return &stoppedError{err: t.err}
 	}
@@ -380,7 +381,7 @@ func (t *Timeline) moveToFirstNew(first int) {
 // WireOut say how much of each existed at its event.
 func (t *Timeline) Wire() (toServer, toClient []byte) {
 	if t.file.Mode == "both" {
-		return t.s.toServer, t.s.toClient
+		return t.s.ToServer(), t.s.ToClient()
 	}
 	return t.teeIn, t.teeOut
 }

@@ -1,4 +1,4 @@
-package session
+package timeline
 
 import (
 	"bytes"
@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/connlab/connlab/engine/poll"
+	"github.com/connlab/connlab/engine/session"
 	"github.com/connlab/connlab/engine/trace"
 )
 
@@ -23,11 +24,11 @@ func newTimeline(t testing.TB, path string) *Timeline {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := ParseBytes(data)
+	f, err := session.ParseBytes(data)
 	if err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
-	tl, err := NewTimeline(f)
+	tl, err := New(f)
 	if err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
@@ -37,7 +38,41 @@ func newTimeline(t testing.TB, path string) *Timeline {
 	return tl
 }
 
-func scenarioPath(name string) string { return "testdata/scenarios/" + name + ".json" }
+// scenarioDir holds the session files these tests replay: engine/session's
+// golden scenarios, whose transcripts a timeline must reproduce.
+const scenarioDir = "../session/testdata/scenarios/"
+
+func scenarioPath(name string) string { return scenarioDir + name + ".json" }
+
+func scenarioFiles(t *testing.T) []string {
+	files, err := filepath.Glob(scenarioDir + "*.json")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no scenarios: %v", err)
+	}
+	return files
+}
+
+func loadScenario(t *testing.T, path string) *session.File {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := session.ParseBytes(data)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return f
+}
+
+func runScenario(t *testing.T, f *session.File, withTrace bool) *session.Session {
+	t.Helper()
+	s := session.New(f, session.Options{Trace: withTrace})
+	if err := s.Run(); err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	return s
+}
 
 // variant is a Reading/Writing value without its codec.
 func variant(s string) string {
@@ -68,7 +103,7 @@ func TestTimelineMatchesSession(t *testing.T) {
 			}
 			v := tl.ViewAt(tl.Len() - 1)
 			fin := s.Transcript(false).Final
-			if tl.File().Mode != "client" || s.Client.conn != nil {
+			if tl.File().Mode != "client" || s.ClientConn() != nil {
 				if variant(v.Reading) != fin.Reading || variant(v.Writing) != fin.Writing || v.KeepAlive != fin.KeepAlive {
 					t.Errorf("last view %s/%s/%s, final %+v", v.Reading, v.Writing, v.KeepAlive, fin)
 				}
@@ -92,7 +127,7 @@ func TestViewsFollowTheTrace(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			tl := newTimeline(t, path)
 			mode := tl.File().Mode
-			serverTask := int32(tl.Session().task)
+			serverTask := int32(tl.Session().ServerTask())
 			var prev View
 			for i := 0; i < tl.Len(); i++ {
 				v, e := tl.ViewAt(i), tl.Event(i)
@@ -164,7 +199,7 @@ func TestViewMatchesLiveStateAtIdle(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			short := *f
 			short.Input = nil
-			tl, err := NewTimeline(&short)
+			tl, err := New(&short)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -187,7 +222,7 @@ func TestViewMatchesLiveStateAtIdle(t *testing.T) {
 					Reading: reading, Writing: writing, KeepAlive: c.KeepAlive().String(),
 					NotifyRead: c.NotifyRead(), IsClosing: d.IsClosing(), BodyTx: d.BodyTxWant(), BodyRx: d.HasBodyRx(),
 					InFlight: d.InFlight(), ReadBuf: c.ReadBuffered(), WriteBuf: c.WriteBuffered(),
-					WireIn: s.Duplex.ToServer.Written(), WireOut: s.Duplex.ToClient.Written(), ClockMS: s.Ex.Clock().Now() - EpochMillis,
+					WireIn: s.Duplex.ToServer.Written(), WireOut: s.Duplex.ToClient.Written(), ClockMS: s.Ex.Clock().Now() - session.EpochMillis,
 					Requests: s.Server.RequestsSeen(), Upgraded: s.Server.Upgraded(), Done: s.Server.Done(),
 				}
 				got := v
@@ -546,7 +581,7 @@ func TestForkSameInputReproduces(t *testing.T) {
 	}
 }
 
-func sendInput(s string) Input { return Input{Send: &s} }
+func sendInput(s string) session.Input { return session.Input{Send: &s} }
 
 // TestForkDifferentInput: the old future is discarded and the new input
 // plays out.
@@ -588,7 +623,7 @@ func TestForkDifferentInput(t *testing.T) {
 	}
 	// the timeline's file is its own: the original is untouched
 	f := loadScenario(t, scenarioPath("continue-echo"))
-	tl2, _ := NewTimeline(f)
+	tl2, _ := New(f)
 	tl2.JumpTo(0)
 	tl2.Fork(sendInput("x"))
 	if len(f.Input) != 3 {
@@ -602,9 +637,9 @@ func TestForkBadInputLeavesTimeline(t *testing.T) {
 	n, in := tl.Len(), len(tl.File().Input)
 	neg := int64(-1)
 	s := "x"
-	for _, bad := range []Input{{}, {WaitMS: &neg}, {Send: &s, WaitMS: new(int64)}} {
+	for _, bad := range []session.Input{{}, {WaitMS: &neg}, {Send: &s, WaitMS: new(int64)}} {
 		err := tl.Fork(bad)
-		var fe *Error
+		var fe *session.Error
 		if err == nil || !errorsAs(err, &fe) || !strings.HasPrefix(fe.Key, "input[") {
 			t.Fatalf("bad input %+v: %v", bad, err)
 		}
@@ -622,8 +657,8 @@ func TestForkBadInputLeavesTimeline(t *testing.T) {
 	}
 }
 
-func errorsAs(err error, target **Error) bool {
-	e, ok := err.(*Error)
+func errorsAs(err error, target **session.Error) bool {
+	e, ok := err.(*session.Error)
 	if ok {
 		*target = e
 	}
@@ -638,7 +673,7 @@ func TestAppend(t *testing.T) {
 		f := loadScenario(t, scenarioPath(name))
 		inputs := f.Input
 		f.Input = nil
-		tl, err := NewTimeline(f)
+		tl, err := New(f)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -664,7 +699,7 @@ func TestAppend(t *testing.T) {
 func TestAppendAfterBudgetError(t *testing.T) {
 	f := loadScenario(t, scenarioPath("pipeline-17"))
 	f.StepBudget = 1
-	tl, err := NewTimeline(f)
+	tl, err := New(f)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -687,9 +722,9 @@ func TestAppendAfterBudgetError(t *testing.T) {
 // --- budgets (make bench) ---
 
 // bigSession pipelines requests tiny GETs to hello, 16 per input.
-func bigSession(requests int) *File {
+func bigSession(requests int) *session.File {
 	batch := strings.Repeat("GET / HTTP/1.1\r\nHost: x\r\n\r\n", 16)
-	f := &File{Version: 1, Mode: "server", Handler: "hello"}
+	f := &session.File{Version: 1, Mode: "server", Handler: "hello"}
 	for i := 0; i < requests; i += 16 {
 		f.Input = append(f.Input, sendInput(batch))
 	}
@@ -702,7 +737,7 @@ func bigSession(requests int) *File {
 func bigTimeline(tb testing.TB, events int) *Timeline {
 	// about 23 events per request
 	f := bigSession(events/20 + 16)
-	tl, err := NewTimeline(f)
+	tl, err := New(f)
 	if err != nil || tl.Err() != nil {
 		tb.Fatal(err, tl.Err())
 	}
@@ -770,7 +805,7 @@ func TestTimelineBudgets(t *testing.T) {
 	runtime.GC()
 	runtime.ReadMemStats(&m0)
 	start := time.Now()
-	tl, err := NewTimeline(f)
+	tl, err := New(f)
 	buildMS := ms(time.Since(start))
 	runtime.GC()
 	runtime.ReadMemStats(&m1)
@@ -822,7 +857,7 @@ func TestTimelineBudgets(t *testing.T) {
 	// 100% is the last input: forking there appends without a replay; 99%
 	// replays all but the last few inputs
 	for _, pct := range []int{25, 50, 75, 99, 100} {
-		tl, _ := NewTimeline(f)
+		tl, _ := New(f)
 		at := (tl.Len() - 1) * pct / 100
 		tl.JumpTo(at)
 		k := tl.InputIndexAt(at)

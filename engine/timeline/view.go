@@ -1,7 +1,8 @@
-package session
+package timeline
 
 import (
 	"github.com/connlab/connlab/engine/h1"
+	"github.com/connlab/connlab/engine/session"
 	"github.com/connlab/connlab/engine/trace"
 )
 
@@ -137,7 +138,7 @@ type connCache struct {
 // OnEvent hook) and keeps the unit boundaries the cursor moves by. Its
 // storage is fixed blocks of pointer-free values, like the recorder's.
 type capture struct {
-	s   *Session
+	s   *session.Session
 	rec *trace.Recorder
 
 	names   []string
@@ -159,7 +160,7 @@ type capture struct {
 	lastReqs                  int32
 }
 
-func newCapture(s *Session) *capture {
+func newCapture(s *session.Session) *capture {
 	return &capture{
 		s: s, rec: s.Rec,
 		names:   []string{""},
@@ -214,14 +215,6 @@ func (c *capture) span(id int32) spanInfo {
 	return *si
 }
 
-// clientConn is the client program's connection, nil before its handshake.
-func (s *Session) clientConn() *h1.ClientConn {
-	if s.Client == nil {
-		return nil
-	}
-	return s.Client.conn
-}
-
 // onEvent is the recorder's OnEvent hook.
 func (c *capture) onEvent(seq int) {
 	for c.n < seq {
@@ -264,13 +257,13 @@ func (c *capture) record(seq int) {
 	var sn snap
 	sn.wireIn = s.Duplex.ToServer.Written()
 	sn.wireOut = s.Duplex.ToClient.Written()
-	sn.clock = s.Ex.Clock().Now() - EpochMillis
+	sn.clock = s.Ex.Clock().Now() - session.EpochMillis
 
-	cc := s.clientConn()
+	cc := s.ClientConn()
 	mainIsServer := s.Server != nil
 	// which connection the event belongs to: in mode both, everything not
 	// in the server's own task is the client's
-	ownerMain := !mainIsServer || s.File.Mode != "both" || task == int32(s.task)
+	ownerMain := !mainIsServer || s.File.Mode != "both" || task == int32(s.ServerTask())
 
 	if mainIsServer {
 		srv := s.Server
@@ -295,7 +288,7 @@ func (c *capture) record(seq int) {
 			dst, cache, owner = &sn.main, &c.main, true
 		}
 		if cc != nil {
-			c.conn(dst, cache, cc.Dispatcher(), s.Client.sent, owner, si, patch, txEOF, &ev)
+			c.conn(dst, cache, cc.Dispatcher(), s.RequestsSent(), owner, si, patch, txEOF, &ev)
 			dst.queue = int32(cc.QueueLen())
 			if cc.Wanting() {
 				dst.flags |= flagWanting
@@ -307,7 +300,7 @@ func (c *capture) record(seq int) {
 				dst.flags |= flagUpgraded
 			}
 		}
-		dst.requests = int32(s.Client.sent)
+		dst.requests = int32(s.RequestsSent())
 	}
 
 	if kind == trace.KindIO && ev.N > 0 {

@@ -1,8 +1,10 @@
-package session
+package timeline
 
 import (
 	"strings"
 	"testing"
+
+	"github.com/connlab/connlab/engine/session"
 )
 
 // The view's in-flight request is cached per request (a body read byte by
@@ -15,9 +17,9 @@ func TestViewInFlightFollowsEachRequest(t *testing.T) {
 		return "POST " + uri + " HTTP/1.1\r\nHost: x\r\nContent-Length: 300\r\n\r\n" + strings.Repeat("z", 300)
 	}
 	in := req(uriA) + req(uriB)
-	f := &File{Version: 1, Mode: "server", Handler: "echo", Transport: Transport{ReadChunk: 1},
-		Input: []Input{{Send: &in}}}
-	tl, err := NewTimeline(f)
+	f := &session.File{Version: 1, Mode: "server", Handler: "echo", Transport: session.Transport{ReadChunk: 1},
+		Input: []session.Input{{Send: &in}}}
+	tl, err := New(f)
 	if err != nil || tl.Err() != nil {
 		t.Fatal(err, tl.Err())
 	}

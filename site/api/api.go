@@ -195,7 +195,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if !allow(w, r, http.MethodGet, http.MethodHead) {
 			return
 		}
-		writeJSON(w, r, http.StatusOK, "no-cache", scenarios())
+		writeJSON(w, r, http.StatusOK, "no-cache", scenarioList())
 	default:
 		if name, ok := strings.CutPrefix(r.URL.Path, "/api/scenarios/"); ok && name != "" && !strings.Contains(name, "/") {
 			if !allow(w, r, http.MethodGet, http.MethodHead) {

@@ -5,26 +5,26 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/connlab/connlab/engine/session"
+	"github.com/connlab/connlab/engine/scenarios"
 )
 
 // Scenarios is /api/scenarios' answer: the engine's scenario library, in
 // its order. Each scenario's session is a session file for /api/run.
 type Scenarios struct {
-	Scenarios []session.Scenario `json:"scenarios"`
+	Scenarios []scenarios.Scenario `json:"scenarios"`
 }
 
-func scenarios() Scenarios {
-	return Scenarios{Scenarios: session.Library()}
+func scenarioList() Scenarios {
+	return Scenarios{Scenarios: scenarios.Library()}
 }
 
 // scenario answers /api/scenarios/NAME: one scenario, or a 404 naming the
 // ones there are.
 func scenario(w http.ResponseWriter, r *http.Request, name string) {
-	sc, ok := session.LookupScenario(name)
+	sc, ok := scenarios.Lookup(name)
 	if !ok {
 		var names []string
-		for _, s := range session.Library() {
+		for _, s := range scenarios.Library() {
 			names = append(names, s.Name)
 		}
 		writeError(w, r, http.StatusNotFound, Error{Code: CodeNotFound,

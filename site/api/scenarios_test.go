@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"testing"
 
-	"github.com/connlab/connlab/engine/session"
+	"github.com/connlab/connlab/engine/scenarios"
 )
 
 // TestScenarios: /api/scenarios is the engine's library, and every
@@ -20,7 +20,7 @@ func TestScenarios(t *testing.T) {
 	if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil {
 		t.Fatal(err)
 	}
-	lib := session.Library()
+	lib := scenarios.Library()
 	if len(got.Scenarios) == 0 || len(got.Scenarios) != len(lib) {
 		t.Fatalf("%d scenarios, the library has %d", len(got.Scenarios), len(lib))
 	}
@@ -48,7 +48,7 @@ func TestScenarios(t *testing.T) {
 			t.Errorf("%s: /api/run status %d: %s", sc.Name, rec.Code, rec.Body)
 		}
 		one := do(t, h, "GET", "/api/scenarios/"+sc.Name, nil)
-		var s session.Scenario
+		var s scenarios.Scenario
 		if err := json.Unmarshal(one.Body.Bytes(), &s); one.Code != 200 || err != nil || s.Name != sc.Name {
 			t.Errorf("/api/scenarios/%s: %d %v", sc.Name, one.Code, err)
 		}

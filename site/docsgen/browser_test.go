@@ -17,7 +17,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"github.com/connlab/connlab/wasm/browser/headless"
 	"io"
 	"io/fs"
 	"net/http"
@@ -30,12 +29,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/connlab/connlab/wasm/browser/headless"
+
 	"github.com/chromedp/cdproto/cdp"
 	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
-	"github.com/connlab/connlab/engine/session"
+	"github.com/connlab/connlab/engine/scenarios"
+	"github.com/connlab/connlab/engine/timeline"
 	"github.com/connlab/connlab/site/api"
 )
 
@@ -365,12 +367,12 @@ func httpStatus(t *testing.T, u string) int {
 // another origin) that frames the first server's embed view, and checks
 // the sandbox loads and shows its step.
 func testCrossOrigin(t *testing.T, b *browser, site *httptest.Server) {
-	sc, _ := session.LookupScenario("keep-alive")
+	sc, _ := scenarios.Lookup("keep-alive")
 	f, err := sc.File()
 	if err != nil {
 		t.Fatal(err)
 	}
-	tl, err := session.NewTimeline(f)
+	tl, err := timeline.New(f)
 	if err != nil {
 		t.Fatal(err)
 	}

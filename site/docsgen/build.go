@@ -15,7 +15,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/connlab/connlab/engine/session"
+	"github.com/connlab/connlab/engine/scenarios"
 )
 
 // TOC is site/docs/toc.json: the pages in reading order (previous/next
@@ -322,7 +322,7 @@ func (l *linker) funcs(page string) template.FuncMap {
 		},
 		// scenario links the full sandbox at a scenario's first event.
 		"scenario": func(name string) (template.HTML, error) {
-			sc, ok := session.LookupScenario(name)
+			sc, ok := scenarios.Lookup(name)
 			if !ok {
 				return "", fmt.Errorf("%s: {{scenario %q}}: no such scenario in the library", page, name)
 			}
@@ -331,7 +331,7 @@ func (l *linker) funcs(page string) template.FuncMap {
 		// program is a scenario's client program (modes client and both),
 		// one numbered line each, for a <pre>.
 		"program": func(name string) (string, error) {
-			sc, ok := session.LookupScenario(name)
+			sc, ok := scenarios.Lookup(name)
 			if !ok {
 				return "", fmt.Errorf("%s: {{program %q}}: no such scenario in the library", page, name)
 			}
@@ -349,10 +349,10 @@ func (l *linker) funcs(page string) template.FuncMap {
 			return strings.TrimSuffix(b.String(), "\n"), nil
 		},
 		// library is every scenario, in the library's order.
-		"library": session.Library,
+		"library": scenarios.Library,
 		// goal is a scenario's "try this" line, from the library.
 		"goal": func(name string) (string, error) {
-			sc, ok := session.LookupScenario(name)
+			sc, ok := scenarios.Lookup(name)
 			if !ok {
 				return "", fmt.Errorf("%s: {{goal %q}}: no such scenario in the library", page, name)
 			}

@@ -11,7 +11,8 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/connlab/connlab/engine/session"
+	"github.com/connlab/connlab/engine/scenarios"
+	"github.com/connlab/connlab/engine/timeline"
 )
 
 // srcDir is site/docs, seen from this package's directory.
@@ -83,7 +84,7 @@ func TestClaimsHold(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			tl, err := session.NewTimeline(f)
+			tl, err := timeline.New(f)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -177,7 +178,7 @@ func TestScenariosExist(t *testing.T) {
 	for _, p := range s.TOC.Pages {
 		for _, m := range re.FindAllSubmatch(s.HTML[p.File], -1) {
 			name, _ := url.QueryUnescape(string(m[1]))
-			if _, ok := session.LookupScenario(name); !ok {
+			if _, ok := scenarios.Lookup(name); !ok {
 				t.Errorf("%s names scenario %q, which the library does not have", p.File, name)
 			}
 		}
@@ -271,7 +272,7 @@ func TestReadableWithoutJavaScript(t *testing.T) {
 // TestHyperNamesLink: every hyper name in the library (the captions list
 // them) maps to a source file.
 func TestHyperNamesLink(t *testing.T) {
-	for _, sc := range session.Library() {
+	for _, sc := range scenarios.Library() {
 		for _, fn := range sc.Hyper {
 			if _, err := hyperLink(fn); err != nil {
 				t.Errorf("scenario %s: %v", sc.Name, err)
@@ -294,7 +295,7 @@ func TestHyperNamesLink(t *testing.T) {
 func TestSectionsHavePages(t *testing.T) {
 	s := builtSite(t)
 	l := &linker{toc: &s.TOC}
-	for _, sc := range session.Library() {
+	for _, sc := range scenarios.Library() {
 		if !strings.HasPrefix(sc.Section, "§12") {
 			if !rfcSection.MatchString(sc.Section) {
 				t.Errorf("scenario %s: section %q is neither in chapter 12 nor an RFC section", sc.Name, sc.Section)
@@ -389,9 +390,9 @@ func TestGoodEmbedForms(t *testing.T) {
 	if len(es) != 5 {
 		t.Fatalf("%d embeds", len(es))
 	}
-	sc, _ := session.LookupScenario("keep-alive")
+	sc, _ := scenarios.Lookup("keep-alive")
 	f, _ := sc.File()
-	tl, err := session.NewTimeline(f)
+	tl, err := timeline.New(f)
 	if err != nil {
 		t.Fatal(err)
 	}

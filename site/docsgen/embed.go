@@ -41,7 +41,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/connlab/connlab/engine/session"
+	"github.com/connlab/connlab/engine/scenarios"
+	"github.com/connlab/connlab/engine/timeline"
 )
 
 // EmbedRoute is the sandbox's embed view. The site's header policy
@@ -72,13 +73,13 @@ type Claim struct {
 type Embed struct {
 	Page     string // source file, e.g. "state.html"
 	Index    int    // 1-based figure number on the page
-	Scenario session.Scenario
+	Scenario scenarios.Scenario
 	Expr     string // as written
 	Resolved string // the breakpoint actually searched ("mark 2" → its expression)
 	Nth      int
 	Event    int // the step of the URL: an event index of the timeline
 	Events   int // the timeline's length
-	View     session.View
+	View     timeline.View
 	Claims   []Claim
 	Caption  string
 	Height   int
@@ -86,29 +87,29 @@ type Embed struct {
 
 // fieldFuncs read a claimable field of a View, formatted as claims are
 // written.
-var fieldFuncs = map[string]func(v *session.View) string{
-	"reading":     func(v *session.View) string { return none(v.Reading) },
-	"writing":     func(v *session.View) string { return none(v.Writing) },
-	"keep_alive":  func(v *session.View) string { return none(v.KeepAlive) },
-	"notify_read": func(v *session.View) string { return strconv.FormatBool(v.NotifyRead) },
-	"is_closing":  func(v *session.View) string { return strconv.FormatBool(v.IsClosing) },
-	"iter":        func(v *session.View) string { return strconv.Itoa(v.Iter) },
-	"body_tx":     func(v *session.View) string { return none(v.BodyTx) },
-	"body_rx":     func(v *session.View) string { return strconv.FormatBool(v.BodyRx) },
-	"in_flight":   func(v *session.View) string { return none(v.InFlight) },
-	"queue":       func(v *session.View) string { return strconv.Itoa(v.Queue) },
-	"wanting":     func(v *session.View) string { return strconv.FormatBool(v.Wanting) },
-	"read_buf":    func(v *session.View) string { return strconv.Itoa(v.ReadBuf) },
-	"write_buf":   func(v *session.View) string { return strconv.Itoa(v.WriteBuf) },
-	"requests":    func(v *session.View) string { return strconv.Itoa(v.Requests) },
-	"upgraded":    func(v *session.View) string { return strconv.FormatBool(v.Upgraded) },
-	"done":        func(v *session.View) string { return strconv.FormatBool(v.Done) },
-	"clock":       func(v *session.View) string { return strconv.FormatInt(v.ClockMS, 10) },
-	"wire_in":     func(v *session.View) string { return strconv.FormatInt(v.WireIn, 10) },
-	"wire_out":    func(v *session.View) string { return strconv.FormatInt(v.WireOut, 10) },
-	"input":       func(v *session.View) string { return strconv.Itoa(v.Input) },
-	"kind":        func(v *session.View) string { return v.Kind },
-	"step":        func(v *session.View) string { return strconv.Itoa(v.Step) },
+var fieldFuncs = map[string]func(v *timeline.View) string{
+	"reading":     func(v *timeline.View) string { return none(v.Reading) },
+	"writing":     func(v *timeline.View) string { return none(v.Writing) },
+	"keep_alive":  func(v *timeline.View) string { return none(v.KeepAlive) },
+	"notify_read": func(v *timeline.View) string { return strconv.FormatBool(v.NotifyRead) },
+	"is_closing":  func(v *timeline.View) string { return strconv.FormatBool(v.IsClosing) },
+	"iter":        func(v *timeline.View) string { return strconv.Itoa(v.Iter) },
+	"body_tx":     func(v *timeline.View) string { return none(v.BodyTx) },
+	"body_rx":     func(v *timeline.View) string { return strconv.FormatBool(v.BodyRx) },
+	"in_flight":   func(v *timeline.View) string { return none(v.InFlight) },
+	"queue":       func(v *timeline.View) string { return strconv.Itoa(v.Queue) },
+	"wanting":     func(v *timeline.View) string { return strconv.FormatBool(v.Wanting) },
+	"read_buf":    func(v *timeline.View) string { return strconv.Itoa(v.ReadBuf) },
+	"write_buf":   func(v *timeline.View) string { return strconv.Itoa(v.WriteBuf) },
+	"requests":    func(v *timeline.View) string { return strconv.Itoa(v.Requests) },
+	"upgraded":    func(v *timeline.View) string { return strconv.FormatBool(v.Upgraded) },
+	"done":        func(v *timeline.View) string { return strconv.FormatBool(v.Done) },
+	"clock":       func(v *timeline.View) string { return strconv.FormatInt(v.ClockMS, 10) },
+	"wire_in":     func(v *timeline.View) string { return strconv.FormatInt(v.WireIn, 10) },
+	"wire_out":    func(v *timeline.View) string { return strconv.FormatInt(v.WireOut, 10) },
+	"input":       func(v *timeline.View) string { return strconv.Itoa(v.Input) },
+	"kind":        func(v *timeline.View) string { return v.Kind },
+	"step":        func(v *timeline.View) string { return strconv.Itoa(v.Step) },
 }
 
 // connFields are the fields that belong to one connection (and so have a
@@ -149,7 +150,7 @@ func canonField(name string) string {
 
 // readField reads a canonical field; ok is false for client.* outside mode
 // both.
-func readField(v *session.View, field string) (string, bool) {
+func readField(v *timeline.View, field string) (string, bool) {
 	if base, ok := strings.CutPrefix(field, "client."); ok {
 		if v.Client == nil {
 			return "", false
@@ -191,9 +192,9 @@ func (e *EmbedError) Error() string {
 
 // timelines caches one recorded timeline per scenario: resolving is
 // read-only (Find never moves the cursor), so figures share them.
-type timelines map[string]*session.Timeline
+type timelines map[string]*timeline.Timeline
 
-func (c timelines) get(sc session.Scenario) (*session.Timeline, error) {
+func (c timelines) get(sc scenarios.Scenario) (*timeline.Timeline, error) {
 	if tl, ok := c[sc.Name]; ok {
 		return tl, nil
 	}
@@ -201,7 +202,7 @@ func (c timelines) get(sc session.Scenario) (*session.Timeline, error) {
 	if err != nil {
 		return nil, err
 	}
-	tl, err := session.NewTimeline(f)
+	tl, err := timeline.New(f)
 	if err != nil {
 		return nil, err
 	}
@@ -221,7 +222,7 @@ func resolveEmbed(cache timelines, page, label string, index int, name, expr str
 	fail := func(format string, a ...any) error {
 		return &EmbedError{Page: page, Label: label, Spec: spec, Msg: fmt.Sprintf(format, a...)}
 	}
-	sc, ok := session.LookupScenario(name)
+	sc, ok := scenarios.Lookup(name)
 	if !ok {
 		return nil, fail("no scenario %q in the library (engine/session/library.go)", name)
 	}
@@ -286,7 +287,7 @@ func resolveEmbed(cache timelines, page, label string, index int, name, expr str
 }
 
 // findStep resolves a breakpoint (or "mark N", or "end") to an event.
-func findStep(tl *session.Timeline, sc session.Scenario, expr string, nth int) (int, string, error) {
+func findStep(tl *timeline.Timeline, sc scenarios.Scenario, expr string, nth int) (int, string, error) {
 	if tl.Len() == 0 {
 		return 0, expr, errors.New("the scenario records no events")
 	}
@@ -357,33 +358,33 @@ func (e *Embed) AppURL() string {
 var uiFields = []struct {
 	hook   string   // data-field value
 	fields []string // canonical claim fields it shows
-	ui     func(v *session.View) string
+	ui     func(v *timeline.View) string
 }{
-	{"step", []string{"step"}, func(v *session.View) string { return strconv.Itoa(v.Step) }},
-	{"reading", []string{"reading"}, func(v *session.View) string { return dashIfEmpty(v.Reading) }},
-	{"writing", []string{"writing"}, func(v *session.View) string { return dashIfEmpty(v.Writing) }},
-	{"keep-alive", []string{"keep_alive"}, func(v *session.View) string { return dashIfEmpty(v.KeepAlive) }},
-	{"notify-read", []string{"notify_read"}, func(v *session.View) string { return strconv.FormatBool(v.NotifyRead) }},
-	{"requests", []string{"requests"}, func(v *session.View) string { return strconv.Itoa(v.Requests) }},
-	{"buffers", []string{"read_buf", "write_buf"}, func(v *session.View) string {
+	{"step", []string{"step"}, func(v *timeline.View) string { return strconv.Itoa(v.Step) }},
+	{"reading", []string{"reading"}, func(v *timeline.View) string { return dashIfEmpty(v.Reading) }},
+	{"writing", []string{"writing"}, func(v *timeline.View) string { return dashIfEmpty(v.Writing) }},
+	{"keep-alive", []string{"keep_alive"}, func(v *timeline.View) string { return dashIfEmpty(v.KeepAlive) }},
+	{"notify-read", []string{"notify_read"}, func(v *timeline.View) string { return strconv.FormatBool(v.NotifyRead) }},
+	{"requests", []string{"requests"}, func(v *timeline.View) string { return strconv.Itoa(v.Requests) }},
+	{"buffers", []string{"read_buf", "write_buf"}, func(v *timeline.View) string {
 		return "read " + strconv.Itoa(v.ReadBuf) + " B · write " + strconv.Itoa(v.WriteBuf) + " B"
 	}},
-	{"clock", []string{"clock"}, func(v *session.View) string { return strconv.FormatInt(v.ClockMS, 10) + " ms" }},
-	{"iter", []string{"iter"}, func(v *session.View) string {
+	{"clock", []string{"clock"}, func(v *timeline.View) string { return strconv.FormatInt(v.ClockMS, 10) + " ms" }},
+	{"iter", []string{"iter"}, func(v *timeline.View) string {
 		if v.Iter == 0 {
 			return "–"
 		}
 		return strconv.Itoa(v.Iter) + " / 16"
 	}},
-	{"is-closing", []string{"is_closing"}, func(v *session.View) string { return strconv.FormatBool(v.IsClosing) }},
-	{"body-tx", []string{"body_tx"}, func(v *session.View) string { return none(v.BodyTx) }},
-	{"body-rx", []string{"body_rx"}, func(v *session.View) string {
+	{"is-closing", []string{"is_closing"}, func(v *timeline.View) string { return strconv.FormatBool(v.IsClosing) }},
+	{"body-tx", []string{"body_tx"}, func(v *timeline.View) string { return none(v.BodyTx) }},
+	{"body-rx", []string{"body_rx"}, func(v *timeline.View) string {
 		if v.BodyRx {
 			return "streaming"
 		}
 		return "none"
 	}},
-	{"in-flight", []string{"in_flight"}, func(v *session.View) string { return none(v.InFlight) }},
+	{"in-flight", []string{"in_flight"}, func(v *timeline.View) string { return none(v.InFlight) }},
 }
 
 func dashIfEmpty(s string) string {

@@ -26,7 +26,8 @@ import (
 	"os"
 	"strings"
 
-	"github.com/connlab/connlab/engine/session"
+	"github.com/connlab/connlab/engine/scenarios"
+	"github.com/connlab/connlab/engine/timeline"
 )
 
 func main() {
@@ -79,7 +80,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 // dumpScenario prints events from..to of a scenario, one line each, with
 // the state after the event.
 func dumpScenario(w io.Writer, name string, from, to int) error {
-	sc, ok := session.LookupScenario(name)
+	sc, ok := scenarios.Lookup(name)
 	if !ok {
 		return fmt.Errorf("no scenario %q", name)
 	}
@@ -87,7 +88,7 @@ func dumpScenario(w io.Writer, name string, from, to int) error {
 	if err != nil {
 		return err
 	}
-	tl, err := session.NewTimeline(f)
+	tl, err := timeline.New(f)
 	if err != nil {
 		return err
 	}

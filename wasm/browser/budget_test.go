@@ -19,6 +19,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/connlab/connlab/engine/session"
+	"github.com/connlab/connlab/engine/timeline"
 	"github.com/connlab/connlab/wasm/ui"
 )
 
@@ -255,7 +256,7 @@ func bigSession(t *testing.T) (*session.File, int) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		tl, err := session.NewTimeline(f)
+		tl, err := timeline.New(f)
 		if err != nil {
 			t.Fatal(err)
 		}

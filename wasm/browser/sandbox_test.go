@@ -13,6 +13,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/connlab/connlab/engine/scenarios"
 	"github.com/connlab/connlab/engine/session"
 	"github.com/connlab/connlab/wasm/ui"
 )
@@ -402,8 +403,8 @@ func TestBrowserLibraryAndHelp(t *testing.T) {
 	b.click("[data-action=library]")
 	var cards int
 	b.eval(`document.querySelectorAll('[data-sc]').length`, &cards)
-	if cards != len(session.Library()) {
-		t.Errorf("library shows %d scenarios, want %d", cards, len(session.Library()))
+	if cards != len(scenarios.Library()) {
+		t.Errorf("library shows %d scenarios, want %d", cards, len(scenarios.Library()))
 	}
 	b.screenshot("library.png")
 	b.click(`[data-sc="websocket-echo"]`)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/connlab/connlab/engine/session"
+	"github.com/connlab/connlab/engine/timeline"
 )
 
 func bigModel(b testing.TB) *Model {
@@ -16,7 +17,7 @@ func bigModel(b testing.TB) *Model {
 		b.Fatal(err)
 	}
 	m := New()
-	tl, err := session.NewTimeline(f)
+	tl, err := timeline.New(f)
 	if err != nil {
 		b.Fatal(err)
 	}

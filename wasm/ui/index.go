@@ -8,6 +8,7 @@ import (
 	"github.com/connlab/connlab/engine/poll"
 
 	"github.com/connlab/connlab/engine/session"
+	"github.com/connlab/connlab/engine/timeline"
 	"github.com/connlab/connlab/engine/trace"
 )
 
@@ -107,7 +108,7 @@ func lastBefore(evs []int32, c int) int {
 }
 
 // result is the session's outcome at the end of the timeline.
-func (x *index) resultOf(tl *session.Timeline) session.Result {
+func (x *index) resultOf(tl *timeline.Timeline) session.Result {
 	if x.result == nil {
 		r := tl.Session().Transcript(false).Result
 		x.result = &r

@@ -4,7 +4,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/connlab/connlab/engine/session"
+	"github.com/connlab/connlab/engine/timeline"
 )
 
 // What a link carries (the #v1= permalink, the query's scenario, step,
@@ -50,9 +50,9 @@ func quoteValue(v string) string {
 // unitList names the step units ("event, call, …").
 func unitList() string {
 	var b strings.Builder
-	for u := session.Unit(0); ; u++ {
+	for u := timeline.Unit(0); ; u++ {
 		name := u.String()
-		if _, err := session.ParseUnit(name); err != nil {
+		if _, err := timeline.ParseUnit(name); err != nil {
 			break
 		}
 		if u > 0 {

@@ -11,13 +11,15 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/connlab/connlab/engine/scenarios"
 	"github.com/connlab/connlab/engine/session"
+	"github.com/connlab/connlab/engine/timeline"
 )
 
 // Model is the whole state of the page.
 type Model struct {
 	// TL is the recorded session; never nil after New.
-	TL *session.Timeline
+	TL *timeline.Timeline
 	// ver counts changes of TL's events (sends, forks, loads), for caches.
 	ver int
 	// Scenario is the library scenario the session came from ("" for one
@@ -34,8 +36,8 @@ type Model struct {
 	FragN    int   // bytes per piece for "send in pieces"
 	ClockMS  int64 // how far "advance clock" moves the virtual clock
 
-	Unit    session.Unit // what Step moves by
-	BP      string       // the breakpoint expression
+	Unit    timeline.Unit // what Step moves by
+	BP      string        // the breakpoint expression
 	bpMsg   string
 	bpErr   bool
 	bpCol   int
@@ -119,14 +121,14 @@ func (m *Model) loadDefault() {
 			return
 		}
 	}
-	tl, err := session.NewTimeline(session.Demo())
+	tl, err := timeline.New(session.Demo())
 	if err != nil {
 		panic("connlab: the built-in demo does not load: " + err.Error())
 	}
 	m.setTimeline(tl, "")
 }
 
-func (m *Model) setTimeline(tl *session.Timeline, scenario string) {
+func (m *Model) setTimeline(tl *timeline.Timeline, scenario string) {
 	m.TL = tl
 	m.Scenario = scenario
 	m.Modified = false
@@ -177,7 +179,7 @@ type (
 	AdvanceClk struct{}
 	// Step moves the cursor by one Unit (Default: the model's), or back.
 	Step struct {
-		Unit    session.Unit
+		Unit    timeline.Unit
 		Default bool
 		Back    bool
 	}
@@ -213,7 +215,7 @@ type (
 	// ScrollLog: the event log was scrolled to Top pixels.
 	ScrollLog  struct{ Top int }
 	SetLogRows struct{ N int }
-	SetUnit    struct{ Unit session.Unit }
+	SetUnit    struct{ Unit timeline.Unit }
 	// SetOption changes a server option and replays the input log.
 	SetOption struct{ Key, Value string }
 	Reset     struct{}
@@ -392,7 +394,7 @@ func (m *Model) Update(a Action) {
 	case Undo:
 		if u := m.undo; u != nil {
 			m.undo = nil
-			if t, err := session.NewTimeline(u.file); err == nil {
+			if t, err := timeline.New(u.file); err == nil {
 				m.setTimeline(t, u.scenario)
 				m.Modified = u.modified
 				t.JumpTo(u.cursor)
@@ -594,7 +596,7 @@ func (m *Model) runTo(back bool) {
 		m.bpErr = true
 		m.bpMsg = err.Error()
 		m.bpCol = 0
-		if be, ok := err.(*session.BreakpointError); ok {
+		if be, ok := err.(*timeline.BreakpointError); ok {
 			m.bpCol = be.Pos
 			m.bpMsg = be.Msg
 		}
@@ -638,7 +640,7 @@ func (m *Model) reset() {
 	if f.Mode == "client" {
 		f.Input = nil
 	}
-	tl, err := session.NewTimeline(&f)
+	tl, err := timeline.New(&f)
 	if err != nil {
 		m.errorBanner(errText(err))
 		return
@@ -703,7 +705,7 @@ func (m *Model) setOption(key, val string) {
 	}
 	f.ServerOptions = o
 	cur := m.TL.Cursor()
-	tl, err := session.NewTimeline(&f)
+	tl, err := timeline.New(&f)
 	if err != nil {
 		m.errorBanner(errText(err))
 		return
@@ -744,7 +746,7 @@ func (m *Model) init(a Init) {
 		how.add("unknown theme", v, " (light or dark); using the system's colours")
 	}
 	if v := q["unit"]; v != "" {
-		if u, err := session.ParseUnit(v); err == nil {
+		if u, err := timeline.ParseUnit(v); err == nil {
 			m.Unit = u
 		} else {
 			how.add("unknown unit", v, " ("+unitList()+"); stepping by "+m.Unit.String())
@@ -779,7 +781,7 @@ func (m *Model) init(a Init) {
 		}
 		return
 	}
-	if _, ok := session.LookupScenario(name); !ok {
+	if _, ok := scenarios.Lookup(name); !ok {
 		notes.add("unknown scenario", name, "; showing the default")
 		return
 	}
@@ -806,11 +808,11 @@ func (m *Model) restore(sh *Share, notes *linkNotes) error {
 	if err != nil {
 		return &LinkError{Msg: "its session is not valid (" + strings.TrimPrefix(err.Error(), "session: ") + ")"}
 	}
-	tl, err := session.NewTimeline(f)
+	tl, err := timeline.New(f)
 	if err != nil {
 		return &LinkError{Msg: "its session does not run (" + err.Error() + ")"}
 	}
-	if _, ok := session.LookupScenario(sh.Scenario); !ok && sh.Scenario != "" {
+	if _, ok := scenarios.Lookup(sh.Scenario); !ok && sh.Scenario != "" {
 		notes.add("unknown scenario", sh.Scenario, "; treating the session as your own")
 		sh.Scenario = ""
 	}
@@ -828,7 +830,7 @@ func (m *Model) restore(sh *Share, notes *linkNotes) error {
 		m.CRLF = *sh.CRLF
 	}
 	if sh.Unit != "" {
-		if u, err := session.ParseUnit(sh.Unit); err == nil {
+		if u, err := timeline.ParseUnit(sh.Unit); err == nil {
 			m.Unit = u
 		} else {
 			notes.add("unknown unit", sh.Unit, " ("+unitList()+"); stepping by "+m.Unit.String())

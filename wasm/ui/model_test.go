@@ -14,7 +14,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/connlab/connlab/engine/h1"
+	"github.com/connlab/connlab/engine/scenarios"
 	"github.com/connlab/connlab/engine/session"
+	"github.com/connlab/connlab/engine/timeline"
 )
 
 // page is a model plus everything its renders set so far: a stand-in
@@ -111,8 +113,8 @@ func TestDefaultPage(t *testing.T) {
 		t.Errorf("the scenario panel lacks its explanation, goal or marks")
 	}
 	p.do(Open{Overlay: "library"})
-	if got := strings.Count(p.v[SlotLibrary], "data-sc="); got != len(session.Library()) {
-		t.Errorf("library lists %d scenarios, want %d", got, len(session.Library()))
+	if got := strings.Count(p.v[SlotLibrary], "data-sc="); got != len(scenarios.Library()) {
+		t.Errorf("library lists %d scenarios, want %d", got, len(scenarios.Library()))
 	}
 }
 
@@ -168,11 +170,11 @@ func TestTypeSendStep(t *testing.T) {
 		t.Errorf("now card: %q", p.text(SlotNow))
 	}
 	// units
-	p.do(Rewind{}, Step{Unit: session.UnitPoll})
+	p.do(Rewind{}, Step{Unit: timeline.UnitPoll})
 	if e := p.m.TL.Event(p.cursor()); e.Kind.String() != "poll" {
 		t.Errorf("step poll stopped at a %s event", e.Kind)
 	}
-	p.do(Step{Unit: session.UnitCall})
+	p.do(Step{Unit: timeline.UnitCall})
 	if k := p.m.TL.Event(p.cursor()).Kind.String(); k != "call" && k != "ret" {
 		t.Errorf("step call stopped at a %s event", k)
 	}
@@ -301,7 +303,7 @@ func TestEventLogIsVirtual(t *testing.T) {
 	p := newPage(t)
 	req := strings.Repeat("GET / HTTP/1.1\r\nHost: x\r\n\r\n", 300)
 	f := &session.File{Version: 1, Mode: "server", Handler: "hello", Input: []session.Input{{Send: &req}}}
-	tl, err := session.NewTimeline(f)
+	tl, err := timeline.New(f)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -328,7 +330,7 @@ func TestEventLogIsVirtual(t *testing.T) {
 func TestPermalinkRoundTrip(t *testing.T) {
 	p := newPage(t)
 	p.do(Reset{}, SetDraft{Text: "POST / HTTP/1.1\nContent-Length: 3\n\nab"}, Send{}, SetDraft{Text: "draft"}, Toggle{What: "crlf", On: false},
-		SetUnit{Unit: session.UnitPoll}, SetBP{Expr: "requests == 1"}, JumpTo{Event: 7})
+		SetUnit{Unit: timeline.UnitPoll}, SetBP{Expr: "requests == 1"}, JumpTo{Event: 7})
 	frag, err := EncodeFragment(p.m.ShareState())
 	if err != nil {
 		t.Fatal(err)
@@ -343,7 +345,7 @@ func TestPermalinkRoundTrip(t *testing.T) {
 	}
 	a, _ := json.Marshal(p.m.TL.File())
 	b, _ := json.Marshal(q.m.TL.File())
-	if !bytes.Equal(a, b) || q.cursor() != 7 || q.m.Draft != "draft" || q.m.CRLF || q.m.Unit != session.UnitPoll || q.m.BP != "requests == 1" {
+	if !bytes.Equal(a, b) || q.cursor() != 7 || q.m.Draft != "draft" || q.m.CRLF || q.m.Unit != timeline.UnitPoll || q.m.BP != "requests == 1" {
 		t.Errorf("restored: file equal %v, cursor %d, draft %q, crlf %v, unit %v, bp %q", bytes.Equal(a, b), q.cursor(), q.m.Draft, q.m.CRLF, q.m.Unit, q.m.BP)
 	}
 	if p.v[SlotReading] != q.v[SlotReading] || p.v[SlotWireIn] != q.v[SlotWireIn] {
@@ -599,7 +601,7 @@ func TestRendererBatches(t *testing.T) {
 }
 
 func TestEveryScenarioRenders(t *testing.T) {
-	for _, sc := range session.Library() {
+	for _, sc := range scenarios.Library() {
 		p := newPage(t)
 		p.do(LoadScenario{Name: sc.Name})
 		if p.m.Scenario != sc.Name || p.m.Banner.Text != "" {

@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"testing"
 
-	"github.com/connlab/connlab/engine/session"
+	"github.com/connlab/connlab/engine/timeline"
 )
 
 // Links made by the encoding/json version of EncodeFragment, before the
@@ -26,7 +26,7 @@ func TestOldPermalinksOpen(t *testing.T) {
 		t.Fatalf("banner %q", p.m.Banner.Text)
 	}
 	f := p.m.TL.File()
-	if p.cursor() != 7 || p.m.Draft != "draft \"q\"" || p.m.CRLF || p.m.Unit != session.UnitPoll || p.m.BP != "requests == 1" ||
+	if p.cursor() != 7 || p.m.Draft != "draft \"q\"" || p.m.CRLF || p.m.Unit != timeline.UnitPoll || p.m.BP != "requests == 1" ||
 		len(f.Input) != 1 || *f.Input[0].Send != "POST / HTTP/1.1\r\nContent-Length: 3\r\n\r\nab<&>\u2028é" {
 		t.Errorf("restored: cursor %d, draft %q, crlf %v, unit %v, bp %q, input %+v", p.cursor(), p.m.Draft, p.m.CRLF, p.m.Unit, p.m.BP, f.Input)
 	}

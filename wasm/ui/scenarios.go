@@ -4,13 +4,14 @@ import (
 	"encoding/base64"
 	"unicode/utf8"
 
-	"github.com/connlab/connlab/engine/session"
+	"github.com/connlab/connlab/engine/scenarios"
+	"github.com/connlab/connlab/engine/timeline"
 )
 
 // ScenarioInfo is a library scenario as the page lists it.
-type ScenarioInfo = session.Scenario
+type ScenarioInfo = scenarios.Scenario
 
-func scenarioInfos() []ScenarioInfo { return session.Library() }
+func scenarioInfos() []ScenarioInfo { return scenarios.Library() }
 
 // scenario returns the loaded scenario's entry.
 func (m *Model) scenario() (ScenarioInfo, bool) {
@@ -34,7 +35,7 @@ func (e *ScenarioError) Error() string {
 
 // loadScenario loads a library scenario with the cursor at event step.
 func (m *Model) loadScenario(name string, step int) error {
-	sc, ok := session.LookupScenario(name)
+	sc, ok := scenarios.Lookup(name)
 	if !ok {
 		return &ScenarioError{Name: name}
 	}
@@ -42,7 +43,7 @@ func (m *Model) loadScenario(name string, step int) error {
 	if err != nil {
 		return err
 	}
-	tl, err := session.NewTimeline(f)
+	tl, err := timeline.New(f)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/connlab/connlab/engine/scenarios"
 	"github.com/connlab/connlab/engine/session"
 )
 
@@ -322,7 +323,7 @@ func checkDataText(t testing.TB, s string) {
 	q := "scenario=" + queryEscape(s) + "&step=" + queryEscape(s) + "&theme=" + queryEscape(s) + "&embed=" + queryEscape(s) + "&unit=" + queryEscape(s)
 	p = newFuzzPage(t, Init{BaseURL: "https://connlab.test/embed", Query: q})
 	txt = p.v
-	if _, known := session.LookupScenario(s); s != "" && !known && !strings.Contains(p.m.Banner.Text, "link: unknown scenario "+quoteValue(s)) {
+	if _, known := scenarios.Lookup(s); s != "" && !known && !strings.Contains(p.m.Banner.Text, "link: unknown scenario "+quoteValue(s)) {
 		t.Errorf("query %q: banner %q does not name the scenario", q, p.m.Banner.Text)
 	}
 	if got := checkPage(t, p.v)[SlotBanner]; got != JSText(p.m.Banner.Text) {
@@ -350,7 +351,7 @@ func checkDataText(t testing.TB, s string) {
 	if txt[SlotBP] != JSText(sh.BP) {
 		t.Errorf("link bp %q, want %q", txt[SlotBP], JSText(sh.BP))
 	}
-	if _, known := session.LookupScenario(sh.Scenario); sh.Scenario != "" && !known && !strings.Contains(p.m.Banner.Text, "link: unknown scenario "+quoteValue(sh.Scenario)) {
+	if _, known := scenarios.Lookup(sh.Scenario); sh.Scenario != "" && !known && !strings.Contains(p.m.Banner.Text, "link: unknown scenario "+quoteValue(sh.Scenario)) {
 		t.Errorf("link banner %q, want it to name the scenario", p.m.Banner.Text)
 	}
 	if got := txt[SlotBanner]; got != JSText(p.m.Banner.Text) {

@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/connlab/connlab/engine/services"
-	"github.com/connlab/connlab/engine/session"
+	"github.com/connlab/connlab/engine/timeline"
 	"github.com/connlab/connlab/engine/trace"
 )
 
@@ -35,7 +35,7 @@ func (m *Model) Render() (string, int) {
 	x := m.index()
 	c := tl.Cursor()
 	v := tl.View()
-	var prev session.View
+	var prev timeline.View
 	hasPrev := m.from >= 0 && m.from != c
 	if hasPrev {
 		prev = tl.ViewAt(m.from)
@@ -204,7 +204,7 @@ func valHTML(s, extra, sub string) string {
 	return h.String()
 }
 
-func clientHTML(cv *session.View, mode string) string {
+func clientHTML(cv *timeline.View, mode string) string {
 	if cv == nil || mode != "both" {
 		return ""
 	}
@@ -338,7 +338,7 @@ func explainEvent(e trace.Event) string {
 	return ""
 }
 
-func (m *Model) diagramHTML(x *index, v session.View, c int) string {
+func (m *Model) diagramHTML(x *index, v timeline.View, c int) string {
 	if m.memo.machines == nil {
 		m.memo.machines = Machines()
 	}
@@ -363,7 +363,7 @@ func (m *Model) diagramHTML(x *index, v session.View, c int) string {
 	return m.memo.diagram
 }
 
-func (m *Model) renderWire(r *Renderer, x *index, v session.View, c int, mode string) {
+func (m *Model) renderWire(r *Renderer, x *index, v timeline.View, c int, mode string) {
 	switch mode {
 	case "client":
 		r.Set(SlotWireInTitle, "→ to server (hyper's client wrote)")
@@ -472,7 +472,7 @@ func (m *Model) renderInput(r *Renderer, mode string) {
 	}
 }
 
-func queueHTML(v session.View, mode string) string {
+func queueHTML(v timeline.View, mode string) string {
 	h := &hb{}
 	h.s(`<ul class="queue-list">`)
 	items := 0
@@ -503,7 +503,7 @@ func queueHTML(v session.View, mode string) string {
 	return h.String()
 }
 
-func (m *Model) badgeHTML(x *index, v session.View) string {
+func (m *Model) badgeHTML(x *index, v timeline.View) string {
 	tl := m.TL
 	state := "running"
 	switch {
@@ -523,7 +523,7 @@ func (m *Model) badgeHTML(x *index, v session.View) string {
 }
 
 // nowHTML is the card about the event at the cursor.
-func (m *Model) nowHTML(x *index, v session.View) string {
+func (m *Model) nowHTML(x *index, v timeline.View) string {
 	tl := m.TL
 	c := tl.Cursor()
 	if c < 0 {

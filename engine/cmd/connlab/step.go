@@ -12,7 +12,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/connlab/connlab/engine/scenarios"
 	"github.com/connlab/connlab/engine/session"
+	"github.com/connlab/connlab/engine/timeline"
 )
 
 // stepOutput is what `connlab step` prints as JSON.
@@ -20,7 +22,7 @@ type stepOutput struct {
 	Event  int               `json:"event"`  // the event index
 	Events int               `json:"events"` // how many the session recorded
 	Trace  session.EventJSON `json:"trace"`  // the event itself
-	View   session.View      `json:"view"`   // what the sandbox shows there
+	View   timeline.View     `json:"view"`   // what the sandbox shows there
 	Break  string            `json:"break,omitempty"`
 }
 
@@ -44,7 +46,7 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 // scenario) as a session file; the error is already printed (exit 2).
 func readSessionFile(cmd, path string, stdin io.Reader, stderr io.Writer) (*session.File, bool) {
 	if name, ok := strings.CutPrefix(path, "scenario:"); ok {
-		sc, found := session.LookupScenario(name)
+		sc, found := scenarios.Lookup(name)
 		if !found {
 			fmt.Fprintf(stderr, "connlab %s: no scenario named %q in the library (connlab run scenario:NAME; the names are in the sandbox's scenario list and GET /api/scenarios)\n", cmd, name)
 			return nil, false
@@ -93,7 +95,7 @@ func cmdStep(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if !ok {
 		return 2
 	}
-	tl, err := session.NewTimeline(file)
+	tl, err := timeline.New(file)
 	if err != nil {
 		fmt.Fprintf(stderr, "connlab step: %s: %v\n", pos[0], err)
 		return 2
@@ -119,7 +121,7 @@ func cmdStep(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		at = i
 	} else {
 		i, err := tl.Find(*brk, -1)
-		var be *session.BreakpointError
+		var be *timeline.BreakpointError
 		if errors.As(err, &be) {
 			fmt.Fprintf(stderr, "connlab step: bad breakpoint:\n  %s\n  %s^ column %d: %s\n", *brk, strings.Repeat(" ", caretIndent(*brk, be.Pos)), be.Pos, be.Msg)
 			return 2
@@ -189,7 +191,7 @@ func cmdExport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			n = "session"
 		}
 	}
-	src, err := session.ExportGoTest(file, n)
+	src, err := timeline.ExportGoTest(file, n)
 	if err != nil {
 		fmt.Fprintf(stderr, "connlab export: %v\n", err)
 		return 1

@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-const scenarios = "../../session/testdata/scenarios/"
+const scenarioDir = "../../session/testdata/scenarios/"
 
 type stepJSON struct {
 	Event  int `json:"event"`
@@ -37,7 +37,7 @@ func decodeStep(t *testing.T, out string) stepJSON {
 }
 
 func TestStepBreakPrintsFirstHit(t *testing.T) {
-	code, out, errs := runCLI(t, "", "step", scenarios+"pipeline-17.json", "--break", "kind == yield")
+	code, out, errs := runCLI(t, "", "step", scenarioDir+"pipeline-17.json", "--break", "kind == yield")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
@@ -46,7 +46,7 @@ func TestStepBreakPrintsFirstHit(t *testing.T) {
 		t.Fatalf("break at %+v", s)
 	}
 	// --to the same event prints the same view
-	code, out2, _ := runCLI(t, "", "step", "--to", itoa(s.Event), scenarios+"pipeline-17.json")
+	code, out2, _ := runCLI(t, "", "step", "--to", itoa(s.Event), scenarioDir+"pipeline-17.json")
 	if code != 0 {
 		t.Fatalf("exit %d", code)
 	}
@@ -58,7 +58,7 @@ func TestStepBreakPrintsFirstHit(t *testing.T) {
 func itoa(i int) string { b, _ := json.Marshal(i); return string(b) }
 
 func TestStepTo(t *testing.T) {
-	code, out, errs := runCLI(t, "", "step", scenarios+"continue-echo.json", "--to", "-1")
+	code, out, errs := runCLI(t, "", "step", scenarioDir+"continue-echo.json", "--to", "-1")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
@@ -66,12 +66,12 @@ func TestStepTo(t *testing.T) {
 	if last.Event != last.Events-1 || !last.View.Done || last.View.Reading != "Closed" {
 		t.Fatalf("last event: %+v", last)
 	}
-	code, out, _ = runCLI(t, "", "step", scenarios+"continue-echo.json", "--to", "0")
+	code, out, _ = runCLI(t, "", "step", scenarioDir+"continue-echo.json", "--to", "0")
 	if s := decodeStep(t, out); code != 0 || s.Event != 0 || s.View.Seq != 0 {
 		t.Fatalf("event 0: %d %+v", code, s)
 	}
 	// from stdin, as text
-	data, err := os.ReadFile(scenarios + "continue-echo.json")
+	data, err := os.ReadFile(scenarioDir + "continue-echo.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +84,7 @@ func TestStepTo(t *testing.T) {
 }
 
 func TestStepErrors(t *testing.T) {
-	file := scenarios + "pipeline-2.json"
+	file := scenarioDir + "pipeline-2.json"
 	for _, c := range []struct {
 		args []string
 		code int
@@ -115,7 +115,7 @@ func TestStepErrors(t *testing.T) {
 }
 
 func TestExportPrintsGoTest(t *testing.T) {
-	code, out, errs := runCLI(t, "", "export", "--go", scenarios+"pipeline-2.json")
+	code, out, errs := runCLI(t, "", "export", "--go", scenarioDir+"pipeline-2.json")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
@@ -125,7 +125,7 @@ func TestExportPrintsGoTest(t *testing.T) {
 			t.Fatalf("export lacks %q:\n%s", want, out)
 		}
 	}
-	code, out, _ = runCLI(t, "", "export", "--go", "--name", "my case", scenarios+"pipeline-2.json")
+	code, out, _ = runCLI(t, "", "export", "--go", "--name", "my case", scenarioDir+"pipeline-2.json")
 	if code != 0 || !strings.Contains(out, "func TestReplayMyCase(") {
 		t.Fatalf("--name: exit %d\n%.300s", code, out)
 	}
