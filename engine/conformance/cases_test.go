@@ -13,6 +13,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/connlab/connlab/engine/program"
 	"github.com/connlab/connlab/engine/session"
 )
 
@@ -335,7 +336,7 @@ func (c *serverCase) sessionFile() (*session.File, error) {
 
 // oracleInput is the oracle's mode 2 case: the program's lines as ops.
 func (c *clientCase) oracleInput() ([]byte, error) {
-	ops, err := session.ParseProgram(c.Program)
+	ops, err := program.Parse(c.Program)
 	if err != nil {
 		return nil, err
 	}
@@ -343,13 +344,13 @@ func (c *clientCase) oracleInput() ([]byte, error) {
 	for _, op := range ops {
 		m := map[string]any{}
 		switch op.Kind {
-		case session.OpHandshake:
+		case program.OpHandshake:
 			m["op"] = "handshake"
-		case session.OpSpawnConn:
+		case program.OpSpawnConn:
 			m["op"] = "spawn_conn"
-		case session.OpAwaitConn:
+		case program.OpAwaitConn:
 			m["op"] = "await_conn"
-		case session.OpSend:
+		case program.OpSend:
 			m["op"] = "send"
 			m["method"] = op.Method
 			m["uri"] = op.Path
@@ -364,23 +365,23 @@ func (c *clientCase) oracleInput() ([]byte, error) {
 			case op.HasBody:
 				m["body_b64"] = base64.StdEncoding.EncodeToString(op.Body)
 			}
-		case session.OpSendBody:
+		case program.OpSendBody:
 			m["op"] = "send_body"
 			m["data_b64"] = base64.StdEncoding.EncodeToString(op.Body)
-		case session.OpEndBody:
+		case program.OpEndBody:
 			m["op"] = "end_body"
-		case session.OpAwaitResponse:
+		case program.OpAwaitResponse:
 			m["op"] = "await_response"
-		case session.OpTimeoutAwaitResponse:
+		case program.OpTimeoutAwaitResponse:
 			m["op"] = "await_response"
 			m["timeout_ms"] = op.MS
-		case session.OpReadBody:
+		case program.OpReadBody:
 			m["op"] = "read_body"
-		case session.OpDropSender:
+		case program.OpDropSender:
 			m["op"] = "drop_sender"
-		case session.OpDropResponse:
+		case program.OpDropResponse:
 			m["op"] = "drop_response"
-		case session.OpSleep:
+		case program.OpSleep:
 			m["op"] = "sleep"
 			m["ms"] = op.MS
 		default:
