@@ -18,6 +18,12 @@
 //     time.AfterFunc, time.NewTimer, time.NewTicker, time.Tick).
 //   - No global randomness: no math/rand, math/rand/v2 or crypto/rand import.
 //     Anything random comes in from outside as a seed.
+//   - Dependencies point one way. engine/ imports nothing of wasm/ or site/,
+//     and each engine package imports only the engine packages below it in
+//     one table (layers in layering_test.go: trace, poll, duplex, body, h1,
+//     jsontext, program, services, session, timeline, scenarios, then the
+//     commands). TestLayering reads every file's imports, whatever its build
+//     tags, and names the file that breaks the table.
 //
 // Two exceptions, both for measuring rather than behaving: a command
 // (package main, such as engine/cmd/connlab) may read the wall clock to time
