@@ -38,8 +38,8 @@ FUZZ_TARGETS = \
 	./engine/jsontext:FuzzWrite \
 	./engine/session:FuzzFileJSON \
 	./engine/session:FuzzSession \
-	./engine/session:FuzzWSFrames \
-	./engine/session:FuzzParseProgram \
+	./engine/services:FuzzWSFrames \
+	./engine/program:FuzzParseProgram \
 	./wasm/ui:FuzzInputRoundTrip \
 	./wasm/ui:FuzzDissect \
 	./wasm/ui:FuzzDataText
@@ -141,7 +141,7 @@ fuzz:
 bench:
 	CONNLAB_BENCH=1 $(GO) test -count=1 -run '^TestBenchCompare$$' -v ./engine/session/
 	CONNLAB_BENCH=1 $(GO) test -count=1 -run '^TestBenchHeadByteByByte$$' -v ./engine/session/
-	CONNLAB_BENCH=1 $(GO) test -count=1 -run '^TestTimelineBudgets$$' -v ./engine/session/
+	CONNLAB_BENCH=1 $(GO) test -count=1 -run '^TestTimelineBudgets$$' -v ./engine/timeline/
 	$(GO) test -run '^$$' -bench . -benchmem ./engine/...
 	$(MAKE) --no-print-directory bench-worker
 	-$(MAKE) --no-print-directory bench-browser
@@ -237,7 +237,7 @@ clean-worker:
 
 # ---- Docs ----------------------------------------------------------------
 # site/docs holds the documentation's page sources (html/template, in the
-# reading order of site/docs/toc.json); site/docsgen renders them into
+# reading order of site/docs/toc.json); site/cmd/docsgen renders them into
 # site/dist/docs. Every live sandbox on a page is declared with a scenario,
 # a breakpoint and the facts its paragraph states; the generator runs the
 # scenario in the engine, finds the step, and fails the build (naming the
@@ -258,11 +258,11 @@ DOCS_TEST_TIMEOUT ?= 15m
 .PHONY: docs test-docs
 
 docs:
-	$(GO) run ./site/docsgen -src $(DOCS_SRC) -out $(DOCS_OUT)
+	$(GO) run ./site/cmd/docsgen -src $(DOCS_SRC) -out $(DOCS_OUT)
 
 test-docs: browser-chromium-check
 	$(MAKE) --no-print-directory site
-	CONNLAB_BROWSER=1 $(GO) test -count=1 -timeout $(DOCS_TEST_TIMEOUT) ./site/docsgen/
+	CONNLAB_BROWSER=1 $(GO) test -count=1 -timeout $(DOCS_TEST_TIMEOUT) ./site/cmd/docsgen/
 
 
 # ---- Browser sandbox -----------------------------------------------------

@@ -44,7 +44,7 @@ import (
 const (
 	chromiumPath = headless.ChromiumPath
 	// distDir is the built site, relative to this package.
-	distDir = "../dist"
+	distDir = "../../dist"
 	// pageTimeout bounds loading one page and all its sandboxes (each
 	// instantiates the engine's WebAssembly).
 	pageTimeout = 3 * time.Minute

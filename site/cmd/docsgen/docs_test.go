@@ -16,7 +16,7 @@ import (
 )
 
 // srcDir is site/docs, seen from this package's directory.
-const srcDir = "../docs"
+const srcDir = "../../docs"
 
 var (
 	siteOnce sync.Once

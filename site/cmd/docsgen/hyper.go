@@ -65,7 +65,7 @@ func hyperFile(name string) (string, bool) {
 func hyperLink(name string) (template.HTML, error) {
 	file, ok := hyperFile(name)
 	if !ok {
-		return "", fmt.Errorf("hyper name %q: no source file known for it (add a prefix to hyperFiles in site/docsgen/hyper.go)", name)
+		return "", fmt.Errorf("hyper name %q: no source file known for it (add a prefix to hyperFiles in site/cmd/docsgen/hyper.go)", name)
 	}
 	esc := template.HTMLEscapeString
 	return template.HTML(`<a class="hyper" href="` + esc(HyperBlob+file) + `" title="` + esc("hyper "+file) + `"><code>` + esc(name) + `</code></a>`), nil

@@ -108,7 +108,7 @@ func checkLink(dir string, l Link, ids map[string]map[string]bool) string {
 				return ""
 			}
 		}
-		return "an external link to a place not on the allow list (site/docsgen/links.go)"
+		return "an external link to a place not on the allow list (site/cmd/docsgen/links.go)"
 	}
 	if u.Path == "" {
 		if u.Fragment != "" && !ids[l.Page][u.Fragment] {

@@ -1,8 +1,8 @@
 // Command docsgen renders connlab's documentation (site/docs) into the
 // built site (site/dist/docs):
 //
-//	go run ./site/docsgen [-src site/docs] [-out site/dist/docs]
-//	go run ./site/docsgen -dump SCENARIO [-from N] [-to M]
+//	go run ./site/cmd/docsgen [-src site/docs] [-out site/dist/docs]
+//	go run ./site/cmd/docsgen -dump SCENARIO [-from N] [-to M]
 //
 // Pages are html/template sources laid out by site/docs/_layout.html in
 // the order of site/docs/toc.json. Each live sandbox is declared as
