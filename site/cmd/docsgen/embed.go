@@ -5,7 +5,7 @@ package main
 //	{{embed "SCENARIO" "BREAKPOINT" "key=value"...}}
 //
 // SCENARIO is a name from the engine's scenario library; BREAKPOINT is an
-// expression of engine/session/breakpoint.go (the first event where it
+// expression of engine/timeline/breakpoint.go (the first event where it
 // hits is the step the figure shows), or "mark N" for the scenario's own
 // N-th mark (1-based; marks are searched one after the other, as the
 // sandbox's mark buttons do), or "end" for the last event. The key=value
@@ -224,7 +224,7 @@ func resolveEmbed(cache timelines, page, label string, index int, name, expr str
 	}
 	sc, ok := scenarios.Lookup(name)
 	if !ok {
-		return nil, fail("no scenario %q in the library (engine/session/library.go)", name)
+		return nil, fail("no scenario %q in the library (engine/scenarios/library.go)", name)
 	}
 	e := &Embed{Page: page, Index: index, Scenario: sc, Expr: expr, Nth: 1, Height: DefaultHeight}
 	type want struct{ field, value string }
