@@ -54,9 +54,19 @@ type Channel struct {
 	txDone   bool  // the sender was dropped: end of stream after the slot drains
 	remain   int64 // content length still to come, -1 unknown (size hint)
 
-	txSlot *poll.Slot // the connection waiting for want / room
-	rxSlot *poll.Slot // the service waiting for a frame
-	rec    *trace.Recorder
+	// wantSlot is the want watch's waker (hyper's watch::Receiver, an
+	// AtomicWaker): the Sender registers the connection in it on every
+	// PollReady, Ready or not, and it is woken only when the value
+	// changes (the first PollFrame: Pending -> Ready; Drop: -> Closed).
+	// So a service dropping a body wakes the connection at once, even
+	// when the connection is waiting for body bytes, not for want.
+	wantSlot *poll.Slot
+	// roomSlot is the data slot's parked-sender waker (hyper's
+	// mpsc::channel(0)): registered only while the chunk sent last is
+	// still in the slot, woken when the receiver takes it or goes away.
+	roomSlot *poll.Slot
+	rxSlot   *poll.Slot // the service waiting for a frame
+	rec      *trace.Recorder
 }
 
 // Sender is the connection's half (hyper's body::Sender).
@@ -73,7 +83,8 @@ func NewChannel(ex *poll.Executor, length int64, wanter bool, rec *trace.Recorde
 	if wanter {
 		ch.want = WantPending
 	}
-	ch.txSlot = poll.NewSlot(ex, "body channel want/room (connection side)", "the service polling its request body")
+	ch.wantSlot = poll.NewSlot(ex, "body channel want (connection side)", "the service polling its request body or dropping it")
+	ch.roomSlot = poll.NewSlot(ex, "body channel room (connection side)", "the service taking the chunk in the slot")
 	ch.rxSlot = poll.NewSlot(ex, "body channel data (service side)", "the connection reading body bytes")
 	return Sender{ch}, Incoming{ch}
 }
@@ -92,13 +103,22 @@ func (s Sender) IsNone() bool { return s.ch == nil }
 
 // PollReady is Ready(nil) when a chunk can be sent now, Ready(ErrCanceled)
 // when the receiver is gone, and Pending until the receiver wants more.
+//
+// As hyper's Sender::poll_ready: poll_want loads the want watch, which
+// registers the waker whatever the value (so a later Drop wakes the
+// connection even after a Ready), then the data channel's poll_ready
+// registers only while the sender is parked on a full slot.
 func (s Sender) PollReady(cx *poll.Context) poll.Poll[error] {
 	c := s.ch
-	switch {
-	case c.want == WantClosed:
+	c.wantSlot.Register(cx)
+	switch c.want {
+	case WantClosed:
 		return poll.Ready[error](ErrCanceled)
-	case c.want == WantPending || c.hasData:
-		c.txSlot.Register(cx)
+	case WantPending:
+		return poll.Pending[error]()
+	}
+	if c.hasData {
+		c.roomSlot.Register(cx)
 		return poll.Pending[error]()
 	}
 	return poll.Ready[error](nil)
@@ -179,16 +199,18 @@ func (in Incoming) PollFrame(cx *poll.Context) poll.Poll[Result] {
 		return poll.Ready(Result{End: true})
 	}
 	if c.want == WantPending {
+		// want_tx.send(WANT_READY): the watch wakes only on a change
 		c.want = WantReady
 		c.event("want", 0, "")
-		c.txSlot.Wake()
+		c.wantSlot.Wake()
 	}
 	if c.hasData {
 		c.hasData = false
 		if c.remain > 0 {
 			c.remain -= int64(len(c.data))
 		}
-		c.txSlot.Wake()
+		// taking the message unparks the sender
+		c.roomSlot.Wake()
 		return poll.Ready(Result{Frame: Data(c.data)})
 	}
 	if c.err != nil {
@@ -237,7 +259,11 @@ func (in Incoming) Drop() {
 	c.want = WantClosed
 	c.hasData = false
 	c.event("cancel", 0, "receiver dropped")
-	c.txSlot.Wake()
+	// hyper drops Incoming's fields in order: want_tx (the watch sends
+	// CLOSED, a change, so its waker fires), then data_rx (closing the
+	// mpsc unparks a sender parked on the slot).
+	c.wantSlot.Wake()
+	c.roomSlot.Wake()
 }
 
 // IsNone reports whether in is the empty body (no channel).

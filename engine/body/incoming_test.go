@@ -113,7 +113,7 @@ func TestSenderReadiness(t *testing.T) {
 				return
 			}
 			ws := ex.StallReport()
-			if len(ws) != 1 || !reflect.DeepEqual(ws[0].WaitsOn, []string{"body channel want/room (connection side)"}) {
+			if len(ws) != 1 || !reflect.DeepEqual(ws[0].WaitsOn, []string{"body channel want (connection side)"}) {
 				t.Fatalf("stall report %+v", ws)
 			}
 			// The first PollFrame (nothing to read yet) flips want and
@@ -499,5 +499,103 @@ func TestWantNames(t *testing.T) {
 	rx.Drop()
 	if tx.WantState() != body.WantClosed || tx.Want() != "Closed" {
 		t.Errorf("after Drop: %v", tx.WantState())
+	}
+}
+
+// wakeTask counts its polls; each poll calls PollReady once (like the
+// dispatcher's poll_read) and never finishes on its own.
+type wakeTask struct {
+	tx    body.Sender
+	polls int
+	last  poll.Poll[error]
+}
+
+func (w *wakeTask) Poll(cx *poll.Context) bool {
+	w.polls++
+	w.last = w.tx.PollReady(cx)
+	return false
+}
+
+// TestReadySenderWokenByDrop is hyper's watch: poll_ready registers the
+// waker on every call, Ready or not, so the receiver dropping the body
+// wakes a sender that was Ready (waiting for body bytes, not for want)
+// at once (issue 15 item 1).
+func TestReadySenderWokenByDrop(t *testing.T) {
+	for _, wanter := range []bool{false, true} {
+		ex := poll.NewExecutor(0, nil)
+		tx, rx := body.NewChannel(ex, 5, wanter, nil)
+		if wanter {
+			rx.PollFrame(poll.NewContext()) // want: Pending -> Ready
+		}
+		w := &wakeTask{tx: tx}
+		ex.Spawn("connection", w)
+		ex.RunUntilIdle(0)
+		if w.polls != 1 || !w.last.Ready || w.last.Value != nil {
+			t.Fatalf("wanter %v: %d polls, last %+v: want one Ready(nil)", wanter, w.polls, w.last)
+		}
+		rx.Drop()
+		if !ex.Runnable() {
+			t.Fatalf("wanter %v: dropping the body did not wake the Ready sender", wanter)
+		}
+		ex.RunUntilIdle(0)
+		if w.polls != 2 || !errors.Is(w.last.Value, body.ErrCanceled) {
+			t.Fatalf("wanter %v: %d polls, last %+v: want a second poll seeing ErrCanceled", wanter, w.polls, w.last)
+		}
+	}
+}
+
+// TestWantWakesOnlyOnChange: the watch wakes only when the value changes.
+// A Ready sender is not woken by the receiver polling (want stays Ready),
+// nor by it taking a chunk the sender never parked on; it is woken by the
+// first poll of a 100-continue body (Pending -> Ready) and by a chunk
+// taken while it was parked on the full slot.
+func TestWantWakesOnlyOnChange(t *testing.T) {
+	ex := poll.NewExecutor(0, nil)
+	tx, rx := body.NewChannel(ex, -1, false, nil)
+	w := &wakeTask{tx: tx}
+	ex.Spawn("connection", w)
+	ex.RunUntilIdle(0)
+	rx.PollFrame(poll.NewContext())
+	rx.PollFrame(poll.NewContext())
+	if ex.Runnable() {
+		t.Fatal("polling the body (want already Ready) woke the sender")
+	}
+	if err := tx.TrySendData([]byte("a")); err != nil {
+		t.Fatal(err)
+	}
+	rx.PollFrame(poll.NewContext()) // takes "a": the sender was not parked
+	if ex.Runnable() {
+		t.Fatal("taking a chunk woke a sender that had not parked on it")
+	}
+	if err := tx.TrySendData([]byte("b")); err != nil {
+		t.Fatal(err)
+	}
+	ex.WakeTask(1)
+	ex.RunUntilIdle(0) // PollReady: the slot is full, the sender parks
+	if w.last.Ready {
+		t.Fatalf("PollReady with a full slot = %+v, want Pending", w.last)
+	}
+	rx.PollFrame(poll.NewContext()) // takes "b": unparks
+	if !ex.Runnable() {
+		t.Fatal("taking the chunk did not wake the parked sender")
+	}
+	ex.RunUntilIdle(0)
+
+	ex2 := poll.NewExecutor(0, nil)
+	tx2, rx2 := body.NewChannel(ex2, 3, true, nil)
+	w2 := &wakeTask{tx: tx2}
+	ex2.Spawn("connection", w2)
+	ex2.RunUntilIdle(0)
+	if w2.last.Ready {
+		t.Fatal("100-continue sender Ready before the body was polled")
+	}
+	rx2.PollFrame(poll.NewContext())
+	if !ex2.Runnable() {
+		t.Fatal("the first poll of the body (Pending -> Ready) did not wake the sender")
+	}
+	ex2.RunUntilIdle(0)
+	rx2.PollFrame(poll.NewContext())
+	if ex2.Runnable() {
+		t.Fatal("a second poll of the body woke the sender again")
 	}
 }

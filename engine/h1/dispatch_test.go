@@ -348,3 +348,38 @@ func TestGracefulShutdown(t *testing.T) {
 		t.Fatal("no FIN after graceful shutdown")
 	}
 }
+
+// TestEarlyDropBeforeBodyArrivesCloses (issue 15 item 1): a POST whose body
+// has not arrived, answered by a service that drops the body unread (as a
+// Rust service's `_req` goes when its future completes). The drop wakes
+// the connection at once through the want watch; poll_read then takes the
+// early-drop path, finds nothing to drain, closes the read side, and the
+// connection closes after the response. The body sent later is not read.
+func TestEarlyDropBeforeBodyArrivesCloses(t *testing.T) {
+	svc := svcFunc(func(req Request) ServiceFuture {
+		return futFunc(func(*poll.Context) poll.Poll[Response] {
+			req.Body.Drop()
+			return poll.Ready(Response{Head: ResponseHead{Status: 200}, Body: body.NewFull([]byte("ok"))})
+		})
+	})
+	h := newHarness(t, svc, DefaultOptions())
+	h.send("POST / HTTP/1.1\r\nContent-Length: 5\r\n\r\n")
+	if !h.hasNote("body receiver dropped before eof, draining or closing") {
+		t.Fatalf("the drop was not seen before more bytes came: %v", h.notes())
+	}
+	if h.hasNote("body drained") {
+		t.Fatalf("drained a body that had not arrived: %v", h.notes())
+	}
+	if !strings.HasPrefix(string(h.out), "HTTP/1.1 200 OK\r\n") || !h.srv.Done() || h.srv.Err() != nil {
+		t.Fatalf("out %q, done %v, err %v: want the response, then a clean end", h.out, h.srv.Done(), h.srv.Err())
+	}
+	if !h.dx.Client.In().WriteClosed() {
+		t.Fatal("the client did not see EOF")
+	}
+	if n := h.dx.Client.Write([]byte("hello" + get)); n != 0 {
+		h.run()
+	}
+	if h.srv.RequestsSeen() != 1 {
+		t.Fatalf("requests seen = %d, want 1", h.srv.RequestsSeen())
+	}
+}
