@@ -49,7 +49,7 @@ var layers = []layer{
 	// measure the timeline's read cost.
 	{pkg: "session", imports: []string{"body", "duplex", "h1", "jsontext", "poll", "program", "services", "trace"},
 		tests: []string{"jsontext/jsonoracle", "scenarios", "timeline"}},
-	{pkg: "timeline", imports: []string{"h1", "poll", "session", "trace"}},
+	{pkg: "timeline", imports: []string{"body", "h1", "poll", "session", "trace"}},
 	// scenarios' tests check each scenario's marks on its timeline.
 	{pkg: "scenarios", imports: []string{"session"}, tests: []string{"timeline"}},
 	{pkg: "cmd/connlab", imports: []string{"scenarios", "services", "session", "timeline"}},

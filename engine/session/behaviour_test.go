@@ -80,38 +80,19 @@ func TestContinueOnlyWhenBodyPolled(t *testing.T) {
 // TestEveryTracedTransitionIsInTheTables: the tables the UI draws match
 // what the engine does in every scenario.
 func TestEveryTracedTransitionIsInTheTables(t *testing.T) {
-	names := func(n int, f func(int) string) map[string]int {
-		m := map[string]int{}
-		for i := 0; i < n; i++ {
-			m[f(i)] = i
-		}
-		return m
+	tables := map[string]h1.StateTable{}
+	for _, tb := range h1.Transitions() {
+		tables[tb.Field.String()] = tb
 	}
-	rn := names(5, func(i int) string { return h1.ReadingKind(i).String() })
-	wn := names(4, func(i int) string { return h1.WritingKind(i).String() })
-	kn := names(3, func(i int) string { return h1.KA(i).String() })
 	allowed := func(field, from, to string) bool {
-		switch field {
-		case "reading":
-			for _, x := range h1.ReadingTransitions[h1.ReadingKind(rn[from])] {
-				if x.String() == to {
-					return true
-				}
-			}
-		case "writing":
-			for _, x := range h1.WritingTransitions[h1.WritingKind(wn[from])] {
-				if x.String() == to {
-					return true
-				}
-			}
-		case "keep_alive":
-			for _, x := range h1.KATransitions[h1.KA(kn[from])] {
-				if x.String() == to {
-					return true
-				}
-			}
-		default:
+		tb, ok := tables[field]
+		if !ok || field == "notify_read" || field == "is_closing" {
 			return true
+		}
+		for _, e := range tb.Edges {
+			if tb.States[e[0]] == from && tb.States[e[1]] == to {
+				return true
+			}
 		}
 		return false
 	}

@@ -112,8 +112,8 @@ func TestStallWritesBacksUp(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if len(s.ToClient()) != 0 || s.Duplex.ToClient.Free() != 0 || s.Server.Dispatcher().Conn().WriteBuffered() == 0 {
-		t.Fatalf("stalled: read %d, pipe free %d, buffered %d", len(s.ToClient()), s.Duplex.ToClient.Free(), s.Server.Dispatcher().Conn().WriteBuffered())
+	if len(s.ToClient()) != 0 || s.Duplex.ToClient.Free() != 0 || s.Server.Dispatcher().View().WriteBuf == 0 {
+		t.Fatalf("stalled: read %d, pipe free %d, buffered %d", len(s.ToClient()), s.Duplex.ToClient.Free(), s.Server.Dispatcher().View().WriteBuf)
 	}
 	for _, in := range f.Input[2:] {
 		if err := s.Apply(in); err != nil {

@@ -39,7 +39,7 @@ func FuzzSession(f *testing.F) {
 		if err := s.Run(); err != nil {
 			t.Fatalf("%s: %v", h.Name, err)
 		}
-		if n := s.Server.Dispatcher().Conn().ReadBuffered(); n > 1<<20 {
+		if n := s.Server.Dispatcher().View().ReadBuf; n > 1<<20 {
 			t.Fatalf("read buffer grew to %d bytes", n)
 		}
 		_ = s.Transcript(false)

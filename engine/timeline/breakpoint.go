@@ -48,6 +48,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/connlab/connlab/engine/body"
 	"github.com/connlab/connlab/engine/h1"
 	"github.com/connlab/connlab/engine/trace"
 )
@@ -600,9 +601,9 @@ func (p *bpParser) compare(f bpField, client bool, op, v bpToken) (*bpNode, erro
 		}
 		n.op, n.num = bpCmpKind, int64(k)
 	case fReading, fWriting:
-		names := h1.ReadingNames()
+		names := stateNames(h1.FieldReading)
 		if f.id == fWriting {
-			names = h1.WritingNames()
+			names = stateNames(h1.FieldWriting)
 		}
 		variant, _, hasCodec := strings.Cut(w, "(")
 		if !contains(names, variant) {
@@ -610,8 +611,8 @@ func (p *bpParser) compare(f bpField, client bool, op, v bpToken) (*bpNode, erro
 		}
 		n.variant = !hasCodec
 	case fKeepAlive:
-		if !contains(h1.KANames(), w) {
-			return nil, bpErr(v, "unknown keep_alive state "+strconv.Quote(w)+": expected one of "+strings.Join(h1.KANames(), ", "))
+		if names := stateNames(h1.FieldKeepAlive); !contains(names, w) {
+			return nil, bpErr(v, "unknown keep_alive state "+strconv.Quote(w)+": expected one of "+strings.Join(names, ", "))
 		}
 	case fBodyTx:
 		if w == "none" {
@@ -624,20 +625,19 @@ func (p *bpParser) compare(f bpField, client bool, op, v bpToken) (*bpNode, erro
 }
 
 // transitionValues lists the values a transition field takes (nil for a
-// field no transition event carries).
+// field no transition event carries), from the engine's own tables.
 func transitionValues(field string) []string {
-	switch field {
-	case "reading":
-		return h1.ReadingNames()
-	case "writing":
-		return h1.WritingNames()
-	case "keep_alive":
-		return h1.KANames()
-	case "notify_read", "is_closing":
-		return []string{"false", "true"}
+	for _, t := range h1.Transitions() {
+		if t.Field.String() == field {
+			return t.States
+		}
 	}
 	return nil
 }
+
+// stateNames lists the states of one of the Conn's fields, from the
+// engine's transition table.
+func stateNames(f h1.StateField) []string { return h1.Transitions()[f-h1.FieldReading].States }
 
 func (p *bpParser) transition(kw bpToken) (*bpNode, error) {
 	ft := p.peek()
@@ -816,7 +816,7 @@ func (c *bpCtx) str(f bpField, client bool) string {
 		}
 		return h1.KA(cs.ka).String()
 	case fBodyTx:
-		return h1.BodyTxStateName(cs.bodyTx)
+		return body.Want(cs.bodyTx).String()
 	case fInFlight:
 		return names[cs.inFlight]
 	}

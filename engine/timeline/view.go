@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"github.com/connlab/connlab/engine/body"
 	"github.com/connlab/connlab/engine/h1"
 	"github.com/connlab/connlab/engine/session"
 	"github.com/connlab/connlab/engine/trace"
@@ -239,15 +240,10 @@ func (c *capture) record(seq int) {
 	si := c.span(rec.SpanAt(seq))
 	s := c.s
 
+	// A transition is recorded once its field has changed (h1's setters
+	// assign, then record), so the state read now is the event's.
 	var ev trace.Event
-	patch := false
-	switch kind {
-	case trace.KindTransition:
-		// transitions are recorded just before the field changes: the view
-		// at the event shows the new value
-		ev = rec.At(seq)
-		patch = true
-	case trace.KindIO, trace.KindBody:
+	if kind == trace.KindIO || kind == trace.KindBody {
 		ev = rec.At(seq)
 	}
 	// a body sender closing inside a dispatcher's poll is that
@@ -267,7 +263,7 @@ func (c *capture) record(seq int) {
 
 	if mainIsServer {
 		srv := s.Server
-		c.conn(&sn.main, &c.main, srv.Dispatcher(), srv.RequestsSeen(), ownerMain, si, patch, txEOF, &ev)
+		c.conn(&sn.main, &c.main, srv.Dispatcher(), srv.RequestsSeen(), ownerMain, si, txEOF)
 		sn.main.requests = int32(srv.RequestsSeen())
 		if srv.Done() {
 			sn.main.flags |= flagDone
@@ -288,7 +284,7 @@ func (c *capture) record(seq int) {
 			dst, cache, owner = &sn.main, &c.main, true
 		}
 		if cc != nil {
-			c.conn(dst, cache, cc.Dispatcher(), s.RequestsSent(), owner, si, patch, txEOF, &ev)
+			c.conn(dst, cache, cc.Dispatcher(), s.RequestsSent(), owner, si, txEOF)
 			dst.queue = int32(cc.QueueLen())
 			if cc.Wanting() {
 				dst.flags |= flagWanting
@@ -364,33 +360,13 @@ func ioPatch(cs *connSnap, ev *trace.Event) {
 	}
 }
 
-// conn fills one connection's snapshot from its dispatcher. owner says the
-// event belongs to this connection (for the iteration and for patching a
-// transition); gen counts the requests it has started.
-func (c *capture) conn(dst *connSnap, cache *connCache, d *h1.Dispatcher, gen int, owner bool, si spanInfo, patch, txEOF bool, ev *trace.Event) {
-	conn := d.Conn()
-	key := conn.StateKey()
-	isClosing := d.IsClosing()
-	if patch && owner {
-		switch ev.Field {
-		case "reading":
-			if r, ok := h1.ParseReading(ev.To); ok {
-				key = key.WithReading(r)
-			}
-		case "writing":
-			if w, ok := h1.ParseWriting(ev.To); ok {
-				key = key.WithWriting(w)
-			}
-		case "keep_alive":
-			if k, ok := h1.ParseKA(ev.To); ok {
-				key.KeepAlive = k
-			}
-		case "notify_read":
-			key.NotifyRead = ev.To == "true"
-		case "is_closing":
-			isClosing = ev.To == "true"
-		}
-	}
+// conn fills one connection's snapshot from its dispatcher's View. owner
+// says the event belongs to this connection (for the iteration); gen
+// counts the requests it has started.
+func (c *capture) conn(dst *connSnap, cache *connCache, d *h1.Dispatcher, gen int, owner bool, si spanInfo, txEOF bool) {
+	v := d.View()
+	key := v.State
+	isClosing := v.IsClosing
 	if !cache.ok || key != cache.key {
 		ids, ok := c.states[key]
 		if !ok {
@@ -408,26 +384,26 @@ func (c *capture) conn(dst *connSnap, cache *connCache, d *h1.Dispatcher, gen in
 	if isClosing {
 		dst.flags |= flagIsClosing
 	}
-	if d.HasBodyRx() {
+	if v.BodyRx {
 		dst.flags |= flagBodyRx
 	}
 	switch {
-	case d.HasBodyTx():
-		dst.bodyTx = d.BodyTxState()
+	case v.BodyTx != body.WantNone:
+		dst.bodyTx = uint8(v.BodyTx)
 		cache.txOpen = !(owner && txEOF)
 	case owner && txEOF:
 		cache.txOpen = false
 	case cache.txOpen:
-		dst.bodyTx = d.BodyTxHeld()
+		dst.bodyTx = uint8(v.BodyTxHeld)
 	}
 	if owner && si.inPoll {
 		if si.loopIter > 0 {
 			dst.iter = si.loopIter
 		} else {
-			dst.iter = uint8(d.Iteration())
+			dst.iter = uint8(v.Iter)
 		}
 	}
-	method, uri, ok := d.InFlightParts()
+	method, uri, ok := v.Method, v.URI, v.InFlight
 	var uriAt *byte
 	if len(uri) > 0 {
 		uriAt = &uri[0]
@@ -454,8 +430,8 @@ func (c *capture) conn(dst *connSnap, cache *connCache, d *h1.Dispatcher, gen in
 		cache.gen, cache.uriAt = gen, uriAt
 		dst.inFlight = cache.flight
 	}
-	dst.readBuf = int32(conn.ReadBuffered())
-	dst.writeBuf = int32(conn.WriteBuffered())
+	dst.readBuf = int32(v.ReadBuf)
+	dst.writeBuf = int32(v.WriteBuf)
 }
 
 func (c *capture) snapAt(i int) *snap {
@@ -473,7 +449,7 @@ func (c *capture) fillConn(v *View, cs *connSnap) {
 	v.NotifyRead = cs.flags&flagNotifyRead != 0
 	v.IsClosing = cs.flags&flagIsClosing != 0
 	v.Iter = int(cs.iter)
-	v.BodyTx = h1.BodyTxStateName(cs.bodyTx)
+	v.BodyTx = body.Want(cs.bodyTx).String()
 	v.BodyRx = cs.flags&flagBodyRx != 0
 	v.InFlight = c.names[cs.inFlight]
 	v.Queue = int(cs.queue)

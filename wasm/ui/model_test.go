@@ -514,12 +514,8 @@ func TestDeadlockAndUpgradePanels(t *testing.T) {
 // states and transitions.
 func TestDiagramFromTables(t *testing.T) {
 	ms := Machines()
-	tables := []int{len(h1.ReadingTransitions), len(h1.WritingTransitions), len(h1.KATransitions)}
-	edges := 0
-	for _, l := range h1.ReadingTransitions {
-		edges += len(l)
-	}
-	if len(ms) != 3 || len(ms[0].States) != tables[0] || len(ms[1].States) != tables[1] || len(ms[2].States) != tables[2] || len(ms[0].Edges) != edges {
+	tb := h1.Transitions()
+	if len(ms) != 3 || len(ms[0].States) != len(tb[0].States) || len(ms[1].States) != len(tb[1].States) || len(ms[2].States) != len(tb[2].States) || len(ms[0].Edges) != len(tb[0].Edges) {
 		t.Fatalf("machines %+v", ms)
 	}
 	svg := ms[0].SVG("Body(Length(5))", "Init", "Body")
@@ -528,11 +524,10 @@ func TestDiagramFromTables(t *testing.T) {
 			t.Errorf("state %s missing", st)
 		}
 	}
-	for from, tos := range h1.ReadingTransitions {
-		for _, to := range tos {
-			if !strings.Contains(svg, `data-edge="`+from.String()+"→"+to.String()+`"`) {
-				t.Errorf("edge %s→%s missing", from, to)
-			}
+	for _, e := range tb[0].Edges {
+		from, to := tb[0].States[e[0]], tb[0].States[e[1]]
+		if !strings.Contains(svg, `data-edge="`+from+"→"+to+`"`) {
+			t.Errorf("edge %s→%s missing", from, to)
 		}
 	}
 	if !strings.Contains(svg, `<g class="n cur" data-state="Body">`) || strings.Count(svg, `class="e last"`) != 1 || !strings.Contains(svg, `class="e last" data-edge="Init→Body"`) {
