@@ -155,6 +155,7 @@ func (c *ClientConn) Poll(cx *poll.Context) bool {
 	switch {
 	case r.err != nil:
 		c.err = r.err
+		c.dropIO()
 	case r.how == DispatchedUpgrade:
 		// hyper's client Connection hands the IO to the pending upgrade
 		io, rest := c.disp.conn.intoInner()
@@ -165,10 +166,23 @@ func (c *ClientConn) Poll(cx *poll.Context) bool {
 		r.pending.Fulfill(io, rest)
 		c.upgraded = r.pending.Delivered()
 		return true
+	default:
+		c.dropIO()
 	}
 	// the dispatch channel's receiver goes away with the connection
 	c.cd.ch.close()
 	return true
+}
+
+// dropIO closes the transport when the connection future is done with it,
+// Ok or Err: a finished hyper Connection is dropped (by the task that
+// spawned it, or by the `.await` that consumed it), and its Conn drops the
+// IO first, so the server reads EOF even after an error that skipped the
+// graceful poll_shutdown (an unexpected message, for one).
+func (c *ClientConn) dropIO() {
+	if cl, ok := c.disp.conn.io.io.(interface{ Close() }); ok {
+		cl.Close()
+	}
 }
 
 // WaitingOn describes what the connection waits for in stall reports.
