@@ -115,17 +115,15 @@ func (f *File) Validate() error {
 	if f.Version != 1 {
 		return keyErr("version", "must be 1, got "+strconv.Itoa(f.Version))
 	}
-	switch f.Mode {
-	case "":
-		f.Mode = "server"
-	case "server", "client", "both":
-	default:
+	mode, ok := ParseMode(f.Mode)
+	if !ok {
 		return keyErr("mode", "must be \"server\", \"client\" or \"both\", got "+strconv.Quote(f.Mode))
 	}
-	if f.Mode == "server" && len(f.ClientProgram) > 0 {
+	f.Mode = mode.String()
+	if mode == ModeServer && len(f.ClientProgram) > 0 {
 		return keyErr("client_program", "only modes \"client\" and \"both\" run a client program (mode is \"server\")")
 	}
-	if f.Mode != "server" {
+	if mode.HasClient() {
 		if len(f.ClientProgram) == 0 {
 			return keyErr("client_program", "mode "+strconv.Quote(f.Mode)+" needs a client program, e.g. [\"handshake\", \"spawn conn\", \"send GET / header \\\"Host: x\\\"\", \"await response\"]")
 		}
@@ -135,7 +133,7 @@ func (f *File) Validate() error {
 		}
 		f.program = ops
 	}
-	if f.Mode == "client" {
+	if mode == ModeClient {
 		if f.Handler != "" {
 			return keyErr("handler", "mode \"client\" has no engine server: you type the server's bytes (remove handler, or use mode \"both\")")
 		}
@@ -171,7 +169,7 @@ func (f *File) validateCommon() error {
 		if err := f.Input[i].validate(key); err != nil {
 			return err
 		}
-		if in := f.Input[i]; f.Mode == "both" && (in.Send != nil || in.SendB64 != nil || in.Shutdown != nil) {
+		if in := f.Input[i]; f.RunMode() == ModeBoth && (in.Send != nil || in.SendB64 != nil || in.Shutdown != nil) {
 			return keyErr(key, "mode \"both\" has no person on the wire: only wait_ms and fault inputs apply")
 		}
 	}

@@ -16,6 +16,7 @@ const EpochMillis int64 = 1767225600000
 // duplex, the engine serving on the other.
 type Session struct {
 	File *File
+	Mode Mode // File's mode, typed
 
 	Ex     *poll.Executor
 	Rec    *trace.Recorder
@@ -60,23 +61,23 @@ func New(f *File, opts Options) *Session {
 	}
 	ex := poll.NewExecutor(EpochMillis, rec)
 	dx := duplex.New(ex, duplex.Config{Capacity: f.Transport.Capacity, ReadChunk: f.Transport.ReadChunk}, rec)
-	s := &Session{File: f, Ex: ex, Rec: rec, Duplex: dx}
-	if f.Mode != "client" {
+	s := &Session{File: f, Mode: f.RunMode(), Ex: ex, Rec: rec, Duplex: dx}
+	if s.Mode.HasServer() {
 		h, _ := services.LookupHandler(f.Handler)
 		svc := h.New(&services.Env{Ex: ex, Rec: rec})
 		s.Server = h1.NewServerConn(ex, dx.Server, svc, connOptions(f.ServerOptions))
 		s.task = ex.Spawn("server connection", s.Server)
 	}
-	if f.Mode != "server" {
+	if s.Mode.HasClient() {
 		s.Client = newClientProgram(ex, dx.Client, f.Program(), connOptions(f.ServerOptions))
 		ex.Spawn("client program", s.Client)
 	}
-	switch f.Mode {
-	case "server":
+	switch s.Mode {
+	case ModeServer:
 		s.person = dx.Client
-	case "client":
+	case ModeClient:
 		s.person = dx.Server
-	case "both":
+	case ModeBoth:
 		dx.ToServer.Tee = &s.toServer
 		dx.ToClient.Tee = &s.toClient
 	}
@@ -120,7 +121,7 @@ func (s *Session) pump() {
 		s.pending = nil
 	}
 	sent, read := &s.toServer, &s.toClient
-	if s.File.Mode == "client" {
+	if s.Mode == ModeClient {
 		sent, read = &s.toClient, &s.toServer
 	}
 	if len(s.pending) > 0 {

@@ -124,7 +124,7 @@ func finalOf(c *h1.Conn) FinalState {
 }
 
 func (s *Session) result() Result {
-	if s.File.Mode != "server" {
+	if s.Mode != ModeServer {
 		return s.clientResult()
 	}
 	srv := s.Server
@@ -150,7 +150,7 @@ func (s *Session) clientResult() Result {
 		r.Explain = "the client program failed at line " + strconv.Itoa(p.errLine) + ": " + p.err.Error()
 		return r
 	}
-	if s.File.Mode == "both" && s.Ex.Stalled() {
+	if s.Mode == ModeBoth && s.Ex.Stalled() {
 		return Result{State: "deadlock", Waits: s.Ex.StallReport(),
 			Explain: "every task waits and nothing can wake them: no task is runnable, no timer is armed (see waits for the wait-for graph)"}
 	}
@@ -159,7 +159,7 @@ func (s *Session) clientResult() Result {
 		return Result{State: "error", Error: errorJSON(p.conn.Err()), Explain: "the client connection failed: " + p.conn.Err().Error()}
 	case !p.done:
 		r := Result{State: "running", Explain: "the client program waits at " + p.WaitingOn()}
-		if s.File.Mode == "client" && s.Ex.Stalled() {
+		if s.Mode == ModeClient && s.Ex.Stalled() {
 			r.Waits = s.Ex.StallReport()
 			r.Explain += " (waiting for the server's bytes, which you type)"
 		}

@@ -259,7 +259,7 @@ func (c *capture) record(seq int) {
 	mainIsServer := s.Server != nil
 	// which connection the event belongs to: in mode both, everything not
 	// in the server's own task is the client's
-	ownerMain := !mainIsServer || s.File.Mode != "both" || task == int32(s.ServerTask())
+	ownerMain := !mainIsServer || s.Mode != session.ModeBoth || task == int32(s.ServerTask())
 
 	if mainIsServer {
 		srv := s.Server
@@ -309,7 +309,7 @@ func (c *capture) record(seq int) {
 		switch {
 		case ev.Field == mainEnd:
 			ioPatch(&sn.main, &ev)
-		case ev.Field == "client" && s.File.Mode == "both":
+		case ev.Field == "client" && s.Mode == session.ModeBoth:
 			ioPatch(&sn.client, &ev)
 		}
 	}
