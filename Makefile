@@ -150,12 +150,12 @@ clean:
 	rm -rf $(BIN) dist site/dist
 
 # ---- Cloudflare Worker ---------------------------------------------------
-# site/worker is the Go Worker (github.com/syumai/workers, standard Go
+# site/cmd/worker is the Go Worker (github.com/syumai/workers, standard Go
 # compiler, js/wasm) serving the API of site/api; Cloudflare's static assets
 # serve site/dist with the headers of site/api/headers.go (as _headers).
 # wrangler (pinned in site/package.json) runs it locally in workerd.
 #
-#   make worker        the Worker (site/worker/build) and the site it serves
+#   make worker        the Worker (site/build/worker) and the site it serves
 #                      (site/dist, with _headers and .assetsignore)
 #   make dev-worker    wrangler dev on 127.0.0.1:$(WORKER_PORT), offline
 #   make test-worker   npm ci, then the workerd end-to-end test
@@ -165,7 +165,7 @@ clean:
 #                      and a minimal Go one (testdata/leakrepro)
 
 SITE_DIST = site/dist
-WORKER_BUILD = site/worker/build
+WORKER_BUILD = site/build/worker
 WORKER_GOFLAGS = -trimpath -ldflags='-s -w'
 WORKER_GZIP_LIMIT = 3145728
 ADDR ?= 127.0.0.1:8080
@@ -185,7 +185,7 @@ worker: worker-wasm worker-assets
 # library) and the Go program as app.wasm.
 worker-wasm:
 	$(GO) tool workers-assets-gen -mode=go -o $(WORKER_BUILD)
-	GOOS=js GOARCH=wasm $(GO) build $(WORKER_GOFLAGS) -o $(WORKER_BUILD)/app.wasm ./site/worker
+	GOOS=js GOARCH=wasm $(GO) build $(WORKER_GOFLAGS) -o $(WORKER_BUILD)/app.wasm ./site/cmd/worker
 	@raw=$$(wc -c < $(WORKER_BUILD)/app.wasm); gz=$$(gzip -c $(WORKER_BUILD)/app.wasm | wc -c); \
 	echo "worker: $(WORKER_BUILD)/app.wasm $$raw bytes, $$gz gzipped (limit $(WORKER_GZIP_LIMIT))"; \
 	if [ $$gz -gt $(WORKER_GZIP_LIMIT) ]; then echo "error: the Worker is over the free plan's 3 MB (gzip)"; exit 1; fi
@@ -209,19 +209,19 @@ dev-worker: worker $(NODE_DEPS)
 # The end-to-end test builds its own Worker and fixtures in a temporary
 # directory; it also runs (once more) in `go test ./...`.
 test-worker: $(NODE_DEPS)
-	CONNLAB_REQUIRE_WORKERD=1 $(GO) test -count=1 -timeout 5m -run '^TestWorkerd$$' ./site/worker/
+	CONNLAB_REQUIRE_WORKERD=1 $(GO) test -count=1 -timeout 5m -run '^TestWorkerd$$' ./site/cmd/worker/
 
 # bench-worker also measures workerd's memory over 20 000 /api/run requests
 # (8 clients; RSS every 1 000; at most 600 s: CONNLAB_MEM_REQUESTS and
 # CONNLAB_MEM_SECONDS change the bounds). leakrepro-worker measures the same
-# for the two minimal workers of site/worker/testdata/leakrepro (plain
+# for the two minimal workers of site/cmd/worker/testdata/leakrepro (plain
 # JavaScript, and Go on syumai/workers), to tell wrangler dev's own growth
 # from ours.
 bench-worker: $(NODE_DEPS)
-	CONNLAB_BENCH=1 CONNLAB_REQUIRE_WORKERD=1 $(GO) test -count=1 -timeout 25m -run '^(TestWorkerdBench|TestWorkerdMemory)$$' -v ./site/worker/
+	CONNLAB_BENCH=1 CONNLAB_REQUIRE_WORKERD=1 $(GO) test -count=1 -timeout 25m -run '^(TestWorkerdBench|TestWorkerdMemory)$$' -v ./site/cmd/worker/
 
 leakrepro-worker: $(NODE_DEPS)
-	CONNLAB_LEAKREPRO=1 CONNLAB_REQUIRE_WORKERD=1 $(GO) test -count=1 -timeout 40m -run '^TestWorkerdLeakRepro$$' -v ./site/worker/
+	CONNLAB_LEAKREPRO=1 CONNLAB_REQUIRE_WORKERD=1 $(GO) test -count=1 -timeout 40m -run '^TestWorkerdLeakRepro$$' -v ./site/cmd/worker/
 
 # wrangler and workerd, exactly as site/package-lock.json pins them.
 $(NODE_DEPS): site/package.json site/package-lock.json | node-check npm-check
@@ -234,6 +234,7 @@ npm-check:
 
 clean-worker:
 	rm -rf $(WORKER_BUILD) site/node_modules site/.wrangler
+	rmdir site/build 2>/dev/null || true
 
 # ---- Docs ----------------------------------------------------------------
 # site/docs holds the documentation's page sources (html/template, in the

@@ -39,12 +39,12 @@ import (
 const maxWorkerGzip = 3 << 20
 
 // repoRoot is the module root, seen from this package's directory.
-const repoRoot = "../.."
+const repoRoot = "../../.."
 
 // worker is a Worker running in workerd.
 type worker struct {
 	url      string // http://127.0.0.1:PORT
-	dir      string // the temporary project: wrangler.toml, worker/build, dist
+	dir      string // the temporary project: wrangler.toml, build/worker, dist
 	wasm     string // the built app.wasm
 	cli      string // the connlab CLI
 	wrangler string
@@ -128,12 +128,12 @@ func freePort(t testing.TB) int {
 }
 
 // buildWorker builds the Worker and a project directory for wrangler: the
-// repository's wrangler.toml, worker/build as `make worker` makes it, and
+// repository's wrangler.toml, build/worker as `make worker` makes it, and
 // dist with the fixtures and the generated _headers and .assetsignore.
 func buildWorker(t testing.TB) *worker {
 	t.Helper()
 	dir := t.TempDir()
-	w := &worker{dir: dir, wasm: filepath.Join(dir, "worker", "build", "app.wasm"), cli: filepath.Join(dir, "connlab")}
+	w := &worker{dir: dir, wasm: filepath.Join(dir, "build", "worker", "app.wasm"), cli: filepath.Join(dir, "connlab")}
 	toml, err := os.ReadFile(filepath.Join(repoRoot, "site", "wrangler.toml"))
 	if err != nil {
 		t.Fatal(err)
@@ -152,7 +152,7 @@ func buildWorker(t testing.TB) *worker {
 	// never site/dist, which make site owns
 	sitetest.WriteSite(t, filepath.Join(dir, "dist"))
 	// the same commands as the Makefile's worker target
-	run(t, ".", nil, "go", "tool", "workers-assets-gen", "-mode=go", "-o", filepath.Join(dir, "worker", "build"))
+	run(t, ".", nil, "go", "tool", "workers-assets-gen", "-mode=go", "-o", filepath.Join(dir, "build", "worker"))
 	run(t, ".", []string{"GOOS=js", "GOARCH=wasm"}, "go", "build", "-trimpath", "-ldflags=-s -w", "-o", w.wasm, ".")
 	run(t, repoRoot, nil, "go", "build", "-o", w.cli, "./engine/cmd/connlab")
 	return w
