@@ -7,7 +7,7 @@
 //	GET  /api/scenarios  the scenario library as JSON
 //	GET  /api/scenarios/NAME  one scenario; its "session" is a session file
 //
-// The same handler runs in the Cloudflare Worker (site/worker, through
+// The same handler runs in the Cloudflare Worker (site/cmd/worker, through
 // github.com/syumai/workers) and in the native server of `make run`
 // (site/cmd/serve). Bad input never reaches the engine unchecked and never
 // costs a 500: it gets a 4xx whose JSON body names the problem,

@@ -90,7 +90,7 @@ const StaticMethods = "GET, HEAD"
 
 // NotFound is the answer for a path that is neither a file of the site nor
 // an API route: a short text 404 with the site's headers, never cached. At
-// the edge the Worker sends it (site/worker), natively Static does.
+// the edge the Worker sends it (site/cmd/worker), natively Static does.
 func NotFound(w http.ResponseWriter, r *http.Request) {
 	p := path.Clean("/" + r.URL.Path)
 	StaticHeaders(w.Header(), p)

@@ -1,10 +1,10 @@
 // Package sitetest holds the one route table both servers are held to: the
 // native server of `make run` (site/cmd/serve, tested in its package) and the
-// Worker in workerd with Cloudflare's static assets (site/worker's end-to-end
-// test). Each row is a method and a path and what must come back: the
-// status, the Content-Type and the key headers. The fixtures are a small
-// built site laid out as `make site` lays out site/dist, with the files
-// `make worker` adds (_headers, _redirects, .assetsignore).
+// Worker in workerd with Cloudflare's static assets (site/cmd/worker's
+// end-to-end test). Each row is a method and a path and what must come
+// back: the status, the Content-Type and the key headers. The fixtures are
+// a small built site laid out as `make site` lays out site/dist, with the
+// files `make worker` adds (_headers, _redirects, .assetsignore).
 //
 // Only tests import it.
 package sitetest

@@ -10,7 +10,7 @@ import (
 )
 
 // TestRouteTable holds the local server to the route table the Worker in
-// workerd is held to as well (site/worker's TestWorkerd).
+// workerd is held to as well (site/cmd/worker's TestWorkerd).
 func TestRouteTable(t *testing.T) {
 	dir := t.TempDir()
 	sitetest.WriteSite(t, dir)
