@@ -18,6 +18,7 @@ type clientDispatch struct {
 }
 
 func (d *clientDispatch) pollMsg(cx *poll.Context) poll.Poll[outgoing] {
+	invariant(!d.rxClosed, assertClientPollMsgRxOpen) // dispatch.rs:677
 	env, ok, closed := d.ch.pollRecv(cx)
 	switch {
 	case closed:

@@ -191,6 +191,7 @@ func (c *Conn) updateDate() {
 // pollReadHead reads and parses the next head, racing the header-read
 // timeout when one is configured (§12.10.1).
 func (c *Conn) pollReadHead(cx *poll.Context) poll.Poll[readHead] {
+	invariant(c.canReadHead(), assertReadHeadCanReadHead) // conn.rs:215
 	rec := c.rec
 	rec.Call("Conn.pollReadHead", refPollReadHead)
 	if c.headerTimer != nil && !c.headerTimerRunning {
@@ -311,6 +312,9 @@ type readBody struct {
 
 // pollReadBody decodes the next body frame (§12.6).
 func (c *Conn) pollReadBody(cx *poll.Context) poll.Poll[readBody] {
+	// conn.rs:363; the unreachable! of poll_read_body's match (417) is
+	// the same condition
+	invariant(c.canReadBody(), assertReadBodyCanReadBody)
 	rec := c.rec
 	rec.Call("Conn.pollReadBody", refPollReadBody)
 	if c.state.reading == ReadingContinue {
@@ -379,6 +383,7 @@ func (c *Conn) wantsReadAgain() bool {
 // read side is closed, EOF detection mid-message, and an empty read
 // required when idle (§12.9.1).
 func (c *Conn) pollReadKeepAlive(cx *poll.Context) poll.Poll[*Error] {
+	invariant(!c.canReadHead() && !c.canReadBody(), assertReadKeepAliveNotReading) // conn.rs:432
 	switch {
 	case c.state.isReadClosed():
 		return poll.Pending[*Error]()
@@ -396,6 +401,12 @@ func (c *Conn) isMidMessage() bool {
 // requireEmptyRead: an idle client must not receive bytes; EOF is a clean
 // close unless a message was expected.
 func (c *Conn) requireEmptyRead(cx *poll.Context) poll.Poll[*Error] {
+	// conn.rs:455-457. For a server the first two imply the third (not
+	// reading a head means mid-message), so it is checked first: then
+	// each check has a state that fails it alone.
+	invariant(c.state.role.IsClient(), assertEmptyReadIsClient)
+	invariant(!c.canReadHead() && !c.canReadBody() && !c.state.isReadClosed(), assertEmptyReadNotReading)
+	invariant(!c.isMidMessage(), assertEmptyReadNotMidMessage)
 	if n := len(c.io.unread()); n > 0 {
 		c.rec.Note("received an unexpected "+itoa(n)+" bytes", refReadKeepAlive)
 		return poll.Ready(newUnexpectedMessage())
@@ -426,6 +437,8 @@ func (c *Conn) requireEmptyRead(cx *poll.Context) poll.Poll[*Error] {
 // midMessageDetectEOF: EOF while a message is in progress means the peer
 // left mid-message (incomplete), unless half-close is allowed.
 func (c *Conn) midMessageDetectEOF(cx *poll.Context) poll.Poll[*Error] {
+	invariant(!c.canReadHead() && !c.canReadBody() && !c.state.isReadClosed(), assertDetectEOFNotReading) // conn.rs:488
+	invariant(c.isMidMessage(), assertDetectEOFMidMessage)                                                // conn.rs:489
 	if c.state.allowHalfClose || len(c.io.unread()) > 0 {
 		return poll.Pending[*Error]()
 	}
@@ -445,6 +458,7 @@ func (c *Conn) midMessageDetectEOF(cx *poll.Context) poll.Poll[*Error] {
 }
 
 func (c *Conn) forceIORead(cx *poll.Context) poll.Poll[poll.IOResult] {
+	invariant(!c.state.isReadClosed(), assertForceReadNotClosed) // conn.rs:507
 	p := c.io.pollReadFromIO(cx)
 	if p.Ready && p.Value.Err != nil {
 		c.rec.Note("force_io_read; io error", refReadKeepAlive)
@@ -531,6 +545,7 @@ func (c *Conn) writeHead(resp *ResponseHead, req *RequestHead, bodyLen *BodyLeng
 }
 
 func (c *Conn) encodeHead(resp *ResponseHead, req *RequestHead, bodyLen *BodyLength) (Encoder, bool) {
+	invariant(c.canWriteHead(), assertEncodeHeadCanWriteHead) // conn.rs:613
 	if bodyLen != nil {
 		c.encBody = *bodyLen
 		bodyLen = &c.encBody
@@ -612,6 +627,10 @@ func (c *Conn) withHeader(hs []Header, name, value string) []Header {
 }
 
 func (c *Conn) writeBody(chunk []byte) {
+	// conn.rs:715 (its unreachable! at 733 is the same condition); empty
+	// chunks are discarded by the Dispatcher (conn.rs:717)
+	invariant(c.canWriteBody() && c.canBufferBody(), assertWriteBodyCanWrite)
+	invariant(len(chunk) != 0, assertWriteBodyNonEmpty)
 	c.rec.Call("Conn.writeBody", refWriteBody)
 	c.state.encoder.encode(c.io.headersBuf(), chunk)
 	if c.state.encoder.isEOF() {
@@ -634,6 +653,8 @@ func (c *Conn) writeTrailers(trailers []Header) {
 		c.rec.Note("trailers not allowed to be sent", refWriteBody)
 		return
 	}
+	// conn.rs:744 (its unreachable! at 760 is the same condition)
+	invariant(c.canWriteBody() && c.canBufferBody(), assertWriteTrailersCanWrite)
 	enc := &c.state.encoder
 	if enc.encodeTrailers(c.io.headersBuf(), trailers, c.state.titleCaseHeaders) {
 		c.responsesDone++
@@ -647,6 +668,9 @@ func (c *Conn) writeTrailers(trailers []Header) {
 
 // writeBodyAndEnd writes the last chunk and the end of the body in one go.
 func (c *Conn) writeBodyAndEnd(chunk []byte) {
+	// conn.rs:765 (its unreachable! at 778 is the same condition) and 767
+	invariant(c.canWriteBody() && c.canBufferBody(), assertBodyAndEndCanWrite)
+	invariant(len(chunk) != 0, assertBodyAndEndNonEmpty)
 	c.rec.Call("Conn.writeBodyAndEnd", refWriteBody)
 	c.responsesDone++
 	if c.state.encoder.encodeAndEnd(c.io.headersBuf(), chunk) {
@@ -660,6 +684,7 @@ func (c *Conn) writeBodyAndEnd(chunk []byte) {
 // endBody ends the outgoing body: the chunked terminator, or an error when
 // a Content-Length body ended short.
 func (c *Conn) endBody() *Error {
+	invariant(c.canWriteBody(), assertEndBodyCanWriteBody) // conn.rs:785
 	if c.state.writing != WritingBody {
 		return nil
 	}

@@ -355,10 +355,7 @@ func (d *Dispatcher) pollReadHead(cx *poll.Context) poll.Poll[*Error] {
 		d.close()
 		return poll.Ready[*Error](nil)
 	case h.eof:
-		// read EOF: the write side was closed too, unless half-close
-		if d.conn.isWriteClosed() {
-			d.close()
-		}
+		d.onReadEOF()
 		return poll.Ready[*Error](nil)
 	}
 	var in body.Incoming
@@ -374,11 +371,21 @@ func (d *Dispatcher) pollReadHead(cx *poll.Context) poll.Poll[*Error] {
 	var up *OnUpgrade
 	if h.wants&wantsUpgrade != 0 {
 		up = d.conn.onUpgrade()
+		invariant(!up.isNone(), assertEmptyUpgrade) // dispatch.rs:324
 	}
 	if err := d.dispatch.recvMsg(h, in, up, nil); err != nil {
 		return poll.Ready(err)
 	}
 	return poll.Ready[*Error](nil)
+}
+
+// onReadEOF: the peer closed between messages. The read side is closed;
+// the write side was closed too, unless half-close is allowed.
+func (d *Dispatcher) onReadEOF() {
+	invariant(d.conn.isReadClosed(), assertEOFReadClosed) // dispatch.rs:347
+	if d.conn.isWriteClosed() {
+		d.close()
+	}
 }
 
 // pollWrite writes the next head and body frames until it has to wait

@@ -59,9 +59,7 @@ func (s *readStrategy) record(n int) {
 // half of n rounded down to a power of two (n >= 4). It runs on every read
 // (every byte at read_chunk 1), so it is a bit count rather than a loop.
 func prevPowerOfTwo(n int) int {
-	if n < 2 {
-		return 0
-	}
+	invariant(n >= 4, assertPrevPowerOfTwo) // io.rs:443
 	return 1 << (bits.Len(uint(n)) - 2)
 }
 
@@ -330,6 +328,9 @@ func (b *buffered) pollFlush(cx *poll.Context) poll.Poll[error] {
 		if p.Value.N == 0 {
 			return poll.Ready(errWriteZero)
 		}
+		// io.rs:513: the write cursor advances by what the transport took,
+		// never past what it was given
+		invariant(b.wpos+p.Value.N <= len(b.writeBuf), assertCursorAdvance)
 		b.wpos += p.Value.N
 	}
 	b.writeBuf, b.wpos = b.writeBuf[:0], 0

@@ -128,7 +128,7 @@ func TestPrevPowerOfTwo(t *testing.T) {
 		}
 		return p / 2
 	}
-	for n := 1; n < 1<<20; n += 1 + n/64 {
+	for n := 4; n < 1<<20; n += 1 + n/64 { // io.rs:443 asserts n >= 4 (TestInvariants)
 		if got, want := prevPowerOfTwo(n), slow(n); got != want {
 			t.Fatalf("prevPowerOfTwo(%d) = %d, want %d", n, got, want)
 		}

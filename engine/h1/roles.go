@@ -113,6 +113,7 @@ type parsedMessage struct {
 // parseServer is Server::parse: a request, whose method decides what the
 // response may carry.
 func parseServer(c *Conn, buf []byte) (n int, ok, informational bool, err *Error) {
+	invariant(len(buf) != 0, assertParseNonEmpty) // role.rs:147
 	c.reqMsg, n, ok, err = parseRequest(buf, &c.parseCtx)
 	if ok {
 		m := &c.reqMsg
@@ -130,6 +131,7 @@ func parseServer(c *Conn, buf []byte) (n int, ok, informational bool, err *Error
 // whose method decides whether it has a body (a response never expects
 // 100-continue).
 func parseClient(c *Conn, buf []byte) (n int, ok, informational bool, err *Error) {
+	invariant(len(buf) != 0, assertParseNonEmpty) // role.rs:1029
 	c.respCtx.reqMethod = c.state.method
 	c.respMsg, n, ok, informational, err = parseResponse(buf, &c.respCtx)
 	if ok {

@@ -28,9 +28,7 @@ func (s *serverDispatch) queueEvent(op string) {
 // pollMsg polls the in-flight service future; when it resolves, the slot is
 // emptied and the response goes to the writer (§12.4.2).
 func (s *serverDispatch) pollMsg(cx *poll.Context) poll.Poll[outgoing] {
-	if s.future == nil {
-		panic("pollMsg shouldn't be called if no inflight")
-	}
+	invariant(s.future != nil, assertServerPollMsgFlight) // dispatch.rs:613
 	p := s.future.Poll(cx)
 	if !p.Ready {
 		return poll.Pending[outgoing]()

@@ -430,6 +430,7 @@ func (s *State) busy() {
 // must start the next head's timer at once: both set notify_read so the
 // poll loop runs another iteration (§12.8.1).
 func (s *State) idle() {
+	invariant(!s.isIdle(), assertIdleNotIdle) // conn.rs:1115
 	s.method = ""
 	s.setKeepAlive(KAIdle, refIdle)
 	s.setReading(ReadingInit, refIdle)

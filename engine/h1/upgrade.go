@@ -57,6 +57,10 @@ func (p *Pending) Cancel() {
 	}
 }
 
+// isNone reports an OnUpgrade with no connection behind it (hyper's
+// OnUpgrade::none()).
+func (o *OnUpgrade) isNone() bool { return o == nil || o.sh == nil }
+
 // Take marks the OnUpgrade as kept by the service (hyper::upgrade::on takes
 // it out of the request). An OnUpgrade not taken is dropped with the
 // request when the service's future completes.
