@@ -383,7 +383,7 @@ func (c *Conn) wantsReadAgain() bool {
 // read side is closed, EOF detection mid-message, and an empty read
 // required when idle (§12.9.1).
 func (c *Conn) pollReadKeepAlive(cx *poll.Context) poll.Poll[*Error] {
-	invariant(!c.canReadHead() && !c.canReadBody(), assertReadKeepAliveNotReading) // conn.rs:432
+	invariant(c.readingNothing(), assertReadKeepAliveNotReading) // conn.rs:432
 	switch {
 	case c.state.isReadClosed():
 		return poll.Pending[*Error]()
@@ -392,6 +392,20 @@ func (c *Conn) pollReadKeepAlive(cx *poll.Context) poll.Poll[*Error] {
 	default:
 		return c.requireEmptyRead(cx)
 	}
+}
+
+// readingNothing is !can_read_head() && !can_read_body(), written so that
+// the states a connection waits in (KeepAlive, Closed) answer with one
+// compare: poll_read_keep_alive asserts it on every poll.
+func (c *Conn) readingNothing() bool {
+	r := c.state.reading
+	return r >= ReadingKeepAlive || (r == ReadingInit && !c.canReadHead())
+}
+
+// readingNothingOpen is readingNothing() && !is_read_closed().
+func (c *Conn) readingNothingOpen() bool {
+	r := c.state.reading
+	return r == ReadingKeepAlive || (r == ReadingInit && !c.canReadHead())
 }
 
 func (c *Conn) isMidMessage() bool {
@@ -405,7 +419,7 @@ func (c *Conn) requireEmptyRead(cx *poll.Context) poll.Poll[*Error] {
 	// reading a head means mid-message), so it is checked first: then
 	// each check has a state that fails it alone.
 	invariant(c.state.role.IsClient(), assertEmptyReadIsClient)
-	invariant(!c.canReadHead() && !c.canReadBody() && !c.state.isReadClosed(), assertEmptyReadNotReading)
+	invariant(c.readingNothingOpen(), assertEmptyReadNotReading)
 	invariant(!c.isMidMessage(), assertEmptyReadNotMidMessage)
 	if n := len(c.io.unread()); n > 0 {
 		c.rec.Note("received an unexpected "+itoa(n)+" bytes", refReadKeepAlive)
@@ -437,8 +451,8 @@ func (c *Conn) requireEmptyRead(cx *poll.Context) poll.Poll[*Error] {
 // midMessageDetectEOF: EOF while a message is in progress means the peer
 // left mid-message (incomplete), unless half-close is allowed.
 func (c *Conn) midMessageDetectEOF(cx *poll.Context) poll.Poll[*Error] {
-	invariant(!c.canReadHead() && !c.canReadBody() && !c.state.isReadClosed(), assertDetectEOFNotReading) // conn.rs:488
-	invariant(c.isMidMessage(), assertDetectEOFMidMessage)                                                // conn.rs:489
+	invariant(c.readingNothingOpen(), assertDetectEOFNotReading) // conn.rs:488
+	invariant(c.isMidMessage(), assertDetectEOFMidMessage)       // conn.rs:489
 	if c.state.allowHalfClose || len(c.io.unread()) > 0 {
 		return poll.Pending[*Error]()
 	}

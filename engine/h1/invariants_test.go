@@ -178,3 +178,23 @@ func TestInvariantsHoldOnTheHappyPath(t *testing.T) {
 		t.Fatalf("%d responses, want 3:\n%s", n, h.out)
 	}
 }
+
+// TestReadingNothingIsHypersCondition: the short forms used by the checks
+// are hyper's conditions, in every state of both roles.
+func TestReadingNothingIsHypersCondition(t *testing.T) {
+	for _, role := range []Role{RoleServer, RoleClient} {
+		for r := ReadingInit; r <= ReadingClosed; r++ {
+			for w := WritingInit; w <= WritingClosed; w++ {
+				c := invariantConn(role, r, w)
+				hyper := !c.canReadHead() && !c.canReadBody()
+				if got := c.readingNothing(); got != hyper {
+					t.Errorf("%v %v %v: readingNothing %v, want %v", role, r, w, got, hyper)
+				}
+				hyper = hyper && !c.state.isReadClosed()
+				if got := c.readingNothingOpen(); got != hyper {
+					t.Errorf("%v %v %v: readingNothingOpen %v, want %v", role, r, w, got, hyper)
+				}
+			}
+		}
+	}
+}
