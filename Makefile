@@ -33,6 +33,7 @@ FUZZ_TARGETS = \
 	./engine/h1:FuzzParseRequest \
 	./engine/h1:FuzzChunkedDecoder \
 	./engine/h1:FuzzParseResponse \
+	./engine/h1:FuzzClientConn \
 	./engine/h1:FuzzAppendDate \
 	./engine/jsontext:FuzzRead \
 	./engine/jsontext:FuzzWrite \
