@@ -7,8 +7,13 @@ package h1
 // a branch to a panic of a plain value, so the caller keeps its registers
 // and nothing allocates. Being always on, every test, fuzz run and
 // scenario checks them without a build tag; the API and the browser
-// recover the panic and report it. The cost was measured on the hot path
-// (BenchmarkHelloPipelined16, callgrind): see the commit that added them.
+// recover the panic and report it. The cost, counted with callgrind on
+// BenchmarkHelloPipelined16 (instructions per request, from the difference
+// of a 50 000 and a 100 000 request run): 4082 without them, 4166 with
+// them (+2.0%; about ten checks run per request: poll_read_head, parse,
+// encode_head, write_body_and_end, idle, poll_read_keep_alive and
+// mid_message_detect_eof, the read size and the flush cursor), and still
+// no allocation per request.
 //
 // Each check names hyper's assert (file:line at hyper 8fcaf1a62787). The
 // asserts that have no counterpart here, and why, are listed at the end
