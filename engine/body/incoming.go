@@ -185,11 +185,6 @@ func (s Sender) WantState() Want {
 	return s.ch.want
 }
 
-// Want reports the want signal's name (Pending, Ready, Closed) for views.
-//
-// Deprecated: use WantState, which is typed; Want is WantState().String().
-func (s Sender) Want() string { return s.WantState().String() }
-
 // PollFrame is the service polling its body. The first poll flips the want
 // signal to Ready, which lets the connection send (and, with 100-continue,
 // write the 100 Continue). Data frames are valid until the next PollFrame.

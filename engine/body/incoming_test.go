@@ -97,8 +97,8 @@ func TestSenderReadiness(t *testing.T) {
 			if tc.wanter {
 				wantWant = "Pending"
 			}
-			if tx.Want() != wantWant {
-				t.Fatalf("Want = %q, want %q", tx.Want(), wantWant)
+			if tx.WantState().String() != wantWant {
+				t.Fatalf("WantState = %v, want %q", tx.WantState(), wantWant)
 			}
 			rt := &readyTask{tx: tx}
 			sid := ex.Spawn("sender", rt)
@@ -124,8 +124,8 @@ func TestSenderReadiness(t *testing.T) {
 			if !ex.Done(sid) || rt.res != nil || rt.polls != 2 {
 				t.Fatalf("sender done %v res %v polls %d", ex.Done(sid), rt.res, rt.polls)
 			}
-			if tx.Want() != "Ready" || !reflect.DeepEqual(ft.log, []string{"pending"}) {
-				t.Fatalf("Want %q, service saw %v", tx.Want(), ft.log)
+			if tx.WantState() != body.WantReady || !reflect.DeepEqual(ft.log, []string{"pending"}) {
+				t.Fatalf("Want %v, service saw %v", tx.WantState(), ft.log)
 			}
 			var ops []string
 			for _, e := range rec.Events() {
@@ -335,8 +335,8 @@ func TestDropCancelsSender(t *testing.T) {
 	if !ex.Done(sid) || !errors.Is(rt.res, body.ErrCanceled) {
 		t.Fatalf("PollReady after Drop: done %v res %v", ex.Done(sid), rt.res)
 	}
-	if tx.Want() != "Closed" {
-		t.Fatalf("Want = %q", tx.Want())
+	if tx.WantState() != body.WantClosed {
+		t.Fatalf("Want = %v", tx.WantState())
 	}
 	if p := tx.PollReady(poll.NewContext()); !p.Ready || !errors.Is(p.Value, body.ErrCanceled) {
 		t.Fatalf("PollReady = %+v", p)
@@ -430,7 +430,7 @@ func TestEmptyIncoming(t *testing.T) {
 		rx.Drop()
 	}
 	var tx body.Sender
-	if !tx.IsNone() || tx.Want() != "" {
+	if !tx.IsNone() || tx.WantState() != body.WantNone {
 		t.Fatal("zero Sender")
 	}
 	tx.SendError(errors.New("x")) // no panic
@@ -493,11 +493,11 @@ func TestWantNames(t *testing.T) {
 	}
 	ex := poll.NewExecutor(0, nil)
 	tx, rx := body.NewChannel(ex, 3, true, nil)
-	if tx.WantState() != body.WantPending || tx.Want() != "Pending" {
+	if tx.WantState() != body.WantPending || tx.WantState().String() != "Pending" {
 		t.Errorf("expect-continue channel starts %v", tx.WantState())
 	}
 	rx.Drop()
-	if tx.WantState() != body.WantClosed || tx.Want() != "Closed" {
+	if tx.WantState() != body.WantClosed || tx.WantState().String() != "Closed" {
 		t.Errorf("after Drop: %v", tx.WantState())
 	}
 }

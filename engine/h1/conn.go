@@ -97,26 +97,8 @@ func (c *Conn) Writing() WritingKind { return c.state.writing }
 func (c *Conn) KeepAlive() KA        { return c.state.keepAlive }
 func (c *Conn) Version() Version     { return c.state.version }
 
-// NotifyRead is notify_read.
-//
-// Deprecated: use Dispatcher.View().State.NotifyRead.
-func (c *Conn) NotifyRead() bool { return c.state.notifyRead }
-
-// DecoderString and EncoderString describe the codecs of Body states.
-//
-// Deprecated: use Dispatcher.View().State.ReadingString and WritingString,
-// which render the state with its codec.
-func (c *Conn) DecoderString() string { return c.state.decoder.String() }
-func (c *Conn) EncoderString() string { return c.state.encoder.String() }
-
 // ResponsesDone counts messages wholly written to the write buffer.
 func (c *Conn) ResponsesDone() int { return c.responsesDone }
-
-// ReadBuffered and WriteBuffered are the bytes sitting in the buffers.
-//
-// Deprecated: use Dispatcher.View().ReadBuf and WriteBuf.
-func (c *Conn) ReadBuffered() int  { return len(c.io.unread()) }
-func (c *Conn) WriteBuffered() int { return c.io.bufferedLen() }
 
 func (c *Conn) isReadClosed() bool  { return c.state.isReadClosed() }
 func (c *Conn) isWriteClosed() bool { return c.state.isWriteClosed() }

@@ -62,31 +62,6 @@ func (d *Dispatcher) Conn() *Conn { return d.conn }
 // InFlight describes the request in flight ("GET /"), "" when none.
 func (d *Dispatcher) InFlight() string { return d.dispatch.inFlight() }
 
-// IsClosing is is_closing.
-//
-// Deprecated: use View().IsClosing.
-func (d *Dispatcher) IsClosing() bool { return d.isClosing }
-
-// Iteration is the current or last poll_loop iteration.
-//
-// Deprecated: use View().Iter.
-func (d *Dispatcher) Iteration() int { return d.iter }
-
-// HasBodyTx reports whether the Dispatcher holds an incoming body's sender.
-//
-// Deprecated: use View().BodyTx != body.WantNone.
-func (d *Dispatcher) HasBodyTx() bool { return d.hasBodyTx }
-
-// HasBodyRx reports whether an outgoing body is being written.
-//
-// Deprecated: use View().BodyRx.
-func (d *Dispatcher) HasBodyRx() bool { return d.bodyRx != nil }
-
-// BodyTxWant names the want signal of the sender the Dispatcher holds.
-//
-// Deprecated: use View().BodyTx.String().
-func (d *Dispatcher) BodyTxWant() string { return d.bodyTxWant().String() }
-
 // bodyTxWant is the want signal of the sender held, WantNone for none.
 func (d *Dispatcher) bodyTxWant() body.Want {
 	if !d.hasBodyTx {

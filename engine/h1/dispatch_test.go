@@ -105,7 +105,7 @@ func TestPollReadHeadAsksPollReadyFirst(t *testing.T) {
 	if got := h.srv.RequestsSeen(); got != 1 {
 		t.Fatalf("requests seen = %d while the first is in flight, want 1", got)
 	}
-	if got := h.srv.Dispatcher().Conn().ReadBuffered(); got != len(get) {
+	if got := h.srv.Dispatcher().View().ReadBuf; got != len(get) {
 		t.Fatalf("read buffer holds %d bytes, want the unread second head (%d)", got, len(get))
 	}
 	finish = true

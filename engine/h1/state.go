@@ -241,25 +241,6 @@ func Transitions() []StateTable {
 	return out
 }
 
-// ReadingTransitions, WritingTransitions and KATransitions are copies of
-// the tables as maps.
-//
-// Deprecated: use Transitions; changing these maps changes nothing the
-// engine checks.
-var (
-	ReadingTransitions = tableMap(readingNext[:])
-	WritingTransitions = tableMap(writingNext[:])
-	KATransitions      = tableMap(kaNext[:])
-)
-
-func tableMap[T ~uint8](next [][]T) map[T][]T {
-	m := make(map[T][]T, len(next))
-	for from, tos := range next {
-		m[T(from)] = append([]T{}, tos...)
-	}
-	return m
-}
-
 // Refs to hyper's source and the chapter, used in trace events.
 const (
 	refTryKeepAlive   = "conn.rs State::try_keep_alive §12.8.1"

@@ -280,20 +280,8 @@ func TestTransitionsIsACopyOfTheTables(t *testing.T) {
 		strings.Join(ts[0].States, ",") != "Init,Continue,Body,KeepAlive,Closed" || len(ts[0].Edges) != 10 {
 		t.Fatalf("reading table %+v", ts[0])
 	}
-	// the deprecated maps hold the same edges
-	for _, e := range ts[0].Edges {
-		found := false
-		for _, to := range ReadingTransitions[ReadingKind(e[0])] {
-			found = found || to == ReadingKind(e[1])
-		}
-		if !found {
-			t.Errorf("ReadingTransitions lacks %v", e)
-		}
-	}
 	ts[0].Edges[0] = [2]uint8{4, 0}
 	ts[0].States[0] = "Mangled"
-	ReadingTransitions[ReadingClosed] = []ReadingKind{ReadingInit}
-	defer func() { ReadingTransitions[ReadingClosed] = []ReadingKind{} }()
 	if Transitions()[0].Edges[0] != [2]uint8{0, 1} || ReadingInit.String() != "Init" {
 		t.Errorf("Transitions shares memory with the tables")
 	}

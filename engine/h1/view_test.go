@@ -8,8 +8,8 @@ import (
 	"github.com/connlab/connlab/engine/trace"
 )
 
-// TestConnViewAtEveryEvent: the one view agrees with the accessors it
-// replaces at every event, and at a transition event it already shows the
+// TestConnViewAtEveryEvent: the one view agrees with the Dispatcher's and
+// the Conn's own fields at every event, and at a transition event it already shows the
 // event's target value (the setters assign, then record), so nothing needs
 // the event's To string.
 func TestConnViewAtEveryEvent(t *testing.T) {
@@ -33,12 +33,12 @@ func TestConnViewAtEveryEvent(t *testing.T) {
 	h.rec.OnEvent = func(seq int) {
 		events++
 		v := d.View()
-		if v.State != c.StateKey() || v.IsClosing != d.IsClosing() || v.Iter != d.Iteration() || v.BodyRx != d.HasBodyRx() ||
-			(v.BodyTx != body.WantNone) != d.HasBodyTx() || uint8(v.BodyTx) != d.BodyTxState() || v.BodyTx.String() != d.BodyTxWant() ||
-			uint8(v.BodyTxHeld) != d.BodyTxHeld() || v.ReadBuf != c.ReadBuffered() || v.WriteBuf != c.WriteBuffered() {
-			t.Errorf("event %d: view %+v disagrees with the accessors", seq, v)
+		if v.State != c.StateKey() || v.IsClosing != d.isClosing || v.Iter != d.iter || v.BodyRx != (d.bodyRx != nil) ||
+			(v.BodyTx != body.WantNone) != d.hasBodyTx || v.BodyTx != d.bodyTxWant() ||
+			v.BodyTxHeld != d.bodyTx.WantState() || v.ReadBuf != len(c.io.unread()) || v.WriteBuf != c.io.bufferedLen() {
+			t.Errorf("event %d: view %+v disagrees with the Dispatcher and Conn", seq, v)
 		}
-		if m, u, ok := d.InFlightParts(); ok != v.InFlight || m != v.Method || string(u) != string(v.URI) {
+		if m, u, ok := d.inFlightParts(); ok != v.InFlight || m != v.Method || string(u) != string(v.URI) {
 			t.Errorf("event %d: in flight %v %q %q, view %v %q %q", seq, ok, m, u, v.InFlight, v.Method, v.URI)
 		}
 		if v.BodyTx != body.WantNone {

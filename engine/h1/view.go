@@ -6,7 +6,7 @@ import (
 	"github.com/connlab/connlab/engine/body"
 )
 
-// What the time-travel views (engine/session's Timeline, the UI) read of a
+// What the time-travel views (engine/timeline, the UI) read of a
 // connection: one ConnView per trace event, taken by Dispatcher.View. It is
 // called after every event, so it does not allocate: the UI strings are
 // built only when the state they describe changed (see StateKey). Because
@@ -105,19 +105,6 @@ func (c *Conn) StateKey() StateKey {
 	return k
 }
 
-// WithReading returns k with the reading variant replaced (the codec is
-// kept).
-//
-// Deprecated: a view taken while a transition is recorded already shows
-// its target state (the setters assign, then record); nothing needs
-// patching.
-func (k StateKey) WithReading(r ReadingKind) StateKey { k.Reading = r; return k }
-
-// WithWriting is WithReading for the writing side.
-//
-// Deprecated: as WithReading.
-func (k StateKey) WithWriting(w WritingKind) StateKey { k.Writing = w; return k }
-
 // ReadingString renders the reading state as the UI shows it, with the
 // decoder for Continue and Body: "Body(Length(5))", "Continue(Chunked...)".
 func (k StateKey) ReadingString() string {
@@ -138,61 +125,10 @@ func (k StateKey) WritingString() string {
 	return k.Writing.String() + "(" + e.String() + ")"
 }
 
-// ParseReading is the inverse of ReadingKind.String.
-//
-// Deprecated: a transition event carries its values typed
-// (ReadingKind(ev.ToID) when StateField(ev.FieldID) == FieldReading), and a
-// view taken at the event already shows them.
-func ParseReading(s string) (ReadingKind, bool) {
-	for i, n := range readingNames {
-		if n == s {
-			return ReadingKind(i), true
-		}
-	}
-	return 0, false
-}
-
-// ParseWriting is the inverse of WritingKind.String.
-//
-// Deprecated: as ParseReading (WritingKind(ev.ToID)).
-func ParseWriting(s string) (WritingKind, bool) {
-	for i, n := range writingNames {
-		if n == s {
-			return WritingKind(i), true
-		}
-	}
-	return 0, false
-}
-
-// ParseKA is the inverse of KA.String.
-//
-// Deprecated: as ParseReading (KA(ev.ToID)).
-func ParseKA(s string) (KA, bool) {
-	for i, n := range kaNames {
-		if n == s {
-			return KA(i), true
-		}
-	}
-	return 0, false
-}
-
-// ReadingNames, WritingNames and KANames list the variants (for
-// validating breakpoint expressions and drawing state diagrams).
-//
-// Deprecated: use Transitions()[i].States (i = 0 reading, 1 writing, 2
-// keep_alive), the names the transition tables use.
-func ReadingNames() []string { return append([]string(nil), readingNames[:]...) }
-func WritingNames() []string { return append([]string(nil), writingNames[:]...) }
-func KANames() []string      { return append([]string(nil), kaNames[:]...) }
-
-// InFlightParts describes the in-flight request without building a string:
+// inFlightParts describes the in-flight request without building a string:
 // the server's request method and target (valid until the next head is
 // parsed), or the client's stored description in method with uri nil. ok
 // is false when nothing is in flight. InFlight() is method+" "+uri.
-//
-// Deprecated: use View (Method, URI, InFlight).
-func (d *Dispatcher) InFlightParts() (method string, uri []byte, ok bool) { return d.inFlightParts() }
-
 func (d *Dispatcher) inFlightParts() (method string, uri []byte, ok bool) {
 	switch x := d.dispatch.(type) {
 	case *serverDispatch:
@@ -206,24 +142,6 @@ func (d *Dispatcher) inFlightParts() (method string, uri []byte, ok bool) {
 	s := d.dispatch.inFlight()
 	return s, nil, s != ""
 }
-
-// BodyTxState is BodyTxWant as a small number: 0 no sender, 1 Pending,
-// 2 Ready, 3 Closed.
-//
-// Deprecated: use View().BodyTx, a body.Want with the same numbers.
-func (d *Dispatcher) BodyTxState() uint8 { return uint8(d.bodyTxWant()) }
-
-// BodyTxHeld is BodyTxState of the incoming body's sender the Dispatcher
-// holds or last held, even while poll_read has taken it out to send a
-// frame.
-//
-// Deprecated: use View().BodyTxHeld.
-func (d *Dispatcher) BodyTxHeld() uint8 { return uint8(d.bodyTx.WantState()) }
-
-// BodyTxStateName renders a BodyTxState value.
-//
-// Deprecated: use body.Want(s).String().
-func BodyTxStateName(s uint8) string { return body.Want(s).String() }
 
 // String renders a StateKey for debugging.
 func (k StateKey) String() string {
