@@ -60,7 +60,7 @@ func (m *Model) index() *index {
 	}
 	x.cutsIn = sortedSet(x.cutsIn)
 	x.cutsOut = sortedSet(x.cutsOut)
-	if tl.File().Mode == "both" {
+	if tl.File().RunMode() == session.ModeBoth {
 		x.mainTask = 1 // the server connection is spawned first
 	}
 	n := tl.Len()

@@ -475,7 +475,7 @@ func (m *Model) send(how SendHow) {
 		m.errorBanner("Nothing to send: the editor is empty" + pick(how == SendToCaret, " before the cursor", "") + ".")
 		return
 	}
-	if m.TL.File().Mode == "both" {
+	if m.TL.File().RunMode() == session.ModeBoth {
 		m.errorBanner("In this scenario both ends are engine code (mode both): there is no person on the wire to send bytes. Use Reset for a session you type into.")
 		return
 	}
@@ -629,15 +629,15 @@ func (m *Model) pickOf(i int) Pick {
 func (m *Model) reset() {
 	f := *m.TL.File()
 	f.Input = nil
-	if f.Mode == "both" {
+	if f.RunMode() == session.ModeBoth {
 		// a fresh session you type into: the engine serves, you are the client
-		f.Mode = "server"
+		f.Mode = session.ModeServer.String()
 		f.ClientProgram = nil
 		if f.Handler == "" {
 			f.Handler = "hello"
 		}
 	}
-	if f.Mode == "client" {
+	if f.RunMode() == session.ModeClient {
 		f.Input = nil
 	}
 	tl, err := timeline.New(&f)
@@ -659,7 +659,7 @@ func (m *Model) setOption(key, val string) {
 	o := f.ServerOptions
 	switch key {
 	case "handler":
-		if f.Mode == "client" {
+		if f.RunMode() == session.ModeClient {
 			return
 		}
 		f.Handler = val
@@ -690,7 +690,7 @@ func (m *Model) setOption(key, val string) {
 			o.HeaderReadTimeoutMS = &n
 		}
 	case "program":
-		if f.Mode == "server" {
+		if f.RunMode() == session.ModeServer {
 			return
 		}
 		var lines []string

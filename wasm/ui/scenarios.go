@@ -5,6 +5,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/connlab/connlab/engine/scenarios"
+	"github.com/connlab/connlab/engine/session"
 	"github.com/connlab/connlab/engine/timeline"
 )
 
@@ -52,7 +53,7 @@ func (m *Model) loadScenario(name string, step int) error {
 	m.LogScroll = 0
 	m.follow()
 	m.undo = nil
-	if f.Mode == "client" {
+	if f.RunMode() == session.ModeClient {
 		m.Draft = "HTTP/1.1 200 OK\nContent-Length: 2\n\nok"
 	}
 	return nil

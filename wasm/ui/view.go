@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/connlab/connlab/engine/services"
+	"github.com/connlab/connlab/engine/session"
 	"github.com/connlab/connlab/engine/timeline"
 	"github.com/connlab/connlab/engine/trace"
 )
@@ -601,7 +602,7 @@ func (m *Model) stallHTML(x *index, c int) string {
 	res := x.resultOf(tl)
 	h := &hb{}
 	if len(res.Waits) == 0 {
-		if res.State == "running" && tl.File().Mode == "server" {
+		if res.State == "running" && tl.File().RunMode() == session.ModeServer {
 			h.s(`<div class="empty">No stall. At the end of the timeline the engine waits for you (`).t(res.Explain).s(").</div>")
 		} else {
 			h.s(`<div class="empty">No stall: the session ends `).t(res.State).s(".</div>")
