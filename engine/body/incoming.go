@@ -52,6 +52,7 @@ type Channel struct {
 	hasTrail bool
 	err      error
 	txDone   bool  // the sender was dropped: end of stream after the slot drains
+	detached bool  // the receiver outlives the service future that took it
 	remain   int64 // content length still to come, -1 unknown (size hint)
 
 	// wantSlot is the want watch's waker (hyper's watch::Receiver, an
@@ -263,6 +264,25 @@ func (in Incoming) Drop() {
 
 // IsNone reports whether in is the empty body (no channel).
 func (in Incoming) IsNone() bool { return in.ch == nil }
+
+// Live reports whether dropping in would change anything: it holds a
+// channel whose receiver was not dropped yet.
+func (in Incoming) Live() bool { return in.ch != nil && in.ch.want != WantClosed }
+
+// Detach says the body moves out of the service future that took it, into
+// an owner that outlives that future (a spawned task, a response body
+// streaming it), as a Rust future may move its Incoming on: the server
+// engine then does not drop it when the future completes; its owner reads
+// it to the end or calls Drop.
+func (in Incoming) Detach() Incoming {
+	if in.ch != nil {
+		in.ch.detached = true
+	}
+	return in
+}
+
+// Detached reports whether Detach was called.
+func (in Incoming) Detached() bool { return in.ch != nil && in.ch.detached }
 
 // CloneHeaders appends deep copies of h to dst.
 func CloneHeaders(dst []Header, h []Header) []Header {

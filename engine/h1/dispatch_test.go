@@ -69,9 +69,9 @@ func (h *harness) hasNote(text string) bool {
 }
 
 // svcFunc adapts a function to Service.
-type svcFunc func(req Request) ServiceFuture
+type svcFunc func(req *Request) ServiceFuture
 
-func (f svcFunc) Call(req Request) ServiceFuture { return f(req) }
+func (f svcFunc) Call(req *Request) ServiceFuture { return f(req) }
 
 // futFunc adapts a poll function to ServiceFuture.
 type futFunc func(cx *poll.Context) poll.Poll[Response]
@@ -91,7 +91,7 @@ const get = "GET / HTTP/1.1\r\nHost: x\r\n\r\n"
 func TestPollReadHeadAsksPollReadyFirst(t *testing.T) {
 	finish := false
 	var waker poll.Waker
-	svc := svcFunc(func(req Request) ServiceFuture {
+	svc := svcFunc(func(req *Request) ServiceFuture {
 		return futFunc(func(cx *poll.Context) poll.Poll[Response] {
 			if !finish {
 				waker = cx.Waker()
@@ -140,7 +140,7 @@ func (c *chunkSeq) SizeHint() (uint64, bool) { return 0, false }
 // chunked terminator, so it is dropped; at end of stream it becomes
 // end_body (§12.7.1).
 func TestPollWriteDiscardsEmptyChunks(t *testing.T) {
-	svc := svcFunc(func(req Request) ServiceFuture {
+	svc := svcFunc(func(req *Request) ServiceFuture {
 		return respond(200, &chunkSeq{frames: []body.Frame{body.Data(nil), body.Data([]byte("ab")), body.Data(nil)}, eos: true})
 	})
 	h := newHarness(t, svc, DefaultOptions())
@@ -157,7 +157,7 @@ func TestPollWriteDiscardsEmptyChunks(t *testing.T) {
 // TestWriteBodyAndEndIsOneWrite: the last chunk and the terminator go out
 // in the same write as the head when the body knows it is ending.
 func TestWriteBodyAndEndIsOneWrite(t *testing.T) {
-	svc := svcFunc(func(req Request) ServiceFuture {
+	svc := svcFunc(func(req *Request) ServiceFuture {
 		return respond(200, &chunkSeq{frames: []body.Frame{body.Data([]byte("last"))}, eos: true})
 	})
 	h := newHarness(t, svc, DefaultOptions())
@@ -177,7 +177,7 @@ func TestWriteBodyAndEndIsOneWrite(t *testing.T) {
 // said `TE: trailers`; unknown frames are discarded.
 func TestTrailersOnlyWhenAsked(t *testing.T) {
 	mk := func() Service {
-		return svcFunc(func(req Request) ServiceFuture {
+		return svcFunc(func(req *Request) ServiceFuture {
 			return futFunc(func(*poll.Context) poll.Poll[Response] {
 				return poll.Ready(Response{Head: ResponseHead{Status: 200, Headers: []Header{body.H("Trailer", "X-Sum")}}, Body: &chunkSeq{frames: []body.Frame{
 					body.Data([]byte("x")),
@@ -223,8 +223,8 @@ func (h *hookIO) PollRead(cx *poll.Context, p []byte) poll.Poll[poll.IOResult] {
 func TestLateDropClosesRead(t *testing.T) {
 	var in body.Incoming
 	got := 0
-	svc := svcFunc(func(req Request) ServiceFuture {
-		in = req.Body
+	svc := svcFunc(func(req *Request) ServiceFuture {
+		in = req.TakeBody().Detach() // the test keeps it past the future
 		return futFunc(func(cx *poll.Context) poll.Poll[Response] {
 			p := in.PollFrame(cx)
 			if !p.Ready {
@@ -261,8 +261,8 @@ func TestLateDropClosesRead(t *testing.T) {
 // TestEarlyDropDrainsWhenCheap: dropped before any chunk, with the whole
 // body already buffered: drained, and the connection is kept.
 func TestEarlyDropDrainsWhenCheap(t *testing.T) {
-	svc := svcFunc(func(req Request) ServiceFuture {
-		req.Body.Drop()
+	svc := svcFunc(func(req *Request) ServiceFuture {
+		req.TakeBody().Drop()
 		return respond(200, body.NewFull([]byte("ok")))
 	})
 	h := newHarness(t, svc, DefaultOptions())
@@ -280,10 +280,11 @@ func TestEarlyDropDrainsWhenCheap(t *testing.T) {
 // error (§12.8.1).
 func TestPollCatchAlertsTheBody(t *testing.T) {
 	var bodyErr error
-	svc := svcFunc(func(req Request) ServiceFuture {
+	svc := svcFunc(func(req *Request) ServiceFuture {
+		in := req.TakeBody()
 		return futFunc(func(cx *poll.Context) poll.Poll[Response] {
 			for {
-				p := req.Body.PollFrame(cx)
+				p := in.PollFrame(cx)
 				if !p.Ready {
 					return poll.Pending[Response]()
 				}
@@ -318,7 +319,7 @@ func TestPollCatchAlertsTheBody(t *testing.T) {
 func TestGracefulShutdown(t *testing.T) {
 	var wake poll.Waker
 	finish := false
-	svc := svcFunc(func(req Request) ServiceFuture {
+	svc := svcFunc(func(req *Request) ServiceFuture {
 		return futFunc(func(cx *poll.Context) poll.Poll[Response] {
 			if !finish {
 				wake = cx.Waker()
@@ -356,9 +357,10 @@ func TestGracefulShutdown(t *testing.T) {
 // early-drop path, finds nothing to drain, closes the read side, and the
 // connection closes after the response. The body sent later is not read.
 func TestEarlyDropBeforeBodyArrivesCloses(t *testing.T) {
-	svc := svcFunc(func(req Request) ServiceFuture {
+	svc := svcFunc(func(req *Request) ServiceFuture {
+		in := req.TakeBody()
 		return futFunc(func(*poll.Context) poll.Poll[Response] {
-			req.Body.Drop()
+			in.Drop()
 			return poll.Ready(Response{Head: ResponseHead{Status: 200}, Body: body.NewFull([]byte("ok"))})
 		})
 	})

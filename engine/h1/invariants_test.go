@@ -168,8 +168,8 @@ func TestInvariantTexts(t *testing.T) {
 // one pipelines a few requests with bodies through a server connection to
 // show ordinary traffic passes every check.
 func TestInvariantsHoldOnTheHappyPath(t *testing.T) {
-	svc := svcFunc(func(req Request) ServiceFuture {
-		req.Body.Drop()
+	svc := svcFunc(func(req *Request) ServiceFuture {
+		req.TakeBody().Drop()
 		return respond(200, &chunkSeq{frames: []body.Frame{body.Data([]byte("a")), body.Data(nil), body.Data([]byte("b"))}, eos: true})
 	})
 	h := newHarness(t, svc, DefaultOptions())

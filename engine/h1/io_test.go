@@ -71,7 +71,7 @@ func serveTrickled(t *testing.T, in string, chunk int) (string, int) {
 	t.Helper()
 	ex := poll.NewExecutor(0, nil)
 	dx := duplex.New(ex, duplex.Config{Capacity: 1 << 20, ReadChunk: chunk}, nil)
-	svc := svcFunc(func(req Request) ServiceFuture {
+	svc := svcFunc(func(req *Request) ServiceFuture {
 		return respond(200, body.NewFull([]byte("ok")))
 	})
 	srv := NewServerConn(ex, dx.Server, svc, DefaultOptions())

@@ -10,10 +10,14 @@ import (
 // service, whose future is the one in-flight slot; its response is the next
 // outgoing message.
 type serverDispatch struct {
-	service  Service
-	future   ServiceFuture // the in-flight slot
-	up       *OnUpgrade    // the in-flight request's upgrade, if it asked for one
-	head     RequestHead   // the in-flight request's head
+	service Service
+	future  ServiceFuture // the in-flight slot
+	req     Request       // the request handed to Call (reused)
+	// keptBody and keptUp are what the in-flight future took from its
+	// request: dropped when the future completes or is dropped.
+	keptBody body.Incoming
+	keptUp   *OnUpgrade
+	head     RequestHead // the in-flight request's head
 	resp     ResponseHead
 	requests int
 	rec      *trace.Recorder
@@ -25,6 +29,62 @@ func (s *serverDispatch) queueEvent(op string) {
 	}
 }
 
+// The causes of the engine's drops, in hyper's terms: the request goes
+// away when call returns (what the service did not move out of it), and
+// what the service's future owns goes away with that future.
+const (
+	refServerDrop = "dispatch.rs Server::recv_msg, Server::poll_msg: the request, then the in_flight future, dropped §12.6.1"
+
+	dropCallReturned    = "call returned without taking it"
+	dropFutureCompleted = "service future completed"
+	dropFutureDropped   = "service future dropped"
+)
+
+// dropBody drops a request body the service no longer owns, with a trace
+// event naming the cause; a body already dropped (or none) is left alone.
+func (s *serverDispatch) dropBody(in body.Incoming, cause string) {
+	if !in.Live() {
+		return
+	}
+	if s.rec != nil {
+		s.rec.Add(trace.Event{Kind: trace.KindBody, Name: "drop", Detail: "request body dropped: " + cause, Ref: refServerDrop})
+	}
+	in.Drop()
+}
+
+// dropUpgrade drops an OnUpgrade the service no longer owns (nil, detached,
+// settled or already dropped: nothing to do).
+func (s *serverDispatch) dropUpgrade(up *OnUpgrade, cause string) {
+	if up == nil || up.sh.detached || !up.live() {
+		return
+	}
+	if s.rec != nil {
+		s.rec.Add(trace.Event{Kind: trace.KindUpgrade, Name: "drop", Detail: "OnUpgrade dropped: " + cause, Ref: refServerDrop})
+	}
+	up.Drop()
+}
+
+// dropKept drops what the in-flight future owned, but not what it moved
+// on (detached).
+func (s *serverDispatch) dropKept(cause string) {
+	in, up := s.keptBody, s.keptUp
+	s.keptBody, s.keptUp = body.Incoming{}, nil
+	if !in.Detached() {
+		s.dropBody(in, cause)
+	}
+	s.dropUpgrade(up, cause)
+}
+
+// dropFuture drops the in-flight future without polling it to the end
+// (the connection is done with it), and with it what it owned.
+func (s *serverDispatch) dropFuture() {
+	if s.future == nil {
+		return
+	}
+	s.future = nil
+	s.dropKept(dropFutureDropped)
+}
+
 // pollMsg polls the in-flight service future; when it resolves, the slot is
 // emptied and the response goes to the writer (§12.4.2).
 func (s *serverDispatch) pollMsg(cx *poll.Context) poll.Poll[outgoing] {
@@ -33,14 +93,11 @@ func (s *serverDispatch) pollMsg(cx *poll.Context) poll.Poll[outgoing] {
 	if !p.Ready {
 		return poll.Pending[outgoing]()
 	}
+	// the future is done: what it kept goes away with it, as an async
+	// block's locals are dropped when it returns
+	s.dropKept(dropFutureCompleted)
 	s.future = nil
 	s.queueEvent("in_flight done")
-	if s.up != nil {
-		// the request goes away with the finished future, and with it an
-		// OnUpgrade the service did not take
-		s.up.Drop()
-		s.up = nil
-	}
 	if p.Value.Err != nil {
 		return poll.Ready(outgoing{err: p.Value.Err})
 	}
@@ -53,15 +110,28 @@ func (s *serverDispatch) pollMsg(cx *poll.Context) poll.Poll[outgoing] {
 }
 
 // recvMsg calls the service with the request; this is where user code runs
-// (§12.4.3). An error is passed back up: the connection ends with it.
+// (§12.4.3). What the service did not take from the request is dropped
+// when Call returns. An error is passed back up: the connection ends with
+// it.
 func (s *serverDispatch) recvMsg(h *readHead, b body.Incoming, up *OnUpgrade, err *Error) *Error {
 	if err != nil {
 		return err
 	}
 	s.head = h.msg.Head
-	s.up = up
 	s.requests++
-	s.future = s.service.Call(Request{Head: &s.head, Body: b, Upgrade: up})
+	s.req = Request{Head: &s.head, body: b, upgrade: up}
+	s.future = s.service.Call(&s.req)
+	s.req.closed = true
+	// what is left in the request was not taken: dropped with it
+	s.dropBody(s.req.body, dropCallReturned)
+	s.dropUpgrade(s.req.upgrade, dropCallReturned)
+	if !b.IsNone() && s.req.body.IsNone() {
+		s.keptBody = b
+	}
+	if up != nil && s.req.upgrade == nil {
+		s.keptUp = up
+	}
+	s.req.body, s.req.upgrade = body.Incoming{}, nil
 	s.queueEvent("in_flight set")
 	return nil
 }
@@ -160,6 +230,9 @@ func (s *ServerConn) Poll(cx *poll.Context) bool {
 		return false
 	}
 	s.done = true
+	// the connection future is done: the Dispatcher, and with it an
+	// in-flight service future, is dropped
+	s.sd.dropFuture()
 	r := p.Value
 	switch {
 	case r.err != nil:
@@ -182,6 +255,19 @@ func (s *ServerConn) Poll(cx *poll.Context) bool {
 		s.dropIO()
 	}
 	return true
+}
+
+// Drop drops the connection future before it finished, as dropping (or
+// aborting the task of) hyper's Connection does: the Dispatcher goes, and
+// with it an in-flight service future and what that future owned; the
+// transport is closed. The task, if spawned, is done from then on.
+func (s *ServerConn) Drop() {
+	if s.done {
+		return
+	}
+	s.done = true
+	s.sd.dropFuture()
+	s.dropIO()
 }
 
 // dropIO closes the transport when the connection future is done with it,

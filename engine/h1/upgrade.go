@@ -10,7 +10,7 @@ import "github.com/connlab/connlab/engine/poll"
 type upgradeShared struct {
 	done     bool
 	canceled bool
-	taken    bool // the service took the OnUpgrade to use it
+	detached bool // moved out of the service future (into a spawned task)
 	dropped  bool // nobody will ever poll the OnUpgrade
 	io       *Upgraded
 	slot     *poll.Slot
@@ -61,20 +61,22 @@ func (p *Pending) Cancel() {
 // OnUpgrade::none()).
 func (o *OnUpgrade) isNone() bool { return o == nil || o.sh == nil }
 
-// Take marks the OnUpgrade as kept by the service (hyper::upgrade::on takes
-// it out of the request). An OnUpgrade not taken is dropped with the
-// request when the service's future completes.
-func (o *OnUpgrade) Take() *OnUpgrade {
-	o.sh.taken = true
+// Detach moves the OnUpgrade out of the service's future into something
+// that outlives it, as tokio::spawn(async move { on_upgrade.await }) moves
+// it into a task: the engine no longer drops it when the future completes
+// or is dropped; its new owner polls it or drops it.
+func (o *OnUpgrade) Detach() *OnUpgrade {
+	o.sh.detached = true
 	return o
 }
 
-// Drop says the service will never poll it.
-func (o *OnUpgrade) Drop() {
-	if !o.sh.taken {
-		o.sh.dropped = true
-	}
-}
+// Drop says its owner will never poll it: a Fulfill then closes the
+// transport instead of handing it over.
+func (o *OnUpgrade) Drop() { o.sh.dropped = true }
+
+// live reports whether dropping o would change anything: it is neither
+// dropped already nor settled (fulfilled or canceled).
+func (o *OnUpgrade) live() bool { return !o.sh.dropped && !o.sh.done }
 
 // Poll resolves to the upgraded IO, or nil when the upgrade was canceled.
 func (o *OnUpgrade) Poll(cx *poll.Context) poll.Poll[*Upgraded] {

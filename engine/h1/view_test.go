@@ -13,10 +13,11 @@ import (
 // event's target value (the setters assign, then record), so nothing needs
 // the event's To string.
 func TestConnViewAtEveryEvent(t *testing.T) {
-	svc := svcFunc(func(req Request) ServiceFuture {
+	svc := svcFunc(func(req *Request) ServiceFuture {
+		in := req.TakeBody()
 		return futFunc(func(cx *poll.Context) poll.Poll[Response] {
 			for {
-				p := req.Body.PollFrame(cx)
+				p := in.PollFrame(cx)
 				if !p.Ready {
 					return poll.Pending[Response]()
 				}

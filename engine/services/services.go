@@ -16,7 +16,11 @@ import (
 type Handler struct {
 	Name        string
 	Description string
-	New         func(env *Env) h1.Service
+	// Keeps says what the service takes from the request and how long it
+	// keeps it: the engine drops what is not taken when Call returns, and
+	// what is taken when the service's future completes or is dropped.
+	Keeps string
+	New   func(env *Env) h1.Service
 }
 
 // Env is what a service may use: the executor (to spawn an upgraded
@@ -65,17 +69,34 @@ func LookupHandler(name string) (Handler, bool) {
 	return h, ok
 }
 
+// What the catalog's services keep. Most are written as the reference
+// services are (an `async fn handle(req)`): the whole request moves into
+// the future, so its body and OnUpgrade are dropped when the future
+// completes, not when Call returns.
+const (
+	keepsRequest  = "the request (body unread, OnUpgrade) until its future completes"
+	keepsBodyRead = "the request body, read to its end, and the OnUpgrade until its future completes"
+	keepsUpgrade  = "the request until its future completes; on a 101 its OnUpgrade moves into the spawned protocol task"
+)
+
 func init() {
-	register(Handler{"hello", "200, body `hello`; never reads the request body", newHello})
-	register(Handler{"echo", "reads the whole request body, 200 with it as the body", newEcho})
-	register(Handler{"ignore-body", "200 `ok` without reading the body (drops it: drain-or-close)", newIgnoreBody})
-	register(Handler{"stream", "200, body streamed as chunks `a`,`b`,`c` of unknown length (chunked)", newStream})
-	register(Handler{"empty", "204", newEmpty})
-	register(Handler{"close", "200 `bye` with `Connection: close`", newClose})
-	register(Handler{"upgrade-echo", "with an `Upgrade` header: 101 `Upgrade: echo`, then echoes raw bytes on the upgraded IO until EOF; else 400", newUpgradeEcho})
-	register(Handler{"error", "the service future fails", newError})
-	register(Handler{"read-one", "reads one body frame, then drops the rest (the connection drains what is already buffered, else closes its read side); 200 with what it read", newReadOne})
-	register(Handler{"slow-body", "reads the body frame by frame; 200 with the decimal count of bytes read", newSlowBody})
+	register(Handler{"hello", "200, body `hello`; never reads the request body", keepsRequest, newHello})
+	register(Handler{"echo", "reads the whole request body, 200 with it as the body", keepsBodyRead, newEcho})
+	register(Handler{"ignore-body", "200 `ok` without reading the body (drops it: drain-or-close)", keepsRequest, newIgnoreBody})
+	register(Handler{"stream", "200, body streamed as chunks `a`,`b`,`c` of unknown length (chunked)", keepsRequest, newStream})
+	register(Handler{"empty", "204", keepsRequest, newEmpty})
+	register(Handler{"close", "200 `bye` with `Connection: close`", keepsRequest, newClose})
+	register(Handler{"upgrade-echo", "with an `Upgrade` header: 101 `Upgrade: echo`, then echoes raw bytes on the upgraded IO until EOF; else 400", keepsUpgrade, newUpgradeEcho})
+	register(Handler{"error", "the service future fails", keepsRequest, newError})
+	register(Handler{"read-one", "reads one body frame, then drops the rest (the connection drains what is already buffered, else closes its read side); 200 with what it read", "the request body until it has read one frame (then drops it early, on purpose); the OnUpgrade until its future completes", newReadOne})
+	register(Handler{"slow-body", "reads the body frame by frame; 200 with the decimal count of bytes read", keepsBodyRead, newSlowBody})
+}
+
+// keep takes the whole request into the service's future, as the
+// reference services' `async fn handle(req)` moves it: the engine drops
+// the body and the OnUpgrade when the future completes (or is dropped).
+func keep(req *h1.Request) (body.Incoming, *h1.OnUpgrade) {
+	return req.TakeBody(), req.TakeUpgrade()
 }
 
 // ready is a future that is ready at once with a fixed response. It is
@@ -83,21 +104,15 @@ func init() {
 type ready struct {
 	resp h1.Response
 	full body.Full
-	// drop is the request body to drop when the future completes: the
-	// request (and its body) goes away with the handler's future, as an
-	// `async fn(_req)` does in Rust.
-	drop body.Incoming
 }
 
 func (r *ready) Poll(cx *poll.Context) poll.Poll[h1.Response] {
-	r.drop.Drop()
-	r.drop = body.Incoming{}
 	return poll.Ready(r.resp)
 }
 
 // fixed answers every request with status, headers and body text.
-// Like a Rust `async fn`, calling it runs nothing: the request (and its
-// body) is dropped when the future is first polled.
+// Like a Rust `async fn`, calling it runs nothing: it keeps the request,
+// which the engine drops when the future completes at its first poll.
 type fixed struct {
 	fut     ready
 	status  int
@@ -105,8 +120,8 @@ type fixed struct {
 	text    []byte
 }
 
-func (f *fixed) Call(req h1.Request) h1.ServiceFuture {
-	f.fut.drop = req.Body
+func (f *fixed) Call(req *h1.Request) h1.ServiceFuture {
+	keep(req)
 	f.fut.full.Reset(f.text)
 	f.fut.resp = h1.Response{Head: h1.ResponseHead{Status: f.status, Headers: f.headers}}
 	if f.text != nil {
@@ -134,8 +149,8 @@ type stream struct{ fut ready }
 
 func newStream(*Env) h1.Service { return &stream{} }
 
-func (s *stream) Call(req h1.Request) h1.ServiceFuture {
-	s.fut.drop = req.Body
+func (s *stream) Call(req *h1.Request) h1.ServiceFuture {
+	keep(req)
 	s.fut.resp = h1.Response{
 		Head: h1.ResponseHead{Status: 200},
 		Body: body.NewChunks([][]byte{[]byte("a"), []byte("b"), []byte("c")}, nil),
@@ -152,14 +167,16 @@ func (e *errService) Error() string { return e.msg }
 
 func newError(*Env) h1.Service { return failing{} }
 
-type failFut struct{ body body.Incoming }
+type failFut struct{}
 
-func (f *failFut) Poll(cx *poll.Context) poll.Poll[h1.Response] {
-	f.body.Drop()
+func (*failFut) Poll(cx *poll.Context) poll.Poll[h1.Response] {
 	return poll.Ready(h1.Response{Err: &errService{"service `error` failed on purpose"}})
 }
 
-func (failing) Call(req h1.Request) h1.ServiceFuture { return &failFut{body: req.Body} }
+func (failing) Call(req *h1.Request) h1.ServiceFuture {
+	keep(req)
+	return &failFut{}
+}
 
 // echo reads the whole body, then answers with it.
 type echo struct{ count bool }
@@ -178,8 +195,9 @@ type bodyReader struct {
 	breathe bool
 }
 
-func (e *echo) Call(req h1.Request) h1.ServiceFuture {
-	return &bodyReader{in: req.Body, count: e.count}
+func (e *echo) Call(req *h1.Request) h1.ServiceFuture {
+	in, _ := keep(req)
+	return &bodyReader{in: in, count: e.count}
 }
 
 func (r *bodyReader) Poll(cx *poll.Context) poll.Poll[h1.Response] {
@@ -220,7 +238,10 @@ func newReadOne(*Env) h1.Service { return readOne{} }
 
 type readOneFut struct{ in body.Incoming }
 
-func (readOne) Call(req h1.Request) h1.ServiceFuture { return &readOneFut{in: req.Body} }
+func (readOne) Call(req *h1.Request) h1.ServiceFuture {
+	in, _ := keep(req)
+	return &readOneFut{in: in}
+}
 
 func (r *readOneFut) Poll(cx *poll.Context) poll.Poll[h1.Response] {
 	p := r.in.PollFrame(cx)
@@ -231,6 +252,6 @@ func (r *readOneFut) Poll(cx *poll.Context) poll.Poll[h1.Response] {
 	if p.Value.Frame.Kind == body.FrameData {
 		got = append(got, p.Value.Frame.Data...)
 	}
-	r.in.Drop()
+	r.in.Drop() // early, on purpose: the rest of the body is not wanted
 	return poll.Ready(h1.Response{Head: h1.ResponseHead{Status: 200}, Body: body.NewFull(got)})
 }

@@ -9,9 +9,9 @@ import (
 )
 
 func init() {
-	register(Handler{"delay", "waits 100 ms on the virtual clock, then 200 `late`; never reads the body", newDelay})
-	register(Handler{"wait-body-then-respond", "reads the whole request body before sending its head (as a gRPC server may wait for the client's first message), then 200 `got N bytes`", newWaitBody})
-	register(Handler{"connect-tunnel", "CONNECT: 200, then the connection is handed over and echoes raw bytes until EOF (a 2xx to CONNECT is an upgrade); other methods: 405", newConnectTunnel})
+	register(Handler{"delay", "waits 100 ms on the virtual clock, then 200 `late`; never reads the body", "nothing: the request body and OnUpgrade are dropped when Call returns, as service_fn(|_req| async { … }) drops _req", newDelay})
+	register(Handler{"wait-body-then-respond", "reads the whole request body before sending its head (as a gRPC server may wait for the client's first message), then 200 `got N bytes`", keepsBodyRead, newWaitBody})
+	register(Handler{"connect-tunnel", "CONNECT: 200, then the connection is handed over and echoes raw bytes until EOF (a 2xx to CONNECT is an upgrade); other methods: 405", keepsUpgrade, newConnectTunnel})
 }
 
 // delayMS is how long the delay service sleeps on the virtual clock.
@@ -28,7 +28,6 @@ type delay struct {
 type delayFut struct {
 	d     *delay
 	armed bool
-	in    body.Incoming
 	full  body.Full
 }
 
@@ -36,8 +35,10 @@ func newDelay(env *Env) h1.Service {
 	return &delay{env: env, timer: env.Ex.Clock().NewTimer("delay service sleep")}
 }
 
-func (d *delay) Call(req h1.Request) h1.ServiceFuture {
-	d.fut = delayFut{d: d, in: req.Body}
+// Call takes nothing from the request: the engine drops its body (and an
+// OnUpgrade) as soon as Call returns.
+func (d *delay) Call(req *h1.Request) h1.ServiceFuture {
+	d.fut = delayFut{d: d}
 	return &d.fut
 }
 
@@ -45,7 +46,6 @@ func (f *delayFut) Poll(cx *poll.Context) poll.Poll[h1.Response] {
 	t := f.d.timer
 	if !f.armed {
 		f.armed = true
-		f.in.Drop()
 		t.Reset(f.d.env.Ex.Clock().Now() + delayMS)
 	}
 	if !t.Poll(cx) {
@@ -61,13 +61,14 @@ type connectTunnel struct{ env *Env }
 
 func newConnectTunnel(env *Env) h1.Service { return &connectTunnel{env: env} }
 
-func (c *connectTunnel) Call(req h1.Request) h1.ServiceFuture {
+func (c *connectTunnel) Call(req *h1.Request) h1.ServiceFuture {
+	head := req.Head
+	_, up := keep(req)
 	return &lazy{run: func() h1.Response {
-		req.Body.Drop()
-		if req.Head.Method != h1.MethodConnect || req.Upgrade == nil {
+		if head.Method != h1.MethodConnect || up == nil {
 			return h1.Response{Head: h1.ResponseHead{Status: 405}, Body: body.NewFull([]byte("use CONNECT"))}
 		}
-		c.env.Ex.Spawn("tunnel echo", &echoTask{on: req.Upgrade.Take()})
+		c.env.Ex.Spawn("tunnel echo", &echoTask{on: up.Detach()})
 		return h1.Response{Head: h1.ResponseHead{Status: 200}}
 	}}
 }
@@ -90,7 +91,10 @@ type waitBodyFut struct {
 	n  int
 }
 
-func (waitBody) Call(req h1.Request) h1.ServiceFuture { return &waitBodyFut{in: req.Body} }
+func (waitBody) Call(req *h1.Request) h1.ServiceFuture {
+	in, _ := keep(req)
+	return &waitBodyFut{in: in}
+}
 
 func (f *waitBodyFut) Poll(cx *poll.Context) poll.Poll[h1.Response] {
 	for {
@@ -110,7 +114,7 @@ func (f *waitBodyFut) Poll(cx *poll.Context) poll.Poll[h1.Response] {
 }
 
 func init() {
-	register(Handler{"hold-body", "keeps the request body but never reads it, and never answers (production bug 2: a stuck upload)", newHoldBody})
+	register(Handler{"hold-body", "keeps the request body but never reads it, and never answers (production bug 2: a stuck upload)", "the request body, unread, for as long as its future lives (it never completes: the body goes only when the connection drops the future)", newHoldBody})
 }
 
 // holdBody is §12.10.2.7's bug 2: the body is held, not read and not
@@ -122,7 +126,10 @@ func newHoldBody(*Env) h1.Service { return holdBody{} }
 
 type holdBodyFut struct{ in body.Incoming }
 
-func (holdBody) Call(req h1.Request) h1.ServiceFuture { return &holdBodyFut{in: req.Body} }
+func (holdBody) Call(req *h1.Request) h1.ServiceFuture {
+	in, _ := keep(req)
+	return &holdBodyFut{in: in}
+}
 
 // Poll never completes: nothing will ever wake it.
 func (f *holdBodyFut) Poll(cx *poll.Context) poll.Poll[h1.Response] {

@@ -11,13 +11,14 @@ type upgradeEcho struct{ env *Env }
 
 func newUpgradeEcho(env *Env) h1.Service { return &upgradeEcho{env: env} }
 
-func (u *upgradeEcho) Call(req h1.Request) h1.ServiceFuture {
+func (u *upgradeEcho) Call(req *h1.Request) h1.ServiceFuture {
+	head := req.Head
+	_, up := keep(req)
 	return &lazy{run: func() h1.Response {
-		req.Body.Drop()
-		if req.Upgrade == nil || !h1.HasHeader(req.Head.Headers, "upgrade") {
+		if up == nil || !h1.HasHeader(head.Headers, "upgrade") {
 			return h1.Response{Head: h1.ResponseHead{Status: 400}, Body: body.NewFull([]byte("expected an Upgrade header"))}
 		}
-		u.env.Ex.Spawn("upgraded echo", &echoTask{on: req.Upgrade.Take()})
+		u.env.Ex.Spawn("upgraded echo", &echoTask{on: up.Detach()})
 		return h1.Response{Head: h1.ResponseHead{Status: 101, Headers: []h1.Header{
 			body.H("upgrade", "echo"), body.H("connection", "upgrade"),
 		}}}

@@ -18,7 +18,7 @@ import (
 // pings, and runs the closing handshake (§5.5.1, §7).
 
 func init() {
-	register(Handler{"upgrade-ws", "WebSocket (RFC 6455) echo: validates the handshake, answers 101 with Sec-WebSocket-Accept, echoes text/binary messages unmasked, ping → pong, close handshake", newUpgradeWS})
+	register(Handler{"upgrade-ws", "WebSocket (RFC 6455) echo: validates the handshake, answers 101 with Sec-WebSocket-Accept, echoes text/binary messages unmasked, ping → pong, close handshake", keepsUpgrade, newUpgradeWS})
 }
 
 // wsGUID is the fixed string the accept value hashes the key with (§1.3).
@@ -39,21 +39,25 @@ func newUpgradeWS(env *Env) h1.Service { return &upgradeWS{env: env} }
 
 // Call does nothing yet: like a Rust async fn, the handshake is checked when
 // the future is first polled.
-func (u *upgradeWS) Call(req h1.Request) h1.ServiceFuture {
-	return &wsHandshake{env: u.env, req: req}
+// It keeps the whole request (an async fn's argument): the engine drops
+// the body and, unless it went to the protocol task, the OnUpgrade when the
+// future completes.
+func (u *upgradeWS) Call(req *h1.Request) h1.ServiceFuture {
+	_, up := keep(req)
+	return &wsHandshake{env: u.env, head: req.Head, up: up}
 }
 
 type wsHandshake struct {
-	env *Env
-	req h1.Request
+	env  *Env
+	head *h1.RequestHead
+	up   *h1.OnUpgrade
 }
 
 func (f *wsHandshake) Poll(cx *poll.Context) poll.Poll[h1.Response] {
-	req := f.req
-	f.req = h1.Request{}
-	req.Body.Drop()
-	key, problem, badVersion := wsCheckHandshake(req.Head)
-	if problem == "" && req.Upgrade == nil {
+	head, up := f.head, f.up
+	f.head, f.up = nil, nil
+	key, problem, badVersion := wsCheckHandshake(head)
+	if problem == "" && up == nil {
 		problem = "the connection cannot be upgraded"
 	}
 	if problem != "" {
@@ -67,7 +71,7 @@ func (f *wsHandshake) Poll(cx *poll.Context) poll.Poll[h1.Response] {
 			Body: body.NewFull([]byte("websocket handshake: " + problem + "\n")),
 		})
 	}
-	f.env.Ex.Spawn("websocket", newWSTask(req.Upgrade.Take(), f.env.Rec))
+	f.env.Ex.Spawn("websocket", newWSTask(up.Detach(), f.env.Rec))
 	return poll.Ready(h1.Response{Head: h1.ResponseHead{Status: 101, Headers: []h1.Header{
 		body.H("upgrade", "websocket"),
 		body.H("connection", "upgrade"),

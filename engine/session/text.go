@@ -63,6 +63,10 @@ func (s *Session) Text() string {
 			case trace.KindYield:
 				b.WriteString(step + "yield       poll_loop spent " + strconv.FormatInt(e.N, 10) + " iterations\n")
 			case trace.KindUpgrade:
+				if e.Name == "drop" {
+					b.WriteString(step + "upgrade     " + e.Detail + "\n")
+					break
+				}
 				b.WriteString(step + "upgrade     " + e.Name + " with " + strconv.FormatInt(e.N, 10) + " leftover bytes " + strconv.Quote(e.Detail) + "\n")
 			case trace.KindFrame:
 				b.WriteString(step + "frame " + padRight(e.Field, 3) + "   " + e.Name + " " + e.Detail + ", " + strconv.FormatInt(e.N, 10) + " bytes\n")
