@@ -86,7 +86,7 @@ func init() {
 	register(Handler{"stream", "200, body streamed as chunks `a`,`b`,`c` of unknown length (chunked)", keepsRequest, newStream})
 	register(Handler{"empty", "204", keepsRequest, newEmpty})
 	register(Handler{"close", "200 `bye` with `Connection: close`", keepsRequest, newClose})
-	register(Handler{"upgrade-echo", "with an `Upgrade` header: 101 `Upgrade: echo`, then echoes raw bytes on the upgraded IO until EOF; else 400", keepsUpgrade, newUpgradeEcho})
+	register(Handler{"upgrade-echo", "with an `Upgrade` header: 101 `Upgrade: echo`, then echoes raw bytes on the upgraded IO until EOF; else an empty 400", keepsUpgrade, newUpgradeEcho})
 	register(Handler{"error", "the service future fails", keepsRequest, newError})
 	register(Handler{"read-one", "reads one body frame, then drops the rest (the connection drains what is already buffered, else closes its read side); 200 with what it read", "the request body until it has read one frame (then drops it early, on purpose); the OnUpgrade until its future completes", newReadOne})
 	register(Handler{"slow-body", "reads the body frame by frame; 200 with the decimal count of bytes read", keepsBodyRead, newSlowBody})

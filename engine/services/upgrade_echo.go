@@ -6,7 +6,11 @@ import (
 	"github.com/connlab/connlab/engine/poll"
 )
 
-// upgradeEcho switches to a raw echo protocol when asked to upgrade.
+// upgradeEcho switches to a raw echo protocol when asked to upgrade. Like
+// the reference service, it decides on the Upgrade header alone: with one
+// it answers 101 even when the request carries no OnUpgrade (an HTTP/1.0
+// head, for which hyper prepares no upgrade: the 101 is written and the
+// connection closes); without one, an empty 400.
 type upgradeEcho struct{ env *Env }
 
 func newUpgradeEcho(env *Env) h1.Service { return &upgradeEcho{env: env} }
@@ -15,10 +19,14 @@ func (u *upgradeEcho) Call(req *h1.Request) h1.ServiceFuture {
 	head := req.Head
 	_, up := keep(req)
 	return &lazy{run: func() h1.Response {
-		if up == nil || !h1.HasHeader(head.Headers, "upgrade") {
-			return h1.Response{Head: h1.ResponseHead{Status: 400}, Body: body.NewFull([]byte("expected an Upgrade header"))}
+		if !h1.HasHeader(head.Headers, "upgrade") {
+			return h1.Response{Head: h1.ResponseHead{Status: 400}, Body: body.EmptyBody{}}
 		}
-		u.env.Ex.Spawn("upgraded echo", &echoTask{on: up.Detach()})
+		if up != nil {
+			u.env.Ex.Spawn("upgraded echo", &echoTask{on: up.Detach()})
+		}
+		// with no OnUpgrade, hyper's spawned task would only log "upgrade
+		// expected but not completed"; nothing is spawned here
 		return h1.Response{Head: h1.ResponseHead{Status: 101, Headers: []h1.Header{
 			body.H("upgrade", "echo"), body.H("connection", "upgrade"),
 		}}}
