@@ -455,6 +455,40 @@ var libraryEntries = []Scenario{
 }`,
 	},
 	{
+		Name:    "dropped-body-unsent",
+		Title:   "A dropped body that has not arrived: the drop itself wakes the connection",
+		Section: "§12.6.1",
+		Hyper:   []string{"Dispatcher::poll_read", "Sender::poll_ready", "watch::Receiver::load", "Conn::poll_drain_or_close_read", "State::try_keep_alive"},
+		Summary: "A POST announces five bytes and sends none; ignore-body answers ok, and the body it drops wakes the connection through the want signal, which closes after the response instead of waiting for the body.",
+		Explain: [2]string{
+			`Only the head arrives: Reading goes to Body, and poll_read asks the body channel whether it may send (Sender::poll_ready), which is Ready, then tries to read body bytes and finds none, so it waits on the socket. In the same poll, poll_write polls the service: ignore-body keeps the request (as an async fn handle(req) does) and completes at once with ok, so the engine drops the request body with its future ("request body dropped: service future completed") and the response is written. The drop sets the want signal to CLOSED and wakes the connection, which is still waiting for body bytes, not for want. On the next poll, poll_ready reports the receiver gone: "body receiver dropped before eof, draining or closing"; the one read of poll_drain_or_close_read finds nothing, Reading goes to Closed and keep-alive to Disabled, and the connection closes after the response. hello and the GET typed afterwards are never read.`,
+			`This works because hyper's want signal is a watch whose receiver, the connection's Sender, registers its waker on every poll_ready, Ready or not (watch::Receiver::load), and the service's Incoming sends CLOSED when it is dropped (§12.6.1). So a body dropped while the connection waits on the socket wakes it at once: it does not need a body byte, which may never come, to learn that nobody wants the body. Without that registration the connection would sleep until the client sent more, and then still have to decide between draining and closing.`,
+		},
+		Goal: `Step to the body drop event and see the connection woken by the want signal ("body channel want"); then put hello in the first input, with the head: the body is read before the service answers, the drop changes nothing, and the GET is served on the same connection (result running, 2 requests).`,
+		Steps: []Mark{
+			{"the head is read; the body has not arrived", `transition reading Init -> Body`},
+			{"the service's future completes: its request body is dropped", `kind == body && detail contains "service future completed"`},
+			{"the want signal woke the connection: drain or close", `note contains "draining or closing"`},
+			{"nothing to drain: close_read, keep-alive off", `transition keep_alive -> Disabled`},
+		},
+		Session: `{
+  "version": 1,
+  "mode": "server",
+  "handler": "ignore-body",
+  "input": [
+    {
+      "send": "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n"
+    },
+    {
+      "send": "hello"
+    },
+    {
+      "send": "GET / HTTP/1.1\r\nHost: x\r\n\r\n"
+    }
+  ]
+}`,
+	},
+	{
 		Name:    "service-error",
 		Title:   "The service fails",
 		Section: "§12.8.1",

@@ -37,6 +37,7 @@ var libraryExpectations = map[string]libraryExpect{
 	"expect-continue-ignored":      {State: "closed", Requests: 1, PeerEOF: true},
 	"dropped-body-drain":           {State: "closed", Requests: 2, PeerEOF: true},
 	"dropped-body-close":           {State: "closed", Requests: 1, PeerEOF: true},
+	"dropped-body-unsent":          {State: "closed", Requests: 1, PeerEOF: true},
 	"service-error":                {State: "error", Kind: "user", Requests: 1, PeerEOF: true},
 	"smuggling-cl-te":              {State: "closed", Requests: 1, PeerEOF: true},
 	"conflicting-content-length":   {State: "error", Kind: "parse", Parse: "content-length-invalid", PeerEOF: true},
