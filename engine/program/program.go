@@ -10,8 +10,12 @@ package program
 //	handshake
 //	spawn conn
 //	await conn
-//	send METHOD PATH [body "TEXT" | body stream] [header "Name: value"]...
+//	with upgrades
+//	ready
+//	send METHOD PATH [HTTP/1.0 | HTTP/1.1] [body "TEXT" | body stream] [header "Name: value"]...
+//	try send METHOD PATH [HTTP/1.0 | HTTP/1.1] [body "TEXT" | body stream] [header "Name: value"]...
 //	send-body "TEXT"
+//	send-trailers "Name: value"...
 //	end-body
 //	await response
 //	read-body
@@ -20,6 +24,18 @@ package program
 //	sleep DURATION
 //	timeout DURATION await response
 //	close write
+//	await upgrade
+//	upgraded write "TEXT"
+//	upgraded read
+//
+// `with upgrades` (hyper's Connection::with_upgrades) goes after handshake
+// and before the connection is spawned or awaited. `ready` waits for
+// SendRequest::ready (poll_ready). `try send` is try_send_request: a
+// request the connection cannot take comes back with the error. The
+// version after PATH is the request's (HTTP/1.1 when not given).
+// `send-trailers` ends a `body stream` with a trailers frame. `await
+// upgrade` is hyper::upgrade::on(response); `upgraded write` and
+// `upgraded read` use the upgraded IO it gives.
 //
 // DURATION is a positive whole number followed by ms or s, at most 1 hour.
 // Strings are double-quoted, with escapes \" \\ \r \n \t and \xNN.
@@ -48,6 +64,13 @@ const (
 	OpSleep
 	OpTimeoutAwaitResponse
 	OpCloseWrite
+	OpWithUpgrades
+	OpReady
+	OpTrySend
+	OpSendTrailers
+	OpAwaitUpgrade
+	OpUpgradedWrite
+	OpUpgradedRead
 )
 
 // progKindNames are the keyword forms, indexed by OpKind.
@@ -65,6 +88,13 @@ var progKindNames = [...]string{
 	OpSleep:                "sleep",
 	OpTimeoutAwaitResponse: "timeout await response",
 	OpCloseWrite:           "close write",
+	OpWithUpgrades:         "with upgrades",
+	OpReady:                "ready",
+	OpTrySend:              "try send",
+	OpSendTrailers:         "send-trailers",
+	OpAwaitUpgrade:         "await upgrade",
+	OpUpgradedWrite:        "upgraded write",
+	OpUpgradedRead:         "upgraded read",
 }
 
 // String is the keyword form, e.g. "spawn conn", "timeout await response".
@@ -79,12 +109,13 @@ func (k OpKind) String() string {
 type Op struct {
 	Kind    OpKind
 	Line    int         // 1-based line number (index in the program + 1)
-	Method  string      // OpSend
-	Path    string      // OpSend
-	Body    []byte      // OpSend with body "TEXT"; OpSendBody (nil otherwise; non-nil, possibly empty, when given)
-	HasBody bool        // OpSend: a body "TEXT" was given (may be empty "")
-	Stream  bool        // OpSend: body stream (fed later by send-body/end-body)
-	Headers [][2]string // OpSend: name, value (value with surrounding spaces and tabs trimmed); nil if none
+	Method  string      // OpSend, OpTrySend
+	Path    string      // OpSend, OpTrySend
+	Version string      // OpSend, OpTrySend: "HTTP/1.0" or "HTTP/1.1" when given, "" otherwise (HTTP/1.1)
+	Body    []byte      // OpSend, OpTrySend with body "TEXT"; OpSendBody, OpUpgradedWrite (nil otherwise; non-nil, possibly empty, when given)
+	HasBody bool        // OpSend, OpTrySend: a body "TEXT" was given (may be empty "")
+	Stream  bool        // OpSend, OpTrySend: body stream (fed later by send-body/end-body)
+	Headers [][2]string // OpSend, OpTrySend: the header fields; OpSendTrailers: the trailer fields; name, value (value with surrounding spaces and tabs trimmed); nil if none
 	MS      int64       // OpSleep, OpTimeoutAwaitResponse
 	Text    string      // the original line, for traces
 }
@@ -105,13 +136,15 @@ func (e *Error) Error() string {
 const MaxDurationMS int64 = 3600 * 1000
 
 // progOpList is what an unknown operation is told to use.
-const progOpList = "handshake, spawn conn, await conn, send, send-body, end-body, " +
-	"await response, read-body, drop sender, drop response, sleep, timeout, close write"
+const progOpList = "handshake, with upgrades, spawn conn, await conn, ready, send, try send, " +
+	"send-body, send-trailers, end-body, await response, read-body, drop sender, drop response, " +
+	"sleep, timeout, close write, await upgrade, upgraded write, upgraded read"
 
 // progKeywords are the first words of operations (for suggestions).
 var progKeywords = []string{
 	"handshake", "spawn", "await", "send", "send-body", "end-body",
-	"read-body", "drop", "sleep", "timeout", "close",
+	"read-body", "drop", "sleep", "timeout", "close", "with", "ready", "try",
+	"send-trailers", "upgraded",
 }
 
 // Parse parses all lines. It returns the first error, a
@@ -167,6 +200,14 @@ func (p *progParser) endCol() int {
 	return p.colOf(p.toks[len(p.toks)-1].end)
 }
 
+// peek is the next token without taking it.
+func (p *progParser) peek() (progToken, bool) {
+	if p.pos >= len(p.toks) {
+		return progToken{}, false
+	}
+	return p.toks[p.pos], true
+}
+
 func (p *progParser) next() (progToken, bool) {
 	if p.pos >= len(p.toks) {
 		return progToken{}, false
@@ -203,11 +244,65 @@ func progParseLine(line string, lineNo int) (Op, *Error) {
 		err = p.word(first, "conn")
 	case "await":
 		var w string
-		w, err = p.wordOf(first, "conn", "response")
-		if w == "conn" {
+		w, err = p.wordOf(first, "conn", "response", "upgrade")
+		switch w {
+		case "conn":
 			op.Kind = OpAwaitConn
-		} else {
+		case "upgrade":
+			op.Kind = OpAwaitUpgrade
+		default:
 			op.Kind = OpAwaitResponse
+		}
+	case "with":
+		op.Kind = OpWithUpgrades
+		err = p.word(first, "upgrades")
+	case "ready":
+		op.Kind = OpReady
+	case "try":
+		op.Kind = OpTrySend
+		if err = p.word(first, "send"); err == nil {
+			err = p.send(&op)
+		}
+	case "upgraded":
+		var w string
+		w, err = p.wordOf(first, "write", "read")
+		if w == "read" {
+			op.Kind = OpUpgradedRead
+			break
+		}
+		op.Kind = OpUpgradedWrite
+		if err != nil {
+			break
+		}
+		t, ok := p.next()
+		switch {
+		case !ok:
+			err = p.errf(p.endCol(), `upgraded write needs a quoted "TEXT", e.g. upgraded write "ping"`)
+		case !t.quoted:
+			err = p.errf(t.col, `upgraded write needs a quoted "TEXT", found `+t.describe())
+		default:
+			op.Body = []byte(t.val)
+		}
+	case "send-trailers":
+		op.Kind = OpSendTrailers
+		for {
+			t, ok := p.next()
+			if !ok {
+				break
+			}
+			if !t.quoted {
+				err = p.errf(t.col, `send-trailers takes quoted "Name: value" fields, found `+t.describe())
+				break
+			}
+			name, value, herr := p.header(t)
+			if herr != nil {
+				err = herr
+				break
+			}
+			op.Headers = append(op.Headers, [2]string{name, value})
+		}
+		if err == nil && len(op.Headers) == 0 {
+			err = p.errf(p.endCol(), `send-trailers needs at least one quoted "Name: value", e.g. send-trailers "X-Checksum: 9a"`)
 		}
 	case "drop":
 		var w string
@@ -397,7 +492,7 @@ func (p *progParser) send(op *Op) *Error {
 	if t.quoted {
 		return p.errf(t.col, "send "+m.raw+" needs a PATH such as /, found "+t.describe()+" (PATH is not quoted)")
 	}
-	if t.raw == "body" || t.raw == "header" {
+	if t.raw == "body" || t.raw == "header" || strings.HasPrefix(strings.ToUpper(t.raw), "HTTP/") {
 		return p.errf(t.col, "send "+m.raw+" needs a PATH before "+strconv.Quote(t.raw)+", e.g. send "+m.raw+" / "+t.raw+" ...")
 	}
 	for i := 0; i < len(t.raw); {
@@ -419,6 +514,13 @@ func (p *progParser) send(op *Op) *Error {
 		i += size
 	}
 	op.Path = t.raw
+	if v, ok := p.peek(); ok && !v.quoted && strings.HasPrefix(strings.ToUpper(v.raw), "HTTP/") {
+		p.pos++
+		if v.raw != "HTTP/1.0" && v.raw != "HTTP/1.1" {
+			return p.errf(v.col, "unsupported version "+strconv.Quote(v.raw)+" (an HTTP/1 client sends HTTP/1.0 or HTTP/1.1)")
+		}
+		op.Version = v.raw
+	}
 	bodyGiven := false
 	for {
 		o, ok := p.next()
@@ -427,6 +529,9 @@ func (p *progParser) send(op *Op) *Error {
 		}
 		if o.quoted {
 			return p.errf(o.col, "unexpected "+o.describe()+" (expected body or header)")
+		}
+		if strings.HasPrefix(strings.ToUpper(o.raw), "HTTP/") {
+			return p.errf(o.col, "the version "+strconv.Quote(o.raw)+" goes right after the PATH, e.g. send "+m.raw+" "+t.raw+" HTTP/1.0")
 		}
 		switch o.raw {
 		case "body":

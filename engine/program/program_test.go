@@ -47,6 +47,33 @@ func TestProgramValid(t *testing.T) {
 			},
 		},
 		{
+			name: "hyper's other client calls",
+			lines: []string{
+				"handshake",
+				"with upgrades",
+				"ready",
+				"try send GET / HTTP/1.0 header \"Host: x\"",
+				"send POST /up HTTP/1.1 body stream header \"Trailer: X-Sum\"",
+				"send-trailers \"X-Sum: 9\" \"X-More:  a b \"",
+				"await upgrade",
+				"upgraded write \"ping\"",
+				"upgraded read",
+				"send GET http://x/ header \"Host: x\"",
+			},
+			want: []Op{
+				{Kind: OpHandshake, Line: 1, Text: "handshake"},
+				{Kind: OpWithUpgrades, Line: 2, Text: "with upgrades"},
+				{Kind: OpReady, Line: 3, Text: "ready"},
+				{Kind: OpTrySend, Line: 4, Method: "GET", Path: "/", Version: "HTTP/1.0", Headers: [][2]string{{"Host", "x"}}, Text: "try send GET / HTTP/1.0 header \"Host: x\""},
+				{Kind: OpSend, Line: 5, Method: "POST", Path: "/up", Version: "HTTP/1.1", Stream: true, Headers: [][2]string{{"Trailer", "X-Sum"}}, Text: "send POST /up HTTP/1.1 body stream header \"Trailer: X-Sum\""},
+				{Kind: OpSendTrailers, Line: 6, Headers: [][2]string{{"X-Sum", "9"}, {"X-More", "a b"}}, Text: "send-trailers \"X-Sum: 9\" \"X-More:  a b \""},
+				{Kind: OpAwaitUpgrade, Line: 7, Text: "await upgrade"},
+				{Kind: OpUpgradedWrite, Line: 8, Body: []byte("ping"), Text: "upgraded write \"ping\""},
+				{Kind: OpUpgradedRead, Line: 9, Text: "upgraded read"},
+				{Kind: OpSend, Line: 10, Method: "GET", Path: "http://x/", Headers: [][2]string{{"Host", "x"}}, Text: "send GET http://x/ header \"Host: x\""},
+			},
+		},
+		{
 			name: "comments, blank lines and extra blanks",
 			lines: []string{
 				"# a comment",
@@ -180,14 +207,14 @@ func TestProgramInvalid(t *testing.T) {
 		contains []string
 	}{
 		// operations
-		{[]string{"handshake", "sned GET /"}, 2, 1, []string{`unknown operation "sned"`, `did you mean "send"?`, "expected one of: handshake, spawn conn,"}},
+		{[]string{"handshake", "sned GET /"}, 2, 1, []string{`unknown operation "sned"`, `did you mean "send"?`, "expected one of: handshake, with upgrades, spawn conn,"}},
 		{[]string{"frobnicate"}, 1, 1, []string{`unknown operation "frobnicate" (expected one of:`}},
 		{[]string{"HANDSHAKE"}, 1, 1, []string{`did you mean "handshake"?`}},
 		{[]string{"send_body \"x\""}, 1, 1, []string{`did you mean "send-body"?`}},
 		{[]string{`"handshake"`}, 1, 1, []string{`expected an operation, found string "handshake"`}},
 		{[]string{"spawn"}, 1, 6, []string{`expected "conn" after "spawn"`}},
 		{[]string{"spawn con"}, 1, 7, []string{`expected "conn" after "spawn", found "con"`, `did you mean "conn"?`}},
-		{[]string{"await"}, 1, 6, []string{`expected "conn" or "response" after "await"`}},
+		{[]string{"await"}, 1, 6, []string{`expected "conn" or "response" or "upgrade" after "await"`}},
 		{[]string{"await respnose"}, 1, 7, []string{`found "respnose"`, `did you mean "response"?`}},
 		{[]string{"drop body"}, 1, 6, []string{`expected "sender" or "response" after "drop", found "body"`}},
 		{[]string{"close read"}, 1, 7, []string{`expected "write" after "close", found "read"`}},
@@ -249,6 +276,26 @@ func TestProgramInvalid(t *testing.T) {
 		{[]string{"timeout 2s await"}, 1, 17, []string{`expected "response" after "timeout 2s await"`}},
 		{[]string{"timeout 2s await conn"}, 1, 18, []string{`expected "response"`, `found "conn"`}},
 		{[]string{"timeout 2 await response"}, 1, 9, []string{`duration "2" needs a unit`}},
+		// hyper's other client calls
+		{[]string{"with"}, 1, 5, []string{`expected "upgrades" after "with"`}},
+		{[]string{"with upgrade"}, 1, 6, []string{`found "upgrade"`, `did you mean "upgrades"?`}},
+		{[]string{"ready now"}, 1, 7, []string{`unexpected "now" after a complete "ready" operation`}},
+		{[]string{"try"}, 1, 4, []string{`expected "send" after "try"`}},
+		{[]string{"try sned GET /"}, 1, 5, []string{`did you mean "send"?`}},
+		{[]string{"try send GET"}, 1, 13, []string{"send GET needs a PATH after the METHOD"}},
+		{[]string{"send GET / HTTP/2"}, 1, 12, []string{`unsupported version "HTTP/2"`, "HTTP/1.0 or HTTP/1.1"}},
+		{[]string{"send GET / http/1.0"}, 1, 12, []string{`unsupported version "http/1.0"`}},
+		{[]string{`send GET / header "A: b" HTTP/1.0`}, 1, 26, []string{`the version "HTTP/1.0" goes right after the PATH`}},
+		{[]string{"send GET HTTP/1.0"}, 1, 10, []string{`send GET needs a PATH before "HTTP/1.0"`}},
+		{[]string{"send-trailers"}, 1, 14, []string{`send-trailers needs at least one quoted "Name: value"`}},
+		{[]string{`send-trailers "A: b" c`}, 1, 22, []string{`send-trailers takes quoted "Name: value" fields, found "c"`}},
+		{[]string{`send-trailers "A b"`}, 1, 15, []string{`header "A b" has no colon`}},
+		{[]string{"await upgraded"}, 1, 7, []string{`expected "conn" or "response" or "upgrade" after "await"`, `did you mean "upgrade"?`}},
+		{[]string{"upgraded"}, 1, 9, []string{`expected "write" or "read" after "upgraded"`}},
+		{[]string{"upgraded write"}, 1, 15, []string{`upgraded write needs a quoted "TEXT"`}},
+		{[]string{"upgraded write ping"}, 1, 16, []string{`upgraded write needs a quoted "TEXT", found "ping"`}},
+		{[]string{`upgraded read "x"`}, 1, 15, []string{`unexpected string "x" after a complete "upgraded read" operation`}},
+		{[]string{"upgrade"}, 1, 1, []string{`did you mean "upgraded"?`}},
 		// the first error wins
 		{[]string{"handshake", "", "# c", "bogus", "also bogus"}, 4, 1, []string{`unknown operation "bogus"`}},
 	}
@@ -284,7 +331,7 @@ func TestProgramErrorString(t *testing.T) {
 		t.Fatalf("got %v\nwant %s", err, want)
 	}
 	_, err = Parse([]string{"sned"})
-	if err == nil || !strings.HasPrefix(err.Error(), `client_program line 1, column 1: unknown operation "sned"; did you mean "send"? (expected one of: handshake, spawn conn, await conn, send, `) {
+	if err == nil || !strings.HasPrefix(err.Error(), `client_program line 1, column 1: unknown operation "sned"; did you mean "send"? (expected one of: handshake, with upgrades, spawn conn, await conn, ready, send, `) {
 		t.Fatalf("got %v", err)
 	}
 }
@@ -304,8 +351,15 @@ func TestProgramOpKindString(t *testing.T) {
 		OpSleep:                "sleep",
 		OpTimeoutAwaitResponse: "timeout await response",
 		OpCloseWrite:           "close write",
+		OpWithUpgrades:         "with upgrades",
+		OpReady:                "ready",
+		OpTrySend:              "try send",
+		OpSendTrailers:         "send-trailers",
+		OpAwaitUpgrade:         "await upgrade",
+		OpUpgradedWrite:        "upgraded write",
+		OpUpgradedRead:         "upgraded read",
 		0:                      "OpKind(0)",
-		OpCloseWrite + 1:       "OpKind(14)",
+		OpUpgradedRead + 1:     "OpKind(21)",
 	}
 	for k, s := range want {
 		if k.String() != s {
@@ -337,6 +391,8 @@ func FuzzParseProgram(f *testing.F) {
 		"sned GET /\nsend-body \"abc",
 		"sleep 99999999999999999999s\nsend GET /café",
 		"send GET / header \"Host x\" body \"\\q\"",
+		"handshake\nwith upgrades\nready\ntry send GET / HTTP/1.0\nawait upgrade\nupgraded write \"a\"\nupgraded read",
+		"send POST / HTTP/1.1 body stream header \"Trailer: X\"\nsend-trailers \"X: 1\" \"Y: 2\"",
 	}
 	for _, s := range seeds {
 		f.Add(s)
@@ -359,7 +415,7 @@ func FuzzParseProgram(f *testing.F) {
 		}
 		prev := 0
 		for _, op := range ops {
-			if op.Kind == 0 || op.Kind > OpCloseWrite {
+			if op.Kind == 0 || op.Kind > OpUpgradedRead {
 				t.Fatalf("bad kind in %+v", op)
 			}
 			if op.Line < 1 || op.Line > len(lines) || op.Line <= prev {
@@ -372,8 +428,12 @@ func FuzzParseProgram(f *testing.F) {
 			if (op.Kind == OpSleep || op.Kind == OpTimeoutAwaitResponse) && (op.MS < 1 || op.MS > MaxDurationMS) {
 				t.Fatalf("bad duration %d", op.MS)
 			}
-			if op.Kind == OpSend && (op.Method == "" || op.Path == "" || (op.HasBody && op.Stream)) {
+			if (op.Kind == OpSend || op.Kind == OpTrySend) && (op.Method == "" || op.Path == "" || (op.HasBody && op.Stream) ||
+				(op.Version != "" && op.Version != "HTTP/1.0" && op.Version != "HTTP/1.1")) {
 				t.Fatalf("bad send %+v", op)
+			}
+			if op.Kind == OpSendTrailers && len(op.Headers) == 0 {
+				t.Fatalf("send-trailers without fields %+v", op)
 			}
 		}
 	})
