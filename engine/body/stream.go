@@ -7,9 +7,10 @@ import "github.com/connlab/connlab/engine/poll"
 // unknown, so HTTP/1.1 sends it chunked. This is the shape of a body built
 // from a channel (http_body_util::StreamBody over an mpsc receiver).
 type Stream struct {
-	chunks [][]byte
-	ended  bool
-	slot   *poll.Slot
+	chunks   [][]byte
+	trailers []Header // sent after the chunks, as the last frame
+	ended    bool
+	slot     *poll.Slot
 }
 
 // NewStream returns an open stream body.
@@ -32,6 +33,18 @@ func (s *Stream) End() {
 	s.slot.Wake()
 }
 
+// SendTrailers ends the stream with a trailers frame after the queued
+// chunks (http_body's trailers are a body's last frame). The fields are
+// copied.
+func (s *Stream) SendTrailers(h []Header) {
+	if s.ended {
+		return
+	}
+	s.trailers = CloneHeaders(nil, h)
+	s.ended = true
+	s.slot.Wake()
+}
+
 // Ended reports whether End was called.
 func (s *Stream) Ended() bool { return s.ended }
 
@@ -41,6 +54,11 @@ func (s *Stream) PollFrame(cx *poll.Context) poll.Poll[Result] {
 		s.chunks = s.chunks[1:]
 		return poll.Ready(Result{Frame: Data(b)})
 	}
+	if s.trailers != nil {
+		t := s.trailers
+		s.trailers = nil
+		return poll.Ready(Result{Frame: Frame{Kind: FrameTrailers, Trailers: t}})
+	}
 	if s.ended {
 		return poll.Ready(Result{End: true})
 	}
@@ -48,5 +66,5 @@ func (s *Stream) PollFrame(cx *poll.Context) poll.Poll[Result] {
 	return poll.Pending[Result]()
 }
 
-func (s *Stream) IsEndStream() bool        { return s.ended && len(s.chunks) == 0 }
+func (s *Stream) IsEndStream() bool        { return s.ended && len(s.chunks) == 0 && s.trailers == nil }
 func (s *Stream) SizeHint() (uint64, bool) { return 0, false }

@@ -47,12 +47,9 @@ func (d *clientDispatch) recvMsg(h *readHead, b body.Incoming, up *OnUpgrade, er
 		}
 		cb := d.cb
 		d.cb, d.inflight = nil, ""
-		if up != nil {
-			// client programs have no upgrade operation: the response (and
-			// its OnUpgrade) is all they get, so the handoff closes the socket
-			up.Drop()
-		}
-		resp := ClientResponse{Head: h.resp.Head, Body: b}
+		// the OnUpgrade goes with the response (its extensions), for
+		// hyper::upgrade::on
+		resp := ClientResponse{Head: h.resp.Head, Body: b, Upgrade: up}
 		resp.Head.Headers = body.CloneHeaders(nil, h.resp.Head.Headers)
 		resp.Head.Reason = string([]byte(h.resp.Head.Reason))
 		cb.send(resp)
@@ -70,9 +67,10 @@ func (d *clientDispatch) recvMsg(h *readHead, b body.Incoming, up *OnUpgrade, er
 			env := d.ch.queue[0]
 			d.ch.queue = d.ch.queue[1:]
 			d.rec.Note("canceling queued request with connection error", refClientDispatch)
+			// never started: a try_send_request caller gets it back
 			e := newCanceled()
 			e.Cause = err
-			env.cb.send(ClientResponse{Err: e})
+			env.cb.sendErr(e, &env.req)
 			return nil
 		}
 	}
@@ -101,9 +99,22 @@ type ClientConn struct {
 	disp *Dispatcher
 	cd   *clientDispatch
 
-	done     bool
-	err      *Error
-	upgraded bool
+	done         bool
+	err          *Error
+	upgraded     bool
+	withUpgrades bool
+	// manualUpgrade: the connection switched protocols without
+	// with_upgrades (Connection::poll's pending.manual())
+	manualUpgrade bool
+}
+
+// WithUpgrades is Connection::with_upgrades: when a response switches
+// protocols, the connection hands its IO, with the bytes read past the
+// head, to the response's OnUpgrade instead of closing it. Call it before
+// the connection is first polled.
+func (c *ClientConn) WithUpgrades() *ClientConn {
+	c.withUpgrades = true
+	return c
 }
 
 // Handshake wraps io in a client connection: a SendRequest to send
@@ -157,22 +168,56 @@ func (c *ClientConn) Poll(cx *poll.Context) bool {
 	case r.err != nil:
 		c.err = r.err
 		c.dropIO()
-	case r.how == DispatchedUpgrade:
-		// hyper's client Connection hands the IO to the pending upgrade
+	case r.how == DispatchedUpgrade && c.withUpgrades:
+		// UpgradeableConnection::poll: into_parts, then the pending
+		// upgrade gets the IO and the read buffer's leftover bytes
 		io, rest := c.disp.conn.intoInner()
-		c.upgraded = true
 		if rec != nil {
-			rec.Add(trace.Event{Kind: trace.KindUpgrade, Name: "fulfill", N: int64(len(rest)), Detail: string(rest), Ref: "client/conn/http1.rs Connection::poll §12.8.2"})
+			rec.Add(trace.Event{Kind: trace.KindUpgrade, Name: "fulfill", N: int64(len(rest)), Detail: string(rest), Ref: "client/conn/http1.rs UpgradeableConnection::poll §12.8.2"})
 		}
 		r.pending.Fulfill(io, rest)
 		c.upgraded = r.pending.Delivered()
-		return true
+	case r.how == DispatchedUpgrade:
+		// Connection::poll without with_upgrades: pending.manual() tells
+		// the OnUpgrade "upgrade expected but low level API in use"; the
+		// connection ends Ok and its IO closes when it is dropped
+		if rec != nil {
+			rest := c.disp.conn.io.unread()
+			rec.Add(trace.Event{Kind: trace.KindUpgrade, Name: "manual (no with_upgrades: the IO closes)", N: int64(len(rest)), Detail: string(rest), Ref: "client/conn/http1.rs Connection::poll §12.8.2"})
+		}
+		c.manualUpgrade = true
+		r.pending.Cancel()
+		c.dropIO()
 	default:
 		c.dropIO()
 	}
-	// the dispatch channel's receiver goes away with the connection
+	// the dispatch channel's receiver goes away with the connection, and
+	// with it every request still queued
 	c.cd.ch.close()
+	c.cd.ch.dropQueue()
 	return true
+}
+
+// UpgradeErr is what hyper::upgrade::on resolves to when this connection's
+// OnUpgrade gave no IO: after Connection::poll's pending.manual(), the user
+// error "upgrade expected but low level API in use"; otherwise a canceled
+// Pending's "upgrade expected but not completed".
+func (c *ClientConn) UpgradeErr() *Error {
+	if c.manualUpgrade {
+		return &Error{Kind: KindUser, Detail: "upgrade expected but low level API in use"}
+	}
+	return &Error{Kind: KindCanceled, Detail: "upgrade expected but not completed"}
+}
+
+// Discard drops an OnUpgrade its owner never polled (a response dropped
+// with it): a later Fulfill closes the IO, and an IO already handed over
+// closes now, as dropping the oneshot drops hyper's Upgraded in it.
+func (o *OnUpgrade) Discard() {
+	o.sh.dropped = true
+	if o.sh.io != nil {
+		o.sh.io.Close()
+		o.sh.io = nil
+	}
 }
 
 // dropIO closes the transport when the connection future is done with it,

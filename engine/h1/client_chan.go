@@ -22,11 +22,21 @@ type ClientResponse struct {
 	Head ResponseHead // owned copy
 	Body body.Incoming
 	Err  *Error
+	// Message is the request given back with Err (TrySendError::message):
+	// only a TrySendRequest future gets it, and only when the request was
+	// never started (refused at the call, or still queued when the
+	// connection failed or went away). nil otherwise.
+	Message *ClientRequest
+	// Upgrade is the response's OnUpgrade when it switched protocols
+	// (hyper keeps it in the response's extensions for
+	// hyper::upgrade::on); nil otherwise.
+	Upgrade *OnUpgrade
 }
 
 const refClientDispatch = "client/dispatch.rs channel §12.8.1"
 
 type callback struct {
+	retry    bool // try_send_request's Callback::Retry: errors carry the request back
 	done     bool
 	resp     ClientResponse
 	dropped  bool       // the ResponseFuture was dropped
@@ -81,12 +91,31 @@ func (s *SendRequest) PollReady(cx *poll.Context) poll.Poll[*Error] {
 // IsReady reports whether the connection currently wants a request.
 func (s *SendRequest) IsReady() bool { return s.ch.wanting && !s.ch.rxClosed }
 
+// IsClosed reports whether the connection side has gone away
+// (SendRequest::is_closed: the want Giver sees the Taker canceled).
+func (s *SendRequest) IsClosed() bool { return s.ch.rxClosed }
+
 // SendRequest queues req. One request may be queued before the connection
 // wants one; beyond that, or once the connection is gone, the returned
 // future fails at once ("connection was not ready").
 func (s *SendRequest) SendRequest(req ClientRequest) *ResponseFuture {
+	return s.send(req, false)
+}
+
+// TrySendRequest is try_send_request: as SendRequest, but an error that
+// comes before the request was started gives the request back in the
+// response's Message (TrySendError::message): refused at the call because
+// the connection is not ready (busy, or closed: hyper says "connection was
+// not ready" for both), or still queued when the connection failed
+// ("connection closed" or the connection's error).
+func (s *SendRequest) TrySendRequest(req ClientRequest) *ResponseFuture {
+	return s.send(req, true)
+}
+
+func (s *SendRequest) send(req ClientRequest, retry bool) *ResponseFuture {
 	c := s.ch
 	cb := &callback{
+		retry:    retry,
 		rxSlot:   poll.NewSlot(c.ex, "response future (awaiting the response head)", "the client connection reading a response"),
 		dropSlot: poll.NewSlot(c.ex, "response future dropped?", "the user dropping the response future"),
 	}
@@ -96,6 +125,9 @@ func (s *SendRequest) SendRequest(req ClientRequest) *ResponseFuture {
 		e := newCanceled()
 		e.Detail = "connection was not ready"
 		cb.done, cb.resp = true, ClientResponse{Err: e}
+		if retry {
+			cb.resp.Message = &req
+		}
 		c.event("send refused")
 		return f
 	}
@@ -170,6 +202,21 @@ func (c *clientChan) pollRecv(cx *poll.Context) (env envelope, ok, closed bool) 
 	return envelope{}, false, false
 }
 
+// dropQueue is dropping the Receiver with requests still queued: each
+// Envelope's drop answers its callback with "connection closed", giving
+// the request back to a try_send_request caller.
+func (c *clientChan) dropQueue() {
+	for len(c.queue) > 0 {
+		env := c.queue[0]
+		c.queue[0] = envelope{}
+		c.queue = c.queue[1:]
+		c.event("dropped with the connection")
+		e := newCanceled()
+		e.Detail = "connection closed"
+		env.cb.sendErr(e, &env.req)
+	}
+}
+
 // close is Receiver::close/drop: no more requests will be taken.
 func (c *clientChan) close() {
 	if c.rxClosed {
@@ -186,6 +233,16 @@ func (cb *callback) send(r ClientResponse) {
 	}
 	cb.done, cb.resp = true, r
 	cb.rxSlot.Wake()
+}
+
+// sendErr is Callback::send(Err(TrySendError{error, message})): a
+// send_request callback (NoRetry) keeps only the error.
+func (cb *callback) sendErr(err *Error, message *ClientRequest) {
+	r := ClientResponse{Err: err}
+	if cb.retry {
+		r.Message = message
+	}
+	cb.send(r)
 }
 
 // pollCanceled is Ready once the ResponseFuture was dropped.
