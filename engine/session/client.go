@@ -34,6 +34,11 @@ type clientProgram struct {
 	sleeping bool
 	timedOut bool
 
+	onUp  *h1.OnUpgrade // hyper::upgrade::on(response), being awaited
+	upio  *h1.Upgraded  // the upgraded IO
+	upw   int           // bytes of the current `upgraded write` written so far
+	upBuf []byte
+
 	bodyBuf []byte
 	log     []string
 	sent    int
@@ -69,6 +74,15 @@ func (p *clientProgram) fail(err *h1.Error) bool {
 func (p *clientProgram) finish() {
 	p.done = true
 	p.dropResponse()
+	if p.onUp != nil {
+		p.onUp.Discard()
+		p.onUp = nil
+	}
+	if p.upio != nil {
+		// the Upgraded goes out of scope: the socket closes
+		p.upio.Close()
+		p.upio = nil
+	}
 	if p.sender != nil {
 		p.sender.Drop()
 	}
@@ -86,6 +100,9 @@ func (p *clientProgram) dropResponse() {
 	}
 	if p.got != nil {
 		p.got.Body.Drop()
+		if p.got.Upgrade != nil {
+			p.got.Upgrade.Discard()
+		}
 		p.got = nil
 	}
 }
@@ -144,31 +161,94 @@ func (p *clientProgram) step(cx *poll.Context) bool {
 			return p.fail(e)
 		}
 		p.logLine("connection finished")
-	case program.OpSend:
-		req := h1.ClientRequest{Head: h1.RequestHead{Method: op.Method, URI: []byte(op.Path), Version: h1.HTTP11}}
+	case program.OpWithUpgrades:
+		if p.spawned || p.conn.Done() {
+			return p.fail(&h1.Error{Kind: h1.KindUser, Detail: "with upgrades after the connection was spawned or awaited: with_upgrades wraps the connection future before it runs"})
+		}
+		p.conn.WithUpgrades()
+		p.logLine("with_upgrades: a 101 will hand the IO and its leftover bytes to hyper::upgrade::on")
+	case program.OpReady:
+		r := p.sender.PollReady(cx)
+		if !r.Ready {
+			return false
+		}
+		if r.Value != nil {
+			return p.fail(r.Value)
+		}
+		p.logLine("ready: the connection wants a request (SendRequest::poll_ready)")
+	case program.OpSend, program.OpTrySend:
+		version := h1.HTTP11
+		if op.Version == "HTTP/1.0" {
+			version = h1.HTTP10
+		}
+		req := h1.ClientRequest{Head: h1.RequestHead{Method: op.Method, URI: []byte(op.Path), Version: version}}
 		for _, h := range op.Headers {
 			req.Head.Headers = append(req.Head.Headers, body.H(h[0], h[1]))
 		}
+		var stream *body.Stream
 		switch {
 		case op.Stream:
-			p.stream = body.NewStream(p.ex)
-			req.Body = p.stream
+			stream = body.NewStream(p.ex)
+			req.Body = stream
 		case op.HasBody:
 			req.Body = body.NewFull(op.Body)
+		}
+		what := op.Method + " " + op.Path
+		if op.Version != "" {
+			what += " " + op.Version
+		}
+		var f *h1.ResponseFuture
+		if op.Kind == program.OpTrySend {
+			f = p.sender.TrySendRequest(req)
+			// hyper decides at the call (dispatch::Sender::try_send): a
+			// request the connection cannot take is in the TrySendError the
+			// future resolves to at once; the program keeps what it had
+			if r := f.Poll(cx); r.Ready && r.Value.Message != nil {
+				p.logLine("try_send_request " + what + " came back: " + r.Value.Err.Error() +
+					"; SendRequest::is_closed() = " + strconv.FormatBool(p.sender.IsClosed()))
+				return true
+			}
+			p.logLine("try_send_request " + what)
+		} else {
+			f = p.sender.SendRequest(req)
+			p.logLine("send_request " + what)
 		}
 		if p.resp != nil {
 			p.resp.Drop()
 		}
-		p.resp = p.sender.SendRequest(req)
+		p.resp = f
 		p.got = nil
+		if stream != nil {
+			p.stream = stream
+		}
 		p.sent++
-		p.logLine("send_request " + op.Method + " " + op.Path)
 	case program.OpSendBody:
 		if p.stream == nil {
 			return p.fail(&h1.Error{Kind: h1.KindUser, Detail: "send-body without a `send ... body stream`"})
 		}
 		p.stream.Send(op.Body)
 		p.logLine("body sender: " + strconv.Itoa(len(op.Body)) + " bytes")
+	case program.OpSendTrailers:
+		if p.stream == nil {
+			return p.fail(&h1.Error{Kind: h1.KindUser, Detail: "send-trailers without a `send ... body stream`"})
+		}
+		hs := make([]h1.Header, len(op.Headers))
+		names := ""
+		for i, h := range op.Headers {
+			hs[i] = body.H(h[0], h[1])
+			if i > 0 {
+				names += ", "
+			}
+			names += h[0]
+		}
+		p.stream.SendTrailers(hs)
+		p.logLine("body sender: trailers " + names + " (the body's last frame)")
+	case program.OpAwaitUpgrade:
+		return p.awaitUpgrade(cx)
+	case program.OpUpgradedWrite:
+		return p.upgradedWrite(cx, op.Body)
+	case program.OpUpgradedRead:
+		return p.upgradedRead(cx)
 	case program.OpEndBody:
 		if p.stream == nil {
 			return p.fail(&h1.Error{Kind: h1.KindUser, Detail: "end-body without a `send ... body stream`"})
@@ -234,6 +314,13 @@ func (p *clientProgram) awaitResponse(cx *poll.Context, op *program.Op) bool {
 	}
 	p.resp = nil
 	if r.Value.Err != nil {
+		if m := r.Value.Message; m != nil {
+			// try_send_request's TrySendError with the message: the request
+			// was never started, and the program has it back to retry
+			p.logLine("try_send_request gave the request back (" + m.Head.Method + " " + string(m.Head.URI) + "): " +
+				r.Value.Err.Error() + "; SendRequest::is_closed() = " + strconv.FormatBool(p.sender.IsClosed()))
+			return true
+		}
 		return p.fail(r.Value.Err)
 	}
 	got := r.Value
@@ -266,6 +353,75 @@ func (p *clientProgram) readBody(cx *poll.Context) bool {
 			p.bodyBuf = append(p.bodyBuf, r.Value.Frame.Data...)
 		}
 	}
+}
+
+// awaitUpgrade is hyper::upgrade::on(response).await: the OnUpgrade is
+// taken out of the response and resolves to the upgraded IO.
+func (p *clientProgram) awaitUpgrade(cx *poll.Context) bool {
+	if p.onUp == nil {
+		if p.got == nil {
+			return p.fail(&h1.Error{Kind: h1.KindUser, Detail: "await upgrade with no response"})
+		}
+		if p.got.Upgrade == nil {
+			// OnUpgrade::none(): the response did not switch protocols
+			return p.fail(&h1.Error{Kind: h1.KindUser, Detail: "no upgrade available"})
+		}
+		p.onUp, p.got.Upgrade = p.got.Upgrade, nil
+	}
+	r := p.onUp.Poll(cx)
+	if !r.Ready {
+		return false
+	}
+	p.onUp = nil
+	if r.Value == nil {
+		return p.fail(p.conn.UpgradeErr())
+	}
+	p.upio = r.Value
+	left := r.Value.Leftover()
+	p.logLine("upgraded: the IO arrived with " + strconv.Itoa(len(left)) + " leftover bytes " + strconv.Quote(string(left)))
+	return true
+}
+
+func (p *clientProgram) upgradedWrite(cx *poll.Context, b []byte) bool {
+	if p.upio == nil {
+		return p.fail(&h1.Error{Kind: h1.KindUser, Detail: "upgraded write before await upgrade"})
+	}
+	for p.upw < len(b) {
+		w := p.upio.PollWrite(cx, b[p.upw:])
+		if !w.Ready {
+			return false
+		}
+		if w.Value.Err != nil {
+			p.upw = 0
+			return p.fail(&h1.Error{Kind: h1.KindIO, Cause: w.Value.Err})
+		}
+		p.upw += w.Value.N
+	}
+	p.upw = 0
+	p.logLine("upgraded: wrote " + strconv.Itoa(len(b)) + " bytes " + strconv.Quote(string(b)))
+	return true
+}
+
+func (p *clientProgram) upgradedRead(cx *poll.Context) bool {
+	if p.upio == nil {
+		return p.fail(&h1.Error{Kind: h1.KindUser, Detail: "upgraded read before await upgrade"})
+	}
+	if p.upBuf == nil {
+		p.upBuf = make([]byte, 4096)
+	}
+	r := p.upio.PollRead(cx, p.upBuf)
+	if !r.Ready {
+		return false
+	}
+	if r.Value.Err != nil {
+		return p.fail(&h1.Error{Kind: h1.KindIO, Cause: r.Value.Err})
+	}
+	if r.Value.N == 0 {
+		p.logLine("upgraded: read EOF")
+		return true
+	}
+	p.logLine("upgraded: read " + strconv.Itoa(r.Value.N) + " bytes " + strconv.Quote(string(p.upBuf[:r.Value.N])))
+	return true
 }
 
 // WaitingOn says, in a stall report, which line the program is stuck on.
