@@ -1169,6 +1169,226 @@ var libraryEntries = []Scenario{
 }`,
 	},
 	{
+		Name:    "client-http10-request",
+		Title:   "A client sends an HTTP/1.0 request",
+		Section: "§12.2.4",
+		Hyper:   []string{"role::Client::encode", "Conn::enforce_version", "role::Client::parse", "State::try_keep_alive"},
+		Summary: "The client program sends GET / as HTTP/1.0 without a keep-alive header: the request line says HTTP/1.0, the server answers in HTTP/1.0 and closes, and the client closes too.",
+		Explain: [2]string{
+			`Mode both: line 3 is send GET / HTTP/1.0. The client's Client::encode writes the request line with the version the request carries, GET / HTTP/1.0, and the user's fields as they are: hyper adds no connection header to a request (Conn::enforce_version only rewrites a message when the peer is already known to speak HTTP/1.0, and a fresh client connection assumes 1.1). The server reads a 1.0 request without keep-alive, so its keep_alive goes Disabled, and it answers HTTP/1.0 200 with a content-length and closes after the body. The client parses an HTTP/1.0 response without keep-alive (role::Client::parse), so its own keep_alive turns Disabled too, and once the body is read try_keep_alive closes both sides.`,
+			`A 1.0 message keeps the connection only with an explicit connection: keep-alive, and the one-way KA latch means one such message ends reuse for good (§12.2.4). A client that speaks 1.0 therefore gets one request per connection unless it asks; a 1.0 request with a streaming body would also lose its body, since HTTP/1.0 has no chunked coding and Client::set_length sends a body without a length as none at all.`,
+		},
+		Goal: `Add header "Connection: keep-alive" to line 3 and see both sides keep the connection open, the server answering with connection: keep-alive.`,
+		Steps: []Mark{
+			{"the request line says HTTP/1.0", `note contains "send_request GET / HTTP/1.0"`},
+			{"the server's keep-alive is off: a 1.0 request without keep-alive", `transition keep_alive -> Disabled`},
+			{"the 1.0 answer", `wire-out contains "HTTP/1.0 200 OK"`},
+		},
+		Session: `{
+  "version": 1,
+  "mode": "both",
+  "handler": "hello",
+  "client_program": [
+    "handshake",
+    "spawn conn",
+    "send GET / HTTP/1.0 header \"Host: x\"",
+    "await response",
+    "read-body"
+  ]
+}`,
+	},
+	{
+		Name:    "client-ready",
+		Title:   "SendRequest::ready waits for the connection to want a request",
+		Section: "§12.4.1",
+		Hyper:   []string{"SendRequest::ready", "SendRequest::poll_ready", "Client::poll_msg", "Receiver::poll_recv"},
+		Summary: "The program waits on SendRequest::ready before its request, which resolves once the spawned connection polls its empty queue, and after the server closes the connection ready fails with channel closed.",
+		Explain: [2]string{
+			`Line 2 spawns the connection, but it has not run yet, so nothing wants a request and line 3, ready, waits (poll_ready is Pending). The connection's first poll reaches Client::poll_msg, finds the queue empty and signals want (Receiver::poll_recv); that wakes the program, ready returns, and line 4 sends. You type a response with connection: close; after the body the connection closes and drops its queue's receiver. The last line asks ready again: poll_ready now fails with hyper's closed error, "channel closed", and the program ends there with it.`,
+			`A SendRequest may always queue one request before the connection asks (buffered_once), but beyond that it is bounded by the want signal: poll_ready is how a caller learns that the connection has finished the previous exchange and polls its queue again (§12.4.1). When the connection is gone the Giver sees the Taker canceled, and ready is the honest way to find out before building a request.`,
+		},
+		Goal: `Run to the "ready" note and look at the dispatch queue: want was signalled first; then delete the connection: close header from the input and see the last ready succeed instead, the connection being Idle and wanting.`,
+		Steps: []Mark{
+			{"the connection polls its empty queue and wants a request", `kind == queue && name == want`},
+			{"ready returns", `note contains "ready: the connection wants"`},
+			{"the connection is gone: ready fails", `note contains "error: channel closed"`},
+		},
+		Session: `{
+  "version": 1,
+  "mode": "client",
+  "client_program": [
+    "handshake",
+    "spawn conn",
+    "ready",
+    "send GET / header \"Host: x\"",
+    "await response",
+    "read-body",
+    "ready"
+  ],
+  "input": [
+    {
+      "send": "HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-length: 2\r\n\r\nok"
+    }
+  ]
+}`,
+	},
+	{
+		Name:    "client-try-send",
+		Title:   "try_send_request gives the request back",
+		Section: "§12.4.1",
+		Hyper:   []string{"SendRequest::try_send_request", "dispatch::Sender::try_send", "TrySendError::take_message", "SendRequest::is_closed"},
+		Summary: "try_send_request on a busy connection, and later on a closed one, fails with connection was not ready and hands the request back, while the same request succeeds once ready says the connection wants it.",
+		Explain: [2]string{
+			`Line 3 sends GET /a and line 4 awaits its head; you typed only 3 of its 5 body bytes, so the connection is still reading /a's body and does not poll its queue. Line 6, try send GET /b, is refused at the call (dispatch::Sender::try_send: no want, and the one buffered request is spent): the TrySendError says connection was not ready and its message is the request, which the program still holds; is_closed is false. After the rest of the body, ready waits for the connection to want again and the same try send goes out. Its response says connection: close, so after its body the connection closes, and the last try send, GET /c, comes back the same way, now with is_closed true.`,
+			`send_request and try_send_request differ only in what a failure returns: try_send_request's error carries the request whenever it was never started, refused at the call or still queued when the connection failed (TrySendError::take_message), so a pool can retry it on another connection (§12.4.1). hyper gives one error for busy and closed, connection was not ready; SendRequest::is_closed tells them apart.`,
+		},
+		Goal: `Step to the first "came back" note and look at reading: Body, the connection busy with /a; then remove "ready" (line 8) and see the second try send come back too, because the connection has not asked for a request yet.`,
+		Steps: []Mark{
+			{"busy: the request comes back", `note contains "came back" && note contains "is_closed() = false"`},
+			{"ready: the connection wants again", `note contains "ready: the connection wants"`},
+			{"the retried request goes out", `wire-in contains "GET /b"`},
+			{"closed: the request comes back again", `note contains "is_closed() = true"`},
+		},
+		Session: `{
+  "version": 1,
+  "mode": "client",
+  "client_program": [
+    "handshake",
+    "spawn conn",
+    "send GET /a header \"Host: x\"",
+    "await response",
+    "# the connection is busy reading /a's body: the request comes back",
+    "try send GET /b header \"Host: x\"",
+    "read-body",
+    "ready",
+    "try send GET /b header \"Host: x\"",
+    "await response",
+    "read-body",
+    "# the server said close: the connection is gone, the request comes back",
+    "try send GET /c header \"Host: x\""
+  ],
+  "input": [
+    {
+      "send": "HTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\nhel"
+    },
+    {
+      "send": "lo"
+    },
+    {
+      "send": "HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-length: 2\r\n\r\nok"
+    }
+  ]
+}`,
+	},
+	{
+		Name:    "client-with-upgrades",
+		Title:   "A client upgrade with leftover bytes (with_upgrades)",
+		Section: "§12.8.2",
+		Hyper:   []string{"Connection::with_upgrades", "UpgradeableConnection::poll", "Connection::into_parts", "hyper::upgrade::on"},
+		Summary: "The client connection, wrapped with with_upgrades, hands its IO and the bytes that arrived behind the 101 head to hyper::upgrade::on, and the program talks the new protocol on it.",
+		Explain: [2]string{
+			`Line 2 wraps the connection with with_upgrades before it is spawned. The GET asks to upgrade; you answer 101 Switching Protocols with hello right behind the head, in the same input. The client Conn reads both at once: the 101 ends HTTP (keep_alive Disabled, both sides Closed) and the dispatcher returns Dispatched::Upgrade. UpgradeableConnection::poll then takes the connection apart (into_parts) and fulfills the pending upgrade with the IO and the read buffer's 5 leftover bytes: the upgrade event shows them. hyper::upgrade::on(response), line 6, resolves to that Upgraded; its first read gives hello from the leftover, the write sends ping, the next read waits for your pong. The program's end drops the Upgraded and the socket closes.`,
+			`Without with_upgrades (the golden session client-101 has none), the plain Connection::poll cannot hand the IO over and calls pending.manual(): upgrade::on fails with "upgrade expected but low level API in use" and the socket closes when the connection is dropped. With it, the client side mirrors the server's upgrade (§12.8.2): the bytes already read past the head belong to the new protocol and travel with the IO.`,
+		},
+		Goal: `Step to "kind == upgrade" and read its leftover bytes; then delete "with upgrades" (line 2) and see await upgrade fail with the manual-upgrade error instead.`,
+		Steps: []Mark{
+			{"the 101 arrives with bytes behind it: the IO and the leftover bytes change hands", `kind == upgrade && name == fulfill`},
+			{"hyper::upgrade::on resolves to the Upgraded", `note contains "upgraded: the IO arrived"`},
+			{"the leftover bytes are read first", `note contains "read 5 bytes"`},
+			{"the new protocol's write", `wire-in contains "ping"`},
+		},
+		Session: `{
+  "version": 1,
+  "mode": "client",
+  "client_program": [
+    "handshake",
+    "with upgrades",
+    "spawn conn",
+    "send GET /chat header \"Host: x\" header \"Connection: upgrade\" header \"Upgrade: echo\"",
+    "await response",
+    "await upgrade",
+    "upgraded read",
+    "upgraded write \"ping\"",
+    "upgraded read"
+  ],
+  "input": [
+    {
+      "send": "HTTP/1.1 101 Switching Protocols\r\nConnection: upgrade\r\nUpgrade: echo\r\n\r\nhello"
+    },
+    {
+      "send": "pong"
+    }
+  ]
+}`,
+	},
+	{
+		Name:    "client-request-trailers",
+		Title:   "Request trailers on a streamed body",
+		Section: "§12.7",
+		Hyper:   []string{"Dispatcher::poll_write", "Conn::write_trailers", "Encoder::encode_trailers", "role::Client::set_length"},
+		Summary: "A streamed request body declared with a Trailer header ends with a trailers frame, which the client encodes after the last chunk, keeping only the declared field.",
+		Explain: [2]string{
+			`Mode both against echo. Line 3 sends a POST whose body is a stream, with Trailer: X-Checksum; its length is unknown, so Client::set_length picks chunked and, because of the Trailer header, allows that one field after the body. Line 4 sends abc, line 5 ends the body with a trailers frame holding X-Checksum and X-Extra. The client's poll_write sees the trailers frame and calls Conn::write_trailers: Encoder::encode_trailers writes the last chunk 0 followed by x-checksum: 9a and the empty line, and drops X-Extra, which the Trailer header did not declare. The server decodes the chunked body and its trailers and echoes abc.`,
+			`In http_body a trailers frame is the last frame of a body, so the body ends with it (§12.7). hyper writes only the trailer fields a request's Trailer header announced (into_chunked_with_trailing_fields), so a peer never receives fields it was not told to expect; trailers need chunked, so a body with a known length, or an HTTP/1.0 request, sends none.`,
+		},
+		Goal: `Find x-checksum in the bytes the client wrote; then remove the Trailer header from line 3 and see the body end with a bare 0 chunk, both trailer fields dropped.`,
+		Steps: []Mark{
+			{"the body ends with a trailers frame", `note contains "trailers X-Checksum"`},
+			{"the last chunk with the declared trailer", `wire-in contains "0\r\nx-checksum: 9a\r\n\r\n"`},
+			{"the server echoes the body", `wire-out contains "abc"`},
+		},
+		Session: `{
+  "version": 1,
+  "mode": "both",
+  "handler": "echo",
+  "client_program": [
+    "handshake",
+    "spawn conn",
+    "send POST /upload body stream header \"Host: x\" header \"Trailer: X-Checksum\"",
+    "send-body \"abc\"",
+    "send-trailers \"X-Checksum: 9a\" \"X-Extra: not declared\"",
+    "await response",
+    "read-body"
+  ]
+}`,
+	},
+	{
+		Name:    "client-fault-reset",
+		Title:   "The server resets the connection mid-body (client side)",
+		Section: "§12.8.1",
+		Hyper:   []string{"Conn::poll_read_body", "Dispatcher::poll_read", "Dispatcher::poll_catch", "Incoming::poll_frame"},
+		Summary: "The person playing the server sends a response head and 3 of its 10 body bytes, then resets the connection: the client's next read fails with ECONNRESET and the program's body read gets the error.",
+		Explain: [2]string{
+			`Mode client: you are the server. The response head arrives with content-length: 10 and hel, and the program, reading the body, has 3 bytes. The reset fault makes the client's next read fail with ECONNRESET: Conn::poll_read_body turns it into a body error, Reading goes Closed, and poll_catch hands the error to the body channel, so the program's read-body (Incoming::poll_frame) fails with error reading a body from connection. The connection then tries to shut down a reset socket, which fails with ENOTCONN.`,
+			`An error in the middle of a message cannot be recovered: the connection closes and the error goes to whoever waits on that message, here the response body the user is reading (§12.8.1). The same fault in mode server lands in the service's request body instead (fault-reset-mid-body).`,
+		},
+		Goal: `Step to the reset and watch Reading turn Closed; then move the reset before the first input and see the error reach await response instead of read-body.`,
+		Steps: []Mark{
+			{"the head and 3 bytes of the body", `note contains "response 200"`},
+			{"the reset: reading the body fails", `transition reading Body -> Closed`},
+			{"the program's body read gets ECONNRESET", `note contains "ECONNRESET"`},
+		},
+		Session: `{
+  "version": 1,
+  "mode": "client",
+  "client_program": [
+    "handshake",
+    "spawn conn",
+    "send GET / header \"Host: x\"",
+    "await response",
+    "read-body"
+  ],
+  "input": [
+    {
+      "send": "HTTP/1.1 200 OK\r\ncontent-length: 10\r\n\r\nhel"
+    },
+    {
+      "fault": "reset"
+    }
+  ]
+}`,
+	},
+	{
 		Name:    "seed001-deadlock",
 		Title:   "Seed 001: awaiting the connection before sending hangs",
 		Section: "§12.4.1",
