@@ -72,7 +72,9 @@ func (m *Model) index() *index {
 				x.trans[e.Field] = append(x.trans[e.Field], int32(i))
 			}
 		case trace.KindUpgrade:
-			x.upgrades = append(x.upgrades, int32(i))
+			if e.Name != "drop" { // an OnUpgrade dropped is no handoff
+				x.upgrades = append(x.upgrades, int32(i))
+			}
 		case trace.KindFrame:
 			x.frames = append(x.frames, int32(i))
 		case trace.KindError:

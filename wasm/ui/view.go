@@ -265,6 +265,9 @@ func eventText(e trace.Event) string {
 		}
 		return s
 	case trace.KindUpgrade:
+		if e.Name == "drop" {
+			return "upgrade " + e.Detail
+		}
 		return "upgrade " + e.Name + ": " + strconv.FormatInt(e.N, 10) + " leftover B " + strconv.Quote(e.Detail)
 	case trace.KindError:
 		return "error " + e.Name + ": " + e.Detail
@@ -326,8 +329,14 @@ func explainEvent(e trace.Event) string {
 	case trace.KindQueue:
 		return "The dispatch side changed: " + e.Name + "."
 	case trace.KindBody:
+		if e.Name == "drop" {
+			return "The engine drops the request body the service no longer owns, as Rust drops it: " + e.Detail + " (§12.6.1)."
+		}
 		return "The body channel: " + e.Name + "."
 	case trace.KindUpgrade:
+		if e.Name == "drop" {
+			return "The engine drops the OnUpgrade the service no longer owns, as Rust drops it: " + e.Detail + ". If the response switches protocols anyway, the IO is closed instead of handed over (§12.8.2)."
+		}
 		return "Dispatched::Upgrade: the connection hands its IO and the " + strconv.FormatInt(e.N, 10) + " leftover bytes it had already read to the upgraded protocol (§12.8.2)."
 	case trace.KindError:
 		return "An error surfaced (" + e.Name + "): poll_catch sends it to the body channel or the service and the connection ends (§12.8.1)."
