@@ -4,41 +4,8 @@ package program
 // operation per line, as given in a session file's "client_program". This
 // file is the syntax only (Parse); running a program is elsewhere.
 //
-// Grammar (tokens are separated by spaces or tabs; blank lines and lines
-// whose first non-blank character is '#' are ignored):
-//
-//	handshake
-//	spawn conn
-//	await conn
-//	with upgrades
-//	ready
-//	send METHOD PATH [HTTP/1.0 | HTTP/1.1] [body "TEXT" | body stream] [header "Name: value"]...
-//	try send METHOD PATH [HTTP/1.0 | HTTP/1.1] [body "TEXT" | body stream] [header "Name: value"]...
-//	send-body "TEXT"
-//	send-trailers "Name: value"...
-//	end-body
-//	await response
-//	read-body
-//	drop sender
-//	drop response
-//	sleep DURATION
-//	timeout DURATION await response
-//	close write
-//	await upgrade
-//	upgraded write "TEXT"
-//	upgraded read
-//
-// `with upgrades` (hyper's Connection::with_upgrades) goes after handshake
-// and before the connection is spawned or awaited. `ready` waits for
-// SendRequest::ready (poll_ready). `try send` is try_send_request: a
-// request the connection cannot take comes back with the error. The
-// version after PATH is the request's (HTTP/1.1 when not given).
-// `send-trailers` ends a `body stream` with a trailers frame. `await
-// upgrade` is hyper::upgrade::on(response); `upgraded write` and
-// `upgraded read` use the upgraded IO it gives.
-//
-// DURATION is a positive whole number followed by ms or s, at most 1 hour.
-// Strings are double-quoted, with escapes \" \\ \r \n \t and \xNN.
+// The grammar, line by line with the hyper call each one stands for, is in
+// the package doc (doc.go).
 
 import (
 	"strconv"
