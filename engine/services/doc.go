@@ -10,6 +10,15 @@
 // task, and the recorder) and the request: it knows nothing of sessions,
 // session files or the timeline.
 //
+// A service owns what it takes from the *h1.Request in Call (TakeBody,
+// TakeUpgrade); the engine drops the rest when Call returns, and what was
+// taken when the service's future completes or is dropped, unless the
+// service moved it on (OnUpgrade.Detach into a spawned protocol task).
+// Most catalog services keep the whole request until their future
+// completes, as the reference services' `async fn handle(req)` does;
+// Handler.Keeps says what each keeps. A service drops something itself
+// only to drop it early (read-one).
+//
 // Imports: engine/h1, engine/body, engine/poll, engine/trace and the
 // standard library (no fmt, no crypto: see sha1.go). Imported by
 // engine/session, which looks services up by name, and by the CLI, the UI
