@@ -1201,7 +1201,7 @@ var libraryEntries = []Scenario{
 		Name:    "client-ready",
 		Title:   "SendRequest::ready waits for the connection to want a request",
 		Section: "§12.4.1",
-		Hyper:   []string{"SendRequest::ready", "SendRequest::poll_ready", "Client::poll_msg", "Receiver::poll_recv"},
+		Hyper:   []string{"SendRequest::ready", "SendRequest::poll_ready", "Client::poll_msg", "dispatch::Receiver::poll_recv"},
 		Summary: "The program waits on SendRequest::ready before its request, which resolves once the spawned connection polls its empty queue, and after the server closes the connection ready fails with channel closed.",
 		Explain: [2]string{
 			`Line 2 spawns the connection, but it has not run yet, so nothing wants a request and line 3, ready, waits (poll_ready is Pending). The connection's first poll reaches Client::poll_msg, finds the queue empty and signals want (Receiver::poll_recv); that wakes the program, ready returns, and line 4 sends. You type a response with connection: close; after the body the connection closes and drops its queue's receiver. The last line asks ready again: poll_ready now fails with hyper's closed error, "channel closed", and the program ends there with it.`,
@@ -1236,7 +1236,7 @@ var libraryEntries = []Scenario{
 		Name:    "client-try-send",
 		Title:   "try_send_request gives the request back",
 		Section: "§12.4.1",
-		Hyper:   []string{"SendRequest::try_send_request", "dispatch::Sender::try_send", "TrySendError::take_message", "SendRequest::is_closed"},
+		Hyper:   []string{"SendRequest::try_send_request", "dispatch::Sender::try_send", "dispatch::TrySendError::take_message", "SendRequest::is_closed"},
 		Summary: "try_send_request on a busy connection, and later on a closed one, fails with connection was not ready and hands the request back, while the same request succeeds once ready says the connection wants it.",
 		Explain: [2]string{
 			`Line 3 sends GET /a and line 4 awaits its head; you typed only 3 of its 5 body bytes, so the connection is still reading /a's body and does not poll its queue. Line 6, try send GET /b, is refused at the call (dispatch::Sender::try_send: no want, and the one buffered request is spent): the TrySendError says connection was not ready and its message is the request, which the program still holds; is_closed is false. After the rest of the body, ready waits for the connection to want again and the same try send goes out. Its response says connection: close, so after its body the connection closes, and the last try send, GET /c, comes back the same way, now with is_closed true.`,
@@ -1284,7 +1284,7 @@ var libraryEntries = []Scenario{
 		Name:    "client-with-upgrades",
 		Title:   "A client upgrade with leftover bytes (with_upgrades)",
 		Section: "§12.8.2",
-		Hyper:   []string{"Connection::with_upgrades", "UpgradeableConnection::poll", "Connection::into_parts", "hyper::upgrade::on"},
+		Hyper:   []string{"client::conn::http1::Connection::with_upgrades", "client::conn::http1::UpgradeableConnection::poll", "client::conn::http1::Connection::into_parts", "hyper::upgrade::on"},
 		Summary: "The client connection, wrapped with with_upgrades, hands its IO and the bytes that arrived behind the 101 head to hyper::upgrade::on, and the program talks the new protocol on it.",
 		Explain: [2]string{
 			`Line 2 wraps the connection with with_upgrades before it is spawned. The GET asks to upgrade; you answer 101 Switching Protocols with hello right behind the head, in the same input. The client Conn reads both at once: the 101 ends HTTP (keep_alive Disabled, both sides Closed) and the dispatcher returns Dispatched::Upgrade. UpgradeableConnection::poll then takes the connection apart (into_parts) and fulfills the pending upgrade with the IO and the read buffer's 5 leftover bytes: the upgrade event shows them. hyper::upgrade::on(response), line 6, resolves to that Upgraded; its first read gives hello from the leftover, the write sends ping, the next read waits for your pong. The program's end drops the Upgraded and the socket closes.`,

@@ -36,6 +36,7 @@ var hyperFiles = []struct{ prefix, file string }{
 	{"Incoming::", "src/body/incoming.rs"},
 	{"SendRequest::", "src/client/conn/http1.rs"},
 	{"client::conn::http1::", "src/client/conn/http1.rs"},
+	{"dispatch::", "src/client/dispatch.rs"},
 	{"UpgradeableConnection::", "src/server/conn/http1.rs"},
 	{"http1::Builder::", "src/server/conn/http1.rs"},
 	{"hyper::upgrade::", "src/upgrade.rs"},
