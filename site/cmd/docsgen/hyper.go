@@ -37,6 +37,7 @@ var hyperFiles = []struct{ prefix, file string }{
 	{"SendRequest::", "src/client/conn/http1.rs"},
 	{"client::conn::http1::", "src/client/conn/http1.rs"},
 	{"dispatch::", "src/client/dispatch.rs"},
+	{"watch::", "src/common/watch.rs"},
 	{"UpgradeableConnection::", "src/server/conn/http1.rs"},
 	{"http1::Builder::", "src/server/conn/http1.rs"},
 	{"hyper::upgrade::", "src/upgrade.rs"},
