@@ -74,3 +74,21 @@ func TestClientAPIProgramErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestTrySendQueuedRequestComesBack: a try send queued before the
+// connection runs, which then fails on the server's FIN before writing it
+// (Client::recv_msg cancels the queued request with the error), comes back
+// to the program at await response: logged, and the program goes on.
+func TestTrySendQueuedRequestComesBack(t *testing.T) {
+	s := runJSON(t, `{"version":1,"mode":"client","client_program":["handshake","try send GET /q header \"Host: x\"","sleep 10ms",
+		"spawn conn","await response","sleep 1ms"],"input":[{"shutdown":"write"},{"wait_ms":10},{"wait_ms":1}]}`)
+	tr := s.Transcript(false)
+	log := strings.Join(tr.Client.Log, "\n")
+	if !strings.Contains(log, "line 5: try_send_request gave the request back (GET /q): operation was canceled: connection closed before message completed") ||
+		!strings.Contains(log, "line 6: slept 1ms") {
+		t.Fatalf("log:\n%s", log)
+	}
+	if len(s.ToServer()) != 0 {
+		t.Fatalf("the request was written: %q", s.ToServer())
+	}
+}
