@@ -36,6 +36,12 @@ type app struct {
 	funcs  []js.Func
 	broken bool // rendering itself panicked: stop rendering
 
+	// the address follows the session (see writeAddress)
+	addrTimer js.Value // the pending debounce, or undefined
+	addrFn    js.Func
+	addrWait  bool // the permalink was still being compressed
+	nav       int  // the model's Navs the address last showed
+
 	boundAt, renderedAt float64 // start-up timings (make bench-browser)
 }
 
@@ -94,17 +100,30 @@ func (a *app) start() {
 	a.listen(js.Global(), "resize", false, func(js.Value) {
 		a.dispatch(ui.SetLogRows{N: a.helper.Call("logRows").Int()})
 	})
-	a.listen(js.Global(), "hashchange", false, func(js.Value) {
-		frag := strings.TrimPrefix(js.Global().Get("location").Get("hash").String(), "#")
-		if frag != "" {
-			codec.inflate(frag, func() {
-				a.guard(func() {
-					loc := js.Global().Get("location")
-					a.dispatch(ui.Init{BaseURL: loc.Get("origin").String() + loc.Get("pathname").String(), Fragment: frag})
+	// back, forward, or a fragment typed into the address bar: restore
+	// what the address holds (popstate fires for all three; a hashchange
+	// would repeat it for the last)
+	a.listen(js.Global(), "popstate", false, func(js.Value) {
+		loc := js.Global().Get("location")
+		frag := strings.TrimPrefix(loc.Get("hash").String(), "#")
+		codec.inflate(frag, func() {
+			a.guard(func() {
+				loc := js.Global().Get("location")
+				a.dispatch(ui.Init{
+					BaseURL:  loc.Get("origin").String() + loc.Get("pathname").String(),
+					Query:    strings.TrimPrefix(loc.Get("search").String(), "?"),
+					Fragment: strings.TrimPrefix(loc.Get("hash").String(), "#"),
 				})
+				a.nav = a.m.Navs
 			})
-		}
+		})
 	})
+	a.addrFn = js.FuncOf(func(js.Value, []js.Value) any {
+		a.addrTimer = js.Undefined()
+		a.guard(a.writeAddress)
+		return nil
+	})
+	a.nav = a.m.Navs
 	// selfTestPanic lets the end-to-end tests check that a panic becomes a
 	// banner and leaves the page usable.
 	a.helper.Set("selfTestPanic", js.FuncOf(func(js.Value, []js.Value) any {
@@ -167,6 +186,13 @@ func (a *app) crash(p any) {
 func (a *app) dispatch(act ui.Action) {
 	a.m.Update(act)
 	a.render()
+	switch act.(type) {
+	case ui.Init, ui.SetLogRows, ui.ScrollLog, ui.Open, ui.Copied, ui.Dismiss:
+		// the address stays as it was given (a bad link stays readable
+		// until the person acts) or as it is: nothing it holds changed
+	default:
+		a.addressSoon()
+	}
 }
 
 func (a *app) render() {
@@ -177,6 +203,61 @@ func (a *app) render() {
 	if n > 0 {
 		a.helper.Call("apply", batch)
 	}
+	if a.addrWait {
+		a.addressSoon() // the permalink's compression may be done
+	}
+}
+
+// addressDelay is how long the address waits for the person to pause:
+// stepping or typing fast rewrites it once, not per key (a permalink is
+// compressed each time).
+const addressDelay = 400 // ms
+
+// addressSoon (re)starts the address's debounce.
+func (a *app) addressSoon() {
+	if a.addrFn.IsUndefined() || a.m.Embed {
+		return
+	}
+	if !a.addrTimer.IsUndefined() {
+		js.Global().Call("clearTimeout", a.addrTimer)
+	}
+	a.addrTimer = js.Global().Call("setTimeout", a.addrFn, addressDelay)
+}
+
+// writeAddress puts the session into the page's address (ui.Model.Address):
+// a move to another session is a new history entry, anything else
+// rewrites the current one, so reload, back and forward, and a copied
+// address all restore what the person saw. A permalink still being
+// compressed comes back here: the codec renders again when it is done.
+func (a *app) writeAddress() {
+	a.addrWait = false
+	addr, err := a.m.Address()
+	switch err {
+	case nil:
+	case ui.ErrLinkPending:
+		a.addrWait = true
+		return
+	case ui.ErrNoAddress:
+		return
+	default:
+		addr = "" // too large for a link: the bare page rather than a stale one
+	}
+	loc := js.Global().Get("location")
+	path := loc.Get("pathname").String()
+	target := path + addr
+	push := a.m.Navs != a.nav
+	a.nav = a.m.Navs
+	if target == path+loc.Get("search").String()+loc.Get("hash").String() {
+		return
+	}
+	js.Global().Get("history").Call(pick(push, "pushState", "replaceState"), js.Null(), "", target)
+}
+
+func pick(c bool, yes, no string) string {
+	if c {
+		return yes
+	}
+	return no
 }
 
 func attr(el js.Value, name string) string {
@@ -372,6 +453,7 @@ func (a *app) onInput(ev js.Value) {
 		a.dispatch(ui.JumpTo{Event: n})
 	case attr(t, "data-change") == "bp":
 		a.m.Update(ui.SetBP{Expr: t.Get("value").String()})
+		a.addressSoon()
 	}
 }
 

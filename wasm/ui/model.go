@@ -8,6 +8,7 @@
 package ui
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 
@@ -65,6 +66,12 @@ type Model struct {
 	// undo is the session before the last fork, which discarded inputs.
 	undo *undoState
 
+	// Navs counts the person's moves to another session (a scenario from
+	// the library, Reset): the adapter makes each a new history entry, and
+	// records every other change in the current one (see Address).
+	Navs  int
+	theme string // ?theme= as the page was opened with, kept in the address
+
 	copied string // what was last copied ("!" prefix: the copy failed)
 
 	idx     *index
@@ -107,9 +114,16 @@ func New() *Model {
 	m.rend.Assume(SlotLog, "0")
 	m.library = scenarioInfos()
 	m.loadDefault()
-	m.Draft = "GET / HTTP/1.1\nHost: x\n\n"
+	m.Draft = defaultDraft
 	return m
 }
+
+// The editor's text on a fresh page, and in mode client (where the person
+// answers).
+const (
+	defaultDraft       = "GET / HTTP/1.1\nHost: x\n\n"
+	defaultClientDraft = "HTTP/1.1 200 OK\nContent-Length: 2\n\nok"
+)
 
 // DefaultScenario is what the page shows first: two pipelined requests on
 // one keep-alive connection.
@@ -277,6 +291,7 @@ func (m *Model) Update(a Action) {
 		if err := m.loadScenario(a.Name, 0); err != nil {
 			m.errorBanner(err.Error())
 		} else {
+			m.Navs++
 			m.Overlay = ""
 			m.Banner = Banner{}
 		}
@@ -386,6 +401,7 @@ func (m *Model) Update(a Action) {
 		m.setOption(a.Key, a.Value)
 	case Reset:
 		m.reset()
+		m.Navs++
 	case Open:
 		m.Overlay = a.Overlay
 		m.copied = ""
@@ -727,6 +743,9 @@ func (m *Model) init(a Init) {
 		base, page = base[:i+1], base[i+1:]
 	}
 	m.BaseURL = base
+	// the address says everything (a back or forward restores it)
+	m.Draft, m.Caret, m.CRLF, m.BP, m.Unit = defaultDraft, 0, true, "", timeline.UnitEvent
+	m.Overlay, m.Banner, m.theme = "", Banner{}, ""
 	q := parseQuery(a.Query)
 	// notes about what is shown come first, then those about how
 	var notes, how linkNotes
@@ -742,7 +761,9 @@ func (m *Model) init(a Init) {
 	}
 	// boot.js applies the theme before the first paint; here it is only
 	// checked, so a wrong one is said rather than silently ignored
-	if v := q["theme"]; v != "" && v != "light" && v != "dark" {
+	if v := q["theme"]; v == "light" || v == "dark" {
+		m.theme = v
+	} else if v != "" {
 		how.add("unknown theme", v, " (light or dark); using the system's colours")
 	}
 	if v := q["unit"]; v != "" {
@@ -848,6 +869,56 @@ func (m *Model) ShareState() *Share {
 	j := m.TL.File().AppendJSON(nil, false)
 	crlf := m.CRLF
 	return &Share{Session: j, Cursor: max(0, m.TL.Cursor()), Scenario: m.Scenario, Modified: m.Modified, Draft: m.Draft, CRLF: &crlf, Unit: m.Unit.String(), BP: m.BP}
+}
+
+// Address is where the page's address should point for the session as it
+// stands, relative to the app's path: "" for the page as it opens (the
+// default scenario at its start), ?scenario=NAME&step=N (and unit) for a
+// library scenario the person only stepped through, and otherwise the
+// whole session as a permalink (#v1=…, what Share copies), so a reload, a
+// back or forward, or a copied address restores input, options, cursor,
+// unit, editor and breakpoint. A ?theme= the page was opened with stays.
+// The permalink is compressed asynchronously: ErrLinkPending means ask
+// again once the codec has answered. The embed view has no address of its
+// own to keep (ErrNoAddress): its page owns the frame's address.
+func (m *Model) Address() (string, error) {
+	if m.Embed {
+		return "", ErrNoAddress
+	}
+	theme := ""
+	if m.theme != "" {
+		theme = "theme=" + m.theme
+	}
+	c := max(0, m.TL.Cursor())
+	if m.Scenario != "" && !m.Modified && m.BP == "" && m.CRLF && m.Draft == m.scenarioDraft() {
+		if m.Scenario == DefaultScenario && c == 0 && m.Unit == timeline.UnitEvent {
+			return pick(theme != "", "?"+theme, ""), nil
+		}
+		q := "?scenario=" + queryEscape(m.Scenario) + "&step=" + itoa(c)
+		if m.Unit != timeline.UnitEvent {
+			q += "&unit=" + m.Unit.String()
+		}
+		if theme != "" {
+			q += "&" + theme
+		}
+		return q, nil
+	}
+	frag, err := EncodeFragment(m.ShareState())
+	if err != nil {
+		return "", err
+	}
+	return pick(theme != "", "?"+theme, "") + "#" + frag, nil
+}
+
+// ErrNoAddress: the embed view leaves its address alone.
+var ErrNoAddress = errors.New("the embed view keeps the address it was given")
+
+// scenarioDraft is the editor's text when the session's scenario opens.
+func (m *Model) scenarioDraft() string {
+	if m.TL.File().RunMode() == session.ModeClient {
+		return defaultClientDraft
+	}
+	return defaultDraft
 }
 
 // SessionJSON is the session file, indented (what "copy session" copies).

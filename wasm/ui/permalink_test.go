@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/connlab/connlab/engine/timeline"
@@ -128,5 +129,61 @@ func TestBadShareJSON(t *testing.T) {
 	s, err := readShare([]byte(`{"session":{"version":1},"cursor":2,"later":{"x":[1]}}`))
 	if err != nil || s.Cursor != 2 || string(s.Session) != `{"version":1}` {
 		t.Errorf("unknown key: %+v %v", s, err)
+	}
+}
+
+// TestAddressFollowsSession: the page's address (Model.Address) is empty
+// for the page as it opens, the short ?scenario=&step= form while the
+// person only steps through a library scenario, and the whole session
+// (#v1=…) once anything else changed; opening the page at that address
+// restores it all. The embed view has none.
+func TestAddressFollowsSession(t *testing.T) {
+	p := newPage(t)
+	addr := func(p *page) string {
+		t.Helper()
+		a, err := p.m.Address()
+		if err != nil {
+			t.Fatalf("Address: %v", err)
+		}
+		return a
+	}
+	if a := addr(p); a != "" {
+		t.Errorf("fresh page: address %q, want none", a)
+	}
+	p.do(Step{Default: true}, Step{Default: true})
+	if a := addr(p); a != "?scenario="+DefaultScenario+"&step=2" {
+		t.Errorf("after two steps: %q", a)
+	}
+	p.do(SetUnit{Unit: timeline.UnitPoll})
+	if a := addr(p); a != "?scenario="+DefaultScenario+"&step=2&unit=poll" {
+		t.Errorf("unit poll: %q", a)
+	}
+	navs := p.m.Navs
+	p.do(LoadScenario{Name: "keep-alive"}, Step{Default: true})
+	if p.m.Navs != navs+1 {
+		t.Errorf("loading a scenario is no navigation (Navs %d -> %d)", navs, p.m.Navs)
+	}
+	p.do(SetDraft{Text: "GET /typed HTTP/1.1\nHost: y\n\n", Caret: 5})
+	a := addr(p)
+	if !strings.HasPrefix(a, "#v1=") {
+		t.Fatalf("an edited editor: %q, want the whole session", a)
+	}
+	q := newPage(t)
+	q.do(Init{BaseURL: "https://connlab.test/", Fragment: a[1:]})
+	if q.m.Scenario != "keep-alive" || q.cursor() != p.cursor() || q.m.Draft != p.m.Draft || q.m.Unit != timeline.UnitPoll || q.m.Banner.Text != "" {
+		t.Errorf("restored: scenario %q cursor %d (want %d) draft %q unit %v banner %q", q.m.Scenario, q.cursor(), p.cursor(), q.m.Draft, q.m.Unit, q.m.Banner.Text)
+	}
+	// going back to a short address restores its defaults, not the editor's text
+	q.do(Init{BaseURL: "https://connlab.test/", Query: "scenario=keep-alive&step=3&theme=dark"})
+	if q.m.Draft != defaultDraft || q.m.Unit != timeline.UnitEvent || q.cursor() != 3 {
+		t.Errorf("short address: draft %q unit %v cursor %d", q.m.Draft, q.m.Unit, q.cursor())
+	}
+	if a := addr(q); a != "?scenario=keep-alive&step=3&theme=dark" {
+		t.Errorf("the theme is kept: %q", a)
+	}
+	e := newPage(t)
+	e.do(Init{BaseURL: "https://connlab.test/embed", Query: "scenario=keep-alive"})
+	if _, err := e.m.Address(); err != ErrNoAddress {
+		t.Errorf("embed: %v, want ErrNoAddress", err)
 	}
 }

@@ -54,7 +54,7 @@ func (m *Model) loadScenario(name string, step int) error {
 	m.follow()
 	m.undo = nil
 	if f.RunMode() == session.ModeClient {
-		m.Draft = "HTTP/1.1 200 OK\nContent-Length: 2\n\nok"
+		m.Draft = defaultClientDraft
 	}
 	return nil
 }

@@ -1,0 +1,108 @@
+//go:build !js
+
+package browser
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// The first two minutes (issue 16): what a person meets on a first visit.
+
+// pageState is what the address must bring back.
+type pageState struct {
+	Pos, Draft, Unit, Search string
+	Hash                     bool
+}
+
+func (b *browser) pageState() pageState {
+	b.t.Helper()
+	var s pageState
+	b.eval(`({Pos: document.querySelector('[data-s~="pos"]').textContent,
+		Draft: document.querySelector('`+rawInput+`').value,
+		Unit: document.querySelector('[data-s~="unit"]').value,
+		Search: location.search, Hash: location.hash.indexOf('#v1=') === 0})`, &s)
+	return s
+}
+
+// TestBrowserAddressKeepsSession (issue 16, item 1): the address follows
+// the session as the person works, so a reload restores input, cursor and
+// unit, back and forward move between the sessions opened, and the embed
+// view leaves its address alone.
+func TestBrowserAddressKeepsSession(t *testing.T) {
+	requireBrowser(t)
+	b := newBrowser(t, distDir)
+	b.open("/")
+	b.key("ArrowRight", false)
+	b.key("ArrowRight", false)
+	b.eval(`(function(){var s=document.querySelector('[data-s~="unit"]'); s.value='poll'; s.dispatchEvent(new Event('change', {bubbles: true})); return true})()`, new(bool))
+	b.waitFor(`location.search === '?scenario=pipelining-2&step=2&unit=poll'`, 5*time.Second)
+	b.key("ArrowRight", false) // a poll further
+	b.typeInto(rawInput, "GET /kept HTTP/1.1\nHost: k\n\n")
+	b.waitFor(`location.hash.indexOf('#v1=') === 0 && location.search === ''`, 5*time.Second)
+	typed := b.pageState()
+	if !strings.Contains(typed.Draft, "/kept") || typed.Unit != "poll" {
+		t.Fatalf("before the reload: %+v", typed)
+	}
+	b.run(chromedp.Reload())
+	b.waitFor(`document.querySelector('[data-ready=true]') !== null`, 30*time.Second)
+	if got := b.pageState(); got != typed {
+		t.Errorf("after a reload: %+v, want %+v", got, typed)
+	}
+	if !b.bannerHidden() {
+		t.Errorf("banner after the reload: %q", b.text(`[data-s~="banner"]`))
+	}
+
+	// another scenario is a new history entry; back and forward restore
+	// (the editor keeps the typed request, so the address is a permalink)
+	var typedHref string
+	b.eval(`location.href`, &typedHref)
+	b.click("[data-action=library]")
+	b.click(`[data-sc="keep-alive"]`)
+	b.key("ArrowRight", false)
+	b.key("ArrowRight", false)
+	b.waitFor(`location.href !== `+jsonString(typedHref), 5*time.Second)
+	time.Sleep(600 * time.Millisecond)
+	var entries int
+	b.eval(`history.length`, &entries)
+	other := b.pageState()
+	if other.Pos == typed.Pos || !other.Hash {
+		t.Fatalf("keep-alive after two polls: %+v", other)
+	}
+	b.eval(`history.back(), true`, new(bool))
+	b.waitFor(`document.querySelector('`+rawInput+`').value.indexOf('/kept') > 0`, 10*time.Second)
+	if got := b.pageState(); got != typed {
+		t.Errorf("after back: %+v, want %+v", got, typed)
+	}
+	b.eval(`history.forward(), true`, new(bool))
+	b.waitFor(`document.querySelector('[data-s~="pos"]').textContent === `+jsonString(other.Pos), 10*time.Second)
+	time.Sleep(600 * time.Millisecond) // past the address's debounce: nothing rewrites it
+	if got := b.pageState(); got != other {
+		t.Errorf("after forward: %+v, want %+v", got, other)
+	}
+	var after int
+	b.eval(`history.length`, &after)
+	if after != entries {
+		t.Errorf("history has %d entries after back and forward, %d before", after, entries)
+	}
+	// a library scenario only stepped through has the short address
+	b.click("[data-action=reset]")
+	b.click("[data-action=library]")
+	b.click(`[data-sc="keep-alive"]`)
+	b.eval(`(function(){var e=document.querySelector('`+rawInput+`'); e.value='GET / HTTP/1.1\nHost: x\n\n'; e.dispatchEvent(new Event('input', {bubbles: true})); return true})()`, new(bool))
+	b.key("ArrowRight", false)
+	b.waitFor(`/^[?]scenario=keep-alive&step=[1-9][0-9]*&unit=poll$/.test(location.search) && location.hash === ''`, 5*time.Second)
+
+	// the embed view keeps the address its page gave it
+	b.open("/embed?embed=1&scenario=keep-alive&step=3")
+	b.key("ArrowRight", false)
+	time.Sleep(700 * time.Millisecond)
+	var href string
+	b.eval(`location.pathname + location.search + location.hash`, &href)
+	if href != "/embed?embed=1&scenario=keep-alive&step=3" {
+		t.Errorf("the embed rewrote its address: %q", href)
+	}
+}
