@@ -38,6 +38,7 @@ type Conn struct {
 	clock              *poll.Clock
 	headerTimer        *poll.Timer
 	headerTimerRunning bool
+	headerTimerSet     bool // hyper's h1_header_read_timeout_fut is Some
 	dateSecond         int64
 	date               []byte
 
@@ -82,10 +83,19 @@ func NewConn(io poll.IO, role Role, opts Options, clock *poll.Clock, rec *trace.
 	}
 	c.parseCtx.maxHeaders = opts.MaxHeaders
 	if !opts.KeepAlive {
+		// hyper's builder calls Conn::disable_keep_alive on a new, busy
+		// connection
+		rec.Note("disable_keep_alive; in-progress connection", refDisableKA)
 		c.state.keepAlive = KADisabled
 	}
+	c.io.rec = rec
+	c.parseCtx.rec = rec
 	if opts.HeaderReadTimeoutMS > 0 && clock != nil {
 		c.headerTimer = clock.NewTimer("h1_header_read_timeout")
+	} else if rec != nil && !role.IsClient() {
+		// hyper's server builder has a default header_read_timeout (30 s)
+		// but, like the engine without one, no timer to run it.
+		rec.Note("timeout `header_read_timeout` has default, but no timer set", refTimeCheck)
 	}
 	return c
 }
@@ -176,9 +186,16 @@ func (c *Conn) pollReadHead(cx *poll.Context) poll.Poll[readHead] {
 	invariant(c.canReadHead(), assertReadHeadCanReadHead) // conn.rs:215
 	rec := c.rec
 	rec.Call("Conn.pollReadHead", refPollReadHead)
+	rec.Note("Conn::read_head", refPollReadHead)
 	if c.headerTimer != nil && !c.headerTimerRunning {
 		deadline := c.clock.Now() + c.state.headerReadTimeout
 		c.headerTimerRunning = true
+		if c.headerTimerSet {
+			rec.Note("resetting h1 header read timeout timer", refPollReadHead)
+		} else {
+			rec.Note("setting h1 header read timeout timer", refPollReadHead)
+		}
+		c.headerTimerSet = true
 		// Reset, not re-create: the one timer is re-armed for each head.
 		c.headerTimer.Reset(deadline)
 	}
@@ -187,6 +204,7 @@ func (c *Conn) pollReadHead(cx *poll.Context) poll.Poll[readHead] {
 	if !out.Ready {
 		if c.headerTimerRunning && c.headerTimer.Poll(cx) {
 			c.headerTimerRunning = false
+			rec.Note("read header from client timeout", refPollReadHead)
 			if rec != nil {
 				rec.Add(trace.Event{Kind: trace.KindError, Name: "header-timeout", Detail: "read header from client timeout", Ref: refHeaderTimeout})
 			}
@@ -203,7 +221,11 @@ func (c *Conn) pollReadHead(cx *poll.Context) poll.Poll[readHead] {
 	}
 	if c.headerTimer != nil {
 		c.headerTimerRunning = false
+		c.headerTimerSet = false
 		c.headerTimer.Clear()
+	}
+	if rec != nil {
+		rec.Note("incoming body is "+decodedLengthText(c.parsed.decode), refPollReadHead)
 	}
 
 	// The role's message, seen through what the state machine needs
@@ -228,10 +250,12 @@ func (c *Conn) pollReadHead(cx *poll.Context) poll.Poll[readHead] {
 		}
 	case m.expectContinue && m.version > HTTP10:
 		c.state.decoder = newDecoder(h.decode, c.state.maxHeaders)
+		c.state.decoder.rec, c.state.decoder.cfgMaxHeaders = rec, c.state.maxHeaders
 		c.state.setReading(ReadingContinue, refPollReadHead)
 		h.wants |= wantsExpect
 	default:
 		c.state.decoder = newDecoder(h.decode, c.state.maxHeaders)
+		c.state.decoder.rec, c.state.decoder.cfgMaxHeaders = rec, c.state.maxHeaders
 		c.state.setReading(ReadingBody, refPollReadHead)
 	}
 	c.state.allowTrailerFields = teIsTrailers(m.headers)
@@ -249,6 +273,13 @@ func (c *Conn) onReadHeadError(e *Error) poll.Poll[readHead] {
 	c.io.consumeLeadingLines()
 	wasMidParse := e.IsParse() || len(c.io.unread()) > 0
 	if wasMidParse || mustError {
+		if c.rec != nil {
+			text := e.Error()
+			if e.Kind == KindParse && e.Parse == ParseVersionH2 {
+				text = parseText[ParseVersion] // hyper finds the preface only after
+			}
+			c.rec.Note("parse error ("+text+") with "+itoa(c.bytesAfterParseError())+" bytes", refPollReadHead)
+		}
 		if err := c.onParseError(e); err != nil {
 			return poll.Ready(readHead{err: err})
 		}
@@ -271,7 +302,9 @@ func (c *Conn) onParseError(e *Error) *Error {
 		// T::on_error: a server answers 400, 414 or 431; a client has
 		// no automatic response.
 		if head, ok := c.state.role.tx().onError(e); ok {
-			c.rec.Note("parse error ("+e.Error()+"); sending automatic "+reasonLine(head.Status), refParseError)
+			if c.rec != nil {
+				c.rec.Note("sending automatic response ("+statusText(head.Status)+") for parse error", refServerOnError)
+			}
 			c.writeHead(&head, nil, nil)
 			c.state.err = e
 			return nil
@@ -280,8 +313,18 @@ func (c *Conn) onParseError(e *Error) *Error {
 	return e
 }
 
-func reasonLine(status int) string {
-	return itoa(status) + " " + reasonPhrase(status)
+// bytesAfterParseError is what hyper's read buffer holds when it logs a
+// parse error: a head whose error was found after httparse completed was
+// split off first (Server::parse), and leading CR/LF bytes are gone.
+func (c *Conn) bytesAfterParseError() int {
+	u := c.io.unread()
+	if n := c.parseCtx.split; n > 0 && n <= len(u) {
+		u = u[n:]
+		for len(u) > 0 && (u[0] == '\r' || u[0] == '\n') {
+			u = u[1:]
+		}
+	}
+	return len(u)
 }
 
 // readBody is the ready result of pollReadBody: a frame, the end (none), or
@@ -559,11 +602,18 @@ func (c *Conn) encodeHead(resp *ResponseHead, req *RequestHead, bodyLen *BodyLen
 	if req != nil {
 		c.encReq = *req
 	}
+	server := c.rec != nil && c.state.role.IsServer()
+	if server {
+		c.rec.Note("Server::encode status="+itoa(c.encHead.Status)+", body="+bodyLengthDebug(bodyLen)+", req_method="+methodDebug(c.state.method), refServerEncode)
+	}
 	enc, err := c.state.role.tx().encode(c, bodyLen)
 	if err != nil {
 		c.state.err = err
 		c.state.setWriting(WritingClosed, refWriteHead)
 		return Encoder{}, false
+	}
+	if server && !canHaveBody(c.state.method, c.encHead.Status) {
+		c.rec.Note("server body forced to 0; method="+methodDebug(c.state.method)+", status="+itoa(c.encHead.Status), refServerEncode)
 	}
 	return enc, true
 }
@@ -628,7 +678,9 @@ func (c *Conn) writeBody(chunk []byte) {
 	invariant(c.canWriteBody() && c.canBufferBody(), assertWriteBodyCanWrite)
 	invariant(len(chunk) != 0, assertWriteBodyNonEmpty)
 	c.rec.Call("Conn.writeBody", refWriteBody)
+	before := c.noteEncode(len(chunk))
 	c.state.encoder.encode(c.io.headersBuf(), chunk)
+	c.noteFlatten(before)
 	if c.state.encoder.isEOF() {
 		c.responsesDone++
 		if c.state.encoder.isLast() {
@@ -652,7 +704,10 @@ func (c *Conn) writeTrailers(trailers []Header) {
 	// conn.rs:744 (its unreachable! at 760 is the same condition)
 	invariant(c.canWriteBody() && c.canBufferBody(), assertWriteTrailersCanWrite)
 	enc := &c.state.encoder
-	if enc.encodeTrailers(c.io.headersBuf(), trailers, c.state.titleCaseHeaders) {
+	before := c.io.bufferedLen()
+	ok := enc.encodeTrailers(c.io.headersBuf(), trailers, c.state.titleCaseHeaders)
+	c.noteFlatten(before)
+	if ok {
 		c.responsesDone++
 		if enc.isLast() || enc.isCloseDelimited() {
 			c.state.setWriting(WritingClosed, refWriteBody)
@@ -669,7 +724,10 @@ func (c *Conn) writeBodyAndEnd(chunk []byte) {
 	invariant(len(chunk) != 0, assertBodyAndEndNonEmpty)
 	c.rec.Call("Conn.writeBodyAndEnd", refWriteBody)
 	c.responsesDone++
-	if c.state.encoder.encodeAndEnd(c.io.headersBuf(), chunk) {
+	before := c.noteEncode(len(chunk))
+	keep := c.state.encoder.encodeAndEnd(c.io.headersBuf(), chunk)
+	c.noteFlatten(before)
+	if keep {
 		c.state.setWriting(WritingKeepAlive, refWriteBody)
 	} else {
 		c.state.setWriting(WritingClosed, refWriteBody)
@@ -686,7 +744,10 @@ func (c *Conn) endBody() *Error {
 	}
 	c.rec.Call("Conn.endBody", refEndBody)
 	enc := &c.state.encoder
-	if err := enc.end(c.io.headersBuf()); err != nil {
+	before := c.io.bufferedLen()
+	err := enc.end(c.io.headersBuf())
+	c.noteFlatten(before)
+	if err != nil {
 		c.state.setWriting(WritingClosed, refEndBody)
 		c.rec.Ret("Conn.endBody", "error")
 		e := newBodyWriteAborted()
@@ -709,6 +770,9 @@ func (c *Conn) pollFlush(cx *poll.Context) poll.Poll[error] {
 		return p
 	}
 	c.tryKeepAlive(cx)
+	if c.rec != nil {
+		c.rec.Note("flushed("+c.state.roleLog()+"): "+c.state.stateDebug(), refConnFlush)
+	}
 	return p
 }
 
@@ -720,6 +784,9 @@ func (c *Conn) pollShutdown(cx *poll.Context) poll.Poll[error] {
 		res = "ok"
 		if p.Value != nil {
 			res = "error"
+			c.rec.Note("error shutting down IO: "+p.Value.Error(), refConnShutdown)
+		} else {
+			c.rec.Note("shut down IO complete", refConnShutdown)
 		}
 	}
 	c.rec.Ret("Conn.pollShutdown", res)
@@ -752,8 +819,10 @@ func (c *Conn) closeWrite() { c.state.closeWrite() }
 // message.
 func (c *Conn) disableKeepAlive() {
 	if c.state.isIdle() {
+		c.rec.Note("disable_keep_alive; closing idle connection", refDisableKA)
 		c.state.close()
 	} else {
+		c.rec.Note("disable_keep_alive; in-progress connection", refDisableKA)
 		c.state.disableKeepAlive()
 	}
 }
@@ -773,6 +842,9 @@ func (c *Conn) pendingUpgrade() *Pending {
 
 // onUpgrade prepares a possible upgrade and returns the service's half.
 func (c *Conn) onUpgrade() *OnUpgrade {
+	if c.rec != nil {
+		c.rec.Note(c.state.roleLog()+": prepare possible HTTP upgrade", refOnUpgrade)
+	}
 	p, on := newUpgradePair()
 	c.upgrade = p
 	return on
@@ -793,4 +865,32 @@ func responseSaysKeepAlive(hs []Header) bool {
 		}
 	}
 	return false
+}
+
+// noteEncode records the encoder's trace for a body chunk of n bytes and
+// returns the unflushed length before it is buffered (for noteFlatten).
+func (c *Conn) noteEncode(n int) int {
+	if c.rec == nil {
+		return 0
+	}
+	switch c.state.encoder.kind {
+	case encoderChunked:
+		c.rec.Note("encoding chunked "+itoa(n)+"B", refEncode)
+	case encoderLength:
+		c.rec.Note("sized write, len = "+itoa(n), refEncode)
+	default:
+		c.rec.Note("close delimited write "+itoa(n)+"B", refEncode)
+	}
+	return c.io.bufferedLen()
+}
+
+// noteFlatten records hyper's WriteBuf::buffer (the flatten strategy)
+// when bytes were buffered after before.
+func (c *Conn) noteFlatten(before int) {
+	if c.rec == nil {
+		return
+	}
+	if n := c.io.bufferedLen() - before; n > 0 {
+		c.rec.Note("buffer.flatten self.len="+itoa(before)+" buf.len="+itoa(n), refBufferFlatten)
+	}
 }

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/connlab/connlab/engine/body"
 	"github.com/connlab/connlab/engine/poll"
+	"github.com/connlab/connlab/engine/trace"
 )
 
 // chunkedExtensionsLimit caps the bytes of chunk extensions a decoder
@@ -99,6 +101,11 @@ type Decoder struct {
 	hasTrailers bool
 	trailersBuf []byte
 	trailers    []Header
+
+	// rec receives hyper's decode.rs trace messages as notes (nil: none);
+	// cfgMaxHeaders is the configured h1_max_headers they print (0: None).
+	rec           *trace.Recorder
+	cfgMaxHeaders int
 }
 
 // decodeResult is what a ready decode yields: a frame, or an error.
@@ -198,6 +205,9 @@ func (d Decoder) String() string {
 
 // decode pulls the next frame of the body from r.
 func (d *Decoder) decode(cx *poll.Context, r memReader) poll.Poll[decodeResult] {
+	if d.rec != nil {
+		d.rec.Note("decode; state="+decoderDebug(d, d.cfgMaxHeaders), refDecode)
+	}
 	switch d.kind {
 	case decoderLength:
 		return d.decodeLength(cx, r)
@@ -294,6 +304,9 @@ func (d *Decoder) decodeChunked(cx *poll.Context, r memReader) poll.Poll[decodeR
 		}
 		d.state = p.Value.next
 		if d.state == chunkedEnd {
+			if d.rec != nil {
+				d.rec.Note("end of chunked", refDecode)
+			}
 			return d.finishChunked()
 		}
 		if chunk != nil {
@@ -310,6 +323,9 @@ func (d *Decoder) finishChunked() poll.Poll[decodeResult] {
 		return decReadyData(nil)
 	}
 	d.hasTrailers = false
+	if d.rec != nil {
+		d.rec.Note("found possible trailers", refDecode)
+	}
 	trailers, err := d.decodeTrailers()
 	if err != nil {
 		return readyDecodeErr(err)
@@ -401,6 +417,9 @@ func chunkedSizeOverflow() poll.Poll[chunkedStep] {
 //
 // RFC 9112 §7.1: chunk-size = 1*HEXDIG — at least one digit is required.
 func (d *Decoder) readStart(cx *poll.Context, r memReader) poll.Poll[chunkedStep] {
+	if d.rec != nil {
+		d.rec.Note("Read chunk start", refChunked)
+	}
 	b, early, ok := readChunkByte(cx, r)
 	if !ok {
 		return early
@@ -421,6 +440,9 @@ func (d *Decoder) readStart(cx *poll.Context, r memReader) poll.Poll[chunkedStep
 // Like hyper, whitespace is tolerated after the digits (BWS before a
 // chunk-ext), and a bare LF is not accepted as the line end.
 func (d *Decoder) readSize(cx *poll.Context, r memReader) poll.Poll[chunkedStep] {
+	if d.rec != nil {
+		d.rec.Note("Read chunk hex size", refChunked)
+	}
 	b, early, ok := readChunkByte(cx, r)
 	if !ok {
 		return early
@@ -447,6 +469,9 @@ func (d *Decoder) readSize(cx *poll.Context, r memReader) poll.Poll[chunkedStep]
 // RFC 9112 §7.1.1: chunk-ext = *( BWS ";" BWS chunk-ext-name
 // [ BWS "=" BWS chunk-ext-val ] )
 func (d *Decoder) readSizeLws(cx *poll.Context, r memReader) poll.Poll[chunkedStep] {
+	if d.rec != nil {
+		d.rec.Note("read_size_lws", refChunked)
+	}
 	b, early, ok := readChunkByte(cx, r)
 	if !ok {
 		return early
@@ -471,6 +496,9 @@ func (d *Decoder) readSizeLws(cx *poll.Context, r memReader) poll.Poll[chunkedSt
 // A server ought to limit the total length of chunk extensions received in
 // a request to an amount reasonable for the services provided".
 func (d *Decoder) readExtension(cx *poll.Context, r memReader) poll.Poll[chunkedStep] {
+	if d.rec != nil {
+		d.rec.Note("read_extension", refChunked)
+	}
 	b, early, ok := readChunkByte(cx, r)
 	if !ok {
 		return early
@@ -492,6 +520,9 @@ func (d *Decoder) readExtension(cx *poll.Context, r memReader) poll.Poll[chunked
 //
 // RFC 9112 §7.1: last-chunk = 1*("0") [ chunk-ext ] CRLF
 func (d *Decoder) readSizeLf(cx *poll.Context, r memReader) poll.Poll[chunkedStep] {
+	if d.rec != nil {
+		d.rec.Note("Chunk size is "+strconv.FormatUint(d.chunkLen, 10), refChunked)
+	}
 	b, early, ok := readChunkByte(cx, r)
 	if !ok {
 		return early
@@ -502,6 +533,9 @@ func (d *Decoder) readSizeLf(cx *poll.Context, r memReader) poll.Poll[chunkedSte
 	if d.chunkLen == 0 {
 		return chunkedStepTo(chunkedEndCr)
 	}
+	if d.rec != nil {
+		d.rec.Note("incoming chunked header: 0x"+strings.ToUpper(strconv.FormatUint(d.chunkLen, 16))+" ("+strconv.FormatUint(d.chunkLen, 10)+" bytes)", refChunked)
+	}
 	return chunkedStepTo(chunkedBody)
 }
 
@@ -509,6 +543,9 @@ func (d *Decoder) readSizeLf(cx *poll.Context, r memReader) poll.Poll[chunkedSte
 //
 // RFC 9112 §7.1: chunk-data = 1*OCTET ; a sequence of chunk-size octets
 func (d *Decoder) readBody(cx *poll.Context, r memReader, chunk *[]byte) poll.Poll[chunkedStep] {
+	if d.rec != nil {
+		d.rec.Note("Chunked read, remaining="+strconv.FormatUint(d.chunkLen, 10), refChunked)
+	}
 	p := r.readMem(cx, decCapToInt(d.chunkLen))
 	if !p.Ready {
 		return poll.Pending[chunkedStep]()
@@ -570,6 +607,9 @@ func chunkedTrailersOverLimit() poll.Poll[chunkedStep] {
 //
 // RFC 9112 §7.1.2: trailer-section = *( field-line CRLF )
 func (d *Decoder) readTrailer(cx *poll.Context, r memReader) poll.Poll[chunkedStep] {
+	if d.rec != nil {
+		d.rec.Note("read_trailer", refChunked)
+	}
 	b, early, ok := readChunkByte(cx, r)
 	if !ok {
 		return early

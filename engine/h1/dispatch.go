@@ -209,6 +209,9 @@ func (d *Dispatcher) pollLoop(cx *poll.Context) poll.Poll[*Error] {
 	}
 	if rec != nil {
 		rec.Add(trace.Event{Kind: trace.KindYield, N: pollLoopBudget, Detail: "poll_loop yielding", Ref: refPollLoop})
+		// hyper prints the Dispatcher's address ({:p}); the engine has
+		// none to show, so it prints the recorded traces' mask.
+		rec.Note("poll_loop yielding (self = 0xADDR)", refPollLoop)
 	}
 	poll.YieldNow(cx)
 	return poll.Pending[*Error]()
@@ -323,6 +326,9 @@ func (d *Dispatcher) pollReadHead(cx *poll.Context) poll.Poll[*Error] {
 	h := &d.head
 	switch {
 	case h.err != nil:
+		if d.rec != nil {
+			d.rec.Note("read_head error: "+h.err.Error(), refDispPollReadHd)
+		}
 		if err := d.dispatch.recvMsg(nil, body.Incoming{}, nil, h.err); err != nil {
 			return poll.Ready(err)
 		}
@@ -408,7 +414,9 @@ func (d *Dispatcher) pollWrite(cx *poll.Context) poll.Poll[*Error] {
 			}
 		case d.bodyRx != nil:
 			if !d.conn.canWriteBody() {
-				rec.Note("no more write body allowed", refPollWrite)
+				if rec != nil {
+					rec.Note("no more write body allowed, user body is_end_stream = "+boolName(d.bodyRx.IsEndStream()), refPollWrite)
+				}
 				d.bodyRx = nil
 				continue
 			}

@@ -5,6 +5,7 @@ import (
 	"math/bits"
 
 	"github.com/connlab/connlab/engine/poll"
+	"github.com/connlab/connlab/engine/trace"
 )
 
 // Buffer sizes, as hyper's io.rs has them.
@@ -68,7 +69,8 @@ func prevPowerOfTwo(n int) int {
 // strategy, used for transports without vectored writes, like ours).
 type buffered struct {
 	io          poll.IO
-	readBuf     []byte // unread bytes are readBuf[rpos:]
+	rec         *trace.Recorder // nil: no notes
+	readBuf     []byte          // unread bytes are readBuf[rpos:]
 	rpos        int
 	partialLen  int // bytes seen by the last incomplete parse, 0 = none
 	blankLen    int // of those, how many are empty lines before the head
@@ -136,6 +138,9 @@ func (b *buffered) pollReadFromIO(cx *poll.Context) poll.Poll[poll.IOResult] {
 		return p
 	}
 	if p.Value.Err == nil {
+		if b.rec != nil {
+			b.rec.Note("received "+itoa(p.Value.N)+" bytes", refReadFromIO)
+		}
 		b.readBuf = b.readBuf[:l+p.Value.N]
 		b.strategy.record(p.Value.N)
 	}
@@ -259,7 +264,12 @@ func (b *buffered) onlyEmptyLines(u []byte) bool {
 func (b *buffered) parseHead(cx *poll.Context, c *Conn) poll.Poll[*Error] {
 	for {
 		u := b.unread()
+		parsed := false
 		if len(u) > 0 && !b.onlyEmptyLines(u) && (b.partialLen == 0 || isCompleteFast(u, b.partialLen)) {
+			parsed = true
+			if b.rec != nil && c.state.role.IsServer() {
+				b.rec.Note("Request.parse bytes="+itoa(len(u)), refServerParse)
+			}
 			var n int
 			var ok, skipped bool
 			var err *Error
@@ -269,6 +279,9 @@ func (b *buffered) parseHead(cx *poll.Context, c *Conn) poll.Poll[*Error] {
 				return poll.Ready(err)
 			}
 			if ok {
+				if b.rec != nil {
+					b.rec.Note("parsed "+itoa(len(c.parsed.headers))+" headers", refParseHeaders)
+				}
 				b.consume(n)
 				b.partialLen = 0
 				return poll.Ready[*Error](nil)
@@ -281,8 +294,20 @@ func (b *buffered) parseHead(cx *poll.Context, c *Conn) poll.Poll[*Error] {
 				continue
 			}
 		}
+		if b.rec != nil && !parsed && len(u) > 0 && (b.partialLen == 0 || isCompleteFast(u, b.partialLen)) {
+			// hyper parses these empty lines, and httparse asks for more
+			if c.state.role.IsServer() {
+				b.rec.Note("Request.parse bytes="+itoa(len(u)), refServerParse)
+			}
+		}
 		if len(u) >= b.strategy.max {
+			if b.rec != nil {
+				b.rec.Note("max_buf_size ("+itoa(b.strategy.max)+") reached, closing", refParseHeaders)
+			}
 			return poll.Ready(newParse(ParseTooLarge))
+		}
+		if b.rec != nil && len(u) > 0 {
+			b.rec.Note("partial headers; "+itoa(len(u))+" bytes so far", refParseHeaders)
 		}
 		b.partialLen = len(u)
 		p := b.pollReadFromIO(cx)
@@ -293,6 +318,9 @@ func (b *buffered) parseHead(cx *poll.Context, c *Conn) poll.Poll[*Error] {
 			return poll.Ready(newIO(p.Value.Err))
 		}
 		if p.Value.N == 0 {
+			if b.rec != nil {
+				b.rec.Note("parse eof", refParseHeaders)
+			}
 			return poll.Ready(newIncomplete())
 		}
 	}
@@ -331,6 +359,9 @@ func (b *buffered) pollFlush(cx *poll.Context) poll.Poll[error] {
 		// io.rs:513: the write cursor advances by what the transport took,
 		// never past what it was given
 		invariant(b.wpos+p.Value.N <= len(b.writeBuf), assertCursorAdvance)
+		if b.rec != nil {
+			b.rec.Note("flushed "+itoa(p.Value.N)+" bytes", refIOFlush)
+		}
 		b.wpos += p.Value.N
 	}
 	b.writeBuf, b.wpos = b.writeBuf[:0], 0

@@ -3,6 +3,8 @@ package h1
 import (
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/connlab/connlab/engine/trace"
 )
 
 // This file is the server role of hyper's proto/h1 role.rs: parsing a
@@ -27,6 +29,10 @@ const h2ConnectionPreface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
 
 // parseContext is what parseRequest reuses from one head to the next.
 type parseContext struct {
+	rec *trace.Recorder // nil: no notes
+	// split is how many bytes hyper's Server::parse had split off the
+	// read buffer when the last parse failed (0: the error came first).
+	split      int
 	maxHeaders int      // 0 means defaultMaxHeaders
 	arena      []byte   // the last head's bytes; RequestHead slices point here
 	headers    []Header // backing array of RequestHead.Headers
@@ -50,6 +56,7 @@ func parseRequest(buf []byte, ctx *parseContext) (msg ParsedRequest, n int, ok b
 		maxHeaders = defaultMaxHeaders
 	}
 	ctx.headers = ctx.headers[:0]
+	ctx.split = 0
 	line, n, kind := scanRequest(buf, maxHeaders, &ctx.headers)
 	if kind == ParseVersion && hasH2Preface(buf) {
 		kind = ParseVersionH2
@@ -61,6 +68,9 @@ func parseRequest(buf []byte, ctx *parseContext) (msg ParsedRequest, n int, ok b
 	if n == 0 {
 		ctx.headers = ctx.headers[:0]
 		return ParsedRequest{}, 0, false, nil
+	}
+	if ctx.rec != nil {
+		ctx.rec.Note("Request.parse Complete("+strconv.Itoa(n)+")", refServerParse)
 	}
 	line = ctx.adopt(buf, n, line)
 	msg, kind = parseHeaders(line, ctx)
@@ -119,9 +129,15 @@ func parseHeaders(line requestLine, ctx *parseContext) (ParsedRequest, ParseKind
 	method := methodString(line.method)
 	for _, h := range ctx.headers {
 		if len(h.Name) > maxHeaderNameLen {
+			if ctx.rec != nil {
+				ctx.rec.Note("header name larger than 64kb: "+strconv.Quote(string(h.Name)), "role.rs record_header_indices")
+			}
 			return ParsedRequest{}, ParseTooLarge
 		}
 	}
+	// hyper splits the head off the read buffer here: later errors leave
+	// only what follows it.
+	ctx.split = len(ctx.arena)
 	if !validURI(line.uri) {
 		return ParsedRequest{}, ParseURI
 	}
@@ -148,6 +164,7 @@ type requestFraming struct {
 	isCL      bool // a Content-Length field was seen
 	isTE      bool
 	teChunked bool
+	rec       *trace.Recorder
 }
 
 // frameRequest walks the fields in order, as hyper does, deciding Decode,
@@ -157,7 +174,7 @@ func frameRequest(msg *ParsedRequest, ctx *parseContext) ParseKind {
 	http11 := msg.Head.Version == HTTP11
 	msg.KeepAlive = http11
 	msg.Decode = LengthZero
-	var f requestFraming
+	f := requestFraming{rec: ctx.rec}
 	kept := ctx.headers[:0]
 	for _, h := range ctx.headers {
 		keep, kind := f.field(msg, h, http11, &kept)
@@ -170,6 +187,9 @@ func frameRequest(msg *ParsedRequest, ctx *parseContext) ParseKind {
 	}
 	ctx.headers = kept
 	if f.isTE && !f.teChunked {
+		if f.rec != nil {
+			f.rec.Note("request with transfer-encoding header, but not chunked, bad request", refServerParse)
+		}
 		// RFC 9112 §6.3: "If a Transfer-Encoding header field is present in
 		// a request and the chunked transfer coding is not the final
 		// encoding, the message body length cannot be determined reliably;
@@ -218,6 +238,9 @@ func (f *requestFraming) field(msg *ParsedRequest, h Header, http11 bool, kept *
 
 func (f *requestFraming) transferEncoding(msg *ParsedRequest, h Header, http11 bool, kept *[]Header) ParseKind {
 	if !http11 {
+		if f.rec != nil {
+			f.rec.Note("HTTP/1.0 cannot have Transfer-Encoding header", refServerParse)
+		}
 		// RFC 9112 §6.1: "A server or client that receives an HTTP/1.0
 		// message containing a Transfer-Encoding header field MUST treat
 		// the message as if the framing is faulty, even if a
@@ -264,6 +287,9 @@ func (f *requestFraming) contentLength(msg *ParsedRequest, h Header) (keep bool,
 	}
 	if f.hasConLen {
 		if n != f.conLen {
+			if f.rec != nil {
+				f.rec.Note("multiple Content-Length headers with different values: ["+strconv.FormatUint(f.conLen, 10)+", "+strconv.FormatUint(n, 10)+"]", refServerParse)
+			}
 			// RFC 9110 §8.6: "a recipient MUST reject a message that
 			// contains multiple Content-Length field values with differing
 			// numeric values"

@@ -245,6 +245,7 @@ func (s *ServerConn) Poll(cx *poll.Context) bool {
 		s.leftover = len(rest)
 		if rec != nil {
 			rec.Add(trace.Event{Kind: trace.KindUpgrade, Name: "fulfill", N: int64(len(rest)), Detail: string(rest), Ref: "server/conn/http1.rs UpgradeableConnection::poll §12.8.2"})
+			rec.Note("pending upgrade fulfill", "upgrade.rs Pending::fulfill")
 		}
 		r.pending.Fulfill(io, rest)
 		if !r.pending.Delivered() {

@@ -333,6 +333,9 @@ func (s *State) setKeepAlive(k KA, ref string) {
 
 // andKeepAlive is `state.keep_alive &= enabled`.
 func (s *State) andKeepAlive(enabled bool, ref string) {
+	if !enabled && s.rec != nil {
+		s.rec.Note("remote disabling keep-alive", "conn.rs KA::bitand_assign")
+	}
 	k := s.keepAlive
 	k.And(enabled)
 	s.setKeepAlive(k, ref)
@@ -358,17 +361,26 @@ func b2u(b bool) uint8 {
 func boolName(b bool) string { return boolNames[b2u(b)] }
 
 func (s *State) close() {
+	if s.rec != nil {
+		s.rec.Note("State::close()", refStateClose)
+	}
 	s.setReading(ReadingClosed, refClose)
 	s.setWriting(WritingClosed, refClose)
 	s.setKeepAlive(KADisabled, refClose)
 }
 
 func (s *State) closeRead() {
+	if s.rec != nil {
+		s.rec.Note("State::close_read()", "conn.rs State::close_read")
+	}
 	s.setReading(ReadingClosed, refCloseRead)
 	s.setKeepAlive(KADisabled, refCloseRead)
 }
 
 func (s *State) closeWrite() {
+	if s.rec != nil {
+		s.rec.Note("State::close_write()", "conn.rs State::close_write")
+	}
 	s.setWriting(WritingClosed, refCloseWrite)
 	s.setKeepAlive(KADisabled, refCloseWrite)
 }

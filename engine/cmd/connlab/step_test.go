@@ -76,7 +76,7 @@ func TestStepTo(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, out, _ = runCLI(t, string(data), "step", "-", "--break", `wire-out contains "HTTP/1.1 100"`, "--text")
-	for _, want := range []string{"hits at event 23", "event 23 of ", "io ", "server write 25 bytes at 0", "reading=Body(Length(5))", "body_tx=Ready", `in_flight="POST /"`, "to_server=69 to_client=25"} {
+	for _, want := range []string{"hits at event 34", "event 34 of ", "io ", "server write 25 bytes at 0", "reading=Body(Length(5))", "body_tx=Ready", `in_flight="POST /"`, "to_server=69 to_client=25"} {
 		if code != 0 || !strings.Contains(out, want) {
 			t.Fatalf("exit %d; text lacks %q:\n%s", code, want, out)
 		}

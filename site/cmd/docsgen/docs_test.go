@@ -436,7 +436,7 @@ func TestRun(t *testing.T) {
 		t.Errorf("replaced a folder not named docs: %d %s", code, errb.String())
 	}
 	out.Reset()
-	if code := run([]string{"-dump", "pipelining-2", "-from", "27", "-to", "27"}, &out, &errb); code != 0 || !strings.Contains(out.String(), "transition notify_read false -> true") {
+	if code := run([]string{"-dump", "pipelining-2", "-from", "40", "-to", "40"}, &out, &errb); code != 0 || !strings.Contains(out.String(), "transition notify_read false -> true") {
 		t.Errorf("dump: %d %q", code, out.String())
 	}
 }
