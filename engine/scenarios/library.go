@@ -1356,10 +1356,10 @@ var libraryEntries = []Scenario{
 		Name:    "client-fault-reset",
 		Title:   "The server resets the connection mid-body (client side)",
 		Section: "§12.8.1",
-		Hyper:   []string{"Conn::poll_read_body", "Dispatcher::poll_read", "Dispatcher::poll_catch", "Incoming::poll_frame"},
+		Hyper:   []string{"Conn::poll_read_body", "Dispatcher::poll_read", "Conn::poll_shutdown", "Incoming::poll_frame"},
 		Summary: "The person playing the server sends a response head and 3 of its 10 body bytes, then resets the connection: the client's next read fails with ECONNRESET and the program's body read gets the error.",
 		Explain: [2]string{
-			`Mode client: you are the server. The response head arrives with content-length: 10 and hel, and the program, reading the body, has 3 bytes. The reset fault makes the client's next read fail with ECONNRESET: Conn::poll_read_body turns it into a body error, Reading goes Closed, and poll_catch hands the error to the body channel, so the program's read-body (Incoming::poll_frame) fails with error reading a body from connection. The connection then tries to shut down a reset socket, which fails with ENOTCONN.`,
+			`Mode client: you are the server. The response head arrives with content-length: 10 and hel, and the program, reading the body, has 3 bytes. The reset fault makes the client's next read fail with ECONNRESET: Conn::poll_read_body closes Reading and returns the error, and Dispatcher::poll_read sends it into the body channel (send_error), so the program's read-body (Incoming::poll_frame) fails with error reading a body from connection. The connection, now closed, then shuts down its write side (Conn::poll_shutdown) on a reset socket, which fails with ENOTCONN.`,
 			`An error in the middle of a message cannot be recovered: the connection closes and the error goes to whoever waits on that message, here the response body the user is reading (§12.8.1). The same fault in mode server lands in the service's request body instead (fault-reset-mid-body).`,
 		},
 		Goal: `Step to the reset and watch Reading turn Closed; then move the reset before the first input and see the error reach await response instead of read-body.`,
