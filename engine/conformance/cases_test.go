@@ -44,6 +44,9 @@ type serverCase struct {
 	Options   serverOptions   `json:"options"`
 	// KnownDifference says why the engine's answer differs from hyper's.
 	KnownDifference string `json:"known_difference,omitempty"`
+	// KnownTraceDifference says why the engine's notes differ from
+	// hyper's recorded trace messages for this case (TestHyperTraceSequence).
+	KnownTraceDifference string `json:"known_trace_difference,omitempty"`
 }
 
 type serverOptions struct {

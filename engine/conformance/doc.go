@@ -11,6 +11,13 @@
 // carries "known_difference" saying why; the test then asserts that the
 // difference is still there, so fixing the engine forces updating the case.
 //
+// NAME.trace.json holds hyper's own trace (RUST_LOG=hyper=trace, from the
+// oracle's traced build) for every server case. The engine's note events
+// are hyper's messages with hyper's text: TestHyperTraceSequence compares,
+// case by case, the sequence of notes with hyper's sequence, and a case
+// that differs for a reason carries "known_trace_difference" (asserted
+// like known_difference).
+//
 // Re-record with HYPER1_ORACLE=/path/to/hyper1-oracle ./record.sh (see the
 // script); it records twice and fails if the two recordings differ.
 //

@@ -59,9 +59,9 @@ func readTraces(t *testing.T, cf *caseFile) map[string][][2]string {
 }
 
 // TestHyperTraceCoverage checks that every server case has hyper's trace
-// recorded and measures how many of hyper's distinct trace messages the
-// engine's note events reproduce in the same case (for issue 15 item 7;
-// it asserts no figure yet). CONNLAB_TRACE_REPORT=FILE writes the table.
+// recorded and that each of hyper's distinct trace messages (digits
+// normalised) is reproduced by an engine note in at least one case that
+// logs it (issue 15 item 7). CONNLAB_TRACE_REPORT=FILE writes the table.
 func TestHyperTraceCoverage(t *testing.T) {
 	files, err := loadCases()
 	if err != nil {
@@ -140,6 +140,11 @@ func TestHyperTraceCoverage(t *testing.T) {
 	})
 	t.Logf("hyper trace: %d distinct messages (digits normalised) from %d source locations; the engine's notes reproduce %d of them (from %d locations) in at least one case",
 		len(list), len(locs), reproduced, len(locsFound))
+	for _, st := range list {
+		if st.found == 0 {
+			t.Errorf("hyper's %s %q (in %d cases) is in no case's notes", st.loc, st.msg, st.cases)
+		}
+	}
 	if p := os.Getenv("CONNLAB_TRACE_REPORT"); p != "" {
 		var b strings.Builder
 		b.WriteString("hyper location\tcases with it\tcases where a connlab note says the same\tmessage\n")
@@ -159,4 +164,175 @@ func TestHyperTraceCoverage(t *testing.T) {
 			t.Error(err)
 		}
 	}
+}
+
+var pointerRE = regexp.MustCompile(`0x[0-9a-f]+`)
+
+// maskTrace masks what differs between runs (pointers) in a message.
+func maskTrace(s string) string { return pointerRE.ReplaceAllString(s, "0xADDR") }
+
+// readTraceSeqs reads testdata/server/*.trace.json: per case, hyper's
+// messages in order (pointers masked) and whether the recorder cut the
+// trace short (an "omitted" row: only that prefix was kept).
+func readTraceSeqs(t *testing.T, cf *caseFile) (map[string][]string, map[string]bool) {
+	t.Helper()
+	data, err := os.ReadFile(tracePath("testdata", cf))
+	if err != nil {
+		t.Fatalf("%v (re-record with record.sh and HYPER1_ORACLE_TRACED)", err)
+	}
+	var list []recordedTrace
+	if err := json.Unmarshal(data, &list); err != nil {
+		t.Fatalf("%s: %v", tracePath("testdata", cf), err)
+	}
+	seqs, cut := map[string][]string{}, map[string]bool{}
+	for _, rt := range list {
+		var msgs []string
+		for _, row := range rt.Trace {
+			var level, msg string
+			_ = json.Unmarshal(row[0], &level)
+			_ = json.Unmarshal(row[2], &msg)
+			if level == "omitted" {
+				cut[rt.Name] = true
+				continue
+			}
+			// A fourth element counts consecutive repeats of the message.
+			n := 1
+			if len(row) > 3 {
+				_ = json.Unmarshal(row[3], &n)
+			}
+			for ; n > 0; n-- {
+				msgs = append(msgs, maskTrace(msg))
+			}
+		}
+		seqs[rt.Name] = msgs
+	}
+	return seqs, cut
+}
+
+// engineNotes runs a server case with tracing on and returns its note
+// events' texts in order (every note stands for one of hyper's messages).
+func engineNotes(t *testing.T, sc *serverCase) []string {
+	t.Helper()
+	f, err := sc.sessionFile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := session.New(f, session.Options{Trace: true})
+	// The session polls the server connection once before the first bytes
+	// arrive; the oracle wrote them before hyper's first poll, so that
+	// first poll read them. The notes of the engine's poll before any
+	// input are left out, but for the header-read timer being armed, which
+	// hyper logs in its first read_head too. (When the case starts with a
+	// pause, hyper too polls before any bytes: nothing is left out.)
+	made := len(session.EventsJSON(s.Rec))
+	if err := s.RunUntilIdle(); err != nil {
+		t.Fatalf("%s: %v", sc.Name, err)
+	}
+	polled := len(session.EventsJSON(s.Rec))
+	if len(f.Input) == 0 || f.Input[0].WaitMS != nil {
+		polled = made
+	}
+	if err := s.Run(); err != nil {
+		t.Fatalf("%s: %v", sc.Name, err)
+	}
+	var notes, armed []string
+	for i, e := range session.EventsJSON(s.Rec) {
+		if e.Kind != "note" {
+			continue
+		}
+		if i >= made && i < polled {
+			if strings.Contains(e.Detail, "header read timeout timer") {
+				armed = append(armed, e.Detail)
+			}
+			continue
+		}
+		notes = append(notes, maskTrace(e.Detail))
+		if len(armed) > 0 && e.Detail == "Conn::read_head" {
+			notes = append(notes, armed...)
+			armed = nil
+		}
+	}
+	return notes
+}
+
+// firstTraceDiff returns the index where the two sequences first differ,
+// or -1 when they are equal (prefix: only hyper's kept prefix counts).
+func firstTraceDiff(hyper, engine []string, prefix bool) int {
+	if prefix && len(engine) > len(hyper) {
+		engine = engine[:len(hyper)]
+	}
+	for i := range hyper {
+		if i >= len(engine) || hyper[i] != engine[i] {
+			return i
+		}
+	}
+	if len(engine) > len(hyper) {
+		return len(hyper)
+	}
+	return -1
+}
+
+// TestHyperTraceSequence compares, per server case, the sequence of the
+// engine's notes with hyper's recorded trace messages (issue 15 item 7).
+// A case whose sequences differ for a known reason carries
+// "known_trace_difference"; the test asserts the difference is still
+// there, so making the trace exact forces removing the mark.
+func TestHyperTraceSequence(t *testing.T) {
+	files, err := loadCases()
+	if err != nil {
+		t.Fatal(err)
+	}
+	exact, total := 0, 0
+	for _, cf := range files {
+		if len(cf.Server) == 0 {
+			continue
+		}
+		seqs, cut := readTraceSeqs(t, cf)
+		for i := range cf.Server {
+			sc := &cf.Server[i]
+			hyper, ok := seqs[sc.Name]
+			if !ok {
+				t.Errorf("%s/%s: no hyper trace recorded", cf.Group, sc.Name)
+				continue
+			}
+			total++
+			notes := engineNotes(t, sc)
+			d := firstTraceDiff(hyper, notes, cut[sc.Name])
+			if os.Getenv("CONNLAB_TRACE_CASE") == sc.Name {
+				for i := 0; i < max(len(hyper), len(notes)); i++ {
+					var h, e string
+					if i < len(hyper) {
+						h = hyper[i]
+					}
+					if i < len(notes) {
+						e = notes[i]
+					}
+					mark := " "
+					if h != e {
+						mark = "!"
+					}
+					t.Logf("%s %-60.60s | %.60s", mark, h, e)
+				}
+			}
+			if d < 0 {
+				exact++
+				if sc.KnownTraceDifference != "" {
+					t.Errorf("%s/%s: the notes now equal hyper's trace; remove known_trace_difference (%s)", cf.Group, sc.Name, sc.KnownTraceDifference)
+				}
+				continue
+			}
+			if sc.KnownTraceDifference != "" {
+				continue
+			}
+			var h, e string
+			if d < len(hyper) {
+				h = hyper[d]
+			}
+			if d < len(notes) {
+				e = notes[d]
+			}
+			t.Errorf("%s/%s: notes differ from hyper's trace at message %d:\n  hyper:   %q\n  connlab: %q", cf.Group, sc.Name, d, h, e)
+		}
+	}
+	t.Logf("hyper trace: %d of %d server cases trace-exact", exact, total)
 }
