@@ -1,6 +1,8 @@
 package h1
 
 import (
+	"strconv"
+
 	"github.com/connlab/connlab/engine/body"
 	"github.com/connlab/connlab/engine/poll"
 	"github.com/connlab/connlab/engine/trace"
@@ -182,8 +184,12 @@ func (c *ClientConn) Poll(cx *poll.Context) bool {
 		// the OnUpgrade "upgrade expected but low level API in use"; the
 		// connection ends Ok and its IO closes when it is dropped
 		if rec != nil {
+			// a "drop" upgrade event: no handoff (the views say so)
 			rest := c.disp.conn.io.unread()
-			rec.Add(trace.Event{Kind: trace.KindUpgrade, Name: "manual (no with_upgrades: the IO closes)", N: int64(len(rest)), Detail: string(rest), Ref: "client/conn/http1.rs Connection::poll §12.8.2"})
+			rec.Add(trace.Event{Kind: trace.KindUpgrade, Name: "drop", N: int64(len(rest)),
+				Detail: "no with_upgrades: pending.manual() gives the OnUpgrade \"upgrade expected but low level API in use\"; the IO closes with its " +
+					strconv.Itoa(len(rest)) + " leftover bytes " + strconv.Quote(string(rest)),
+				Ref: "client/conn/http1.rs Connection::poll §12.8.2"})
 		}
 		c.manualUpgrade = true
 		r.pending.Cancel()
