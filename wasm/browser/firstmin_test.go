@@ -106,3 +106,50 @@ func TestBrowserAddressKeepsSession(t *testing.T) {
 		t.Errorf("the embed rewrote its address: %q", href)
 	}
 }
+
+// TestBrowserTimeReadsAsTime (issue 16, item 4): timers read in the
+// session's time, and "." with no timer armed moves the clock field and
+// says why nothing else moved; the input it added is not pending.
+func TestBrowserTimeReadsAsTime(t *testing.T) {
+	requireBrowser(t)
+	b := newBrowser(t, distDir)
+	b.open("/?scenario=slowloris-header-timeout")
+	log := b.text(`[data-panel=events]`)
+	if !strings.Contains(log, "deadline t=1\u00a0000 ms (in 1\u00a0000 ms)") || strings.Contains(log, "17672") {
+		t.Errorf("the event log's timers: %q", log)
+	}
+	b.open("/")
+	b.key("End", false)
+	if got := b.text("[data-field=clock]"); !strings.HasPrefix(got, "0 ms") {
+		t.Fatalf("clock at the end = %q", got)
+	}
+	p := b.pos()
+	b.key(".", false)
+	b.waitFor(`document.querySelector('[data-field=clock]').textContent.indexOf('100 ms') === 0`, 5*time.Second)
+	if got := b.text("[data-field=clock]"); !strings.Contains(got, "+100 ms after the end") {
+		t.Errorf("clock after '.' = %q", got)
+	}
+	var marked bool
+	b.eval(`!!document.querySelector('[data-field=clock] .chg')`, &marked)
+	if !marked {
+		t.Errorf("the clock's change is not marked")
+	}
+	if b.bannerHidden() || !strings.Contains(b.text(`[data-s~="banner"]`), "No timer armed") {
+		t.Errorf("banner after '.' = %q (hidden %v)", b.text(`[data-s~="banner"]`), b.bannerHidden())
+	}
+	if q := b.pos(); q != p {
+		t.Errorf("the cursor moved with no event: %v -> %v", p, q)
+	}
+	var pending int
+	b.eval(`document.querySelectorAll('[data-s~="inputs"] li.fut').length`, &pending)
+	if pending != 0 {
+		t.Errorf("%d applied inputs look pending", pending)
+	}
+	for _, s := range []string{"light", "dark"} {
+		b.colorScheme(s)
+		b.viewport(1440, 1000)
+		b.screenshot("clock-no-timer-" + s + ".png")
+		b.viewport(390, 844)
+		b.screenshot("clock-no-timer-phone-" + s + ".png")
+	}
+}

@@ -28,7 +28,8 @@ type index struct {
 	upgrades []int32
 	frames   []int32
 	errors   []int32
-	mainTask int32 // 0: every task is the main connection's
+	timers   []int32 // timer events (armed, reset, cleared, fired)
+	mainTask int32   // 0: every task is the main connection's
 	result   *session.Result
 }
 
@@ -79,10 +80,39 @@ func (m *Model) index() *index {
 			x.frames = append(x.frames, int32(i))
 		case trace.KindError:
 			x.errors = append(x.errors, int32(i))
+		case trace.KindTimer:
+			x.timers = append(x.timers, int32(i))
 		}
 	}
 	m.idx = x
 	return x
+}
+
+// armedAt is the timers armed after event c (name and deadline, in ms
+// since the session started), in the order they were armed.
+func (x *index) armedAt(tl *timeline.Timeline, c int) []armedTimer {
+	var out []armedTimer
+	for _, i := range x.timers {
+		if int(i) > c {
+			break
+		}
+		e := tl.Event(int(i))
+		for k := 0; k < len(out); k++ {
+			if out[k].name == e.Detail {
+				out = append(out[:k], out[k+1:]...)
+				k--
+			}
+		}
+		if e.Name == "arm" || e.Name == "reset" {
+			out = append(out, armedTimer{e.Detail, e.N - session.EpochMillis})
+		}
+	}
+	return out
+}
+
+type armedTimer struct {
+	name     string
+	deadline int64 // ms since the session started
 }
 
 // readAt is how far the engine had read a stream at event c (-1: the

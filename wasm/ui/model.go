@@ -57,6 +57,9 @@ type Model struct {
 	// from is the cursor the page last showed: fields that changed since
 	// are marked.
 	from int
+	// clockFrom is the clock before "advance clock" moved it, or -1: it may
+	// move with no event, so from does not show it.
+	clockFrom int64
 
 	// BaseURL is the app's address (its directory: the page at /, or the
 	// embed view at /embed, both give https://host/), for share and embed
@@ -108,7 +111,7 @@ const LogRowHeight = 20
 
 // New returns a model with the default scenario loaded.
 func New() *Model {
-	m := &Model{CRLF: true, FragN: 8, ClockMS: 100, LogRows: 30, from: -1}
+	m := &Model{CRLF: true, FragN: 8, ClockMS: 100, LogRows: 30, from: -1, clockFrom: -1}
 	// the page starts with the log scrolled to the top; setting scrollTop
 	// would force a layout before the page is even ready
 	m.rend.Assume(SlotLog, "0")
@@ -150,6 +153,7 @@ func (m *Model) setTimeline(tl *timeline.Timeline, scenario string) {
 	m.idx = nil
 	m.Picked = Pick{}
 	m.from = -1
+	m.clockFrom = -1
 	m.bpMsg, m.bpErr = "", false
 }
 
@@ -327,8 +331,7 @@ func (m *Model) Update(a Action) {
 			m.apply([]session.Input{{Fault: &f}})
 		}
 	case AdvanceClk:
-		ms := m.ClockMS
-		m.apply([]session.Input{{WaitMS: &ms}})
+		m.advanceClock()
 	case Step:
 		u := a.Unit
 		if a.Default {
@@ -449,7 +452,34 @@ func (m *Model) editInput(k int) {
 // mark what changed.
 func (m *Model) moveFrom() {
 	m.from = m.TL.Cursor()
+	m.clockFrom = -1
 	m.Picked = Pick{}
+}
+
+// advanceClock moves the virtual clock by ClockMS. With no timer due
+// nothing runs and no event is recorded: the clock field moves anyway,
+// and the banner says why nothing else did.
+func (m *Model) advanceClock() {
+	tl := m.TL
+	before, _ := m.clockAt(tl.Cursor(), tl.View())
+	n := tl.Len()
+	ms := m.ClockMS
+	if !m.apply([]session.Input{{WaitMS: &ms}}) {
+		return
+	}
+	m.clockFrom = before
+	if tl.Len() > n || m.Banner.Undo {
+		return
+	}
+	now, _ := m.clockAt(tl.Cursor(), tl.View())
+	text := "The clock advanced " + msText(ms) + " ms, to t=" + msText(now) + " ms. "
+	if armed := m.index().armedAt(tl, tl.Cursor()); len(armed) > 0 {
+		t := armed[0]
+		text += "Nothing was due: timer " + t.name + " fires at t=" + msText(t.deadline) + " ms, in " + msText(t.deadline-now) + " ms."
+	} else {
+		text += "No timer armed: nothing waits for the clock, so nothing ran and no event was recorded."
+	}
+	m.infoBanner(text)
 }
 
 // follow scrolls the event log so the cursor's row is visible.

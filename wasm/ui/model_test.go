@@ -17,6 +17,7 @@ import (
 	"github.com/connlab/connlab/engine/scenarios"
 	"github.com/connlab/connlab/engine/session"
 	"github.com/connlab/connlab/engine/timeline"
+	"github.com/connlab/connlab/engine/trace"
 )
 
 // page is a model plus everything its renders set so far: a stand-in
@@ -613,5 +614,57 @@ func TestEveryScenarioRenders(t *testing.T) {
 		if p.v[SlotShareURL] == "" || p.v[SlotEmbedSnippet] == "" {
 			t.Errorf("%s: no share link or embed snippet", sc.Name)
 		}
+	}
+}
+
+// TestTimeReadsAsTime (issue 16, item 4): timers show their deadline in
+// the session's time (never epoch milliseconds) and how far off it is;
+// advancing the clock with no timer armed moves the clock field and says
+// so; the input that did it is applied, not pending.
+func TestTimeReadsAsTime(t *testing.T) {
+	p := newPage(t)
+	p.do(LoadScenario{Name: "slowloris-header-timeout"}, RunToEnd{})
+	var timers []string
+	for i := 0; i < p.m.TL.Len(); i++ {
+		if e := p.m.TL.Event(i); e.Kind == trace.KindTimer {
+			p.do(JumpTo{Event: i})
+			timers = append(timers, p.text(SlotNow))
+		}
+	}
+	if len(timers) < 2 || !strings.Contains(timers[0], "deadline t=1\u00a0000 ms (in 1\u00a0000 ms)") {
+		t.Fatalf("timer texts %q", timers)
+	}
+	for _, s := range timers {
+		if strings.Contains(s, strconv.FormatInt(session.EpochMillis/1e6, 10)) {
+			t.Errorf("a timer shows epoch milliseconds: %q", s)
+		}
+	}
+
+	p.do(LoadScenario{Name: DefaultScenario}, RunToEnd{})
+	n := p.m.TL.Len()
+	p.do(AdvanceClk{}, AdvanceClk{})
+	if p.m.TL.Len() != n {
+		t.Fatalf("advancing the clock recorded %d events", p.m.TL.Len()-n)
+	}
+	if got := p.text(SlotClock); !strings.HasPrefix(got, "200 ms") || !strings.Contains(got, "+200 ms after the end") || !strings.Contains(p.v[SlotClock], "chg") {
+		t.Errorf("clock field %q (%q), want 200 ms, marked as changed", got, p.v[SlotClock])
+	}
+	if !strings.Contains(p.m.Banner.Text, "No timer armed") || p.m.Banner.Error {
+		t.Errorf("banner %q", p.m.Banner.Text)
+	}
+	if strings.Contains(p.v[SlotInputs], "fut") {
+		t.Errorf("applied inputs look pending: %q", p.v[SlotInputs])
+	}
+	p.do(Step{Default: true, Back: true})
+	if got := p.text(SlotClock); !strings.HasPrefix(got, "0 ms") {
+		t.Errorf("one event back the clock is %q", got)
+	}
+
+	// a timer armed but not due: the banner names it
+	p.do(Reset{}, SetOption{Key: "timeout", Value: "1000"}, SetDraft{Text: "GET / HTTP/1.1\n"}, Send{})
+	n = p.m.TL.Len()
+	p.do(AdvanceClk{})
+	if p.m.TL.Len() != n || !strings.Contains(p.m.Banner.Text, "fires at t=1\u00a0000 ms, in 900 ms") {
+		t.Errorf("a timer not due yet: %d new events, banner %q", p.m.TL.Len()-n, p.m.Banner.Text)
 	}
 }

@@ -110,7 +110,16 @@ func (m *Model) Render() (string, int) {
 		task = "task " + itoa(v.Task)
 	}
 	r.Set(SlotStep, valHTML(itoa(v.Step), ch(v.Step != prev.Step), task))
-	r.Set(SlotClock, valHTML(strconv.FormatInt(v.ClockMS, 10)+" ms", ch(v.ClockMS != prev.ClockMS), ""))
+	clock, later := m.clockAt(c, v)
+	// the clock can move with no event (advanced with no timer armed)
+	clockChg := hasPrev && clock != prev.ClockMS || m.clockFrom >= 0 && clock != m.clockFrom
+	sub := ""
+	if later > 0 {
+		sub = "+" + msText(later) + " ms after the end"
+	}
+	// the number first, ungrouped: the field's text starts with it (a
+	// stable hook; the docs' figures check it)
+	r.Set(SlotClock, valHTML(strconv.FormatInt(clock, 10)+" ms", pick(clockChg, "chg", ""), sub))
 	r.Set(SlotClientConn, clientHTML(v.Client, mode))
 
 	// Dispatcher
@@ -196,6 +205,53 @@ func stateHTML(s, extra string) string {
 	return (&hb{}).s(`<span class="v-`).t(variant(s)).s(extra).s(`">`).t(s).s(`</span>`).String()
 }
 
+// clockAt is the virtual clock at event c, in ms since the session
+// started (never the epoch the engine's clock counts from), and how much
+// of it passed after the last event: at the end of the timeline, inputs
+// that recorded no event (advancing the clock with no timer armed) still
+// moved it.
+func (m *Model) clockAt(c int, v timeline.View) (clock, later int64) {
+	tl := m.TL
+	if c < tl.Len()-1 {
+		return v.ClockMS, 0
+	}
+	ins := tl.File().Input
+	for k := tl.Applied() - 1; k >= 0 && tl.InputStart(k) >= tl.Len(); k-- {
+		if ins[k].WaitMS != nil {
+			later += *ins[k].WaitMS
+		}
+	}
+	return v.ClockMS + later, later
+}
+
+// appliedAt is the last input applied as of event c: at the end of the
+// timeline every input applied, those that recorded no event included.
+func (m *Model) appliedAt(c int) int {
+	tl := m.TL
+	if c >= tl.Len()-1 {
+		return tl.Applied() - 1
+	}
+	return tl.InputIndexAt(c)
+}
+
+// msText is a count of milliseconds with its thousands apart ("30 000"),
+// joined by no-break spaces so a value never wraps.
+func msText(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := n < 0
+	if neg {
+		s = s[1:]
+	}
+	var b []byte
+	for i := 0; i < len(s); i++ {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b = append(b, "\u00a0"...)
+		}
+		b = append(b, s[i])
+	}
+	return pick(neg, "-", "") + string(b)
+}
+
 func valHTML(s, extra, sub string) string {
 	h := &hb{}
 	h.s(`<span class="`).s(strings.TrimSpace(extra)).s(`">`).t(s).s(`</span>`)
@@ -220,7 +276,7 @@ func clientHTML(cv *timeline.View, mode string) string {
 }
 
 // eventText is one line about an event (the log's rows and the card).
-func eventText(e trace.Event) string {
+func eventText(e trace.Event, clock int64) string {
 	switch e.Kind {
 	case trace.KindPoll:
 		return "poll " + e.Name + " → " + e.Detail
@@ -252,7 +308,16 @@ func eventText(e trace.Event) string {
 	case trace.KindYield:
 		return "poll_loop yields after " + strconv.FormatInt(e.N, 10) + " iterations"
 	case trace.KindTimer:
-		return "timer " + e.Name + " (deadline " + strconv.FormatInt(e.N, 10) + " ms)"
+		// the deadline in the session's time, and how far off it is
+		d := e.N - session.EpochMillis
+		s := "timer " + e.Name + " " + e.Detail + ": deadline t=" + msText(d) + " ms"
+		switch e.Name {
+		case "arm", "reset":
+			s += " (in " + msText(d-clock) + " ms)"
+		case "fire":
+			s += " (now t=" + msText(clock) + " ms)"
+		}
+		return s
 	case trace.KindQueue:
 		return "queue " + e.Name + " " + e.Detail
 	case trace.KindBody:
@@ -476,7 +541,7 @@ func (m *Model) renderInput(r *Renderer, mode string) {
 	r.Set(SlotDraftInfoKind, pick(m.memo.draftErr, "draft-info err", "draft-info muted"))
 	r.Set(SlotFragN, itoa(m.FragN))
 	r.Set(SlotClockStep, strconv.FormatInt(m.ClockMS, 10))
-	if key := itoa(m.ver) + "/" + itoa(m.TL.InputIndexAt(m.TL.Cursor())); key != m.memo.inputsKey {
+	if key := itoa(m.ver) + "/" + itoa(m.appliedAt(m.TL.Cursor())); key != m.memo.inputsKey {
 		m.memo.inputsKey = key
 		r.Set(SlotInputs, m.inputsHTML())
 	}
@@ -542,7 +607,7 @@ func (m *Model) nowHTML(x *index, v timeline.View) string {
 	e := tl.Event(c)
 	kind := e.Kind.String()
 	h := &hb{}
-	h.s(`<span class="k k-`).s(kind).s(`">`).s(kind).s(`</span><span class="t">`).t(eventText(e)).s(`</span>`)
+	h.s(`<span class="k k-`).s(kind).s(`">`).s(kind).s(`</span><span class="t">`).t(eventText(e, v.ClockMS)).s(`</span>`)
 	if v.Span != "" {
 		h.s(`<span class="sp" title="the call path inside the task's poll">`).t(v.Span).s(`</span>`)
 	}
@@ -658,7 +723,7 @@ func (m *Model) renderLog(r *Renderer, c, n int) {
 			if e.Ref != "" {
 				h.s(`" title="`).t(e.Ref)
 			}
-			h.s(`"><span class="sq">`).n(i).s(`</span><span class="kd">`).s(kind).s(`</span><span class="tx">`).t(eventText(e)).s(`</span></div>`)
+			h.s(`"><span class="sq">`).n(i).s(`</span><span class="kd">`).s(kind).s(`</span><span class="tx">`).t(eventText(e, m.eventClock(e))).s(`</span></div>`)
 		}
 		r.Set(SlotLogRows, h.String())
 		r.Forget(SlotLogCur) // fresh rows carry no marks yet
@@ -667,10 +732,19 @@ func (m *Model) renderLog(r *Renderer, c, n int) {
 	r.Set(SlotLog, itoa(m.LogScroll))
 }
 
+// eventClock is the clock when e happened (looked up for timer events
+// only, the one kind whose text needs it).
+func (m *Model) eventClock(e trace.Event) int64 {
+	if e.Kind != trace.KindTimer {
+		return 0
+	}
+	return m.TL.ViewAt(int(e.Seq)).ClockMS
+}
+
 func (m *Model) inputsHTML() string {
 	tl := m.TL
 	ins := tl.File().Input
-	cur := tl.InputIndexAt(tl.Cursor())
+	cur := m.appliedAt(tl.Cursor())
 	h := &hb{}
 	for k, in := range ins {
 		h.s(`<li data-action="jump-input" data-i="`).n(k).s(`" title="Travel to the first event after this input" class="`)
