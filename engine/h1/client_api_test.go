@@ -207,3 +207,23 @@ func TestStreamTrailersEndTheBody(t *testing.T) {
 		t.Fatalf("wire:\n%q\nwant\n%q", got, want)
 	}
 }
+
+// TestClientUpgradeDiscarded: a response dropped with its OnUpgrade
+// untouched drops the Upgraded the connection handed over: the socket
+// closes, as dropping hyper's oneshot drops the value in it.
+func TestClientUpgradeDiscarded(t *testing.T) {
+	ex, dx, tx, conn := clientHarness(t)
+	conn.WithUpgrades()
+	f := tx.SendRequest(clientGet("/chat", body.H("host", "x"), body.H("connection", "upgrade"), body.H("upgrade", "echo")))
+	run(t, ex)
+	dx.Server.Write([]byte("HTTP/1.1 101 Switching Protocols\r\nconnection: upgrade\r\nupgrade: echo\r\n\r\n"))
+	run(t, ex)
+	r := mustResolve(t, f)
+	if r.Upgrade == nil || !conn.Upgraded() || dx.Server.In().WriteClosed() {
+		t.Fatalf("the upgrade was not handed over: %+v, upgraded %v", r, conn.Upgraded())
+	}
+	r.Upgrade.Discard()
+	if !dx.Server.In().WriteClosed() {
+		t.Fatal("the discarded Upgraded left the socket open")
+	}
+}
