@@ -354,6 +354,10 @@ func (c *clientCase) oracleInput() ([]byte, error) {
 		case program.OpAwaitConn:
 			m["op"] = "await_conn"
 		case program.OpSend:
+			if op.Version == "HTTP/1.0" {
+				// the oracle's send builds an HTTP/1.1 request
+				return nil, fmt.Errorf("line %d: the oracle has no HTTP/1.0 send", op.Line)
+			}
 			m["op"] = "send"
 			m["method"] = op.Method
 			m["uri"] = op.Path
