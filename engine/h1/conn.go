@@ -1,6 +1,8 @@
 package h1
 
 import (
+	"strconv"
+
 	"github.com/connlab/connlab/engine/body"
 	"github.com/connlab/connlab/engine/poll"
 	"github.com/connlab/connlab/engine/trace"
@@ -225,7 +227,7 @@ func (c *Conn) pollReadHead(cx *poll.Context) poll.Poll[readHead] {
 		c.headerTimer.Clear()
 	}
 	if rec != nil {
-		rec.Note("incoming body is "+decodedLengthText(c.parsed.decode), refPollReadHead)
+		rec.NoteBytes(appendDecodedLength(append(rec.NoteBuf(), "incoming body is "...), c.parsed.decode), refPollReadHead)
 	}
 
 	// The role's message, seen through what the state machine needs
@@ -604,7 +606,9 @@ func (c *Conn) encodeHead(resp *ResponseHead, req *RequestHead, bodyLen *BodyLen
 	}
 	server := c.rec != nil && c.state.role.IsServer()
 	if server {
-		c.rec.Note("Server::encode status="+itoa(c.encHead.Status)+", body="+bodyLengthDebug(bodyLen)+", req_method="+methodDebug(c.state.method), refServerEncode)
+		b := strconv.AppendInt(append(c.rec.NoteBuf(), "Server::encode status="...), int64(c.encHead.Status), 10)
+		b = appendBodyLengthDebug(append(b, ", body="...), bodyLen)
+		c.rec.NoteBytes(appendMethodDebug(append(b, ", req_method="...), c.state.method), refServerEncode)
 	}
 	enc, err := c.state.role.tx().encode(c, bodyLen)
 	if err != nil {
@@ -613,7 +617,8 @@ func (c *Conn) encodeHead(resp *ResponseHead, req *RequestHead, bodyLen *BodyLen
 		return Encoder{}, false
 	}
 	if server && !canHaveBody(c.state.method, c.encHead.Status) {
-		c.rec.Note("server body forced to 0; method="+methodDebug(c.state.method)+", status="+itoa(c.encHead.Status), refServerEncode)
+		b := appendMethodDebug(append(c.rec.NoteBuf(), "server body forced to 0; method="...), c.state.method)
+		c.rec.NoteBytes(strconv.AppendInt(append(b, ", status="...), int64(c.encHead.Status), 10), refServerEncode)
 	}
 	return enc, true
 }
@@ -771,7 +776,8 @@ func (c *Conn) pollFlush(cx *poll.Context) poll.Poll[error] {
 	}
 	c.tryKeepAlive(cx)
 	if c.rec != nil {
-		c.rec.Note("flushed("+c.state.roleLog()+"): "+c.state.stateDebug(), refConnFlush)
+		b := append(append(append(c.rec.NoteBuf(), "flushed("...), c.state.roleLog()...), "): "...)
+		c.rec.NoteBytes(c.state.appendStateDebug(b), refConnFlush)
 	}
 	return p
 }
@@ -843,7 +849,7 @@ func (c *Conn) pendingUpgrade() *Pending {
 // onUpgrade prepares a possible upgrade and returns the service's half.
 func (c *Conn) onUpgrade() *OnUpgrade {
 	if c.rec != nil {
-		c.rec.Note(c.state.roleLog()+": prepare possible HTTP upgrade", refOnUpgrade)
+		c.rec.NoteBytes(append(append(c.rec.NoteBuf(), c.state.roleLog()...), ": prepare possible HTTP upgrade"...), refOnUpgrade)
 	}
 	p, on := newUpgradePair()
 	c.upgrade = p
@@ -875,11 +881,11 @@ func (c *Conn) noteEncode(n int) int {
 	}
 	switch c.state.encoder.kind {
 	case encoderChunked:
-		c.rec.Note("encoding chunked "+itoa(n)+"B", refEncode)
+		noteNum(c.rec, "encoding chunked ", int64(n), "B", refEncode)
 	case encoderLength:
-		c.rec.Note("sized write, len = "+itoa(n), refEncode)
+		noteNum(c.rec, "sized write, len = ", int64(n), "", refEncode)
 	default:
-		c.rec.Note("close delimited write "+itoa(n)+"B", refEncode)
+		noteNum(c.rec, "close delimited write ", int64(n), "B", refEncode)
 	}
 	return c.io.bufferedLen()
 }
@@ -891,6 +897,7 @@ func (c *Conn) noteFlatten(before int) {
 		return
 	}
 	if n := c.io.bufferedLen() - before; n > 0 {
-		c.rec.Note("buffer.flatten self.len="+itoa(before)+" buf.len="+itoa(n), refBufferFlatten)
+		b := strconv.AppendInt(append(c.rec.NoteBuf(), "buffer.flatten self.len="...), int64(before), 10)
+		c.rec.NoteBytes(strconv.AppendInt(append(b, " buf.len="...), int64(n), 10), refBufferFlatten)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"math"
 	"strconv"
-	"strings"
 
 	"github.com/connlab/connlab/engine/body"
 	"github.com/connlab/connlab/engine/poll"
@@ -206,7 +205,7 @@ func (d Decoder) String() string {
 // decode pulls the next frame of the body from r.
 func (d *Decoder) decode(cx *poll.Context, r memReader) poll.Poll[decodeResult] {
 	if d.rec != nil {
-		d.rec.Note("decode; state="+decoderDebug(d, d.cfgMaxHeaders), refDecode)
+		d.rec.NoteBytes(appendDecoderDebug(append(d.rec.NoteBuf(), "decode; state="...), d, d.cfgMaxHeaders), refDecode)
 	}
 	switch d.kind {
 	case decoderLength:
@@ -521,7 +520,7 @@ func (d *Decoder) readExtension(cx *poll.Context, r memReader) poll.Poll[chunked
 // RFC 9112 §7.1: last-chunk = 1*("0") [ chunk-ext ] CRLF
 func (d *Decoder) readSizeLf(cx *poll.Context, r memReader) poll.Poll[chunkedStep] {
 	if d.rec != nil {
-		d.rec.Note("Chunk size is "+strconv.FormatUint(d.chunkLen, 10), refChunked)
+		noteNum(d.rec, "Chunk size is ", int64(d.chunkLen), "", refChunked)
 	}
 	b, early, ok := readChunkByte(cx, r)
 	if !ok {
@@ -534,7 +533,16 @@ func (d *Decoder) readSizeLf(cx *poll.Context, r memReader) poll.Poll[chunkedSte
 		return chunkedStepTo(chunkedEndCr)
 	}
 	if d.rec != nil {
-		d.rec.Note("incoming chunked header: 0x"+strings.ToUpper(strconv.FormatUint(d.chunkLen, 16))+" ("+strconv.FormatUint(d.chunkLen, 10)+" bytes)", refChunked)
+		b := append(d.rec.NoteBuf(), "incoming chunked header: 0x"...)
+		hex := len(b)
+		b = strconv.AppendUint(b, d.chunkLen, 16)
+		for i := hex; i < len(b); i++ {
+			if b[i] >= 'a' {
+				b[i] -= 'a' - 'A' // {:#X}
+			}
+		}
+		b = strconv.AppendUint(append(b, " ("...), d.chunkLen, 10)
+		d.rec.NoteBytes(append(b, " bytes)"...), refChunked)
 	}
 	return chunkedStepTo(chunkedBody)
 }
@@ -544,7 +552,7 @@ func (d *Decoder) readSizeLf(cx *poll.Context, r memReader) poll.Poll[chunkedSte
 // RFC 9112 §7.1: chunk-data = 1*OCTET ; a sequence of chunk-size octets
 func (d *Decoder) readBody(cx *poll.Context, r memReader, chunk *[]byte) poll.Poll[chunkedStep] {
 	if d.rec != nil {
-		d.rec.Note("Chunked read, remaining="+strconv.FormatUint(d.chunkLen, 10), refChunked)
+		noteNum(d.rec, "Chunked read, remaining=", int64(d.chunkLen), "", refChunked)
 	}
 	p := r.readMem(cx, decCapToInt(d.chunkLen))
 	if !p.Ready {

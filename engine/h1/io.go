@@ -139,7 +139,7 @@ func (b *buffered) pollReadFromIO(cx *poll.Context) poll.Poll[poll.IOResult] {
 	}
 	if p.Value.Err == nil {
 		if b.rec != nil {
-			b.rec.Note("received "+itoa(p.Value.N)+" bytes", refReadFromIO)
+			noteNum(b.rec, "received ", int64(p.Value.N), " bytes", refReadFromIO)
 		}
 		b.readBuf = b.readBuf[:l+p.Value.N]
 		b.strategy.record(p.Value.N)
@@ -268,7 +268,7 @@ func (b *buffered) parseHead(cx *poll.Context, c *Conn) poll.Poll[*Error] {
 		if len(u) > 0 && !b.onlyEmptyLines(u) && (b.partialLen == 0 || isCompleteFast(u, b.partialLen)) {
 			parsed = true
 			if b.rec != nil && c.state.role.IsServer() {
-				b.rec.Note("Request.parse bytes="+itoa(len(u)), refServerParse)
+				noteNum(b.rec, "Request.parse bytes=", int64(len(u)), "", refServerParse)
 			}
 			var n int
 			var ok, skipped bool
@@ -280,7 +280,7 @@ func (b *buffered) parseHead(cx *poll.Context, c *Conn) poll.Poll[*Error] {
 			}
 			if ok {
 				if b.rec != nil {
-					b.rec.Note("parsed "+itoa(len(c.parsed.headers))+" headers", refParseHeaders)
+					noteNum(b.rec, "parsed ", int64(len(c.parsed.headers)), " headers", refParseHeaders)
 				}
 				b.consume(n)
 				b.partialLen = 0
@@ -297,17 +297,17 @@ func (b *buffered) parseHead(cx *poll.Context, c *Conn) poll.Poll[*Error] {
 		if b.rec != nil && !parsed && len(u) > 0 && (b.partialLen == 0 || isCompleteFast(u, b.partialLen)) {
 			// hyper parses these empty lines, and httparse asks for more
 			if c.state.role.IsServer() {
-				b.rec.Note("Request.parse bytes="+itoa(len(u)), refServerParse)
+				noteNum(b.rec, "Request.parse bytes=", int64(len(u)), "", refServerParse)
 			}
 		}
 		if len(u) >= b.strategy.max {
 			if b.rec != nil {
-				b.rec.Note("max_buf_size ("+itoa(b.strategy.max)+") reached, closing", refParseHeaders)
+				noteNum(b.rec, "max_buf_size (", int64(b.strategy.max), ") reached, closing", refParseHeaders)
 			}
 			return poll.Ready(newParse(ParseTooLarge))
 		}
 		if b.rec != nil && len(u) > 0 {
-			b.rec.Note("partial headers; "+itoa(len(u))+" bytes so far", refParseHeaders)
+			noteNum(b.rec, "partial headers; ", int64(len(u)), " bytes so far", refParseHeaders)
 		}
 		b.partialLen = len(u)
 		p := b.pollReadFromIO(cx)
@@ -360,7 +360,7 @@ func (b *buffered) pollFlush(cx *poll.Context) poll.Poll[error] {
 		// never past what it was given
 		invariant(b.wpos+p.Value.N <= len(b.writeBuf), assertCursorAdvance)
 		if b.rec != nil {
-			b.rec.Note("flushed "+itoa(p.Value.N)+" bytes", refIOFlush)
+			noteNum(b.rec, "flushed ", int64(p.Value.N), " bytes", refIOFlush)
 		}
 		b.wpos += p.Value.N
 	}

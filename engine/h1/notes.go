@@ -1,6 +1,10 @@
 package h1
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/connlab/connlab/engine/trace"
+)
 
 // This file renders engine values the way hyper's trace messages print
 // them (Rust's Debug and Display formatting), for the note events that
@@ -27,24 +31,35 @@ const (
 	refEncode        = "encode.rs Encoder::encode"
 )
 
-// decodedLengthText is DecodedLength's Display.
-func decodedLengthText(d DecodedLength) string {
-	switch d {
-	case LengthCloseDelimited:
-		return "close-delimited"
-	case LengthChunked:
-		return "chunked encoding"
-	case LengthZero:
-		return "empty"
-	}
-	return "content-length (" + strconv.FormatUint(uint64(d), 10) + " bytes)"
+// noteNum records prefix, n in decimal, then suffix: the shape of most of
+// hyper's messages ("received 5 bytes").
+func noteNum(rec *trace.Recorder, prefix string, n int64, suffix, ref string) {
+	b := append(rec.NoteBuf(), prefix...)
+	b = strconv.AppendInt(b, n, 10)
+	rec.NoteBytes(append(b, suffix...), ref)
 }
 
-// bytesDebug is the bytes crate's Debug of a byte string: b"..." with
-// \r, \n, \t, \\, \" and \0 escaped and other non-printable bytes as \xNN.
-func bytesDebug(b []byte) string {
-	out := []byte(`b"`)
-	for _, c := range b {
+// appendDecodedLength is DecodedLength's Display.
+func appendDecodedLength(b []byte, d DecodedLength) []byte {
+	switch d {
+	case LengthCloseDelimited:
+		return append(b, "close-delimited"...)
+	case LengthChunked:
+		return append(b, "chunked encoding"...)
+	case LengthZero:
+		return append(b, "empty"...)
+	}
+	b = append(b, "content-length ("...)
+	b = strconv.AppendUint(b, uint64(d), 10)
+	return append(b, " bytes)"...)
+}
+
+// appendBytesDebug is the bytes crate's Debug of a byte string: b"..."
+// with \r, \n, \t, \\, \" and \0 escaped and other non-printable bytes
+// as \xNN.
+func appendBytesDebug(out []byte, data []byte) []byte {
+	out = append(out, `b"`...)
+	for _, c := range data {
 		switch {
 		case c == '\n':
 			out = append(out, `\n`...)
@@ -63,68 +78,72 @@ func bytesDebug(b []byte) string {
 			out = append(out, '\\', 'x', hex[c>>4], hex[c&15])
 		}
 	}
-	return string(append(out, '"'))
+	return append(out, '"')
 }
 
-func optUsize(n int) string {
+func appendOptUsize(b []byte, n int) []byte {
 	if n <= 0 {
-		return "None"
+		return append(b, "None"...)
 	}
-	return "Some(" + strconv.Itoa(n) + ")"
+	b = strconv.AppendInt(append(b, "Some("...), int64(n), 10)
+	return append(b, ')')
 }
 
-// decoderDebug is hyper's Decoder Debug (its Kind's derived Debug);
+// appendDecoderDebug is hyper's Decoder Debug (its Kind's derived Debug);
 // maxHeaders is the configured h1_max_headers (0: None).
-func decoderDebug(d *Decoder, maxHeaders int) string {
+func appendDecoderDebug(b []byte, d *Decoder, maxHeaders int) []byte {
 	switch d.kind {
 	case decoderLength:
-		return "Length(" + strconv.FormatUint(d.remaining, 10) + ")"
+		b = strconv.AppendUint(append(b, "Length("...), d.remaining, 10)
+		return append(b, ')')
 	case decoderChunked:
-		tb := "None"
+		b = append(append(b, "Chunked { state: "...), d.state.String()...)
+		b = strconv.AppendUint(append(b, ", chunk_len: "...), d.chunkLen, 10)
+		b = strconv.AppendUint(append(b, ", extensions_cnt: "...), d.extensionsCnt, 10)
+		b = append(b, ", trailers_buf: "...)
 		if d.hasTrailers {
-			tb = "Some(" + bytesDebug(d.trailersBuf) + ")"
+			b = append(appendBytesDebug(append(b, "Some("...), d.trailersBuf), ')')
+		} else {
+			b = append(b, "None"...)
 		}
-		return "Chunked { state: " + d.state.String() +
-			", chunk_len: " + strconv.FormatUint(d.chunkLen, 10) +
-			", extensions_cnt: " + strconv.FormatUint(d.extensionsCnt, 10) +
-			", trailers_buf: " + tb +
-			", trailers_cnt: " + strconv.Itoa(d.trailersCnt) +
-			", h1_max_headers: " + optUsize(maxHeaders) +
-			", h1_max_header_size: None }"
+		b = strconv.AppendInt(append(b, ", trailers_cnt: "...), int64(d.trailersCnt), 10)
+		b = appendOptUsize(append(b, ", h1_max_headers: "...), maxHeaders)
+		return append(b, ", h1_max_header_size: None }"...)
 	}
 	if d.sawEOF {
-		return "Eof(true)"
+		return append(b, "Eof(true)"...)
 	}
-	return "Eof(false)"
+	return append(b, "Eof(false)"...)
 }
 
-// encoderDebug is hyper's derived Debug of Encoder.
-func encoderDebug(e *Encoder) string {
-	var k string
+// appendEncoderDebug is hyper's derived Debug of Encoder.
+func appendEncoderDebug(b []byte, e *Encoder) []byte {
+	b = append(b, "Encoder { kind: "...)
 	switch e.kind {
 	case encoderLength:
-		k = "Length(" + strconv.FormatUint(e.remaining, 10) + ")"
+		b = append(strconv.AppendUint(append(b, "Length("...), e.remaining, 10), ')')
 	case encoderChunked:
 		if len(e.trailerFields) == 0 {
-			k = "Chunked(None)"
-		} else {
-			k = "Chunked(Some(["
-			first, start := true, 0
-			for i, c := range e.trailerFields {
-				if c == ',' {
-					if !first {
-						k += ", "
-					}
-					k += strconv.Quote(string(e.trailerFields[start:i]))
-					first, start = false, i+1
-				}
-			}
-			k += "]))"
+			b = append(b, "Chunked(None)"...)
+			break
 		}
+		b = append(b, "Chunked(Some(["...)
+		first, start := true, 0
+		for i, c := range e.trailerFields {
+			if c == ',' {
+				if !first {
+					b = append(b, ", "...)
+				}
+				b = strconv.AppendQuote(b, string(e.trailerFields[start:i]))
+				first, start = false, i+1
+			}
+		}
+		b = append(b, "]))"...)
 	default:
-		k = "CloseDelimited"
+		b = append(b, "CloseDelimited"...)
 	}
-	return "Encoder { kind: " + k + ", is_last: " + strconv.FormatBool(e.last) + " }"
+	b = strconv.AppendBool(append(b, ", is_last: "...), e.last)
+	return append(b, " }"...)
 }
 
 var parseDebugNames = [...]string{
@@ -135,35 +154,35 @@ var parseDebugNames = [...]string{
 	ParseStatus: "Status", ParseInternal: "Internal",
 }
 
-// errorDebug is hyper::Error's Debug for the errors a State keeps (the
-// parse error behind an automatic response).
-func errorDebug(e *Error) string {
+// appendErrorDebug is hyper::Error's Debug for the errors a State keeps
+// (the parse error behind an automatic response).
+func appendErrorDebug(b []byte, e *Error) []byte {
 	if e.Kind == KindParse && int(e.Parse) < len(parseDebugNames) {
-		return "hyper::Error(Parse(" + parseDebugNames[e.Parse] + "))"
+		return append(append(append(b, "hyper::Error(Parse("...), parseDebugNames[e.Parse]...), "))"...)
 	}
-	return "hyper::Error(" + e.Error() + ")"
+	return append(append(append(b, "hyper::Error("...), e.Error()...), ')')
 }
 
-// stateDebug is hyper's State Debug: reading, writing, keep_alive, then
-// error and allow_half_close when they are interesting.
-func (s *State) stateDebug() string {
-	r := s.reading.String()
+// appendStateDebug is hyper's State Debug: reading, writing, keep_alive,
+// then error and allow_half_close when they are interesting.
+func (s *State) appendStateDebug(b []byte) []byte {
+	b = append(append(b, "State { reading: "...), s.reading.String()...)
 	switch s.reading {
 	case ReadingContinue, ReadingBody:
-		r += "(" + decoderDebug(&s.decoder, s.maxHeaders) + ")"
+		b = append(appendDecoderDebug(append(b, '('), &s.decoder, s.maxHeaders), ')')
 	}
-	w := s.writing.String()
+	b = append(append(b, ", writing: "...), s.writing.String()...)
 	if s.writing == WritingBody {
-		w += "(" + encoderDebug(&s.encoder) + ")"
+		b = append(appendEncoderDebug(append(b, '('), &s.encoder), ')')
 	}
-	out := "State { reading: " + r + ", writing: " + w + ", keep_alive: " + s.keepAlive.String()
+	b = append(append(b, ", keep_alive: "...), s.keepAlive.String()...)
 	if s.err != nil {
-		out += ", error: " + errorDebug(s.err)
+		b = appendErrorDebug(append(b, ", error: "...), s.err)
 	}
 	if s.allowHalfClose {
-		out += ", allow_half_close: true"
+		b = append(b, ", allow_half_close: true"...)
 	}
-	return out + " }"
+	return append(b, " }"...)
 }
 
 // roleLog is hyper's T::LOG.
@@ -179,21 +198,21 @@ func statusText(status int) string {
 	return strconv.Itoa(status) + " " + reasonPhrase(status)
 }
 
-// methodDebug is Option<Method>'s Debug.
-func methodDebug(m string) string {
+// appendMethodDebug is Option<Method>'s Debug.
+func appendMethodDebug(b []byte, m string) []byte {
 	if m == "" {
-		return "None"
+		return append(b, "None"...)
 	}
-	return "Some(" + m + ")"
+	return append(append(append(b, "Some("...), m...), ')')
 }
 
-// bodyLengthDebug is Option<BodyLength>'s Debug.
-func bodyLengthDebug(b *BodyLength) string {
+// appendBodyLengthDebug is Option<BodyLength>'s Debug.
+func appendBodyLengthDebug(b []byte, l *BodyLength) []byte {
 	switch {
-	case b == nil:
-		return "None"
-	case b.Known:
-		return "Some(Known(" + strconv.FormatUint(b.N, 10) + "))"
+	case l == nil:
+		return append(b, "None"...)
+	case l.Known:
+		return append(strconv.AppendUint(append(b, "Some(Known("...), l.N, 10), "))"...)
 	}
-	return "Some(Unknown)"
+	return append(b, "Some(Unknown)"...)
 }

@@ -70,7 +70,7 @@ func parseRequest(buf []byte, ctx *parseContext) (msg ParsedRequest, n int, ok b
 		return ParsedRequest{}, 0, false, nil
 	}
 	if ctx.rec != nil {
-		ctx.rec.Note("Request.parse Complete("+strconv.Itoa(n)+")", refServerParse)
+		noteNum(ctx.rec, "Request.parse Complete(", int64(n), ")", refServerParse)
 	}
 	line = ctx.adopt(buf, n, line)
 	msg, kind = parseHeaders(line, ctx)

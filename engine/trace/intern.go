@@ -90,3 +90,13 @@ func (t *interner) grow() {
 }
 
 func (t *interner) str(id uint32) string { return t.strs[id] }
+
+// canonical returns the table's copy of the text b when it has one, so that
+// recording text built in a scratch buffer allocates only the first time
+// that text is seen (a map index with string(b) does not allocate).
+func (t *interner) canonical(b []byte) string {
+	if id, ok := t.byText[string(b)]; ok {
+		return t.strs[id]
+	}
+	return string(b)
+}

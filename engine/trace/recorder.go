@@ -41,8 +41,10 @@ type Recorder struct {
 	strs   interner
 	nodes  []spanNode
 	cur    int32 // current span node
-	step   int32
-	task   int32
+	// scratch is where notes built at run time are written (NoteBuf).
+	scratch []byte
+	step    int32
+	task    int32
 	// OnEvent, when set, is called after each event is appended (the session
 	// uses it to take a view snapshot for stepping back).
 	OnEvent func(seq int)
@@ -188,6 +190,26 @@ func (r *Recorder) Note(text, ref string) {
 		return
 	}
 	r.Add(Event{Kind: KindNote, Detail: text, Ref: ref})
+}
+
+// NoteBuf returns an empty scratch buffer to build a note's text in; pass
+// the result to NoteBytes. A nil *Recorder returns nil.
+func (r *Recorder) NoteBuf() []byte {
+	if r == nil {
+		return nil
+	}
+	return r.scratch[:0]
+}
+
+// NoteBytes records a note whose text is b, built in NoteBuf's buffer: the
+// text is copied only the first time it is seen, so a repeated message
+// costs no allocation.
+func (r *Recorder) NoteBytes(b []byte, ref string) {
+	if r == nil {
+		return
+	}
+	r.scratch = b[:0]
+	r.Add(Event{Kind: KindNote, Detail: r.strs.canonical(b), Ref: ref})
 }
 
 // Call records entering fn and pushes its span.
