@@ -52,6 +52,16 @@
           break;
         }
         case "title": el.title = v; break;
+        case "why": {
+          // why the control cannot act now ("" = it can): disabled, the
+          // reason as its title; its own title comes back when it can
+          if (!("title0" in el.dataset)) el.dataset.title0 = el.getAttribute("title") || "";
+          el.disabled = v !== "";
+          if (v !== "") el.title = v;
+          else if (el.dataset.title0) el.title = el.dataset.title0;
+          else el.removeAttribute("title");
+          break;
+        }
         case "class": el.className = v; break;
         default:
           if (k.slice(0, 5) === "attr:") {

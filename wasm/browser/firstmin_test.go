@@ -8,6 +8,9 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/connlab/connlab/engine/scenarios"
+	"github.com/connlab/connlab/engine/session"
 )
 
 // The first two minutes (issue 16): what a person meets on a first visit.
@@ -151,5 +154,62 @@ func TestBrowserTimeReadsAsTime(t *testing.T) {
 		b.screenshot("clock-no-timer-" + s + ".png")
 		b.viewport(390, 844)
 		b.screenshot("clock-no-timer-phone-" + s + ".png")
+	}
+}
+
+// TestBrowserControlsFitTheMode (issue 16, item 7): in mode both, where
+// no person is on the wire, sending and "Shut down write" are disabled
+// with a title saying why, and come back with their own titles in mode
+// server; the event log says whose each note is.
+func TestBrowserControlsFitTheMode(t *testing.T) {
+	requireBrowser(t)
+	both := ""
+	for _, sc := range scenarios.Library() {
+		if f, err := sc.File(); err == nil && f.RunMode() == session.ModeBoth {
+			both = sc.Name
+			break
+		}
+	}
+	b := newBrowser(t, distDir)
+	b.open("/?scenario=" + both)
+	type control struct {
+		Action   string
+		Disabled bool
+		Title    string
+	}
+	controls := func() []control {
+		var cs []control
+		b.eval(`Array.from(document.querySelectorAll('[data-action=send],[data-action=send-caret],[data-action=send-pieces],[data-action=shutdown],[data-change=preset],[data-change=frag-n]')).map(function(e){
+			return {Action: e.getAttribute('data-action') || e.getAttribute('data-change'), Disabled: e.disabled, Title: e.title}})`, &cs)
+		if len(cs) != 6 {
+			t.Fatalf("%d wire controls, want 6", len(cs))
+		}
+		return cs
+	}
+	for _, c := range controls() {
+		if !c.Disabled || !strings.HasPrefix(c.Title, "Mode both:") {
+			t.Errorf("%s in mode both: %+v", c.Action, c)
+		}
+	}
+	if log := b.text(`[data-panel=events]`); !strings.Contains(log, "program: line 1: handshake") {
+		t.Errorf("the log does not say the program's notes are the program's: %q", log)
+	}
+	for _, s := range []string{"light", "dark"} {
+		b.colorScheme(s)
+		b.viewport(1440, 1000)
+		b.screenshot("mode-both-controls-" + s + ".png")
+		b.viewport(390, 844)
+		b.screenshot("mode-both-controls-phone-" + s + ".png")
+	}
+	b.colorScheme("light")
+	b.viewport(1440, 1000)
+	b.click("[data-action=reset]") // mode server: the person types
+	for _, c := range controls() {
+		if c.Disabled || strings.HasPrefix(c.Title, "Mode both") {
+			t.Errorf("%s in mode server: %+v", c.Action, c)
+		}
+		if c.Action == "shutdown" && !strings.Contains(c.Title, "TCP FIN") {
+			t.Errorf("shutdown's own title is not back: %q", c.Title)
+		}
 	}
 }

@@ -668,3 +668,51 @@ func TestTimeReadsAsTime(t *testing.T) {
 		t.Errorf("a timer not due yet: %d new events, banner %q", p.m.TL.Len()-n, p.m.Banner.Text)
 	}
 }
+
+// TestControlsFitTheMode (issue 16, item 7): a control that cannot act in
+// the session's mode is disabled with the reason as its title (the slot's
+// value), and a note says whose it is: the client program's or hyper's.
+func TestControlsFitTheMode(t *testing.T) {
+	byMode := map[session.Mode]string{}
+	for _, sc := range scenarios.Library() {
+		f, err := sc.File()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := byMode[f.RunMode()]; !ok {
+			byMode[f.RunMode()] = sc.Name
+		}
+	}
+	p := newPage(t)
+	for _, mode := range []session.Mode{session.ModeServer, session.ModeClient, session.ModeBoth} {
+		if byMode[mode] == "" {
+			t.Fatalf("no scenario in mode %v", mode)
+		}
+		p.do(LoadScenario{Name: byMode[mode]})
+		wire, handler := p.v[SlotWhyWire], p.v[SlotWhyHandler]
+		if (wire != "") != (mode == session.ModeBoth) || (mode == session.ModeBoth && !strings.Contains(wire, "Mode both")) {
+			t.Errorf("mode %v: sending and shutting down say %q", mode, wire)
+		}
+		if (handler != "") != (mode == session.ModeClient) {
+			t.Errorf("mode %v: the service select says %q", mode, handler)
+		}
+		var program, hyper int
+		for i := 0; i < p.m.TL.Len(); i++ {
+			e := p.m.TL.Event(i)
+			if e.Kind != trace.KindNote {
+				continue
+			}
+			switch txt := eventText(e, 0); {
+			case e.Ref == "client program" && strings.HasPrefix(txt, "program: ") && strings.Contains(explainEvent(e), "program's note"):
+				program++
+			case e.Ref != "client program" && strings.HasPrefix(txt, "hyper: ") && strings.Contains(explainEvent(e), "hyper's"):
+				hyper++
+			default:
+				t.Errorf("mode %v: note %q (ref %q) says %q", mode, e.Detail, e.Ref, txt)
+			}
+		}
+		if mode != session.ModeServer && program == 0 {
+			t.Errorf("mode %v (%s): no program note", mode, byMode[mode])
+		}
+	}
+}

@@ -48,6 +48,8 @@ const (
 	SlotFragN
 	SlotClockStep
 	SlotInputs
+	SlotWhyWire
+	SlotWhyHandler
 
 	SlotScTitle
 	SlotScMeta
@@ -156,6 +158,10 @@ var slotDefs = [slotCount]slotDef{
 	SlotFragN:         {"frag-n", "value"},
 	SlotClockStep:     {"clock-step", "text"},
 	SlotInputs:        {"inputs", "html"},
+	// why a control cannot act in this mode ("" = it can): connlab.js
+	// disables it and puts the reason in its title
+	SlotWhyWire:    {"why-wire", "why"},
+	SlotWhyHandler: {"why-handler", "why"},
 
 	SlotScTitle:   {"sc-title", "text"},
 	SlotScMeta:    {"sc-meta", "html"},

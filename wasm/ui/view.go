@@ -337,11 +337,18 @@ func eventText(e trace.Event, clock int64) string {
 	case trace.KindError:
 		return "error " + e.Name + ": " + e.Detail
 	case trace.KindNote:
-		return e.Detail
+		// whose message: the client program's line, or hyper's trace
+		return pick(programNote(e), "program: ", "hyper: ") + e.Detail
 	case trace.KindFrame:
 		return "frame " + e.Field + " " + e.Name + " " + e.Detail + " " + strconv.FormatInt(e.N, 10) + " B"
 	}
 	return e.Kind.String() + " " + e.Name + " " + e.Detail
+}
+
+// programNote says a note is a line of the client (or service) program
+// running, not one of hyper's trace messages.
+func programNote(e trace.Event) bool {
+	return strings.HasSuffix(e.Ref, " program")
 }
 
 // explainEvent says in plain words what an event means.
@@ -406,6 +413,9 @@ func explainEvent(e trace.Event) string {
 	case trace.KindError:
 		return "An error surfaced (" + e.Name + "): poll_catch sends it to the body channel or the service and the connection ends (§12.8.1)."
 	case trace.KindNote:
+		if programNote(e) {
+			return "The " + e.Ref + " runs this line (the program's note, not hyper's)."
+		}
 		return "hyper's own trace message at this point."
 	case trace.KindFrame:
 		return "A frame of the upgraded protocol (" + e.Field + ")."
@@ -490,6 +500,8 @@ func (m *Model) renderWire(r *Renderer, x *index, v timeline.View, c int, mode s
 }
 
 func (m *Model) renderInput(r *Renderer, mode string) {
+	r.Set(SlotWhyWire, pick(mode == "both", "Mode both: both ends are engine code, so there is no wire for you to type on or shut down. Press Reset for a connection you type into.", ""))
+	r.Set(SlotWhyHandler, pick(mode == "client", "Mode client: the engine is the client and you answer as the server, so no service runs.", ""))
 	switch mode {
 	case "client":
 		r.Set(SlotInputTitle, "You send (as the server)")
