@@ -378,6 +378,7 @@ func (c *Conn) pollReadBody(cx *poll.Context) poll.Poll[readBody] {
 			}
 		case len(data) == 0:
 			// All decoders either reach EOF or fail on an empty read.
+			rec.Note("incoming body unexpectedly ended", refPollReadBody)
 			next, res = ReadingClosed, readBody{none: true}
 		default:
 			rec.Ret("Conn.pollReadBody", "data")
@@ -709,6 +710,9 @@ func (c *Conn) writeTrailers(trailers []Header) {
 	// conn.rs:744 (its unreachable! at 760 is the same condition)
 	invariant(c.canWriteBody() && c.canBufferBody(), assertWriteTrailersCanWrite)
 	enc := &c.state.encoder
+	if c.rec != nil {
+		c.noteEncodeTrailers(trailers)
+	}
 	before := c.io.bufferedLen()
 	ok := enc.encodeTrailers(c.io.headersBuf(), trailers, c.state.titleCaseHeaders)
 	c.noteFlatten(before)

@@ -354,6 +354,10 @@ func (b *buffered) pollFlush(cx *poll.Context) poll.Poll[error] {
 			return poll.Ready(p.Value.Err)
 		}
 		if p.Value.N == 0 {
+			if b.rec != nil {
+				noteNum(b.rec, "flushed ", 0, " bytes", refIOFlush)
+				noteNum(b.rec, "write returned zero, but ", int64(len(b.writeBuf)-b.wpos), " bytes remaining", refIOFlush)
+			}
 			return poll.Ready(errWriteZero)
 		}
 		// io.rs:513: the write cursor advances by what the transport took,

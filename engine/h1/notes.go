@@ -216,3 +216,29 @@ func appendBodyLengthDebug(b []byte, l *BodyLength) []byte {
 	}
 	return append(b, "Some(Unknown)"...)
 }
+
+// noteEncodeTrailers records what hyper's Encoder::encode_trailers logs for
+// these trailers (the encoding itself is encodeTrailers').
+func (c *Conn) noteEncodeTrailers(trailers []Header) {
+	rec, e := c.rec, &c.state.encoder
+	rec.Note("encoding trailers", refEncode)
+	switch {
+	case e.kind != encoderChunked:
+		rec.Note("attempted to encode trailers for non-chunked response", refEncode)
+		return
+	case len(e.trailerFields) == 0:
+		rec.Note("attempted to encode trailers, but the trailer header is not set", refEncode)
+		return
+	}
+	for i, h := range trailers {
+		if encNameSeenBefore(trailers[:i], h.Name) {
+			continue
+		}
+		switch {
+		case !e.trailerDeclared(h.Name):
+			rec.NoteBytes(appendLowerName(append(rec.NoteBuf(), "trailer header name not found in trailer header: "...), h.Name), refEncode)
+		case !isValidTrailerField(h.Name):
+			rec.NoteBytes(appendLowerName(append(rec.NoteBuf(), "trailer field is not valid: "...), h.Name), refEncode)
+		}
+	}
+}

@@ -808,6 +808,7 @@ type encodeContext struct {
 	titleCase  bool
 	dateHeader bool
 	date       []byte // IMF-fixdate for the date field
+	rec        *trace.Recorder
 }
 
 // encodeResponse appends the status line and fields of ctx.head to *dst as
@@ -833,6 +834,9 @@ func encodeResponse(ctx *encodeContext, dst *[]byte) (Encoder, *Error) {
 	case isInformational(status):
 		// A service answers with one response; an interim 1xx would leave
 		// it no way to send the final one.
+		if ctx.rec != nil {
+			ctx.rec.Note("response with 1xx status code not supported", refServerEncode)
+		}
 		e.head = &ResponseHead{Version: HTTP11, Status: 500}
 		e.body = nil
 		e.isLast = true
@@ -1018,7 +1022,11 @@ func (e *responseEncoding) joinValue(dst []byte, name string, value []byte) []by
 // value was consumed (written or dropped); false lets it be written as a
 // plain field, which hyper does only for a body-less answer to HEAD.
 func (e *responseEncoding) contentLength(dst []byte, h Header) (out []byte, done bool, err *Error) {
+	rec := e.ctx.rec
 	if e.wroteLen && !e.isNameWritten {
+		if rec != nil {
+			rec.Note("unexpected content-length found, canceling", refServerEncode)
+		}
 		return dst, true, newUserHeaderError()
 	}
 	switch {
@@ -1035,10 +1043,16 @@ func (e *responseEncoding) contentLength(dst []byte, h Header) (out []byte, done
 		// Unknown body length: the field decides the framing.
 		n, ok := contentLengthParse(h.Value)
 		if !ok {
+			if rec != nil {
+				rec.Note("illegal Content-Length value: "+strconv.Quote(string(h.Value)), refServerEncode)
+			}
 			return dst, true, newUserHeaderError()
 		}
 		if e.hasPrevConLen {
 			if n != e.prevConLen {
+				if rec != nil {
+					rec.Note("multiple Content-Length values found: ["+strconv.FormatUint(e.prevConLen, 10)+", "+strconv.FormatUint(n, 10)+"]", refServerEncode)
+				}
 				return dst, true, newUserHeaderError()
 			}
 			return dst, true, nil
@@ -1051,6 +1065,9 @@ func (e *responseEncoding) contentLength(dst []byte, h Header) (out []byte, done
 	case e.ctx.reqMethod != MethodHead:
 		// No body to send: a length field only makes sense for HEAD, so
 		// it is dropped.
+		if rec != nil && string(h.Value) != "0" {
+			rec.Note("content-length value found, but empty body provided: "+strconv.Quote(string(h.Value)), refServerEncode)
+		}
 		return dst, true, nil
 	}
 	e.wroteLen = true

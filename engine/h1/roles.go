@@ -158,6 +158,7 @@ func encodeServer(c *Conn, bodyLen *BodyLength) (Encoder, *Error) {
 		titleCase:  c.state.titleCaseHeaders,
 		dateHeader: c.state.dateHeader,
 		date:       c.date,
+		rec:        c.rec,
 	}
 	return encodeResponse(&c.encCtx, c.io.headersBuf())
 }

@@ -398,7 +398,7 @@ func (s *State) tryKeepAlive() {
 			s.idle()
 		} else {
 			if s.rec != nil {
-				s.rec.Note("try_keep_alive: could keep-alive, but status = "+s.keepAlive.String(), refTryKeepAlive)
+				s.rec.Note("try_keep_alive("+s.roleLog()+"): could keep-alive, but status = "+s.keepAlive.String(), refTryKeepAlive)
 			}
 			s.close()
 		}
