@@ -16,6 +16,7 @@
 (function () {
   var root = document.getElementById("app");
   var slots = []; // slot index -> {els, kind}
+  var waiting = true; // the header's buttons are disabled until ready
 
   function setSlot(s, v) {
     var els = s.els, k = s.kind;
@@ -148,6 +149,12 @@
         if (!s) throw new Error("connlab: no slot " + JSON.stringify(f[i]));
         setSlot(s, f[i + 1]);
       }
+      if (waiting && root.getAttribute("data-ready") === "true") {
+        // the engine is ready: the header's buttons can act now
+        waiting = false;
+        var els = document.querySelectorAll("[data-until-ready]");
+        for (var j = 0; j < els.length; j++) els[j].disabled = false;
+      }
     },
     // frames is exposed for the browser test that compares it with the Go
     // mirror (wasm/ui.DecodeFrames) on hostile strings.
@@ -252,6 +259,8 @@
   function showFatal(title, detail) {
     var box = document.getElementById("boot");
     if (!box) return;
+    var fr = root.querySelector(".skeleton");
+    if (fr) fr.hidden = true; // no engine is coming: no frames to fill
     box.hidden = false;
     box.className = "boot boot-error";
     box.textContent = "";

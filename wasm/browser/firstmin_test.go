@@ -3,7 +3,9 @@
 package browser
 
 import (
+	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -211,5 +213,77 @@ func TestBrowserControlsFitTheMode(t *testing.T) {
 		if c.Action == "shutdown" && !strings.Contains(c.Title, "TCP FIN") {
 			t.Errorf("shutdown's own title is not back: %q", c.Title)
 		}
+	}
+}
+
+// TestBrowserLoadingFrames (issue 16, item 11): while the engine loads
+// (here: held back by the server until the test lets it go), the page
+// draws the layout's empty frames and the header's buttons are disabled;
+// once ready the frames give way to the panels and the buttons work.
+func TestBrowserLoadingFrames(t *testing.T) {
+	requireBrowser(t)
+	release := make(chan struct{})
+	var once sync.Once
+	let := func() { once.Do(func() { close(release) }) }
+	site := siteHandler(distDir)
+	b := newBrowserWith(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, ".wasm") {
+			select {
+			case <-release:
+			case <-r.Context().Done():
+				return
+			}
+		}
+		site.ServeHTTP(w, r)
+	}))
+	t.Cleanup(let)
+	b.run(chromedp.Navigate(b.base + "/"))
+	type loading struct {
+		Ready            string
+		Frames, Buttons  int
+		Disabled, Titled int
+	}
+	state := func() loading {
+		var l loading
+		b.eval(`(function(){
+			var bs = document.querySelectorAll('header button');
+			var l = {Ready: document.getElementById('app').getAttribute('data-ready') || '', Buttons: bs.length, Disabled: 0, Titled: 0, Frames: 0};
+			bs.forEach(function(e){ if (e.disabled) l.Disabled++; if (e.title) l.Titled++; });
+			document.querySelectorAll('.skeleton .sk').forEach(function(f){ if (f.offsetHeight >= 100 && f.offsetWidth >= 200) l.Frames++; });
+			return l})()`, &l)
+		return l
+	}
+	shots := func(name string, wide, phone int) {
+		for _, s := range []string{"light", "dark"} {
+			b.colorScheme(s)
+			b.viewport(1440, 1000)
+			b.screenshot(name + "-" + s + ".png")
+			b.viewport(390, 844)
+			b.screenshot(name + "-phone-" + s + ".png")
+			if l := state(); l.Frames < phone {
+				t.Errorf("%s, phone, %s: %d frames drawn, want %d", name, s, l.Frames, phone)
+			}
+		}
+		b.colorScheme("light")
+		b.viewport(1440, 1000)
+		if l := state(); l.Frames < wide {
+			t.Errorf("%s, wide: %d frames drawn, want %d", name, l.Frames, wide)
+		}
+	}
+	l := state()
+	if l.Ready == "true" || l.Buttons < 4 || l.Disabled != l.Buttons || l.Titled != l.Buttons {
+		t.Errorf("while loading: %+v, want every header button disabled (and titled)", l)
+	}
+	shots("loading", 4, 2)
+	let()
+	b.waitFor(`document.querySelector('[data-ready=true]') !== null`, 30*time.Second)
+	if l := state(); l.Disabled != 0 || l.Frames != 0 {
+		t.Errorf("once ready: %+v, want the buttons enabled and the frames gone", l)
+	}
+	b.click("[data-action=help]")
+	var overlay string
+	b.eval(`document.getElementById('app').getAttribute('data-overlay')`, &overlay)
+	if overlay != "help" {
+		t.Errorf("the help button does nothing once ready (overlay %q)", overlay)
 	}
 }
