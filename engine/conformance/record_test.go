@@ -17,7 +17,8 @@ import (
 // HYPER1_ORACLE and writes hyper's answers (date values masked) beside the
 // case files, under CONNLAB_RECORD_DIR (default testdata). With
 // HYPER1_ORACLE_TRACED (the traced build) it also writes, for every server
-// case, hyper's own trace events. Without HYPER1_ORACLE it is skipped:
+// case, hyper's own trace events, and for every client case too when that
+// build's client-case takes --hyper-trace (oracle/client-trace.patch). Without HYPER1_ORACLE it is skipped:
 // record.sh runs it.
 func TestRecord(t *testing.T) {
 	oracle := os.Getenv("HYPER1_ORACLE")
@@ -36,6 +37,7 @@ func TestRecord(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	clientTraced := true // until the traced oracle shows it cannot
 	for _, cf := range files {
 		var out []any
 		var traces []caseTrace
@@ -66,6 +68,23 @@ func TestRecord(t *testing.T) {
 			}
 			raw := runOracle(t, oracle, "client-case", in)
 			out = append(out, clientAnswerOf(t, cc.Name, raw))
+			if traced != "" && clientTraced {
+				raw := runOracle(t, traced, "client-case", in, "--hyper-trace")
+				var v struct {
+					Trace *[]traceEvent `json:"hyper_trace"`
+				}
+				if err := json.Unmarshal(raw, &v); err != nil {
+					t.Fatalf("%s/%s: traced oracle: %v", cf.Group, cc.Name, err)
+				}
+				if v.Trace == nil {
+					// an oracle without oracle/client-trace.patch ignores
+					// the flag: record no client traces at all
+					t.Logf("%s: the traced oracle's client-case has no --hyper-trace (apply oracle/client-trace.patch): client traces not recorded", traced)
+					clientTraced, traces = false, nil
+					continue
+				}
+				traces = append(traces, caseTrace{cc.Name, *v.Trace})
+			}
 		}
 		writeJSON(t, answerPath(dir, cf), out)
 		if traces != nil {
