@@ -123,6 +123,9 @@ func (c *ClientConn) WithUpgrades() *ClientConn {
 // requests, and the connection future that does the work.
 func Handshake(ex *poll.Executor, io poll.IO, opts Options) (*SendRequest, *ClientConn) {
 	rec := ex.Recorder()
+	if rec != nil {
+		rec.Note("client handshake HTTP/1", refHandshake)
+	}
 	ch := &clientChan{senders: 1, ex: ex, rec: rec}
 	ch.txSlot = poll.NewSlot(ex, "SendRequest.poll_ready (the connection wanting a request)", "the client connection polling its request queue")
 	ch.rxSlot = poll.NewSlot(ex, "dispatch queue (requests from SendRequest)", "the client program sending a request or dropping its sender")
@@ -192,6 +195,9 @@ func (c *ClientConn) Poll(cx *poll.Context) bool {
 				Ref: "client/conn/http1.rs Connection::poll §12.8.2"})
 		}
 		c.manualUpgrade = true
+		if rec != nil {
+			rec.Note("pending upgrade handled manually", refManualUpgrade)
+		}
 		r.pending.Cancel()
 		c.dropIO()
 	default:

@@ -128,6 +128,7 @@ func (s *SendRequest) send(req ClientRequest, retry bool) *ResponseFuture {
 		if retry {
 			cb.resp.Message = &req
 		}
+		f.notReady, f.rec = true, c.rec
 		c.event("send refused")
 		return f
 	}
@@ -156,11 +157,21 @@ func (s *SendRequest) Drop() {
 type ResponseFuture struct {
 	cb      *callback
 	dropped bool
+	// notReady: refused at the call; hyper's send_request (and try_send_request) future logs
+	// "connection was not ready" when it is first polled
+	notReady bool
+	rec      *trace.Recorder
 }
 
 // Poll is Ready once the connection has read the response head, or failed.
 func (f *ResponseFuture) Poll(cx *poll.Context) poll.Poll[ClientResponse] {
 	if f.cb.done {
+		if f.notReady {
+			f.notReady = false
+			if f.rec != nil {
+				f.rec.Note("connection was not ready", refSendRequest)
+			}
+		}
 		return poll.Ready(f.cb.resp)
 	}
 	f.cb.rxSlot.Register(cx)

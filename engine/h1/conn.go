@@ -320,7 +320,11 @@ func (c *Conn) onParseError(e *Error) *Error {
 // split off first (Server::parse), and leading CR/LF bytes are gone.
 func (c *Conn) bytesAfterParseError() int {
 	u := c.io.unread()
-	if n := c.parseCtx.split; n > 0 && n <= len(u) {
+	n := c.parseCtx.split
+	if c.state.role.IsClient() {
+		n = c.respCtx.split
+	}
+	if n > 0 && n <= len(u) {
 		u = u[n:]
 		for len(u) > 0 && (u[0] == '\r' || u[0] == '\n') {
 			u = u[1:]

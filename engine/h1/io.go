@@ -267,8 +267,8 @@ func (b *buffered) parseHead(cx *poll.Context, c *Conn) poll.Poll[*Error] {
 		parsed := false
 		if len(u) > 0 && !b.onlyEmptyLines(u) && (b.partialLen == 0 || isCompleteFast(u, b.partialLen)) {
 			parsed = true
-			if b.rec != nil && c.state.role.IsServer() {
-				noteNum(b.rec, "Request.parse bytes=", int64(len(u)), "", refServerParse)
+			if b.rec != nil {
+				b.noteParse(c, len(u))
 			}
 			var n int
 			var ok, skipped bool
@@ -288,7 +288,7 @@ func (b *buffered) parseHead(cx *poll.Context, c *Conn) poll.Poll[*Error] {
 			}
 			if skipped {
 				// a 1xx informational head: gobble it and parse again
-				c.rec.Note("ignoring informational response: "+itoa(c.respMsg.Head.Status), refPollReadHead)
+				// (Client::decoder noted "ignoring informational response")
 				b.consume(n)
 				b.partialLen = 0
 				continue
@@ -296,9 +296,7 @@ func (b *buffered) parseHead(cx *poll.Context, c *Conn) poll.Poll[*Error] {
 		}
 		if b.rec != nil && !parsed && len(u) > 0 && (b.partialLen == 0 || isCompleteFast(u, b.partialLen)) {
 			// hyper parses these empty lines, and httparse asks for more
-			if c.state.role.IsServer() {
-				noteNum(b.rec, "Request.parse bytes=", int64(len(u)), "", refServerParse)
-			}
+			b.noteParse(c, len(u))
 		}
 		if len(u) >= b.strategy.max {
 			if b.rec != nil {
@@ -323,6 +321,15 @@ func (b *buffered) parseHead(cx *poll.Context, c *Conn) poll.Poll[*Error] {
 			}
 			return poll.Ready(newIncomplete())
 		}
+	}
+}
+
+// noteParse is the first message of Server::parse or Client::parse.
+func (b *buffered) noteParse(c *Conn, n int) {
+	if c.state.role.IsServer() {
+		noteNum(b.rec, "Request.parse bytes=", int64(n), "", refServerParse)
+	} else {
+		noteNum(b.rec, "Response.parse bytes=", int64(n), "", refClientParse)
 	}
 }
 

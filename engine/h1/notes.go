@@ -13,22 +13,29 @@ import (
 
 // Refs of the notes that name hyper functions not named elsewhere.
 const (
-	refTimeCheck     = "common/time.rs Time::check (server::conn::http1::Builder::serve_connection)"
-	refParseHeaders  = "io.rs Buffered::parse"
-	refReadFromIO    = "io.rs Buffered::poll_read_from_io"
-	refIOFlush       = "io.rs Buffered::poll_flush"
-	refBufferFlatten = "io.rs WriteBuf::buffer"
-	refServerParse   = "role.rs Server::parse"
-	refServerEncode  = "role.rs Server::encode"
-	refServerOnError = "role.rs Server::on_error"
-	refConnFlush     = "conn.rs Conn::poll_flush"
-	refConnShutdown  = "conn.rs Conn::poll_shutdown"
-	refStateClose    = "conn.rs State::close"
-	refDisableKA     = "conn.rs Conn::disable_keep_alive"
-	refOnUpgrade     = "conn.rs Conn::on_upgrade"
-	refDecode        = "decode.rs Decoder::decode"
-	refChunked       = "decode.rs ChunkedState::step"
-	refEncode        = "encode.rs Encoder::encode"
+	refTimeCheck       = "common/time.rs Time::check (server::conn::http1::Builder::serve_connection)"
+	refParseHeaders    = "io.rs Buffered::parse"
+	refReadFromIO      = "io.rs Buffered::poll_read_from_io"
+	refIOFlush         = "io.rs Buffered::poll_flush"
+	refBufferFlatten   = "io.rs WriteBuf::buffer"
+	refServerParse     = "role.rs Server::parse"
+	refServerEncode    = "role.rs Server::encode"
+	refServerOnError   = "role.rs Server::on_error"
+	refClientParse     = "role.rs Client::parse"
+	refClientDecoder   = "role.rs Client::decoder"
+	refClientEncode    = "role.rs Client::encode"
+	refClientSetLength = "role.rs Client::set_length"
+	refHandshake       = "client/conn/http1.rs Builder::handshake"
+	refSendRequest     = "client/conn/http1.rs SendRequest::send_request"
+	refManualUpgrade   = "upgrade.rs Pending::manual (client/conn/http1.rs Connection::poll)"
+	refConnFlush       = "conn.rs Conn::poll_flush"
+	refConnShutdown    = "conn.rs Conn::poll_shutdown"
+	refStateClose      = "conn.rs State::close"
+	refDisableKA       = "conn.rs Conn::disable_keep_alive"
+	refOnUpgrade       = "conn.rs Conn::on_upgrade"
+	refDecode          = "decode.rs Decoder::decode"
+	refChunked         = "decode.rs ChunkedState::step"
+	refEncode          = "encode.rs Encoder::encode"
 )
 
 // noteNum records prefix, n in decimal, then suffix: the shape of most of
@@ -241,4 +248,12 @@ func (c *Conn) noteEncodeTrailers(trailers []Header) {
 			rec.NoteBytes(appendLowerName(append(rec.NoteBuf(), "trailer field is not valid: "...), h.Name), refEncode)
 		}
 	}
+}
+
+// noteClientEncode is Client::encode's first message: the method's Debug
+// (its text) and the Option<BodyLength>'s Debug.
+func noteClientEncode(rec *trace.Recorder, method string, body *BodyLength) {
+	b := append(rec.NoteBuf(), "Client::encode method="...)
+	b = appendBodyLengthDebug(append(append(b, method...), ", body="...), body)
+	rec.NoteBytes(b, refClientEncode)
 }

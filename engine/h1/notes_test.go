@@ -1,6 +1,11 @@
 package h1
 
-import "testing"
+import (
+	"strings"
+	"testing"
+
+	"github.com/connlab/connlab/engine/trace"
+)
 
 // TestNoteFormatting pins the Rust Debug/Display renderings the notes use
 // against strings hyper's trace prints (from the recorded traces).
@@ -23,5 +28,47 @@ func TestNoteFormatting(t *testing.T) {
 	}
 	if got := string(appendDecodedLength(nil, 5)); got != "content-length (5 bytes)" {
 		t.Errorf("decoded length %s", got)
+	}
+
+}
+
+// TestClientNotes pins the client's messages that no recorded case reaches
+// (an HTTP/1.0 request is not an oracle op; a response with no request
+// method) next to ones that do.
+func TestClientNotes(t *testing.T) {
+	rec := trace.New()
+	notes := func() []string {
+		var out []string
+		for _, e := range rec.Events() {
+			if e.Kind == trace.KindNote {
+				out = append(out, e.Detail)
+			}
+		}
+		rec.Reset()
+		return out
+	}
+	var dst []byte
+	head := RequestHead{Method: "POST", URI: []byte("/"), Version: HTTP10, Headers: []Header{{Name: []byte("Transfer-Encoding"), Value: []byte("chunked")}}}
+	ctx := requestEncodeContext{head: &head, body: &BodyLength{Known: true, N: 3}, rec: rec}
+	if _, err := encodeRequest(&ctx, &dst); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := strings.Join(notes(), "|"), "Client::encode method=POST, body=Some(Known(3))|removing illegal transfer-encoding header"; got != want {
+		t.Errorf("HTTP/1.0 encode notes %q, want %q", got, want)
+	}
+	head = RequestHead{Method: "PUT", URI: []byte("/"), Headers: []Header{{Name: []byte("Transfer-Encoding"), Value: []byte("gzip")}}}
+	ctx = requestEncodeContext{head: &head, body: &BodyLength{}, rec: rec}
+	if _, err := encodeRequest(&ctx, &dst); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := strings.Join(notes(), "|"), "Client::encode method=PUT, body=Some(Unknown)|user provided transfer-encoding does not end in 'chunked'"; got != want {
+		t.Errorf("TE repair notes %q, want %q", got, want)
+	}
+	resp := ResponseHead{Version: HTTP11, Status: 200}
+	if d, _, _, _ := responseDecoder(&resp, "", rec); d != LengthCloseDelimited {
+		t.Errorf("decoder %v", d)
+	}
+	if got, want := strings.Join(notes(), "|"), "Client::decoder is missing the Method|neither Transfer-Encoding nor Content-Length"; got != want {
+		t.Errorf("decoder notes %q, want %q", got, want)
 	}
 }

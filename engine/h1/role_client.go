@@ -1,6 +1,10 @@
 package h1
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/connlab/connlab/engine/trace"
+)
 
 // This file is the client role of hyper's proto/h1 role.rs: parsing a
 // response head (httparse's response grammar, then hyper's Client::parse
@@ -31,6 +35,11 @@ type responseParseContext struct {
 	// reqMethod is the method of the request being answered ("" when
 	// unknown): a HEAD answer has no body, a 2xx to CONNECT is an upgrade.
 	reqMethod string
+	rec       *trace.Recorder // hyper's trace messages as notes (nil: off)
+	// split is how many bytes Client::parse had split off the read buffer
+	// when Client::decoder failed (the head's length), else 0: the
+	// "parse error" message counts the bytes after it.
+	split int
 }
 
 // parseResponse parses one response head from the start of buf (hyper's
@@ -49,6 +58,7 @@ type responseParseContext struct {
 // is whole, as in hyper.
 func parseResponse(buf []byte, ctx *responseParseContext) (msg ParsedResponse, n int, ok bool, informational bool, err *Error) {
 	ctx.headers = ctx.headers[:0]
+	ctx.split = 0
 	if len(buf) == 0 {
 		return ParsedResponse{}, 0, false, false, nil
 	}
@@ -58,6 +68,9 @@ func parseResponse(buf []byte, ctx *responseParseContext) (msg ParsedResponse, n
 	}
 	line, n, kind := scanResponse(buf, maxHeaders, &ctx.headers)
 	if kind == 0 && n > 0 {
+		if ctx.rec != nil {
+			noteNum(ctx.rec, "Response.parse Complete(", int64(n), ")", refClientParse)
+		}
 		kind = checkResponseHead(line, ctx.headers)
 	}
 	if kind != 0 {
@@ -75,8 +88,9 @@ func parseResponse(buf []byte, ctx *responseParseContext) (msg ParsedResponse, n
 	ctx.adopt(buf, n)
 	msg.Head.Headers = ctx.headers
 	keepAlive := responseKeepAlive(msg.Head.Version, ctx.headers)
-	decode, upgrade, skip, kind := responseDecoder(&msg.Head, ctx.reqMethod)
+	decode, upgrade, skip, kind := responseDecoder(&msg.Head, ctx.reqMethod, ctx.rec)
 	if kind != 0 {
+		ctx.split = n // buf.split_to(len) came before Client::decoder
 		ctx.headers = ctx.headers[:0]
 		return ParsedResponse{}, 0, false, false, newParse(kind)
 	}
@@ -277,11 +291,16 @@ func responseKeepAlive(version Version, headers []Header) bool {
 //  5. A valid Content-Length gives the length.
 //  6. Otherwise "the message body length is determined by the number of
 //     octets received prior to the server closing the connection".
-func responseDecoder(head *ResponseHead, method string) (decode DecodedLength, upgrade, skip bool, kind ParseKind) {
+//
+// rec, when not nil, gets hyper's trace messages of Client::decoder.
+func responseDecoder(head *ResponseHead, method string, rec *trace.Recorder) (decode DecodedLength, upgrade, skip bool, kind ParseKind) {
 	switch status := head.Status; {
 	case status == 101:
 		return LengthZero, true, false, 0
 	case isInformational(status):
+		if rec != nil {
+			noteNum(rec, "ignoring informational response: ", int64(status), "", refClientDecoder)
+		}
 		return 0, false, true, 0
 	case status == 204 || status == 304:
 		return LengthZero, false, false, 0
@@ -293,6 +312,10 @@ func responseDecoder(head *ResponseHead, method string) (decode DecodedLength, u
 		if isSuccess(head.Status) {
 			return LengthZero, true, false, 0
 		}
+	case "":
+		if rec != nil {
+			rec.Note("Client::decoder is missing the Method", refClientDecoder)
+		}
 	}
 	if hasHeader(head.Headers, "transfer-encoding") {
 		switch {
@@ -300,9 +323,15 @@ func responseDecoder(head *ResponseHead, method string) (decode DecodedLength, u
 			// RFC 9112 §6.1: "A server or client that receives an HTTP/1.0
 			// message containing a Transfer-Encoding header field MUST treat
 			// the message as if the framing is faulty".
+			if rec != nil {
+				rec.Note("HTTP/1.0 cannot have Transfer-Encoding header", refClientDecoder)
+			}
 			return 0, false, false, ParseTransferEncodingUnexpected
 		case transferEncodingIsChunked(head.Headers):
 			return LengthChunked, false, false, 0
+		}
+		if rec != nil {
+			rec.Note("not chunked, read till eof", refClientDecoder)
 		}
 		return LengthCloseDelimited, false, false, 0
 	}
@@ -314,7 +343,13 @@ func responseDecoder(head *ResponseHead, method string) (decode DecodedLength, u
 		return DecodedLength(n), false, false, 0
 	}
 	if hasHeader(head.Headers, "content-length") {
+		if rec != nil {
+			rec.Note("illegal Content-Length header", refClientDecoder)
+		}
 		return 0, false, false, ParseContentLengthInvalid
+	}
+	if rec != nil {
+		rec.Note("neither Transfer-Encoding nor Content-Length", refClientDecoder)
 	}
 	return LengthCloseDelimited, false, false, 0
 }
@@ -342,6 +377,7 @@ type requestEncodeContext struct {
 	// unknown (Known=false), chunked on HTTP/1.1.
 	body      *BodyLength
 	titleCase bool
+	rec       *trace.Recorder // hyper's trace messages as notes (nil: off)
 }
 
 // encodeRequest appends the request line and header fields of ctx.head to
@@ -359,7 +395,19 @@ func encodeRequest(ctx *requestEncodeContext, dst *[]byte) (Encoder, *Error) {
 	if method == "" {
 		method = MethodGet
 	}
+	if ctx.rec != nil {
+		noteClientEncode(ctx.rec, method, ctx.body)
+	}
 	edit, enc := requestLength(head, method, ctx.body)
+	if ctx.rec != nil {
+		// Client::set_length's messages
+		switch {
+		case edit.remove == "transfer-encoding" && ctx.body != nil && hasHeader(head.Headers, "transfer-encoding"):
+			ctx.rec.Note("removing illegal transfer-encoding header", refClientSetLength)
+		case edit.addChunked:
+			ctx.rec.Note("user provided transfer-encoding does not end in 'chunked'", refClientSetLength)
+		}
+	}
 	out := append(*dst, method...)
 	out = append(out, ' ')
 	out = appendRequestTarget(out, head.URI)

@@ -133,6 +133,7 @@ func parseServer(c *Conn, buf []byte) (n int, ok, informational bool, err *Error
 func parseClient(c *Conn, buf []byte) (n int, ok, informational bool, err *Error) {
 	invariant(len(buf) != 0, assertParseNonEmpty) // role.rs:1029
 	c.respCtx.reqMethod = c.state.method
+	c.respCtx.rec = c.rec
 	c.respMsg, n, ok, informational, err = parseResponse(buf, &c.respCtx)
 	if ok {
 		m := &c.respMsg
@@ -173,7 +174,7 @@ func encodeClient(c *Conn, bodyLen *BodyLength) (Encoder, *Error) {
 	}
 	c.enforceVersion(&c.encReq.Version, &c.encReq.Headers)
 	c.state.method = c.encReq.Method
-	c.reqCtx = requestEncodeContext{head: &c.encReq, body: bodyLen, titleCase: c.state.titleCaseHeaders}
+	c.reqCtx = requestEncodeContext{head: &c.encReq, body: bodyLen, titleCase: c.state.titleCaseHeaders, rec: c.rec}
 	return encodeRequest(&c.reqCtx, c.io.headersBuf())
 }
 
