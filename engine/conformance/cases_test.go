@@ -66,6 +66,8 @@ type clientCase struct {
 	Server          []serverStep  `json:"server"`
 	Options         clientOptions `json:"options"`
 	KnownDifference string        `json:"known_difference,omitempty"`
+	// KnownTraceDifference: as serverCase's, for the client's notes.
+	KnownTraceDifference string `json:"known_trace_difference,omitempty"`
 }
 
 type clientOptions struct {

@@ -12,11 +12,14 @@
 // difference is still there, so fixing the engine forces updating the case.
 //
 // NAME.trace.json holds hyper's own trace (RUST_LOG=hyper=trace, from the
-// oracle's traced build) for every server case. The engine's note events
+// oracle's traced build) for every server case and every client case (the
+// client's needs the oracle patched with oracle/client-trace.patch, which
+// gives client-case the --hyper-trace of case). The engine's note events
 // are hyper's messages with hyper's text: TestHyperTraceSequence compares,
-// case by case, the sequence of notes with hyper's sequence, and a case
-// that differs for a reason carries "known_trace_difference" (asserted
-// like known_difference).
+// case by case, the sequence of notes with hyper's sequence (for a client
+// case, leaving out the session runner's notes that narrate the program),
+// and a case that differs for a reason carries "known_trace_difference"
+// (asserted like known_difference).
 //
 // Re-record with HYPER1_ORACLE=/path/to/hyper1-oracle ./record.sh (see the
 // script); it records twice and fails if the two recordings differ.

@@ -25,7 +25,7 @@ var digitsRE = regexp.MustCompile(`[0-9]+`)
 // normMsg makes messages that differ only in numbers equal.
 func normMsg(s string) string { return digitsRE.ReplaceAllString(s, "N") }
 
-// readTraces reads testdata/server/*.trace.json: per case, hyper's
+// readTraces reads testdata/{server,client}/*.trace.json: per case, hyper's
 // messages (location, normalised message) in order.
 func readTraces(t *testing.T, cf *caseFile) map[string][][2]string {
 	t.Helper()
@@ -58,7 +58,7 @@ func readTraces(t *testing.T, cf *caseFile) map[string][][2]string {
 	return out
 }
 
-// TestHyperTraceCoverage checks that every server case has hyper's trace
+// TestHyperTraceCoverage checks that every server and client case has hyper's trace
 // recorded and that each of hyper's distinct trace messages (digits
 // normalised) is reproduced by an engine note in at least one case that
 // logs it (issue 15 item 7). CONNLAB_TRACE_REPORT=FILE writes the table.
@@ -68,34 +68,30 @@ func TestHyperTraceCoverage(t *testing.T) {
 		t.Fatal(err)
 	}
 	type stat struct {
-		loc, msg     string
-		cases, found int
+		side, loc, msg string
+		cases, found   int
 	}
-	stats := map[string]*stat{} // by normalised message
+	stats := map[string]*stat{} // by side and normalised message
 	notesSeen := map[string]int{}
 	for _, cf := range files {
-		if len(cf.Server) == 0 {
-			continue
-		}
 		traces := readTraces(t, cf)
-		for i := range cf.Server {
-			sc := &cf.Server[i]
-			msgs, ok := traces[sc.Name]
+		for _, tc := range traceCases(cf) {
+			msgs, ok := traces[tc.name]
 			if !ok {
-				t.Errorf("%s/%s: no hyper trace recorded (re-record with record.sh and HYPER1_ORACLE_TRACED)", cf.Group, sc.Name)
+				t.Errorf("%s/%s: no hyper trace recorded (re-record with record.sh and HYPER1_ORACLE_TRACED)", cf.Group, tc.name)
 				continue
 			}
-			f, err := sc.sessionFile()
+			f, err := tc.sessionFile()
 			if err != nil {
 				t.Fatal(err)
 			}
 			s := session.New(f, session.Options{Trace: true})
 			if err := s.Run(); err != nil {
-				t.Fatalf("%s/%s: %v", cf.Group, sc.Name, err)
+				t.Fatalf("%s/%s: %v", cf.Group, tc.name, err)
 			}
 			notes := map[string]bool{}
 			for _, e := range session.EventsJSON(s.Rec) {
-				if e.Kind == "note" {
+				if e.Kind == "note" && e.Ref != clientProgramRef {
 					notes[normMsg(e.Detail)] = true
 				}
 			}
@@ -108,10 +104,10 @@ func TestHyperTraceCoverage(t *testing.T) {
 					continue
 				}
 				seen[m[1]] = true
-				st := stats[m[1]]
+				st := stats[tc.side+m[1]]
 				if st == nil {
-					st = &stat{loc: m[0], msg: m[1]}
-					stats[m[1]] = st
+					st = &stat{side: tc.side, loc: m[0], msg: m[1]}
+					stats[tc.side+m[1]] = st
 				}
 				st.cases++
 				if notes[m[1]] {
@@ -121,35 +117,46 @@ func TestHyperTraceCoverage(t *testing.T) {
 		}
 	}
 	var list []*stat
-	locs := map[string]bool{}
-	locsFound := map[string]bool{}
-	reproduced := 0
 	for _, st := range stats {
 		list = append(list, st)
-		locs[st.loc] = true
-		if st.found > 0 {
-			reproduced++
-			locsFound[st.loc] = true
-		}
 	}
 	sort.Slice(list, func(i, j int) bool {
+		if list[i].side != list[j].side {
+			return list[i].side > list[j].side // server first
+		}
 		if list[i].loc != list[j].loc {
 			return list[i].loc < list[j].loc
 		}
 		return list[i].msg < list[j].msg
 	})
-	t.Logf("hyper trace: %d distinct messages (digits normalised) from %d source locations; the engine's notes reproduce %d of them (from %d locations) in at least one case",
-		len(list), len(locs), reproduced, len(locsFound))
+	for _, side := range []string{"server", "client"} {
+		n, reproduced := 0, 0
+		locs := map[string]bool{}
+		locsFound := map[string]bool{}
+		for _, st := range list {
+			if st.side != side {
+				continue
+			}
+			n++
+			locs[st.loc] = true
+			if st.found > 0 {
+				reproduced++
+				locsFound[st.loc] = true
+			}
+		}
+		t.Logf("hyper trace, %s cases: %d distinct messages (digits normalised) from %d source locations; the engine's notes reproduce %d of them (from %d locations) in at least one case",
+			side, n, len(locs), reproduced, len(locsFound))
+	}
 	for _, st := range list {
 		if st.found == 0 {
-			t.Errorf("hyper's %s %q (in %d cases) is in no case's notes", st.loc, st.msg, st.cases)
+			t.Errorf("hyper's %s %q (in %d %s cases) is in no case's notes", st.loc, st.msg, st.cases, st.side)
 		}
 	}
 	if p := os.Getenv("CONNLAB_TRACE_REPORT"); p != "" {
 		var b strings.Builder
-		b.WriteString("hyper location\tcases with it\tcases where a connlab note says the same\tmessage\n")
+		b.WriteString("side\thyper location\tcases with it\tcases where a connlab note says the same\tmessage\n")
 		for _, st := range list {
-			fmt.Fprintf(&b, "%s\t%d\t%d\t%s\n", st.loc, st.cases, st.found, st.msg)
+			fmt.Fprintf(&b, "%s\t%s\t%d\t%d\t%s\n", st.side, st.loc, st.cases, st.found, st.msg)
 		}
 		b.WriteString("\nconnlab notes (digits normalised)\tcases\n")
 		var ns []string
@@ -171,7 +178,7 @@ var pointerRE = regexp.MustCompile(`0x[0-9a-f]+`)
 // maskTrace masks what differs between runs (pointers) in a message.
 func maskTrace(s string) string { return pointerRE.ReplaceAllString(s, "0xADDR") }
 
-// readTraceSeqs reads testdata/server/*.trace.json: per case, hyper's
+// readTraceSeqs reads testdata/{server,client}/*.trace.json: per case, hyper's
 // messages in order (pointers masked) and whether the recorder cut the
 // trace short (an "omitted" row: only that prefix was kept).
 func readTraceSeqs(t *testing.T, cf *caseFile) (map[string][]string, map[string]bool) {
@@ -272,7 +279,7 @@ func firstTraceDiff(hyper, engine []string, prefix bool) int {
 	return -1
 }
 
-// TestHyperTraceSequence compares, per server case, the sequence of the
+// TestHyperTraceSequence compares, per server and client case, the sequence of the
 // engine's notes with hyper's recorded trace messages (issue 15 item 7).
 // A case whose sequences differ for a known reason carries
 // "known_trace_difference"; the test asserts the difference is still
@@ -282,23 +289,19 @@ func TestHyperTraceSequence(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	exact, total := 0, 0
+	exact, total := map[string]int{}, map[string]int{}
 	for _, cf := range files {
-		if len(cf.Server) == 0 {
-			continue
-		}
 		seqs, cut := readTraceSeqs(t, cf)
-		for i := range cf.Server {
-			sc := &cf.Server[i]
-			hyper, ok := seqs[sc.Name]
+		for _, tc := range traceCases(cf) {
+			hyper, ok := seqs[tc.name]
 			if !ok {
-				t.Errorf("%s/%s: no hyper trace recorded", cf.Group, sc.Name)
+				t.Errorf("%s/%s: no hyper trace recorded", cf.Group, tc.name)
 				continue
 			}
-			total++
-			notes := engineNotes(t, sc)
-			d := firstTraceDiff(hyper, notes, cut[sc.Name])
-			if os.Getenv("CONNLAB_TRACE_CASE") == sc.Name {
+			total[tc.side]++
+			notes := tc.notes(t)
+			d := firstTraceDiff(hyper, notes, cut[tc.name])
+			if os.Getenv("CONNLAB_TRACE_CASE") == tc.name {
 				for i := 0; i < max(len(hyper), len(notes)); i++ {
 					var h, e string
 					if i < len(hyper) {
@@ -315,13 +318,13 @@ func TestHyperTraceSequence(t *testing.T) {
 				}
 			}
 			if d < 0 {
-				exact++
-				if sc.KnownTraceDifference != "" {
-					t.Errorf("%s/%s: the notes now equal hyper's trace; remove known_trace_difference (%s)", cf.Group, sc.Name, sc.KnownTraceDifference)
+				exact[tc.side]++
+				if tc.known != "" {
+					t.Errorf("%s/%s: the notes now equal hyper's trace; remove known_trace_difference (%s)", cf.Group, tc.name, tc.known)
 				}
 				continue
 			}
-			if sc.KnownTraceDifference != "" {
+			if tc.known != "" {
 				continue
 			}
 			var h, e string
@@ -331,8 +334,58 @@ func TestHyperTraceSequence(t *testing.T) {
 			if d < len(notes) {
 				e = notes[d]
 			}
-			t.Errorf("%s/%s: notes differ from hyper's trace at message %d:\n  hyper:   %q\n  connlab: %q", cf.Group, sc.Name, d, h, e)
+			t.Errorf("%s/%s: notes differ from hyper's trace at message %d:\n  hyper:   %q\n  connlab: %q", cf.Group, tc.name, d, h, e)
 		}
 	}
-	t.Logf("hyper trace: %d of %d server cases trace-exact", exact, total)
+	t.Logf("hyper trace: %d of %d server cases trace-exact, %d of %d client cases", exact["server"], total["server"], exact["client"], total["client"])
 }
+
+// traceCase is a server or client case as the trace tests see it.
+type traceCase struct {
+	side, name, known string
+	sessionFile       func() (*session.File, error)
+	notes             func(t *testing.T) []string
+}
+
+// traceCases lists a case file's cases, server or client.
+func traceCases(cf *caseFile) []traceCase {
+	var out []traceCase
+	for i := range cf.Server {
+		sc := &cf.Server[i]
+		out = append(out, traceCase{"server", sc.Name, sc.KnownTraceDifference, sc.sessionFile,
+			func(t *testing.T) []string { return engineNotes(t, sc) }})
+	}
+	for i := range cf.Client {
+		cc := &cf.Client[i]
+		out = append(out, traceCase{"client", cc.Name, cc.KnownTraceDifference, cc.sessionFile,
+			func(t *testing.T) []string { return clientNotes(t, cc) }})
+	}
+	return out
+}
+
+// clientNotes runs a client case with tracing on and returns its note
+// events' texts in order. The oracle applies each server step once the
+// client is idle, as the session applies its inputs, so every note counts.
+func clientNotes(t *testing.T, cc *clientCase) []string {
+	t.Helper()
+	f, err := cc.sessionFile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := session.New(f, session.Options{Trace: true})
+	if err := s.Run(); err != nil {
+		t.Fatalf("%s: %v", cc.Name, err)
+	}
+	var notes []string
+	for _, e := range session.EventsJSON(s.Rec) {
+		// the runner's narration of the program's lines is not hyper's
+		if e.Kind == "note" && e.Ref != clientProgramRef {
+			notes = append(notes, maskTrace(e.Detail))
+		}
+	}
+	return notes
+}
+
+// clientProgramRef is the ref of the session runner's notes that narrate
+// the client program's lines (engine/session/client.go).
+const clientProgramRef = "client program"
