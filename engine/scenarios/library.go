@@ -29,6 +29,14 @@ type Scenario struct {
 	Explain [2]string `json:"explain"` // what happens, then why hyper does it
 	Goal    string    `json:"goal"`    // something to try in the sandbox
 	Seed    string    `json:"seed,omitempty"`
+	// Group is the library heading it is listed under, one of Groups.
+	Group string `json:"group"`
+	// Docs is its docs page (and anchor), relative to /docs/; that page
+	// links back to the app with ?scenario=NAME.
+	Docs string `json:"docs"`
+	// Symptoms are the words people search with (error messages, "hang"),
+	// beyond those of the title and the explanation.
+	Symptoms string `json:"symptoms,omitempty"`
 	// Steps are the interesting points, as breakpoint expressions, in the
 	// order a run meets them.
 	Steps []Mark `json:"marks"`
@@ -58,10 +66,15 @@ type Mark struct {
 	Expr  string `json:"expr"`
 }
 
-// Library returns every scenario in a stable, pedagogical order: one
-// connection's life first, then bodies, bad input, upgrades, timers and
-// half-close, transport faults, the production bugs of §12.10.2.7 and the
-// seed reproductions. The caller owns the returned slice.
+// Groups are the library's headings, in the order it lists them: a few
+// scenarios to start with, the chapter's topics, the problems people hit
+// (the production bugs of §12.10.2.7 and the seeds), faults and attacks,
+// and the client side.
+var Groups = []string{"Start here", "Chapter 12 topics", "Real problems people hit", "Faults and attacks", "Client side"}
+
+// Library returns every scenario in a stable, pedagogical order: group by
+// group (Groups), and within a group as the entries are written. The
+// caller owns the returned slice.
 func Library() []Scenario {
 	out := make([]Scenario, len(libraryEntries))
 	for i := range libraryEntries {
@@ -89,13 +102,44 @@ func (s Scenario) clone() Scenario {
 	return s
 }
 
-// libraryEntries is the library, in order.
-var libraryEntries = []Scenario{
+// libraryEntries is the library, in Library's order.
+var libraryEntries = byGroup(entries)
+
+// byGroup orders the entries by their group's place in Groups, keeping the
+// written order within a group (an unknown group sorts last; the tests
+// reject it).
+func byGroup(in []Scenario) []Scenario {
+	out := make([]Scenario, 0, len(in))
+	for g := 0; g <= len(Groups); g++ {
+		for _, s := range in {
+			if groupIndex(s.Group) == g {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+func groupIndex(name string) int {
+	for i, g := range Groups {
+		if g == name {
+			return i
+		}
+	}
+	return len(Groups)
+}
+
+// entries is the library as written: by topic, one connection's life
+// first, then bodies, bad input, upgrades, timers and half-close,
+// transport faults, the production bugs of §12.10.2.7 and the seeds.
+var entries = []Scenario{
 	// --- one connection, several requests ---
 	{
 		Name:    "keep-alive",
 		Title:   "Keep-alive: two requests, one connection",
 		Section: "§12.3",
+		Group:   "Start here",
+		Docs:    "state.html#try-keep-alive",
 		Hyper:   []string{"State::try_keep_alive", "State::idle", "State::busy", "Conn::poll_read_head", "Dispatcher::poll_loop"},
 		Summary: "Two requests arrive one after the other on the same connection; after each response try_keep_alive puts Reading and Writing back to Init, and the client's FIN finally closes the idle connection cleanly.",
 		Explain: [2]string{
@@ -129,6 +173,8 @@ var libraryEntries = []Scenario{
 		Name:    "http10-keep-alive",
 		Title:   "HTTP/1.0 vs HTTP/1.1 keep-alive",
 		Section: "§12.2.4",
+		Group:   "Chapter 12 topics",
+		Docs:    "state.html#one-way",
 		Hyper:   []string{"KA::bitand_assign", "State::busy", "State::try_keep_alive", "role::Server::parse", "role::Server::encode"},
 		Summary: "An HTTP/1.0 client keeps its connection only by asking: the first request says Connection: keep-alive and is kept, the second does not and turns keep-alive off for good.",
 		Explain: [2]string{
@@ -159,6 +205,8 @@ var libraryEntries = []Scenario{
 		Name:    "connection-close",
 		Title:   "Connection: close from the client",
 		Section: "§12.2.4",
+		Group:   "Start here",
+		Docs:    "state.html#one-way",
 		Hyper:   []string{"KA::bitand_assign", "Conn::poll_read_head", "Conn::write_body_and_end", "State::try_keep_alive", "Conn::poll_shutdown"},
 		Summary: "A request with Connection: close disables keep-alive as soon as its head is parsed; the response says connection: close and the server closes after it.",
 		Explain: [2]string{
@@ -186,6 +234,8 @@ var libraryEntries = []Scenario{
 		Name:    "head-request",
 		Title:   "HEAD: the headers without the body",
 		Section: "§12.11.3",
+		Group:   "Chapter 12 topics",
+		Docs:    "writing.html#head",
 		Hyper:   []string{"Conn::write_head", "role::Server::encode", "Dispatcher::poll_write", "State::idle"},
 		Summary: "The service answers a HEAD request with a five-byte body; hyper sends the head with content-length: 5 and drops the body unwritten.",
 		Explain: [2]string{
@@ -216,6 +266,8 @@ var libraryEntries = []Scenario{
 		Name:    "pipelining-2",
 		Title:   "Pipelining: two requests in one read",
 		Section: "§12.5.2",
+		Group:   "Start here",
+		Docs:    "poll-loop.html#loop",
 		Hyper:   []string{"Dispatcher::poll_loop", "Conn::wants_read_again", "Conn::maybe_notify", "State::try_keep_alive"},
 		Summary: "Both requests arrive in one read; after the first response maybe_notify sees the second head already buffered, so poll_loop goes round again instead of waiting for a wake-up.",
 		Explain: [2]string{
@@ -245,6 +297,8 @@ var libraryEntries = []Scenario{
 		Name:    "pipelining-17-yield",
 		Title:   "Seventeen pipelined requests: the poll_loop budget and the yield",
 		Section: "§12.5.1",
+		Group:   "Chapter 12 topics",
+		Docs:    "poll-loop.html#budget",
 		Hyper:   []string{"Dispatcher::poll_loop", "Conn::wants_read_again", "task::yield_now"},
 		Summary: "Seventeen pipelined GETs: poll_loop answers 16 in one poll, runs out of its 16-iteration budget and yields; the 17th is answered on the next poll.",
 		Explain: [2]string{
@@ -275,6 +329,8 @@ var libraryEntries = []Scenario{
 		Name:    "chunked-echo-trailers",
 		Title:   "A chunked request body with an extension and a trailer",
 		Section: "§12.6",
+		Group:   "Chapter 12 topics",
+		Docs:    "reading.html#body",
 		Hyper:   []string{"Dispatcher::poll_read", "Conn::poll_read_body", "Sender::poll_ready", "Sender::try_send_trailers"},
 		Summary: "A chunked POST with a chunk extension and a trailer field: the decoder hands echo two data frames and a trailers frame, and echo answers with the 11 data bytes.",
 		Explain: [2]string{
@@ -305,6 +361,8 @@ var libraryEntries = []Scenario{
 		Name:    "stream-chunked-response",
 		Title:   "Streaming a response of unknown length",
 		Section: "§12.7.1",
+		Group:   "Chapter 12 topics",
+		Docs:    "writing.html#frames",
 		Hyper:   []string{"Dispatcher::poll_write", "Conn::write_body", "Conn::end_body", "role::Server::encode"},
 		Summary: "stream answers with three one-byte chunks and no length: the HTTP/1.1 request gets transfer-encoding: chunked and keeps the connection, the HTTP/1.0 one gets a body that ends when the connection closes.",
 		Explain: [2]string{
@@ -335,6 +393,8 @@ var libraryEntries = []Scenario{
 		Name:    "expect-continue-echo",
 		Title:   "Expect: 100-continue, and the service reads the body",
 		Section: "§12.2.2",
+		Group:   "Start here",
+		Docs:    "reading.html#want",
 		Hyper:   []string{"Conn::poll_read_head", "Conn::poll_read_body", "Dispatcher::poll_read", "Sender::poll_ready"},
 		Summary: "The client asks before sending its body; hyper writes 100 Continue only once echo polls the body, then reads the body and echoes it.",
 		Explain: [2]string{
@@ -368,6 +428,8 @@ var libraryEntries = []Scenario{
 		Name:    "expect-continue-ignored",
 		Title:   "Expect: 100-continue, and the service ignores the body",
 		Section: "§12.10.2.5",
+		Group:   "Chapter 12 topics",
+		Docs:    "reading.html#try",
 		Hyper:   []string{"Dispatcher::poll_read", "Conn::poll_drain_or_close_read", "Conn::close_read", "State::try_keep_alive"},
 		Summary: "ignore-body answers without touching the body, so hyper never sends 100 Continue; it tries one read to drain the body, finds nothing, and closes after the response.",
 		Explain: [2]string{
@@ -398,6 +460,8 @@ var libraryEntries = []Scenario{
 		Name:    "dropped-body-drain",
 		Title:   "A dropped body, drained: the connection survives",
 		Section: "§12.10.2.5",
+		Group:   "Chapter 12 topics",
+		Docs:    "reading.html#drop",
 		Hyper:   []string{"Dispatcher::poll_read", "Conn::poll_drain_or_close_read", "Conn::poll_read_body", "State::try_keep_alive"},
 		Summary: "The service drops a small body that is already in the read buffer; one read finishes it, the body is drained, and the pipelined GET behind it is served on the same connection.",
 		Explain: [2]string{
@@ -428,6 +492,8 @@ var libraryEntries = []Scenario{
 		Name:    "dropped-body-close",
 		Title:   "A dropped body, closed: too much still to come",
 		Section: "§12.6.1",
+		Group:   "Chapter 12 topics",
+		Docs:    "reading.html#drop",
 		Hyper:   []string{"Dispatcher::poll_read", "Conn::poll_drain_or_close_read", "Conn::close_read", "State::try_keep_alive"},
 		Summary: "The service drops a body that has not fully arrived; one read cannot finish it, so hyper closes the read side and the connection ends after the response.",
 		Explain: [2]string{
@@ -458,6 +524,8 @@ var libraryEntries = []Scenario{
 		Name:    "dropped-body-unsent",
 		Title:   "A dropped body that has not arrived: the drop itself wakes the connection",
 		Section: "§12.6.1",
+		Group:   "Chapter 12 topics",
+		Docs:    "reading.html#try",
 		Hyper:   []string{"Dispatcher::poll_read", "Sender::poll_ready", "watch::Receiver::load", "Conn::poll_drain_or_close_read", "State::try_keep_alive"},
 		Summary: "A POST announces five bytes and sends none; ignore-body answers ok, and the body it drops wakes the connection through the want signal, which closes after the response instead of waiting for the body.",
 		Explain: [2]string{
@@ -492,6 +560,8 @@ var libraryEntries = []Scenario{
 		Name:    "service-error",
 		Title:   "The service fails",
 		Section: "§12.8.1",
+		Group:   "Chapter 12 topics",
+		Docs:    "errors.html#catch",
 		Hyper:   []string{"Server::recv_msg", "Server::poll_msg", "Dispatcher::poll_catch"},
 		Summary: "The service future returns an error: no response is written and the connection ends with a user error.",
 		Explain: [2]string{
@@ -516,11 +586,14 @@ var libraryEntries = []Scenario{
 	},
 	// --- bad and dangerous input ---
 	{
-		Name:    "smuggling-cl-te",
-		Title:   "Request smuggling: Content-Length and Transfer-Encoding together",
-		Section: "RFC 9112 §6.3",
-		Hyper:   []string{"role::Server::parse", "KA::bitand_assign", "Conn::poll_read_body", "State::try_keep_alive"},
-		Summary: "A POST with both Content-Length: 3 and Transfer-Encoding: chunked: hyper frames the body by the chunked coding, answers once and closes, so the request hidden behind it is never served.",
+		Name:     "smuggling-cl-te",
+		Title:    "Request smuggling: Content-Length and Transfer-Encoding together",
+		Section:  "RFC 9112 §6.3",
+		Group:    "Faults and attacks",
+		Docs:     "errors.html#bad-requests",
+		Symptoms: "request smuggling, desync, a request hidden behind another",
+		Hyper:    []string{"role::Server::parse", "KA::bitand_assign", "Conn::poll_read_body", "State::try_keep_alive"},
+		Summary:  "A POST with both Content-Length: 3 and Transfer-Encoding: chunked: hyper frames the body by the chunked coding, answers once and closes, so the request hidden behind it is never served.",
 		Explain: [2]string{
 			`The body is framed twice: Content-Length claims 3 bytes, the chunked coding says 5 (hello) and then a last chunk. hyper's parser lets Transfer-Encoding win and removes the Content-Length header from the request, and because the combination is the classic smuggling pattern it also marks the message as not keep-alive: keep_alive goes to Disabled right at the head. The chunked decoder reads hello and the last chunk, echo answers hello with connection: close, and the server closes. The GET that follows in the same bytes is never parsed (requests seen: 1). A proxy in front that trusted Content-Length would disagree with hyper about where the POST ends, and that disagreement is the attack, so hyper reads nothing more from this connection.`,
 			`RFC 9112 §6.3 says Transfer-Encoding overrides Content-Length, and §6.1 adds that a server that processes such a request must close the connection after responding. hyper does both: it frames by the chunked coding and disables keep-alive with the same one-way &= that an HTTP/1.0 request uses (§12.2.4), so whatever bytes follow the first request can never be taken for a second one.`,
@@ -543,11 +616,14 @@ var libraryEntries = []Scenario{
 }`,
 	},
 	{
-		Name:    "conflicting-content-length",
-		Title:   "Two different Content-Length values",
-		Section: "RFC 9112 §6.3",
-		Hyper:   []string{"role::Server::parse", "Conn::on_parse_error", "Dispatcher::poll_catch"},
-		Summary: "Content-Length: 3 and Content-Length: 4 in one request: the body length cannot be known, so hyper answers 400 Bad Request and closes without calling the service.",
+		Name:     "conflicting-content-length",
+		Title:    "Two different Content-Length values",
+		Section:  "RFC 9112 §6.3",
+		Group:    "Faults and attacks",
+		Docs:     "errors.html#bad-requests",
+		Symptoms: "request smuggling, desync",
+		Hyper:    []string{"role::Server::parse", "Conn::on_parse_error", "Dispatcher::poll_catch"},
+		Summary:  "Content-Length: 3 and Content-Length: 4 in one request: the body length cannot be known, so hyper answers 400 Bad Request and closes without calling the service.",
 		Explain: [2]string{
 			`While the head is parsed, the second Content-Length disagrees with the first. The parser fails with an invalid content-length error; the connection turns the parse error into an automatic response, 400 Bad Request with connection: close and an empty body, written by the connection itself, and Reading, Writing and keep-alive all end Closed or Disabled. The service never runs (requests seen: 0) and the connection ends with a parse error (content-length-invalid).`,
 			`With two lengths the server cannot know where the body ends, and so where the next request begins; guessing is exactly what request smuggling exploits. RFC 9110 §8.6 requires rejecting differing values, and RFC 9112 §6.3 makes invalid framing an unrecoverable error answered with 400 and a closed connection. Identical duplicates are another matter: two Content-Length: 4 fields agree, and hyper accepts them.`,
@@ -573,6 +649,8 @@ var libraryEntries = []Scenario{
 		Name:    "bad-request-400",
 		Title:   "400 Bad Request: a header line without a colon",
 		Section: "§12.8.1",
+		Group:   "Faults and attacks",
+		Docs:    "errors.html#bad-requests",
 		Hyper:   []string{"role::Server::parse", "Conn::on_parse_error", "Dispatcher::poll_catch"},
 		Summary: "A header line without a colon cannot be parsed: hyper answers 400 Bad Request by itself and closes.",
 		Explain: [2]string{
@@ -599,6 +677,8 @@ var libraryEntries = []Scenario{
 		Name:    "uri-too-long-414",
 		Title:   "414 URI Too Long",
 		Section: "§12.8.1",
+		Group:   "Faults and attacks",
+		Docs:    "errors.html#bad-requests",
 		Hyper:   []string{"role::Server::parse", "Conn::on_parse_error", "Dispatcher::poll_catch"},
 		Summary: "A request target of 65 536 bytes: hyper stops at its limit of 65 534 and answers 414 URI Too Long without calling the service.",
 		Explain: [2]string{
@@ -629,6 +709,8 @@ var libraryEntries = []Scenario{
 		Name:    "header-fields-too-large-431",
 		Title:   "431 Request Header Fields Too Large",
 		Section: "§12.8.1",
+		Group:   "Faults and attacks",
+		Docs:    "errors.html#bad-requests",
 		Hyper:   []string{"role::Server::parse", "Conn::on_parse_error", "Dispatcher::poll_catch"},
 		Summary: "A request with 101 header fields: the parser has room for 100, so the head counts as too large and gets 431 Request Header Fields Too Large.",
 		Explain: [2]string{
@@ -656,6 +738,8 @@ var libraryEntries = []Scenario{
 		Name:    "upgrade-echo-leftover",
 		Title:   "Upgrade with bytes already behind the head",
 		Section: "§12.8.2",
+		Group:   "Chapter 12 topics",
+		Docs:    "errors.html#upgrade",
 		Hyper:   []string{"Conn::pending_upgrade", "Dispatched::Upgrade", "UpgradeableConnection::poll", "hyper::upgrade::on"},
 		Summary: "The client asks to switch to a made-up echo protocol and sends protocol bytes right behind the request; the 101 response hands the transport and those leftover bytes to the echo task.",
 		Explain: [2]string{
@@ -689,6 +773,8 @@ var libraryEntries = []Scenario{
 		Name:    "websocket-echo",
 		Title:   "WebSocket echo after an upgrade",
 		Section: "§12.8.2",
+		Group:   "Chapter 12 topics",
+		Docs:    "errors.html#upgrade",
 		Hyper:   []string{"Conn::pending_upgrade", "Dispatched::Upgrade", "UpgradeableConnection::poll", "hyper::upgrade::on"},
 		Summary: "A real WebSocket handshake (RFC 6455): 101 with Sec-WebSocket-Accept, then the echo task answers a text message, a ping, a fragmented binary message and the close handshake.",
 		Explain: [2]string{
@@ -723,6 +809,8 @@ var libraryEntries = []Scenario{
 		Name:    "connect-tunnel",
 		Title:   "CONNECT: a tunnel after a 200",
 		Section: "§12.8.2",
+		Group:   "Chapter 12 topics",
+		Docs:    "errors.html#upgrade",
 		Hyper:   []string{"Conn::pending_upgrade", "Dispatched::Upgrade", "hyper::upgrade::on"},
 		Summary: "A CONNECT request answered with 200 becomes a tunnel: the connection is handed over and raw bytes, including those sent with the request, are echoed.",
 		Explain: [2]string{
@@ -751,11 +839,14 @@ var libraryEntries = []Scenario{
 	},
 	// --- timers and half-close ---
 	{
-		Name:    "slowloris-header-timeout",
-		Title:   "Slowloris and the header-read timeout",
-		Section: "§12.10.1",
-		Hyper:   []string{"Conn::poll_read_head", "http1::Builder::header_read_timeout", "Dispatcher::poll_catch"},
-		Summary: "A client trickles its head out over 1.2 seconds; with header_read_timeout at 1000 ms the timer armed when the head was first awaited fires first, and the connection is closed.",
+		Name:     "slowloris-header-timeout",
+		Title:    "Slowloris: a head trickled out until the header-read timeout fires",
+		Section:  "§12.10.1",
+		Group:    "Faults and attacks",
+		Docs:     "header-timeout.html#race",
+		Symptoms: "production bug 3: one address with a hundred slow connections takes the server down (denial of service); connections that never finish their head",
+		Hyper:    []string{"Conn::poll_read_head", "http1::Builder::header_read_timeout", "Dispatcher::poll_catch"},
+		Summary:  "A client trickles its head out over 1.2 seconds; with header_read_timeout at 1000 ms the timer armed when the head was first awaited fires first, and the connection is closed.",
 		Explain: [2]string{
 			`header_read_timeout_ms is 1000. As soon as poll_read_head starts waiting for a head it arms the timer, deadline 1000 ms from the start. The client sends "GET / HT", waits 400 ms, sends the rest of the request line, waits 400 ms, sends a Host line and waits 400 ms more: each fragment is read, none completes the head, and the deadline does not move. When the virtual clock passes 1000 ms the timer fires; on the next poll, poll_read_head, still Pending on the socket, finds it ready and fails with "read header from client timeout". The connection closes having answered nothing, and the client's last fragment is never delivered. This is also bug 3 of §12.10.2.7.`,
 			`A slowloris attacker opens many connections and keeps each one alive by sending a little of a head now and then, so no request ever reaches a service that could time it out. hyper's defence is opt-in: with http1_header_read_timeout, poll_read_head runs one timer per head and races it against the socket (§12.10.1); only a complete head stops it. Without the option nothing ever closes such a connection.`,
@@ -802,6 +893,8 @@ var libraryEntries = []Scenario{
 		Name:    "header-timeout-rearmed",
 		Title:   "The header-read timeout after keep-alive",
 		Section: "§12.10.1",
+		Group:   "Chapter 12 topics",
+		Docs:    "header-timeout.html#rearm",
 		Hyper:   []string{"State::idle", "Conn::poll_read_head", "Conn::wants_read_again"},
 		Summary: "After the first response the idle connection re-arms the header timer at once; the second head, begun 900 ms later and unfinished 200 ms after that, is cut off 1000 ms after the connection went idle.",
 		Explain: [2]string{
@@ -846,6 +939,8 @@ var libraryEntries = []Scenario{
 		Name:    "half-close-allowed",
 		Title:   "Half-close allowed: the client stops sending, the answer still arrives",
 		Section: "§12.9.1",
+		Group:   "Chapter 12 topics",
+		Docs:    "idle.html#half-close",
 		Hyper:   []string{"Conn::poll_read_keep_alive", "Conn::mid_message_detect_eof", "http1::Builder::half_close", "Conn::maybe_notify"},
 		Summary: "With half_close on, a client FIN while the service is still working is not an error: the response is written, then the connection closes.",
 		Explain: [2]string{
@@ -883,6 +978,8 @@ var libraryEntries = []Scenario{
 		Name:    "half-close-not-allowed",
 		Title:   "Half-close not allowed: a FIN mid-request ends the connection",
 		Section: "§12.9.1",
+		Group:   "Chapter 12 topics",
+		Docs:    "idle.html#mid-message",
 		Hyper:   []string{"Conn::poll_read_keep_alive", "Conn::mid_message_detect_eof", "Dispatcher::poll_catch"},
 		Summary: "Without half_close, a client FIN while the service is still working is read at once as an incomplete message: the connection closes and the response is never written.",
 		Explain: [2]string{
@@ -914,11 +1011,14 @@ var libraryEntries = []Scenario{
 	},
 	// --- transport faults ---
 	{
-		Name:    "fault-reset-mid-body",
-		Title:   "Transport fault: a reset in the middle of a body",
-		Section: "§12.8.1",
-		Hyper:   []string{"Conn::poll_read_body", "Dispatcher::poll_read", "Dispatcher::poll_catch"},
-		Summary: "The peer resets the connection after 3 of 10 body bytes: the read fails with ECONNRESET, the error reaches echo through its body, and the connection ends without a response.",
+		Name:     "fault-reset-mid-body",
+		Title:    "Transport fault: a reset in the middle of a body",
+		Section:  "§12.8.1",
+		Group:    "Faults and attacks",
+		Docs:     "errors.html#catch",
+		Symptoms: "connection reset by peer, ECONNRESET",
+		Hyper:    []string{"Conn::poll_read_body", "Dispatcher::poll_read", "Dispatcher::poll_catch"},
+		Summary:  "The peer resets the connection after 3 of 10 body bytes: the read fails with ECONNRESET, the error reaches echo through its body, and the connection ends without a response.",
 		Explain: [2]string{
 			`echo is reading a 10-byte body and has received abc when the transport is reset. The next read in poll_read_body fails with ECONNRESET: the decoder reports the error, Reading goes to Closed, and the error is sent into the body channel. echo, polling its body, gets the error and fails with it, so the connection ends with a user error (the service's) whose cause is the reset. Nothing is written back.`,
 			`A body error has to reach the code that reads the body, or the service would wait forever for bytes that will never come. hyper sends IO errors met while reading a body into the body channel, and poll_catch does the same for errors raised elsewhere in the loop (§12.8.1), so the failure shows up wherever the user is waiting. Whether a reset matters depends on when it comes: in the middle of a message it cuts a request off; after the last response it is harmless (see bug-reset-on-keep-alive).`,
@@ -943,11 +1043,14 @@ var libraryEntries = []Scenario{
 }`,
 	},
 	{
-		Name:    "fault-stall-and-release",
-		Title:   "Transport fault: the client stops reading, then resumes",
-		Section: "§12.7",
-		Hyper:   []string{"Dispatcher::poll_write", "Dispatcher::poll_flush", "State::try_keep_alive"},
-		Summary: "With a 1024-byte pipe and a client that has stopped reading, echo's 3000-byte response fills the pipe and the connection waits; once the client reads again the rest flows and the connection goes Idle.",
+		Name:     "fault-stall-and-release",
+		Title:    "Transport fault: the client stops reading, then resumes",
+		Section:  "§12.7",
+		Group:    "Faults and attacks",
+		Docs:     "backpressure.html#writes",
+		Symptoms: "a client that stops reading; the response hangs in the write buffer",
+		Hyper:    []string{"Dispatcher::poll_write", "Dispatcher::poll_flush", "State::try_keep_alive"},
+		Summary:  "With a 1024-byte pipe and a client that has stopped reading, echo's 3000-byte response fills the pipe and the connection waits; once the client reads again the rest flows and the connection goes Idle.",
 		Explain: [2]string{
 			`The transport holds 1024 bytes in each direction. The client stops reading, then uploads 3000 bytes; they cross the pipe 1024 at a time as the server reads them, and echo collects the whole body. The response, head plus 3000 bytes, is encoded in one go, but the first flush fits only 1024 bytes into the pipe and the next write is Pending: the task sleeps on the pipe's write end with Writing at KeepAlive and the rest in its buffer. When the client reads again each wake-up lets one more write through; after the last 6 bytes are flushed try_keep_alive makes the connection Idle, and the client's FIN closes it.`,
 			`Backpressure in hyper is just Pending: poll_write and poll_flush push bytes until the IO cannot take more and the task is woken when it can (§12.7). The connection does not count the response as finished, and does not go idle, while bytes are still in its buffer; and nothing spins while it waits: the task is simply not polled until the pipe has room.`,
@@ -983,11 +1086,14 @@ var libraryEntries = []Scenario{
 	},
 	// --- production bugs of §12.10.2.7 ---
 	{
-		Name:    "bug-keep-alive-disabled",
-		Title:   "Production bug 1: keep-alive never happens",
-		Section: "§12.10.2.7",
-		Hyper:   []string{"KA::bitand_assign", "State::try_keep_alive", "role::Server::encode"},
-		Summary: "A service that always adds Connection: close turns every request into a new connection: of two pipelined requests only the first is answered before the server closes.",
+		Name:     "bug-keep-alive-disabled",
+		Title:    "Keep-alive never happens: every request pays for a new connection",
+		Section:  "§12.10.2.7",
+		Group:    "Real problems people hit",
+		Docs:     "bugs.html#bug1",
+		Symptoms: "production bug 1: every request opens a new TCP connection, CPU goes into handshakes, throughput stuck at a few hundred requests a second",
+		Hyper:    []string{"KA::bitand_assign", "State::try_keep_alive", "role::Server::encode"},
+		Summary:  "A service that always adds Connection: close turns every request into a new connection: of two pipelined requests only the first is answered before the server closes.",
 		Explain: [2]string{
 			`The client sends two requests at once on one connection. The close service answers the first with Connection: close among its own headers. hyper honours it when writing the response: Writing goes from Body to Closed instead of KeepAlive, try_keep_alive closes Reading, and keep-alive ends Disabled. The server then closes the connection; the second request, already in the read buffer, is never parsed (requests seen: 1), so a real client would have to open a new connection and send it again.`,
 			`Bug 1 of §12.10.2.7: every request pays for a new TCP (and often TLS) handshake and throughput collapses. Because keep-alive is a one-way latch (§12.2.4), a single false anywhere is enough: an HTTP/1.0 hop, a Connection: close from either side, a server option. The way to find it is to step to the transition that disabled keep-alive and look at which message caused it.`,
@@ -1009,11 +1115,14 @@ var libraryEntries = []Scenario{
 }`,
 	},
 	{
-		Name:    "bug-big-upload-unread",
-		Title:   "Production bug 2: a big upload the service never reads",
-		Section: "§12.10.2.7",
-		Hyper:   []string{"Dispatcher::poll_read", "Sender::poll_ready", "Conn::poll_drain_or_close_read", "Conn::close_read"},
-		Summary: "A 3000-byte upload through a 1024-byte pipe to a service that answers without reading: since the service dropped the body, hyper stops reading instead of hanging, answers and closes.",
+		Name:     "bug-big-upload-unread",
+		Title:    "A big upload the service never reads: hyper closes instead of hanging",
+		Section:  "§12.10.2.7",
+		Group:    "Real problems people hit",
+		Docs:     "bugs.html#bug2",
+		Symptoms: "production bug 2: a large upload and the server never answers (hang)",
+		Hyper:    []string{"Dispatcher::poll_read", "Sender::poll_ready", "Conn::poll_drain_or_close_read", "Conn::close_read"},
+		Summary:  "A 3000-byte upload through a 1024-byte pipe to a service that answers without reading: since the service dropped the body, hyper stops reading instead of hanging, answers and closes.",
 		Explain: [2]string{
 			`Only 1024 bytes fit in the pipe at a time, so the upload arrives in pieces. The first read brings the head and 968 body bytes; they go into the body channel, and ignore-body answers ok and drops the body unread. On the next poll_read the dropped receiver is noticed ("draining or closing"): poll_drain_or_close_read tries one read, another 1024 bytes, still not the whole body, and gives up with close_read. keep-alive is Disabled, the response is already out, and the server closes. 2048 of the 3056 bytes ever reached it; the rest is lost with the connection.`,
 			`Bug 2 of §12.10.2.7 is the other outcome: a service that keeps the request body but never reads it. Then body.poll_ready stays Pending, poll_read stops taking bytes off the socket (§12.6.1), the transport fills, the uploading client blocks, and with no timeout configured both sides wait for good. Dropping the body, as ignore-body does, is what lets hyper move on: it drains a body that is cheap to finish and otherwise closes. A service that does want the upload has to read the body as it arrives.`,
@@ -1039,11 +1148,14 @@ var libraryEntries = []Scenario{
 }`),
 	},
 	{
-		Name:    "bug-big-upload-held",
-		Title:   "Production bug 2, exactly: a service holds the upload without reading it",
-		Section: "§12.10.2.7",
-		Hyper:   []string{"Dispatcher::poll_read", "Sender::poll_ready", "Conn::poll_read_body"},
-		Summary: "An 8000-byte upload to a service that keeps the body but never reads it: the body channel fills, poll_read stops taking bytes, the 1024-byte pipe fills and the upload hangs for good.",
+		Name:     "bug-big-upload-held",
+		Title:    "A big upload hangs: the service holds the body without reading it",
+		Section:  "§12.10.2.7",
+		Group:    "Real problems people hit",
+		Docs:     "bugs.html#bug2",
+		Symptoms: "production bug 2: a 30 GB upload and the server never answers; the upload hangs (backpressure, a full body channel)",
+		Hyper:    []string{"Dispatcher::poll_read", "Sender::poll_ready", "Conn::poll_read_body"},
+		Summary:  "An 8000-byte upload to a service that keeps the body but never reads it: the body channel fills, poll_read stops taking bytes, the 1024-byte pipe fills and the upload hangs for good.",
 		Explain: [2]string{
 			`The hold-body service takes the request body and then neither reads it nor drops it. The connection reads the head and sends the first body bytes it has into the body channel, which holds one chunk. From then on body.poll_ready is Pending: nobody takes the chunk, so poll_read returns Pending without reading the socket. The 1024-byte pipe from the client fills up and the rest of the upload cannot even be written; the session's result stays "running" with the service still working on POST /upload, and thirty virtual seconds later nothing has changed.`,
 			`This is bug 2 of §12.10.2.7 as it happens: backpressure working exactly as designed (§12.6.1), from the body channel back to the client's socket, against a handler that forgot the body. Compare bug-big-upload-unread, where the service drops the body instead and hyper gets out by draining or closing. The cures are in the handler: read (or stream) the body it keeps, or drop it early; a request timeout in front of the service would at least free the connection.`,
@@ -1071,11 +1183,14 @@ var libraryEntries = []Scenario{
 }`),
 	},
 	{
-		Name:    "bug-client-gone-mid-response",
-		Title:   "Production bug 4: the client disappears mid-response",
-		Section: "§12.10.2.7",
-		Hyper:   []string{"Dispatcher::poll_flush", "Conn::poll_read_keep_alive", "Conn::mid_message_detect_eof", "Dispatcher::poll_catch"},
-		Summary: "The client stops reading, then vanishes while a 3000-byte response is stuck behind a 1024-byte pipe: the connection notices the EOF, fails as incomplete and ends after 6 steps, without spinning.",
+		Name:     "bug-client-gone-mid-response",
+		Title:    "The client disappears mid-response: no busy loop, the connection ends",
+		Section:  "§12.10.2.7",
+		Group:    "Real problems people hit",
+		Docs:     "bugs.html#bug4",
+		Symptoms: "production bug 4: clients disconnect mid-response and the CPU goes to 100 % (busy loop) while error rates look normal",
+		Hyper:    []string{"Dispatcher::poll_flush", "Conn::poll_read_keep_alive", "Conn::mid_message_detect_eof", "Dispatcher::poll_catch"},
+		Summary:  "The client stops reading, then vanishes while a 3000-byte response is stuck behind a 1024-byte pipe: the connection notices the EOF, fails as incomplete and ends after 6 steps, without spinning.",
 		Explain: [2]string{
 			`As in fault-stall-and-release, echo's response fills the 1024-byte pipe and the rest waits in the write buffer while the client does not read. Then the client vanishes. The connection task is woken from both pipe ends; its next poll_read, in the mid-message branch of poll_read_keep_alive, reads EOF: "found unexpected EOF on busy connection". Reading goes to Closed, keep-alive to Disabled, and the connection ends with an incomplete-message error after 6 executor steps in all. The client received nothing.`,
 			`Bug 4 of §12.10.2.7 is a server spinning at full CPU after clients leave mid-response, because failed writes and flushes did not end the connection. What prevents it: every IO failure or unexpected EOF becomes an error that ends the poll loop and the connection (poll_catch, §12.8.1), and a task that cannot progress returns Pending and is not polled again until something wakes it (§12.7). Count the polls here: each one either makes progress or ends the connection.`,
@@ -1108,11 +1223,14 @@ var libraryEntries = []Scenario{
 }`),
 	},
 	{
-		Name:    "bug-reset-on-keep-alive",
-		Title:   "Production bug 5: a reset on an idle keep-alive connection",
-		Section: "§12.10.2.7",
-		Hyper:   []string{"Conn::poll_read_head", "Conn::poll_shutdown", "Dispatcher::poll_catch"},
-		Summary: "After one answered request the idle connection is reset by the client: the server takes it as the client leaving and closes; only the shutdown reports ENOTCONN, which connlab marks benign.",
+		Name:     "bug-reset-on-keep-alive",
+		Title:    "A reset on an idle keep-alive connection",
+		Section:  "§12.10.2.7",
+		Group:    "Real problems people hit",
+		Docs:     "bugs.html#bug5",
+		Symptoms: "production bug 5: \"connection reset by peer\" now and then on keep-alive connections; ECONNRESET, ENOTCONN",
+		Hyper:    []string{"Conn::poll_read_head", "Conn::poll_shutdown", "Dispatcher::poll_catch"},
+		Summary:  "After one answered request the idle connection is reset by the client: the server takes it as the client leaving and closes; only the shutdown reports ENOTCONN, which connlab marks benign.",
 		Explain: [2]string{
 			`The GET is answered and the connection goes Idle. Then the client resets the connection. The next read in poll_read_head fails with ECONNRESET, but with no request in progress and nothing buffered, hyper treats a failed read at Init like the end of input ("read eof"): Reading and Writing go to Closed and the dispatcher closes. Its graceful poll_shutdown then fails with ENOTCONN because the peer is gone, and that is the error the connection ends with, marked benign since the exchange was complete.`,
 			`Bug 5 of §12.10.2.7 is this race seen from the client: it closes, or a pooled client reuses, a connection the other side considers idle, and someone sees "connection reset by peer" while the server's log stays quiet. On the server a reset between requests loses no work, which is why hyper does not treat the reset itself as an error; the only trace is the failed shutdown, as in seed 003. The cures are on the client (retry idempotent requests, expire pooled connections before the server does) and, on the server, noticing a peer's EOF early (§12.9.1).`,
@@ -1139,12 +1257,15 @@ var libraryEntries = []Scenario{
 	},
 	// --- the seeds ---
 	{
-		Name:    "seed003-enotconn",
-		Title:   "Seed 003: ENOTCONN on shutdown under wrk",
-		Section: "§12.8.3",
-		Hyper:   []string{"Conn::poll_read_head", "Conn::poll_shutdown", "Dispatcher::poll_inner", "Dispatcher::poll_catch"},
-		Seed:    "003",
-		Summary: "A benchmark-style client sends 12 pipelined requests and vanishes as soon as the answers are out; shutting the socket down then fails with ENOTCONN: an error in the log, although nothing went wrong.",
+		Name:     "seed003-enotconn",
+		Title:    "ENOTCONN at shutdown when a benchmark client (wrk) hangs up",
+		Section:  "§12.8.3",
+		Group:    "Real problems people hit",
+		Docs:     "seed-003.html#reproduction",
+		Symptoms: "\"Transport endpoint is not connected\" (os error 107, ENOTCONN) in the server log under wrk; hyper::Error(Shutdown)",
+		Hyper:    []string{"Conn::poll_read_head", "Conn::poll_shutdown", "Dispatcher::poll_inner", "Dispatcher::poll_catch"},
+		Seed:     "003",
+		Summary:  "A benchmark-style client sends 12 pipelined requests and vanishes as soon as the answers are out; shutting the socket down then fails with ENOTCONN: an error in the log, although nothing went wrong.",
 		Explain: [2]string{
 			`Twelve GETs arrive in one read and are answered in one poll (12 poll_loop iterations, inside the budget of 16). Then the client disappears, as wrk does at the end of a run. The server's next read at Init gives EOF, so it closes: Reading and Writing go to Closed and the dispatcher, which ends every connection with a graceful shutdown, calls poll_shutdown. The transport is gone, so the shutdown fails with ENOTCONN ("Transport endpoint is not connected") and the connection future returns it as a shutdown error. All 12 responses were delivered; connlab marks the error benign.`,
 			`The error is real, the operating system refused the shutdown, and hyper reports it as it is rather than guess (§12.8.3). It shows up in load tests on loopback because the client closes the moment it has its answers, before the server's orderly FIN. In an accept loop it is safe to ignore a shutdown error with ENOTCONN, or to log it quietly; the errors worth attention are those that arrive while a message is in progress.`,
@@ -1172,6 +1293,8 @@ var libraryEntries = []Scenario{
 		Name:    "client-http10-request",
 		Title:   "A client sends an HTTP/1.0 request",
 		Section: "§12.2.4",
+		Group:   "Client side",
+		Docs:    "state.html#try",
 		Hyper:   []string{"role::Client::encode", "Conn::enforce_version", "role::Client::parse", "State::try_keep_alive"},
 		Summary: "The client program sends GET / as HTTP/1.0 without a keep-alive header: the request line says HTTP/1.0, the server answers in HTTP/1.0 and closes, and the client closes too.",
 		Explain: [2]string{
@@ -1201,6 +1324,8 @@ var libraryEntries = []Scenario{
 		Name:    "client-ready",
 		Title:   "SendRequest::ready waits for the connection to want a request",
 		Section: "§12.4.1",
+		Group:   "Client side",
+		Docs:    "poll-loop.html#try",
 		Hyper:   []string{"SendRequest::ready", "SendRequest::poll_ready", "Client::poll_msg", "dispatch::Receiver::poll_recv"},
 		Summary: "The program waits on SendRequest::ready before its request, which resolves once the spawned connection polls its empty queue, and after the server closes the connection ready fails with channel closed.",
 		Explain: [2]string{
@@ -1236,6 +1361,8 @@ var libraryEntries = []Scenario{
 		Name:    "client-try-send",
 		Title:   "try_send_request gives the request back",
 		Section: "§12.4.1",
+		Group:   "Client side",
+		Docs:    "poll-loop.html#try",
 		Hyper:   []string{"SendRequest::try_send_request", "dispatch::Sender::try_send", "dispatch::TrySendError::take_message", "SendRequest::is_closed"},
 		Summary: "try_send_request on a busy connection, and later on a closed one, fails with connection was not ready and hands the request back, while the same request succeeds once ready says the connection wants it.",
 		Explain: [2]string{
@@ -1284,6 +1411,8 @@ var libraryEntries = []Scenario{
 		Name:    "client-with-upgrades",
 		Title:   "A client upgrade with leftover bytes (with_upgrades)",
 		Section: "§12.8.2",
+		Group:   "Client side",
+		Docs:    "errors.html#try",
 		Hyper:   []string{"client::conn::http1::Connection::with_upgrades", "client::conn::http1::UpgradeableConnection::poll", "client::conn::http1::Connection::into_parts", "hyper::upgrade::on"},
 		Summary: "The client connection, wrapped with with_upgrades, hands its IO and the bytes that arrived behind the 101 head to hyper::upgrade::on, and the program talks the new protocol on it.",
 		Explain: [2]string{
@@ -1325,6 +1454,8 @@ var libraryEntries = []Scenario{
 		Name:    "client-request-trailers",
 		Title:   "Request trailers on a streamed body",
 		Section: "§12.7",
+		Group:   "Client side",
+		Docs:    "writing.html#try",
 		Hyper:   []string{"Dispatcher::poll_write", "Conn::write_trailers", "Encoder::encode_trailers", "role::Client::set_length"},
 		Summary: "A streamed request body declared with a Trailer header ends with a trailers frame, which the client encodes after the last chunk, keeping only the declared field.",
 		Explain: [2]string{
@@ -1353,11 +1484,14 @@ var libraryEntries = []Scenario{
 }`,
 	},
 	{
-		Name:    "client-fault-reset",
-		Title:   "The server resets the connection mid-body (client side)",
-		Section: "§12.8.1",
-		Hyper:   []string{"Conn::poll_read_body", "Dispatcher::poll_read", "Conn::poll_shutdown", "Incoming::poll_frame"},
-		Summary: "The person playing the server sends a response head and 3 of its 10 body bytes, then resets the connection: the client's next read fails with ECONNRESET and the program's body read gets the error.",
+		Name:     "client-fault-reset",
+		Title:    "The server resets the connection mid-body (client side)",
+		Section:  "§12.8.1",
+		Group:    "Client side",
+		Docs:     "errors.html#try",
+		Symptoms: "connection reset by peer, ECONNRESET, ENOTCONN on the client",
+		Hyper:    []string{"Conn::poll_read_body", "Dispatcher::poll_read", "Conn::poll_shutdown", "Incoming::poll_frame"},
+		Summary:  "The person playing the server sends a response head and 3 of its 10 body bytes, then resets the connection: the client's next read fails with ECONNRESET and the program's body read gets the error.",
 		Explain: [2]string{
 			`Mode client: you are the server. The response head arrives with content-length: 10 and hel, and the program, reading the body, has 3 bytes. The reset fault makes the client's next read fail with ECONNRESET: Conn::poll_read_body closes Reading and returns the error, and Dispatcher::poll_read sends it into the body channel (send_error), so the program's read-body (Incoming::poll_frame) fails with error reading a body from connection. The connection, now closed, then shuts down its write side (Conn::poll_shutdown) on a reset socket, which fails with ENOTCONN.`,
 			`An error in the middle of a message cannot be recovered: the connection closes and the error goes to whoever waits on that message, here the response body the user is reading (§12.8.1). The same fault in mode server lands in the service's request body instead (fault-reset-mid-body).`,
@@ -1389,12 +1523,15 @@ var libraryEntries = []Scenario{
 }`,
 	},
 	{
-		Name:    "seed001-deadlock",
-		Title:   "Seed 001: awaiting the connection before sending hangs",
-		Section: "§12.4.1",
-		Hyper:   []string{"client::conn::http1::handshake", "SendRequest::send_request", "Client::poll_msg", "Dispatcher::poll_loop"},
-		Seed:    "001",
-		Summary: "The client program awaits its own connection future before sending a request: the connection waits for a request only the program can send, the server waits for bytes, and everything stops.",
+		Name:     "seed001-deadlock",
+		Title:    "A client that awaits its connection before sending hangs",
+		Section:  "§12.4.1",
+		Group:    "Real problems people hit",
+		Docs:     "seed-001.html#reproduction",
+		Symptoms: "a local request hangs forever; serve_connection never returns; deadlock: the client awaits the connection, the server awaits the request",
+		Hyper:    []string{"client::conn::http1::handshake", "SendRequest::send_request", "Client::poll_msg", "Dispatcher::poll_loop"},
+		Seed:     "001",
+		Summary:  "The client program awaits its own connection future before sending a request: the connection waits for a request only the program can send, the server waits for bytes, and everything stops.",
 		Explain: [2]string{
 			`Mode both: an engine client talks to an engine server (hello). The program calls handshake, which returns a SendRequest and a connection future; neither runs by itself. Line 2 then awaits the connection inside the program's own task, so the client Dispatcher runs there: it finds no request in its queue (it signals want) and nothing to read, and returns Pending. The program is stuck inside that await and never reaches line 3, the send, while the server connection waits for a request head. No task is runnable and no timer is armed: connlab reports a deadlock, and the wait-for graph names line 2.`,
 			`A hyper client connection is a future that does all the IO; SendRequest only puts requests into its queue, which the client's poll_msg reads (§12.4.1). The future finishes when the connection closes, which needs every SendRequest dropped, so awaiting it before using the SendRequest can never finish (in seed 001 client and server even shared one process). The fix is to give the connection its own task (tokio::spawn) and send from the program, as seed001-fixed does.`,
@@ -1418,12 +1555,15 @@ var libraryEntries = []Scenario{
 }`,
 	},
 	{
-		Name:    "seed001-fixed",
-		Title:   "Seed 001 fixed: spawn the connection, then send",
-		Section: "§12.4.1",
-		Hyper:   []string{"client::conn::http1::handshake", "SendRequest::send_request", "Client::poll_msg", "Client::recv_msg"},
-		Seed:    "001",
-		Summary: "The same client with the connection spawned as its own task: the request is queued, sent, answered, and the connection closes gracefully when the program ends.",
+		Name:     "seed001-fixed",
+		Title:    "Fixed: spawn the client connection, then send",
+		Section:  "§12.4.1",
+		Group:    "Real problems people hit",
+		Docs:     "seed-001.html#fix",
+		Symptoms: "the fix for a client that hangs awaiting its connection (tokio::spawn the connection)",
+		Hyper:    []string{"client::conn::http1::handshake", "SendRequest::send_request", "Client::poll_msg", "Client::recv_msg"},
+		Seed:     "001",
+		Summary:  "The same client with the connection spawned as its own task: the request is queued, sent, answered, and the connection closes gracefully when the program ends.",
 		Explain: [2]string{
 			`Line 2 spawns the connection future as its own task, so the program carries on at once: line 3 queues a GET through SendRequest and line 4 awaits the response. The client Dispatcher, polled in its own task, takes the request from the queue and writes it; the server answers hello; the client connection reads the response, hands it to the waiting program (recv_msg) and goes Idle; the program reads the body and ends. Ending drops the SendRequest: the client Dispatcher sees its queue closed ("client tx closed"), shuts its write side down, and the server, reading EOF at Init, closes cleanly.`,
 			`This is the shape hyper's documentation recommends: handshake, spawn the connection, then use SendRequest. The connection task does all the reading and writing and the program only talks to it through the request queue (§12.4.1). Here one executor runs the program, the client connection and the server connection, so you can watch the three tasks take turns.`,
@@ -1448,12 +1588,15 @@ var libraryEntries = []Scenario{
 }`,
 	},
 	{
-		Name:    "seed000-graceful-close",
-		Title:   "Seed 000: closing a client connection gracefully",
-		Section: "§12.8.3",
-		Hyper:   []string{"SendRequest::send_request", "Client::poll_msg", "Dispatcher::poll_write", "Conn::poll_shutdown"},
-		Seed:    "000",
-		Summary: "After one exchange the program drops its response and its SendRequest; the client connection sees that nobody can send any more, closes its side, and both connections end without an error.",
+		Name:     "seed000-graceful-close",
+		Title:    "Closing a client connection gracefully",
+		Section:  "§12.8.3",
+		Group:    "Real problems people hit",
+		Docs:     "seed-000.html#reproduction",
+		Symptoms: "how to close or shut down a hyper client connection: drop SendRequest and the response future",
+		Hyper:    []string{"SendRequest::send_request", "Client::poll_msg", "Dispatcher::poll_write", "Conn::poll_shutdown"},
+		Seed:     "000",
+		Summary:  "After one exchange the program drops its response and its SendRequest; the client connection sees that nobody can send any more, closes its side, and both connections end without an error.",
 		Explain: [2]string{
 			`The program sends one GET, reads the answer, then drops the response (line 6) and the SendRequest (line 7). Dropping the last SendRequest closes the request queue. On its next poll the client Dispatcher asks the queue for a request (poll_msg), finds it closed ("client tx closed"), marks itself closing, sets Reading and Writing to Closed and shuts down its write side. The server reads EOF at Init, which for an idle server connection is a normal end, and closes too. The result is closed, with no error on either side.`,
 			`Seed 000 asks how to close a hyper client connection gracefully. There is nothing to call: drop every SendRequest and response future and the connection future finishes by itself, shutting down its write side so the server reads a clean EOF (§12.8.3). As long as a SendRequest is alive the connection stays open and idle, ready for another request; TLS close_notify, timeouts or half-close need more control, but for plain HTTP/1 dropping is the close.`,
@@ -1480,12 +1623,15 @@ var libraryEntries = []Scenario{
 }`,
 	},
 	{
-		Name:    "seed002-deadlock",
-		Title:   "Seed 002: awaiting the response before sending the body",
-		Section: "§12.4",
-		Hyper:   []string{"SendRequest::send_request", "Dispatcher::poll_write", "Server::recv_msg", "Sender::poll_ready"},
-		Seed:    "002",
-		Summary: "The client streams its request body but awaits the response first, and the server waits for the whole body before answering: each side waits for the other.",
+		Name:     "seed002-deadlock",
+		Title:    "A client that awaits the response before sending the body hangs",
+		Section:  "§12.4",
+		Group:    "Real problems people hit",
+		Docs:     "seed-002.html#reproduction",
+		Symptoms: "deadlock: a streaming request (gRPC-style bidirectional) waits for response headers the server sends only after the body; hang",
+		Hyper:    []string{"SendRequest::send_request", "Dispatcher::poll_write", "Server::recv_msg", "Sender::poll_ready"},
+		Seed:     "002",
+		Summary:  "The client streams its request body but awaits the response first, and the server waits for the whole body before answering: each side waits for the other.",
 		Explain: [2]string{
 			`The program sends a POST whose body is a stream, so the client connection writes the head with transfer-encoding: chunked and then waits for body frames. Line 4 awaits the response before line 5 would send any body. The server (wait-body-then-respond, like a gRPC server that wants the client's first message) reads the head, calls the service, and the service waits for body data. Nobody can move: the server waits for body bytes, the client connection for body frames from the program, the program for a response head. connlab reports a deadlock and the wait-for graph shows the cycle.`,
 			`Seed 002 describes this with HTTP/2 and gRPC, but the trap is the same in HTTP/1: send_request's future resolves only when the response head arrives, and a client-first server sends no head until it has the body. The request body is a separate stream, the body_rx a Dispatcher polls in poll_write (§12.4), precisely so that it can be fed without waiting for the response: send the body first, or from another task, then await the response.`,
@@ -1511,12 +1657,15 @@ var libraryEntries = []Scenario{
 }`,
 	},
 	{
-		Name:    "seed002-fixed",
-		Title:   "Seed 002 fixed: send the body, then await the response",
-		Section: "§12.4",
-		Hyper:   []string{"SendRequest::send_request", "Dispatcher::poll_write", "Conn::write_body_and_end", "Server::recv_msg"},
-		Seed:    "002",
-		Summary: "The same exchange with the body sent and ended before awaiting the response: the server reads it, answers got 5 bytes, and everything closes cleanly.",
+		Name:     "seed002-fixed",
+		Title:    "Fixed: send the body, then await the response",
+		Section:  "§12.4",
+		Group:    "Real problems people hit",
+		Docs:     "seed-002.html#fix",
+		Symptoms: "the fix for a streaming request that hangs awaiting the response before its body",
+		Hyper:    []string{"SendRequest::send_request", "Dispatcher::poll_write", "Conn::write_body_and_end", "Server::recv_msg"},
+		Seed:     "002",
+		Summary:  "The same exchange with the body sent and ended before awaiting the response: the server reads it, answers got 5 bytes, and everything closes cleanly.",
 		Explain: [2]string{
 			`Lines 4 and 5 feed the body stream, hello and then its end, before line 6 awaits the response. The client connection writes the head and then hello as one chunk followed by the last chunk (write_body_and_end); the server decodes it, the service counts 5 bytes and answers 200 got 5 bytes. The program reads the body and ends; dropping its SendRequest closes the client connection, and the server closes on the EOF that follows.`,
 			`Nothing in hyper had to change: the order of the awaits in the program decides whether both sides can make progress. Sending the body does not need the response, since the client connection writes body frames as they come (poll_write, §12.4), so a client-first protocol only needs the client to produce its body before, or while, it waits.`,

@@ -315,3 +315,63 @@ func TestLibraryJSON(t *testing.T) {
 		}
 	}
 }
+
+// TestLibraryGroups (issue 16, item 3): the library is listed group by
+// group, in the order of Groups, each group non-empty; every scenario has
+// a human title and a docs page; every production bug of §12.10.2.7 is
+// there, in the group of real problems (or, for slowloris, the attacks).
+func TestLibraryGroups(t *testing.T) {
+	lib := Library()
+	last, count := -1, make([]int, len(Groups))
+	docPage := regexp.MustCompile(`^[a-z0-9-]+\.html#[a-z0-9-]+$`)
+	for _, s := range lib {
+		g := groupIndex(s.Group)
+		if g == len(Groups) {
+			t.Errorf("%s: group %q is not one of %q", s.Name, s.Group, Groups)
+			continue
+		}
+		if g < last {
+			t.Errorf("%s: group %q after %q: the library is not listed group by group", s.Name, s.Group, Groups[last])
+		}
+		last = g
+		count[g]++
+		if !docPage.MatchString(s.Docs) {
+			t.Errorf("%s: docs %q is not PAGE.html#ANCHOR", s.Name, s.Docs)
+		}
+		if strings.HasPrefix(s.Title, "Seed") || strings.HasPrefix(s.Title, "Production bug") {
+			t.Errorf("%s: title %q names a file, not what happens", s.Name, s.Title)
+		}
+	}
+	for i, n := range count {
+		if n == 0 {
+			t.Errorf("group %q is empty", Groups[i])
+		}
+	}
+	// §12.10.2.7's five production bugs
+	bugs := map[string][]string{
+		"1 keep-alive never works":             {"bug-keep-alive-disabled"},
+		"2 a big upload hangs":                 {"bug-big-upload-held", "bug-big-upload-unread"},
+		"3 slowloris":                          {"slowloris-header-timeout"},
+		"4 client gone mid-response, CPU 100%": {"bug-client-gone-mid-response"},
+		"5 connection reset by peer":           {"bug-reset-on-keep-alive"},
+	}
+	for bug, names := range bugs {
+		for _, n := range names {
+			s, ok := Lookup(n)
+			if !ok {
+				t.Errorf("production bug %s: no scenario %s", bug, n)
+				continue
+			}
+			if !strings.Contains(s.Symptoms, "production bug "+bug[:1]) {
+				t.Errorf("production bug %s: %s's symptoms do not say so: %q", bug, n, s.Symptoms)
+			}
+		}
+	}
+	// the order is stable: the same every call
+	again := Library()
+	for i := range lib {
+		if lib[i].Name != again[i].Name {
+			t.Fatalf("entry %d: %s, then %s", i, lib[i].Name, again[i].Name)
+		}
+	}
+}

@@ -440,3 +440,30 @@ func TestRun(t *testing.T) {
 		t.Errorf("dump: %d %q", code, out.String())
 	}
 }
+
+// TestScenarioDocsPages (issue 16, item 3): every scenario names its docs
+// page and anchor (the app links there), and that part of the page links
+// back to the app with ?scenario=NAME.
+func TestScenarioDocsPages(t *testing.T) {
+	s := builtSite(t)
+	for _, sc := range scenarios.Library() {
+		page, anchor, _ := strings.Cut(sc.Docs, "#")
+		body, ok := s.HTML[page]
+		if !ok {
+			t.Errorf("%s: docs page %q is not in the table of contents", sc.Name, page)
+			continue
+		}
+		at := bytes.Index(body, []byte(` id="`+anchor+`"`))
+		if anchor == "" || at < 0 {
+			t.Errorf("%s: %s has no id %q", sc.Name, page, anchor)
+			continue
+		}
+		part := body[at:]
+		if end := bytes.Index(part[1:], []byte("<h2 ")); end >= 0 {
+			part = part[:end+1]
+		}
+		if !regexp.MustCompile(`href="` + regexp.QuoteMeta(AppPath) + `\?scenario=` + regexp.QuoteMeta(sc.Name) + `["&]`).Match(part) {
+			t.Errorf("%s: %s#%s does not link back to ?scenario=%s", sc.Name, page, anchor, sc.Name)
+		}
+	}
+}
