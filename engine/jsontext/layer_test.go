@@ -2,6 +2,11 @@ package jsontext
 
 import (
 	"errors"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	jsonx "github.com/go-json-experiment/json/jsontext"
@@ -55,5 +60,34 @@ func TestTokenizerRefusesWhereTheLayerSays(t *testing.T) {
 	// the tokenizer reads the values: a Decoder is one over the input
 	if d := NewDecoder([]byte(`{}`)); d.dec == nil || d.dec.InputOffset() != 0 {
 		t.Errorf("the Decoder does not read through the tokenizer")
+	}
+}
+
+// TestWriterDoesNotLinkTheEncoder: the Writer writes the structure itself
+// and quotes strings with the library's AppendQuote; go-json-experiment's
+// Encoder is not used, as it adds about 31 KiB with brotli to the
+// browser's wasm (see Writer).
+func TestWriterDoesNotLinkTheEncoder(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			if sel, ok := n.(*ast.SelectorExpr); ok {
+				if x, ok := sel.X.(*ast.Ident); ok && x.Name == "jsonx" && strings.Contains(sel.Sel.Name, "Encoder") {
+					t.Errorf("%s: jsonx.%s", fset.Position(sel.Pos()), sel.Sel.Name)
+				}
+			}
+			return true
+		})
 	}
 }

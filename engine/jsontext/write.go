@@ -2,6 +2,8 @@ package jsontext
 
 import (
 	"bytes"
+	"io"
+	"strconv"
 	"unicode/utf8"
 
 	jsonx "github.com/go-json-experiment/json/jsontext"
@@ -11,10 +13,23 @@ import (
 // Marshal writes it (or MarshalIndent(v, "", "  ") with Indent), so that
 // output made before and after the switch away from encoding/json is the
 // same. The caller writes the members in order and applies omitempty
-// itself; go-json-experiment's Encoder adds the commas, the indentation
-// and the escaping (encoding/json's: <, > and & as \u003c, \u003e and
-// \u0026, U+2028 and U+2029 as \u2028 and \u2029, and each byte of invalid
-// UTF-8 as \ufffd).
+// itself.
+//
+// What the library does and what the layer does: go-json-experiment
+// quotes each string (AppendQuote: the escapes for '"', '\\' and the
+// control characters, as encoding/json writes them), and its Decoder
+// splits a value given to Raw into tokens. The layer writes the rest: the
+// braces, brackets, commas and colons, the newline and two spaces per
+// level of Indent, integers (strconv), true, false and null, and
+// encoding/json's extra escapes, which AppendQuote does not write (<, >
+// and & as \u003c, \u003e and \u0026, U+2028 and U+2029 as \u2028 and
+// \u2029, and each byte of invalid UTF-8 as \ufffd, where AppendQuote
+// writes U+FFFD itself). The library's Encoder would do all of that too,
+// but it is not linked, for the browser's size budget (800 KiB with
+// brotli): with it the wasm was 843 320 bytes with brotli, without it
+// 811 262 (the Encoder with its reformatting and name sorting, and the
+// half of jsonwire only it uses: about 160 KB of wasm code), where the
+// structure takes a few lines here.
 //
 //	w := jsontext.Writer{Indent: true}
 //	w.BeginObject()
@@ -26,100 +41,229 @@ type Writer struct {
 	Buf    []byte // the output so far; set it to append to a slice
 	Indent bool   // a newline and two spaces per level, as MarshalIndent(v, "", "  ")
 
-	out bytes.Buffer
-	enc *jsonx.Encoder
-}
-
-// encoder starts the Encoder on the first write.
-func (w *Writer) encoder() *jsonx.Encoder {
-	if w.enc == nil {
-		w.out = *bytes.NewBuffer(w.Buf)
-		opts := []jsonx.Options{jsonx.EscapeForHTML(true), jsonx.EscapeForJS(true), jsonx.AllowInvalidUTF8(true),
-			jsonx.AllowDuplicateNames(true), jsonx.PreserveRawStrings(true)}
-		if w.Indent {
-			opts = append(opts, jsonx.WithIndent("  "))
-		}
-		w.enc = jsonx.NewEncoder(&w.out, opts...)
-	}
-	return w.enc
+	depth    int  // open objects and arrays
+	empty    bool // the innermost open object or array has nothing in it yet
+	afterKey bool // a key was written: its value comes next
 }
 
 // Bytes returns the output.
-func (w *Writer) Bytes() []byte {
-	if w.enc == nil {
-		return w.Buf
+func (w *Writer) Bytes() []byte { return w.Buf }
+
+// next starts a value or a key: after a key nothing; in an object or an
+// array a comma before all but the first, and with Indent a new line.
+func (w *Writer) next() {
+	if w.afterKey {
+		w.afterKey = false
+		return
 	}
-	b := w.out.Bytes()
-	// the Encoder ends each complete top-level value with a newline
-	if w.enc.StackDepth() == 0 && len(b) > len(w.Buf) && b[len(b)-1] == '\n' {
-		b = b[:len(b)-1]
+	if w.depth > 0 {
+		if !w.empty {
+			w.Buf = append(w.Buf, ',')
+		}
+		w.newline()
 	}
-	return b
+	w.empty = false
 }
 
-func (w *Writer) token(t jsonx.Token) { _ = w.encoder().WriteToken(t) }
+// newline starts a line indented to the current depth (with Indent).
+func (w *Writer) newline() {
+	if w.Indent {
+		w.Buf = append(w.Buf, '\n')
+		for i := 0; i < w.depth; i++ {
+			w.Buf = append(w.Buf, "  "...)
+		}
+	}
+}
+
+func (w *Writer) begin(c byte) {
+	w.next()
+	w.Buf = append(w.Buf, c)
+	w.depth++
+	w.empty = true
+}
+
+func (w *Writer) end(c byte) {
+	w.depth--
+	if !w.empty {
+		w.newline()
+	}
+	w.Buf = append(w.Buf, c)
+	w.empty = false // the enclosing object or array holds this one
+}
 
 // BeginObject writes '{'.
-func (w *Writer) BeginObject() { w.token(jsonx.BeginObject) }
+func (w *Writer) BeginObject() { w.begin('{') }
 
 // EndObject writes '}'; an object without members is "{}".
-func (w *Writer) EndObject() { w.token(jsonx.EndObject) }
+func (w *Writer) EndObject() { w.end('}') }
 
 // BeginArray writes '['.
-func (w *Writer) BeginArray() { w.token(jsonx.BeginArray) }
+func (w *Writer) BeginArray() { w.begin('[') }
 
 // EndArray writes ']'; an array without elements is "[]".
-func (w *Writer) EndArray() { w.token(jsonx.EndArray) }
+func (w *Writer) EndArray() { w.end(']') }
 
 // Key writes an object member's key; its value comes next.
-func (w *Writer) Key(k string) { w.String(k) }
+func (w *Writer) Key(k string) {
+	w.String(k)
+	w.Buf = append(w.Buf, ':')
+	if w.Indent {
+		w.Buf = append(w.Buf, ' ')
+	}
+	w.afterKey = true
+}
 
 // String writes a string.
 func (w *Writer) String(s string) {
-	if utf8.ValidString(s) {
-		w.token(jsonx.String(s))
-		return
-	}
-	// The Encoder writes invalid UTF-8 as U+FFFD itself, encoding/json as
-	// the escape \ufffd: quote the valid runs, escape the invalid bytes,
-	// and let the Encoder add the HTML and JavaScript escapes.
-	q := []byte{'"'}
-	for len(s) > 0 {
-		r, n := utf8.DecodeRuneInString(s)
-		if r == utf8.RuneError && n == 1 {
-			q = append(q, `\ufffd`...)
-			s = s[1:]
-			continue
-		}
-		i := n
-		for i < len(s) {
-			if r, n := utf8.DecodeRuneInString(s[i:]); r == utf8.RuneError && n == 1 {
-				break
-			} else {
-				i += n
+	w.next()
+	w.Buf = appendString(w.Buf, s)
+}
+
+// appendString appends s quoted as encoding/json quotes it: the library
+// quotes the runs between the characters encoding/json escapes and
+// AppendQuote does not, which are escaped here.
+func appendString(dst []byte, s string) []byte {
+	dst = append(dst, '"')
+	start := 0 // the run not yet written is s[start:i]
+	for i := 0; i < len(s); {
+		esc, n := "", 1
+		switch c := s[i]; {
+		case c == '<':
+			esc = `\u003c`
+		case c == '>':
+			esc = `\u003e`
+		case c == '&':
+			esc = `\u0026`
+		case c >= utf8.RuneSelf:
+			var r rune
+			r, n = utf8.DecodeRuneInString(s[i:])
+			switch {
+			case r == utf8.RuneError && n == 1:
+				esc = `\ufffd`
+			case r == '\u2028':
+				esc = `\u2028`
+			case r == '\u2029':
+				esc = `\u2029`
 			}
 		}
-		quoted, _ := jsonx.AppendQuote(nil, s[:i])
-		q = append(q, quoted[1:len(quoted)-1]...)
-		s = s[i:]
+		if esc != "" {
+			dst = appendQuoted(dst, s[start:i])
+			dst = append(dst, esc...)
+			start = i + n
+		}
+		i += n
 	}
-	_ = w.encoder().WriteValue(append(q, '"'))
+	dst = appendQuoted(dst, s[start:])
+	return append(dst, '"')
+}
+
+// appendQuoted appends valid UTF-8 s as the library quotes it, without
+// the quotes.
+func appendQuoted(dst []byte, s string) []byte {
+	if s == "" {
+		return dst
+	}
+	n := len(dst)
+	dst, _ = jsonx.AppendQuote(dst, s) // no error: s is valid UTF-8
+	copy(dst[n:], dst[n+1:len(dst)-1])
+	return dst[:len(dst)-2]
 }
 
 // Int writes an integer.
-func (w *Writer) Int(n int64) { w.token(jsonx.Int(n)) }
+func (w *Writer) Int(n int64) {
+	w.next()
+	w.Buf = strconv.AppendInt(w.Buf, n, 10)
+}
 
 // Bool writes true or false.
-func (w *Writer) Bool(b bool) { w.token(jsonx.Bool(b)) }
+func (w *Writer) Bool(b bool) {
+	w.next()
+	w.Buf = strconv.AppendBool(w.Buf, b)
+}
 
 // Null writes null.
-func (w *Writer) Null() { w.token(jsonx.Null) }
+func (w *Writer) Null() {
+	w.next()
+	w.Buf = append(w.Buf, "null"...)
+}
 
 // Raw writes a value that is already JSON, as encoding/json writes a
 // json.RawMessage: without its insignificant whitespace (or indented, with
 // Indent), with <, > and & in strings as \u003c, \u003e and \u0026, U+2028
-// and U+2029 as \u2028 and \u2029, and everything else as written.
-func (w *Writer) Raw(v []byte) { _ = w.encoder().WriteValue(v) }
+// and U+2029 as \u2028 and \u2029, and everything else as written. Input
+// that is not one JSON value writes nothing.
+//
+// The library's Decoder reads the value token by token; strings and
+// numbers are copied as written.
+func (w *Writer) Raw(v []byte) {
+	saved := *w
+	dec := jsonx.NewDecoder(bytes.NewReader(v), jsonx.AllowDuplicateNames(true), jsonx.AllowInvalidUTF8(true))
+	for {
+		var err error
+		switch dec.PeekKind() {
+		case '{':
+			w.BeginObject()
+			_, err = dec.ReadToken()
+		case '[':
+			w.BeginArray()
+			_, err = dec.ReadToken()
+		case '}':
+			w.EndObject()
+			_, err = dec.ReadToken()
+		case ']':
+			w.EndArray()
+			_, err = dec.ReadToken()
+		default: // a string, a number, a literal, or an error
+			in, n := dec.StackIndex(dec.StackDepth())
+			var val jsonx.Value
+			if val, err = dec.ReadValue(); err != nil {
+				break
+			}
+			w.next()
+			w.Buf = appendRaw(w.Buf, val)
+			if in == '{' && n%2 == 0 { // a key
+				w.Buf = append(w.Buf, ':')
+				if w.Indent {
+					w.Buf = append(w.Buf, ' ')
+				}
+				w.afterKey = true
+			}
+		}
+		if err != nil {
+			*w = saved
+			return
+		}
+		if dec.StackDepth() == 0 {
+			break
+		}
+	}
+	if _, err := dec.ReadToken(); err != io.EOF { // more than whitespace after the value
+		*w = saved
+	}
+}
+
+// appendRaw appends a string, number or literal as written, with <, >, &,
+// U+2028 and U+2029 escaped as encoding/json escapes them in a
+// json.RawMessage.
+func appendRaw(dst, v []byte) []byte {
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case c == '<':
+			dst = append(dst, `\u003c`...)
+		case c == '>':
+			dst = append(dst, `\u003e`...)
+		case c == '&':
+			dst = append(dst, `\u0026`...)
+		case c == 0xe2 && i+2 < len(v) && v[i+1] == 0x80 && v[i+2]&^1 == 0xa8:
+			dst = append(dst, `\u202`...)
+			dst = append(dst, "89"[v[i+2]&1])
+			i += 2
+		default:
+			dst = append(dst, c)
+		}
+	}
+	return dst
+}
 
 // AppendCompact appends the JSON value src without its insignificant
 // whitespace, as encoding/json writes a json.RawMessage (see Raw). src

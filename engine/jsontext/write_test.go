@@ -65,6 +65,38 @@ func checkWrite(t *testing.T, data []byte) {
 	if err != nil && string(gotC) != "x" {
 		t.Fatalf("AppendCompact(%q) failed but wrote %q", data, gotC)
 	}
+	if errC == nil {
+		// Raw as an object's member, compact and indented, as encoding/json
+		// writes a json.RawMessage there
+		for _, indent := range []bool{false, true} {
+			m := map[string]any{"k": json.RawMessage(data), "z": 1}
+			var want []byte
+			if indent {
+				want, _ = json.MarshalIndent(m, "", "  ")
+			} else {
+				want, _ = json.Marshal(m)
+			}
+			w := Writer{Indent: indent}
+			w.BeginObject()
+			w.Key("k")
+			w.Raw(data)
+			w.Key("z")
+			w.Int(1)
+			w.EndObject()
+			if string(w.Bytes()) != string(want) {
+				t.Fatalf("Raw(%q), indent %v:\n got %s\nwant %s", data, indent, w.Bytes(), want)
+			}
+		}
+	} else {
+		w := Writer{Buf: []byte("x")}
+		w.BeginArray()
+		w.Raw(data)
+		w.Null()
+		w.EndArray()
+		if got := string(w.Bytes()); got != "x[null]" {
+			t.Fatalf("Raw(%q) of no JSON value: %s, want x[null]", data, got)
+		}
+	}
 	v, err := readAny(data)
 	if err != nil {
 		return
