@@ -106,6 +106,11 @@ func (w *Writer) EndArray() { w.end(']') }
 // Key writes an object member's key; its value comes next.
 func (w *Writer) Key(k string) {
 	w.String(k)
+	w.colon()
+}
+
+// colon ends a key.
+func (w *Writer) colon() {
 	w.Buf = append(w.Buf, ':')
 	if w.Indent {
 		w.Buf = append(w.Buf, ' ')
@@ -119,11 +124,18 @@ func (w *Writer) String(s string) {
 	w.Buf = appendString(w.Buf, s)
 }
 
-// appendString appends s quoted as encoding/json quotes it: the library
-// quotes the runs between the characters encoding/json escapes and
-// AppendQuote does not, which are escaped here.
+// appendString appends s quoted as encoding/json quotes it.
 func appendString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
+	return append(appendEscaped(dst, s, false), '"')
+}
+
+// appendEscaped appends s with the escapes encoding/json writes and the
+// library's AppendQuote does not: <, > and & as \u003c, \u003e and
+// \u0026, U+2028 and U+2029 as \u2028 and \u2029, and (but asWritten)
+// each byte of invalid UTF-8 as \ufffd. The runs between are quoted by the
+// library, or with asWritten (a value Raw copies) kept as they are.
+func appendEscaped(dst []byte, s string, asWritten bool) []byte {
 	start := 0 // the run not yet written is s[start:i]
 	for i := 0; i < len(s); {
 		esc, n := "", 1
@@ -138,7 +150,7 @@ func appendString(dst []byte, s string) []byte {
 			var r rune
 			r, n = utf8.DecodeRuneInString(s[i:])
 			switch {
-			case r == utf8.RuneError && n == 1:
+			case r == utf8.RuneError && n == 1 && !asWritten:
 				esc = `\ufffd`
 			case r == '\u2028':
 				esc = `\u2028`
@@ -147,21 +159,20 @@ func appendString(dst []byte, s string) []byte {
 			}
 		}
 		if esc != "" {
-			dst = appendQuoted(dst, s[start:i])
+			dst = appendRun(dst, s[start:i], asWritten)
 			dst = append(dst, esc...)
 			start = i + n
 		}
 		i += n
 	}
-	dst = appendQuoted(dst, s[start:])
-	return append(dst, '"')
+	return appendRun(dst, s[start:], asWritten)
 }
 
-// appendQuoted appends valid UTF-8 s as the library quotes it, without
-// the quotes.
-func appendQuoted(dst []byte, s string) []byte {
-	if s == "" {
-		return dst
+// appendRun appends s as written, or (valid UTF-8) as the library quotes
+// it, without the quotes.
+func appendRun(dst []byte, s string, asWritten bool) []byte {
+	if asWritten || s == "" {
+		return append(dst, s...)
 	}
 	n := len(dst)
 	dst, _ = jsonx.AppendQuote(dst, s) // no error: s is valid UTF-8
@@ -200,18 +211,12 @@ func (w *Writer) Raw(v []byte) {
 	dec := jsonx.NewDecoder(bytes.NewReader(v), jsonx.AllowDuplicateNames(true), jsonx.AllowInvalidUTF8(true))
 	for {
 		var err error
-		switch dec.PeekKind() {
-		case '{':
-			w.BeginObject()
+		switch k := dec.PeekKind(); k {
+		case '{', '[':
+			w.begin(byte(k))
 			_, err = dec.ReadToken()
-		case '[':
-			w.BeginArray()
-			_, err = dec.ReadToken()
-		case '}':
-			w.EndObject()
-			_, err = dec.ReadToken()
-		case ']':
-			w.EndArray()
+		case '}', ']':
+			w.end(byte(k))
 			_, err = dec.ReadToken()
 		default: // a string, a number, a literal, or an error
 			in, n := dec.StackIndex(dec.StackDepth())
@@ -220,13 +225,9 @@ func (w *Writer) Raw(v []byte) {
 				break
 			}
 			w.next()
-			w.Buf = appendRaw(w.Buf, val)
+			w.Buf = appendEscaped(w.Buf, string(val), true)
 			if in == '{' && n%2 == 0 { // a key
-				w.Buf = append(w.Buf, ':')
-				if w.Indent {
-					w.Buf = append(w.Buf, ' ')
-				}
-				w.afterKey = true
+				w.colon()
 			}
 		}
 		if err != nil {
@@ -240,29 +241,6 @@ func (w *Writer) Raw(v []byte) {
 	if _, err := dec.ReadToken(); err != io.EOF { // more than whitespace after the value
 		*w = saved
 	}
-}
-
-// appendRaw appends a string, number or literal as written, with <, >, &,
-// U+2028 and U+2029 escaped as encoding/json escapes them in a
-// json.RawMessage.
-func appendRaw(dst, v []byte) []byte {
-	for i := 0; i < len(v); i++ {
-		switch c := v[i]; {
-		case c == '<':
-			dst = append(dst, `\u003c`...)
-		case c == '>':
-			dst = append(dst, `\u003e`...)
-		case c == '&':
-			dst = append(dst, `\u0026`...)
-		case c == 0xe2 && i+2 < len(v) && v[i+1] == 0x80 && v[i+2]&^1 == 0xa8:
-			dst = append(dst, `\u202`...)
-			dst = append(dst, "89"[v[i+2]&1])
-			i += 2
-		default:
-			dst = append(dst, c)
-		}
-	}
-	return dst
 }
 
 // AppendCompact appends the JSON value src without its insignificant
