@@ -65,7 +65,7 @@ func TestTokenizerRefusesWhereTheLayerSays(t *testing.T) {
 
 // TestWriterDoesNotLinkTheEncoder: the Writer writes the structure itself
 // and quotes strings with the library's AppendQuote; go-json-experiment's
-// Encoder is not used, as it adds about 27 KiB with brotli to the
+// Encoder is not used, as it adds about 29 KiB with brotli to the
 // browser's wasm, and neither is the Decoder's ReadValue (24 KB of wasm
 // code that ReadToken does not need; see Writer).
 func TestWriterDoesNotLinkTheEncoder(t *testing.T) {

@@ -12,9 +12,9 @@
 // MarshalIndent's indentation), integers, and the escapes encoding/json
 // writes and AppendQuote does not (see Writer). The library's Encoder would
 // write all of that too, but the browser build has a size budget (800 KiB
-// with brotli), and the Encoder cost about 27 KiB of it for what takes a
-// few lines here: the wasm was 842 719 bytes with brotli with the Encoder,
-// 815 091 without it, and 809 090 once Writer.Raw read with ReadToken
+// with brotli), and the Encoder cost about 29 KiB of it for what takes a
+// few lines here: the wasm was 845 428 bytes with brotli with the Encoder,
+// 815 465 without it, and 811 396 once Writer.Raw read with ReadToken
 // alone (the Decoder's ReadValue is 24 KB more of wasm code).
 //
 // The reader is driven by the document's shape: the caller asks for an
