@@ -448,6 +448,8 @@ func (a *app) onInput(ev js.Value) {
 	switch {
 	case t.Equal(a.draft.Underlying()):
 		a.dispatch(ui.SetDraft{Text: a.draft.Value(), Caret: a.draft.SelectionStart()})
+	case attr(t, "data-input") == "lib-search":
+		a.dispatch(ui.SearchLibrary{Q: t.Get("value").String()})
 	case attr(t, "data-input") == "scrub":
 		n, _ := strconv.Atoi(t.Get("value").String())
 		a.dispatch(ui.JumpTo{Event: n})
@@ -479,6 +481,9 @@ func (a *app) onKey(ev js.Value) {
 		case key == "Enter" && ctrl && t.Equal(a.draft.Underlying()):
 			ev.Call("preventDefault")
 			a.action("send", 0)
+		case key == "Enter" && attr(t, "data-input") == "lib-search":
+			ev.Call("preventDefault")
+			a.dispatch(ui.SearchLibrary{Q: t.Get("value").String(), Go: true})
 		case key == "Enter" && attr(t, "data-enter") == "run-to":
 			ev.Call("preventDefault")
 			a.m.Update(ui.SetBP{Expr: t.Get("value").String()})

@@ -66,8 +66,12 @@ type Model struct {
 	// links.
 	BaseURL string
 
-	// undo is the session before the last fork, which discarded inputs.
+	// undo is the session before the last change made from the past (a
+	// replaced input, a send while the cursor was back in time).
 	undo *undoState
+	// editK is 1 + the input the editor holds for replacing (EditInput),
+	// 0 when Send appends.
+	editK int
 
 	// Navs counts the person's moves to another session (a scenario from
 	// the library, Reset): the adapter makes each a new history entry, and
@@ -77,6 +81,10 @@ type Model struct {
 
 	copied string // what was last copied ("!" prefix: the copy failed)
 
+	// LibQ is the library's search box: scenarios whose title,
+	// explanation, symptoms or name contain it (any case) are listed.
+	LibQ    string
+	libHay  []string // each scenario's searchable text, lower-case
 	idx     *index
 	memo    memo
 	rend    Renderer
@@ -117,7 +125,7 @@ func New() *Model {
 	m.rend.Assume(SlotLog, "0")
 	m.library = scenarioInfos()
 	m.loadDefault()
-	m.Draft = defaultDraft
+	m.Draft = m.scenarioDraft()
 	return m
 }
 
@@ -222,6 +230,12 @@ type (
 		OK   bool
 	}
 	JumpMark struct{ Index int }
+	// SearchLibrary filters the library as the person types; Go loads
+	// the first scenario listed (Enter in the search box).
+	SearchLibrary struct {
+		Q  string
+		Go bool
+	}
 	// ClickWire: a byte of a stream ("in": toward the server, "out":
 	// toward the client) was clicked.
 	ClickWire struct {
@@ -253,37 +267,38 @@ const (
 	SendPieces                 // everything, as inputs of FragN bytes
 )
 
-func (Init) isAction()         {}
-func (LoadScenario) isAction() {}
-func (SetDraft) isAction()     {}
-func (Toggle) isAction()       {}
-func (SetFragN) isAction()     {}
-func (Preset) isAction()       {}
-func (Send) isAction()         {}
-func (Shutdown) isAction()     {}
-func (Fault) isAction()        {}
-func (AdvanceClk) isAction()   {}
-func (Step) isAction()         {}
-func (RunToEnd) isAction()     {}
-func (Rewind) isAction()       {}
-func (RunTo) isAction()        {}
-func (SetBP) isAction()        {}
-func (JumpTo) isAction()       {}
-func (JumpMark) isAction()     {}
-func (JumpInput) isAction()    {}
-func (EditInput) isAction()    {}
-func (Copied) isAction()       {}
-func (ClickWire) isAction()    {}
-func (ClickEvent) isAction()   {}
-func (ScrollLog) isAction()    {}
-func (SetLogRows) isAction()   {}
-func (SetUnit) isAction()      {}
-func (SetOption) isAction()    {}
-func (Reset) isAction()        {}
-func (Open) isAction()         {}
-func (Dismiss) isAction()      {}
-func (Undo) isAction()         {}
-func (Crash) isAction()        {}
+func (Init) isAction()          {}
+func (LoadScenario) isAction()  {}
+func (SetDraft) isAction()      {}
+func (Toggle) isAction()        {}
+func (SetFragN) isAction()      {}
+func (Preset) isAction()        {}
+func (Send) isAction()          {}
+func (Shutdown) isAction()      {}
+func (Fault) isAction()         {}
+func (AdvanceClk) isAction()    {}
+func (Step) isAction()          {}
+func (RunToEnd) isAction()      {}
+func (Rewind) isAction()        {}
+func (RunTo) isAction()         {}
+func (SetBP) isAction()         {}
+func (JumpTo) isAction()        {}
+func (JumpMark) isAction()      {}
+func (SearchLibrary) isAction() {}
+func (JumpInput) isAction()     {}
+func (EditInput) isAction()     {}
+func (Copied) isAction()        {}
+func (ClickWire) isAction()     {}
+func (ClickEvent) isAction()    {}
+func (ScrollLog) isAction()     {}
+func (SetLogRows) isAction()    {}
+func (SetUnit) isAction()       {}
+func (SetOption) isAction()     {}
+func (Reset) isAction()         {}
+func (Open) isAction()          {}
+func (Dismiss) isAction()       {}
+func (Undo) isAction()          {}
+func (Crash) isAction()         {}
 
 // Update applies one action.
 func (m *Model) Update(a Action) {
@@ -366,6 +381,11 @@ func (m *Model) Update(a Action) {
 		m.follow()
 	case JumpMark:
 		m.jumpMark(a.Index)
+	case SearchLibrary:
+		m.LibQ = a.Q
+		if first := m.libraryMatches(); a.Go && len(first) > 0 {
+			m.Update(LoadScenario{Name: m.library[first[0]].Name})
+		}
 	case JumpInput:
 		if i := tl.InputStart(a.K); i >= 0 {
 			m.moveFrom()
@@ -410,9 +430,10 @@ func (m *Model) Update(a Action) {
 		m.copied = ""
 	case Dismiss:
 		m.Banner = Banner{}
+		m.editK = 0
 	case Undo:
 		if u := m.undo; u != nil {
-			m.undo = nil
+			m.undo, m.editK = nil, 0
 			if t, err := timeline.New(u.file); err == nil {
 				m.setTimeline(t, u.scenario)
 				m.Modified = u.modified
@@ -440,12 +461,64 @@ func (m *Model) editInput(k int) {
 	m.CRLF = crlf
 	m.Draft = EncodeInput(b, crlf)
 	m.Caret = len(m.Draft)
+	m.editK = k + 1
 	if i := tl.InputStart(k); i > 0 {
 		m.moveFrom()
 		tl.JumpTo(i - 1)
 		m.follow()
 	}
-	m.infoBanner("Editing input " + itoa(k+1) + ": change its bytes in the editor and press Send. The session continues from just before it, replacing it" + pick(k+1 < len(ins), " and the inputs after it (Undo brings them back).", "."))
+	m.infoBanner("Editing input " + itoa(k+1) + ": change its bytes in the editor and press Replace input " + itoa(k+1) + ". Only that input is replaced" + pick(k+1 < len(ins), pick(k+2 < len(ins), "; the "+itoa(len(ins)-k-1)+" inputs after it are", "; the input after it is")+" kept and re-applied.", ".") + " Close this message to send at the end instead.")
+}
+
+// replaceInput puts ins in place of input k and replays the session: the
+// inputs after k are kept and re-applied, unless the run stops before
+// them (then they are dropped, and the banner says why). Undo restores
+// the session as it was.
+func (m *Model) replaceInput(k int, ins []session.Input) bool {
+	old := m.TL.File()
+	f := *old
+	f.Input = append(append(append([]session.Input(nil), old.Input[:k]...), ins...), old.Input[k+1:]...)
+	tl, err := timeline.New(&f)
+	if err != nil {
+		m.errorBanner("Nothing replaced: " + errText(err))
+		return false
+	}
+	later := len(old.Input) - k - 1
+	applied := tl.Applied()
+	if applied < k+len(ins) {
+		m.errorBanner("Nothing replaced: " + errText(tl.Err()))
+		return false
+	}
+	m.moveFrom()
+	undo := &undoState{file: old, cursor: m.TL.Cursor(), scenario: m.Scenario, modified: m.Modified}
+	m.setTimeline(tl, m.Scenario)
+	m.Modified = true
+	m.undo, m.editK = undo, 0
+	text := "Input " + itoa(k+1) + " replaced"
+	if len(ins) > 1 {
+		text += " by " + inputsNamed(k+1, k+len(ins))
+	}
+	kept := applied - k - len(ins)
+	if kept > 0 {
+		text += "; " + inputsNamed(k+len(ins)+1, k+len(ins)+kept) + " re-applied"
+	}
+	if kept < later {
+		// the run stopped: the rest never applied, so they leave the log
+		tl.File().Input = tl.File().Input[:applied]
+		text += "; " + inputsNamed(applied+1, k+len(ins)+later) + " dropped because the run stopped first: " + strings.TrimPrefix(tl.Err().Error(), "session: ")
+	}
+	tl.JumpTo(tl.InputStart(k))
+	m.follow()
+	m.Banner = Banner{Text: text + ".", Undo: true}
+	return true
+}
+
+// inputsNamed is "input a" or "inputs a–b".
+func inputsNamed(a, b int) string {
+	if a == b {
+		return "input " + itoa(a)
+	}
+	return "inputs " + itoa(a) + "–" + itoa(b)
 }
 
 // moveFrom remembers where the cursor was before a move, so Render can
@@ -533,8 +606,22 @@ func (m *Model) send(how SendHow) {
 	for i, p := range pieces {
 		ins[i] = inputFor(p)
 	}
-	if m.apply(ins) && how == SendToCaret {
+	if k := m.editK - 1; k >= 0 && k < len(m.TL.File().Input) {
+		if m.replaceInput(k, ins) && how == SendToCaret {
+			m.Draft, m.Caret = rest, 0
+		}
+		return
+	}
+	n := m.TL.Len()
+	if !m.apply(ins) {
+		return
+	}
+	if how == SendToCaret {
 		m.Draft, m.Caret = rest, 0
+	}
+	if m.TL.Len() == n && m.TL.View().Done {
+		// say why nothing moved: the bytes went to a finished connection
+		m.Banner.Text += " Nothing happened: the connection had already ended, so no one reads these bytes. Press edit on an input to change what was sent, or Reset for a fresh connection."
 	}
 }
 
@@ -563,32 +650,24 @@ func restAfterCaret(text string, caret int) string {
 	return ""
 }
 
-// apply adds inputs to the session: at the end of the timeline they are
-// appended; from an earlier event the session forks there (the later
-// inputs are discarded, and Undo brings them back). The cursor moves to
-// the first new event.
+// apply adds inputs at the end of the session, wherever the cursor is
+// (replacing an earlier input is EditInput's Send); the cursor moves to
+// the first new event. Sent while the cursor was back in time, the
+// banner says where they went, and Undo takes them back.
 func (m *Model) apply(ins []session.Input) bool {
 	tl := m.TL
 	m.moveFrom()
 	before := tl.File().Input
-	dropped := 0
-	if tl.Len() > 0 && tl.Cursor() < tl.Len()-1 {
-		dropped = len(before) - 1 - tl.InputIndexAt(tl.Cursor())
-	}
 	var undo *undoState
-	if dropped > 0 {
+	if k := tl.InputIndexAt(tl.Cursor()) + 1; k < len(before) && tl.InputStart(k) >= 0 && tl.InputStart(k) < tl.Len() {
+		// events of later inputs after the cursor: it is back in time
 		cp := *tl.File()
 		cp.Input = append([]session.Input(nil), before...)
 		undo = &undoState{file: &cp, cursor: tl.Cursor(), scenario: m.Scenario, modified: m.Modified}
 	}
 	first := -1
 	for i, in := range ins {
-		var err error
-		if i == 0 && dropped > 0 {
-			err = tl.Fork(in)
-		} else {
-			err = tl.Append(in)
-		}
+		err := tl.Append(in)
 		if i == 0 {
 			first = tl.Cursor()
 		}
@@ -605,7 +684,8 @@ func (m *Model) apply(ins []session.Input) bool {
 	m.Banner = Banner{}
 	if undo != nil {
 		m.undo = undo
-		m.Banner = Banner{Text: "Continued from event " + itoa(undo.cursor) + ": the session forked there, and " + plural(dropped, "later input") + " " + pick(dropped == 1, "was", "were") + " dropped.", Undo: true}
+		n := len(before)
+		m.Banner = Banner{Text: "Sent as " + inputsNamed(n+1, n+len(ins)) + ", at the end of the session; the cursor was back at event " + itoa(undo.cursor) + " and moved to the new events. To change an earlier input instead, press its edit button.", Undo: true}
 	}
 	return true
 }
@@ -693,7 +773,7 @@ func (m *Model) reset() {
 	}
 	m.setTimeline(tl, "")
 	m.LogScroll = 0
-	m.undo = nil
+	m.undo, m.editK = nil, 0
 	m.Banner = Banner{}
 }
 
@@ -774,8 +854,8 @@ func (m *Model) init(a Init) {
 	}
 	m.BaseURL = base
 	// the address says everything (a back or forward restores it)
-	m.Draft, m.Caret, m.CRLF, m.BP, m.Unit = defaultDraft, 0, true, "", timeline.UnitEvent
-	m.Overlay, m.Banner, m.theme = "", Banner{}, ""
+	m.Draft, m.Caret, m.CRLF, m.BP, m.Unit = m.scenarioDraft(), 0, true, "", timeline.UnitEvent
+	m.Overlay, m.Banner, m.theme, m.editK = "", Banner{}, "", 0
 	q := parseQuery(a.Query)
 	// notes about what is shown come first, then those about how
 	var notes, how linkNotes
@@ -874,9 +954,7 @@ func (m *Model) restore(sh *Share, notes *linkNotes) error {
 	}
 	tl.JumpTo(sh.Cursor)
 	m.follow()
-	if sh.Draft != "" {
-		m.Draft = sh.Draft
-	}
+	m.Draft = sh.Draft // "" is an editor the person emptied
 	if sh.CRLF != nil {
 		m.CRLF = *sh.CRLF
 	}
@@ -943,10 +1021,24 @@ func (m *Model) Address() (string, error) {
 // ErrNoAddress: the embed view leaves its address alone.
 var ErrNoAddress = errors.New("the embed view keeps the address it was given")
 
-// scenarioDraft is the editor's text when the session's scenario opens.
+// scenarioDraft is the editor's text when the session's scenario opens:
+// its first send, so Send does what the scenario did once more (empty when
+// the person sends nothing, as in mode both: the editor's hint says what
+// to do).
 func (m *Model) scenarioDraft() string {
-	if m.TL.File().RunMode() == session.ModeClient {
+	f := m.TL.File()
+	if m.Scenario != "" {
+		for _, in := range f.Input {
+			if in.Send != nil || in.SendB64 != nil {
+				return EncodeInput(in.Bytes(), true)
+			}
+		}
+	}
+	switch f.RunMode() {
+	case session.ModeClient:
 		return defaultClientDraft
+	case session.ModeBoth:
+		return ""
 	}
 	return defaultDraft
 }

@@ -212,30 +212,73 @@ func TestSendVariants(t *testing.T) {
 	}
 }
 
-// TestForkAndUndo: sending from an earlier event forks the session there;
-// Undo brings the dropped inputs back.
-func TestForkAndUndo(t *testing.T) {
+// TestFirstSendAppends (issue 16, item 2): the page opens on a scenario
+// with its first input in the editor, and Send appends it to the end of
+// the session: nothing is dropped.
+func TestFirstSendAppends(t *testing.T) {
+	p := newPage(t)
+	first := p.m.TL.File().Input[0]
+	if p.m.Draft != EncodeInput(first.Bytes(), true) || p.v[SlotDraft] != JSText(p.m.Draft) {
+		t.Fatalf("the editor opens with %q, want the scenario's first input %q", p.m.Draft, first.Bytes())
+	}
+	if p.v[SlotSendLabel] != "Send" {
+		t.Errorf("send button %q", p.v[SlotSendLabel])
+	}
+	n := len(p.m.TL.File().Input)
+	p.do(Send{})
+	in := p.m.TL.File().Input
+	if len(in) != n+1 || string(in[n].Bytes()) != string(first.Bytes()) || strings.Contains(p.m.Banner.Text, "dropped") {
+		t.Fatalf("after the first Send: %d inputs (want %d), banner %q", len(in), n+1, p.m.Banner.Text)
+	}
+	// the scenario ended with the client's FIN: the bytes reach no one,
+	// and the banner says so rather than leaving the person to guess
+	want := "Sent as input 3, at the end of the session;"
+	if !strings.HasPrefix(p.m.Banner.Text, want) || !strings.Contains(p.m.Banner.Text, "Nothing happened: the connection had already ended") {
+		t.Errorf("banner %q", p.m.Banner.Text)
+	}
+	// on a fresh connection, Send appends and the cursor goes to its events
+	p.do(Reset{}, Send{}, Send{})
+	if in := p.m.TL.File().Input; len(in) != 2 || p.m.TL.InputIndexAt(p.cursor()) != 1 || p.m.Banner.Text != "" {
+		t.Errorf("two sends on a fresh connection: %d inputs, cursor after input %d, banner %q", len(in), p.m.TL.InputIndexAt(p.cursor())+1, p.m.Banner.Text)
+	}
+	// a scenario where the person sends nothing opens with an empty editor
+	p.do(LoadScenario{Name: "seed001-deadlock"})
+	if p.m.Draft != "" {
+		t.Errorf("mode both opens with %q in the editor", p.m.Draft)
+	}
+}
+
+// TestSendFromThePast (issue 16, item 2): Send with the cursor back in
+// time still appends at the end; the banner says where the input went and
+// Undo takes it back.
+func TestSendFromThePast(t *testing.T) {
 	p := newPage(t)
 	p.do(LoadScenario{Name: "keep-alive"})
-	orig := len(p.m.TL.File().Input)
-	p.do(JumpInput{K: 0}, Step{Default: true}, SetDraft{Text: "GET /other HTTP/1.1\nHost: x\n\n"}, Send{})
-	if got := len(p.m.TL.File().Input); got != 2 {
-		t.Fatalf("after the fork %d inputs, want 2", got)
+	orig := append([]session.Input(nil), p.m.TL.File().Input...)
+	p.do(JumpInput{K: 0}, Step{Default: true})
+	at := p.cursor()
+	p.do(SetDraft{Text: "GET /other HTTP/1.1\nHost: x\n\n"}, Send{})
+	in := p.m.TL.File().Input
+	if len(in) != len(orig)+1 || !strings.Contains(*in[len(orig)].Send, "/other") {
+		t.Fatalf("after the send: %d inputs, want %d with the new one last", len(in), len(orig)+1)
 	}
-	if !p.m.Banner.Undo || !strings.Contains(p.m.Banner.Text, "2 later inputs were dropped") {
-		t.Errorf("banner %+v", p.m.Banner)
+	want := "Sent as input 4, at the end of the session; the cursor was back at event " + itoa(at) + " and moved to the new events."
+	if !p.m.Banner.Undo || !strings.HasPrefix(p.m.Banner.Text, want) {
+		t.Errorf("banner %q, want it to start %q", p.m.Banner.Text, want)
 	}
 	if !p.m.Modified || !strings.HasSuffix(p.v[SlotScTitle], "(modified)") {
 		t.Errorf("a changed session is not marked modified")
 	}
 	p.do(Undo{})
-	if got := len(p.m.TL.File().Input); got != orig || p.m.Scenario != "keep-alive" || p.m.Modified {
-		t.Errorf("undo: %d inputs, scenario %q", got, p.m.Scenario)
+	if got := len(p.m.TL.File().Input); got != len(orig) || p.m.Scenario != "keep-alive" || p.m.Modified || p.cursor() != at {
+		t.Errorf("undo: %d inputs, scenario %q, cursor %d (want %d)", got, p.m.Scenario, p.cursor(), at)
 	}
 }
 
-// TestEditInput: the scenario goals' workflow: take a request from the
-// input log, change it, send it again from there.
+// TestEditInput (issue 16, item 2): the scenario goals' workflow: take a
+// request from the input log, change it, send it again. Only that input
+// is replaced; the later ones are kept and re-applied; the button and the
+// banner say so, and Undo brings the old input back.
 func TestEditInput(t *testing.T) {
 	p := newPage(t)
 	p.do(LoadScenario{Name: "keep-alive"}, EditInput{K: 1})
@@ -245,16 +288,40 @@ func TestEditInput(t *testing.T) {
 	if got := p.m.TL.InputIndexAt(p.cursor()); got != 0 {
 		t.Errorf("the cursor is after input %d, want just before input 2", got)
 	}
-	p.do(SetDraft{Text: "GET /again HTTP/1.1\nHost: x\nConnection: close\n\n"}, Send{}, RunToEnd{})
+	if p.v[SlotSendLabel] != "Replace input 2" || !strings.Contains(p.m.Banner.Text, "the input after it is kept and re-applied") {
+		t.Errorf("while editing: button %q, banner %q", p.v[SlotSendLabel], p.m.Banner.Text)
+	}
+	p.do(SetDraft{Text: "GET /again HTTP/1.1\nHost: x\nConnection: close\n\n"}, Send{})
 	in := p.m.TL.File().Input
-	if len(in) != 2 || !strings.Contains(*in[1].Send, "Connection: close") {
+	if len(in) != 3 || !strings.Contains(*in[1].Send, "Connection: close") || in[2].Shutdown == nil {
 		t.Fatalf("inputs after the edit: %d", len(in))
 	}
+	if p.m.Banner.Text != "Input 2 replaced; input 3 re-applied." || !p.m.Banner.Undo {
+		t.Errorf("banner %q", p.m.Banner.Text)
+	}
+	if got := p.m.TL.InputIndexAt(p.cursor()); got != 1 || p.v[SlotSendLabel] != "Send" {
+		t.Errorf("after the replace: cursor after input %d (want 2), button %q", got+1, p.v[SlotSendLabel])
+	}
+	p.do(RunToEnd{})
 	if !strings.HasPrefix(p.text(SlotKeepAlive), "Disabled") {
 		t.Errorf("keep_alive after Connection: close = %q", p.text(SlotKeepAlive))
 	}
 	if !strings.Contains(p.v[SlotInputs], `data-action="edit-input"`) {
 		t.Errorf("the input log offers no edit")
+	}
+	p.do(Undo{})
+	if in := p.m.TL.File().Input; len(in) != 3 || strings.Contains(*in[1].Send, "close") || p.m.Modified {
+		t.Errorf("undo did not bring input 2 back: %+v", in)
+	}
+	// the first input, sent in pieces: the pieces take its place
+	p.do(EditInput{K: 0}, SetFragN{N: 10}, Send{How: SendPieces})
+	if in := p.m.TL.File().Input; len(in) != 5 || !strings.HasPrefix(p.m.Banner.Text, "Input 1 replaced by inputs 1\u20133; inputs 4\u20135 re-applied.") {
+		t.Errorf("%d inputs, banner %q", len(in), p.m.Banner.Text)
+	}
+	// closing the banner cancels the edit: Send appends again
+	p.do(EditInput{K: 0}, Dismiss{})
+	if p.v[SlotSendLabel] != "Send" {
+		t.Errorf("after dismiss the button says %q", p.v[SlotSendLabel])
 	}
 }
 
@@ -714,5 +781,55 @@ func TestControlsFitTheMode(t *testing.T) {
 		if mode != session.ModeServer && program == 0 {
 			t.Errorf("mode %v (%s): no program note", mode, byMode[mode])
 		}
+	}
+}
+
+// TestLibrarySearch (issue 16, item 3): the library is listed under its
+// group headings and filtered as the person types, over titles,
+// explanations, symptoms and names; Enter loads the first one listed.
+func TestLibrarySearch(t *testing.T) {
+	p := newPage(t)
+	p.do(Open{Overlay: "library"})
+	lib := p.v[SlotLibrary]
+	at := -1
+	for _, g := range scenarios.Groups {
+		i := strings.Index(lib, "<h3>"+g+"</h3>")
+		if i <= at {
+			t.Errorf("group %q not listed after the one before it", g)
+		}
+		at = i
+	}
+	if all := itoa(len(scenarios.Library())); strings.Count(lib, `data-sc="`) != len(scenarios.Library()) || p.v[SlotLibCount] != all+" of "+all+" scenarios" {
+		t.Errorf("the whole library is not listed: %d cards, count %q", strings.Count(lib, `data-sc="`), p.v[SlotLibCount])
+	}
+	for q, want := range map[string][]string{
+		"ENOTCONN":     {"seed003-enotconn", "bug-reset-on-keep-alive", "client-fault-reset"},
+		"hang":         {"seed001-deadlock", "seed002-deadlock", "bug-big-upload-held"},
+		"deadlock":     {"seed001-deadlock", "seed002-deadlock"},
+		"100-continue": {"expect-continue-echo", "expect-continue-ignored"},
+		"smuggling":    {"smuggling-cl-te", "conflicting-content-length"},
+		"Slowloris":    {"slowloris-header-timeout"},
+	} {
+		p.do(SearchLibrary{Q: q})
+		lib := p.v[SlotLibrary]
+		for _, name := range want {
+			if !strings.Contains(lib, `data-sc="`+name+`"`) {
+				t.Errorf("searching %q does not find %s", q, name)
+			}
+		}
+		if n := strings.Count(lib, `data-sc="`); n == len(scenarios.Library()) || p.v[SlotLibCount] != itoa(n)+" of "+itoa(len(scenarios.Library()))+" scenarios" {
+			t.Errorf("searching %q lists %d (%q): it does not filter", q, n, p.v[SlotLibCount])
+		}
+	}
+	p.do(SearchLibrary{Q: `<b>"nothing"`})
+	if lib := p.v[SlotLibrary]; strings.Contains(lib, "data-sc=") || !strings.Contains(lib, "&lt;b&gt;&#34;nothing&#34;") {
+		t.Errorf("no match: %q", lib)
+	}
+	p.do(SearchLibrary{Q: "awaits its connection", Go: true})
+	if p.m.Scenario != "seed001-deadlock" || p.m.Overlay != "" {
+		t.Errorf("Enter loaded %q (overlay %q), want seed001-deadlock", p.m.Scenario, p.m.Overlay)
+	}
+	if !strings.Contains(p.v[SlotScMeta], `href="docs/seed-001.html#reproduction"`) {
+		t.Errorf("the scenario does not link its docs page: %q", p.v[SlotScMeta])
 	}
 }

@@ -48,6 +48,7 @@ const (
 	SlotFragN
 	SlotClockStep
 	SlotInputs
+	SlotSendLabel
 	SlotWhyWire
 	SlotWhyHandler
 
@@ -121,6 +122,7 @@ const (
 	SlotLogCur
 
 	SlotLibrary
+	SlotLibCount
 	SlotShareURL
 	SlotShareNote
 	SlotShareJSON
@@ -158,6 +160,7 @@ var slotDefs = [slotCount]slotDef{
 	SlotFragN:         {"frag-n", "value"},
 	SlotClockStep:     {"clock-step", "text"},
 	SlotInputs:        {"inputs", "html"},
+	SlotSendLabel:     {"send-label", "text"},
 	// why a control cannot act in this mode ("" = it can): connlab.js
 	// disables it and puts the reason in its title
 	SlotWhyWire:    {"why-wire", "why"},
@@ -233,6 +236,7 @@ var slotDefs = [slotCount]slotDef{
 	SlotLogCur:    {"log-cur", "cursor"},
 
 	SlotLibrary:      {"library", "html"},
+	SlotLibCount:     {"lib-count", "text"},
 	SlotShareURL:     {"share-url", "value"},
 	SlotShareNote:    {"share-note", "text"},
 	SlotShareJSON:    {"share-json", "value"},

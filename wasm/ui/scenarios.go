@@ -2,10 +2,10 @@ package ui
 
 import (
 	"encoding/base64"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/connlab/connlab/engine/scenarios"
-	"github.com/connlab/connlab/engine/session"
 	"github.com/connlab/connlab/engine/timeline"
 )
 
@@ -52,10 +52,8 @@ func (m *Model) loadScenario(name string, step int) error {
 	tl.JumpTo(step)
 	m.LogScroll = 0
 	m.follow()
-	m.undo = nil
-	if f.RunMode() == session.ModeClient {
-		m.Draft = defaultClientDraft
-	}
+	m.undo, m.editK = nil, 0
+	m.Draft, m.Caret, m.CRLF = m.scenarioDraft(), 0, true
 	return nil
 }
 
@@ -115,3 +113,24 @@ var Presets = []PresetDef{
 func validUTF8(p []byte) bool { return utf8.Valid(p) }
 
 func b64(p []byte) string { return base64.StdEncoding.EncodeToString(p) }
+
+// libraryMatches lists the scenarios the library shows for LibQ, as
+// indices into the library, in its order: those whose title, summary,
+// explanation, symptoms or name contain the query, in any case (all of
+// them for an empty query).
+func (m *Model) libraryMatches() []int {
+	q := strings.ToLower(strings.TrimSpace(m.LibQ))
+	if m.libHay == nil {
+		m.libHay = make([]string, len(m.library))
+		for i, s := range m.library {
+			m.libHay[i] = strings.ToLower(s.Title + "\n" + s.Summary + "\n" + s.Explain[0] + "\n" + s.Explain[1] + "\n" + s.Symptoms + "\n" + s.Name + "\n" + s.Group)
+		}
+	}
+	var out []int
+	for i, h := range m.libHay {
+		if strings.Contains(h, q) {
+			out = append(out, i)
+		}
+	}
+	return out
+}

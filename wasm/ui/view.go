@@ -551,6 +551,7 @@ func (m *Model) renderInput(r *Renderer, mode string) {
 	r.Set(SlotPreview, m.memo.preview)
 	r.Set(SlotDraftInfo, m.memo.draftInfo)
 	r.Set(SlotDraftInfoKind, pick(m.memo.draftErr, "draft-info err", "draft-info muted"))
+	r.Set(SlotSendLabel, pick(m.editK > 0, "Replace input "+itoa(m.editK), "Send"))
 	r.Set(SlotFragN, itoa(m.FragN))
 	r.Set(SlotClockStep, strconv.FormatInt(m.ClockMS, 10))
 	if key := itoa(m.ver) + "/" + itoa(m.appliedAt(m.TL.Cursor())); key != m.memo.inputsKey {
@@ -808,6 +809,9 @@ func (m *Model) renderScenario(r *Renderer, sc ScenarioInfo, ok bool) {
 	if sc.Seed != "" {
 		h.s(` · seed `).t(sc.Seed)
 	}
+	if sc.Docs != "" {
+		h.s(` · <a class="sc-docs" href="docs/`).t(sc.Docs).s(`" title="The docs page that explains it, with live sandboxes">docs page</a>`)
+	}
 	r.Set(SlotScMeta, h.String())
 	h = &hb{}
 	for _, p := range sc.Explain {
@@ -863,14 +867,25 @@ func (m *Model) renderOptions(r *Renderer, mode string) {
 
 func (m *Model) renderOverlays(r *Renderer) {
 	// the library's cards are built when it is first opened, not at start
-	if (m.Overlay == "library" || r.Value(SlotLibrary) != "") && (m.Scenario != m.memo.libraryKey || r.Value(SlotLibrary) == "") {
-		m.memo.libraryKey = m.Scenario
+	if key := m.Scenario + "\x00" + m.LibQ; (m.Overlay == "library" || r.Value(SlotLibrary) != "") && (key != m.memo.libraryKey || r.Value(SlotLibrary) == "") {
+		m.memo.libraryKey = key
 		h := &hb{}
-		for _, s := range m.library {
+		match := m.libraryMatches()
+		group := ""
+		for _, i := range match {
+			s := m.library[i]
+			if s.Group != group {
+				group = s.Group
+				h.s(`<h3>`).t(group).s(`</h3>`)
+			}
 			h.s(pick(s.Name == m.Scenario, `<button type="button" class="sc-card cur" data-sc="`, `<button type="button" class="sc-card" data-sc="`))
 			h.t(s.Name).s(`"><b>`).t(s.Title).s(`</b><span>`).t(s.Summary).s(`</span><span>`).t(s.Section).s(" · ").t(s.Name).s(`</span></button>`)
 		}
+		if len(match) == 0 {
+			h.s(`<p>No scenario mentions “`).t(m.LibQ).s(`”. Try a symptom (hang, reset, ENOTCONN) or a header (100-continue).</p>`)
+		}
 		r.Set(SlotLibrary, h.String())
+		r.Set(SlotLibCount, itoa(len(match))+" of "+itoa(len(m.library))+" scenarios")
 	}
 	switch m.Overlay {
 	case "share":
