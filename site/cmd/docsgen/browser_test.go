@@ -300,6 +300,10 @@ func TestDocsInBrowser(t *testing.T) {
 					t.Errorf("link %s: status %d", u, checked[u])
 				}
 			}
+			// Accessibility: axe-core (pinned in site/package.json) finds
+			// no serious or critical WCAG 2 A/AA violation on the page
+			// (its embeds are checked on their own in wasm/browser).
+			headless.AxeCheck(t, b.ctx, "/docs/"+p.File)
 			// Let late messages arrive before judging the console.
 			time.Sleep(300 * time.Millisecond)
 			for _, pr := range b.takeProblems() {
