@@ -476,7 +476,9 @@ func (a *app) onKey(ev js.Value) {
 	if t.Get("tagName").Truthy() {
 		tag = t.Get("tagName").String()
 	}
-	if tag == "TEXTAREA" || tag == "INPUT" || tag == "SELECT" {
+	// a text field keeps its keys; a menu, checkbox or the timeline's
+	// slider does not: → / ← step right after using one
+	if typ := t.Get("type"); tag == "TEXTAREA" || tag == "INPUT" && typ.Truthy() && !strings.Contains(" checkbox radio range button ", " "+typ.String()+" ") {
 		switch {
 		case key == "Enter" && ctrl && t.Equal(a.draft.Underlying()):
 			ev.Call("preventDefault")
@@ -501,6 +503,12 @@ func (a *app) onKey(ev js.Value) {
 	}
 	var act ui.Action
 	switch key {
+	case "ArrowDown", "ArrowUp":
+		// in the event log, ↓ / ↑ select the next or previous event
+		if attr(t, "data-scroll") != "log" {
+			return
+		}
+		act = ui.Step{Unit: timeline.UnitEvent, Back: key == "ArrowUp"}
 	case "ArrowRight":
 		if shift {
 			act = ui.Step{Unit: timeline.UnitPoll}

@@ -27,6 +27,7 @@
         case "html":
           el.innerHTML = v;
           if (el.hasAttribute("data-reveal")) revealSoon(el);
+          if (el.hasAttribute("data-wbr")) pathBreaks(el.querySelectorAll(el.getAttribute("data-wbr")));
           break;
         case "value": if (el.value !== v) el.value = v; break;
         case "checked": el.checked = v === "1"; break;
@@ -68,6 +69,24 @@
           if (k.slice(0, 5) === "attr:") {
             if (v === "") el.removeAttribute(k.slice(5)); else el.setAttribute(k.slice(5), v);
           }
+      }
+    }
+  }
+
+  // pathBreaks lets long paths (a call stack a/b/c, hyper's
+  // server::conn::http1::…) break only after a / or a ::, never inside a
+  // name: it puts a <wbr> there in each element's text.
+  function pathBreaks(els) {
+    for (var i = 0; i < els.length; i++) {
+      var w = document.createTreeWalker(els[i], NodeFilter.SHOW_TEXT), texts = [];
+      for (var n = w.nextNode(); n; n = w.nextNode()) if (/\/|::/.test(n.data)) texts.push(n);
+      for (var j = 0; j < texts.length; j++) {
+        var parts = texts[j].data.split(/(?<=\/|::)/), f = document.createDocumentFragment();
+        for (var k = 0; k < parts.length; k++) {
+          if (k) f.appendChild(document.createElement("wbr"));
+          f.appendChild(document.createTextNode(parts[k]));
+        }
+        texts[j].replaceWith(f);
       }
     }
   }
@@ -278,6 +297,88 @@
   }
 
   window.connlab = api;
+
+  // Dialogs (the overlays; the model opens and closes them through the
+  // root's data-overlay, Esc closes them on the Go side): an open dialog
+  // takes the focus, keeps it (Tab cycles inside it) and gives it back to
+  // where it was when it closes.
+  var focusable = "button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex='-1'])";
+  var openedFrom = null;
+  function openDialog() {
+    var o = root.getAttribute("data-overlay");
+    return o ? root.querySelector('.overlay[data-for="' + o + '"]') : null;
+  }
+  function tabbables(d) {
+    var all = d.querySelectorAll(focusable), out = [];
+    for (var i = 0; i < all.length; i++) if (all[i].getClientRects().length) out.push(all[i]);
+    return out;
+  }
+  function focusInto(d) {
+    var first = d.querySelector("[autofocus], input[type=search], input[type=text]") || tabbables(d)[0];
+    if (first) first.focus();
+  }
+  new MutationObserver(function () {
+    var d = openDialog();
+    if (d) {
+      if (!d.contains(document.activeElement)) {
+        if (!openedFrom) openedFrom = document.activeElement;
+        focusInto(d);
+      }
+    } else if (openedFrom) {
+      var back = openedFrom;
+      openedFrom = null;
+      if (back.isConnected && back.focus) back.focus();
+    }
+  }).observe(root, { attributes: true, attributeFilter: ["data-overlay"] });
+  document.addEventListener("focusin", function (e) {
+    var d = openDialog();
+    if (d && !d.contains(e.target)) focusInto(d);
+  });
+
+  // Lists reachable by keyboard, as Wireshark's panes: in the wire boxes
+  // ↓ / ↑ select the bytes the next or previous io event moved (and so
+  // that event: a click on a byte selects its event, and the current
+  // event's bytes are lit); in the input log they select the next or
+  // previous input. (The event log's ↓ / ↑ are the Go side's; → / ←
+  // step everywhere but in a text field.)
+  document.addEventListener("keydown", function (e) {
+    var d = openDialog();
+    if (e.key === "Tab" && d) {
+      var els = tabbables(d);
+      if (!els.length) return;
+      var i = els.indexOf(document.activeElement);
+      if (e.shiftKey && i <= 0) { e.preventDefault(); els[els.length - 1].focus(); }
+      else if (!e.shiftKey && i === els.length - 1) { e.preventDefault(); els[0].focus(); }
+      return;
+    }
+    if ((e.key !== "ArrowDown" && e.key !== "ArrowUp") || e.altKey || e.ctrlKey || e.metaKey) return;
+    var t = e.target, down = e.key === "ArrowDown", pick = null;
+    if (t.classList && t.classList.contains("wire-body")) {
+      e.preventDefault();
+      e.stopPropagation(); // not the Go side's shortcuts
+      // the runs after (before) the lit ones, nearest first, until one
+      // selects another event (a run of the same event, or of bytes no
+      // event has moved yet, changes nothing); the click re-renders at once
+      var runs = Array.prototype.slice.call(t.querySelectorAll("[data-o]"));
+      var lit = t.querySelectorAll(".h[data-o]"), was = lit.length ? lit[0].getAttribute("data-o") : null;
+      var i = lit.length ? runs.indexOf(lit[down ? lit.length - 1 : 0]) + (down ? 1 : -1) : (down ? 0 : runs.length - 1);
+      for (; i >= 0 && i < runs.length; i += down ? 1 : -1) {
+        if (runs[i].classList.contains("h")) continue;
+        runs[i].click();
+        var now = t.querySelector(".h[data-o]");
+        if (now && now.getAttribute("data-o") !== was) break;
+        runs = Array.prototype.slice.call(t.querySelectorAll("[data-o]"));
+      }
+      return;
+    } else if (t.classList && t.classList.contains("inputs")) {
+      var items = t.children, cur = t.querySelector("li.cur");
+      if (!items.length) return;
+      pick = cur ? (down ? cur.nextElementSibling : cur.previousElementSibling) : items[down ? 0 : items.length - 1];
+    } else return;
+    e.preventDefault();
+    e.stopPropagation(); // not the Go side's shortcuts
+    if (pick) pick.click();
+  }, true);
 
   // mountPanels moves the panels and overlays out of their inert template
   // into the page (index.html keeps them there while the engine loads, so

@@ -1,0 +1,77 @@
+//go:build !js
+
+package browser
+
+import (
+	"fmt"
+	"testing"
+	"time"
+)
+
+// brokenWordsJS lists the words of the values (state fields, the current
+// event, the dispatch queue) that are laid out over more than one line.
+const brokenWordsJS = `(() => {
+  const out = [];
+  const els = document.querySelectorAll('.fields dd, .now .t, .now .sp, .now .rf, .queue-list li');
+  for (const el of els) {
+    if (!el.getClientRects().length) continue;
+    const w = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let n = w.nextNode(); n; n = w.nextNode()) {
+      const re = /[^\s\-\/]+/g; let m; // a break after - or / is a line break, not a broken word
+      while ((m = re.exec(n.data))) {
+        const r = document.createRange();
+        r.setStart(n, m.index); r.setEnd(n, m.index + m[0].length);
+        const tops = new Set([...r.getClientRects()].filter(x => x.width > 0).map(x => Math.round(x.top)));
+        if (tops.size > 1) out.push(m[0] + ' in ' + (el.getAttribute('data-field') || el.className || el.tagName));
+      }
+    }
+  }
+  return out;
+})()`
+
+// TestBrowserValuesDoNotBreak: at every width from a phone to a wide
+// screen, no value breaks inside a word (Continue(Length(5)), false), and
+// at phone width the columns stack with the step controls right above the
+// current event and the state.
+func TestBrowserValuesDoNotBreak(t *testing.T) {
+	requireBrowser(t)
+	b := newBrowser(t, distDir)
+	for _, sc := range []string{"expect-continue-echo", "pipelining-2"} {
+		for _, w := range []int{390, 600, 760, 900, 1000, 1180, 1300, 1440, 1920} {
+			b.viewport(w, 900)
+			b.open("/?scenario=" + sc + "&step=0")
+			// walk forward until reading is Continue (or 40 steps)
+			for i := 0; i < 40; i++ {
+				var broken []string
+				b.eval(brokenWordsJS, &broken)
+				if len(broken) > 0 {
+					t.Errorf("%s at %d px, event %d: values broken inside a word: %v", sc, w, i, broken)
+					break
+				}
+				b.key("ArrowRight", false)
+			}
+		}
+	}
+
+	b.viewport(390, 844)
+	b.open("/?scenario=expect-continue-echo&step=5")
+	time.Sleep(100 * time.Millisecond)
+	var order []string
+	b.eval(`[...document.querySelectorAll('.layout .panel, .layout .state-grid')].filter(e => e.getClientRects().length && !e.closest('.state-grid .panel') ).map(e => [e.getBoundingClientRect().top + scrollY, e.getAttribute('data-panel') || e.className]).sort((a, b) => a[0] - b[0]).map(x => x[1])`, &order)
+	want := []string{"controls", "now", "state-grid"}
+	got := fmt.Sprint(order)
+	if len(order) < 3 || fmt.Sprint(order[:3]) != fmt.Sprint(want) {
+		t.Errorf("at phone width the panels run %s; want the controls, the current event and the state first", got)
+	}
+	var x []float64
+	b.eval(`[...document.querySelectorAll('[data-panel=controls], [data-panel=conn], [data-panel=input]')].map(e => e.getBoundingClientRect().left)`, &x)
+	if len(x) == 3 && (x[0] != x[1] || x[1] != x[2]) {
+		t.Errorf("at phone width the columns do not stack: lefts %v", x)
+	}
+	var banner string
+	b.eval(`(document.querySelector('[data-s~=banner-box]:not([hidden])')||{}).textContent||''`, &banner)
+	if banner != "" {
+		t.Errorf("banner: %s", banner)
+	}
+	b.screenshot("layout-phone.png")
+}
