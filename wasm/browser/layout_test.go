@@ -75,3 +75,27 @@ func TestBrowserValuesDoNotBreak(t *testing.T) {
 	}
 	b.screenshot("layout-phone.png")
 }
+
+// TestBrowserDiagramLegend: the state diagram's legend explains every
+// style its SVG uses (current, left, other states; last and allowed
+// transitions).
+func TestBrowserDiagramLegend(t *testing.T) {
+	requireBrowser(t)
+	b := newBrowser(t, distDir)
+	b.open("/?scenario=keep-alive&step=19")
+	var missing []string
+	b.eval(`(() => {
+  const d = document.querySelector('[data-s=diagram]');
+  const used = new Set();
+  d.querySelectorAll('g.n, path.e').forEach(e => used.add([...e.classList].join(' ')));
+  return [...used].filter(k => !document.querySelector('[data-panel=diagram] [data-legend="' + k + '"]'));
+})()`, &missing)
+	if len(missing) > 0 {
+		t.Errorf("the diagram uses styles its legend does not explain: %v", missing)
+	}
+	var used int
+	b.eval(`document.querySelectorAll('[data-s=diagram] g.n.was, [data-s=diagram] path.e.last').length`, &used)
+	if used < 2 {
+		t.Errorf("at this step the diagram should show a last transition and the state it left (%d found)", used)
+	}
+}
