@@ -64,7 +64,11 @@
           else el.removeAttribute("title");
           break;
         }
-        case "class": el.className = v; break;
+        case "class":
+          el.className = v;
+          // a banner that is not an error is news, not an alarm
+          if (el.hasAttribute("data-role-by-class")) el.setAttribute("role", el.classList.contains("info") ? "status" : "alert");
+          break;
         default:
           if (k.slice(0, 5) === "attr:") {
             if (v === "") el.removeAttribute(k.slice(5)); else el.setAttribute(k.slice(5), v);

@@ -99,3 +99,32 @@ func TestBrowserDiagramLegend(t *testing.T) {
 		t.Errorf("at this step the diagram should show a last transition and the state it left (%d found)", used)
 	}
 }
+
+// TestBrowserBannerKinds: news is not styled or announced as an error (a
+// send that moved the cursor, a copied link), and an error still is.
+func TestBrowserBannerKinds(t *testing.T) {
+	requireBrowser(t)
+	b := newBrowser(t, distDir)
+	banner := func() (role, border, errColor string) {
+		var s []string
+		b.eval(`(function(){var e=document.querySelector('[data-s~=banner-box]'); if(e.hidden) return ['hidden','','']; var p=document.createElement('span'); p.style.color='var(--err)'; e.appendChild(p); var c=getComputedStyle(p).color; p.remove(); return [e.getAttribute('role'), getComputedStyle(e).borderTopColor, c]})()`, &s)
+		return s[0], s[1], s[2]
+	}
+	b.open("/?scenario=keep-alive&step=5")
+	b.typeInto(`textarea[data-role=raw-input]`, "GET /x HTTP/1.1\nHost: y\n\n")
+	b.click(`[data-action=send]`)
+	if role, border, errc := banner(); role != "status" || border == errc {
+		t.Errorf("a send's news: role %q, border %s (the error colour is %s); want status, not the error colour", role, border, errc)
+	}
+	b.open("/?scenario=no-such-scenario")
+	if role, border, errc := banner(); role != "alert" || border != errc {
+		t.Errorf("an unknown scenario: role %q, border %s; want alert in the error colour %s", role, border, errc)
+	}
+	b.click(`[data-action=share]`)
+	b.click(`[data-action=copy-share]`)
+	var c []string
+	b.eval(`(function(){var e=document.querySelector('[data-s=share-note]'); var p=document.createElement('span'); p.style.color='var(--err)'; document.body.appendChild(p); var r=[e.textContent, getComputedStyle(e).color, getComputedStyle(p).color]; p.remove(); return r})()`, &c)
+	if c[1] == c[2] {
+		t.Errorf("the share note %q is in the error colour", c[0])
+	}
+}
