@@ -112,17 +112,20 @@ func (m *Machine) SVG(cur, lastFrom, lastTo string) string {
 func dgX(i int) int { return dgPad + dgNodeW/2 + i*dgStep }
 
 // edge draws one transition: forward edges arc above the row of states,
-// backward ones below, higher the further they reach.
+// backward ones below, higher the further they reach. An edge leaves and
+// enters a state further from its centre the further it reaches, so the
+// edges of one state never share an end (nor their arrowheads a point).
 func (m *Machine) edge(h *hb, e [2]int, last bool) {
 	from, to := e[0], e[1]
 	span := to - from
+	off := 4 + 9*min(max(span, -span), 4)
 	var x1, y1, x2, y2, qy float64
 	if span > 0 {
-		x1, x2 = float64(dgX(from)+14), float64(dgX(to)-14)
+		x1, x2 = float64(dgX(from)+off), float64(dgX(to)-off)
 		y1, y2 = dgTop, dgTop
 		qy = float64(dgTop - 10 - 9*span)
 	} else {
-		x1, x2 = float64(dgX(from)-14), float64(dgX(to)+14)
+		x1, x2 = float64(dgX(from)-off), float64(dgX(to)+off)
 		y1, y2 = dgTop+dgNodeH, dgTop+dgNodeH
 		qy = float64(dgTop + dgNodeH + 10 + 9*(-span))
 	}
