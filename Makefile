@@ -262,7 +262,8 @@ DOCS_TEST_TIMEOUT ?= 15m
 docs:
 	$(GO) run ./site/cmd/docsgen -src $(DOCS_SRC) -out $(DOCS_OUT)
 
-test-docs: browser-chromium-check
+# the browser tests inject axe-core from site/node_modules (npm ci)
+test-docs: browser-chromium-check $(NODE_DEPS)
 	$(MAKE) --no-print-directory site
 	CONNLAB_BROWSER=1 $(GO) test -count=1 -timeout $(DOCS_TEST_TIMEOUT) ./site/cmd/docsgen/
 
@@ -295,7 +296,7 @@ site:
 	$(GO) run ./wasm/cmd/buildsite -go $(GO) -out $(SITE_DIST) -static site/static
 	$(MAKE) --no-print-directory docs
 
-test-browser: browser-chromium-check site
+test-browser: browser-chromium-check site $(NODE_DEPS)
 	GOOS=js GOARCH=wasm $(GO) vet ./wasm/...
 	CONNLAB_BROWSER=1 $(GO) test -count=1 -timeout $(BROWSER_TEST_TIMEOUT) ./wasm/...
 
