@@ -514,3 +514,59 @@ func TestBrowserEditInput(t *testing.T) {
 	}
 	b.screenshot("edit-input.png")
 }
+
+// TestBrowserEmbedPanels: /embed?panels= shows only the listed panels and
+// is as tall as they are; an unknown name is a banner naming the field,
+// the default panels show, and the page is still ready.
+func TestBrowserEmbedPanels(t *testing.T) {
+	requireBrowser(t)
+	b := newBrowser(t, distDir)
+	b.viewport(820, 700)
+	shown := func() string {
+		var s string
+		b.eval(`[...document.querySelectorAll('.col-main [data-panel], .col-log [data-panel]')].filter(e => e.getClientRects().length > 0).map(e => e.dataset.panel).join(' ')`, &s)
+		return s
+	}
+	height := func() int {
+		var h int
+		b.eval(`Math.round(document.querySelector('.layout').getBoundingClientRect().bottom)`, &h)
+		return h
+	}
+	b.open("/embed?embed=1&scenario=seed001-deadlock&step=1000000&panels=waits,conn")
+	if got := shown(); got != "controls now conn stall" {
+		t.Errorf("panels=waits,conn shows %q", got)
+	}
+	var inView bool
+	b.eval(`(() => { const r = document.querySelector('[data-panel=stall]').getBoundingClientRect(); return r.height > 100 && r.bottom <= innerHeight + 400 })()`, &inView)
+	if !inView {
+		t.Errorf("the wait-for graph is not shown near the top")
+	}
+	b.screenshot("embed-panels-waits-conn.png")
+	b.open("/embed?embed=1&scenario=keep-alive&step=10&panels=conn")
+	if got := shown(); got != "controls now conn" {
+		t.Errorf("panels=conn shows %q", got)
+	}
+	small := height()
+	b.open("/embed?embed=1&scenario=keep-alive&step=10&panels=wire,events")
+	if got := shown(); got != "controls now wire-in wire-out events" {
+		t.Errorf("panels=wire,events shows %q", got)
+	}
+	b.open("/embed?embed=1&scenario=keep-alive&step=10")
+	def := shown()
+	if def != "controls now conn dispatcher diagram wire-in wire-out events" {
+		t.Errorf("the default embed shows %q", def)
+	}
+	if full := height(); small >= full-300 {
+		t.Errorf("panels=conn is %d px tall, the default view %d px", small, full)
+	}
+	b.open("/embed?embed=1&scenario=keep-alive&step=10&panels=conn,%3Cb%3Estall%3C/b%3E")
+	if got := b.text(`[data-s~="banner"]`); !strings.Contains(got, `link: panels "conn,<b>stall</b>" is not a comma list of`) {
+		t.Errorf("bad panels banner = %q", got)
+	}
+	if got := shown(); got != def {
+		t.Errorf("bad panels= shows %q, want the default %q", got, def)
+	}
+	if p := b.pos(); p.cur != 10 {
+		t.Errorf("bad panels=: cursor %d, want 10", p.cur)
+	}
+}

@@ -72,3 +72,23 @@ func parseEventNumber(s string) (int, bool) {
 	n, err := strconv.Atoi(s)
 	return n, err == nil
 }
+
+// PanelNames are what /embed's panels= can list (a comma list): each names
+// panels of the page (connlab.css shows only the listed ones in an embed).
+const PanelNames = "conn dispatcher queue diagram wire upgrade waits events"
+
+// ParsePanels checks a panels= value: known names, comma-separated. It
+// returns them space-separated (the root's data-panels), or ok false.
+func ParsePanels(v string) (string, bool) {
+	if v == "" {
+		return "", false
+	}
+	out := ""
+	for _, p := range strings.Split(v, ",") {
+		if p == "" || strings.ContainsRune(p, ' ') || !strings.Contains(" "+PanelNames+" ", " "+p+" ") {
+			return "", false
+		}
+		out += pick(out == "", "", " ") + p
+	}
+	return out, true
+}

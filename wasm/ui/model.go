@@ -44,6 +44,7 @@ type Model struct {
 	bpCol   int
 	Overlay string // "", "help", "library", "share", "embed"
 	Embed   bool   // compact layout for iframes
+	Panels  string // the embed's panels (panels=, checked): names of PanelNames, space-separated; "" all
 
 	Banner Banner
 
@@ -875,6 +876,14 @@ func (m *Model) init(a Init) {
 		m.theme = v
 	} else if v != "" {
 		how.add("unknown theme", v, " (light or dark); using the system's colours")
+	}
+	m.Panels = ""
+	if v, ok := q["panels"]; ok {
+		if p, ok := ParsePanels(v); ok {
+			m.Panels = p
+		} else {
+			how.add("panels", v, " is not a comma list of "+strings.ReplaceAll(PanelNames, " ", ", ")+"; showing the default panels")
+		}
 	}
 	if v := q["unit"]; v != "" {
 		if u, err := timeline.ParseUnit(v); err == nil {

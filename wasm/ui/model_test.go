@@ -833,3 +833,33 @@ func TestLibrarySearch(t *testing.T) {
 		t.Errorf("the scenario does not link its docs page: %q", p.v[SlotScMeta])
 	}
 }
+
+// TestEmbedPanels: /embed's panels= is a comma list of PanelNames; the
+// root's data-panels carries it (connlab.css shows only those panels). A
+// value it cannot hold is a banner naming the field, quoted as text, and
+// the default panels show.
+func TestEmbedPanels(t *testing.T) {
+	p := newPage(t)
+	p.do(Init{BaseURL: "https://connlab.test/embed", Query: "embed=1&scenario=seed001-deadlock&step=3&panels=waits,conn"})
+	if p.m.Panels != "waits conn" || p.v[SlotPanels] != "waits conn" || p.m.Banner.Text != "" || p.cursor() != 3 {
+		t.Errorf("panels=waits,conn: %q (slot %q), banner %q, cursor %d", p.m.Panels, p.v[SlotPanels], p.m.Banner.Text, p.cursor())
+	}
+	for _, name := range strings.Fields(PanelNames) {
+		if got, ok := ParsePanels(name); !ok || got != name {
+			t.Errorf("ParsePanels(%q) = %q, %v", name, got, ok)
+		}
+	}
+	for _, bad := range []string{"", "waits,", ",conn", "waits,,conn", "stall", "conn waits", "Conn", "wire-in", "<b>x</b>", "conn,\x00"} {
+		q := newPage(t)
+		q.do(Init{BaseURL: "https://connlab.test/embed", Query: "scenario=keep-alive&step=2&panels=" + queryEscape(bad)})
+		want := "link: panels " + quoteValue(bad) + " is not a comma list of conn, dispatcher"
+		if q.m.Panels != "" || q.v[SlotPanels] != "" || !strings.Contains(q.v[SlotBanner], want) || q.v[SlotReady] != "true" || q.cursor() != 2 {
+			t.Errorf("panels=%q: panels %q (slot %q), banner %q, ready %q, cursor %d", bad, q.m.Panels, q.v[SlotPanels], q.v[SlotBanner], q.v[SlotReady], q.cursor())
+		}
+	}
+	// a later address without panels= shows the default panels again
+	p.do(Init{BaseURL: "https://connlab.test/embed", Query: "scenario=keep-alive"})
+	if p.m.Panels != "" || p.v[SlotPanels] != "" {
+		t.Errorf("panels kept: %q", p.v[SlotPanels])
+	}
+}

@@ -26,6 +26,7 @@ const (
 	SlotReady Slot = iota
 	SlotOverlay
 	SlotEmbed
+	SlotPanels
 	SlotMode
 	SlotBoot
 	SlotBannerBox
@@ -136,6 +137,7 @@ var slotDefs = [slotCount]slotDef{
 	SlotReady:      {"#app-ready", "attr:data-ready"},
 	SlotOverlay:    {"#app-overlay", "attr:data-overlay"},
 	SlotEmbed:      {"#app-embed", "attr:data-embed"},
+	SlotPanels:     {"#app-panels", "attr:data-panels"},
 	SlotMode:       {"#app-mode", "attr:data-mode"},
 	SlotBoot:       {"boot", "hidden"},
 	SlotBannerBox:  {"banner-box", "hidden"},

@@ -48,6 +48,7 @@ func (m *Model) Render() (string, int) {
 	r.SetBool(SlotBoot, true)
 	r.Set(SlotOverlay, m.Overlay)
 	r.SetBool(SlotEmbed, m.Embed)
+	r.Set(SlotPanels, m.Panels)
 	r.Set(SlotMode, mode)
 	r.SetBool(SlotBannerBox, m.Banner.Text == "")
 	r.Set(SlotBannerKind, pick(m.Banner.Error, "banner", "banner info"))
