@@ -206,6 +206,9 @@ type fieldCheck struct {
 }
 
 const fieldsJS = `(() => {
+  const panelSel = {conn: '[data-panel=conn]', dispatcher: '[data-panel=dispatcher]', queue: '[data-panel=dispatch-queue]',
+    diagram: '[data-panel=diagram]', wire: '[data-panel=wire-in], [data-panel=wire-out]', upgrade: '[data-panel=upgrade]',
+    waits: '[data-panel=stall]', events: '[data-panel=events]'};
   const out = [];
   for (const f of document.querySelectorAll('figure.sandbox')) {
     const d = f.querySelector('iframe').contentDocument;
@@ -222,6 +225,24 @@ const fieldsJS = `(() => {
     const got = pos ? pos.textContent.trim() : '(no [data-field=event] or [data-s=pos])';
     const want = 'event ' + ev;
     out.push({fig: f.id, hook: 'event', want, got, ok: got === want || got.startsWith(want + ' ') || got === ev || got.startsWith(ev + ' ')});
+    // the caption's number is the frame's: "Sandbox N" in both, N the figure's
+    const n = f.id.replace('sandbox-', ''), num = f.querySelector('.fig-num'), title = f.querySelector('iframe').title;
+    out.push({fig: f.id, hook: 'number', want: 'Sandbox ' + n, got: (num ? num.textContent : '') + ' | ' + title,
+      ok: !!num && num.textContent === 'Sandbox ' + n && title.startsWith('Sandbox ' + n + ':')});
+    // panels=: the listed panels show, inside the frame's viewport (no
+    // scrolling), and the others do not
+    const listed = (f.getAttribute('data-panels') || '').split(' ').filter(Boolean);
+    if (!listed.length || !d) continue;
+    for (const [name, sel] of Object.entries(panelSel)) {
+      const want = listed.includes(name);
+      const bad = [...d.querySelectorAll(sel)].map(el => {
+        const r = el.getBoundingClientRect(), shown = el.getClientRects().length > 0 && r.height > 0;
+        if (!want) return shown ? 'shown' : '';
+        if (!shown) return 'hidden';
+        return r.top >= 0 && r.bottom <= d.defaultView.innerHeight + 1 ? '' : 'at ' + Math.round(r.top) + '..' + Math.round(r.bottom) + ' of ' + d.defaultView.innerHeight;
+      }).filter(Boolean);
+      out.push({fig: f.id, hook: 'panel ' + name, want: want ? 'in view' : 'not shown', got: bad.join(', ') || (want ? 'in view' : 'not shown'), ok: bad.length === 0});
+    }
   }
   return out;
 })()`
@@ -279,6 +300,11 @@ func TestDocsInBrowser(t *testing.T) {
 				if !c.OK {
 					t.Errorf("%s: [data-field=%s] shows %q, the page says %q", c.Fig, c.Hook, c.Got, c.Want)
 				}
+			}
+			var sizes []string
+			b.run(t, 30*time.Second, chromedp.Evaluate(`[...document.querySelectorAll('figure.sandbox[data-panels]')].map(f => f.id + ' ' + f.dataset.panels + ': content ' + f.querySelector('iframe').contentDocument.documentElement.scrollHeight + ' px in ' + f.querySelector('iframe').clientHeight)`, &sizes))
+			for _, sz := range sizes {
+				t.Log(sz)
 			}
 			if len(checks) == 0 && len(s.Embeds[p.File]) > 0 {
 				t.Error("no field was checked")

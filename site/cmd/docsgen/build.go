@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
-	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -115,7 +114,7 @@ func Build(src string) (*Site, error) {
 				return "", fmt.Errorf("%s: {{snippet}} must follow an {{embed}}", p.File)
 			}
 			e := embeds[len(embeds)-1]
-			u := strings.TrimSuffix(origin, "/") + EmbedRoute + "?embed=1&scenario=" + url.QueryEscape(e.Scenario.Name) + "&step=" + strconv.Itoa(e.Event)
+			u := strings.TrimSuffix(origin, "/") + EmbedRoute + e.embedQuery()
 			return `<iframe src="` + u + `" title="connlab: ` + e.Scenario.Title + `"` + "\n" +
 				`        width="100%" height="` + strconv.Itoa(e.Height) + `" loading="lazy"` + "\n" +
 				`        style="border:1px solid #8884; border-radius:8px"></iframe>`, nil

@@ -356,6 +356,8 @@ func TestBadEmbedsFailTheBuild(t *testing.T) {
 		{"nth too far", `{{embed "keep-alive" "transition keep_alive -> Idle" "nth=3"}}`, `hits only 2 times`},
 		{"mark out of range", `{{embed "keep-alive" "mark 9"}}`, `has marks 1 to 3`},
 		{"client field in server mode", `{{embed "keep-alive" "end" "client.reading=Init"}}`, `no client connection`},
+		{"unknown panel", `{{embed "keep-alive" "end" "panels=conn,stall"}}`, `p.html: sandbox 1 {{embed "keep-alive" "end" "panels=conn,stall"}}: panels=conn,stall: want a comma list of conn, dispatcher,`},
+		{"empty panels", `{{embed "keep-alive" "end" "panels="}}`, `panels=: want a comma list`},
 		{"unknown page", `{{page "nope.html"}}`, `no such page`},
 		{"unknown section", `{{sec "§12.99"}}`, `no page declares this section`},
 		{"unknown hyper name", `{{fn "Foo::bar"}}`, `no source file known`},
@@ -464,6 +466,63 @@ func TestScenarioDocsPages(t *testing.T) {
 		}
 		if !regexp.MustCompile(`href="` + regexp.QuoteMeta(AppPath) + `\?scenario=` + regexp.QuoteMeta(sc.Name) + `["&]`).Match(part) {
 			t.Errorf("%s: %s#%s does not link back to ?scenario=%s", sc.Name, page, anchor, sc.Name)
+		}
+	}
+}
+
+// TestEmbedPanels: panels= reaches the iframe's address, sizes the iframe
+// to the panels (taller in mode both, where Conn holds two connections;
+// height= still wins), and travels to the browser test as data-panels.
+func TestEmbedPanels(t *testing.T) {
+	page := `{{embed "keep-alive" "end"}}
+{{embed "keep-alive" "end" "panels=conn"}}
+{{embed "keep-alive" "end" "panels=conn,wire,events"}}
+{{embed "seed001-deadlock" "end" "panels=waits,conn"}}
+{{embed "keep-alive" "end" "panels=waits" "height=300"}}
+{{embed "keep-alive" "end" "height=300" "panels=waits"}}`
+	s, err := Build(writeSite(t, page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	es := s.Embeds["p.html"]
+	html := string(s.HTML["p.html"])
+	if es[0].Panels != nil || es[0].Height != DefaultHeight || strings.Contains(es[0].EmbedURL(), "panels") {
+		t.Errorf("no panels=: panels %v, height %d, %s", es[0].Panels, es[0].Height, es[0].EmbedURL())
+	}
+	if !strings.HasSuffix(es[2].EmbedURL(), "&panels=conn,wire,events") || !strings.Contains(html, `data-panels="conn wire events"`) {
+		t.Errorf("panels not in the address or the figure: %s", es[2].EmbedURL())
+	}
+	if !(es[1].Height < es[2].Height && es[1].Height < DefaultHeight) {
+		t.Errorf("heights do not follow the panels: conn %d, conn+wire+events %d", es[1].Height, es[2].Height)
+	}
+	if es[3].Height <= panelsHeight([]string{"waits", "conn"}, false) {
+		t.Errorf("mode both: height %d, not taller than one connection's", es[3].Height)
+	}
+	if es[4].Height != 300 || es[5].Height != 300 {
+		t.Errorf("height= with panels=: %d, %d", es[4].Height, es[5].Height)
+	}
+}
+
+// TestSandboxNumbers: on every real page each figure's number is its
+// place on the page, and the caption ("Sandbox N"), the anchor and the
+// frame's title agree on it and on the event the address shows.
+func TestSandboxNumbers(t *testing.T) {
+	s, err := Build(srcDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fig := regexp.MustCompile(`<figure class="sandbox" id="sandbox-(\d+)" data-scenario="[^"]*" data-event="(\d+)"[^>]*>\n<iframe src="[^"]*&amp;step=(\d+)[^"]*" title="Sandbox (\d+): [^"]*, event (\d+)"[\s\S]*?<a class="fig-num" href="#sandbox-(\d+)">Sandbox (\d+)</a>[\s\S]*?event (\d+) of`)
+	for file, es := range s.Embeds {
+		ms := fig.FindAllStringSubmatch(string(s.HTML[file]), -1)
+		if len(ms) != len(es) {
+			t.Errorf("%s: %d figures read, %d declared", file, len(ms), len(es))
+			continue
+		}
+		for i, m := range ms {
+			n, ev := strconv.Itoa(i+1), strconv.Itoa(es[i].Event)
+			if m[1] != n || m[4] != n || m[6] != n || m[7] != n || m[2] != ev || m[3] != ev || m[5] != ev || m[8] != ev {
+				t.Errorf("%s figure %d: id %s, title %s, anchor %s, caption %s; events %s %s %s %s (want %s)", file, i+1, m[1], m[4], m[6], m[7], m[2], m[3], m[5], m[8], ev)
+			}
 		}
 	}
 }

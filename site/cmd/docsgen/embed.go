@@ -13,7 +13,12 @@ package main
 //
 //	caption=TEXT   the figure's caption (plain text; escaped)
 //	nth=K          the K-th hit of the breakpoint instead of the first
-//	height=PX      the iframe's height in pixels (default 560)
+//	panels=A,B     the panels the sandbox shows, the ones the paragraph
+//	               talks about (/embed's panels=: conn, dispatcher, queue,
+//	               diagram, wire, upgrade, waits, events); the iframe is
+//	               sized to them. Without it, the embed's default view.
+//	height=PX      the iframe's height in pixels (default 560, or what
+//	               the panels need)
 //
 // or claims about the state after that event, the very facts the
 // paragraph around the figure states:
@@ -43,6 +48,7 @@ import (
 
 	"github.com/connlab/connlab/engine/scenarios"
 	"github.com/connlab/connlab/engine/timeline"
+	"github.com/connlab/connlab/wasm/ui"
 )
 
 // EmbedRoute is the sandbox's embed view. The site's header policy
@@ -83,6 +89,47 @@ type Embed struct {
 	Claims   []Claim
 	Caption  string
 	Height   int
+	Panels   []string // panels=, in the order written; nil: the default view
+}
+
+// panelHeights is about how tall each panel stands in an embed (pixels,
+// at a docs page's width); panels in one row (panelRows) share the
+// tallest one's height. embedChrome is the top bar, the controls and the
+// "now" line every embed shows above them.
+var panelHeights = map[string]int{
+	"conn": 330, "dispatcher": 300, "queue": 90, "diagram": 200,
+	"wire": 230, "upgrade": 150, "waits": 460, "events": 290,
+}
+
+var panelRows = [][]string{{"conn", "dispatcher", "queue"}, {"diagram"}, {"wire"}, {"upgrade", "waits"}, {"events"}}
+
+const embedChrome = 170
+
+// connBothHeight is the Conn panel with the client connection below the
+// server's (mode both).
+const connBothHeight = 450
+
+// panelsHeight is the iframe height that shows the panels without
+// scrolling; both is mode both, where the Conn panel holds two
+// connections.
+func panelsHeight(panels []string, both bool) int {
+	h := embedChrome
+	for _, row := range panelRows {
+		tallest := 0
+		for _, p := range row {
+			for _, q := range panels {
+				if p == q {
+					ph := panelHeights[p]
+					if p == "conn" && both {
+						ph = connBothHeight
+					}
+					tallest = max(tallest, ph)
+				}
+			}
+		}
+		h += tallest
+	}
+	return h
 }
 
 // fieldFuncs read a claimable field of a View, formatted as claims are
@@ -244,7 +291,13 @@ func resolveEmbed(cache timelines, page, label string, index int, name, expr str
 				return nil, fail("nth=%s: want a number from 1", v)
 			}
 			e.Nth = n
+		case "panels":
+			if _, ok := ui.ParsePanels(v); !ok {
+				return nil, fail("panels=%s: want a comma list of %s", v, strings.ReplaceAll(ui.PanelNames, " ", ", "))
+			}
+			e.Panels = strings.Split(v, ",")
 		case "height":
+			seen["height"] = true
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 120 || n > 2000 {
 				return nil, fail("height=%s: want pixels from 120 to 2000", v)
@@ -273,6 +326,9 @@ func resolveEmbed(cache timelines, page, label string, index int, name, expr str
 	}
 	e.Event, e.Resolved = ev, resolved
 	e.View = tl.ViewAt(ev)
+	if len(e.Panels) > 0 && !seen["height"] {
+		e.Height = panelsHeight(e.Panels, e.View.Client != nil)
+	}
 	for _, w := range wants {
 		got, ok := readField(&e.View, w.field)
 		if !ok {
@@ -343,7 +399,16 @@ func claimFieldNames() []string {
 
 // EmbedURL is the iframe's address, relative to a docs page.
 func (e *Embed) EmbedURL() string {
-	return EmbedPath + "?embed=1&scenario=" + url.QueryEscape(e.Scenario.Name) + "&step=" + strconv.Itoa(e.Event)
+	return EmbedPath + e.embedQuery()
+}
+
+// embedQuery is the embed view's query: scenario, step and panels.
+func (e *Embed) embedQuery() string {
+	q := "?embed=1&scenario=" + url.QueryEscape(e.Scenario.Name) + "&step=" + strconv.Itoa(e.Event)
+	if len(e.Panels) > 0 {
+		q += "&panels=" + strings.Join(e.Panels, ",")
+	}
+	return q
 }
 
 // AppURL is the full sandbox at the same step ("step from here").
@@ -430,8 +495,12 @@ func (e *Embed) figure(links *linker) (template.HTML, error) {
 	for _, x := range e.Expects() {
 		w(` data-expect-` + x.Hook + `="` + esc(x.Value) + `"`)
 	}
+	if len(e.Panels) > 0 {
+		w(` data-panels="` + esc(strings.Join(e.Panels, " ")) + `"`)
+	}
 	w(">\n")
-	title := "connlab sandbox: " + e.Scenario.Title + ", event " + strconv.Itoa(e.Event)
+	// the frame's title carries the caption's number and event
+	title := "Sandbox " + strconv.Itoa(e.Index) + ": connlab, " + e.Scenario.Title + ", event " + strconv.Itoa(e.Event)
 	w(`<iframe src="` + esc(e.EmbedURL()) + `" title="` + esc(title) + `" height="` + strconv.Itoa(e.Height) + `" loading="lazy"></iframe>` + "\n")
 	w("<figcaption>\n")
 	caption := e.Caption
