@@ -212,6 +212,32 @@ func readAnswers[T any](path string, name func(*T) string) (map[string]*T, error
 	return m, nil
 }
 
+// runFile runs one side (server or client) of a case file against its
+// recorded answers.
+func runFile[C, A any](t *testing.T, cf *caseFile, cases []C, caseName func(*C) string, ansName func(*A) string, run func(*C, *A) *comparison) []*comparison {
+	t.Helper()
+	if len(cases) == 0 {
+		return nil
+	}
+	answers, err := readAnswers(answerPath("testdata", cf), ansName)
+	if err != nil {
+		t.Fatalf("%v (re-record with record.sh)", err)
+	}
+	var out []*comparison
+	for i := range cases {
+		c := &cases[i]
+		ans, ok := answers[caseName(c)]
+		if !ok {
+			t.Errorf("%s: case %s has no recorded answer (re-record with record.sh)", cf.path, caseName(c))
+			continue
+		}
+		cmp := run(c, ans)
+		cmp.group = cf.Group
+		out = append(out, cmp)
+	}
+	return out
+}
+
 // compareAll runs every case of the corpus.
 func compareAll(t *testing.T) []*comparison {
 	t.Helper()
@@ -221,40 +247,10 @@ func compareAll(t *testing.T) []*comparison {
 	}
 	var all []*comparison
 	for _, cf := range files {
-		if len(cf.Server) > 0 {
-			answers, err := readAnswers(answerPath("testdata", cf), func(a *serverAnswer) string { return a.Name })
-			if err != nil {
-				t.Fatalf("%v (re-record with record.sh)", err)
-			}
-			for i := range cf.Server {
-				sc := &cf.Server[i]
-				ans, ok := answers[sc.Name]
-				if !ok {
-					t.Errorf("%s: case %s has no recorded answer (re-record with record.sh)", cf.path, sc.Name)
-					continue
-				}
-				c := runServer(sc, ans)
-				c.group = cf.Group
-				all = append(all, c)
-			}
-		}
-		if len(cf.Client) > 0 {
-			answers, err := readAnswers(answerPath("testdata", cf), func(a *clientAnswer) string { return a.Name })
-			if err != nil {
-				t.Fatalf("%v (re-record with record.sh)", err)
-			}
-			for i := range cf.Client {
-				cc := &cf.Client[i]
-				ans, ok := answers[cc.Name]
-				if !ok {
-					t.Errorf("%s: case %s has no recorded answer (re-record with record.sh)", cf.path, cc.Name)
-					continue
-				}
-				c := runClient(cc, ans)
-				c.group = cf.Group
-				all = append(all, c)
-			}
-		}
+		all = append(all, runFile(t, cf, cf.Server, func(c *serverCase) string { return c.Name },
+			func(a *serverAnswer) string { return a.Name }, runServer)...)
+		all = append(all, runFile(t, cf, cf.Client, func(c *clientCase) string { return c.Name },
+			func(a *clientAnswer) string { return a.Name }, runClient)...)
 	}
 	return all
 }
