@@ -7,31 +7,24 @@ import (
 	"strings"
 	"syscall/js"
 
-	"honnef.co/go/js/dom/v2"
-
 	"github.com/connlab/connlab/engine/timeline"
 	"github.com/connlab/connlab/wasm/ui"
 )
 
 // The DOM adapter: the only code that touches the page. It finds the
-// elements once and keeps them as dom/v2 handles, turns DOM events into ui
-// actions, and after each action hands the model's batch of slot changes
-// to the page's helper in one call (connlab.apply).
+// elements once and keeps them as syscall/js values, turns DOM events into
+// ui actions, and after each action hands the model's batch of slot
+// changes to the page's helper in one call (connlab.apply).
 //
-// Two things are deliberately not done through dom/v2. Its dynamic
-// wrappers (WrapElement, the Element-returning lookups, events passed to
-// its AddEventListener) check each value's constructor against dozens of
-// types, which costs tens of microseconds a call (DESIGN.md, UI), and they
-// link every one of those types with all its methods: about 300 KB of
-// wasm, 7 % of the 1 MiB brotli budget. So handles are built directly as
-// the concrete dom/v2 types (element, below), and listeners are plain
-// syscall/js functions that read only what they need from the event.
+// It uses syscall/js directly, not a DOM binding: honnef.co/go/js/dom/v2
+// served only as thin wrappers here and linked time and image/color with
+// it (about 21 KB of the brotli download; DESIGN.md, UI).
 
 type app struct {
 	m      *ui.Model
-	root   *dom.BasicHTMLElement    // #app
-	draft  *dom.HTMLTextAreaElement // the raw-input textarea
-	helper js.Value                 // window.connlab
+	root   js.Value // #app
+	draft  js.Value // the raw-input textarea
+	helper js.Value // window.connlab
 	perf   js.Value
 	funcs  []js.Func
 	broken bool // rendering itself panicked: stop rendering
@@ -43,12 +36,6 @@ type app struct {
 	nav       int  // the model's Navs the address last showed
 
 	boundAt, renderedAt float64 // start-up timings (make bench-browser)
-}
-
-// element is a dom/v2 handle for v, built as the concrete type (see the
-// top of this file for why not dom.WrapElement).
-func element(v js.Value) *dom.BasicHTMLElement {
-	return &dom.BasicHTMLElement{BasicElement: &dom.BasicElement{BasicNode: &dom.BasicNode{Value: v}}}
 }
 
 func newApp(m *ui.Model) *app {
@@ -67,8 +54,8 @@ func newApp(m *ui.Model) *app {
 	}
 	return &app{
 		m:      m,
-		root:   element(root),
-		draft:  &dom.HTMLTextAreaElement{BasicHTMLElement: element(draft)},
+		root:   root,
+		draft:  draft,
 		helper: helper,
 		perf:   js.Global().Get("performance"),
 	}
@@ -91,7 +78,7 @@ func (a *app) start() {
 		Fragment: strings.TrimPrefix(loc.Get("hash").String(), "#"),
 	})
 	a.renderedAt = a.perf.Call("now").Float()
-	root := a.root.Underlying()
+	root := a.root
 	a.listen(root, "click", false, a.onClick)
 	a.listen(root, "change", false, a.onChange)
 	a.listen(root, "input", false, a.onInput)
@@ -349,7 +336,7 @@ func (a *app) action(name string, i int) {
 		a.dispatch(ui.JumpInput{K: i})
 	case "edit-input":
 		a.dispatch(ui.EditInput{K: i})
-		a.draft.Focus()
+		a.draft.Call("focus")
 	case "library", "help", "share", "embed":
 		a.dispatch(ui.Open{Overlay: name})
 	case "close":
@@ -372,7 +359,7 @@ func (a *app) action(name string, i int) {
 // slotValue reads an input's value from the page (the share and embed
 // boxes hold what Render put there).
 func (a *app) slotValue(name string) string {
-	el := a.root.Underlying().Call("querySelector", `[data-s~="`+name+`"]`)
+	el := a.root.Call("querySelector", `[data-s~="`+name+`"]`)
 	if el.IsNull() {
 		return ""
 	}
@@ -395,7 +382,7 @@ func (a *app) copy(what, text string) {
 // syncDraft reads the editor's text and caret (the input event keeps the
 // text current; the caret moves without events).
 func (a *app) syncDraft() {
-	a.m.Update(ui.SetDraft{Text: a.draft.Value(), Caret: a.draft.SelectionStart()})
+	a.m.Update(ui.SetDraft{Text: a.draft.Get("value").String(), Caret: a.draft.Get("selectionStart").Int()})
 }
 
 func (a *app) onChange(ev js.Value) {
@@ -415,7 +402,7 @@ func (a *app) onChange(ev js.Value) {
 		t.Set("value", "")
 		if v != "" {
 			a.dispatch(ui.Preset{Name: v})
-			a.draft.Focus()
+			a.draft.Call("focus")
 		}
 	case "fault":
 		v := val()
@@ -446,8 +433,8 @@ func (a *app) onChange(ev js.Value) {
 func (a *app) onInput(ev js.Value) {
 	t := ev.Get("target")
 	switch {
-	case t.Equal(a.draft.Underlying()):
-		a.dispatch(ui.SetDraft{Text: a.draft.Value(), Caret: a.draft.SelectionStart()})
+	case t.Equal(a.draft):
+		a.dispatch(ui.SetDraft{Text: a.draft.Get("value").String(), Caret: a.draft.Get("selectionStart").Int()})
 	case attr(t, "data-input") == "lib-search":
 		a.dispatch(ui.SearchLibrary{Q: t.Get("value").String()})
 	case attr(t, "data-input") == "scrub":
@@ -480,7 +467,7 @@ func (a *app) onKey(ev js.Value) {
 	// slider does not: → / ← step right after using one
 	if typ := t.Get("type"); tag == "TEXTAREA" || tag == "INPUT" && typ.Truthy() && !strings.Contains(" checkbox radio range button ", " "+typ.String()+" ") {
 		switch {
-		case key == "Enter" && ctrl && t.Equal(a.draft.Underlying()):
+		case key == "Enter" && ctrl && t.Equal(a.draft):
 			ev.Call("preventDefault")
 			a.action("send", 0)
 		case key == "Enter" && attr(t, "data-input") == "lib-search":

@@ -52,3 +52,19 @@ func TestSortedSet(t *testing.T) {
 		t.Fatalf("sortedSet = %v, want %v", got, want)
 	}
 }
+
+// sortedSet's heap sort (in place of slices.Sort, for size) must agree
+// with slices.Sort then Compact on every length and with repeats.
+func TestSortedSetMatchesSlices(t *testing.T) {
+	rng := rand.New(rand.NewSource(2))
+	for n := 0; n < 200; n++ {
+		a := make([]int64, n)
+		for i := range a {
+			a[i] = rng.Int63n(int64(n/2 + 1))
+		}
+		want := slices.Compact(slices.Sorted(slices.Values(a)))
+		if got := sortedSet(slices.Clone(a)); !slices.Equal(got, want) {
+			t.Fatalf("sortedSet(%v) = %v, want %v", a, got, want)
+		}
+	}
+}

@@ -24,21 +24,19 @@ const wasmRoot = "github.com/connlab/connlab/wasm"
 // embed bring reflect and io/fs; compress/flate imports fmt and sort (links
 // are compressed by the browser's own CompressionStream, wasm/codec.go, and
 // compress/flate serves only the native build, wasm/ui/codec_flate.go);
-// net and net/http bring everything.
+// net and net/http bring everything; time brings its zone tables and
+// formatting, image/color its colour models (both came with dom/v2).
 var forbiddenInWasm = []string{
-	"fmt", "reflect", "time", "os", "runtime/debug", "sort",
+	"fmt", "reflect", "time", "image/color", "os", "runtime/debug", "sort",
 	"encoding/json", "embed", "compress/flate", "net", "net/http",
 }
 
 // allowedInWasm are the imports of a forbidden package the guard accepts,
 // each with its reason. Only these edges are skipped: the same package
-// imported by anything else still fails.
-var allowedInWasm = map[[2]string]string{
-	// dom/v2, the DOM binding the adapter (wasm/dom.go) uses, imports time
-	// for Document.LastModified and the RequestAnimationFrame callback.
-	// On js/wasm time brings syscall/js and internal/godebug, not os.
-	{"honnef.co/go/js/dom/v2", "time"}: "dom/v2 is a dependency we keep",
-}
+// imported by anything else still fails. It is empty: the one allowance
+// it held, dom/v2's import of time, went with dom/v2 (wasm/dom.go uses
+// syscall/js directly), which left 21 KB of brotli download behind.
+var allowedInWasm = map[[2]string]string{}
 
 // wasmPackage is one line of the `go list -deps` output this test reads.
 type wasmPackage struct {
