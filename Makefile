@@ -3,7 +3,7 @@
 #   make run     the main job (today: the CLI on the built-in demo session)
 #   make test    every test: gofmt, go vet, go test, the engine's tests under
 #                js/wasm with node, and a short run of every fuzz target
-#   make bench   engine vs net/http, trace off and on, allocations per request
+#   make bench   engine vs net/http (and hyper 1.x with HYPER1_ORACLE), trace off and on, allocations per request
 #
 # Nothing here installs Go tools: the go command fetches modules itself. The
 # only system dependency beyond Go is Node.js for the js/wasm test run (see
@@ -136,11 +136,18 @@ fuzz:
 	done
 
 # Pipelined tiny GETs in batches of 16 through the engine (trace off and on)
-# and through net/http over an in-memory connection, in one run; then every
-# Go benchmark in the engine with allocations. TestBenchHeadByteByByte times
-# 100 KB and 400 KB request heads read one byte per read (issue 14).
+# and through net/http over an in-memory connection, in one run, and through
+# real hyper 1.x when HYPER1_ORACLE names the binary built from
+# ../shared/tools/hyper1-oracle (its bench mode; default: that folder's
+# target/release/hyper1-oracle when it exists): engine and hyper alternate,
+# CONNLAB_BENCH_ROUNDS times (5), and the median ratio is printed (issue 19).
+# Then every Go benchmark in the engine with allocations.
+# TestBenchHeadByteByByte times 100 KB and 400 KB request heads read one byte
+# per read (issue 14).
+HYPER1_ORACLE ?= $(wildcard $(CURDIR)/../shared/tools/hyper1-oracle/target/release/hyper1-oracle)
+
 bench:
-	CONNLAB_BENCH=1 $(GO) test -count=1 -run '^TestBenchCompare$$' -v ./engine/session/
+	CONNLAB_BENCH=1 HYPER1_ORACLE='$(HYPER1_ORACLE)' $(GO) test -count=1 -run '^TestBenchCompare$$' -v ./engine/session/
 	CONNLAB_BENCH=1 $(GO) test -count=1 -run '^TestBenchHeadByteByByte$$' -v ./engine/session/
 	CONNLAB_BENCH=1 $(GO) test -count=1 -run '^TestTimelineBudgets$$' -v ./engine/timeline/
 	$(GO) test -run '^$$' -bench . -benchmem ./engine/...
