@@ -81,27 +81,11 @@ const (
 	flagPresent // the connection exists (a client before its handshake has none)
 )
 
-// snap is the state after one event (88 bytes). Consecutive events with the
-// same state share one snap.
+// snap is the state after one event (88 bytes; stored as differences, see
+// snapStore).
 type snap struct {
 	main, client           connSnap
 	wireIn, wireOut, clock int64
-}
-
-const (
-	idxBlock  = 4096 // event → snap index entries per block
-	snapBlock = 1024 // snaps per block
-)
-
-// blockCap is the capacity block bi starts with: the first block starts
-// small and grows by append (most timelines are a few hundred events, and
-// full blocks up front were a third of the browser sandbox's start-up
-// allocation); later blocks are full-size at once.
-func blockCap(bi, full int) int {
-	if bi == 0 {
-		return min(full, 64)
-	}
-	return full
 }
 
 // spanInfo is what a span says about the poll loop: whether it lies inside
@@ -137,7 +121,7 @@ type connCache struct {
 
 // capture takes a snapshot at every event the recorder adds (through its
 // OnEvent hook) and keeps the unit boundaries the cursor moves by. Its
-// storage is fixed blocks of pointer-free values, like the recorder's.
+// storage is pointer-free: the snaps as differences (snapStore).
 type capture struct {
 	s   *session.Session
 	rec *trace.Recorder
@@ -150,11 +134,8 @@ type capture struct {
 	client  connCache
 	spans   []spanInfo
 
-	idx    [][]uint32
-	n      int // events captured
-	snaps  [][]snap
-	nsnaps int
-	last   snap
+	n     int // events captured
+	snaps snapStore
 
 	// unit boundaries: event indices, ascending
 	calls, polls, iters, reqs []int32
@@ -314,21 +295,7 @@ func (c *capture) record(seq int) {
 		}
 	}
 
-	// store: one index per event, a new snap only when the state changed
-	if c.nsnaps == 0 || sn != c.last {
-		bi := c.nsnaps / snapBlock
-		if bi == len(c.snaps) {
-			c.snaps = append(c.snaps, make([]snap, 0, blockCap(bi, snapBlock)))
-		}
-		c.snaps[bi] = append(c.snaps[bi], sn)
-		c.nsnaps++
-		c.last = sn
-	}
-	bi := c.n / idxBlock
-	if bi == len(c.idx) {
-		c.idx = append(c.idx, make([]uint32, 0, blockCap(bi, idxBlock)))
-	}
-	c.idx[bi] = append(c.idx[bi], uint32(c.nsnaps-1))
+	c.snaps.add(&sn)
 	c.n++
 
 	switch kind {
@@ -434,10 +401,8 @@ func (c *capture) conn(dst *connSnap, cache *connCache, d *h1.Dispatcher, gen in
 	dst.writeBuf = int32(v.WriteBuf)
 }
 
-func (c *capture) snapAt(i int) *snap {
-	j := int(c.idx[i/idxBlock][i%idxBlock])
-	return &c.snaps[j/snapBlock][j%snapBlock]
-}
+// snapAt is event i's snap, valid until the next snapAt or record.
+func (c *capture) snapAt(i int) *snap { return c.snaps.at(i) }
 
 // fillConn renders one connection's part of a snapshot into v.
 func (c *capture) fillConn(v *View, cs *connSnap) {
@@ -461,9 +426,9 @@ func (c *capture) fillConn(v *View, cs *connSnap) {
 	v.Done = cs.flags&flagDone != 0
 }
 
-// bytes estimates the capture's memory: blocks, boundaries, names.
+// bytes estimates the capture's memory: snaps, boundaries, names.
 func (c *capture) bytes() int {
-	n := len(c.idx)*idxBlock*4 + len(c.snaps)*snapBlock*88
+	n := c.snaps.bytes()
 	n += (cap(c.calls) + cap(c.polls) + cap(c.iters) + cap(c.reqs)) * 4
 	for _, s := range c.names {
 		n += len(s) + 16
