@@ -41,6 +41,7 @@ FUZZ_TARGETS = \
 	./engine/session:FuzzSession \
 	./engine/services:FuzzWSFrames \
 	./engine/program:FuzzParseProgram \
+	./engine/program:FuzzParseServiceProgram \
 	./wasm/ui:FuzzInputRoundTrip \
 	./wasm/ui:FuzzDissect \
 	./wasm/ui:FuzzDataText

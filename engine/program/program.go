@@ -93,10 +93,17 @@ type Op struct {
 type Error struct {
 	Line, Col int
 	Msg       string
+	// Field is the session file key the program is in: "client_program"
+	// when empty, "service_program" for a service program.
+	Field string
 }
 
 func (e *Error) Error() string {
-	return "client_program line " + strconv.Itoa(e.Line) + ", column " + strconv.Itoa(e.Col) + ": " + e.Msg
+	field := e.Field
+	if field == "" {
+		field = "client_program"
+	}
+	return field + " line " + strconv.Itoa(e.Line) + ", column " + strconv.Itoa(e.Col) + ": " + e.Msg
 }
 
 // MaxDurationMS caps a DURATION (1 hour).
