@@ -43,7 +43,7 @@ default
 		{Kind: SvcDropBody, Line: 4, Text: "  drop body"},
 		{Kind: SvcRespond, Line: 5, Status: 200, Headers: [][2]string{{"X-Seen", "yes"}}, Body: BodyParts,
 			Parts: []BodyPart{{Kind: PartText, Text: []byte("got ")}, {Kind: PartCount}, {Kind: PartText, Text: []byte(" bytes: ")}, {Kind: PartEcho}},
-			Text: `  respond 200 header "X-Seen: yes" body "got " count " bytes: " echo`},
+			Text:  `  respond 200 header "X-Seen: yes" body "got " count " bytes: " echo`},
 	}
 	if !reflect.DeepEqual(up.Ops, wantOps) {
 		t.Errorf("upload ops\n got %+v\nwant %+v", up.Ops, wantOps)
