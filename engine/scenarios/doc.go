@@ -7,8 +7,10 @@
 //
 // The library is data: it holds session files as JSON text and parses one
 // only when asked (Scenario.File). library_test.go runs every entry and
-// checks its result and its marks against a table, so the text cannot
-// drift from what the engine does.
+// checks its result and its marks against a table, and claims_test.go
+// checks what its text says at each step (every state it names, every
+// mark, the wait-for graph of a hang) against the engine, so the text
+// cannot drift from what the engine does.
 //
 // Imports: engine/session (File, ParseBytes) and the standard library. Its
 // tests also use engine/timeline, for the marks. Nothing in engine/ below it
