@@ -48,6 +48,10 @@ type Recorder struct {
 	// OnEvent, when set, is called after each event is appended (the session
 	// uses it to take a view snapshot for stepping back).
 	OnEvent func(seq int)
+	// replayTo and diverged (the first differing event + 1, 0 for none):
+	// see Resume (replay.go)
+	replayTo int
+	diverged int
 }
 
 // New returns an empty recorder.
@@ -134,6 +138,10 @@ func (r *Recorder) Add(e Event) {
 	if r == nil {
 		return
 	}
+	if r.n < r.replayTo {
+		r.replay(&e)
+		return
+	}
 	bi := r.n / blockSize
 	if bi == len(r.blocks) {
 		if cap(r.blocks) > bi {
@@ -208,6 +216,11 @@ func (r *Recorder) NoteBytes(b []byte, ref string) {
 	if r == nil {
 		return
 	}
+	if r.n < r.replayTo {
+		r.scratch = b[:0]
+		r.replay(&Event{Kind: KindNote})
+		return
+	}
 	r.scratch = b[:0]
 	r.Add(Event{Kind: KindNote, Detail: r.strs.canonical(b), Ref: ref})
 }
@@ -261,6 +274,7 @@ func (r *Recorder) Reset() {
 	}
 	r.blocks = r.blocks[:0]
 	r.n = 0
+	r.replayTo = 0
 }
 
 // KindAt returns the kind of event i without building the Event (0 <= i < Len).

@@ -1,0 +1,66 @@
+package trace
+
+// Replaying a recording. A timeline forks by re-running its input log on a
+// fresh engine up to the fork point; the events of that prefix are the ones
+// it already has (the engine is deterministic), so storing them again is
+// wasted work. Resume lets the new run's recorder take the old recorder's
+// first n events and check the re-run's events against them instead of
+// storing them: Add then costs a comparison, no interning and no OnEvent.
+
+// Resume makes r, a new recorder, continue old's recording after its first
+// n events: r takes those events, old's strings and its span tree, and the
+// events added to r until it has n are compared with them, not stored
+// (OnEvent is not called for them). From event n on, r records as usual.
+// Events r recorded before Resume (while its engine was being built) are
+// compared with old's first events too. old must not be used afterwards:
+// the two share storage.
+func (r *Recorder) Resume(old *Recorder, n int) {
+	if r == nil || old == nil {
+		return
+	}
+	n = max(0, min(n, old.n))
+	for i := 0; i < r.n; i++ {
+		a := &r.blocks[i/blockSize][i%blockSize]
+		if i >= n {
+			r.diverged = i + 1
+			return // r records on by itself
+		}
+		b := &old.blocks[i/blockSize][i%blockSize]
+		if a.kind != b.kind || a.step != b.step || a.task != b.task || a.span != b.span || a.n != b.n || a.off != b.off {
+			r.diverged = i + 1
+			return
+		}
+	}
+	nb := (n + blockSize - 1) / blockSize
+	r.blocks = old.blocks[:nb]
+	if nb > 0 {
+		last := n - (nb-1)*blockSize
+		r.blocks[nb-1] = r.blocks[nb-1][:last]
+	}
+	r.strs = old.strs
+	r.nodes = old.nodes
+	r.replayTo = n
+}
+
+// Diverged is the first event where a resumed recording differed from the
+// events it took over (kind, step, task, span, N or Off), or -1. A
+// deterministic engine never diverges; a caller that sees one re-records.
+func (r *Recorder) Diverged() int {
+	if r == nil {
+		return -1
+	}
+	return r.diverged - 1
+}
+
+// Replaying reports whether the next event is still one taken over by
+// Resume.
+func (r *Recorder) Replaying() bool { return r != nil && r.n < r.replayTo }
+
+// replay checks e against the stored event it repeats.
+func (r *Recorder) replay(e *Event) {
+	st := &r.blocks[r.n/blockSize][r.n%blockSize]
+	if r.diverged == 0 && (st.kind != e.Kind || st.step != r.step || st.task != r.task || st.span != r.cur || st.n != e.N || st.off != e.Off) {
+		r.diverged = r.n + 1
+	}
+	r.n++
+}
