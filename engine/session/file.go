@@ -23,6 +23,10 @@ type File struct {
 	// ClientProgram is the client side's user code (modes client and both).
 	ClientProgram []string `json:"client_program,omitempty"`
 	program       []program.Op
+	// ServiceProgram is the server side's user code as a service program
+	// (modes server and both), in place of Handler: the two are exclusive.
+	ServiceProgram []string `json:"service_program,omitempty"`
+	service        *program.Service
 	// StepBudget caps executor steps per input (0 = DefaultStepBudget).
 	StepBudget int `json:"step_budget,omitempty"`
 }
@@ -133,14 +137,29 @@ func (f *File) Validate() error {
 		}
 		f.program = ops
 	}
+	f.service = nil
 	if mode == ModeClient {
 		if f.Handler != "" {
 			return keyErr("handler", "mode \"client\" has no engine server: you type the server's bytes (remove handler, or use mode \"both\")")
 		}
+		if f.ServiceProgram != nil {
+			return keyErr("service_program", "mode \"client\" has no engine server: you type the server's bytes (remove service_program, or use mode \"both\")")
+		}
+		return f.validateCommon()
+	}
+	if f.ServiceProgram != nil {
+		if f.Handler != "" {
+			return keyErr("service_program", "handler and service_program are exclusive: the server's user code is either a catalog handler or a program (remove one; handler "+strconv.Quote(f.Handler)+" is the program of the same name in the library)")
+		}
+		svc, err := program.ParseServiceLines(f.ServiceProgram)
+		if err != nil {
+			return &Error{Key: "service_program", Msg: err.Error()}
+		}
+		f.service = svc
 		return f.validateCommon()
 	}
 	if f.Handler == "" {
-		return keyErr("handler", "missing: name one of "+handlerNames())
+		return keyErr("handler", "missing: name one of "+handlerNames()+", or give a service_program")
 	}
 	if _, ok := services.LookupHandler(f.Handler); !ok {
 		return keyErr("handler", "unknown handler "+strconv.Quote(f.Handler)+": use one of "+handlerNames())
@@ -178,6 +197,10 @@ func (f *File) validateCommon() error {
 
 // Program returns the parsed client program.
 func (f *File) Program() []program.Op { return f.program }
+
+// Service returns the parsed service program (nil when the server runs a
+// catalog handler, or there is no server).
+func (f *File) Service() *program.Service { return f.service }
 
 func (in *Input) validate(key string) error {
 	n := 0

@@ -87,6 +87,10 @@ func (f *File) read(d *jsontext.Decoder) {
 			if d.Array(func(int) { f.ClientProgram = append(f.ClientProgram, d.String()) }) && f.ClientProgram == nil {
 				f.ClientProgram = []string{}
 			}
+		case "service_program":
+			if d.Array(func(int) { f.ServiceProgram = append(f.ServiceProgram, d.String()) }) && f.ServiceProgram == nil {
+				f.ServiceProgram = []string{}
+			}
 		case "step_budget":
 			f.StepBudget = d.Int()
 		default:
@@ -224,6 +228,14 @@ func (f *File) AppendJSON(dst []byte, indent bool) []byte {
 		w.Key("client_program")
 		w.BeginArray()
 		for _, line := range f.ClientProgram {
+			w.String(line)
+		}
+		w.EndArray()
+	}
+	if len(f.ServiceProgram) > 0 {
+		w.Key("service_program")
+		w.BeginArray()
+		for _, line := range f.ServiceProgram {
 			w.String(line)
 		}
 		w.EndArray()

@@ -36,7 +36,7 @@ func oracleParse(data []byte) (f *File, syntax bool, err error) {
 }
 
 // fileKeys are all the keys of a session file, at any level.
-var fileKeys = []string{"version", "mode", "handler", "server_options", "transport", "input", "client_program", "step_budget",
+var fileKeys = []string{"version", "mode", "handler", "server_options", "transport", "input", "client_program", "service_program", "step_budget",
 	"keep_alive", "half_close", "title_case_headers", "max_buf_size", "header_read_timeout_ms",
 	"capacity", "read_chunk", "send", "send_b64", "wait_ms", "shutdown", "fault"}
 
@@ -156,6 +156,9 @@ func fileSeeds(t testing.TB) [][]byte {
 		`{"version":1,"handler":"hello","input":[{"send":"<\u2028\ud800\"\u0000>"}]}`,
 		"{\"version\":1,\"handler\":\"hello\",\"input\":[{\"send\":\"\xff\"}]}",
 		`{"version":1,"mode":"client","client_program":["handshake","spawn conn","send GET / header \"Host: x\"","await response"]}`,
+		`{"version":1,"handler":"","service_program":["on POST /up","  respond 413 body \"big\"","default","  read-body","  respond 200 body echo"],"input":[]}`,
+		`{"version":1,"handler":"hello","service_program":["respond 200"]}`, `{"version":1,"service_program":[]}`,
+		`{"version":1,"service_program":null}`, `{"version":1,"service_program":["respnd 200"]}`,
 	} {
 		seeds = append(seeds, []byte(s))
 	}

@@ -63,8 +63,14 @@ func New(f *File, opts Options) *Session {
 	dx := duplex.New(ex, duplex.Config{Capacity: f.Transport.Capacity, ReadChunk: f.Transport.ReadChunk}, rec)
 	s := &Session{File: f, Mode: f.RunMode(), Ex: ex, Rec: rec, Duplex: dx}
 	if s.Mode.HasServer() {
-		h, _ := services.LookupHandler(f.Handler)
-		svc := h.New(&services.Env{Ex: ex, Rec: rec})
+		env := &services.Env{Ex: ex, Rec: rec}
+		var svc h1.Service
+		if prog := f.Service(); prog != nil {
+			svc = services.NewProgram(env, prog)
+		} else {
+			h, _ := services.LookupHandler(f.Handler)
+			svc = h.New(env)
+		}
 		s.Server = h1.NewServerConn(ex, dx.Server, svc, connOptions(f.ServerOptions))
 		s.task = ex.Spawn("server connection", s.Server)
 	}
