@@ -159,17 +159,20 @@ clean:
 	rm -rf $(BIN) dist site/dist
 
 # ---- Cloudflare Worker ---------------------------------------------------
-# site/cmd/worker is the Go Worker (github.com/syumai/workers, standard Go
-# compiler, js/wasm) serving the API of site/api; Cloudflare's static assets
+# site/cmd/worker is the Go Worker (standard Go compiler, js/wasm, with our
+# JavaScript shim in site/cmd/worker/js, which keeps one Go instance across
+# requests) serving the API of site/api; Cloudflare's static assets
 # serve site/dist with the headers of site/api/headers.go (as _headers).
 # wrangler (pinned in site/package.json) runs it locally in workerd.
 #
 #   make worker        the Worker (site/build/worker) and the site it serves
 #                      (site/dist, with _headers and .assetsignore)
 #   make dev-worker    wrangler dev on 127.0.0.1:$(WORKER_PORT), offline
-#   make test-worker   npm ci, then the workerd end-to-end test
-#   make bench-worker  the Worker's size, /api/run's median wall time, and
-#                      workerd's memory over 20 000 /api/run requests
+#   make test-worker   npm ci, then the shim's tests in Node and the workerd
+#                      end-to-end test
+#   make bench-worker  the Worker's size, /api/run's wall time (p50, p99,
+#                      req/s, from 1 client and from 8; where the time goes)
+#                      and workerd's memory over 20 000 /api/run requests
 #   make leakrepro-worker  the same memory measurement for a plain JS Worker
 #                      and a minimal Go one (testdata/leakrepro)
 
@@ -189,11 +192,13 @@ NODE_DEPS = site/node_modules/.package-lock.json
 
 worker: worker-wasm worker-assets
 
-# The Worker: syumai/workers' JavaScript shim (worker.mjs, wasm_exec.js,
-# runtime.mjs; the generator is a tool in go.mod, so it is pinned with the
-# library) and the Go program as app.wasm.
+# The Worker: our JavaScript shim (site/cmd/worker/js: worker.mjs, the
+# entry point, and edge.mjs, which keeps one Go instance across requests),
+# the Go toolchain's own wasm_exec.js, and the Go program as app.wasm.
 worker-wasm:
-	$(GO) tool workers-assets-gen -mode=go -o $(WORKER_BUILD)
+	@mkdir -p $(WORKER_BUILD)
+	rm -f $(WORKER_BUILD)/runtime.mjs
+	cp site/cmd/worker/js/worker.mjs site/cmd/worker/js/edge.mjs "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" $(WORKER_BUILD)/
 	GOOS=js GOARCH=wasm $(GO) build $(WORKER_GOFLAGS) -o $(WORKER_BUILD)/app.wasm ./site/cmd/worker
 	@raw=$$(wc -c < $(WORKER_BUILD)/app.wasm); gz=$$(gzip -c $(WORKER_BUILD)/app.wasm | wc -c); \
 	echo "worker: $(WORKER_BUILD)/app.wasm $$raw bytes, $$gz gzipped (limit $(WORKER_GZIP_LIMIT))"; \
@@ -218,7 +223,7 @@ dev-worker: worker $(NODE_DEPS)
 # The end-to-end test builds its own Worker and fixtures in a temporary
 # directory; it also runs (once more) in `go test ./...`.
 test-worker: $(NODE_DEPS)
-	CONNLAB_REQUIRE_WORKERD=1 $(GO) test -count=1 -timeout 5m -run '^TestWorkerd$$' ./site/cmd/worker/
+	CONNLAB_REQUIRE_WORKERD=1 $(GO) test -count=1 -timeout 5m -run '^(TestEdgeShim|TestWorkerd)$$' ./site/cmd/worker/
 
 # bench-worker also measures workerd's memory over 20 000 /api/run requests
 # (8 clients; RSS every 1 000; at most 600 s: CONNLAB_MEM_REQUESTS and

@@ -1,0 +1,154 @@
+// Package edge runs an http.Handler for the Worker's JavaScript shim
+// (site/cmd/worker/js/edge.mjs): one Go instance serves request after
+// request, each a synchronous call with the whole request in and the whole
+// response out. This file is the part that does not touch JavaScript
+// (building the request, recording the response), so it is tested natively;
+// edge_js.go is the glue.
+//
+// Why not github.com/syumai/workers: its shim starts a new Go instance for
+// every request (WebAssembly.Instance, the Go runtime, every package's
+// init), about 10 ms each in workerd, and streams bodies through io.Pipe,
+// goroutines and promises. The API reads whole bodies and writes whole
+// responses, so one synchronous call per request is enough, and no two
+// requests are ever inside Go at once (JavaScript is single-threaded and the
+// call does not return to the event loop until the response is complete).
+package edge
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+)
+
+// Request is a request as the shim hands it over: the body read already
+// (at most the handler's read limit; see Info.BodyLimit).
+type Request struct {
+	Method, URL string
+	// Header is the request's header lines in order, name then value
+	// (the Fetch API's Headers joins repeated fields with ", ").
+	Header []string
+	// Body is nil for a request without one (GET), else the bytes read.
+	Body []byte
+}
+
+// Response is a complete response.
+type Response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+	// Retire tells the shim to drop this Go instance after this response:
+	// the handler panicked (a 500), so its state is not to be trusted.
+	Retire bool
+}
+
+// Do runs h on req. It never panics: a panic that escapes h becomes the
+// 500 of Crash, with Retire set.
+func Do(h http.Handler, errHeaders func(http.Header), req Request) (res Response) {
+	r, err := newRequest(req)
+	if err != nil {
+		return Crash(errHeaders, http.StatusBadRequest, "bad_request", err.Error())
+	}
+	rec := &recorder{header: http.Header{}}
+	defer func() {
+		if v := recover(); v != nil {
+			res = Crash(errHeaders, http.StatusInternalServerError, "internal", fmt.Sprintf("internal error: %v", v))
+			res.Retire = true
+		}
+	}()
+	h.ServeHTTP(rec, r)
+	status := rec.status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	return Response{Status: status, Header: rec.header, Body: rec.body.Bytes(),
+		Retire: status == http.StatusInternalServerError}
+}
+
+// newRequest builds the *http.Request the handler sees, as net/http's
+// server would for the same request: ContentLength from Content-Length
+// (-1 when a body comes without one), Host from the Host field, a body
+// that is never nil.
+func newRequest(req Request) (*http.Request, error) {
+	u, err := url.Parse(req.URL)
+	if err != nil {
+		return nil, fmt.Errorf("the request URL %q does not parse: %v", req.URL, err)
+	}
+	if len(req.Header)%2 != 0 {
+		return nil, fmt.Errorf("%d header strings: want name, value pairs", len(req.Header))
+	}
+	h := make(http.Header, len(req.Header)/2)
+	for i := 0; i < len(req.Header); i += 2 {
+		h.Add(req.Header[i], req.Header[i+1])
+	}
+	r := &http.Request{
+		Method:     req.Method,
+		URL:        u,
+		Proto:      "HTTP/1.1",
+		ProtoMajor: 1,
+		ProtoMinor: 1,
+		Header:     h,
+		Body:       http.NoBody,
+		Host:       u.Host,
+		RequestURI: u.RequestURI(),
+		RemoteAddr: h.Get("Cf-Connecting-Ip"),
+	}
+	if host := h.Get("Host"); host != "" {
+		r.Host = host
+	}
+	if req.Body != nil {
+		r.Body = io.NopCloser(bytes.NewReader(req.Body))
+		r.ContentLength = -1
+	}
+	if n, err := strconv.ParseInt(h.Get("Content-Length"), 10, 64); err == nil && n >= 0 {
+		r.ContentLength = n
+	}
+	return r, nil
+}
+
+// recorder is the http.ResponseWriter: the first WriteHeader wins, as in
+// net/http, and a Write before it is a 200.
+type recorder struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (w *recorder) Header() http.Header { return w.header }
+
+func (w *recorder) WriteHeader(status int) {
+	if w.status == 0 {
+		w.status = status
+	}
+}
+
+func (w *recorder) Write(p []byte) (int, error) {
+	w.WriteHeader(http.StatusOK)
+	return w.body.Write(p)
+}
+
+// Crash is the API's error response {"error": {"code", "message"}} with
+// the headers errHeaders sets: what Do answers for a panic, and (built
+// once at start) what the shim answers when the Go instance itself stopped
+// mid-request.
+func Crash(errHeaders func(http.Header), status int, code, msg string) Response {
+	h := http.Header{}
+	if errHeaders != nil {
+		errHeaders(h)
+	}
+	type apiError struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	}
+	body, _ := json.MarshalIndent(struct {
+		Error apiError `json:"error"`
+	}{apiError{code, msg}}, "", "  ")
+	body = append(body, '\n')
+	h.Set("Content-Type", "application/json")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	return Response{Status: status, Header: h, Body: body}
+}
