@@ -65,8 +65,9 @@ type Timeline struct {
 	cursor int
 	err    error // the error that stopped the run (a step budget), if any
 	// inputStart[k] is the number of events recorded before input k was
-	// applied.
+	// applied; inputMark[k] is the capture's state then (for Fork).
 	inputStart []int
+	inputMark  []captureMark
 	// the recorded streams in modes server and client (mode both records
 	// them in the session itself)
 	teeIn, teeOut []byte
@@ -97,6 +98,15 @@ func New(f *session.File) (*Timeline, error) {
 
 // start builds a fresh session for f and applies its first n inputs.
 func (t *Timeline) start(f *session.File, n int) {
+	s := t.newSession(f)
+	t.c = newCapture(s)
+	s.Rec.OnEvent = t.c.onEvent
+	t.wireSpans, t.wireSpansN = nil, 0
+	t.run(n)
+}
+
+// newSession builds a fresh session for f and makes it the timeline's.
+func (t *Timeline) newSession(f *session.File) *session.Session {
 	s := session.New(f, session.Options{Trace: true})
 	t.s, t.file = s, f
 	t.teeIn, t.teeOut = nil, nil
@@ -104,10 +114,13 @@ func (t *Timeline) start(f *session.File, n int) {
 		s.Duplex.ToServer.Tee = &t.teeIn
 		s.Duplex.ToClient.Tee = &t.teeOut
 	}
-	t.c = newCapture(s)
-	s.Rec.OnEvent = t.c.onEvent
-	t.inputStart = nil
-	t.wireSpans, t.wireSpansN = nil, 0
+	t.inputStart, t.inputMark = nil, nil
+	return s
+}
+
+// run runs the new session until idle and applies the first n inputs.
+func (t *Timeline) run(n int) {
+	s := t.s
 	t.err = s.RunUntilIdle()
 	t.c.catchUp()
 	for i := 0; i < n && t.err == nil; i++ {
@@ -118,6 +131,7 @@ func (t *Timeline) start(f *session.File, n int) {
 // apply applies input i of the log and runs until idle.
 func (t *Timeline) apply(i int) {
 	t.inputStart = append(t.inputStart, t.s.Rec.Len())
+	t.inputMark = append(t.inputMark, t.c.mark())
 	t.err = t.s.Apply(t.file.Input[i])
 	t.c.catchUp()
 }
@@ -332,7 +346,7 @@ func (t *Timeline) Fork(in session.Input) error {
 		// exactly this session
 		return t.Append(in)
 	}
-	t.start(&f, k+1)
+	t.replay(&f, k+1)
 	if t.err != nil {
 		t.cursor = max(0, t.Len()-1)
 		if t.Len() == 0 {

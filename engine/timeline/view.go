@@ -136,6 +136,9 @@ type capture struct {
 
 	n     int // events captured
 	snaps snapStore
+	// recorded counts the snapshots taken (a fork takes none for the
+	// events it keeps)
+	recorded int
 
 	// unit boundaries: event indices, ascending
 	calls, polls, iters, reqs []int32
@@ -297,6 +300,7 @@ func (c *capture) record(seq int) {
 
 	c.snaps.add(&sn)
 	c.n++
+	c.recorded++
 
 	switch kind {
 	case trace.KindCall, trace.KindRet:
