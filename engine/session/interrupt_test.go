@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/connlab/connlab/engine/poll"
 )
 
 // A long session for the interrupt hook: a 2 000-byte body read byte by byte.
@@ -62,5 +64,49 @@ func TestInterruptThatNeverFiresChangesNothing(t *testing.T) {
 	}
 	if !bytes.Equal(plain.ToClient(), hooked.ToClient()) || plain.Text() != hooked.Text() {
 		t.Error("a hook that never interrupts changed the run")
+	}
+}
+
+// TestInterruptedRunKeepsItsBudget: a run cut by Interrupt and continued
+// by calling RunUntilIdle again (a host running a session in slices) runs
+// out of its step budget at the same step as a run done at once, not a
+// budget later per slice.
+func TestInterruptedRunKeepsItsBudget(t *testing.T) {
+	budgeted := func() *Session {
+		f := longSession(t)
+		f.StepBudget = 3*InterruptEvery + 100
+		return New(f, Options{})
+	}
+	whole := budgeted()
+	werr := whole.Run()
+	var be *poll.ErrBudget
+	if !errors.As(werr, &be) {
+		t.Fatalf("the run at once: %v, want a budget error", werr)
+	}
+
+	pause := errors.New("pause")
+	sliced := budgeted()
+	next := InterruptEvery // the first cut inside the input's run, not before it
+	sliced.Interrupt = func(steps int) error {
+		if steps >= next {
+			next = steps + InterruptEvery
+			return pause
+		}
+		return nil
+	}
+	err := sliced.Run() // cut inside the first input
+	slices := 1
+	for err == pause {
+		err = sliced.RunUntilIdle()
+		slices++
+	}
+	if !errors.As(err, &be) {
+		t.Fatalf("the run in %d slices: %v, want a budget error", slices, err)
+	}
+	if slices < 3 {
+		t.Fatalf("only %d slices: the test does not continue a cut run", slices)
+	}
+	if sliced.Ex.Steps() != whole.Ex.Steps() {
+		t.Fatalf("the run in slices stopped after %d steps, the run at once after %d", sliced.Ex.Steps(), whole.Ex.Steps())
 	}
 }

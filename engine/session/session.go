@@ -33,6 +33,7 @@ type Session struct {
 	stalled   bool   // stall-writes: the person does not read
 	applied   int    // inputs applied so far
 	budgetErr error
+	runSteps  int // steps of the run RunUntilIdle is in (kept when Interrupt cuts it)
 
 	// Interrupt, when set, is called by RunUntilIdle before every
 	// InterruptEvery-th executor step (counted over the whole session) with
@@ -154,11 +155,14 @@ func (s *Session) Step() bool {
 }
 
 // RunUntilIdle steps until nothing is runnable, within the step budget.
+// A run cut short by Interrupt keeps the steps it took: calling
+// RunUntilIdle again continues it with the rest of its budget, so a run
+// done in slices stops where one done at once does.
 func (s *Session) RunUntilIdle() error {
 	s.pump()
-	n := 0
 	for s.Ex.Runnable() {
-		if n >= s.budget() {
+		if s.runSteps >= s.budget() {
+			s.runSteps = 0
 			s.budgetErr = &poll.ErrBudget{Steps: s.budget()}
 			return s.budgetErr
 		}
@@ -168,8 +172,9 @@ func (s *Session) RunUntilIdle() error {
 			}
 		}
 		s.Step()
-		n++
+		s.runSteps++
 	}
+	s.runSteps = 0
 	return nil
 }
 
