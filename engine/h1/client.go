@@ -25,14 +25,14 @@ func (d *clientDispatch) pollMsg(cx *poll.Context) poll.Poll[outgoing] {
 	switch {
 	case closed:
 		// the user dropped every SendRequest
-		d.rec.Note("client tx closed", refClientDispatch)
+		d.rec.Note("client tx closed", refClientPollMsg)
 		d.rxClosed = true
 		return poll.Ready(outgoing{none: true})
 	case !ok:
 		return poll.Pending[outgoing]()
 	}
 	if env.cb.pollCanceled(cx) {
-		d.rec.Note("request canceled", refClientDispatch)
+		d.rec.Note("request canceled", refClientPollMsg)
 		return poll.Ready(outgoing{none: true})
 	}
 	d.cb = env.cb
@@ -68,7 +68,7 @@ func (d *clientDispatch) recvMsg(h *readHead, b body.Incoming, up *OnUpgrade, er
 		if len(d.ch.queue) > 0 {
 			env := d.ch.queue[0]
 			d.ch.queue = d.ch.queue[1:]
-			d.rec.Note("canceling queued request with connection error", refClientDispatch)
+			d.rec.Note("canceling queued request with connection error", refClientRecvMsg)
 			// never started: a try_send_request caller gets it back
 			e := newCanceled()
 			e.Cause = err
@@ -84,7 +84,7 @@ func (d *clientDispatch) pollReady(cx *poll.Context) poll.Poll[bool] {
 		return poll.Ready(false)
 	}
 	if d.cb.pollCanceled(cx) {
-		d.rec.Note("callback receiver has dropped", refClientDispatch)
+		d.rec.Note("callback receiver has dropped", refClientPollReady)
 		return poll.Ready(false)
 	}
 	return poll.Ready(true)

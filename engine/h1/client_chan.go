@@ -33,7 +33,7 @@ type ClientResponse struct {
 	Upgrade *OnUpgrade
 }
 
-const refClientDispatch = "client/dispatch.rs channel §12.8.1"
+const refClientDispatch = "client/dispatch.rs dispatch::channel §12.4.1"
 
 type callback struct {
 	retry    bool // try_send_request's Callback::Retry: errors carry the request back

@@ -735,15 +735,15 @@ func (c *Conn) writeBodyAndEnd(chunk []byte) {
 	// conn.rs:765 (its unreachable! at 778 is the same condition) and 767
 	invariant(c.canWriteBody() && c.canBufferBody(), assertBodyAndEndCanWrite)
 	invariant(len(chunk) != 0, assertBodyAndEndNonEmpty)
-	c.rec.Call("Conn.writeBodyAndEnd", refWriteBody)
+	c.rec.Call("Conn.writeBodyAndEnd", refWriteBodyEnd)
 	c.responsesDone++
 	before := c.noteEncode(len(chunk))
 	keep := c.state.encoder.encodeAndEnd(c.io.headersBuf(), chunk)
 	c.noteFlatten(before)
 	if keep {
-		c.state.setWriting(WritingKeepAlive, refWriteBody)
+		c.state.setWriting(WritingKeepAlive, refWriteBodyEnd)
 	} else {
-		c.state.setWriting(WritingClosed, refWriteBody)
+		c.state.setWriting(WritingClosed, refWriteBodyEnd)
 	}
 	c.rec.Ret("Conn.writeBodyAndEnd", c.state.writing.String())
 }

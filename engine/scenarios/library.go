@@ -211,7 +211,7 @@ var entries = []Scenario{
 		Summary: "A request with Connection: close disables keep-alive as soon as its head is parsed; the response says connection: close and the server closes after it.",
 		Explain: [2]string{
 			`Right after parsing the head, poll_read_head applies keep_alive &= msg.keep_alive, and the request's Connection: close makes that false: keep_alive goes from Busy to Disabled before the service has even run. The encoder then adds connection: close to hello's response. With keep-alive off, finishing the body moves Writing straight to Closed rather than KeepAlive, and try_keep_alive, seeing Reading at KeepAlive and Writing at Closed, closes the read side too. The dispatcher shuts its write side down, so the peer reads EOF after exactly one response, and the result is a clean close.`,
-			`Deciding at the head rather than at the end lets hyper choose the right headers for the response and stop looking for further requests: once Disabled, the connection can never be reused (§12.2.4). try_keep_alive's mixed cases, one side at KeepAlive and the other Closed, always close (§12.8.1), so a connection never lingers half-reusable.`,
+			`Deciding at the head rather than at the end lets hyper choose the right headers for the response and stop looking for further requests: once Disabled, the connection can never be reused (§12.2.4). try_keep_alive's mixed cases, one side at KeepAlive and the other Closed, always close, as §12.8.1 (try_keep_alive's four paths) shows, so a connection never lingers half-reusable.`,
 		},
 		Goal: `Step to "transition keep_alive -> Disabled" and note that no response byte has been written yet; then remove the Connection: close header and see the response lose its connection: close and the connection stay Idle, waiting for another request (result running).`,
 		Steps: []Mark{
@@ -360,14 +360,14 @@ var entries = []Scenario{
 	{
 		Name:    "stream-chunked-response",
 		Title:   "Streaming a response of unknown length",
-		Section: "§12.7.1",
+		Section: "§12.7.1 (poll_write's three chunk branches)",
 		Group:   "Chapter 12 topics",
 		Docs:    "writing.html#frames",
 		Hyper:   []string{"Dispatcher::poll_write", "Conn::write_body", "Conn::end_body", "role::Server::encode"},
 		Summary: "stream answers with three one-byte chunks and no length: the HTTP/1.1 request gets transfer-encoding: chunked and keeps the connection, the HTTP/1.0 one gets a body that ends when the connection closes.",
 		Explain: [2]string{
 			`For the first request (HTTP/1.1) the service's body has no known length, so the encoder picks transfer-encoding: chunked. poll_write takes the frames a, b and c as they come and writes each as a chunk; when the body reports its end, end_body writes the zero-size last chunk, Writing reaches KeepAlive and the connection goes Idle. The second request is HTTP/1.0 without Connection: keep-alive, so keep_alive is Disabled as soon as its head is parsed, and HTTP/1.0 has no chunked coding anyway: the encoder writes the head with no length at all and the bytes abc follow unframed. end_body moves Writing to Closed and the server closes, which is what tells the client the body is complete.`,
-			`The framing is chosen once, when the head is written, from the body's size hint and the request's version (§12.7.1), so a service can stream without caring which HTTP version it is talking to. While streaming, poll_write never writes an empty data frame as a chunk, because a zero-size chunk means the end of the body, and when the body knows a frame is its last it writes the data and the terminator together (write_body_and_end).`,
+			`The framing is chosen once, when the head is written, from the body's size hint and the request's version, so a service can stream without caring which HTTP version it is talking to (§12.7.1 (poll_write's three chunk branches)). While streaming, poll_write never writes an empty data frame as a chunk, because a zero-size chunk means the end of the body, and when the body knows a frame is its last it writes the data and the terminator together (write_body_and_end).`,
 		},
 		Goal: `Step through the first response and match each one-byte chunk on the wire to a frame of the body; then make the second request HTTP/1.1 (with a Host header) and see it answered chunked as well, with the connection left Idle.`,
 		Steps: []Mark{
@@ -559,14 +559,14 @@ var entries = []Scenario{
 	{
 		Name:    "service-error",
 		Title:   "The service fails",
-		Section: "§12.8.1",
+		Section: "§12.8.1 (errors: poll_catch)",
 		Group:   "Chapter 12 topics",
 		Docs:    "errors.html#catch",
 		Hyper:   []string{"Server::recv_msg", "Server::poll_msg", "Dispatcher::poll_catch"},
 		Summary: "The service future returns an error: no response is written and the connection ends with a user error.",
 		Explain: [2]string{
 			`The GET is parsed and handed to the service: recv_msg calls it and keeps its future in in_flight. When poll_write asks for the response through poll_msg, the future fails instead of returning one. The error leaves the poll loop, poll_catch passes it on (there is no request body to notify here) and the connection future ends with an error of kind user. Nothing was written: the client sees the connection close without any response, and Writing is still Init.`,
-			`hyper does not make up a 500 for a failed service. A connection that owes the client a response it cannot produce has no clean way to continue, so it ends, and poll_catch makes sure the failure is not lost on the way: it goes to a streaming request body if there is one and is returned from the connection future, where the server's accept loop can log it (§12.8.1, §12.4.2).`,
+			`hyper does not make up a 500 for a failed service. A connection that owes the client a response it cannot produce has no clean way to continue, so it ends, and poll_catch makes sure the failure is not lost on the way: it goes to a streaming request body if there is one and is returned from the connection future, where the server's accept loop can log it: §12.8.1 (errors: poll_catch) and §12.4.2.`,
 		},
 		Goal: `Step to "kind == error" and check the outgoing wire (empty) and the Conn state (Writing still Init); then change the handler to hello and see the same request answered and the connection kept Idle.`,
 		Steps: []Mark{
@@ -596,7 +596,7 @@ var entries = []Scenario{
 		Summary:  "A POST with both Content-Length: 3 and Transfer-Encoding: chunked: hyper frames the body by the chunked coding, answers once and closes, so the request hidden behind it is never served.",
 		Explain: [2]string{
 			`The body is framed twice: Content-Length claims 3 bytes, the chunked coding says 5 (hello) and then a last chunk. hyper's parser lets Transfer-Encoding win and removes the Content-Length header from the request, and because the combination is the classic smuggling pattern it also marks the message as not keep-alive: keep_alive goes to Disabled right at the head. The chunked decoder reads hello and the last chunk, echo answers hello with connection: close, and the server closes. The GET that follows in the same bytes is never parsed (requests seen: 1). A proxy in front that trusted Content-Length would disagree with hyper about where the POST ends, and that disagreement is the attack, so hyper reads nothing more from this connection.`,
-			`RFC 9112 §6.3 says Transfer-Encoding overrides Content-Length, and §6.1 adds that a server that processes such a request must close the connection after responding. hyper does both: it frames by the chunked coding and disables keep-alive with the same one-way &= that an HTTP/1.0 request uses (§12.2.4), so whatever bytes follow the first request can never be taken for a second one.`,
+			`RFC 9112 §6.3 says Transfer-Encoding overrides Content-Length, and RFC 9112 §6.1 adds that a server that processes such a request must close the connection after responding. hyper does both: it frames by the chunked coding and disables keep-alive with the same one-way &= that an HTTP/1.0 request uses (§12.2.4), so whatever bytes follow the first request can never be taken for a second one.`,
 		},
 		Goal: `Step to "transition keep_alive -> Disabled" (it happens at the head, before any body byte is read); then remove the Content-Length header and see keep-alive stay on and the GET behind the POST answered as a second request.`,
 		Steps: []Mark{
@@ -648,14 +648,14 @@ var entries = []Scenario{
 	{
 		Name:    "bad-request-400",
 		Title:   "400 Bad Request: a header line without a colon",
-		Section: "§12.8.1",
+		Section: "§12.8.1 (errors: poll_catch)",
 		Group:   "Faults and attacks",
 		Docs:    "errors.html#bad-requests",
 		Hyper:   []string{"role::Server::parse", "Conn::on_parse_error", "Dispatcher::poll_catch"},
 		Summary: "A header line without a colon cannot be parsed: hyper answers 400 Bad Request by itself and closes.",
 		Explain: [2]string{
 			`"Host x" has no colon, so the parser gives up on the head with "invalid HTTP header parsed". The connection writes an automatic HTTP/1.1 400 Bad Request with connection: close and content-length: 0, without calling the service, then Reading, Writing and keep-alive end Closed or Disabled and the connection ends with a parse error (header-token).`,
-			`A server that cannot parse a head cannot know where the message ends, so it cannot go on reading the connection; the best it can do is say why and close. In hyper the path is short: the parse error comes back from poll_read_head, the connection writes the matching status (400 here; 414 and 431 for the limits in the next two scenarios) and poll_catch passes the error on, so the connection future ends with it (§12.8.1).`,
+			`A server that cannot parse a head cannot know where the message ends, so it cannot go on reading the connection; the best it can do is say why and close. In hyper the path is short: the parse error comes back from poll_read_head, the connection writes the matching status (400 here; 414 and 431 for the limits in the next two scenarios) and poll_catch passes the error on, so the connection future ends with it: the error path of §12.8.1 (errors: poll_catch).`,
 		},
 		Goal: `Step to the parse note and look at the bytes read so far; then put the colon back ("Host: x") and see a normal 200 with the connection kept Idle.`,
 		Steps: []Mark{
@@ -676,14 +676,14 @@ var entries = []Scenario{
 	{
 		Name:    "uri-too-long-414",
 		Title:   "414 URI Too Long",
-		Section: "§12.8.1",
+		Section: "§12.8.1 (errors: poll_catch)",
 		Group:   "Faults and attacks",
 		Docs:    "errors.html#bad-requests",
 		Hyper:   []string{"role::Server::parse", "Conn::on_parse_error", "Dispatcher::poll_catch"},
 		Summary: "A request target of 65 536 bytes: hyper stops at its limit of 65 534 and answers 414 URI Too Long without calling the service.",
 		Explain: [2]string{
 			`The whole head fits in the read buffer, but once the request line is parsed its target, 65 536 bytes long, is checked against hyper's limit of 65 534 bytes (u16::MAX - 1) and rejected. The connection answers 414 URI Too Long with connection: close and content-length: 0; the service is never called, and the connection ends with a parse error (uri-too-long).`,
-			`The limit matches what the http crate's Uri type can hold, and a request line that long is almost always an attack or a bug. A distinct status, rather than a plain 400, tells the client exactly what to fix. Like every parse error it is answered by the connection itself, which then closes, since nothing after a rejected head can be trusted (§12.8.1).`,
+			`The limit matches what the http crate's Uri type can hold, and a request line that long is almost always an attack or a bug. A distinct status, rather than a plain 400, tells the client exactly what to fix. Like every parse error it is answered by the connection itself, which then closes, since nothing after a rejected head can be trusted: the error path of §12.8.1 (errors: poll_catch).`,
 		},
 		Goal: `Step to the parse note; then shorten the path to a few characters and see the request served.`,
 		Steps: []Mark{
@@ -708,14 +708,14 @@ var entries = []Scenario{
 	{
 		Name:    "header-fields-too-large-431",
 		Title:   "431 Request Header Fields Too Large",
-		Section: "§12.8.1",
+		Section: "§12.8.1 (errors: poll_catch)",
 		Group:   "Faults and attacks",
 		Docs:    "errors.html#bad-requests",
 		Hyper:   []string{"role::Server::parse", "Conn::on_parse_error", "Dispatcher::poll_catch"},
 		Summary: "A request with 101 header fields: the parser has room for 100, so the head counts as too large and gets 431 Request Header Fields Too Large.",
 		Explain: [2]string{
 			`The head lists X-H0 to X-H100, one field more than the 100 the parser accepts. Parsing fails with "message head is too large", the same error hyper uses when a head outgrows the read buffer's limit (max_buf_size), and the connection answers with an automatic 431 Request Header Fields Too Large and connection: close, then closes. The service never runs.`,
-			`Capping the number of fields and the size of the head bounds the memory one request can make the server hold before any service sees it. Both limits lead to the same status, 431, because for the client the remedy is the same: send a smaller head. The error path is the one every parse error takes (§12.8.1).`,
+			`Capping the number of fields and the size of the head bounds the memory one request can make the server hold before any service sees it. Both limits lead to the same status, 431, because for the client the remedy is the same: send a smaller head. The error path is the one every parse error takes, that of §12.8.1 (errors: poll_catch).`,
 		},
 		Goal: `Step to the 431 note; then delete the last header line (X-H100) so exactly 100 fields remain, and see the request served.`,
 		Steps: []Mark{
@@ -899,7 +899,7 @@ var entries = []Scenario{
 		Summary: "After the first response the idle connection re-arms the header timer at once; the second head, begun 900 ms later and unfinished 200 ms after that, is cut off 1000 ms after the connection went idle.",
 		Explain: [2]string{
 			`The first GET arrives 500 ms in, well inside its 1000 ms window, and reading its head clears the timer. When the response is done, idle() resets the connection and, because a header timeout is set, also sets notify_read, so poll_loop goes round once more and poll_read_head arms a fresh timer for the next head right away: deadline 1500 ms. The client waits 900 ms (to 1400 ms), sends only the request line of a second GET and waits 200 ms more. At 1500 ms the timer fires and poll_read_head fails with the header timeout, although the second request began only 100 ms earlier. The connection closes after answering one request.`,
-			`The timeout bounds an idle keep-alive connection as much as a slow head: armed the moment the connection becomes idle, it limits how long a connection may sit without a complete request, not just how long one head may take once begun. That is why idle() sets notify_read for a server with a header timeout (§12.8.1): without that extra iteration nobody would start the timer until the next byte arrived, and the race of §12.10.1 would only begin with the next head's first byte.`,
+			`The timeout bounds an idle keep-alive connection as much as a slow head: armed the moment the connection becomes idle, it limits how long a connection may sit without a complete request, not just how long one head may take once begun. That is why idle() sets notify_read for a server with a header timeout, a detail of §12.8.1 (try_keep_alive's four paths): without that extra iteration nobody would start the timer until the next byte arrived, and the race of §12.10.1 would only begin with the next head's first byte.`,
 		},
 		Goal: `Step to the second arming of the timer and compare its deadline with the time the first response went out; then shorten the 900 ms wait to 700 ms and see the second head still inside its window (result running).`,
 		Steps: []Mark{
@@ -1013,7 +1013,7 @@ var entries = []Scenario{
 	{
 		Name:     "fault-reset-mid-body",
 		Title:    "Transport fault: a reset in the middle of a body",
-		Section:  "§12.8.1",
+		Section:  "§12.8.1 (errors: poll_catch)",
 		Group:    "Faults and attacks",
 		Docs:     "errors.html#catch",
 		Symptoms: "connection reset by peer, ECONNRESET",
@@ -1021,7 +1021,7 @@ var entries = []Scenario{
 		Summary:  "The peer resets the connection after 3 of 10 body bytes: the read fails with ECONNRESET, the error reaches echo through its body, and the connection ends without a response.",
 		Explain: [2]string{
 			`echo is reading a 10-byte body and has received abc when the transport is reset. The next read in poll_read_body fails with ECONNRESET: the decoder reports the error, Reading goes to Closed, and the error is sent into the body channel. echo, polling its body, gets the error and fails with it, so the connection ends with a user error (the service's) whose cause is the reset. Nothing is written back.`,
-			`A body error has to reach the code that reads the body, or the service would wait forever for bytes that will never come. hyper sends IO errors met while reading a body into the body channel, and poll_catch does the same for errors raised elsewhere in the loop (§12.8.1), so the failure shows up wherever the user is waiting. Whether a reset matters depends on when it comes: in the middle of a message it cuts a request off; after the last response it is harmless (see bug-reset-on-keep-alive).`,
+			`A body error has to reach the code that reads the body, or the service would wait forever for bytes that will never come. hyper sends IO errors met while reading a body into the body channel, and poll_catch does the same for errors raised elsewhere in the loop, as §12.8.1 (errors: poll_catch) describes, so the failure shows up wherever the user is waiting. Whether a reset matters depends on when it comes: in the middle of a message it cuts a request off; after the last response it is harmless (see bug-reset-on-keep-alive).`,
 		},
 		Goal: `Step to the decode-error note, then to "kind == error"; then replace the reset with a shutdown of the write side and see the same cut-off reported as an end of file before the body's length was reached.`,
 		Steps: []Mark{
@@ -1193,7 +1193,7 @@ var entries = []Scenario{
 		Summary:  "The client stops reading, then vanishes while a 3000-byte response is stuck behind a 1024-byte pipe: the connection notices the EOF, fails as incomplete and ends after 6 steps, without spinning.",
 		Explain: [2]string{
 			`As in fault-stall-and-release, echo's response fills the 1024-byte pipe and the rest waits in the write buffer while the client does not read. Then the client vanishes. The connection task is woken from both pipe ends; its next poll_read, in the mid-message branch of poll_read_keep_alive, reads EOF: "found unexpected EOF on busy connection". Reading goes to Closed, keep-alive to Disabled, and the connection ends with an incomplete-message error after 6 executor steps in all. The client received nothing.`,
-			`Bug 4 of §12.10.2.7 is a server spinning at full CPU after clients leave mid-response, because failed writes and flushes did not end the connection. What prevents it: every IO failure or unexpected EOF becomes an error that ends the poll loop and the connection (poll_catch, §12.8.1), and a task that cannot progress returns Pending and is not polled again until something wakes it (§12.7). Count the polls here: each one either makes progress or ends the connection.`,
+			`Bug 4 of §12.10.2.7 is a server spinning at full CPU after clients leave mid-response, because failed writes and flushes did not end the connection. What prevents it: every IO failure or unexpected EOF becomes an error that ends the poll loop and the connection, as §12.8.1 (errors: poll_catch) describes, and a task that cannot progress returns Pending and is not polled again until something wakes it (§12.7). Count the polls here: each one either makes progress or ends the connection.`,
 		},
 		Goal: `Step to "kind == error" and count the executor steps before it; then replace the vanish fault with release-writes and see the whole response delivered and the connection go Idle.`,
 		Steps: []Mark{
@@ -1486,7 +1486,7 @@ var entries = []Scenario{
 	{
 		Name:     "client-fault-reset",
 		Title:    "The server resets the connection mid-body (client side)",
-		Section:  "§12.8.1",
+		Section:  "§12.8.1 (errors: poll_catch)",
 		Group:    "Client side",
 		Docs:     "errors.html#try",
 		Symptoms: "connection reset by peer, ECONNRESET, ENOTCONN on the client",
@@ -1494,7 +1494,7 @@ var entries = []Scenario{
 		Summary:  "The person playing the server sends a response head and 3 of its 10 body bytes, then resets the connection: the client's next read fails with ECONNRESET and the program's body read gets the error.",
 		Explain: [2]string{
 			`Mode client: you are the server. The response head arrives with content-length: 10 and hel, and the program, reading the body, has 3 bytes. The reset fault makes the client's next read fail with ECONNRESET: Conn::poll_read_body closes Reading and returns the error, and Dispatcher::poll_read sends it into the body channel (send_error), so the program's read-body (Incoming::poll_frame) fails with error reading a body from connection. The connection, now closed, then shuts down its write side (Conn::poll_shutdown) on a reset socket, which fails with ENOTCONN.`,
-			`An error in the middle of a message cannot be recovered: the connection closes and the error goes to whoever waits on that message, here the response body the user is reading (§12.8.1). The same fault in mode server lands in the service's request body instead (fault-reset-mid-body).`,
+			`An error in the middle of a message cannot be recovered: the connection closes and the error goes to whoever waits on that message, here the response body the user is reading; see §12.8.1 (errors: poll_catch). The same fault in mode server lands in the service's request body instead (fault-reset-mid-body).`,
 		},
 		Goal: `Step to the reset and watch Reading turn Closed; then move the reset before the first input and see the error reach await response instead of read-body.`,
 		Steps: []Mark{

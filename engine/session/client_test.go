@@ -78,7 +78,7 @@ func TestClientQueueEvents(t *testing.T) {
 	s, _ := scenario(t, "seed001-fixed")
 	var ops []string
 	for _, e := range eventsOf(s, trace.KindQueue) {
-		if e.Ref == "client/dispatch.rs channel §12.8.1" {
+		if e.Ref == "client/dispatch.rs dispatch::channel §12.4.1" {
 			ops = append(ops, e.Name)
 		}
 	}

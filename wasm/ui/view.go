@@ -375,7 +375,7 @@ func explainEvent(e trace.Event) string {
 		case e.Field == "keep_alive" && e.To == "Disabled":
 			s += " This is one-way: keep_alive &= false can never be undone (§12.2.4)."
 		case e.Field == "keep_alive" && e.To == "Idle":
-			s += " Both sides finished a message: try_keep_alive called idle(), so the connection can take the next request (§12.8.1)."
+			s += " Both sides finished a message: try_keep_alive called idle(), so the connection can take the next request (§12.8.1 (try_keep_alive's four paths))."
 		case e.Field == "reading" && e.To == "Closed":
 			s += " Nothing more will be read on this connection."
 		}
@@ -412,7 +412,7 @@ func explainEvent(e trace.Event) string {
 		}
 		return "Dispatched::Upgrade: the connection hands its IO and the " + strconv.FormatInt(e.N, 10) + " leftover bytes it had already read to the upgraded protocol (§12.8.2)."
 	case trace.KindError:
-		return "An error surfaced (" + e.Name + "): poll_catch sends it to the body channel or the service and the connection ends (§12.8.1)."
+		return "An error surfaced (" + e.Name + "): poll_catch sends it to the body channel or the service and the connection ends (§12.8.1 (errors: poll_catch))."
 	case trace.KindNote:
 		if programNote(e) {
 			return "The " + e.Ref + " runs this line (the program's note, not hyper's)."
