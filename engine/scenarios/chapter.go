@@ -86,6 +86,9 @@ func CheckCitations(text string) []string {
 			out = append(out, m[0]+": not a section of chapter 12; a section of an RFC names it (RFC 9112 §"+num+")")
 			continue
 		}
+		if num == "12" {
+			continue // the chapter itself ("§12.x" in prose)
+		}
 		var cands []Section
 		for _, s := range Chapter {
 			if s.Number == num {

@@ -57,6 +57,7 @@ func TestChapterMatchesTheBook(t *testing.T) {
 func TestCheckCitations(t *testing.T) {
 	for _, tc := range []struct{ text, want string }{
 		{"as §12.6.1 says", ""},
+		{"the chapter's sections (§12.x)", ""},
 		{"(§12.10.2.7, §12.2.4)", ""},
 		{"RFC 9112 §6.3 and RFC 9110 §8.6", ""},
 		{"§12.8.1 (poll_catch)", ""},
