@@ -110,3 +110,26 @@ func TestInterruptedRunKeepsItsBudget(t *testing.T) {
 		t.Fatalf("the run in slices stopped after %d steps, the run at once after %d", sliced.Ex.Steps(), whole.Ex.Steps())
 	}
 }
+
+// TestInterruptSteps: with InterruptSteps set, Interrupt is called that
+// often instead of every InterruptEvery steps.
+func TestInterruptSteps(t *testing.T) {
+	s := New(longSession(t), Options{})
+	s.InterruptSteps = 3
+	var calls []int
+	s.Interrupt = func(steps int) error {
+		calls = append(calls, steps)
+		return nil
+	}
+	if err := s.Run(); err != nil {
+		t.Fatal(err)
+	}
+	if len(calls) < 10 {
+		t.Fatalf("%d calls in %d steps", len(calls), s.Ex.Steps())
+	}
+	for i, n := range calls {
+		if n != 3*i {
+			t.Fatalf("call %d at step %d, want %d", i, n, 3*i)
+		}
+	}
+}

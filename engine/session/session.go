@@ -42,6 +42,10 @@ type Session struct {
 	// wall-clock check): the engine itself never reads a clock, so a run
 	// that is not interrupted is unchanged by it.
 	Interrupt func(steps int) error
+	// InterruptSteps, when > 0, is how often Interrupt is called in
+	// place of InterruptEvery (1: before every step, for a host that runs
+	// the session in short slices).
+	InterruptSteps int
 }
 
 // InterruptEvery is how often, in executor steps, RunUntilIdle calls
@@ -107,6 +111,13 @@ func connOptions(o ServerOptions) h1.Options {
 	return opts
 }
 
+func (s *Session) interruptEvery() int {
+	if s.InterruptSteps > 0 {
+		return s.InterruptSteps
+	}
+	return InterruptEvery
+}
+
 // budget is the step budget per input.
 func (s *Session) budget() int {
 	if s.File.StepBudget > 0 {
@@ -166,7 +177,7 @@ func (s *Session) RunUntilIdle() error {
 			s.budgetErr = &poll.ErrBudget{Steps: s.budget()}
 			return s.budgetErr
 		}
-		if s.Interrupt != nil && s.Ex.Steps()%InterruptEvery == 0 {
+		if s.Interrupt != nil && s.Ex.Steps()%s.interruptEvery() == 0 {
 			if err := s.Interrupt(s.Ex.Steps()); err != nil {
 				return err
 			}

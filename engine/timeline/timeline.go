@@ -73,6 +73,12 @@ type Timeline struct {
 	teeIn, teeOut []byte
 	wireSpans     []WireSpan
 	wireSpansN    int
+	// the run in slices (slices.go): running until target inputs are
+	// applied; started once the engine's start ran; cut while a run until
+	// idle was cut at a slice's end
+	running, started, cut bool
+	target                int
+	movedAt               int64 // moved() when the input being run began
 }
 
 // New runs the whole input log of f with tracing and snapshots.
@@ -81,6 +87,18 @@ type Timeline struct {
 // step budget ran out) still gives a timeline, with the reason in Err.
 // The cursor starts at the first event.
 func New(f *session.File) (*Timeline, error) {
+	t, err := Start(f)
+	if err != nil {
+		return nil, err
+	}
+	t.Continue(0)
+	return t, nil
+}
+
+// Start is New without the run: the timeline has only the events of the
+// engine's start so far, and Continue runs its input log a slice at a time
+// (a page runs a long session between frames, see slices.go).
+func Start(f *session.File) (*Timeline, error) {
 	if f == nil {
 		return nil, errors.New("session: no session file")
 	}
@@ -90,9 +108,11 @@ func New(f *session.File) (*Timeline, error) {
 	if err := cp.Validate(); err != nil {
 		return nil, err
 	}
-	t := &Timeline{}
-	t.start(&cp, len(cp.Input))
-	t.cursor = min(0, t.Len()-1)
+	t := &Timeline{cursor: -1}
+	s := t.newSession(&cp)
+	t.c = newCapture(s)
+	s.Rec.OnEvent = t.c.onEvent
+	t.begin(len(cp.Input))
 	return t, nil
 }
 
@@ -120,12 +140,8 @@ func (t *Timeline) newSession(f *session.File) *session.Session {
 
 // run runs the new session until idle and applies the first n inputs.
 func (t *Timeline) run(n int) {
-	s := t.s
-	t.err = s.RunUntilIdle()
-	t.c.catchUp()
-	for i := 0; i < n && t.err == nil; i++ {
-		t.apply(i)
-	}
+	t.begin(n)
+	t.Continue(0)
 }
 
 // apply applies input i of the log and runs until idle.
@@ -341,7 +357,7 @@ func (t *Timeline) Fork(in session.Input) error {
 	if err := f.Validate(); err != nil {
 		return err
 	}
-	if k+1 == len(t.file.Input) && t.err == nil && len(t.inputStart) == len(t.file.Input) {
+	if k+1 == len(t.file.Input) && t.err == nil && len(t.inputStart) == len(t.file.Input) && !t.running {
 		// forking at the end is appending: the replay would rebuild
 		// exactly this session
 		return t.Append(in)
@@ -366,6 +382,9 @@ func (t *Timeline) Fork(in session.Input) error {
 func (t *Timeline) Append(in session.Input) error {
 	if t.err != nil {
 		return &stoppedError{err: t.err}
+	}
+	if t.running {
+		return errRunning
 	}
 	f := *t.file
 	f.Input = append(t.file.Input[:len(t.file.Input):len(t.file.Input)], in)
