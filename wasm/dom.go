@@ -174,7 +174,7 @@ func (a *app) dispatch(act ui.Action) {
 	a.m.Update(act)
 	a.render()
 	switch act.(type) {
-	case ui.Init, ui.SetLogRows, ui.ScrollLog, ui.Open, ui.Copied, ui.Dismiss:
+	case ui.Init, ui.SetLogRows, ui.ScrollLog, ui.Open, ui.Copied, ui.Dismiss, ui.FilterLog, ui.Exported:
 		// the address stays as it was given (a bad link stays readable
 		// until the person acts) or as it is: nothing it holds changed
 	default:
@@ -328,6 +328,10 @@ func (a *app) action(name string, i int) {
 		a.dispatch(ui.Rewind{})
 	case "run-to":
 		a.dispatch(ui.RunTo{})
+	case "run-back-to":
+		a.dispatch(ui.RunTo{Back: true})
+	case "export":
+		a.export()
 	case "reset":
 		a.dispatch(ui.Reset{})
 	case "mark":
@@ -354,6 +358,30 @@ func (a *app) action(name string, i int) {
 	case "copy-embed":
 		a.copy("snippet", a.slotValue("embed-snippet"))
 	}
+}
+
+// export downloads the session as a Go test (connlab.download: a Blob
+// and an a[download]) and says so in the banner.
+func (a *app) export() {
+	file, src, err := a.m.ExportGo()
+	if err != nil {
+		a.dispatch(ui.Exported{Err: err.Error()})
+		return
+	}
+	a.helper.Call("download", file, string(src), "text/x-go")
+	a.dispatch(ui.Exported{File: file})
+}
+
+// filterLog reads the event log's three filter fields.
+func (a *app) filterLog() {
+	get := func(name string) string {
+		el := a.root.Call("querySelector", `[data-filter="`+name+`"]`)
+		if el.IsNull() {
+			return ""
+		}
+		return el.Get("value").String()
+	}
+	a.dispatch(ui.FilterLog{Filter: ui.LogFilter{Kind: get("kind"), Func: get("func"), Text: get("text")}})
 }
 
 // slotValue reads an input's value from the page (the share and embed
@@ -427,6 +455,8 @@ func (a *app) onChange(ev js.Value) {
 		a.dispatch(ui.SetOption{Key: strings.TrimPrefix(what, "opt-"), Value: val()})
 	case "bp":
 		a.dispatch(ui.SetBP{Expr: val()})
+	case "log-filter":
+		a.filterLog()
 	}
 }
 
@@ -440,6 +470,8 @@ func (a *app) onInput(ev js.Value) {
 	case attr(t, "data-input") == "scrub":
 		n, _ := strconv.Atoi(t.Get("value").String())
 		a.dispatch(ui.JumpTo{Event: n})
+	case attr(t, "data-change") == "log-filter":
+		a.filterLog()
 	case attr(t, "data-change") == "bp":
 		a.m.Update(ui.SetBP{Expr: t.Get("value").String()})
 		a.addressSoon()
@@ -474,9 +506,10 @@ func (a *app) onKey(ev js.Value) {
 			ev.Call("preventDefault")
 			a.dispatch(ui.SearchLibrary{Q: t.Get("value").String(), Go: true})
 		case key == "Enter" && attr(t, "data-enter") == "run-to":
+			// Enter runs forward, Shift+Enter backwards
 			ev.Call("preventDefault")
 			a.m.Update(ui.SetBP{Expr: t.Get("value").String()})
-			a.dispatch(ui.RunTo{})
+			a.dispatch(ui.RunTo{Back: shift})
 		case key == "Escape":
 			t.Call("blur")
 			if a.m.Overlay != "" {
@@ -495,7 +528,7 @@ func (a *app) onKey(ev js.Value) {
 		if attr(t, "data-scroll") != "log" {
 			return
 		}
-		act = ui.Step{Unit: timeline.UnitEvent, Back: key == "ArrowUp"}
+		act = ui.LogStep{Back: key == "ArrowUp"} // the next listed event: the filter applies
 	case "ArrowRight":
 		if shift {
 			act = ui.Step{Unit: timeline.UnitPoll}

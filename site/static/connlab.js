@@ -44,12 +44,15 @@
           break;
         }
         case "cursor": {
-          // mark the k-th child current and the ones after it as still to come
-          var k = Number(v), kids = el.children;
+          // mark the k-th child current and the ones after it as still to
+          // come; "k-" (the filtered event log hides the cursor's event)
+          // marks none current and the k-th on as still to come
+          var hid = v.charAt(v.length - 1) === "-";
+          var k = parseInt(v, 10), kids = el.children;
           for (var j = 0; j < kids.length; j++) {
             var c = kids[j].classList;
-            c.toggle("cur", j === k);
-            c.toggle("fut", j > k);
+            c.toggle("cur", !hid && j === k);
+            c.toggle("fut", hid ? j >= k : j > k);
           }
           break;
         }
@@ -182,6 +185,20 @@
     // frames is exposed for the browser test that compares it with the Go
     // mirror (wasm/ui.DecodeFrames) on hostile strings.
     frames: frames,
+    // download(name, text, type) saves text as a file called name: a Blob
+    // behind an a[download] (the Go test Export writes). The text never
+    // becomes markup.
+    download: function (name, text, type) {
+      var url = URL.createObjectURL(new Blob([text], { type: type || "text/plain" }));
+      var a = document.createElement("a");
+      a.href = url;
+      a.download = name;
+      a.hidden = true;
+      document.body.appendChild(a);
+      a.click();
+      document.body.removeChild(a);
+      setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+    },
     copy: function (text) {
       if (navigator.clipboard && window.isSecureContext) {
         return navigator.clipboard.writeText(text).then(function () { return true; }, function () { return fallbackCopy(text); });

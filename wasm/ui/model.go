@@ -55,6 +55,8 @@ type Model struct {
 	// The event log's viewport: the first visible row and how many fit.
 	LogScroll int // pixels, as the page reports or as following sets it
 	LogRows   int
+	// Filter is what the event log lists (logfilter.go).
+	Filter LogFilter
 	// from is the cursor the page last showed: fields that changed since
 	// are marked.
 	from int
@@ -421,6 +423,13 @@ func (m *Model) Update(a Action) {
 		m.LogRows = max(8, min(a.N, 200))
 	case SetUnit:
 		m.Unit = a.Unit
+	case FilterLog:
+		m.Filter = a.Filter
+		m.follow()
+	case LogStep:
+		m.logStep(a.Back)
+	case Exported:
+		m.exported(a)
 	case SetOption:
 		m.setOption(a.Key, a.Value)
 	case Reset:
@@ -558,7 +567,7 @@ func (m *Model) advanceClock() {
 
 // follow scrolls the event log so the cursor's row is visible.
 func (m *Model) follow() {
-	c := m.TL.Cursor()
+	c, _ := m.logRowOf(m.TL.Cursor())
 	top := m.LogScroll / LogRowHeight
 	if c < top+1 || c >= top+m.LogRows-3 {
 		m.LogScroll = max(0, c-m.LogRows/3) * LogRowHeight

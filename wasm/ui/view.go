@@ -25,6 +25,8 @@ type memo struct {
 	draftErr              bool
 	sessionKey, inputsKey string
 	logKey                string
+	filterKey             string
+	filtered              []int32
 	machines              []Machine
 }
 
@@ -719,31 +721,57 @@ func (m *Model) stallHTML(x *index, c int) string {
 }
 
 func (m *Model) renderLog(r *Renderer, c, n int) {
-	r.Set(SlotLogCount, itoa(n)+" events")
-	r.Set(SlotLogSpacer, itoa(n*LogRowHeight))
+	list := m.logMatches()
+	rows := n
+	if list != nil {
+		rows = len(list)
+		r.Set(SlotLogCount, itoa(rows)+" of "+itoa(n)+" events")
+	} else {
+		r.Set(SlotLogCount, itoa(n)+" events")
+	}
+	r.Set(SlotLogSpacer, itoa(rows*LogRowHeight))
 	top := m.LogScroll / LogRowHeight
-	first := max(0, min(top-6, n-1))
-	last := min(n, top+m.LogRows+6)
+	first := max(0, min(top-6, rows-1))
+	last := min(rows, top+m.LogRows+6)
 	r.Set(SlotLogTop, itoa(first*LogRowHeight))
 	// the rows' markup depends on the range only; which row is current
 	// (and which are still to come) is a separate, tiny update
-	if key := itoa(m.ver) + "/" + itoa(first) + "-" + itoa(last); key != m.memo.logKey {
+	if key := itoa(m.ver) + "/" + itoa(first) + "-" + itoa(last) + "/" + m.memo.filterKey; key != m.memo.logKey {
 		m.memo.logKey = key
 		h := &hb{b: make([]byte, 0, 160*(last-first+1))}
-		for _, e := range m.TL.EventsInRange(first, last) {
-			i := int(e.Seq)
-			kind := e.Kind.String()
-			h.s(`<div class="ev k-`).s(kind).s(`" data-seq="`).n(i)
-			if e.Ref != "" {
-				h.s(`" title="`).t(e.Ref)
+		if list == nil {
+			for _, e := range m.TL.EventsInRange(first, last) {
+				logRow(h, e, m.eventClock(e))
 			}
-			h.s(`"><span class="sq">`).n(i).s(`</span><span class="kd">`).s(kind).s(`</span><span class="tx">`).t(eventText(e, m.eventClock(e))).s(`</span></div>`)
+		} else if first < last {
+			for _, seq := range list[first:last] {
+				e := m.TL.Event(int(seq))
+				logRow(h, e, m.eventClock(e))
+			}
 		}
 		r.Set(SlotLogRows, h.String())
 		r.Forget(SlotLogCur) // fresh rows carry no marks yet
 	}
-	r.Set(SlotLogCur, itoa(c-first))
+	row, listed := m.logRowOf(c)
+	if listed {
+		r.Set(SlotLogCur, itoa(row-first))
+	} else {
+		// the filter hides the cursor's event: no row is current, and
+		// the rows after it are still to come (connlab.js, "cursor")
+		r.Set(SlotLogCur, itoa(row-first)+"-")
+	}
 	r.Set(SlotLog, itoa(m.LogScroll))
+}
+
+// logRow is one row of the event log.
+func logRow(h *hb, e trace.Event, clock int64) {
+	i := int(e.Seq)
+	kind := e.Kind.String()
+	h.s(`<div class="ev k-`).s(kind).s(`" data-seq="`).n(i)
+	if e.Ref != "" {
+		h.s(`" title="`).t(e.Ref)
+	}
+	h.s(`"><span class="sq">`).n(i).s(`</span><span class="kd">`).s(kind).s(`</span><span class="tx">`).t(eventText(e, clock)).s(`</span></div>`)
 }
 
 // eventClock is the clock when e happened (looked up for timer events

@@ -1,0 +1,115 @@
+package ui
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/connlab/connlab/engine/timeline"
+	"github.com/connlab/connlab/engine/trace"
+)
+
+// The event log's filter (issue 16, item 9): by kind, by function (the
+// call path the event happened in, or the function it names) and by
+// text (what the row says), all three at once, live as the person types.
+// The log then lists only the matching events; clicking one still
+// travels there, ↓ / ↑ in the log move to the next or previous match,
+// and the other controls step through every event as before.
+
+// LogFilter is what the event log shows. The zero value shows everything.
+type LogFilter struct {
+	Kind string // a trace kind's name ("io", "transition", …); "" any
+	Func string // contained in the event's call path, function name or ref (any case)
+	Text string // contained in the row's text (any case)
+}
+
+// On says the filter hides something.
+func (f LogFilter) On() bool { return f.Kind != "" || f.Func != "" || f.Text != "" }
+
+type (
+	// FilterLog sets the event log's filter.
+	FilterLog struct{ Filter LogFilter }
+	// LogStep moves to the next (Back: previous) event the log lists:
+	// ↓ / ↑ in the event log.
+	LogStep struct{ Back bool }
+)
+
+func (FilterLog) isAction() {}
+func (LogStep) isAction()   {}
+
+// logMatches lists the events the filter keeps, ascending, or nil when
+// the filter is off (every event). It is computed once per session
+// version and filter: a step re-renders the log without scanning it.
+func (m *Model) logMatches() []int32 {
+	f := m.Filter
+	if !f.On() {
+		return nil
+	}
+	key := itoa(m.ver) + "\x00" + f.Kind + "\x00" + f.Func + "\x00" + f.Text
+	if key == m.memo.filterKey {
+		return m.memo.filtered
+	}
+	tl := m.TL
+	fn, text := strings.ToLower(f.Func), strings.ToLower(f.Text)
+	spans := map[int32]string{}
+	out := []int32{}
+	for _, e := range tl.EventsInRange(0, tl.Len()) {
+		if f.Kind != "" && e.Kind.String() != f.Kind {
+			continue
+		}
+		if fn != "" && !funcMatches(tl, spans, e, fn) {
+			continue
+		}
+		if text != "" && !strings.Contains(strings.ToLower(eventText(e, m.eventClock(e))), text) {
+			continue
+		}
+		out = append(out, e.Seq)
+	}
+	m.memo.filterKey, m.memo.filtered = key, out
+	return out
+}
+
+// funcMatches says the event happened inside a function whose name
+// contains fn (lower case), or names one: its call path, its name (the
+// function of a call, ret or poll) or its ref into hyper's source.
+func funcMatches(tl *timeline.Timeline, spans map[int32]string, e trace.Event, fn string) bool {
+	path, ok := spans[e.Span]
+	if !ok {
+		path = strings.ToLower(tl.SpanString(e.Span))
+		spans[e.Span] = path
+	}
+	return strings.Contains(path, fn) || strings.Contains(strings.ToLower(e.Name), fn) || strings.Contains(strings.ToLower(e.Ref), fn)
+}
+
+// logRowOf is the row the log shows event c at, or, when the filter hides
+// it, the row of the first listed event after it; and whether c is
+// listed.
+func (m *Model) logRowOf(c int) (int, bool) {
+	list := m.logMatches()
+	if list == nil {
+		return c, true
+	}
+	return slices.BinarySearch(list, int32(c))
+}
+
+// logStep moves to the next or previous listed event.
+func (m *Model) logStep(back bool) {
+	list := m.logMatches()
+	if list == nil {
+		m.Update(Step{Unit: timeline.UnitEvent, Back: back})
+		return
+	}
+	c := m.TL.Cursor()
+	i, found := slices.BinarySearch(list, int32(c))
+	switch {
+	case back:
+		i--
+	case found:
+		i++
+	}
+	if i < 0 || i >= len(list) {
+		return
+	}
+	m.moveFrom()
+	m.TL.JumpTo(int(list[i]))
+	m.follow()
+}
