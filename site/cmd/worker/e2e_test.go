@@ -528,7 +528,42 @@ func TestWorkerdBench(t *testing.T) {
 	seq := load(t, w, "/api/run", data, 1, 300, nil)
 	// eight clients at once: the throughput, and the latency under load
 	par := load(t, w, "/api/run", data, 8, 3000, nil)
+
+	// Where the time goes: the same build started again with the phases in
+	// Server-Timing, reusing its Go instance as always, and once more
+	// starting an instance per request, as syumai/workers' shim did.
+	phases := func(vars ...string) (*breakdown, loadResult, loadResult) {
+		tw := &worker{dir: w.dir}
+		for _, v := range vars {
+			tw.args = append(tw.args, "--var", v)
+		}
+		tw.start(t)
+		for range 20 {
+			tw.do(t, "POST", "/api/run", bytes.NewReader(data), nil)
+		}
+		b := &breakdown{}
+		one := load(t, tw, "/api/run", data, 1, 300, b.add)
+		eight := load(t, tw, "/api/run", data, 8, 1000, nil)
+		return b, one, eight
+	}
+	reused, _, _ := phases("CONNLAB_SERVER_TIMING:1")
+	fresh, freshSeq, freshPar := phases("CONNLAB_SERVER_TIMING:1", "CONNLAB_EDGE_FRESH:1")
 	line, _ := json.Marshal(map[string]any{
+		"breakdown_reused_instance": reused.stats(),
+		"breakdown_fresh_instance":  fresh.stats(),
+		"fresh_instance_1_client":   freshSeq,
+		"fresh_instance_8_clients":  freshPar,
+	})
+	fmt.Printf("%s\n", line)
+	for _, b := range []struct {
+		name string
+		b    *breakdown
+	}{{"reused instance", reused}, {"instance per request", fresh}} {
+		for _, p := range b.b.stats() {
+			t.Logf("%-20s %-12s mean %7.3f ms  p50 %7.3f ms", b.name, p.Phase, p.MeanMS, p.P50MS)
+		}
+	}
+	line, _ = json.Marshal(map[string]any{
 		"worker_wasm_bytes":      raw,
 		"worker_wasm_gzip_bytes": gz,
 		"wrangler_upload":        upload[1],

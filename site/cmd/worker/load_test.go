@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"regexp"
 	"slices"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -94,4 +96,56 @@ func load(t *testing.T, w *worker, path string, body []byte, clients, total int,
 		PerSec:   float64(int(float64(len(times))/elapsed.Seconds()*10)) / 10,
 		Seconds:  float64(elapsed.Milliseconds()) / 1000,
 	}
+}
+
+// breakdown collects the Server-Timing entries of responses (a Worker
+// started with CONNLAB_SERVER_TIMING=1): where each request's time went.
+// The shim's entries are body (reading the request body), instantiate and
+// gostart (starting a Go instance, when the request did), go (the call
+// into Go) and total (the shim's fetch, end to end); the API's are read,
+// parse, engine and json (api.Options.Observe), inside go.
+type breakdown struct {
+	mu     sync.Mutex
+	phases map[string][]float64
+	order  []string
+}
+
+var serverTiming = regexp.MustCompile(`([a-z]+);dur=([0-9.]+)`)
+
+// add is load's each: it records one response's entries.
+func (b *breakdown) add(res *http.Response) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.phases == nil {
+		b.phases = map[string][]float64{}
+	}
+	for _, m := range serverTiming.FindAllStringSubmatch(res.Header.Get("Server-Timing"), -1) {
+		v, _ := strconv.ParseFloat(m[2], 64)
+		if _, ok := b.phases[m[1]]; !ok {
+			b.order = append(b.order, m[1])
+		}
+		b.phases[m[1]] = append(b.phases[m[1]], v)
+	}
+}
+
+// phaseStat is one phase over all the requests: its mean and median (ms).
+type phaseStat struct {
+	Phase  string  `json:"phase"`
+	MeanMS float64 `json:"mean_ms"`
+	P50MS  float64 `json:"p50_ms"`
+}
+
+func (b *breakdown) stats() []phaseStat {
+	var out []phaseStat
+	round := func(x float64) float64 { return float64(int(x*1000+0.5)) / 1000 }
+	for _, name := range b.order {
+		vs := slices.Clone(b.phases[name])
+		slices.Sort(vs)
+		sum := 0.0
+		for _, v := range vs {
+			sum += v
+		}
+		out = append(out, phaseStat{Phase: name, MeanMS: round(sum / float64(len(vs))), P50MS: round(vs[len(vs)/2])})
+	}
+	return out
 }

@@ -86,16 +86,18 @@ export function createEdge(module, options = {}) {
   }
 
   async function fetch(request, env) {
-    const t0 = performance.now();
+    const entry = performance.now();
     let [inst, fresh] = live(env);
+    const t0 = performance.now();
     const body = await readBody(request.body, inst.bodyLimit);
     const t1 = performance.now();
     // another request may have retired the instance while this one waited
     if (inst.retired || inst.go.exited) {
       [inst, fresh] = live(env);
     }
-    const headers = [];
-    for (const [name, value] of request.headers) headers.push(name, value);
+    const lines = [];
+    for (const [name, value] of request.headers) lines.push(name, value);
+    const headers = lines.join("\n");
     let out;
     try {
       out = inst.serve(request.method, request.url, headers, body);
@@ -122,7 +124,7 @@ export function createEdge(module, options = {}) {
         `go;dur=${ms(t2 - t1)}`,
       ];
       if (out.timing !== "") parts.push(out.timing);
-      parts.push(`total;dur=${ms(performance.now() - t0)}`);
+      parts.push(`total;dur=${ms(performance.now() - entry)}`);
       res.headers.set("Server-Timing", parts.join(", "));
     }
     return res;
@@ -174,7 +176,8 @@ async function readBody(stream, limit) {
 // toResponse is serve's result as a Response.
 function toResponse(out) {
   const headers = new Headers();
-  for (let i = 0; i < out.headers.length; i += 2) headers.append(out.headers[i], out.headers[i + 1]);
+  const lines = out.headers === "" ? [] : out.headers.split("\n");
+  for (let i = 0; i + 1 < lines.length; i += 2) headers.append(lines[i], lines[i + 1]);
   const body = NULL_BODY.has(out.status) ? null : out.body;
   return new Response(body, { status: out.status, statusText: out.statusText, headers });
 }

@@ -22,13 +22,14 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 )
 
 // Request is a request as the shim hands it over: the body read already
 // (at most the handler's read limit; see Info.BodyLimit).
 type Request struct {
 	Method, URL string
-	// Header is the request's header lines in order, name then value
+	// Header is the request's header fields in order, name then value
 	// (the Fetch API's Headers joins repeated fields with ", ").
 	Header []string
 	// Body is nil for a request without one (GET), else the bytes read.
@@ -129,6 +130,26 @@ func (w *recorder) Write(p []byte) (int, error) {
 	w.WriteHeader(http.StatusOK)
 	return w.body.Write(p)
 }
+
+// joinHeader is h as serve returns it: "name\nvalue\nname\nvalue...". A
+// newline or carriage return inside a value becomes a space, as net/http's
+// server writes it; names come from the handler's own code.
+func joinHeader(h http.Header) string {
+	var b strings.Builder
+	for name, vs := range h {
+		for _, v := range vs {
+			if b.Len() > 0 {
+				b.WriteByte('\n')
+			}
+			b.WriteString(name)
+			b.WriteByte('\n')
+			b.WriteString(newlines.Replace(v))
+		}
+	}
+	return b.String()
+}
+
+var newlines = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ")
 
 // Crash is the API's error response {"error": {"code", "message"}} with
 // the headers errHeaders sets: what Do answers for a panic, and (built

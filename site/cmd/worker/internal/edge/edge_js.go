@@ -4,6 +4,7 @@ package edge
 
 import (
 	"net/http"
+	"strings"
 	"syscall/js"
 )
 
@@ -25,20 +26,21 @@ type Config struct {
 // defines globalThis.__connlabEdge(serve, info) just before it starts the
 // instance and takes it away right after.
 //
-// serve(method, url, headers, body) takes the method and URL (strings),
-// the header lines as a flat array [name, value, ...] and the body (a
-// Uint8Array, or null), and returns {status, statusText, headers (flat),
-// body (Uint8Array), retire (bool), timing (string)}.
+// serve(method, url, headers, body) takes the method and URL, the header
+// fields as one string "name\nvalue\nname\nvalue..." (neither a name nor a
+// value of the Fetch API's Headers can hold a newline) and the body (a
+// Uint8Array, or null), and returns {status, statusText, headers (the same
+// form), body (Uint8Array), retire (bool), timing (string)}. One string
+// each way, not an array: every JavaScript value Go holds costs a
+// reference and a finalizer.
 //
 // info is {bodyLimit, crash}: crash is the response for a request whose
 // call into Go threw (the instance stopped: exit, fatal error, trap).
 func Serve(cfg Config) {
 	serve := js.FuncOf(func(_ js.Value, args []js.Value) any {
 		req := Request{Method: args[0].String(), URL: args[1].String()}
-		hs := args[2]
-		req.Header = make([]string, hs.Length())
-		for i := range req.Header {
-			req.Header[i] = hs.Index(i).String()
+		if hs := args[2].String(); hs != "" {
+			req.Header = strings.Split(hs, "\n")
 		}
 		if b := args[3]; !b.IsNull() && !b.IsUndefined() {
 			req.Body = make([]byte, b.Length())
@@ -69,13 +71,7 @@ func toJS(res Response) js.Value {
 	out := js.Global().Get("Object").New()
 	out.Set("status", res.Status)
 	out.Set("statusText", http.StatusText(res.Status))
-	var hs []any
-	for name, vs := range res.Header {
-		for _, v := range vs {
-			hs = append(hs, name, v)
-		}
-	}
-	out.Set("headers", js.ValueOf(hs))
+	out.Set("headers", joinHeader(res.Header))
 	body := js.Global().Get("Uint8Array").New(len(res.Body))
 	js.CopyBytesToJS(body, res.Body)
 	out.Set("body", body)

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/connlab/connlab/site/api"
@@ -102,5 +104,22 @@ func TestPanicRetires(t *testing.T) {
 	res = Do(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(503) }), nil, Request{Method: "GET", URL: "http://h/"})
 	if res.Retire {
 		t.Error("a 503 (a run over its wall time) retires the instance")
+	}
+}
+
+// TestJoinHeader: every field, one name and one value a line, none of them
+// broken by a newline in a value.
+func TestJoinHeader(t *testing.T) {
+	h := http.Header{"A": {"1", "2"}, "B": {"x\r\ny\nz\rw"}}
+	lines := strings.Split(joinHeader(h), "\n")
+	got := map[string][]string{}
+	for i := 0; i+1 < len(lines); i += 2 {
+		got[lines[i]] = append(got[lines[i]], lines[i+1])
+	}
+	if len(lines) != 6 || !reflect.DeepEqual(got, map[string][]string{"A": {"1", "2"}, "B": {"x y z w"}}) {
+		t.Errorf("%q", lines)
+	}
+	if joinHeader(http.Header{}) != "" {
+		t.Error("no fields is not the empty string")
 	}
 }
