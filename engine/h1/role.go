@@ -130,7 +130,7 @@ func parseHeaders(line requestLine, ctx *parseContext) (ParsedRequest, ParseKind
 	for _, h := range ctx.headers {
 		if len(h.Name) > maxHeaderNameLen {
 			if ctx.rec != nil {
-				ctx.rec.Note("header name larger than 64kb: "+strconv.Quote(string(h.Name)), "role.rs record_header_indices")
+				ctx.rec.Note("header name larger than 64kb: "+strconv.Quote(string(h.Name)), "role.rs role::record_header_indices")
 			}
 			return ParsedRequest{}, ParseTooLarge
 		}
