@@ -298,7 +298,11 @@ test-docs: browser-chromium-check $(NODE_DEPS)
 #   make bench-browser   the sandbox's budgets, one JSON line each: the
 #                        wasm's size with brotli, navigation-to-ready against
 #                        a minimal Go wasm page built in the same run, and a
-#                        step plus re-render on a 10 000-event timeline (p95)
+#                        step plus re-render on a 10 000-event timeline (p95);
+#                        and a million events (TestBrowserMillionBudgets):
+#                        the timeline alone in the browser's wasm
+#                        (wasm/cmd/tlbench: bytes per event, step back, jump,
+#                        fork, the run in slices) and the page itself
 
 BROWSER_CHROMIUM = /usr/bin/chromium
 BROWSER_TEST_TIMEOUT ?= 10m
@@ -314,7 +318,7 @@ test-browser: browser-chromium-check site $(NODE_DEPS)
 	CONNLAB_BROWSER=1 $(GO) test -count=1 -timeout $(BROWSER_TEST_TIMEOUT) ./wasm/...
 
 bench-browser: browser-chromium-check site
-	CONNLAB_BROWSER=1 CONNLAB_BENCH=1 $(GO) test -count=1 -timeout $(BROWSER_TEST_TIMEOUT) -run '^TestBrowserBudgets$$' -v ./wasm/browser/
+	CONNLAB_BROWSER=1 CONNLAB_BENCH=1 $(GO) test -count=1 -timeout $(BROWSER_TEST_TIMEOUT) -run '^(TestBrowserBudgets|TestBrowserMillionBudgets)$$' -v ./wasm/browser/
 
 # The tests drive Debian's chromium. Install it with apt-get when we can
 # (root); otherwise stop with a message that says what to install.

@@ -797,7 +797,7 @@ func BenchmarkTimelineFork(b *testing.B) {
 }
 
 // TestTimelineBudgets measures the time-travel budgets (issues 5 and 19)
-// on sessions of 100 000 and 1 000 000 events and prints them as JSON, one
+// on sessions of 10 000, 100 000 and 1 000 000 events and prints them as JSON, one
 // line per size (make bench runs it with CONNLAB_BENCH=1;
 // CONNLAB_TL_EVENTS=200000 measures one other size): StepBack and JumpTo
 // (each with the View the UI renders) at most 1 ms, Fork at any point at
@@ -808,7 +808,7 @@ func TestTimelineBudgets(t *testing.T) {
 	if os.Getenv("CONNLAB_BENCH") == "" {
 		t.Skip("set CONNLAB_BENCH=1 (make bench) to measure the time-travel budgets")
 	}
-	sizes := []int{100_000, 1_000_000}
+	sizes := []int{10_000, 100_000, 1_000_000}
 	if s := os.Getenv("CONNLAB_TL_EVENTS"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n <= 0 {
