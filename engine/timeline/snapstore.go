@@ -1,7 +1,5 @@
 package timeline
 
-import "encoding/binary"
-
 // snapStore keeps one snap per event in a few bytes: every keyEvery-th
 // event's snap in full (a key), and for each event between two keys the
 // fields that changed since the event before it, as a bit mask and
@@ -31,7 +29,7 @@ const (
 	dataChunk = 1 << 16
 	// maxDiff bounds one event's difference: a mask and nFields values,
 	// each a varint of at most 10 bytes
-	maxDiff = binary.MaxVarintLen64 * (nFields + 1)
+	maxDiff = maxVarint * (nFields + 1)
 )
 
 // nFields is how many numbers a snap is, in the order of snap.fields.
@@ -101,10 +99,10 @@ func (st *snapStore) appendDiff(a, b *snap) {
 	}
 	c := &st.data[len(st.data)-1]
 	start := len(*c)
-	*c = binary.AppendUvarint(*c, mask)
+	*c = appendUvarint(*c, mask)
 	for i := range fa {
 		if mask&(1<<i) != 0 {
-			*c = binary.AppendVarint(*c, fb[i]-fa[i])
+			*c = appendVarint(*c, fb[i]-fa[i])
 		}
 	}
 	st.size += len(*c) - start
@@ -156,11 +154,11 @@ func (st *snapStore) decodeDiff(pos int, f *[nFields]int64) int {
 		c, off = st.data[pos/dataChunk], 0
 	}
 	start := off
-	mask, k := binary.Uvarint(c[off:])
+	mask, k := uvarint(c[off:])
 	off += k
 	for i := 0; mask != 0; i++ {
 		if mask&1 != 0 {
-			d, k := binary.Varint(c[off:])
+			d, k := varint(c[off:])
 			f[i] += d
 			off += k
 		}
@@ -202,4 +200,41 @@ func (st *snapStore) truncate(n int) {
 // bytes estimates the store's memory.
 func (st *snapStore) bytes() int {
 	return cap(st.keys)*88 + cap(st.offs)*4 + len(st.data)*dataChunk
+}
+
+// The varints are encoding/binary's format, written here because that
+// package links reflect into the browser's wasm (TestWasmDeps).
+const maxVarint = 10
+
+func appendUvarint(b []byte, x uint64) []byte {
+	for x >= 0x80 {
+		b = append(b, byte(x)|0x80)
+		x >>= 7
+	}
+	return append(b, byte(x))
+}
+
+// appendVarint writes x zig-zag encoded: small magnitudes, either sign,
+// take few bytes.
+func appendVarint(b []byte, x int64) []byte {
+	return appendUvarint(b, uint64(x<<1)^uint64(x>>63))
+}
+
+// uvarint reads a varint written by appendUvarint and returns its length.
+func uvarint(b []byte) (uint64, int) {
+	var x uint64
+	var s uint
+	for i, c := range b {
+		if c < 0x80 {
+			return x | uint64(c)<<s, i + 1
+		}
+		x |= uint64(c&0x7f) << s
+		s += 7
+	}
+	return 0, 0 // never: the store writes whole varints
+}
+
+func varint(b []byte) (int64, int) {
+	u, n := uvarint(b)
+	return int64(u>>1) ^ -int64(u&1), n
 }

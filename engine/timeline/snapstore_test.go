@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"encoding/binary"
 	"math/rand"
 	"testing"
 )
@@ -87,5 +88,20 @@ func TestSnapStore(t *testing.T) {
 	st.truncate(0)
 	if st.n != 0 || len(st.keys) != 0 {
 		t.Fatalf("truncate(0) left %d snaps", st.n)
+	}
+}
+
+// TestVarints: the store's varints read back, at the extremes too, in
+// encoding/binary's format.
+func TestVarints(t *testing.T) {
+	for _, x := range []int64{0, 1, -1, 63, -64, 64, 1 << 20, -1 << 40, 1<<63 - 1, -1 << 63} {
+		b := appendVarint(nil, x)
+		if want := binary.AppendVarint(nil, x); string(b) != string(want) {
+			t.Fatalf("%d: % x, encoding/binary writes % x", x, b, want)
+		}
+		got, n := varint(append(b, 0xff))
+		if got != x || n != len(b) {
+			t.Fatalf("%d: read back %d (%d bytes of %d)", x, got, n, len(b))
+		}
 	}
 }
