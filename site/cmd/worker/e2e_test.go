@@ -494,8 +494,10 @@ func TestWorkerd(t *testing.T) {
 // TestWorkerdBench measures what `make bench-worker` prints: the Worker's
 // size (its wasm raw and gzipped, and the upload wrangler reports) and the
 // wall time of /api/run for a small session in workerd: p50, p99 and
-// requests per second from one client and from eight at once.
-// CONNLAB_BENCH=1 runs it.
+// requests per second from one client and from eight at once; where the
+// time goes (the shim's and the API's phases, with the Go instance reused
+// and with one per request); and the floor, a plain JavaScript Worker
+// under the same wrangler dev. CONNLAB_BENCH=1 runs it.
 func TestWorkerdBench(t *testing.T) {
 	if os.Getenv("CONNLAB_BENCH") != "1" {
 		t.Skip("CONNLAB_BENCH=1 runs the Worker benchmark (make bench-worker)")
@@ -546,6 +548,24 @@ func TestWorkerdBench(t *testing.T) {
 		eight := load(t, tw, "/api/run", data, 8, 1000, nil)
 		return b, one, eight
 	}
+	// The floor: wrangler dev's own cost, a plain JavaScript Worker
+	// (testdata/leakrepro/js) answering a small JSON body, no Go.
+	floor := &worker{dir: t.TempDir(), ready: "/"}
+	for _, name := range []string{"worker.mjs", "wrangler.toml"} {
+		src, err := os.ReadFile(filepath.Join("testdata", "leakrepro", "js", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(floor.dir, name), src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	floor.start(t)
+	for range 20 {
+		floor.do(t, "POST", "/", bytes.NewReader(data), nil)
+	}
+	floorSeq := load(t, floor, "/", data, 1, 300, nil)
+	floorPar := load(t, floor, "/", data, 8, 3000, nil)
 	reused, _, _ := phases("CONNLAB_SERVER_TIMING:1")
 	fresh, freshSeq, freshPar := phases("CONNLAB_SERVER_TIMING:1", "CONNLAB_EDGE_FRESH:1")
 	line, _ := json.Marshal(map[string]any{
@@ -553,6 +573,8 @@ func TestWorkerdBench(t *testing.T) {
 		"breakdown_fresh_instance":  fresh.stats(),
 		"fresh_instance_1_client":   freshSeq,
 		"fresh_instance_8_clients":  freshPar,
+		"floor_js_worker_1_client":  floorSeq,
+		"floor_js_worker_8_clients": floorPar,
 	})
 	fmt.Printf("%s\n", line)
 	for _, b := range []struct {
