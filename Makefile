@@ -52,7 +52,7 @@ TEST_TIMEOUT ?= 10m
 
 BIN = bin
 
-.PHONY: run build test fmt-check vet unit test-wasm node-check fuzz bench clean
+.PHONY: run build test fmt-check vet unit test-wasm node-check fuzz bench test-hyper1-export clean
 
 # `make run` builds the site (make site) and serves it locally with the
 # Worker's API: site/cmd/serve, the same handler as the Cloudflare Worker
@@ -154,6 +154,15 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./engine/...
 	$(MAKE) --no-print-directory bench-worker
 	-$(MAKE) --no-print-directory bench-browser
+
+# Every scenario session exported as a Rust test (connlab export --rust) and
+# run against real hyper 1.x, built offline from the oracle's vendored crates:
+# HYPER1_ORACLE_SRC is the oracle's folder after its build.sh (default: the
+# folder of HYPER1_ORACLE). Needs cargo; `make test` does not run it.
+HYPER1_ORACLE_SRC ?= $(patsubst %/target/release/hyper1-oracle,%,$(HYPER1_ORACLE))
+
+test-hyper1-export:
+	HYPER1_ORACLE_SRC='$(HYPER1_ORACLE_SRC)' $(GO) test -count=1 -run '^TestHyper1Replay$$' -v ./engine/rustgen/
 
 clean:
 	rm -rf $(BIN) dist site/dist

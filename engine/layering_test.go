@@ -52,7 +52,11 @@ var layers = []layer{
 	{pkg: "timeline", imports: []string{"body", "h1", "poll", "session", "trace"}},
 	// scenarios' tests check each scenario's marks on its timeline.
 	{pkg: "scenarios", imports: []string{"session"}, tests: []string{"timeline"}},
-	{pkg: "cmd/connlab", imports: []string{"scenarios", "services", "session", "timeline"}},
+	// rustgen renders client programs, catalog services and whole
+	// sessions as hyper 1.x Rust (connlab export --rust); Export runs the
+	// session for the values its test checks.
+	{pkg: "rustgen", imports: []string{"program", "session"}},
+	{pkg: "cmd/connlab", imports: []string{"rustgen", "scenarios", "services", "session", "timeline"}},
 	// conformance has only tests.
 	{pkg: "conformance", tests: []string{"program", "session"}},
 	// engine/ itself holds the rule tests (this file, purity, deps).

@@ -7,6 +7,7 @@
 //	connlab step FILE --to N [--text]      the view at event N (time travel)
 //	connlab step FILE --break EXPR [--text] where a breakpoint first hits
 //	connlab export --go FILE [--name NAME] a Go test replaying the session
+//	connlab export --rust FILE [--name NAME] a Rust test replaying it against real hyper 1.x
 //
 // Exit codes: 0 ok, 1 failure while running, 2 bad usage or a bad session file.
 package main
@@ -37,6 +38,9 @@ const usage = `usage:
                                          (exit 1: never; 2: a bad expression)
   connlab export --go FILE [--name NAME] print a Go test that replays the session
                                          and asserts its transcript
+  connlab export --rust FILE [--name NAME] print a Rust test (tokio + hyper 1.x over
+                                         tokio::io::duplex) that replays the session
+                                         and checks hyper does what the engine did
 FILE is a session file, - for stdin, or scenario:NAME for a scenario of the
 sandbox's library (connlab run scenario:keep-alive).
 `

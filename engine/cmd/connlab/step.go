@@ -12,6 +12,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/connlab/connlab/engine/rustgen"
 	"github.com/connlab/connlab/engine/scenarios"
 	"github.com/connlab/connlab/engine/session"
 	"github.com/connlab/connlab/engine/timeline"
@@ -166,18 +167,19 @@ func caretIndent(s string, pos int) int {
 	return max(0, min(pos-1, utf8.RuneCountInString(s)))
 }
 
-// cmdExport: connlab export --go FILE [--name NAME].
+// cmdExport: connlab export --go|--rust FILE [--name NAME].
 func cmdExport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	goTest := fs.Bool("go", false, "print a Go test file that replays the session and asserts its transcript")
-	name := fs.String("name", "", "the test's name: TestReplay<NAME> (default: from the file name)")
+	rustTest := fs.Bool("rust", false, "print a Rust test (tokio + hyper 1.x) that replays the session against real hyper")
+	name := fs.String("name", "", "the test's name: TestReplay<NAME> or replay_<name> (default: from the file name)")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return 2
 	}
-	if !*goTest || len(pos) != 1 {
-		fmt.Fprintf(stderr, "connlab export: expected --go and one session file (- reads stdin)\n%s", usage)
+	if *goTest == *rustTest || len(pos) != 1 {
+		fmt.Fprintf(stderr, "connlab export: expected --go or --rust and one session file (- reads stdin)\n%s", usage)
 		return 2
 	}
 	file, ok := readSessionFile("export", pos[0], stdin, stderr)
@@ -191,7 +193,14 @@ func cmdExport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			n = "session"
 		}
 	}
-	src, err := timeline.ExportGoTest(file, n)
+	var src []byte
+	if *rustTest {
+		var code string
+		code, err = rustgen.Export(file, n)
+		src = []byte(code)
+	} else {
+		src, err = timeline.ExportGoTest(file, n)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "connlab export: %v\n", err)
 		return 1

@@ -101,6 +101,7 @@ func TestStepErrors(t *testing.T) {
 		{[]string{"step", "missing.json", "--to", "1"}, 2, []string{"missing.json"}},
 		{[]string{"export", file}, 2, []string{"expected --go"}},
 		{[]string{"export", "--go"}, 2, []string{"one session file"}},
+		{[]string{"export", "--go", "--rust", file}, 2, []string{"expected --go or --rust"}},
 	} {
 		code, out, errs := runCLI(t, "", c.args...)
 		if code != c.code || out != "" {
@@ -131,9 +132,29 @@ func TestExportPrintsGoTest(t *testing.T) {
 	}
 }
 
+// export --rust prints the Rust test of rustgen.Export (its goldens pin the
+// text); a session it cannot render is an error naming why, exit 1.
+func TestExportPrintsRustTest(t *testing.T) {
+	code, out, errs := runCLI(t, "", "export", "--rust", "--name", "my case", scenarioDir+"pipeline-2.json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"fn replay_my_case() {", "async fn handle(", "hyper::server::conn::http1::Builder::new()",
+		`check(&mut diffs, "requests seen", seen.load(Ordering::SeqCst).to_string(), "2");`} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("export --rust lacks %q:\n%.400s", want, out)
+		}
+	}
+	code, out, errs = runCLI(t, "", "export", "--rust", scenarioDir+"ws-echo.json")
+	if code != 1 || out != "" || !strings.Contains(errs, `"upgrade-ws" has no Rust rendering`) {
+		t.Fatalf("ws-echo: exit %d, stdout %.100q, stderr %q", code, out, errs)
+	}
+}
+
 func TestUsageListsStepAndExport(t *testing.T) {
 	_, out, _ := runCLI(t, "", "help")
-	if !strings.Contains(out, "connlab step FILE --to N") || !strings.Contains(out, "connlab export --go FILE") {
+	if !strings.Contains(out, "connlab step FILE --to N") || !strings.Contains(out, "connlab export --go FILE") ||
+		!strings.Contains(out, "connlab export --rust FILE") {
 		t.Fatalf("usage:\n%s", out)
 	}
 }

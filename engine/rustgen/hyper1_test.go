@@ -1,0 +1,165 @@
+package rustgen_test
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/connlab/connlab/engine/rustgen"
+)
+
+// vendored are the crates the oracle's build.sh extracts into vendor-src/
+// (patched in for crates.io, which is not reachable).
+var vendored = []string{"hyper", "http", "http-body", "http-body-util", "httparse", "smallvec", "atomic-waker", "futures-core", "futures-channel", "futures-sink"}
+
+// replayCargo is the Cargo.toml of the project that runs exported tests:
+// the dependencies an exported test names, resolved offline as the
+// oracle's are (its .cargo/config.toml; @SRC@ is the oracle's folder).
+const replayCargo = `[package]
+name = "connlab-replay"
+version = "0.1.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+hyper = { version = "1", default-features = false, features = ["server", "client", "http1"] }
+http-body-util = "0.1"
+bytes = "1"
+futures-channel = "0.3"
+futures-util = { version = "0.3", default-features = false }
+tokio = { version = "1", default-features = false, features = ["rt", "time", "io-util", "sync", "test-util"] }
+
+[patch.crates-io]
+`
+
+// TestHyper1Replay exports every scenario session as a Rust test and runs
+// them all against real hyper 1.x: set HYPER1_ORACLE_SRC to the oracle's
+// folder once its build.sh has run (vendor-src/ and .cargo/config.toml;
+// `make test-hyper1-export` does). Without it the test skips, so CI needs
+// no Rust. The Cargo project lives in HYPER1_REPLAY_DIR (default: a folder
+// under the temporary directory, kept, so rebuilds are incremental).
+// Sessions Export refuses are listed, not failed; an exported test that
+// fails is an error naming what hyper did differently.
+func TestHyper1Replay(t *testing.T) {
+	src := os.Getenv("HYPER1_ORACLE_SRC")
+	if src == "" {
+		t.Skip("HYPER1_ORACLE_SRC is not set (the hyper1-oracle folder with vendor-src/, built by its build.sh)")
+	}
+	if runtime.GOOS == "js" {
+		t.Skip("no cargo under js/wasm")
+	}
+	src, err := filepath.Abs(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range vendored {
+		if _, err := os.Stat(filepath.Join(src, "vendor-src", c, "Cargo.toml")); err != nil {
+			t.Fatalf("HYPER1_ORACLE_SRC=%s lacks vendor-src/%s (run its build.sh): %v", src, c, err)
+		}
+	}
+	cargo, err := exec.LookPath("cargo")
+	if err != nil {
+		t.Fatalf("cargo: %v", err)
+	}
+	dir := os.Getenv("HYPER1_REPLAY_DIR")
+	if dir == "" {
+		dir = filepath.Join(os.TempDir(), "connlab-hyper1-replay")
+	}
+	gen := filepath.Join(dir, "tests", "gen")
+	if err := os.RemoveAll(gen); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []string{gen, filepath.Join(dir, "src"), filepath.Join(dir, ".cargo")} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	manifest := replayCargo
+	for _, c := range vendored {
+		manifest += c + ` = { path = "` + filepath.Join(src, "vendor-src", c) + `" }` + "\n"
+	}
+	config, err := os.ReadFile(filepath.Join(src, ".cargo", "config.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(path, text string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(dir, path), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("Cargo.toml", manifest)
+	write(".cargo/config.toml", string(config))
+	write("src/lib.rs", "// the exported tests are under tests/\n")
+
+	var mods []string
+	refused := map[string]string{}
+	for _, name := range allScenarios(t) {
+		code, err := rustgen.Export(scenario(t, name), name)
+		if err != nil {
+			refused[name] = err.Error()
+			continue
+		}
+		mod := strings.ReplaceAll(name, "-", "_")
+		write(filepath.Join("tests", "gen", mod+".rs"), code)
+		mods = append(mods, mod)
+	}
+	var all strings.Builder
+	all.WriteString("// every exported session, each in a module of its own\n")
+	for _, m := range mods {
+		all.WriteString("mod " + m + " {\n    include!(\"gen/" + m + ".rs\");\n}\n")
+	}
+	write(filepath.Join("tests", "replay.rs"), all.String())
+
+	cmd := exec.Command(cargo, "test", "--offline", "--test", "replay")
+	cmd.Dir = dir
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	runErr := cmd.Run()
+	text := out.String()
+	if strings.Contains(text, "error: could not compile") || strings.Contains(text, "error[E") {
+		t.Fatalf("the exported tests do not compile (%v):\n%s", runErr, text)
+	}
+
+	passed, failed := 0, []string{}
+	for _, line := range strings.Split(text, "\n") {
+		if !strings.HasPrefix(line, "test ") {
+			continue
+		}
+		switch {
+		case strings.HasSuffix(line, " ... ok"):
+			passed++
+		case strings.HasSuffix(line, " ... FAILED"):
+			failed = append(failed, strings.TrimSuffix(strings.TrimPrefix(line, "test "), " ... FAILED"))
+		}
+	}
+	names := make([]string, 0, len(refused))
+	for n := range refused {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		t.Logf("not exported: %s: %s", n, refused[n])
+	}
+	t.Logf("real hyper 1.x: %d of %d exported sessions pass, %d fail, %d not exported", passed, len(mods), len(failed), len(refused))
+	if passed+len(failed) != len(mods) {
+		t.Fatalf("cargo ran %d tests for %d exported sessions (%v):\n%s", passed+len(failed), len(mods), runErr, text)
+	}
+	if len(failed) > 0 {
+		t.Errorf("hyper differs from connlab in %d sessions: %s\n%s", len(failed), strings.Join(failed, ", "), failures(text))
+	}
+}
+
+// failures is the part of cargo's output that says why tests failed.
+func failures(text string) string {
+	i := strings.Index(text, "\nfailures:\n")
+	if i < 0 {
+		return text
+	}
+	return text[i:]
+}

@@ -1,0 +1,285 @@
+package rustgen_test
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/connlab/connlab/engine/program"
+	"github.com/connlab/connlab/engine/rustgen"
+	"github.com/connlab/connlab/engine/session"
+)
+
+var update = flag.Bool("update", false, "rewrite the goldens under testdata/")
+
+// sessionDir holds the scenario sessions engine/session's goldens run
+// (the library's and more).
+const sessionDir = "../session/testdata/scenarios"
+
+// scenario parses a session file of sessionDir.
+func scenario(t *testing.T, name string) *session.File {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(sessionDir, name+".json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := session.ParseBytes(data)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return f
+}
+
+// allScenarios are the names of sessionDir's session files.
+func allScenarios(t *testing.T) []string {
+	t.Helper()
+	paths, err := filepath.Glob(filepath.Join(sessionDir, "*.json"))
+	if err != nil || len(paths) < 40 {
+		t.Fatalf("scenario sessions: %v (%d files)", err, len(paths))
+	}
+	names := make([]string, len(paths))
+	for i, p := range paths {
+		names[i] = strings.TrimSuffix(filepath.Base(p), ".json")
+	}
+	return names
+}
+
+// golden compares got with testdata/path (rewritten with -update).
+func golden(t *testing.T, path, got string) {
+	t.Helper()
+	path = filepath.Join("testdata", path)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to write it)", err)
+	}
+	if got != string(want) {
+		gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
+		for i := 0; i < len(gl) || i < len(wl); i++ {
+			var g, w string
+			if i < len(gl) {
+				g = gl[i]
+			}
+			if i < len(wl) {
+				w = wl[i]
+			}
+			if g != w {
+				t.Fatalf("%s differs at line %d:\n got: %q\nwant: %q\n(run go test -update if the change is intended)", path, i+1, g, w)
+			}
+		}
+	}
+}
+
+// withLineMap is the Rust followed by, as comments, each operation's line
+// range: what a golden pins besides the text.
+func withLineMap(ops []program.Op, c rustgen.Code) string {
+	var b strings.Builder
+	b.WriteString(c.Text)
+	b.WriteString("\n// operation -> lines\n")
+	for i, r := range c.Ops {
+		b.WriteString("// " + ops[i].Text + " -> " + itoa(r.First) + "-" + itoa(r.Last) + "\n")
+	}
+	for _, n := range c.Notes {
+		b.WriteString("// note: " + n + "\n")
+	}
+	return b.String()
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	s := ""
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	for n > 0 {
+		s = string(rune('0'+n%10)) + s
+		n /= 10
+	}
+	if neg {
+		s = "-" + s
+	}
+	return s
+}
+
+// The seed problems' client programs and a few more, as the Rust beside
+// them, with each operation's lines.
+func TestClientGolden(t *testing.T) {
+	for _, name := range []string{"seed000-graceful", "seed001-deadlock", "seed001-fixed", "seed002-deadlock", "seed002-fixed", "client-101", "client-trailers", "client-typed"} {
+		t.Run(name, func(t *testing.T) {
+			f := scenario(t, name)
+			c := rustgen.Client(f.Program(), rustgen.ClientOptions{})
+			golden(t, filepath.Join("client", name+".rs"), withLineMap(f.Program(), c))
+		})
+	}
+}
+
+// Whole exported tests for a handful of sessions (each mode, a fault, an
+// upgrade); hyper1_test.go compiles and runs them against real hyper.
+func TestExportGolden(t *testing.T) {
+	for _, name := range []string{"seed000-graceful", "seed001-deadlock", "seed002-fixed", "seed003-wrk-enotconn", "pipeline-2", "client-101", "timeout-met", "upgrade-echo-leftover"} {
+		t.Run(name, func(t *testing.T) {
+			src, err := rustgen.Export(scenario(t, name), name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden(t, filepath.Join("export", name+".rs"), src)
+		})
+	}
+}
+
+// callOf is the hyper (or tokio) call each operation's lines must hold.
+var callOf = map[program.OpKind]string{
+	program.OpHandshake:            "handshake",
+	program.OpWithUpgrades:         "conn.with_upgrades()",
+	program.OpSpawnConn:            "tokio::spawn(conn)",
+	program.OpAwaitConn:            "conn.await?",
+	program.OpReady:                "sender.ready().await?",
+	program.OpSend:                 "sender.send_request(req)",
+	program.OpSendBody:             "Frame::data(",
+	program.OpSendTrailers:         "Frame::trailers(",
+	program.OpEndBody:              "drop(body_tx)",
+	program.OpAwaitResponse:        "res.await?",
+	program.OpTimeoutAwaitResponse: "tokio::time::timeout(",
+	program.OpReadBody:             ".collect().await?",
+	program.OpDropSender:           "drop(sender)",
+	program.OpDropResponse:         "drop",
+	program.OpSleep:                "tokio::time::sleep(",
+	program.OpAwaitUpgrade:         "hyper::upgrade::on(&mut resp)",
+	program.OpUpgradedWrite:        "upgraded.write_all(",
+	program.OpUpgradedRead:         "upgraded.read(",
+}
+
+// Every scenario's program: each operation has lines of its own, in order,
+// inside the function, and they hold the call the operation stands for (or
+// say why not).
+func TestClientLineRanges(t *testing.T) {
+	n := 0
+	for _, name := range allScenarios(t) {
+		sc := struct{ Name string }{name}
+		f := scenario(t, name)
+		ops := f.Program()
+		if len(ops) == 0 {
+			continue
+		}
+		n++
+		c := rustgen.Client(ops, rustgen.ClientOptions{})
+		lines := strings.Split(c.Text, "\n")
+		if len(c.Ops) != len(ops) {
+			t.Fatalf("%s: %d ranges for %d operations", sc.Name, len(c.Ops), len(ops))
+		}
+		prev := 1 // the fn line
+		for i, r := range c.Ops {
+			if r.First != prev+1 || r.Last < r.First || r.Last >= len(lines)-2 {
+				t.Fatalf("%s: op %d (%s) has lines %d-%d after line %d (of %d)", sc.Name, i, ops[i].Text, r.First, r.Last, prev, len(lines))
+			}
+			prev = r.Last
+			text := strings.Join(lines[r.First-1:r.Last], "\n")
+			want := callOf[ops[i].Kind]
+			if len(c.Notes) > 0 && strings.HasPrefix(strings.TrimSpace(text), "//") {
+				continue // an operation with no rendering says so
+			}
+			if strings.Contains(text, "return Err(user(") || strings.Contains(text, "// not reached") {
+				continue
+			}
+			if want == "" || !strings.Contains(text, want) {
+				t.Errorf("%s: %q became %q, which lacks %q", sc.Name, ops[i].Text, text, want)
+			}
+		}
+	}
+	if n < 15 {
+		t.Fatalf("only %d scenarios have a client program", n)
+	}
+}
+
+func parse(t *testing.T, lines ...string) []program.Op {
+	t.Helper()
+	ops, err := program.Parse(lines)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ops
+}
+
+// A line connlab's runner refuses (kind user) ends the Rust there too; the
+// lines after it are not reached.
+func TestClientUserError(t *testing.T) {
+	ops := parse(t, "handshake", "spawn conn", "await response", "read-body")
+	c := rustgen.Client(ops, rustgen.ClientOptions{})
+	lines := strings.Split(c.Text, "\n")
+	at := func(i int) string { return strings.Join(lines[c.Ops[i].First-1:c.Ops[i].Last], "\n") }
+	if got := at(2); !strings.Contains(got, `return Err(user("await response with no request in flight"));`) {
+		t.Fatalf("await response with nothing sent became %q", got)
+	}
+	if got := at(3); !strings.Contains(got, "// not reached: read-body") {
+		t.Fatalf("the line after became %q", got)
+	}
+	if len(c.Notes) != 0 {
+		t.Fatalf("notes %v: a user error is rendered, not refused", c.Notes)
+	}
+}
+
+// What has no Rust equivalent is a note, and Export refuses it rather
+// than test something else.
+func TestExportRefuses(t *testing.T) {
+	for _, tc := range []struct {
+		file, want string
+	}{
+		{`{"version":1,"mode":"client","client_program":["handshake","spawn conn","close write"]}`, "client_program: no Rust equivalent: line 3: shutting down"},
+		{`{"version":1,"mode":"client","client_program":["handshake","spawn conn","drop sender","send GET /"]}`, "line 4: the sender was dropped"},
+		{`{"version":1,"mode":"server","handler":"upgrade-ws","input":[]}`, `the service "upgrade-ws" has no Rust rendering yet`},
+	} {
+		f, err := session.ParseBytes([]byte(tc.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = rustgen.Export(f, "x")
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want one containing %q", tc.file, err, tc.want)
+		}
+	}
+}
+
+// Every catalog service but the WebSocket one renders as a service_fn's
+// async fn.
+func TestServiceCatalog(t *testing.T) {
+	for _, name := range []string{"hello", "echo", "ignore-body", "stream", "empty", "close", "upgrade-echo", "error", "read-one", "slow-body", "delay", "wait-body-then-respond", "connect-tunnel", "hold-body"} {
+		c, ok := rustgen.Service(name)
+		if !ok || !strings.Contains(c.Text, "async fn handle(") {
+			t.Errorf("%s: ok=%v\n%s", name, ok, c.Text)
+		}
+	}
+	if _, ok := rustgen.Service("upgrade-ws"); ok {
+		t.Errorf("upgrade-ws renders: update TestExportRefuses and this test")
+	}
+}
+
+// Byte literals keep every byte: escapes, and after a line continuation a
+// leading space (which Rust's continuation would skip) is escaped.
+func TestByteLiteral(t *testing.T) {
+	f, err := session.ParseBytes([]byte(`{"version":1,"mode":"server","handler":"hello","input":[{"send_b64":"R0VUIC8gSFRUUC8xLjENCiBmb2xkZWQ6IHgNCkhvc3Q6ICJ4XCINCgANCg0K"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := rustgen.Export(f, "bytes")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "person.send(b\"GET / HTTP/1.1\\r\\n\\\n            \\x20folded: x\\r\\n\\\n            Host: \\\"x\\\\\\\"\\r\\n\\\n            \\0\\r\\n\\\n            \\r\\n\");"
+	if !strings.Contains(src, want) {
+		i := strings.Index(src, "person.send(")
+		t.Fatalf("the input became\n%s\nwant\n%s", src[i:i+len(want)+20], want)
+	}
+}
