@@ -157,16 +157,24 @@ type progParser struct {
 	pos    int
 }
 
+// errf, colOf and endCol are kept out of line: inlined at their hundred
+// or so call sites they cost the browser's wasm tens of kilobytes.
+//
+//go:noinline
 func (p *progParser) errf(col int, msg string) *Error {
 	return &Error{Line: p.lineNo, Col: col, Msg: msg}
 }
 
 // colOf is the 1-based column of byte offset off.
+//
+//go:noinline
 func (p *progParser) colOf(off int) int {
 	return utf8.RuneCountInString(p.line[:off]) + 1
 }
 
 // endCol is where a missing token is reported: just past the last token.
+//
+//go:noinline
 func (p *progParser) endCol() int {
 	if len(p.toks) == 0 {
 		return 1

@@ -26,22 +26,34 @@ const (
 // NewProgram returns a service running prog. env is the session's.
 func NewProgram(env *Env, prog *program.Service) h1.Service {
 	s := &programService{env: env, prog: prog}
-	sections := append(append([]program.Section(nil), prog.Sections...), *prog.Default)
-	for _, sec := range sections {
-		for _, op := range sec.Ops {
-			switch op.Kind {
-			case program.SvcSleep:
-				if s.sleep == nil {
-					s.sleep = env.Ex.Clock().NewTimer(sleepTimerName)
-				}
-			case program.SvcNotReady:
-				if s.notReady == nil {
-					s.notReady = env.Ex.Clock().NewTimer(notReadyTimerName)
-				}
-			}
+	for i := range prog.Sections {
+		s.timersFor(&prog.Sections[i])
+	}
+	s.timersFor(prog.Default)
+	return s
+}
+
+// timersFor creates the timers a section's operations need, once per
+// service (a Go service creates its timer once, as delay does).
+func (s *programService) timersFor(sec *program.Section) {
+	for i := range sec.Ops {
+		switch sec.Ops[i].Kind {
+		case program.SvcSleep:
+			s.sleep = s.timer(s.sleep, sleepTimerName)
+		case program.SvcNotReady:
+			s.notReady = s.timer(s.notReady, notReadyTimerName)
 		}
 	}
-	return s
+}
+
+// timer is t, or a new timer named name if t is nil.
+//
+//go:noinline
+func (s *programService) timer(t *poll.Timer, name string) *poll.Timer {
+	if t == nil {
+		t = s.env.Ex.Clock().NewTimer(name)
+	}
+	return t
 }
 
 type programService struct {

@@ -47,7 +47,6 @@ var (
 //
 //go:noinline
 func register(h Handler) {
-	h.Program = catalogSources[h.Name]
 	catalog[h.Name] = h
 	i := len(byName)
 	for i > 0 && byName[i-1].Name >= h.Name {
@@ -84,16 +83,16 @@ const (
 )
 
 func init() {
-	register(Handler{"hello", "200, body `hello`; never reads the request body", keepsRequest, newHello, ""})
-	register(Handler{"echo", "reads the whole request body, 200 with it as the body", keepsBodyRead, newEcho, ""})
-	register(Handler{"ignore-body", "200 `ok` without reading the body (drops it: drain-or-close)", keepsRequest, newIgnoreBody, ""})
-	register(Handler{"stream", "200, body streamed as chunks `a`,`b`,`c` of unknown length (chunked)", keepsRequest, newStream, ""})
-	register(Handler{"empty", "204", keepsRequest, newEmpty, ""})
-	register(Handler{"close", "200 `bye` with `Connection: close`", keepsRequest, newClose, ""})
-	register(Handler{"upgrade-echo", "with an `Upgrade` header: 101 `Upgrade: echo`, then echoes raw bytes on the upgraded IO until EOF; else an empty 400", keepsUpgrade, newUpgradeEcho, ""})
-	register(Handler{"error", "the service future fails", keepsRequest, newError, ""})
-	register(Handler{"read-one", "reads one body frame, then drops the rest (the connection drains what is already buffered, else closes its read side); 200 with what it read", "the request body until it has read one frame (then drops it early, on purpose); the OnUpgrade until its future completes", newReadOne, ""})
-	register(Handler{"slow-body", "reads the body frame by frame; 200 with the decimal count of bytes read", keepsBodyRead, newSlowBody, ""})
+	register(Handler{"hello", "200, body `hello`; never reads the request body", keepsRequest, newHello, progHello})
+	register(Handler{"echo", "reads the whole request body, 200 with it as the body", keepsBodyRead, newEcho, progEcho})
+	register(Handler{"ignore-body", "200 `ok` without reading the body (drops it: drain-or-close)", keepsRequest, newIgnoreBody, progIgnoreBody})
+	register(Handler{"stream", "200, body streamed as chunks `a`,`b`,`c` of unknown length (chunked)", keepsRequest, newStream, progStream})
+	register(Handler{"empty", "204", keepsRequest, newEmpty, progEmpty})
+	register(Handler{"close", "200 `bye` with `Connection: close`", keepsRequest, newClose, progClose})
+	register(Handler{"upgrade-echo", "with an `Upgrade` header: 101 `Upgrade: echo`, then echoes raw bytes on the upgraded IO until EOF; else an empty 400", keepsUpgrade, newUpgradeEcho, progUpgradeEcho})
+	register(Handler{"error", "the service future fails", keepsRequest, newError, progError})
+	register(Handler{"read-one", "reads one body frame, then drops the rest (the connection drains what is already buffered, else closes its read side); 200 with what it read", "the request body until it has read one frame (then drops it early, on purpose); the OnUpgrade until its future completes", newReadOne, progReadOne})
+	register(Handler{"slow-body", "reads the body frame by frame; 200 with the decimal count of bytes read", keepsBodyRead, newSlowBody, progSlowBody})
 }
 
 // keep takes the whole request into the service's future, as the

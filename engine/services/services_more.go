@@ -9,9 +9,9 @@ import (
 )
 
 func init() {
-	register(Handler{"delay", "waits 100 ms on the virtual clock, then 200 `late`; never reads the body", "nothing: the request body and OnUpgrade are dropped when Call returns, as service_fn(|_req| async { … }) drops _req", newDelay, ""})
-	register(Handler{"wait-body-then-respond", "reads the whole request body before sending its head (as a gRPC server may wait for the client's first message), then 200 `got N bytes`", keepsBodyRead, newWaitBody, ""})
-	register(Handler{"connect-tunnel", "CONNECT: 200, then the connection is handed over and echoes raw bytes until EOF (a 2xx to CONNECT is an upgrade); other methods: 405", keepsUpgrade, newConnectTunnel, ""})
+	register(Handler{"delay", "waits 100 ms on the virtual clock, then 200 `late`; never reads the body", "nothing: the request body and OnUpgrade are dropped when Call returns, as service_fn(|_req| async { … }) drops _req", newDelay, progDelay})
+	register(Handler{"wait-body-then-respond", "reads the whole request body before sending its head (as a gRPC server may wait for the client's first message), then 200 `got N bytes`", keepsBodyRead, newWaitBody, progWaitBodyThenRespond})
+	register(Handler{"connect-tunnel", "CONNECT: 200, then the connection is handed over and echoes raw bytes until EOF (a 2xx to CONNECT is an upgrade); other methods: 405", keepsUpgrade, newConnectTunnel, progConnectTunnel})
 }
 
 // delayMS is how long the delay service sleeps on the virtual clock.
@@ -114,7 +114,7 @@ func (f *waitBodyFut) Poll(cx *poll.Context) poll.Poll[h1.Response] {
 }
 
 func init() {
-	register(Handler{"hold-body", "keeps the request body but never reads it, and never answers (production bug 2: a stuck upload)", "the request body, unread, for as long as its future lives (it never completes: the body goes only when the connection drops the future)", newHoldBody, ""})
+	register(Handler{"hold-body", "keeps the request body but never reads it, and never answers (production bug 2: a stuck upload)", "the request body, unread, for as long as its future lives (it never completes: the body goes only when the connection drops the future)", newHoldBody, progHoldBody})
 }
 
 // holdBody is §12.10.2.7's bug 2: the body is held, not read and not

@@ -18,7 +18,7 @@ import (
 // pings, and runs the closing handshake (§5.5.1, §7).
 
 func init() {
-	register(Handler{"upgrade-ws", "WebSocket (RFC 6455) echo: validates the handshake, answers 101 with Sec-WebSocket-Accept, echoes text/binary messages unmasked, ping → pong, close handshake", keepsUpgrade, newUpgradeWS, ""})
+	register(Handler{"upgrade-ws", "WebSocket (RFC 6455) echo: validates the handshake, answers 101 with Sec-WebSocket-Accept, echoes text/binary messages unmasked, ping → pong, close handshake", keepsUpgrade, newUpgradeWS, progUpgradeWs})
 }
 
 // wsGUID is the fixed string the accept value hashes the key with (§1.3).
