@@ -190,6 +190,7 @@ func (a *app) render() {
 	if n > 0 {
 		a.helper.Call("apply", batch)
 	}
+	a.runSoon() // a long session runs on in slices (progress.go)
 	if a.addrWait {
 		a.addressSoon() // the permalink's compression may be done
 	}

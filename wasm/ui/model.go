@@ -69,6 +69,8 @@ type Model struct {
 	// links.
 	BaseURL string
 
+	run *longRun // a session still running in slices (progress.go)
+
 	// undo is the session before the last change made from the past (a
 	// replaced input, a send while the cursor was back in time).
 	undo *undoState
@@ -957,7 +959,7 @@ func (m *Model) restore(sh *Share, notes *linkNotes) error {
 	if err != nil {
 		return &LinkError{Msg: "its session is not valid (" + strings.TrimPrefix(err.Error(), "session: ") + ")"}
 	}
-	tl, err := timeline.New(f)
+	tl, err := m.startTimeline(f, sh.Cursor) // a long one runs on in slices (progress.go)
 	if err != nil {
 		return &LinkError{Msg: "its session does not run (" + err.Error() + ")"}
 	}
@@ -967,7 +969,7 @@ func (m *Model) restore(sh *Share, notes *linkNotes) error {
 	}
 	m.setTimeline(tl, sh.Scenario)
 	m.Modified = sh.Modified
-	if sh.Cursor < 0 || sh.Cursor >= max(1, tl.Len()) {
+	if !m.Running() && (sh.Cursor < 0 || sh.Cursor >= max(1, tl.Len())) {
 		notes.add("cursor", itoa(sh.Cursor), " is not an event of this session (0 to "+itoa(max(0, tl.Len()-1))+"); showing "+pick(sh.Cursor < 0, "the start", "the last event"))
 	}
 	tl.JumpTo(sh.Cursor)
