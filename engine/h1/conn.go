@@ -227,7 +227,7 @@ func (c *Conn) pollReadHead(cx *poll.Context) poll.Poll[readHead] {
 		c.headerTimer.Clear()
 	}
 	if rec != nil {
-		rec.NoteBytes(appendDecodedLength(append(rec.NoteBuf(), "incoming body is "...), c.parsed.decode), refPollReadHead)
+		noteIncomingBody(rec, c.parsed.decode)
 	}
 
 	// The role's message, seen through what the state machine needs
@@ -587,7 +587,9 @@ func (c *Conn) writeHead(resp *ResponseHead, req *RequestHead, bodyLen *BodyLeng
 			c.responsesDone++
 		}
 	}
-	c.rec.Ret("Conn.writeHead", c.state.writing.String())
+	if c.rec != nil {
+		c.rec.Ret("Conn.writeHead", c.state.writing.String())
+	}
 }
 
 func (c *Conn) encodeHead(resp *ResponseHead, req *RequestHead, bodyLen *BodyLength) (Encoder, bool) {
@@ -611,9 +613,7 @@ func (c *Conn) encodeHead(resp *ResponseHead, req *RequestHead, bodyLen *BodyLen
 	}
 	server := c.rec != nil && c.state.role.IsServer()
 	if server {
-		b := strconv.AppendInt(append(c.rec.NoteBuf(), "Server::encode status="...), int64(c.encHead.Status), 10)
-		b = appendBodyLengthDebug(append(b, ", body="...), bodyLen)
-		c.rec.NoteBytes(appendMethodDebug(append(b, ", req_method="...), c.state.method), refServerEncode)
+		noteServerEncode(c.rec, c.encHead.Status, bodyLen, c.state.method)
 	}
 	enc, err := c.state.role.tx().encode(c, bodyLen)
 	if err != nil {
@@ -745,7 +745,9 @@ func (c *Conn) writeBodyAndEnd(chunk []byte) {
 	} else {
 		c.state.setWriting(WritingClosed, refWriteBodyEnd)
 	}
-	c.rec.Ret("Conn.writeBodyAndEnd", c.state.writing.String())
+	if c.rec != nil {
+		c.rec.Ret("Conn.writeBodyAndEnd", c.state.writing.String())
+	}
 }
 
 // endBody ends the outgoing body: the chunked terminator, or an error when
@@ -773,7 +775,9 @@ func (c *Conn) endBody() *Error {
 	} else {
 		c.state.setWriting(WritingKeepAlive, refEndBody)
 	}
-	c.rec.Ret("Conn.endBody", c.state.writing.String())
+	if c.rec != nil {
+		c.rec.Ret("Conn.endBody", c.state.writing.String())
+	}
 	return nil
 }
 
@@ -784,8 +788,7 @@ func (c *Conn) pollFlush(cx *poll.Context) poll.Poll[error] {
 	}
 	c.tryKeepAlive(cx)
 	if c.rec != nil {
-		b := append(append(append(c.rec.NoteBuf(), "flushed("...), c.state.roleLog()...), "): "...)
-		c.rec.NoteBytes(c.state.appendStateDebug(b), refConnFlush)
+		c.state.noteFlushed(c.rec)
 	}
 	return p
 }
@@ -823,7 +826,9 @@ func (c *Conn) pollDrainOrCloseRead(cx *poll.Context) {
 	default:
 		c.closeRead()
 	}
-	c.rec.Ret("Conn.pollDrainOrCloseRead", c.state.reading.String())
+	if c.rec != nil {
+		c.rec.Ret("Conn.pollDrainOrCloseRead", c.state.reading.String())
+	}
 }
 
 func (c *Conn) closeRead()  { c.state.closeRead() }
@@ -905,7 +910,6 @@ func (c *Conn) noteFlatten(before int) {
 		return
 	}
 	if n := c.io.bufferedLen() - before; n > 0 {
-		b := strconv.AppendInt(append(c.rec.NoteBuf(), "buffer.flatten self.len="...), int64(before), 10)
-		c.rec.NoteBytes(strconv.AppendInt(append(b, " buf.len="...), int64(n), 10), refBufferFlatten)
+		noteFlatten(c.rec, before, n)
 	}
 }

@@ -39,11 +39,112 @@ const (
 )
 
 // noteNum records prefix, n in decimal, then suffix: the shape of most of
-// hyper's messages ("received 5 bytes").
+// hyper's messages ("received 5 bytes"). The text is formatted when the
+// note is read (trace.NoteNum).
 func noteNum(rec *trace.Recorder, prefix string, n int64, suffix, ref string) {
-	b := append(rec.NoteBuf(), prefix...)
-	b = strconv.AppendInt(b, n, 10)
-	rec.NoteBytes(append(b, suffix...), ref)
+	rec.NoteNum(prefix, n, suffix, ref)
+}
+
+// The notes a request records on every message, beyond noteNum's shape,
+// are stored as numbers and formatted when read (trace.NoteFmt): each
+// Format below rebuilds what the note's append functions would have
+// written, from the numbers alone. Values they cannot pack (an extension
+// method, a state with a decoder or an error) are written at once.
+var (
+	fmtIncomingBody = trace.RegisterFormat(formatIncomingBody)
+	fmtServerEncode = trace.RegisterFormat(formatServerEncode)
+	fmtFlushed      = trace.RegisterFormat(formatFlushed)
+	fmtFlatten      = trace.RegisterFormat(formatFlatten)
+)
+
+// noteIncomingBody: "incoming body is empty" (Conn::poll_read_head).
+func noteIncomingBody(rec *trace.Recorder, d DecodedLength) {
+	rec.NoteFmt(fmtIncomingBody, int64(d), 0, refPollReadHead)
+}
+
+func formatIncomingBody(b []byte, d, _ int64) []byte {
+	return appendDecodedLength(append(b, "incoming body is "...), DecodedLength(d))
+}
+
+// standardMethods numbers the methods Server::encode's note can pack (0 is
+// no method).
+var standardMethods = [...]string{"", MethodGet, MethodHead, MethodPost, MethodPut, MethodDelete,
+	MethodConnect, MethodOptions, MethodTrace, MethodPatch}
+
+func methodCode(m string) (int64, bool) {
+	for i, s := range standardMethods {
+		if s == m {
+			return int64(i), true
+		}
+	}
+	return 0, false
+}
+
+// noteServerEncode: "Server::encode status=200, body=Some(Known(5)),
+// req_method=Some(GET)". The body length goes in a; the status, whether
+// there is a body and whether its length is known, and the method go in b.
+func noteServerEncode(rec *trace.Recorder, status int, body *BodyLength, method string) {
+	code, ok := methodCode(method)
+	if !ok || status < 0 || status > 1<<31-1 {
+		b := strconv.AppendInt(append(rec.NoteBuf(), "Server::encode status="...), int64(status), 10)
+		b = appendBodyLengthDebug(append(b, ", body="...), body)
+		rec.NoteBytes(appendMethodDebug(append(b, ", req_method="...), method), refServerEncode)
+		return
+	}
+	packed, n := int64(status)|code<<40, int64(0)
+	if body != nil {
+		packed |= 1 << 32
+		if body.Known {
+			packed |= 1 << 33
+			n = int64(body.N)
+		}
+	}
+	rec.NoteFmt(fmtServerEncode, n, packed, refServerEncode)
+}
+
+func formatServerEncode(b []byte, n, packed int64) []byte {
+	b = strconv.AppendInt(append(b, "Server::encode status="...), packed&(1<<32-1), 10)
+	var body *BodyLength
+	if packed&(1<<32) != 0 {
+		body = &BodyLength{Known: packed&(1<<33) != 0, N: uint64(n)}
+	}
+	b = appendBodyLengthDebug(append(b, ", body="...), body)
+	return appendMethodDebug(append(b, ", req_method="...), standardMethods[packed>>40&15])
+}
+
+// noteFlushed: "flushed({role=server}): State { reading: Init, writing:
+// Init, keep_alive: Idle }" (Conn::poll_flush).
+func (s *State) noteFlushed(rec *trace.Recorder) {
+	if s.reading == ReadingContinue || s.reading == ReadingBody || s.writing == WritingBody || s.err != nil ||
+		s.reading > ReadingClosed || s.writing > WritingClosed || s.keepAlive > KADisabled || s.role > RoleClient {
+		b := append(append(append(rec.NoteBuf(), "flushed("...), s.roleLog()...), "): "...)
+		rec.NoteBytes(s.appendStateDebug(b), refConnFlush)
+		return
+	}
+	packed := int64(s.reading) | int64(s.writing)<<4 | int64(s.keepAlive)<<8 | int64(s.role)<<12
+	if s.allowHalfClose {
+		packed |= 1 << 16
+	}
+	rec.NoteFmt(fmtFlushed, packed, 0, refConnFlush)
+}
+
+func formatFlushed(b []byte, packed, _ int64) []byte {
+	s := State{
+		reading: ReadingKind(packed & 15), writing: WritingKind(packed >> 4 & 15), keepAlive: KA(packed >> 8 & 15),
+		role: Role(packed >> 12 & 15), allowHalfClose: packed&(1<<16) != 0,
+	}
+	b = append(append(append(b, "flushed("...), s.roleLog()...), "): "...)
+	return s.appendStateDebug(b)
+}
+
+// noteFlatten: "buffer.flatten self.len=75 buf.len=5" (WriteBuf::buffer).
+func noteFlatten(rec *trace.Recorder, before, n int) {
+	rec.NoteFmt(fmtFlatten, int64(before), int64(n), refBufferFlatten)
+}
+
+func formatFlatten(b []byte, before, n int64) []byte {
+	b = strconv.AppendInt(append(b, "buffer.flatten self.len="...), before, 10)
+	return strconv.AppendInt(append(b, " buf.len="...), n, 10)
 }
 
 // appendDecodedLength is DecodedLength's Display.

@@ -1,6 +1,7 @@
 package h1
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -70,5 +71,56 @@ func TestClientNotes(t *testing.T) {
 	}
 	if got, want := strings.Join(notes(), "|"), "Client::decoder is missing the Method|neither Transfer-Encoding nor Content-Length"; got != want {
 		t.Errorf("decoder notes %q, want %q", got, want)
+	}
+}
+
+// The notes stored as numbers (noteIncomingBody, noteServerEncode,
+// noteFlushed, noteFlatten) read back exactly as the text the append
+// functions write at once, for every value they pack, and fall back to
+// that text for what they cannot pack.
+func TestLazyNotesMatchEagerText(t *testing.T) {
+	rec := trace.New()
+	var want []string
+	for _, d := range []DecodedLength{LengthZero, 5, LengthMax, LengthChunked, LengthCloseDelimited} {
+		noteIncomingBody(rec, d)
+		want = append(want, string(appendDecodedLength([]byte("incoming body is "), d)))
+	}
+	for _, method := range append(standardMethods[:], "BREW") {
+		for _, status := range []int{0, 100, 200, 404, 999, 1000, 1<<31 - 1, 1 << 31, -1} {
+			for _, body := range []*BodyLength{nil, {}, {Known: true}, {Known: true, N: 5}, {Known: true, N: 1<<64 - 1}} {
+				noteServerEncode(rec, status, body, method)
+				b := strconv.AppendInt([]byte("Server::encode status="), int64(status), 10)
+				b = appendBodyLengthDebug(append(b, ", body="...), body)
+				want = append(want, string(appendMethodDebug(append(b, ", req_method="...), method)))
+			}
+		}
+	}
+	for r := ReadingInit; r <= ReadingClosed+1; r++ {
+		for w := WritingInit; w <= WritingClosed+1; w++ {
+			for ka := KAIdle; ka <= KADisabled+1; ka++ {
+				for _, role := range []Role{RoleServer, RoleClient} {
+					for _, half := range []bool{false, true} {
+						for _, err := range []*Error{nil, newParse(ParseURI)} {
+							s := State{reading: r, writing: w, keepAlive: ka, role: role, allowHalfClose: half, err: err,
+								decoder: newDecoder(5, 0), encoder: newLengthEncoder(3)}
+							s.noteFlushed(rec)
+							b := append(append(append([]byte(nil), "flushed("...), s.roleLog()...), "): "...)
+							want = append(want, string(s.appendStateDebug(b)))
+						}
+					}
+				}
+			}
+		}
+	}
+	noteFlatten(rec, 75, 5)
+	want = append(want, "buffer.flatten self.len=75 buf.len=5")
+	got := rec.Events()
+	if len(got) != len(want) {
+		t.Fatalf("%d notes, want %d", len(got), len(want))
+	}
+	for i, e := range got {
+		if e.Kind != trace.KindNote || e.Detail != want[i] || e.N != 0 || e.Off != 0 {
+			t.Errorf("note %d: %v %q N=%d Off=%d, want %q", i, e.Kind, e.Detail, e.N, e.Off, want[i])
+		}
 	}
 }

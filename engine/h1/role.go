@@ -48,8 +48,17 @@ type parseContext struct {
 // ctx.headers, so it stays valid when the caller's buffer moves, and until
 // the next call.
 func parseRequest(buf []byte, ctx *parseContext) (msg ParsedRequest, n int, ok bool, err *Error) {
+	n, ok, err = parseRequestInto(buf, ctx, &msg)
+	return msg, n, ok, err
+}
+
+// parseRequestInto is parseRequest writing the message into *msg (the
+// Conn's, reused for every request: nothing is copied out and back).
+// *msg is left zero unless ok.
+func parseRequestInto(buf []byte, ctx *parseContext, msg *ParsedRequest) (n int, ok bool, err *Error) {
+	*msg = ParsedRequest{}
 	if len(buf) == 0 {
-		return ParsedRequest{}, 0, false, nil
+		return 0, false, nil
 	}
 	maxHeaders := ctx.maxHeaders
 	if maxHeaders <= 0 {
@@ -63,23 +72,23 @@ func parseRequest(buf []byte, ctx *parseContext) (msg ParsedRequest, n int, ok b
 	}
 	if kind != 0 {
 		ctx.headers = ctx.headers[:0]
-		return ParsedRequest{}, 0, false, newParse(kind)
+		return 0, false, newParse(kind)
 	}
 	if n == 0 {
 		ctx.headers = ctx.headers[:0]
-		return ParsedRequest{}, 0, false, nil
+		return 0, false, nil
 	}
 	if ctx.rec != nil {
 		noteNum(ctx.rec, "Request.parse Complete(", int64(n), ")", refServerParse)
 	}
 	line = ctx.adopt(buf, n, line)
-	msg, kind = parseHeaders(line, ctx)
-	if kind != 0 {
+	if kind = parseHeaders(line, ctx, msg); kind != 0 {
 		ctx.headers = ctx.headers[:0]
-		return ParsedRequest{}, 0, false, newParse(kind)
+		*msg = ParsedRequest{}
+		return 0, false, newParse(kind)
 	}
 	ctx.reqMethod = msg.Head.Method
-	return msg, n, true, nil
+	return n, true, nil
 }
 
 // requestLine is the request line as the grammar pass sees it: slices of
@@ -122,9 +131,9 @@ func (ctx *parseContext) adopt(buf []byte, n int, line requestLine) requestLine 
 // parseHeaders is the semantic half of Server::parse: validate what the
 // grammar allowed but hyper refuses, then derive the body framing,
 // keep-alive, expect-continue and upgrade from the fields.
-func parseHeaders(line requestLine, ctx *parseContext) (ParsedRequest, ParseKind) {
+func parseHeaders(line requestLine, ctx *parseContext, msg *ParsedRequest) ParseKind {
 	if len(line.uri) > maxURILen {
-		return ParsedRequest{}, ParseURITooLong
+		return ParseURITooLong
 	}
 	method := methodString(line.method)
 	for _, h := range ctx.headers {
@@ -132,29 +141,26 @@ func parseHeaders(line requestLine, ctx *parseContext) (ParsedRequest, ParseKind
 			if ctx.rec != nil {
 				ctx.rec.Note("header name larger than 64kb: "+strconv.Quote(string(h.Name)), "role.rs role::record_header_indices")
 			}
-			return ParsedRequest{}, ParseTooLarge
+			return ParseTooLarge
 		}
 	}
 	// hyper splits the head off the read buffer here: later errors leave
 	// only what follows it.
 	ctx.split = len(ctx.arena)
 	if !validURI(line.uri) {
-		return ParsedRequest{}, ParseURI
+		return ParseURI
 	}
-	msg := ParsedRequest{
-		Head: RequestHead{Method: method, URI: line.uri, Version: HTTP10},
-		// hyper: a CONNECT asks for an upgrade by its method alone.
-		WantsUpgrade: method == MethodConnect,
-	}
+	msg.Head = RequestHead{Method: method, URI: line.uri, Version: HTTP10}
+	// hyper: a CONNECT asks for an upgrade by its method alone.
+	msg.WantsUpgrade = method == MethodConnect
 	if line.http11 {
 		msg.Head.Version = HTTP11
 	}
-	kind := frameRequest(&msg, ctx)
-	if kind != 0 {
-		return ParsedRequest{}, kind
+	if kind := frameRequest(msg, ctx); kind != 0 {
+		return kind
 	}
 	msg.Head.Headers = ctx.headers
-	return msg, 0
+	return 0
 }
 
 // requestFraming is the state Server::parse carries over the fields.

@@ -114,7 +114,7 @@ type parsedMessage struct {
 // response may carry.
 func parseServer(c *Conn, buf []byte) (n int, ok, informational bool, err *Error) {
 	invariant(len(buf) != 0, assertParseNonEmpty) // role.rs:147
-	c.reqMsg, n, ok, err = parseRequest(buf, &c.parseCtx)
+	n, ok, err = parseRequestInto(buf, &c.parseCtx, &c.reqMsg)
 	if ok {
 		m := &c.reqMsg
 		c.parsed = parsedMessage{

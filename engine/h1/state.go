@@ -162,18 +162,19 @@ type transitionTable struct {
 	next  [][2]uint8 // the edges, from → to, in table order
 }
 
-// allowed[f][from][to] says whether field f may change from -> to: the
-// tables flattened for the setters' check (one load), with no change
-// allowed too (it is no transition).
-var allowed [fieldCount][8][8]bool
+// allowed[f] bit from*8+to says whether field f may change from -> to:
+// the tables flattened for the setters' check (one load and a bit test,
+// cheap enough for the setters to inline), with no change allowed too (it
+// is no transition).
+var allowed [fieldCount]uint64
 
 func newTable[T ~uint8](f StateField, title string, names []string, next [][]T) transitionTable {
 	t := transitionTable{title: title, names: names}
 	for from, tos := range next {
-		allowed[f][from][from] = true
+		allowed[f] |= 1 << (from*8 + from)
 		for _, to := range tos {
 			t.next = append(t.next, [2]uint8{uint8(from), uint8(to)})
-			allowed[f][from][to] = true
+			allowed[f] |= 1 << (uint(from)*8 + uint(to))
 		}
 	}
 	return t
@@ -196,7 +197,7 @@ var transitionTables = [fieldCount]transitionTable{
 // make the trace and the diagram lie. The API and the browser recover the
 // panic and report it.
 func checkTransition(f StateField, from, to uint8) {
-	if !allowed[f][from&7][to&7] {
+	if allowed[f%fieldCount]>>(from&7<<3|to&7)&1 == 0 {
 		// a panic of a plain value: the compiler knows it does not return,
 		// so the setters keep their arguments in registers
 		panic(transitionError{f, from, to})

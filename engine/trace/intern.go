@@ -28,10 +28,57 @@ type interner struct {
 	byText map[string]uint32
 	slots  []internSlot
 	used   int
+	// recent is a direct-mapped cache in front of slots, by address: the
+	// hit path is small enough to inline where an event is recorded (a
+	// shift, a load and two compares), and most of a request's strings are
+	// the same few dozen constants. An entry is only ever a string the
+	// table keeps alive, so an address in it cannot be reused. The zero
+	// entry answers a nil-address empty string with id 0, which is right.
+	recent [recentSize]recentSlot
 }
+
+type recentSlot struct {
+	ptr *byte
+	n   int
+	id  uint32
+}
+
+// recentSize is the number of recent's entries (a power of two).
+const recentSize = 256 // indexed by a uint8
 
 func newInterner() interner {
 	return interner{strs: []string{""}, byText: map[string]uint32{"": 0}, slots: make([]internSlot, firstPtrSlots*2)}
+}
+
+// id is intern through the recent cache.
+func (t *interner) id(s string) uint32 {
+	c := &t.recent[recentHash(unsafe.StringData(s))]
+	if c.ptr == unsafe.StringData(s) && c.n == len(s) {
+		return c.id
+	}
+	return t.internRecent(s)
+}
+
+// internRecent is id's miss: intern s and remember it in recent when the
+// table holds s itself (not an equal string at another address).
+func (t *interner) internRecent(s string) uint32 {
+	p := unsafe.StringData(s)
+	if len(s) == 0 {
+		// any empty string is id 0, whatever its address
+		t.recent[recentHash(p)] = recentSlot{ptr: p}
+		return 0
+	}
+	id := t.intern(s)
+	if unsafe.StringData(t.strs[id]) == p {
+		t.recent[recentHash(p)] = recentSlot{ptr: p, n: len(s), id: id}
+	}
+	return id
+}
+
+// recentHash is an address's entry in recent: constants sit side by side
+// in the binary, so the address is mixed before its top byte is taken.
+func recentHash(p *byte) uint8 {
+	return uint8(uintptr(unsafe.Pointer(p)) * 0x9E3779B97F4A7C15 >> 56)
 }
 
 func (t *interner) intern(s string) uint32 {
@@ -99,4 +146,20 @@ func (t *interner) canonical(b []byte) string {
 		return t.strs[id]
 	}
 	return string(b)
+}
+
+// internBytes interns the text b by content, copying it only the first
+// time it is seen.
+func (t *interner) internBytes(b []byte) uint32 {
+	if len(b) == 0 {
+		return 0
+	}
+	if id, ok := t.byText[string(b)]; ok {
+		return id
+	}
+	s := string(b)
+	id := uint32(len(t.strs))
+	t.strs = append(t.strs, s)
+	t.byText[s] = id
+	return id
 }

@@ -1,6 +1,9 @@
 package trace
 
-import "strconv"
+import (
+	"strconv"
+	"unsafe"
+)
 
 // spanNode is one node of the interned call tree.
 type spanNode struct {
@@ -34,9 +37,13 @@ type stored struct {
 	n, off           int64
 }
 
+// spanCacheBits sizes enter's cache: a pipelined request enters some ten
+// spans under each of the poll loop's sixteen iterations.
+const spanCacheBits = 9
+
 // Recorder appends events. A nil *Recorder records nothing.
 type Recorder struct {
-	blocks [][]stored // blockSize events each (the first may still be growing); all but the last are full
+	blocks [][]stored // blockSize events each (the first may still be growing); all but the last are full; lengths run to capacity (see nextSlot)
 	n      int
 	strs   interner
 	nodes  []spanNode
@@ -45,6 +52,9 @@ type Recorder struct {
 	scratch []byte
 	step    int32
 	task    int32
+	// spanCache remembers, by parent, name address and iteration, the span
+	// Enter last found (see enter); every hit is checked against the node.
+	spanCache [1 << spanCacheBits]int32
 	// OnEvent, when set, is called after each event is appended (the session
 	// uses it to take a view snapshot for stepping back).
 	OnEvent func(seq int)
@@ -76,10 +86,17 @@ func (r *Recorder) Events() []Event {
 	return out
 }
 
-// At returns event i (0 <= i < Len).
+// At returns event i (0 <= i < Len). A note recorded by NoteNum or
+// NoteFmt is formatted here (lazy.go).
 func (r *Recorder) At(i int) Event {
 	st := &r.blocks[i/blockSize][i%blockSize]
 	t := &r.strs
+	if st.kind&^kindMask != 0 {
+		return Event{
+			Seq: int32(i), Step: st.step, Task: st.task, Span: st.span, Kind: st.kind & kindMask,
+			Ref: t.str(st.ref), Detail: r.lazyText(st),
+		}
+	}
 	return Event{
 		Seq: int32(i), Step: st.step, Task: st.task, Span: st.span, Kind: st.kind,
 		FieldID: st.fieldID, FromID: st.fromID, ToID: st.toID,
@@ -109,20 +126,35 @@ func (r *Recorder) SetStep(step int, task int32) {
 
 // Enter pushes a span named name (iter > 0 is shown as name#iter).
 func (r *Recorder) Enter(name string, iter int) {
-	if r == nil {
-		return
+	if r != nil {
+		r.enter(name, iter)
+	}
+}
+
+func (r *Recorder) enter(name string, iter int) {
+	// The span last entered from here under the same name is the likely
+	// one: a constant name is the same string each time, so the check is
+	// on its address, and any other case walks the children.
+	h := (uintptr(r.cur)<<20 ^ uintptr(iter)<<12 ^ uintptr(unsafe.Pointer(unsafe.StringData(name)))) * 0x9E3779B97F4A7C15
+	slot := &r.spanCache[h>>(64-spanCacheBits)]
+	if c := *slot; int(c) < len(r.nodes) {
+		n := &r.nodes[c]
+		if n.parent == r.cur && n.iter == int32(iter) && len(n.name) == len(name) && unsafe.StringData(n.name) == unsafe.StringData(name) {
+			r.cur = c
+			return
+		}
 	}
 	for c := r.nodes[r.cur].first; c >= 0; c = r.nodes[c].next {
 		n := &r.nodes[c]
 		if n.name == name && n.iter == int32(iter) {
-			r.cur = c
+			r.cur, *slot = c, c
 			return
 		}
 	}
 	id := int32(len(r.nodes))
 	r.nodes = append(r.nodes, spanNode{parent: r.cur, name: name, iter: int32(iter), first: -1, next: r.nodes[r.cur].first})
 	r.nodes[r.cur].first = id
-	r.cur = id
+	r.cur, *slot = id, id
 }
 
 // Exit pops the current span.
@@ -133,45 +165,30 @@ func (r *Recorder) Exit() {
 	r.cur = r.nodes[r.cur].parent
 }
 
+// The recording methods are each a nil check, small enough to inline, in
+// front of the work: with recording off, a call site costs one compare.
+
 // Add appends e, filling in Seq, Step, Task and Span.
 func (r *Recorder) Add(e Event) {
-	if r == nil {
-		return
+	if r != nil {
+		r.add(&e)
 	}
+}
+
+func (r *Recorder) add(e *Event) {
 	if r.n < r.replayTo {
-		r.replay(&e)
+		r.replay(e)
 		return
-	}
-	bi := r.n / blockSize
-	if bi == len(r.blocks) {
-		if cap(r.blocks) > bi {
-			// reuse a block kept by Reset
-			r.blocks = r.blocks[:bi+1]
-			r.blocks[bi] = r.blocks[bi][:0]
-		} else {
-			// the first block starts small and grows: most sessions are a
-			// few hundred events, and 192 KB up front is a measurable part
-			// of the browser sandbox's start-up (allocation, zeroing, and
-			// growing the wasm memory). Later blocks are full-size at once.
-			n := blockSize
-			if bi == 0 {
-				n = firstBlock
-			}
-			r.blocks = append(r.blocks, make([]stored, 0, n))
-		}
 	}
 	t := &r.strs
-	r.blocks[bi] = append(r.blocks[bi], stored{
-		step: r.step, task: r.task, span: r.cur, kind: e.Kind,
+	*r.nextSlot() = stored{step: r.step, task: r.task, span: r.cur,
+		kind:    e.Kind,
 		fieldID: e.FieldID, fromID: e.FromID, toID: e.ToID,
-		field: t.intern(e.Field), from: t.intern(e.From), to: t.intern(e.To),
-		name: t.intern(e.Name), ref: t.intern(e.Ref), detail: t.intern(e.Detail),
+		field: t.id(e.Field), from: t.id(e.From), to: t.id(e.To),
+		name: t.id(e.Name), ref: t.id(e.Ref), detail: t.id(e.Detail),
 		n: e.N, off: e.Off,
-	})
-	r.n++
-	if r.OnEvent != nil {
-		r.OnEvent(r.n - 1)
 	}
+	r.added()
 }
 
 // Transition records field changing from -> to. Unchanged values are not
@@ -180,24 +197,43 @@ func (r *Recorder) Transition(field, from, to, ref string) {
 	if r == nil || from == to {
 		return
 	}
-	r.Add(Event{Kind: KindTransition, Field: field, From: from, To: to, Ref: ref})
+	r.add(&Event{Kind: KindTransition, Field: field, From: from, To: to, Ref: ref})
 }
 
 // TypedTransition records field changing from -> to with the typed values
 // beside their names (see Event.FieldID). Unchanged values are not recorded.
 func (r *Recorder) TypedTransition(fieldID uint8, field string, fromID uint8, from string, toID uint8, to string, ref string) {
-	if r == nil || fromID == toID {
+	if r != nil && fromID != toID {
+		r.typedTransition(fieldID, field, fromID, from, toID, to, ref)
+	}
+}
+
+func (r *Recorder) typedTransition(fieldID uint8, field string, fromID uint8, from string, toID uint8, to string, ref string) {
+	if r.n < r.replayTo {
+		r.replay(&Event{Kind: KindTransition})
 		return
 	}
-	r.Add(Event{Kind: KindTransition, FieldID: fieldID, FromID: fromID, ToID: toID, Field: field, From: from, To: to, Ref: ref})
+	t := &r.strs
+	*r.nextSlot() = stored{step: r.step, task: r.task, span: r.cur, kind: KindTransition, fieldID: fieldID, fromID: fromID, toID: toID,
+		field: t.id(field), from: t.id(from), to: t.id(to), ref: t.id(ref)}
+	r.added()
 }
 
 // Note records one of hyper's trace messages.
 func (r *Recorder) Note(text, ref string) {
-	if r == nil {
+	if r != nil {
+		r.note(text, ref)
+	}
+}
+
+func (r *Recorder) note(text, ref string) {
+	if r.n < r.replayTo {
+		r.replay(&Event{Kind: KindNote})
 		return
 	}
-	r.Add(Event{Kind: KindNote, Detail: text, Ref: ref})
+	t := &r.strs
+	*r.nextSlot() = stored{step: r.step, task: r.task, span: r.cur, kind: KindNote, detail: t.id(text), ref: t.id(ref)}
+	r.added()
 }
 
 // NoteBuf returns an empty scratch buffer to build a note's text in; pass
@@ -213,33 +249,55 @@ func (r *Recorder) NoteBuf() []byte {
 // text is copied only the first time it is seen, so a repeated message
 // costs no allocation.
 func (r *Recorder) NoteBytes(b []byte, ref string) {
-	if r == nil {
-		return
+	if r != nil {
+		r.noteBytes(b, ref)
 	}
+}
+
+func (r *Recorder) noteBytes(b []byte, ref string) {
+	r.scratch = b[:0]
 	if r.n < r.replayTo {
-		r.scratch = b[:0]
 		r.replay(&Event{Kind: KindNote})
 		return
 	}
-	r.scratch = b[:0]
-	r.Add(Event{Kind: KindNote, Detail: r.strs.canonical(b), Ref: ref})
+	t := &r.strs
+	*r.nextSlot() = stored{step: r.step, task: r.task, span: r.cur, kind: KindNote, detail: t.id(t.canonical(b)), ref: t.id(ref)}
+	r.added()
 }
 
 // Call records entering fn and pushes its span.
 func (r *Recorder) Call(fn, ref string) {
-	if r == nil {
+	if r != nil {
+		r.call(fn, ref)
+	}
+}
+
+func (r *Recorder) call(fn, ref string) {
+	r.enter(fn, 0)
+	if r.n < r.replayTo {
+		r.replay(&Event{Kind: KindCall})
 		return
 	}
-	r.Enter(fn, 0)
-	r.Add(Event{Kind: KindCall, Name: fn, Ref: ref})
+	t := &r.strs
+	*r.nextSlot() = stored{step: r.step, task: r.task, span: r.cur, kind: KindCall, name: t.id(fn), ref: t.id(ref)}
+	r.added()
 }
 
 // Ret records fn returning result and pops its span.
 func (r *Recorder) Ret(fn, result string) {
-	if r == nil {
-		return
+	if r != nil {
+		r.ret(fn, result)
 	}
-	r.Add(Event{Kind: KindRet, Name: fn, Detail: result})
+}
+
+func (r *Recorder) ret(fn, result string) {
+	if r.n < r.replayTo {
+		r.replay(&Event{Kind: KindRet})
+	} else {
+		t := &r.strs
+		*r.nextSlot() = stored{step: r.step, task: r.task, span: r.cur, kind: KindRet, name: t.id(fn), detail: t.id(result)}
+		r.added()
+	}
 	r.Exit()
 }
 
@@ -278,7 +336,7 @@ func (r *Recorder) Reset() {
 }
 
 // KindAt returns the kind of event i without building the Event (0 <= i < Len).
-func (r *Recorder) KindAt(i int) Kind { return r.blocks[i/blockSize][i%blockSize].kind }
+func (r *Recorder) KindAt(i int) Kind { return r.blocks[i/blockSize][i%blockSize].kind & kindMask }
 
 // TransitionAt returns the typed field and values of event i (see
 // Event.FieldID) without building the Event; all zero for other kinds.

@@ -1,0 +1,149 @@
+package trace
+
+import "strconv"
+
+// Notes formatted when read. Most of hyper's messages are a constant with
+// a number or two in it ("received 432 bytes", "buffer.flatten self.len=75
+// buf.len=5"), and a traced request records nine of them. Formatting each
+// as it happens, then looking the text up by content to intern it, was a
+// third of what recording cost. Instead the note is stored as its parts:
+// NoteNum keeps the prefix and suffix (interned by address, like every
+// constant) and the number; NoteFmt keeps a registered Format and two
+// numbers. At and Events format the text when they are asked for the
+// event, so an event reads back exactly as if its text had been recorded.
+//
+// The parts live in the stored event's own fields (a note has no field,
+// from, to or name; its N and Off read back as 0), and a flag in the top
+// bits of the kind byte says how to read them: the store stays 56 bytes
+// an event.
+
+// Stored kind flags (Kind values stay below kindLazyFmt).
+const (
+	kindLazyNum Kind = 0x80 // detail is the prefix, to the suffix, n the number
+	kindLazyFmt Kind = 0x40 // field is the Format, n and off its arguments
+	kindMask    Kind = 0x3f
+)
+
+// Format renders a note's text from two numbers, appending it to dst. It
+// must depend on nothing but its arguments (the note may be read long
+// after it was recorded), and it runs only when the note is read.
+type Format func(dst []byte, a, b int64) []byte
+
+// FormatID names a registered Format.
+type FormatID uint32
+
+// formats are the registered Formats. Packages register theirs in
+// package-level variable initializers, before any recorder runs; the list
+// is read-only after that.
+var formats []Format
+
+// RegisterFormat adds f and returns its id for NoteFmt. Call it only from
+// a package-level variable's initializer.
+func RegisterFormat(f Format) FormatID {
+	formats = append(formats, f)
+	return FormatID(len(formats) - 1)
+}
+
+// NoteNum records the note prefix + n in decimal + suffix (hyper's "received
+// 5 bytes" shape), formatted when it is read.
+func (r *Recorder) NoteNum(prefix string, n int64, suffix, ref string) {
+	if r != nil {
+		r.noteNum(prefix, n, suffix, ref)
+	}
+}
+
+func (r *Recorder) noteNum(prefix string, n int64, suffix, ref string) {
+	if r.n < r.replayTo {
+		r.replay(&Event{Kind: KindNote | kindLazyNum, N: n})
+		return
+	}
+	t := &r.strs
+	*r.nextSlot() = stored{step: r.step, task: r.task, span: r.cur, kind: KindNote | kindLazyNum, detail: t.id(prefix), to: t.id(suffix), ref: t.id(ref), n: n}
+	r.added()
+}
+
+// NoteFmt records the note f formats from a and b, formatted when it is
+// read.
+func (r *Recorder) NoteFmt(f FormatID, a, b int64, ref string) {
+	if r != nil {
+		r.noteFmt(f, a, b, ref)
+	}
+}
+
+func (r *Recorder) noteFmt(f FormatID, a, b int64, ref string) {
+	if r.n < r.replayTo {
+		r.replay(&Event{Kind: KindNote | kindLazyFmt, N: a, Off: b})
+		return
+	}
+	*r.nextSlot() = stored{step: r.step, task: r.task, span: r.cur, kind: KindNote | kindLazyFmt, field: uint32(f), ref: r.strs.id(ref), n: a, off: b}
+	r.added()
+}
+
+// lazyText formats a lazily stored note's text, interned: reading the same
+// text again finds it and allocates nothing.
+func (r *Recorder) lazyText(st *stored) string {
+	t := &r.strs
+	b := r.scratch[:0]
+	if st.kind&kindLazyNum != 0 {
+		b = append(b, t.str(st.detail)...)
+		b = strconv.AppendInt(b, st.n, 10)
+		b = append(b, t.str(st.to)...)
+	} else {
+		b = formats[st.field](b, st.n, st.off)
+	}
+	r.scratch = b[:0]
+	return t.str(t.internBytes(b))
+}
+
+// Every recording method, after the replay check (which must come first),
+// writes its event into nextSlot() and then calls added.
+func (r *Recorder) added() {
+	r.n++
+	if r.OnEvent != nil {
+		r.OnEvent(r.n - 1)
+	}
+}
+
+// nextSlot is where event r.n goes. A block's length runs to its capacity
+// (r.n, not the length, says how many events there are), so the common
+// case is an index into the last block, with no append to write back.
+func (r *Recorder) nextSlot() *stored {
+	bi, i := r.n/blockSize, r.n%blockSize
+	if bi < len(r.blocks) {
+		if b := r.blocks[bi]; i < len(b) {
+			return &b[i]
+		}
+	}
+	return r.growSlot(bi, i)
+}
+
+// growSlot makes room for event i of block bi (== len(r.blocks), or the
+// last block when it is full to its length).
+func (r *Recorder) growSlot(bi, i int) *stored {
+	if bi == len(r.blocks) {
+		if cap(r.blocks) > bi {
+			// reuse a block kept by Reset
+			r.blocks = r.blocks[:bi+1]
+		} else {
+			// the first block starts small and grows: most sessions are a
+			// few hundred events, and 192 KB up front is a measurable part
+			// of the browser sandbox's start-up (allocation, zeroing, and
+			// growing the wasm memory). Later blocks are full-size at once.
+			n := blockSize
+			if bi == 0 {
+				n = firstBlock
+			}
+			r.blocks = append(r.blocks, make([]stored, n))
+		}
+	}
+	b := r.blocks[bi]
+	if i >= cap(b) {
+		// the first block, growing towards blockSize (i < blockSize)
+		nb := make([]stored, min(max(2*cap(b), i+1), blockSize))
+		copy(nb, b[:i])
+		b = nb
+	}
+	b = b[:cap(b)]
+	r.blocks[bi] = b
+	return &b[i]
+}

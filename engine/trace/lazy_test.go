@@ -1,0 +1,137 @@
+package trace
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+)
+
+var testPairFormat = RegisterFormat(func(b []byte, x, y int64) []byte {
+	return strconv.AppendInt(append(strconv.AppendInt(append(b, "pair "...), x, 10), '/'), y, 10)
+})
+
+// A note recorded by NoteNum or NoteFmt reads back, through At, Events
+// and KindAt, exactly as the same text recorded by Note: kind note, the
+// text in Detail, no N or Off, no field strings.
+func TestLazyNotesReadBackAsNotes(t *testing.T) {
+	lazy, eager := New(), New()
+	for _, r := range []*Recorder{lazy, eager} {
+		r.SetStep(4, 2)
+		r.Enter("f", 0)
+	}
+	lazy.NoteNum("received ", 432, " bytes", "io.rs")
+	eager.Note("received 432 bytes", "io.rs")
+	lazy.NoteNum("n=", -7, "", "x.rs")
+	eager.Note("n=-7", "x.rs")
+	lazy.NoteFmt(testPairFormat, 3, 1<<40, "y.rs")
+	eager.Note("pair 3/1099511627776", "y.rs")
+	le, ee := lazy.Events(), eager.Events()
+	if len(le) != 3 || len(le) != len(ee) {
+		t.Fatalf("%d and %d events", len(le), len(ee))
+	}
+	for i := range le {
+		if le[i] != ee[i] {
+			t.Errorf("event %d:\n lazy  %+v\n eager %+v", i, le[i], ee[i])
+		}
+		if lazy.KindAt(i) != KindNote || lazy.At(i) != le[i] {
+			t.Errorf("event %d: KindAt %v, At %+v", i, lazy.KindAt(i), lazy.At(i))
+		}
+		if f, from, to := lazy.TransitionAt(i); f != 0 || from != 0 || to != 0 {
+			t.Errorf("event %d: TransitionAt %d %d %d", i, f, from, to)
+		}
+	}
+	// reading a note again finds its text: no allocation
+	if n := testing.AllocsPerRun(10, func() { _ = lazy.At(0); _ = lazy.At(2) }); n != 0 {
+		t.Errorf("At of a note read before allocates %.0f times", n)
+	}
+}
+
+// A resumed recording compares a lazy note's numbers: the same note
+// replays, another number is a divergence.
+func TestLazyNotesReplay(t *testing.T) {
+	record := func(n int64) *Recorder {
+		r := New()
+		r.NoteNum("received ", 1, " bytes", "io.rs")
+		r.NoteFmt(testPairFormat, 1, n, "y.rs")
+		return r
+	}
+	for _, tc := range []struct {
+		n        int64
+		diverged int
+	}{{2, -1}, {3, 1}} {
+		r := New()
+		r.Resume(record(2), 2)
+		r.NoteNum("received ", 1, " bytes", "io.rs")
+		r.NoteFmt(testPairFormat, 1, tc.n, "y.rs")
+		if r.Diverged() != tc.diverged {
+			t.Errorf("second number %d: diverged at %d, want %d", tc.n, r.Diverged(), tc.diverged)
+		}
+		if got := r.At(1).Detail; got != "pair 1/2" {
+			t.Errorf("replayed note reads %q", got)
+		}
+	}
+}
+
+// Spans are found again through enter's cache however they are named: the
+// same text at another address is the same span, and a cache entry left
+// by another tree (Resume swaps the tree) is never taken for a match.
+func TestEnterCache(t *testing.T) {
+	r := New()
+	name := "pollRead"
+	other := strings.Clone(name)
+	r.Enter("loop", 1)
+	r.Enter(name, 0)
+	a := r.cur
+	r.Exit()
+	r.Enter(other, 0)
+	if r.cur != a {
+		t.Fatalf("%q at another address: span %d, want %d", other, r.cur, a)
+	}
+	r.Exit()
+	r.Exit()
+	r.Enter("loop", 2)
+	r.Enter(name, 0)
+	if r.cur == a || r.SpanString(r.cur) != "loop#2/pollRead" {
+		t.Fatalf("under loop#2: span %d %q", r.cur, r.SpanString(r.cur))
+	}
+	r.Exit()
+	r.Exit()
+
+	old := New()
+	old.Enter("x", 0)
+	old.Enter("y", 0)
+	old.Exit()
+	old.Exit()
+	old.Enter("loop", 1) // node 3 in old's tree; "loop#1" is node 1 in r's
+	old.Exit()
+	old.Note("n", "")
+	fresh := New()
+	fresh.Enter("loop", 1)
+	fresh.Exit()
+	fresh.Resume(old, 1)
+	fresh.Enter("loop", 1)
+	if got := fresh.SpanString(fresh.cur); got != "loop#1" {
+		t.Fatalf("after Resume, entering loop#1 gives span %d %q", fresh.cur, got)
+	}
+}
+
+// Blocks fill to their capacity: events across the growing first block
+// and later ones, after a Reset too, read back in order.
+func TestNextSlotAcrossBlocks(t *testing.T) {
+	r := New()
+	for round := 0; round < 2; round++ {
+		n := blockSize*2 + firstBlock + 3
+		for i := 0; i < n; i++ {
+			r.NoteNum("e", int64(i), "", "")
+		}
+		if r.Len() != n {
+			t.Fatalf("round %d: %d events, want %d", round, r.Len(), n)
+		}
+		for _, i := range []int{0, firstBlock - 1, firstBlock, blockSize - 1, blockSize, 2 * blockSize, n - 1} {
+			if got := r.At(i).Detail; got != "e"+strconv.Itoa(i) {
+				t.Fatalf("round %d: event %d reads %q", round, i, got)
+			}
+		}
+		r.Reset()
+	}
+}
