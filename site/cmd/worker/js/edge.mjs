@@ -89,7 +89,7 @@ export function createEdge(module, options = {}) {
     const entry = performance.now();
     let [inst, fresh] = live(env);
     const t0 = performance.now();
-    const body = await readBody(request.body, inst.bodyLimit);
+    const { body, error } = await readBody(request.body, inst.bodyLimit);
     const t1 = performance.now();
     // another request may have retired the instance while this one waited
     if (inst.retired || inst.go.exited) {
@@ -100,7 +100,7 @@ export function createEdge(module, options = {}) {
     const headers = lines.join("\n");
     let out;
     try {
-      out = inst.serve(request.method, request.url, headers, body);
+      out = inst.serve(request.method, request.url, headers, body, error);
       // os.Exit inside the call returns to here with no result
       if (inst.go.exited || out == null) throw new Error("the Go program exited");
     } catch (err) {
@@ -147,30 +147,37 @@ export function createEdge(module, options = {}) {
 // readBody reads a request body (a ReadableStream, or null) into one
 // Uint8Array, at most limit bytes: past that it cancels the stream. The
 // handler reads no more than limit (api.Options.BodyReadLimit), so what it
-// sees is the same as reading the stream itself.
+// sees is the same as reading the stream itself. If reading fails (the
+// client went away), error says why and body holds what came before it,
+// which is what the handler would have read before the same error.
 async function readBody(stream, limit) {
-  if (stream === null) return null;
+  if (stream === null) return { body: null, error: null };
   const reader = stream.getReader();
   const chunks = [];
   let n = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    n += value.byteLength;
-    if (n >= limit) {
-      await reader.cancel();
-      break;
+  let error = null;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      n += value.byteLength;
+      if (n >= limit) {
+        await reader.cancel();
+        break;
+      }
     }
+  } catch (err) {
+    error = `JavaScript error on read: ${err}`;
   }
-  if (chunks.length === 1) return chunks[0];
+  if (chunks.length === 1) return { body: chunks[0], error };
   const body = new Uint8Array(n);
   let at = 0;
   for (const c of chunks) {
     body.set(c, at);
     at += c.byteLength;
   }
-  return body;
+  return { body, error };
 }
 
 // toResponse is serve's result as a Response.

@@ -168,6 +168,28 @@ test("bodies: read whole, cut at the handler's read limit", async () => {
   assert.deepEqual([res.headers.get("x-content-length"), await res.text()], ["0", ""]);
 });
 
+test("a body whose reading fails: the handler reads what came, then the error", async () => {
+  const failing = (first) =>
+    new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(first));
+      },
+      pull(controller) {
+        controller.error(new Error("the client went away"));
+      },
+    });
+  const req = (path, first) => new Request("http://edge.test" + path, { method: "POST", body: failing(first), duplex: "half" });
+  let res = await createEdge(faulty).fetch(req("/echo", "abc"), {});
+  assert.deepEqual([res.status, await res.text()], [200, "abc"]);
+  const edge = createEdge(app);
+  res = await edge.fetch(req("/api/run", "{"), {});
+  assert.equal(res.status, 400);
+  const e = JSON.parse(await res.text());
+  assert.equal(e.error.code, "body_read");
+  assert.match(e.error.message, /^reading the request body: JavaScript error on read: .*the client went away/);
+  assert.equal(edge.stats().started, 1, "the instance is kept");
+});
+
 test("CONNLAB_EDGE_FRESH=1 starts an instance per request", async () => {
   const edge = createEdge(faulty);
   const env = { CONNLAB_EDGE_FRESH: "1" };

@@ -17,6 +17,7 @@ package edge
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -34,6 +35,9 @@ type Request struct {
 	Header []string
 	// Body is nil for a request without one (GET), else the bytes read.
 	Body []byte
+	// BodyError, when not "", is why reading the body stopped early (the
+	// client went away): the handler reads Body, then this error.
+	BodyError string
 }
 
 // Response is a complete response.
@@ -100,8 +104,12 @@ func newRequest(req Request) (*http.Request, error) {
 	if host := h.Get("Host"); host != "" {
 		r.Host = host
 	}
-	if req.Body != nil {
-		r.Body = io.NopCloser(bytes.NewReader(req.Body))
+	if req.Body != nil || req.BodyError != "" {
+		var body io.Reader = bytes.NewReader(req.Body)
+		if req.BodyError != "" {
+			body = io.MultiReader(body, failingReader{errors.New(req.BodyError)})
+		}
+		r.Body = io.NopCloser(body)
 		r.ContentLength = -1
 	}
 	if n, err := strconv.ParseInt(h.Get("Content-Length"), 10, 64); err == nil && n >= 0 {
@@ -109,6 +117,11 @@ func newRequest(req Request) (*http.Request, error) {
 	}
 	return r, nil
 }
+
+// failingReader is a body whose reading failed.
+type failingReader struct{ err error }
+
+func (f failingReader) Read([]byte) (int, error) { return 0, f.err }
 
 // recorder is the http.ResponseWriter: the first WriteHeader wins, as in
 // net/http, and a Write before it is a 200.

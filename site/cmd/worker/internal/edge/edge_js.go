@@ -26,10 +26,11 @@ type Config struct {
 // defines globalThis.__connlabEdge(serve, info) just before it starts the
 // instance and takes it away right after.
 //
-// serve(method, url, headers, body) takes the method and URL, the header
-// fields as one string "name\nvalue\nname\nvalue..." (neither a name nor a
-// value of the Fetch API's Headers can hold a newline) and the body (a
-// Uint8Array, or null), and returns {status, statusText, headers (the same
+// serve(method, url, headers, body, bodyError) takes the method and URL,
+// the header fields as one string "name\nvalue\nname\nvalue..." (neither a
+// name nor a value of the Fetch API's Headers can hold a newline), the body
+// (a Uint8Array, or null) and, when reading it failed, why (a string; the
+// handler reads what came, then that error), and returns {status, statusText, headers (the same
 // form), body (Uint8Array), retire (bool), timing (string)}. One string
 // each way, not an array: every JavaScript value Go holds costs a
 // reference and a finalizer.
@@ -45,6 +46,9 @@ func Serve(cfg Config) {
 		if b := args[3]; !b.IsNull() && !b.IsUndefined() {
 			req.Body = make([]byte, b.Length())
 			js.CopyBytesToGo(req.Body, b)
+		}
+		if e := args[4]; e.Type() == js.TypeString {
+			req.BodyError = e.String()
 		}
 		res := Do(cfg.Handler, cfg.ErrHeaders, req)
 		out := toJS(res)

@@ -123,3 +123,19 @@ func TestJoinHeader(t *testing.T) {
 		t.Error("no fields is not the empty string")
 	}
 }
+
+// TestBodyError: a body whose reading failed reads as what came, then the
+// error, as the handler would have read it from the stream.
+func TestBodyError(t *testing.T) {
+	var got []byte
+	var err error
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { got, err = io.ReadAll(r.Body) })
+	Do(h, nil, Request{Method: "POST", URL: "http://h/", Body: []byte("ab"), BodyError: "gone"})
+	if string(got) != "ab" || err == nil || err.Error() != "gone" {
+		t.Errorf("read %q, %v", got, err)
+	}
+	Do(h, nil, Request{Method: "POST", URL: "http://h/", BodyError: "gone at once"})
+	if len(got) != 0 || err == nil || err.Error() != "gone at once" {
+		t.Errorf("read %q, %v", got, err)
+	}
+}
