@@ -46,38 +46,38 @@ func ParseRef(s string) (r Ref, ok bool) {
 // not the rule's (GoName), by hyper's name or, where two files have a
 // function of that name, by file and name; "" where connlab has no
 // function of its own for it (the code that stands for it is inline in
-// another). TestEventNames (engine/scenarios) checks that every name here
-// and every rule's name an event shows is a function (or type) of the
-// engine.
-var goNames = map[string]string{
-	"Buffered::parse":             "buffered.parseHead",
-	"Buffered::poll_flush":        "buffered.pollFlush",
-	"Buffered::poll_read_from_io": "buffered.pollReadFromIO",
-	"Builder::handshake":          "Handshake",
-	"ChunkedState::step":          "Decoder.step",
-	"Client::decoder":             "responseDecoder",
-	"Client::encode":              "encodeRequest",
-	"Client::parse":               "parseResponse",
-	"Client::set_length":          "encodeRequest",
-	"Client::poll_msg":            "clientDispatch.pollMsg",
-	"Client::recv_msg":            "clientDispatch.recvMsg",
-	"Client::poll_ready":          "clientDispatch.pollReady",
-	"Connection::poll":            "ClientConn.Poll",
-	"KA::bitand_assign":           "KA.And",
-	"Pending::fulfill":            "",
-	"Pending::manual":             "ClientConn.Poll",
-	"SendRequest::send_request":   "SendRequest.SendRequest",
-	"Server::encode":              "encodeResponse",
-	"Server::on_error":            "Conn.onParseError",
-	"Server::parse":               "parseRequest",
-	"Server::poll_msg":            "serverDispatch.pollMsg",
-	"Server::recv_msg":            "serverDispatch.recvMsg",
-	"Time::check":                 "NewConn",
-	"server/conn/http1.rs UpgradeableConnection::poll": "ServerConn.Poll",
-	"client/conn/http1.rs UpgradeableConnection::poll": "ClientConn.Poll",
-	"WriteBuf::buffer":            "",
-	"dispatch::channel":           "clientChan",
-	"role::record_header_indices": "parseHeaders",
+// another). TestEventNames (engine/scenarios) checks that the Go name of
+// every ref in the engine, from here or by the rule, is a function (or
+// type) of the engine.
+var goNames = [...]struct{ hyper, goName string }{
+	{"Buffered::parse", "buffered.parseHead"},
+	{"Buffered::poll_flush", "buffered.pollFlush"},
+	{"Buffered::poll_read_from_io", "buffered.pollReadFromIO"},
+	{"Builder::handshake", "Handshake"},
+	{"ChunkedState::step", "Decoder.step"},
+	{"Client::decoder", "responseDecoder"},
+	{"Client::encode", "encodeRequest"},
+	{"Client::parse", "parseResponse"},
+	{"Client::set_length", "encodeRequest"},
+	{"Client::poll_msg", "clientDispatch.pollMsg"},
+	{"Client::recv_msg", "clientDispatch.recvMsg"},
+	{"Client::poll_ready", "clientDispatch.pollReady"},
+	{"Connection::poll", "ClientConn.Poll"},
+	{"KA::bitand_assign", "KA.And"},
+	{"Pending::fulfill", ""},
+	{"Pending::manual", "ClientConn.Poll"},
+	{"SendRequest::send_request", "SendRequest.SendRequest"},
+	{"Server::encode", "encodeResponse"},
+	{"Server::on_error", "Conn.onParseError"},
+	{"Server::parse", "parseRequest"},
+	{"Server::poll_msg", "serverDispatch.pollMsg"},
+	{"Server::recv_msg", "serverDispatch.recvMsg"},
+	{"Time::check", "NewConn"},
+	{"server/conn/http1.rs UpgradeableConnection::poll", "ServerConn.Poll"},
+	{"client/conn/http1.rs UpgradeableConnection::poll", "ClientConn.Poll"},
+	{"WriteBuf::buffer", ""},
+	{"dispatch::channel", "clientChan"},
+	{"role::record_header_indices", "parseHeaders"},
 }
 
 // GoName is connlab's Go name for the function a ref names: goNames's,
@@ -85,11 +85,13 @@ var goNames = map[string]string{
 // "Conn::poll_read_head" → "Conn.pollReadHead"); "" when connlab has no
 // function of its own for it.
 func GoName(r Ref) string {
-	if g, ok := goNames[r.File+" "+r.Hyper]; ok {
-		return g
-	}
-	if g, ok := goNames[r.Hyper]; ok {
-		return g
+	// by file and name first, then by name
+	for _, key := range [2]string{r.File + " " + r.Hyper, r.Hyper} {
+		for _, n := range goNames {
+			if n.hyper == key {
+				return n.goName
+			}
+		}
 	}
 	typ, fn, ok := strings.Cut(r.Hyper, "::")
 	if !ok || strings.Contains(fn, "::") {
