@@ -44,21 +44,22 @@ var layers = []layer{
 	{pkg: "jsontext", tests: []string{"jsontext/jsonoracle"}},
 	{pkg: "program"},
 	// services' external tests run whole sessions with a service.
-	{pkg: "services", imports: []string{"body", "h1", "poll", "trace"}, tests: []string{"session"}},
+	// services runs service programs (program.go), parsed by program.
+	{pkg: "services", imports: []string{"body", "h1", "poll", "program", "trace"}, tests: []string{"session"}},
 	// session's external tests use the library's files as fuzz seeds and
 	// measure the timeline's read cost.
 	{pkg: "session", imports: []string{"body", "duplex", "h1", "jsontext", "poll", "program", "services", "trace"},
 		tests: []string{"jsontext/jsonoracle", "scenarios", "timeline"}},
 	{pkg: "timeline", imports: []string{"body", "h1", "poll", "session", "trace"}},
 	// scenarios' tests check each scenario's marks on its timeline.
-	{pkg: "scenarios", imports: []string{"session"}, tests: []string{"timeline"}},
+	{pkg: "scenarios", imports: []string{"session"}, tests: []string{"services", "timeline"}},
 	// rustgen renders client programs, catalog services and whole
 	// sessions as hyper 1.x Rust (connlab export --rust); Export runs the
 	// session for the values its test checks.
 	{pkg: "rustgen", imports: []string{"program", "session"}},
 	{pkg: "cmd/connlab", imports: []string{"rustgen", "scenarios", "services", "session", "timeline"}},
 	// conformance has only tests.
-	{pkg: "conformance", tests: []string{"program", "session"}},
+	{pkg: "conformance", tests: []string{"program", "services", "session"}},
 	// engine/ itself holds the rule tests (this file, purity, deps).
 	{pkg: "."},
 }
