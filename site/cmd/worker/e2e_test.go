@@ -465,6 +465,28 @@ func TestWorkerd(t *testing.T) {
 		apiError(t, "bad query", res, body, 400, api.CodeBadQuery, "events")
 	})
 
+	t.Run("one Go instance", func(t *testing.T) {
+		// the same build with Server-Timing, which names the instance that
+		// served each request and its count of requests
+		tw := &worker{dir: w.dir, args: []string{"--var", "CONNLAB_SERVER_TIMING:1"}}
+		tw.start(t)
+		desc := regexp.MustCompile(`instance;desc="([0-9]+) ([0-9]+)"`)
+		first := ""
+		for i := range 10 {
+			res, body := tw.do(t, "POST", "/api/run", strings.NewReader(sitetest.RunSession), nil)
+			m := desc.FindStringSubmatch(res.Header.Get("Server-Timing"))
+			if res.StatusCode != 200 || m == nil {
+				t.Fatalf("%d, Server-Timing %q: %.200s", res.StatusCode, res.Header.Get("Server-Timing"), body)
+			}
+			if i == 0 {
+				first = m[1]
+			}
+			if m[1] != first {
+				t.Errorf("request %d was served by instance %s, the first by %s: the Worker does not keep its Go instance", i, m[1], first)
+			}
+		}
+	})
+
 	t.Run("wall time", func(t *testing.T) {
 		// a run of some 30 000 steps (a body read byte by byte) takes tens
 		// of milliseconds in workerd: within the default budget of 1 s ...

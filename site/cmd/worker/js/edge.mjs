@@ -68,7 +68,7 @@ export function createEdge(module, options = {}) {
     inst.serve = registered.serve;
     inst.bodyLimit = registered.info.bodyLimit;
     inst.crash = registered.info.crash;
-    started++;
+    inst.serial = ++started;
     return inst;
   }
 
@@ -121,6 +121,7 @@ export function createEdge(module, options = {}) {
         `body;dur=${ms(t1 - t0)}`,
         `instantiate;dur=${ms(fresh ? inst.instantiateMS : 0)}`,
         `gostart;dur=${ms(fresh ? inst.startMS : 0)}`,
+        `instance;desc="${inst.serial} ${inst.requests}"`,
         `go;dur=${ms(t2 - t1)}`,
       ];
       if (out.timing !== "") parts.push(out.timing);

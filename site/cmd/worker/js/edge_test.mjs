@@ -202,7 +202,7 @@ test("the Worker's CONNLAB_* vars are the Go program's environment", async () =>
   const edge = createEdge(app);
   const res = await edge.fetch(post("/api/run", scenarios[0].body), { CONNLAB_SERVER_TIMING: "1", OTHER: "x" });
   await res.text();
-  assert.match(res.headers.get("server-timing"), /^body;dur=[0-9.]+, instantiate;dur=[0-9.]+, gostart;dur=[0-9.]+, go;dur=[0-9.]+, read;dur=[0-9.]+, parse;dur=[0-9.]+, engine;dur=[0-9.]+, json;dur=[0-9.]+, total;dur=[0-9.]+$/);
+  assert.match(res.headers.get("server-timing"), /^body;dur=[0-9.]+, instantiate;dur=[0-9.]+, gostart;dur=[0-9.]+, instance;desc="1 1", go;dur=[0-9.]+, read;dur=[0-9.]+, parse;dur=[0-9.]+, engine;dur=[0-9.]+, json;dur=[0-9.]+, total;dur=[0-9.]+$/);
   const plain = await createEdge(app).fetch(post("/api/run", scenarios[0].body), {});
   assert.equal(plain.headers.get("server-timing"), null);
 });
