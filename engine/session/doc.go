@@ -1,7 +1,7 @@
 // Package session runs connlab: one Session puts a transport
 // (engine/duplex), an executor with its virtual clock (engine/poll), the
-// engine's roles (engine/h1), a service from the catalog (engine/services)
-// or a client program (the language is engine/program; the runner,
+// engine's roles (engine/h1), a service (a catalog handler, or a service
+// program run by engine/services) or a client program (the language is engine/program; the runner,
 // client.go, is here) and an input log together, and steps them
 // deterministically. It owns:
 //
