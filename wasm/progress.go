@@ -45,25 +45,22 @@ func (a *app) runSoon() {
 	js.Global().Call("setTimeout", running.next, 0)
 }
 
+// progressHTML is the bar and Cancel, put at the end of the banner while a
+// session runs (constant markup: the numbers go in as properties).
+const progressHTML = `<span data-role="run-progress"> <progress aria-label="session run progress"></progress> <button type="button" data-role="cancel-run">Cancel</button></span>`
+
 // showProgress puts the bar and Cancel into the banner (once) and sets the
 // bar to the model's progress.
 func (a *app) showProgress() {
-	doc := js.Global().Get("document")
 	if !running.box.Truthy() {
-		banner := doc.Call("querySelector", `[data-s~="banner-box"] .banner-text`)
+		banner := js.Global().Get("document").Call("querySelector", `[data-s~="banner-box"] .banner-text`)
 		if banner.IsNull() {
 			return
 		}
-		box := doc.Call("createElement", "span")
-		box.Call("setAttribute", "data-role", "run-progress")
-		bar := doc.Call("createElement", "progress")
-		bar.Call("setAttribute", "aria-label", "session run progress")
-		cancel := doc.Call("createElement", "button")
-		cancel.Call("setAttribute", "type", "button")
-		cancel.Call("setAttribute", "data-role", "cancel-run")
-		cancel.Set("textContent", "Cancel")
-		fn := js.FuncOf(func(this js.Value, args []js.Value) any {
-			args[0].Call("stopPropagation")
+		banner.Call("insertAdjacentHTML", "beforeend", progressHTML)
+		running.box = banner.Get("lastElementChild")
+		running.bar = running.box.Get("firstElementChild")
+		fn := js.FuncOf(func(js.Value, []js.Value) any {
 			a.guard(func() {
 				a.m.CancelRun()
 				a.render()
@@ -71,14 +68,9 @@ func (a *app) showProgress() {
 			return nil
 		})
 		a.funcs = append(a.funcs, fn)
-		cancel.Call("addEventListener", "click", fn)
-		box.Call("append", " ", bar, " ", cancel)
-		banner.Call("append", box)
-		running.box, running.bar = box, bar
+		running.bar.Get("nextElementSibling").Call("addEventListener", "click", fn)
 	}
 	done, total, _ := a.m.RunProgress()
-	if total > 0 {
-		running.bar.Set("max", float64(total))
-		running.bar.Set("value", float64(done))
-	}
+	running.bar.Set("max", total)
+	running.bar.Set("value", done)
 }

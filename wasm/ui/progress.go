@@ -67,7 +67,7 @@ func (m *Model) progressText() string {
 	if total > 0 {
 		pct = done * 100 / total
 	}
-	return "Running the session: " + itoa(int(pct)) + " % (" + groupDigits(m.run.tl.Len()) + " events so far). You can step through them while it runs, or cancel it."
+	return "Running the session: " + itoa(int(pct)) + " % (" + itoa(m.run.tl.Len()) + " events so far). You can step through them while it runs, or cancel it."
 }
 
 // ContinueRun runs the next slice of a running session; the page calls it
@@ -106,18 +106,5 @@ func (m *Model) CancelRun() {
 	m.run = nil
 	m.ver++
 	m.idx = nil
-	m.infoBanner("Cancelled: the timeline stops after " + groupDigits(n) + " events, where the run was. Fork from any of them, or load the session again to run it all.")
-}
-
-// groupDigits writes n with a thin space between groups of three digits.
-func groupDigits(n int) string {
-	s := itoa(n)
-	out := make([]byte, 0, len(s)+len(s)/3*3)
-	for i := range len(s) {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			out = append(out, "\u2009"...)
-		}
-		out = append(out, s[i])
-	}
-	return string(out)
+	m.infoBanner("Cancelled: the timeline stops after " + itoa(n) + " events, where the run was. Fork from any of them, or load the session again to run it all.")
 }
