@@ -51,8 +51,9 @@ var layers = []layer{
 	{pkg: "session", imports: []string{"body", "duplex", "h1", "jsontext", "poll", "program", "services", "trace"},
 		tests: []string{"jsontext/jsonoracle", "scenarios", "timeline"}},
 	{pkg: "timeline", imports: []string{"body", "h1", "poll", "session", "trace"}},
-	// scenarios' tests check each scenario's marks on its timeline.
-	{pkg: "scenarios", imports: []string{"session"}, tests: []string{"services", "timeline"}},
+	// scenarios' tests check each scenario's marks on its timeline, and
+	// that the events name hyper's functions as trace.Func shows them.
+	{pkg: "scenarios", imports: []string{"session"}, tests: []string{"services", "timeline", "trace"}},
 	// rustgen renders client programs, catalog services and whole
 	// sessions as hyper 1.x Rust (connlab export --rust); Export runs the
 	// session for the values its test checks.

@@ -185,6 +185,7 @@ var scenarioClaims = map[string][]scenarioClaim{
 		at("end", "answers Pending from then on, so poll_read returns Pending without reading the socket again", "reading=Body(Length(7032))", "read_buf=0", "never=kind == io && name == read && body_tx == Ready"),
 		at("end", "body_tx, the want signal, stays Ready, but with the one slot full poll_ready stays Pending and the connection sleeps", "body_tx=Ready", "never=kind == io && name == read && body_tx == Ready", "hits=kind == poll && detail == pending && requests == 1"),
 		at("end", `the session's result stays "running" with the service still working on POST /upload`, "result=running", "in_flight=POST /upload"),
+		at("end", "The stall panel shows the hang: the server connection waits on the body channel's room, and only the service taking the chunk would wake it", "waits~=server connection: body channel want (connection side); body channel room", "waits~=the service taking the chunk in the slot"),
 	},
 	"bug-client-gone-mid-response": {
 		at("mark 2", "the vanished client shows up as an EOF mid-message", "reading=KeepAlive", "writing=KeepAlive"),

@@ -130,7 +130,16 @@ func (s *Session) result() Result {
 	srv := s.Server
 	switch {
 	case !srv.Done():
-		return Result{State: "running", Explain: s.explainRunning()}
+		r := Result{State: "running", Explain: s.explainRunning()}
+		if s.Ex.Stalled() && srv.Dispatcher().InFlight() != "" {
+			// the service holds a request and no task can run: say what
+			// each one waits on, so a hang (a body the service keeps but
+			// never reads) shows its wait-for graph, as a deadlock does
+			// (issue 16, item 8); an idle connection waiting for the next
+			// head is not listed
+			r.Waits = s.Ex.StallReport()
+		}
+		return r
 	case srv.Err() != nil:
 		r := Result{State: "error", Error: errorJSON(srv.Err())}
 		r.Benign, r.Explain = classify(srv.Err(), srv.CutOff(), srv.RequestsSeen())
