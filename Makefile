@@ -39,6 +39,7 @@ FUZZ_TARGETS = \
 	./engine/jsontext:FuzzWrite \
 	./engine/session:FuzzFileJSON \
 	./engine/session:FuzzSession \
+	./engine/session:FuzzServiceProgramRun \
 	./engine/services:FuzzWSFrames \
 	./engine/program:FuzzParseProgram \
 	./engine/program:FuzzParseServiceProgram \
