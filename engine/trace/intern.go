@@ -34,7 +34,7 @@ type interner struct {
 	// the same few dozen constants. An entry is only ever a string the
 	// table keeps alive, so an address in it cannot be reused. The zero
 	// entry answers a nil-address empty string with id 0, which is right.
-	recent [recentSize]recentSlot
+	recent [1 << recentBits]recentSlot
 }
 
 type recentSlot struct {
@@ -43,8 +43,9 @@ type recentSlot struct {
 	id  uint32
 }
 
-// recentSize is the number of recent's entries (a power of two).
-const recentSize = 256 // indexed by a uint8
+// recentBits sizes recent: a traced request uses some seventy strings, and
+// with 256 entries a tenth of them shared an entry with another.
+const recentBits = 10
 
 func newInterner() interner {
 	return interner{strs: []string{""}, byText: map[string]uint32{"": 0}, slots: make([]internSlot, firstPtrSlots*2)}
@@ -77,8 +78,8 @@ func (t *interner) internRecent(s string) uint32 {
 
 // recentHash is an address's entry in recent: constants sit side by side
 // in the binary, so the address is mixed before its top byte is taken.
-func recentHash(p *byte) uint8 {
-	return uint8(uintptr(unsafe.Pointer(p)) * 0x9E3779B97F4A7C15 >> 56)
+func recentHash(p *byte) uintptr {
+	return uintptr(unsafe.Pointer(p)) * 0x9E3779B97F4A7C15 >> (64 - recentBits)
 }
 
 func (t *interner) intern(s string) uint32 {
@@ -162,4 +163,17 @@ func (t *interner) internBytes(b []byte) uint32 {
 	t.strs = append(t.strs, s)
 	t.byText[s] = id
 	return id
+}
+
+// missing is peek's answer when s is not in recent.
+const missing = ^uint32(0)
+
+// peek is id's cache hit alone, small enough to inline: s's id, or missing
+// (the caller then takes the slow path, id, for all its strings).
+func (t *interner) peek(s string) uint32 {
+	c := &t.recent[recentHash(unsafe.StringData(s))]
+	if c.ptr == unsafe.StringData(s) && c.n == len(s) {
+		return c.id
+	}
+	return missing
 }

@@ -58,7 +58,11 @@ func (r *Recorder) noteNum(prefix string, n int64, suffix, ref string) {
 		return
 	}
 	t := &r.strs
-	*r.nextSlot() = stored{step: r.step, task: r.task, span: r.cur, kind: KindNote | kindLazyNum, detail: t.id(prefix), to: t.id(suffix), ref: t.id(ref), n: n}
+	p, sf, rf := t.peek(prefix), t.peek(suffix), t.peek(ref)
+	if p == missing || sf == missing || rf == missing {
+		p, sf, rf = t.id(prefix), t.id(suffix), t.id(ref)
+	}
+	*r.nextSlot() = stored{step: r.step, task: r.task, span: r.cur, kind: KindNote | kindLazyNum, detail: p, to: sf, ref: rf, n: n}
 	r.added()
 }
 
@@ -75,7 +79,11 @@ func (r *Recorder) noteFmt(f FormatID, a, b int64, ref string) {
 		r.replay(&Event{Kind: KindNote | kindLazyFmt, N: a, Off: b})
 		return
 	}
-	*r.nextSlot() = stored{step: r.step, task: r.task, span: r.cur, kind: KindNote | kindLazyFmt, field: uint32(f), ref: r.strs.id(ref), n: a, off: b}
+	rf := r.strs.peek(ref)
+	if rf == missing {
+		rf = r.strs.id(ref)
+	}
+	*r.nextSlot() = stored{step: r.step, task: r.task, span: r.cur, kind: KindNote | kindLazyFmt, field: uint32(f), ref: rf, n: a, off: b}
 	r.added()
 }
 
@@ -105,16 +113,14 @@ func (r *Recorder) added() {
 }
 
 // nextSlot is where event r.n goes. A block's length runs to its capacity
-// (r.n, not the length, says how many events there are), so the common
-// case is an index into the last block, with no append to write back.
+// (r.n, not the length, says how many events there are), and the block
+// being filled is kept aside (tail, whose first event is tailBase), so
+// the common case is one compare and an index, inlined.
 func (r *Recorder) nextSlot() *stored {
-	bi, i := r.n/blockSize, r.n%blockSize
-	if bi < len(r.blocks) {
-		if b := r.blocks[bi]; i < len(b) {
-			return &b[i]
-		}
+	if i := uint(r.n - r.tailBase); i < uint(len(r.tail)) {
+		return &r.tail[i]
 	}
-	return r.growSlot(bi, i)
+	return r.growSlot(r.n/blockSize, r.n%blockSize)
 }
 
 // growSlot makes room for event i of block bi (== len(r.blocks), or the
@@ -145,5 +151,6 @@ func (r *Recorder) growSlot(bi, i int) *stored {
 	}
 	b = b[:cap(b)]
 	r.blocks[bi] = b
+	r.tail, r.tailBase = b, bi*blockSize
 	return &b[i]
 }

@@ -135,3 +135,34 @@ func TestNextSlotAcrossBlocks(t *testing.T) {
 		r.Reset()
 	}
 }
+
+// A recorder that recorded events of its own before Resume records the
+// events after the replayed ones into the blocks it took over, not into
+// the block it was filling before.
+func TestResumeThenRecord(t *testing.T) {
+	old := New()
+	for i := 0; i < 20; i++ {
+		old.NoteNum("e", int64(i), "", "")
+	}
+	r := New()
+	for i := 0; i < 10; i++ {
+		r.NoteNum("e", int64(i), "", "")
+	}
+	r.Resume(old, 20)
+	for i := 10; i < 20; i++ {
+		r.NoteNum("e", int64(i), "", "")
+	}
+	r.NoteNum("new", 20, "", "")
+	if r.Diverged() != -1 || r.Len() != 21 {
+		t.Fatalf("diverged %d, %d events", r.Diverged(), r.Len())
+	}
+	for i := 0; i < 21; i++ {
+		want := "e" + strconv.Itoa(i)
+		if i == 20 {
+			want = "new20"
+		}
+		if got := r.At(i).Detail; got != want {
+			t.Errorf("event %d reads %q, want %q", i, got, want)
+		}
+	}
+}

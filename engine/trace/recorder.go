@@ -52,6 +52,10 @@ type Recorder struct {
 	scratch []byte
 	step    int32
 	task    int32
+	// tail is the block being filled, whose first event is tailBase (see
+	// nextSlot); nil when blocks change under it (Reset, Resume).
+	tail     []stored
+	tailBase int
 	// spanCache remembers, by parent, name address and iteration, the span
 	// Enter last found (see enter); every hit is checked against the node.
 	spanCache [1 << spanCacheBits]int32
@@ -180,14 +184,19 @@ func (r *Recorder) add(e *Event) {
 		r.replay(e)
 		return
 	}
+	// Most of an event's six strings are empty: those cost a compare here,
+	// not a lookup.
 	t := &r.strs
-	*r.nextSlot() = stored{step: r.step, task: r.task, span: r.cur,
-		kind:    e.Kind,
-		fieldID: e.FieldID, fromID: e.FromID, toID: e.ToID,
-		field: t.id(e.Field), from: t.id(e.From), to: t.id(e.To),
-		name: t.id(e.Name), ref: t.id(e.Ref), detail: t.id(e.Detail),
-		n: e.N, off: e.Off,
+	field, from, to := t.peek(e.Field), t.peek(e.From), t.peek(e.To)
+	name, ref, detail := t.peek(e.Name), t.peek(e.Ref), t.peek(e.Detail)
+	if field == missing || from == missing || to == missing || name == missing || ref == missing || detail == missing {
+		field, from, to = t.id(e.Field), t.id(e.From), t.id(e.To)
+		name, ref, detail = t.id(e.Name), t.id(e.Ref), t.id(e.Detail)
 	}
+	*r.nextSlot() = stored{step: r.step, task: r.task, span: r.cur, kind: e.Kind,
+		fieldID: e.FieldID, fromID: e.FromID, toID: e.ToID,
+		field: field, from: from, to: to, name: name, ref: ref, detail: detail,
+		n: e.N, off: e.Off}
 	r.added()
 }
 
@@ -214,8 +223,12 @@ func (r *Recorder) typedTransition(fieldID uint8, field string, fromID uint8, fr
 		return
 	}
 	t := &r.strs
+	f, fr, to2, rf := t.peek(field), t.peek(from), t.peek(to), t.peek(ref)
+	if f == missing || fr == missing || to2 == missing || rf == missing {
+		f, fr, to2, rf = t.id(field), t.id(from), t.id(to), t.id(ref)
+	}
 	*r.nextSlot() = stored{step: r.step, task: r.task, span: r.cur, kind: KindTransition, fieldID: fieldID, fromID: fromID, toID: toID,
-		field: t.id(field), from: t.id(from), to: t.id(to), ref: t.id(ref)}
+		field: f, from: fr, to: to2, ref: rf}
 	r.added()
 }
 
@@ -232,7 +245,11 @@ func (r *Recorder) note(text, ref string) {
 		return
 	}
 	t := &r.strs
-	*r.nextSlot() = stored{step: r.step, task: r.task, span: r.cur, kind: KindNote, detail: t.id(text), ref: t.id(ref)}
+	d, rf := t.peek(text), t.peek(ref)
+	if d == missing || rf == missing {
+		d, rf = t.id(text), t.id(ref)
+	}
+	*r.nextSlot() = stored{step: r.step, task: r.task, span: r.cur, kind: KindNote, detail: d, ref: rf}
 	r.added()
 }
 
@@ -279,7 +296,11 @@ func (r *Recorder) call(fn, ref string) {
 		return
 	}
 	t := &r.strs
-	*r.nextSlot() = stored{step: r.step, task: r.task, span: r.cur, kind: KindCall, name: t.id(fn), ref: t.id(ref)}
+	nm, rf := t.peek(fn), t.peek(ref)
+	if nm == missing || rf == missing {
+		nm, rf = t.id(fn), t.id(ref)
+	}
+	*r.nextSlot() = stored{step: r.step, task: r.task, span: r.cur, kind: KindCall, name: nm, ref: rf}
 	r.added()
 }
 
@@ -295,7 +316,11 @@ func (r *Recorder) ret(fn, result string) {
 		r.replay(&Event{Kind: KindRet})
 	} else {
 		t := &r.strs
-		*r.nextSlot() = stored{step: r.step, task: r.task, span: r.cur, kind: KindRet, name: t.id(fn), detail: t.id(result)}
+		nm, d := t.peek(fn), t.peek(result)
+		if nm == missing || d == missing {
+			nm, d = t.id(fn), t.id(result)
+		}
+		*r.nextSlot() = stored{step: r.step, task: r.task, span: r.cur, kind: KindRet, name: nm, detail: d}
 		r.added()
 	}
 	r.Exit()
@@ -331,6 +356,7 @@ func (r *Recorder) Reset() {
 		return
 	}
 	r.blocks = r.blocks[:0]
+	r.tail = nil
 	r.n = 0
 	r.replayTo = 0
 }
