@@ -286,12 +286,12 @@ func eventText(e trace.Event, clock int64) string {
 	case trace.KindIter:
 		return "poll_loop iteration " + strconv.FormatInt(e.N, 10) + " / 16"
 	case trace.KindCall:
-		return "→ " + e.Name
+		return "→ " + funcName(e)
 	case trace.KindRet:
 		if e.Detail != "" {
-			return "← " + e.Name + ": " + e.Detail
+			return "← " + funcName(e) + ": " + e.Detail
 		}
-		return "← " + e.Name
+		return "← " + funcName(e)
 	case trace.KindTransition:
 		return e.Field + ": " + e.From + " → " + e.To
 	case trace.KindIO:
@@ -365,12 +365,12 @@ func explainEvent(e trace.Event) string {
 	case trace.KindIter:
 		return "Dispatcher::poll_loop begins iteration " + strconv.FormatInt(e.N, 10) + " of at most 16: poll_read, poll_write, poll_flush, then go round again only if wants_read_again says so (§12.5)."
 	case trace.KindCall:
-		return "The engine enters " + e.Name + "."
+		return "The engine enters " + funcName(e) + "."
 	case trace.KindRet:
 		if e.Detail != "" {
-			return e.Name + " returns " + e.Detail + "."
+			return funcName(e) + " returns " + e.Detail + "."
 		}
-		return e.Name + " returns."
+		return funcName(e) + " returns."
 	case trace.KindTransition:
 		s := "State." + e.Field + " changes from " + e.From + " to " + e.To + "."
 		switch {
