@@ -63,18 +63,46 @@ func requireBrowser(t *testing.T) {
 	}
 }
 
-// overlayFS is the built app with the docs folder replaced by a fresh
-// build, so the test checks the docs sources as they are now.
-type overlayFS struct{ app, docs fs.FS }
+// overlayFS is the built app with the docs folder and the pre-rendered
+// sandboxes (embed/docs) replaced by a fresh build, so the test checks the
+// docs sources as they are now.
+type overlayFS struct{ app, docs, sandboxes fs.FS }
 
 func (o overlayFS) Open(name string) (fs.File, error) {
-	if name == "docs" {
-		return o.docs.Open(".")
-	}
-	if rest, ok := strings.CutPrefix(name, "docs/"); ok {
-		return o.docs.Open(rest)
+	for _, d := range []struct {
+		dir string
+		fs  fs.FS
+	}{{"embed/docs", o.sandboxes}, {"docs", o.docs}} {
+		if name == d.dir {
+			return d.fs.Open(".")
+		}
+		if rest, ok := strings.CutPrefix(name, d.dir+"/"); ok {
+			return d.fs.Open(rest)
+		}
 	}
 	return o.app.Open(name)
+}
+
+// docsServer writes the docs and their pre-rendered sandboxes (from the
+// built app's page) into a temporary folder and serves them over the
+// built app; extra files, by path (docs/NAME or embed/docs/NAME), are
+// added.
+func docsServer(t *testing.T, s *Site, extra map[string][]byte) *httptest.Server {
+	t.Helper()
+	dir := t.TempDir()
+	docs, sandboxes := filepath.Join(dir, "docs"), filepath.Join(dir, "embed", "docs")
+	if err := s.Write(srcDir, docs); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.WriteSandboxes(filepath.Join(distDir, "index.html"), sandboxes); err != nil {
+		t.Fatal(err)
+	}
+	for name, b := range extra {
+		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(name)), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return siteServer(t, overlayFS{app: os.DirFS(distDir), docs: os.DirFS(docs), sandboxes: os.DirFS(sandboxes)})
 }
 
 // siteServer serves the site as `make run` does: the API at /api/ and the
@@ -256,11 +284,7 @@ const linksJS = `[...document.querySelectorAll('a[href]')].map(a => a.href)
 func TestDocsInBrowser(t *testing.T) {
 	requireBrowser(t)
 	s := builtSite(t)
-	docs := filepath.Join(t.TempDir(), "docs")
-	if err := s.Write(srcDir, docs); err != nil {
-		t.Fatal(err)
-	}
-	srv := siteServer(t, overlayFS{app: os.DirFS(distDir), docs: os.DirFS(docs)})
+	srv := docsServer(t, s, nil)
 	b := newBrowser(t)
 
 	checked := map[string]int{} // same-origin URL (no fragment) -> status

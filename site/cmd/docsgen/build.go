@@ -50,7 +50,8 @@ type Site struct {
 const layoutFile = "_layout.html"
 
 // staticFiles are copied from the sources as they are.
-var staticFiles = []string{"docs.css", "icon.svg"}
+// sandbox.js is the pre-rendered sandboxes' loader (prerender.go).
+var staticFiles = []string{"docs.css", "icon.svg", "sandbox.js"}
 
 // Build renders every page of src into memory. Nothing is written: see
 // Write.

@@ -18,6 +18,11 @@ import (
 // srcDir is site/docs, seen from this package's directory.
 const srcDir = "../../docs"
 
+// appSource is the app's page as written (site/static/index.html): the
+// built one (make site) names hashed assets, but has the same structure,
+// which is all the pre-rendered sandboxes take from it.
+const appSource = "../../static/index.html"
+
 var (
 	siteOnce sync.Once
 	siteVal  *Site
@@ -138,8 +143,8 @@ func TestFiguresMatchTheirDeclarations(t *testing.T) {
 				t.Errorf("%s: figure %d is %s@%s, want %s@%d", p.File, i+1, m[2], m[3], e.Scenario.Name, e.Event)
 			}
 			iframe := unescape(string(m[5]))
-			if iframe != e.EmbedURL() || !strings.HasPrefix(iframe, "../embed?embed=1&") {
-				t.Errorf("%s: figure %d iframe %q, want %q", p.File, i+1, iframe, e.EmbedURL())
+			if iframe != e.SandboxURL() || !strings.HasPrefix(iframe, "../embed/docs/"+strings.TrimSuffix(e.SandboxName(), ".html")+"?embed=1&") {
+				t.Errorf("%s: figure %d iframe %q, want %q", p.File, i+1, iframe, e.SandboxURL())
 			}
 			u, _ := url.Parse(iframe)
 			if u.Query().Get("scenario") != e.Scenario.Name || u.Query().Get("step") != strconv.Itoa(e.Event) {
@@ -192,7 +197,11 @@ func TestLinks(t *testing.T) {
 	if err := s.Write(srcDir, out); err != nil {
 		t.Fatal(err)
 	}
-	if err := CheckLinks(out); err != nil {
+	sandboxes := filepath.Join(t.TempDir(), "embed", "docs")
+	if err := s.WriteSandboxes(appSource, sandboxes); err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckLinks(out, sandboxes); err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range staticFiles {
@@ -208,18 +217,22 @@ func TestCheckLinksFindsBrokenOnes(t *testing.T) {
 	os.MkdirAll(dir, 0o755)
 	page := `<a href="missing.html">x</a> <a href="#nowhere">y</a> <a href="../settings">z</a>
 <a href="https://example.com/">e</a> <a href="/docs/a.html">abs</a> <a id="here" href="a.html#here">ok</a>
+<iframe src="../embed/docs/a-1"></iframe> <iframe src="../embed/docs/a-2"></iframe>
 <pre><code>&lt;iframe src="https://example.com/"&gt;</code></pre>`
 	os.WriteFile(filepath.Join(dir, "a.html"), []byte(page), 0o644)
-	err := CheckLinks(dir)
+	sandboxes := filepath.Join(t.TempDir(), "embed", "docs")
+	os.MkdirAll(sandboxes, 0o755)
+	os.WriteFile(filepath.Join(sandboxes, "a-1.html"), []byte("<!doctype html>"), 0o644)
+	err := CheckLinks(dir, sandboxes)
 	if err == nil {
 		t.Fatal("no broken link found")
 	}
-	for _, want := range []string{`"missing.html"`, `"#nowhere"`, `"../settings"`, `"https://example.com/"`, `"/docs/a.html"`} {
+	for _, want := range []string{`"missing.html"`, `"#nowhere"`, `"../settings"`, `"https://example.com/"`, `"/docs/a.html"`, `"../embed/docs/a-2"`} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("not reported: %s\n%v", want, err)
 		}
 	}
-	if strings.Contains(err.Error(), "a.html#here") || strings.Count(err.Error(), "example.com") != 1 {
+	if strings.Contains(err.Error(), "a.html#here") || strings.Contains(err.Error(), "a-1") || strings.Count(err.Error(), "example.com") != 1 {
 		t.Errorf("false positives:\n%v", err)
 	}
 }
@@ -424,7 +437,7 @@ func TestGoodEmbedForms(t *testing.T) {
 func TestRun(t *testing.T) {
 	var out, errb bytes.Buffer
 	dir := filepath.Join(t.TempDir(), "docs")
-	if code := run([]string{"-src", srcDir, "-out", dir}, &out, &errb); code != 0 {
+	if code := run([]string{"-src", srcDir, "-out", dir, "-app", appSource}, &out, &errb); code != 0 {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
 	if _, err := os.Stat(filepath.Join(dir, "index.html")); err != nil {

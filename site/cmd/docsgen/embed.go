@@ -501,7 +501,10 @@ func (e *Embed) figure(links *linker) (template.HTML, error) {
 	w(">\n")
 	// the frame's title carries the caption's number and event
 	title := "Sandbox " + strconv.Itoa(e.Index) + ": connlab, " + e.Scenario.Title + ", event " + strconv.Itoa(e.Event)
-	w(`<iframe src="` + esc(e.EmbedURL()) + `" title="` + esc(title) + `" height="` + strconv.Itoa(e.Height) + `" loading="lazy"></iframe>` + "\n")
+	// the pre-rendered sandbox (prerender.go): it shows its step as soon
+	// as it is parsed, and costs no engine until the reader uses it, so
+	// every frame loads with the page rather than lazily
+	w(`<iframe src="` + esc(e.SandboxURL()) + `" title="` + esc(title) + `" height="` + strconv.Itoa(e.Height) + `"></iframe>` + "\n")
 	w("<figcaption>\n")
 	caption := e.Caption
 	if caption == "" {

@@ -55,9 +55,10 @@ func PageLinks(page string, body []byte) []Link {
 // CheckLinks checks every link of the pages in dir (site/dist/docs): a
 // link to a page or file of the docs must name an existing file (and an
 // existing id for a #fragment); a link out of the docs must be one of the
-// app's routes (the browser test follows those over HTTP); an external
+// app's routes (the browser test follows those over HTTP) or a
+// pre-rendered sandbox written into sandboxes (prerender.go); an external
 // link must be on the allow list.
-func CheckLinks(dir string) error {
+func CheckLinks(dir, sandboxes string) error {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return err
@@ -86,7 +87,7 @@ func CheckLinks(dir string) error {
 	sort.Strings(names)
 	for _, n := range names {
 		for _, l := range PageLinks(n, bodies[n]) {
-			if msg := checkLink(dir, l, ids); msg != "" {
+			if msg := checkLink(dir, sandboxes, l, ids); msg != "" {
 				problems = append(problems, fmt.Sprintf("%s: %s=%q: %s", n, l.Attr, l.URL, msg))
 			}
 		}
@@ -97,7 +98,7 @@ func CheckLinks(dir string) error {
 	return nil
 }
 
-func checkLink(dir string, l Link, ids map[string]map[string]bool) string {
+func checkLink(dir, sandboxes string, l Link, ids map[string]map[string]bool) string {
 	u, err := url.Parse(l.URL)
 	if err != nil {
 		return err.Error()
@@ -135,6 +136,12 @@ func checkLink(dir string, l Link, ids map[string]map[string]bool) string {
 			if m, ok := ids[rest]; ok && !m[u.Fragment] {
 				return "no element with id " + u.Fragment + " on " + rest
 			}
+		}
+		return ""
+	}
+	if rest, ok := strings.CutPrefix(p, SandboxRoute); ok {
+		if _, err := os.Stat(filepath.Join(sandboxes, filepath.FromSlash(rest)+".html")); rest == "" || strings.Contains(rest, "/") || err != nil {
+			return "no such pre-rendered sandbox in " + sandboxes
 		}
 		return ""
 	}

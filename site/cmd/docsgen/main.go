@@ -24,6 +24,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/connlab/connlab/engine/scenarios"
@@ -39,6 +40,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	src := fs.String("src", "site/docs", "the page sources")
 	out := fs.String("out", "site/dist/docs", "where to write the pages (replaced)")
+	app := fs.String("app", "", "the app's built page, for the pre-rendered sandboxes (default: index.html beside -out)")
+	sandboxes := fs.String("sandboxes", "", "where to write the pre-rendered sandboxes (replaced; default: embed/docs beside -out)")
 	dump := fs.String("dump", "", "print every event of this scenario with its state, then exit")
 	from := fs.Int("from", 0, "with -dump: the first event")
 	to := fs.Int("to", -1, "with -dump: the last event (-1: the end)")
@@ -65,7 +68,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "docsgen:", err)
 		return 1
 	}
-	if err := CheckLinks(*out); err != nil {
+	if *app == "" {
+		*app = filepath.Join(filepath.Dir(filepath.Clean(*out)), "index.html")
+	}
+	if *sandboxes == "" {
+		*sandboxes = filepath.Join(filepath.Dir(filepath.Clean(*out)), "embed", "docs")
+	}
+	if err := site.WriteSandboxes(*app, *sandboxes); err != nil {
+		fmt.Fprintln(stderr, "docsgen:", err)
+		return 1
+	}
+	if err := CheckLinks(*out, *sandboxes); err != nil {
 		fmt.Fprintln(stderr, "docsgen:", err)
 		return 1
 	}
@@ -73,7 +86,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	for _, es := range site.Embeds {
 		n += len(es)
 	}
-	fmt.Fprintf(stdout, "docs: %s  (%d pages, %d live sandboxes, every claim checked against the engine)\n", *out, len(site.TOC.Pages), n)
+	fmt.Fprintf(stdout, "docs: %s  (%d pages, %d live sandboxes, every claim checked against the engine; pre-rendered in %s)\n", *out, len(site.TOC.Pages), n, *sandboxes)
 	return 0
 }
 

@@ -1,0 +1,335 @@
+//go:build !js
+
+package main
+
+// The pre-rendered sandboxes in a real browser (prerender.go, sandbox.js):
+// each shows exactly what the engine shows once it has taken over, the
+// reader's first actions are done by the engine, and hostile text stays
+// text.
+
+import (
+	"fmt"
+	"net/url"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"github.com/connlab/connlab/wasm/ui"
+)
+
+// snapshotJS describes the sandbox in frame i of the page: every element
+// under #app with its attributes (links and sources resolved, so a
+// relative link and the engine's absolute one compare equal), its form
+// state and scroll position, and every text. Keys are positions; the event
+// log's rows are keyed "log/…": the engine renders as many as its log
+// window holds, which it measures after its first render, so only the
+// rows both have are compared.
+const snapshotJS = `((i) => {
+  const d = document.querySelectorAll('figure.sandbox iframe')[i].contentDocument;
+  const root = d.getElementById('app'), rows = root.querySelector('[data-s~="log-rows"]');
+  const skip = new Set(['aria-busy', 'data-engine']);
+  const out = {};
+  function walk(n, key) {
+    if (n.nodeType === 3) { if (n.data.trim() !== '') out[key] = '#text ' + JSON.stringify(n.data); return; }
+    if (n.nodeType !== 1) return;
+    const attrs = [];
+    for (const a of n.attributes) {
+      if (n === root && skip.has(a.name)) continue;
+      let v = a.value;
+      if ((a.name === 'href' || a.name === 'src') && n[a.name]) v = n[a.name];
+      attrs.push(a.name + '=' + JSON.stringify(v));
+    }
+    attrs.sort();
+    let desc = n.tagName.toLowerCase() + ' ' + attrs.join(' ');
+    if ('value' in n && (n.tagName === 'INPUT' || n.tagName === 'TEXTAREA' || n.tagName === 'SELECT')) desc += ' .value=' + JSON.stringify(n.value);
+    if (n.tagName === 'INPUT') desc += ' .checked=' + n.checked;
+    if (n.scrollTop) desc += ' .scrollTop=' + n.scrollTop;
+    out[key] = desc;
+    let k = 0;
+    for (const c of n.childNodes) {
+      const ck = (n === rows ? 'log/' : key + '/') + (k++);
+      walk(c, ck);
+    }
+  }
+  walk(root, 'app');
+  return out;
+})(%d)`
+
+// compareSnapshots lists the differences between the pre-render and the
+// engine's render.
+func compareSnapshots(pre, live map[string]string) []string {
+	var diffs []string
+	keys := map[string]bool{}
+	for k := range pre {
+		keys[k] = true
+	}
+	for k := range live {
+		keys[k] = true
+	}
+	sorted := make([]string, 0, len(keys))
+	for k := range keys {
+		sorted = append(sorted, k)
+	}
+	sort.Strings(sorted)
+	for _, k := range sorted {
+		p, inPre := pre[k]
+		l, inLive := live[k]
+		switch {
+		case inPre && inLive && p != l:
+			diffs = append(diffs, fmt.Sprintf("%s:\n      pre-rendered %s\n      engine       %s", k, p, l))
+		case inPre != inLive && !strings.HasPrefix(k, "log/"):
+			diffs = append(diffs, fmt.Sprintf("%s: only in the %s: %s", k, map[bool]string{true: "pre-render", false: "engine's render"}[inPre], p+l))
+		}
+	}
+	return diffs
+}
+
+// frameState is a frame's engine state (sandbox.js's data-engine).
+const frameStatesJS = `[...document.querySelectorAll('figure.sandbox iframe')].map(f => {
+  const d = f.contentDocument, r = d && d.getElementById('app');
+  return r ? (r.getAttribute('data-engine') || '') : '';
+})`
+
+// TestPrerenderedSandboxes: every docs sandbox, pre-rendered, is exactly
+// what the engine renders when it takes over (issue 19, item 3). It runs
+// on the site as built (make site: the wasm, then the docs and their
+// pre-renders, from one tree): a pre-render made now by this test's own
+// copy of wasm/ui would be compared with a wasm built earlier.
+func TestPrerenderedSandboxes(t *testing.T) {
+	requireBrowser(t)
+	s := builtSite(t)
+	srv := siteServer(t, os.DirFS(distDir))
+	b := newBrowser(t)
+	n := 0
+	for _, p := range s.TOC.Pages {
+		es := s.Embeds[p.File]
+		if len(es) == 0 {
+			continue
+		}
+		t.Run(strings.TrimSuffix(p.File, ".html"), func(t *testing.T) {
+			b.takeProblems()
+			b.run(t, 60*time.Second, chromedp.Navigate(srv.URL+"/docs/"+p.File))
+			states := poll(t, b, frameStatesJS, 30*time.Second, func(st []string) bool {
+				return len(st) == len(es) && !strings.Contains(strings.Join(st, ","), ",,") && allEqual(st, "prerendered")
+			})
+			if !allEqual(states, "prerendered") || len(states) != len(es) {
+				t.Fatalf("the sandboxes' states: %v, want %d pre-rendered", states, len(es))
+			}
+			for i, e := range es {
+				var pre, live map[string]string
+				b.run(t, 30*time.Second, chromedp.Evaluate(fmt.Sprintf(snapshotJS, i), &pre))
+				b.run(t, 30*time.Second, chromedp.Evaluate(fmt.Sprintf(`document.querySelectorAll('figure.sandbox iframe')[%d].contentWindow.connlabWake()`, i), nil))
+				poll(t, b, fmt.Sprintf(`(%s)[%d]`, frameStatesJS, i), pageTimeout, func(s string) bool { return s == "live" || s == "failed" })
+				// the engine's first frame measures the log (its rows)
+				b.run(t, 30*time.Second, chromedp.Evaluate(fmt.Sprintf(`new Promise(r => document.querySelectorAll('figure.sandbox iframe')[%d].contentWindow.requestAnimationFrame(() => setTimeout(r, 50)))`, i), nil, awaitPromise))
+				b.run(t, 30*time.Second, chromedp.Evaluate(fmt.Sprintf(snapshotJS, i), &live))
+				if len(pre) < 200 {
+					t.Errorf("sandbox %d: the pre-render has only %d nodes", i+1, len(pre))
+				}
+				if d := compareSnapshots(pre, live); len(d) > 0 {
+					if len(d) > 12 {
+						d = append(d[:12], fmt.Sprintf("… and %d more", len(d)-12))
+					}
+					t.Errorf("sandbox %d (%s, event %d): the pre-render differs from the engine's render:\n    %s", i+1, e.Scenario.Name, e.Event, strings.Join(d, "\n    "))
+				}
+				n++
+			}
+			var gone []string
+			b.run(t, 10*time.Second, chromedp.Evaluate(frameStatesJS, &gone))
+			if !allEqual(gone, "live") {
+				t.Errorf("after waking: %v", gone)
+			}
+			time.Sleep(200 * time.Millisecond)
+			for _, pr := range b.takeProblems() {
+				t.Errorf("browser: %s", pr)
+			}
+		})
+	}
+	t.Logf("%d sandboxes: pre-render = engine's render", n)
+}
+
+func allEqual(ss []string, v string) bool {
+	for _, s := range ss {
+		if s != v {
+			return false
+		}
+	}
+	return len(ss) > 0
+}
+
+func awaitPromise(p *runtime.EvaluateParams) *runtime.EvaluateParams {
+	return p.WithAwaitPromise(true)
+}
+
+// posJS is frame i's position line ("event N / M").
+const posJS = `document.querySelectorAll('figure.sandbox iframe')[%d].contentDocument.querySelector('[data-s~="pos"]').textContent.trim()`
+
+// TestSandboxFirstUse: what a reader does first in a pre-rendered sandbox
+// is done, by the engine, once it has loaded: a click on "step", a key,
+// three quick clicks (queued while the engine loads), a change of the
+// step unit. The sandbox is live afterwards.
+func TestSandboxFirstUse(t *testing.T) {
+	requireBrowser(t)
+	s := builtSite(t)
+	srv := docsServer(t, s, nil)
+	b := newBrowser(t)
+	const page = "state.html"
+	es := s.Embeds[page]
+	if len(es) < 4 {
+		t.Fatalf("%s has %d sandboxes; the test needs 4", page, len(es))
+	}
+	b.run(t, 60*time.Second, chromedp.Navigate(srv.URL+"/docs/"+page))
+	poll(t, b, frameStatesJS, 30*time.Second, func(st []string) bool { return allEqual(st, "prerendered") })
+	frame := func(i int) string {
+		return fmt.Sprintf(`document.querySelectorAll('figure.sandbox iframe')[%d].contentDocument`, i)
+	}
+	at := func(i int) int {
+		var pos string
+		b.run(t, 10*time.Second, chromedp.Evaluate(fmt.Sprintf(posJS, i), &pos))
+		f := strings.Fields(pos)
+		if len(f) < 2 || f[0] != "event" {
+			t.Fatalf("sandbox %d: position %q", i+1, pos)
+		}
+		n, err := strconv.Atoi(f[1])
+		if err != nil {
+			t.Fatalf("sandbox %d: position %q", i+1, pos)
+		}
+		return n
+	}
+	waitLive := func(i int) {
+		st := poll(t, b, fmt.Sprintf(`(%s)[%d]`, frameStatesJS, i), pageTimeout, func(s string) bool { return s == "live" || s == "failed" })
+		if st != "live" {
+			t.Fatalf("sandbox %d: %q, want live", i+1, st)
+		}
+	}
+	for i, e := range es {
+		if got := at(i); got != e.Event || e.Event+3 >= e.Events {
+			t.Fatalf("sandbox %d at event %d of %d, want %d and room for three steps", i+1, got, e.Events, e.Event)
+		}
+	}
+	// 0: one click on step
+	b.run(t, 10*time.Second, chromedp.Evaluate(frame(0)+`.querySelector('[data-action=step]').click()`, nil))
+	waitLive(0)
+	if got := at(0); got != es[0].Event+1 {
+		t.Errorf("sandbox 1: a click on step went to event %d, want %d", got, es[0].Event+1)
+	}
+	// 1: → on the page
+	b.run(t, 10*time.Second, chromedp.Evaluate(frame(1)+`.body.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowRight', bubbles: true, cancelable: true}))`, nil))
+	waitLive(1)
+	if got := at(1); got != es[1].Event+1 {
+		t.Errorf("sandbox 2: → went to event %d, want %d", got, es[1].Event+1)
+	}
+	// 2: three clicks before the engine is there
+	b.run(t, 10*time.Second, chromedp.Evaluate(`(() => { const b = `+frame(2)+`.querySelector('[data-action=step]'); b.click(); b.click(); b.click(); })()`, nil))
+	waitLive(2)
+	if got := at(2); got != es[2].Event+3 {
+		t.Errorf("sandbox 3: three clicks went to event %d, want %d", got, es[2].Event+3)
+	}
+	// 3: the step unit changed to "poll", then step: one poll further,
+	// more than one event (and the unit stays what the reader chose)
+	var unit string
+	b.run(t, 10*time.Second, chromedp.Evaluate(`(() => { const s = `+frame(3)+`.querySelector('[data-change=unit]'); s.value = 'poll'; s.dispatchEvent(new Event('change', {bubbles: true})); `+frame(3)+`.querySelector('[data-action=step]').click(); return s.value; })()`, &unit))
+	waitLive(3)
+	var after string
+	b.run(t, 10*time.Second, chromedp.Evaluate(frame(3)+`.querySelector('[data-change=unit]').value`, &after))
+	if after != "poll" {
+		t.Errorf("sandbox 4: the unit is %q after the engine took over, want poll", after)
+	}
+	if got := at(3); got <= es[3].Event {
+		t.Errorf("sandbox 4: a poll step went to event %d, want past %d", got, es[3].Event)
+	}
+	// the others have not loaded an engine
+	var states []string
+	b.run(t, 10*time.Second, chromedp.Evaluate(frameStatesJS, &states))
+	for i := 4; i < len(states); i++ {
+		if states[i] != "prerendered" {
+			t.Errorf("sandbox %d: %q, untouched, want prerendered", i+1, states[i])
+		}
+	}
+	// and a live sandbox keeps stepping
+	b.run(t, 10*time.Second, chromedp.Evaluate(frame(0)+`.querySelector('[data-action=step]').click()`, nil))
+	if got := at(0); got != es[0].Event+2 {
+		t.Errorf("sandbox 1: a second click went to event %d, want %d", got, es[0].Event+2)
+	}
+	for _, pr := range b.takeProblems() {
+		t.Errorf("browser: %s", pr)
+	}
+}
+
+// hostileText is what a session, a link or the wire may carry.
+const hostileText = "\"'><script>window.pwned=1</script><img src=x onerror=\"window.pwned=2\">&amp;</div></body>\r\n\x00\u2028</template>"
+
+// hostilePrerender is a sandbox's render whose banner quotes a hostile
+// scenario name from the address, as the engine's would.
+func hostilePrerender(t *testing.T) *Prerender {
+	t.Helper()
+	m := ui.New()
+	q := "embed=1&scenario=" + url.QueryEscape(hostileText)
+	m.Update(ui.Init{BaseURL: "./embed", Query: q})
+	if !strings.Contains(m.Banner.Text, "script") {
+		t.Fatalf("the banner does not quote the hostile name: %q", m.Banner.Text)
+	}
+	batch, _ := m.Render()
+	return &Prerender{Spec: ui.BindSpec(), Batch: batch, Live: "embed?" + q, LogRows: 30}
+}
+
+// TestPrerenderHostileInBrowser: a pre-rendered page whose data is hostile
+// shows it as text, runs none of it, and the engine takes over from it.
+func TestPrerenderHostileInBrowser(t *testing.T) {
+	requireBrowser(t)
+	s := builtSite(t)
+	shell, err := loadAppShell(distDir + "/index.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := *s.Embeds["state.html"][0]
+	page, err := shell.sandboxPage(&e, hostilePrerender(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := docsServer(t, s, map[string][]byte{
+		"docs/hostile.html":       []byte(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>hostile</title><link rel="icon" href="data:,"></head><body><figure class="sandbox"><iframe src="../embed/docs/hostile" title="hostile" height="600"></iframe></figure></body></html>`),
+		"embed/docs/hostile.html": page,
+	})
+	b := newBrowser(t)
+	b.run(t, 60*time.Second, chromedp.Navigate(srv.URL+"/docs/hostile.html"))
+	poll(t, b, frameStatesJS, 30*time.Second, func(st []string) bool { return allEqual(st, "prerendered") })
+	var got struct {
+		Banner  string `json:"banner"`
+		Scripts int    `json:"scripts"`
+		Imgs    int    `json:"imgs"`
+		Pwned   bool   `json:"pwned"`
+	}
+	const probe = `(() => { const w = document.querySelector('iframe').contentWindow, d = w.document;
+	  return {banner: d.querySelector('[data-s~="banner"]').textContent, scripts: d.scripts.length,
+	    imgs: d.querySelectorAll('#app img, #app [onerror]').length, pwned: !!(w.pwned || window.pwned)}; })()`
+	b.run(t, 10*time.Second, chromedp.Evaluate(probe, &got))
+	if !strings.Contains(got.Banner, `<script>window.pwned=1</script><img src=x onerror=`) {
+		t.Errorf("the banner does not show the hostile name as text: %q", got.Banner)
+	}
+	if want := strings.Count(string(page), "<script"); got.Pwned || got.Imgs != 0 || got.Scripts != want {
+		t.Errorf("hostile data became markup: pwned %v, %d img/[onerror], %d scripts (want the page's %d)", got.Pwned, got.Imgs, got.Scripts, want)
+	}
+	// the engine takes over from it, and shows the same banner
+	b.run(t, 10*time.Second, chromedp.Evaluate(`document.querySelector('iframe').contentWindow.connlabWake()`, nil))
+	poll(t, b, `(`+frameStatesJS+`)[0]`, pageTimeout, func(s string) bool { return s == "live" || s == "failed" })
+	var live struct {
+		Banner  string `json:"banner"`
+		Scripts int    `json:"scripts"`
+		Imgs    int    `json:"imgs"`
+		Pwned   bool   `json:"pwned"`
+	}
+	b.run(t, 10*time.Second, chromedp.Evaluate(probe, &live))
+	if live.Banner != got.Banner || live.Pwned || live.Imgs != 0 {
+		t.Errorf("after the engine took over: %+v, pre-rendered %+v", live, got)
+	}
+	for _, pr := range b.takeProblems() {
+		t.Errorf("browser: %s", pr)
+	}
+}

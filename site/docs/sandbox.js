@@ -1,0 +1,183 @@
+// A pre-rendered docs sandbox (site/cmd/docsgen/prerender.go): the app's
+// page with the engine's first render in #prerender's attributes and no
+// engine. This script applies that render with the page's own helper
+// (connlab.bind and connlab.apply, as the engine does), so the sandbox
+// shows its step at once; the first thing the reader does in it (a click
+// on a control, a key the sandbox answers, a change to a field, scrolling
+// the event log) loads the engine, which takes over the same DOM at the
+// same step, and then that action is done again, for the engine. Until
+// the engine is there the action waits (the page says it is busy); the
+// page never shows a state the engine would not.
+"use strict";
+(function () {
+  var data = document.getElementById("prerender");
+  var root = document.getElementById("app");
+  var helper = window.connlab;
+  if (!data || !root || !helper) return;
+
+  helper.bind(JSON.parse(data.getAttribute("data-spec")));
+  helper.apply(JSON.parse(data.getAttribute("data-batch")));
+
+  var state = "static"; // static, loading, live or failed
+  var queue = []; // the reader's actions while the engine loads
+
+  // An element's place under #app, as child indices: the engine renders
+  // the same DOM, so the place names the same control after it has
+  // rendered (an element itself may have been replaced).
+  function pathOf(el) {
+    var path = [];
+    for (; el && el !== root; el = el.parentElement) {
+      if (!el.parentElement) return null;
+      path.unshift(Array.prototype.indexOf.call(el.parentElement.children, el));
+    }
+    return el === root ? path : null;
+  }
+  function elementAt(path, fallback) {
+    if (!path) return fallback;
+    var el = root;
+    for (var i = 0; i < path.length && el; i++) el = el.children[path[i]];
+    return el || null;
+  }
+  function textField(t) {
+    var tag = t.tagName;
+    return tag === "TEXTAREA" || (tag === "INPUT" && " checkbox radio range button ".indexOf(" " + t.type + " ") < 0);
+  }
+  // keyAnswered: the keys the sandbox acts on (wasm/dom.go's onKey and
+  // connlab.js's list keys); every other key keeps its default at once.
+  function keyAnswered(e) {
+    var t = e.target, k = e.key;
+    if (t.nodeType === 1 && textField(t)) return k === "Escape" || (k === "Enter" && (e.ctrlKey || e.metaKey || t.hasAttribute("data-input") || t.hasAttribute("data-enter")));
+    if (e.altKey || e.ctrlKey || e.metaKey) return false;
+    if (k === "ArrowDown" || k === "ArrowUp") {
+      return !!(t.classList && (t.getAttribute("data-scroll") === "log" || t.classList.contains("wire-body") || t.classList.contains("inputs")));
+    }
+    return ["ArrowRight", "ArrowLeft", "r", ".", "Home", "End", "?", "Escape"].indexOf(k) >= 0;
+  }
+
+  function hold(e, act) {
+    if (state === "live") return;
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    if (state !== "failed") queue.push(act);
+    wake();
+  }
+  // capture on window: before connlab.js's own listeners on document
+  window.addEventListener("click", function (e) {
+    var t = e.target;
+    if (state === "live" || !root.contains(t) || !t.closest) return;
+    if (!t.closest("[data-action], [data-click]") && !(t.classList && t.classList.contains("overlay"))) return;
+    hold(e, { type: "click", path: pathOf(t) });
+  }, true);
+  window.addEventListener("keydown", function (e) {
+    if (state === "live" || !keyAnswered(e)) return;
+    var t = e.target;
+    hold(e, { type: "keydown", path: pathOf(t), target: t, init: {
+      key: e.key, code: e.code, shiftKey: e.shiftKey, ctrlKey: e.ctrlKey, altKey: e.altKey, metaKey: e.metaKey, bubbles: true, cancelable: true
+    } });
+  }, true);
+  // a field's new value (typed, chosen, ticked): the engine renders its
+  // own value first, so the field is set again, then the event repeated
+  ["input", "change"].forEach(function (type) {
+    window.addEventListener(type, function (e) {
+      var t = e.target;
+      if (state === "live" || !root.contains(t)) return;
+      e.stopImmediatePropagation();
+      if (state !== "failed") queue.push({ type: type, path: pathOf(t), value: t.value, checked: t.checked });
+      wake();
+    }, true);
+  });
+  // the event log renders only the rows in view: scrolling it needs the
+  // engine (until then the rows beyond the pre-render are blank)
+  // (the pre-render's own scroll position, set by connlab.apply, fires a
+  // scroll event too: that one is not the reader's)
+  var logBox = root.querySelector('[data-scroll="log"]');
+  var logTop = logBox ? logBox.scrollTop : 0;
+  root.addEventListener("scroll", function (e) {
+    var t = e.target;
+    if (state === "live" || t !== logBox || t.scrollTop === logTop) return;
+    if (state !== "failed") queue.push({ type: "scroll", path: pathOf(t), top: t.scrollTop });
+    wake();
+  }, true);
+
+  root.setAttribute("data-engine", "prerendered");
+  // shown and steppable from here on (the docs' bench reads it)
+  window.connlabShownAt = performance.now();
+  // load the engine now, with nothing to repeat (the tests compare the
+  // pre-render with what the engine renders in its place)
+  window.connlabWake = wake;
+
+  function replay(a) {
+    var el = elementAt(a.path, a.target);
+    if (!el) return;
+    switch (a.type) {
+      case "click": el.click(); break;
+      case "keydown": el.dispatchEvent(new KeyboardEvent("keydown", a.init)); break;
+      case "scroll":
+        el.scrollTop = a.top;
+        el.dispatchEvent(new Event("scroll"));
+        break;
+      default:
+        if (el.type === "checkbox" || el.type === "radio") el.checked = a.checked;
+        else el.value = a.value;
+        el.dispatchEvent(new Event(a.type, { bubbles: true }));
+    }
+  }
+
+  function busy(on) {
+    if (on) root.setAttribute("aria-busy", "true");
+    else root.removeAttribute("aria-busy");
+    document.documentElement.style.cursor = on ? "progress" : "";
+  }
+
+  // wake loads the engine, once.
+  function wake() {
+    if (state !== "static") return;
+    state = "loading";
+    root.setAttribute("data-engine", "loading");
+    busy(true);
+    window.connlabWakeAt = performance.now();
+    var url = new URL(data.getAttribute("data-wasm"), document.baseURI).href;
+    function plain() {
+      return fetch(url).then(function (r) {
+        if (!r.ok) throw new Error("HTTP " + r.status);
+        return r.arrayBuffer();
+      }).then(function (b) { return WebAssembly.compile(b); });
+    }
+    if (!window.WebAssembly || typeof Go !== "function") {
+      failed(new Error("this browser does not support WebAssembly (or a script was blocked)"));
+      return;
+    }
+    var go = new Go();
+    var compiled = WebAssembly.compileStreaming ? WebAssembly.compileStreaming(fetch(url)).catch(plain) : plain();
+    compiled.then(function (mod) {
+      return WebAssembly.instantiate(mod, go.importObject);
+    }).then(function (inst) {
+      // The engine reads its address: the live embed's, at the same step.
+      history.replaceState(history.state, "", new URL(JSON.parse(data.getAttribute("data-live")), document.baseURI).href);
+      // Its first render used this many log rows (prerender.go); later
+      // calls measure the log as usual.
+      var measure = helper.logRows, rows = Number(data.getAttribute("data-log-rows"));
+      helper.logRows = function () {
+        helper.logRows = measure;
+        return rows;
+      };
+      go.run(inst); // runs main until it waits for events: bound and rendered
+      helper.logRows = measure;
+      state = "live";
+      root.setAttribute("data-engine", "live");
+      busy(false);
+      window.connlabLiveAt = performance.now();
+      var q = queue;
+      queue = [];
+      for (var i = 0; i < q.length; i++) replay(q[i]);
+    }).catch(failed);
+  }
+
+  function failed(err) {
+    state = "failed";
+    queue = [];
+    root.setAttribute("data-engine", "failed");
+    busy(false);
+    helper.fatal("connlab could not load its engine.", String((err && err.message) || err) + ". Check your connection and reload.");
+  }
+})();
