@@ -28,7 +28,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"runtime"
 	"strconv"
 	"strings"
@@ -37,6 +36,7 @@ import (
 	"github.com/connlab/connlab/engine/poll"
 	"github.com/connlab/connlab/engine/services"
 	"github.com/connlab/connlab/engine/session"
+	"github.com/connlab/connlab/site/internal/httpx"
 )
 
 // Version is the API's version, reported by /api/health. It changes when a
@@ -139,7 +139,7 @@ func (o Options) BodyReadLimit() int64 {
 
 // New returns the handler for /api/run, /api/health and /api/scenarios. It
 // answers every other path with a JSON 404, so it can be mounted at /api/.
-func New(opts Options) http.Handler {
+func New(opts Options) httpx.Handler {
 	now := opts.Now
 	if now == nil {
 		now = time.Now
@@ -195,42 +195,42 @@ const (
 	CodeInternal         = "internal"
 )
 
-func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (h *handler) ServeHTTP(w httpx.ResponseWriter, r *httpx.Request) {
 	defer func() {
 		// An engine bug must not take the Worker down with it; the request
 		// still gets an answer naming the failure.
 		if v := recover(); v != nil {
-			if v == http.ErrAbortHandler {
+			if v == httpx.ErrAbortHandler {
 				panic(v)
 			}
-			writeError(w, r, http.StatusInternalServerError, Error{Code: CodeInternal, Message: fmt.Sprintf("internal error: %v", v)})
+			writeError(w, r, httpx.StatusInternalServerError, Error{Code: CodeInternal, Message: fmt.Sprintf("internal error: %v", v)})
 		}
 	}()
 	switch r.URL.Path {
 	case "/api/run":
-		if !allow(w, r, http.MethodPost) {
+		if !allow(w, r, httpx.MethodPost) {
 			return
 		}
 		h.run(w, r)
 	case "/api/health":
-		if !allow(w, r, http.MethodGet, http.MethodHead) {
+		if !allow(w, r, httpx.MethodGet, httpx.MethodHead) {
 			return
 		}
-		writeJSON(w, r, http.StatusOK, "no-store", health())
+		writeJSON(w, r, httpx.StatusOK, "no-store", health())
 	case "/api/scenarios":
-		if !allow(w, r, http.MethodGet, http.MethodHead) {
+		if !allow(w, r, httpx.MethodGet, httpx.MethodHead) {
 			return
 		}
-		writeJSON(w, r, http.StatusOK, "no-cache", scenarioList())
+		writeJSON(w, r, httpx.StatusOK, "no-cache", scenarioList())
 	default:
 		if name, ok := strings.CutPrefix(r.URL.Path, "/api/scenarios/"); ok && name != "" && !strings.Contains(name, "/") {
-			if !allow(w, r, http.MethodGet, http.MethodHead) {
+			if !allow(w, r, httpx.MethodGet, httpx.MethodHead) {
 				return
 			}
 			scenario(w, r, name)
 			return
 		}
-		writeError(w, r, http.StatusNotFound, Error{Code: CodeNotFound,
+		writeError(w, r, httpx.StatusNotFound, Error{Code: CodeNotFound,
 			Message: fmt.Sprintf("no API route %s: use POST /api/run, GET /api/health or GET /api/scenarios", r.URL.Path)})
 	}
 }
@@ -254,32 +254,32 @@ func health() Health {
 // allow answers 405 (with Allow) unless the method is one of methods. It
 // answers OPTIONS itself, the CORS preflight: 204 with the methods allowed
 // and the content-type request header (see CORSAllowOrigin).
-func allow(w http.ResponseWriter, r *http.Request, methods ...string) bool {
+func allow(w httpx.ResponseWriter, r *httpx.Request, methods ...string) bool {
 	for _, m := range methods {
 		if r.Method == m {
 			return true
 		}
 	}
-	list := strings.Join(append(methods, http.MethodOptions), ", ")
+	list := strings.Join(append(methods, httpx.MethodOptions), ", ")
 	w.Header().Set("Allow", list)
-	if r.Method == http.MethodOptions {
+	if r.Method == httpx.MethodOptions {
 		h := w.Header()
 		APIHeaders(h)
 		h.Set("Access-Control-Allow-Methods", list)
 		h.Set("Access-Control-Allow-Headers", CORSAllowHeaders)
 		h.Set("Access-Control-Max-Age", CORSMaxAge)
 		h.Set("Cache-Control", "no-store")
-		w.WriteHeader(http.StatusNoContent)
+		w.WriteHeader(httpx.StatusNoContent)
 		return false
 	}
-	writeError(w, r, http.StatusMethodNotAllowed, Error{Code: CodeMethodNotAllowed,
+	writeError(w, r, httpx.StatusMethodNotAllowed, Error{Code: CodeMethodNotAllowed,
 		Message: fmt.Sprintf("method %s is not allowed on %s: use %s", r.Method, r.URL.Path, list)})
 	return false
 }
 
 // flag reads a boolean query parameter: absent, "0" or "false" is false;
 // present with no value, "1" or "true" is true; anything else is an error.
-func flag(r *http.Request, name string) (bool, *Error) {
+func flag(r *httpx.Request, name string) (bool, *Error) {
 	q := r.URL.Query()
 	vs, ok := q[name]
 	if !ok {
@@ -296,21 +296,21 @@ func flag(r *http.Request, name string) (bool, *Error) {
 	}
 }
 
-func (h *handler) run(w http.ResponseWriter, r *http.Request) {
+func (h *handler) run(w httpx.ResponseWriter, r *httpx.Request) {
 	events, e := flag(r, "events")
 	if e != nil {
-		writeError(w, r, http.StatusBadRequest, *e)
+		writeError(w, r, httpx.StatusBadRequest, *e)
 		return
 	}
 	text, e := flag(r, "text")
 	if e != nil {
-		writeError(w, r, http.StatusBadRequest, *e)
+		writeError(w, r, httpx.StatusBadRequest, *e)
 		return
 	}
 	h.runSession(w, r, events, text)
 }
 
-func (h *handler) runSession(w http.ResponseWriter, r *http.Request, events, text bool) {
+func (h *handler) runSession(w httpx.ResponseWriter, r *httpx.Request, events, text bool) {
 	lim := h.limits
 	var mark time.Time
 	if h.observe != nil {
@@ -324,11 +324,11 @@ func (h *handler) runSession(w http.ResponseWriter, r *http.Request, events, tex
 	h.phase(&mark, "read")
 	f, e := parse(body)
 	if e != nil {
-		writeError(w, r, http.StatusBadRequest, *e)
+		writeError(w, r, httpx.StatusBadRequest, *e)
 		return
 	}
 	if n := len(f.Input); n > lim.MaxInputs {
-		writeError(w, r, http.StatusUnprocessableEntity, Error{Code: CodeTooManyInputs, Key: "input",
+		writeError(w, r, httpx.StatusUnprocessableEntity, Error{Code: CodeTooManyInputs, Key: "input",
 			Message: fmt.Sprintf("the session has %d inputs; the API runs at most %d (run longer sessions with the CLI: connlab run FILE)", n, lim.MaxInputs)})
 		return
 	}
@@ -337,12 +337,12 @@ func (h *handler) runSession(w http.ResponseWriter, r *http.Request, events, tex
 		sent += len(f.Input[i].Bytes())
 	}
 	if sent > lim.MaxInputBytes {
-		writeError(w, r, http.StatusUnprocessableEntity, Error{Code: CodeInputTooLarge, Key: "input",
+		writeError(w, r, httpx.StatusUnprocessableEntity, Error{Code: CodeInputTooLarge, Key: "input",
 			Message: fmt.Sprintf("the inputs send %d bytes; the API sends at most %d", sent, lim.MaxInputBytes)})
 		return
 	}
 	if f.StepBudget > lim.MaxStepBudget {
-		writeError(w, r, http.StatusUnprocessableEntity, Error{Code: CodeStepBudget, Key: "step_budget",
+		writeError(w, r, httpx.StatusUnprocessableEntity, Error{Code: CodeStepBudget, Key: "step_budget",
 			Message: fmt.Sprintf("step_budget %d is over the API's maximum of %d steps per input (run it with the CLI: connlab run FILE)", f.StepBudget, lim.MaxStepBudget)})
 		return
 	}
@@ -364,19 +364,19 @@ func (h *handler) runSession(w http.ResponseWriter, r *http.Request, events, tex
 		if cut != nil {
 			// Not the session's fault alone (the machine may be busy), so
 			// not a 4xx: the server would not finish it in time.
-			writeError(w, r, http.StatusServiceUnavailable, Error{Code: CodeTimeBudget,
+			writeError(w, r, httpx.StatusServiceUnavailable, Error{Code: CodeTimeBudget,
 				Message: fmt.Sprintf("run cut after %d ms (at step %d): the API's wall-time limit is %d ms per request; shorten the session or run it with the CLI (connlab run FILE)",
 					cut.elapsed.Milliseconds(), cut.steps, lim.MaxWallTime.Milliseconds())})
 			return
 		}
-		writeError(w, r, http.StatusUnprocessableEntity, *e)
+		writeError(w, r, httpx.StatusUnprocessableEntity, *e)
 		return
 	}
 	h.phase(&mark, "engine")
 	if text {
-		writeBody(w, r, http.StatusOK, "text/plain; charset=utf-8", "no-store", []byte(s.Text()))
+		writeBody(w, r, httpx.StatusOK, "text/plain; charset=utf-8", "no-store", []byte(s.Text()))
 	} else {
-		writeJSON(w, r, http.StatusOK, "no-store", s.Transcript(events))
+		writeJSON(w, r, httpx.StatusOK, "no-store", s.Transcript(events))
 	}
 	h.phase(&mark, "json")
 }
@@ -399,9 +399,9 @@ const drainMax = 1 << 20
 // readBody reads the whole request body, at most max bytes. It reads before
 // anything is written: in workerd, streaming the request body into the
 // response does not work.
-func readBody(r *http.Request, max int64) ([]byte, int, *Error) {
+func readBody(r *httpx.Request, max int64) ([]byte, int, *Error) {
 	tooLarge := func() ([]byte, int, *Error) {
-		return nil, http.StatusRequestEntityTooLarge, &Error{Code: CodeBodyTooLarge,
+		return nil, httpx.StatusRequestEntityTooLarge, &Error{Code: CodeBodyTooLarge,
 			Message: fmt.Sprintf("the session file is larger than %d bytes (%d KiB), the API's limit", max, max>>10)}
 	}
 	if r.ContentLength > max {
@@ -412,11 +412,11 @@ func readBody(r *http.Request, max int64) ([]byte, int, *Error) {
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, max+1))
 	if err != nil {
-		var mbe *http.MaxBytesError
+		var mbe *httpx.MaxBytesError
 		if errors.As(err, &mbe) {
 			return tooLarge()
 		}
-		return nil, http.StatusBadRequest, &Error{Code: CodeBodyRead, Message: "reading the request body: " + err.Error()}
+		return nil, httpx.StatusBadRequest, &Error{Code: CodeBodyRead, Message: "reading the request body: " + err.Error()}
 	}
 	if int64(len(body)) > max {
 		// A body of unknown length (chunked) turned out too large. Read on
@@ -519,18 +519,18 @@ func drive(s *session.Session, lim Limits, traced bool) *Error {
 
 // writeJSON answers with v as JSON, indented as the CLI prints it, so
 // `curl --data-binary @session.json …/api/run` reads like `connlab run`.
-func writeJSON(w http.ResponseWriter, r *http.Request, status int, cache string, v any) {
+func writeJSON(w httpx.ResponseWriter, r *httpx.Request, status int, cache string, v any) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(v); err != nil {
-		writeError(w, r, http.StatusInternalServerError, Error{Code: CodeInternal, Message: "encoding the response: " + err.Error()})
+		writeError(w, r, httpx.StatusInternalServerError, Error{Code: CodeInternal, Message: "encoding the response: " + err.Error()})
 		return
 	}
 	writeBody(w, r, status, "application/json", cache, buf.Bytes())
 }
 
-func writeError(w http.ResponseWriter, r *http.Request, status int, e Error) {
+func writeError(w httpx.ResponseWriter, r *httpx.Request, status int, e Error) {
 	b, _ := json.MarshalIndent(errorBody{e}, "", "  ")
 	writeBody(w, r, status, "application/json", "no-store", append(b, '\n'))
 }
@@ -543,7 +543,7 @@ func writeError(w http.ResponseWriter, r *http.Request, status int, e Error) {
 // discards it, workerd sends no body for HEAD). Not writing it broke the
 // Worker: syumai/workers turns a Content-Length into a FixedLengthStream,
 // which failed with "did not see all expected bytes" and a 500.
-func writeBody(w http.ResponseWriter, r *http.Request, status int, contentType, cache string, body []byte) {
+func writeBody(w httpx.ResponseWriter, r *httpx.Request, status int, contentType, cache string, body []byte) {
 	h := w.Header()
 	APIHeaders(h)
 	h.Set("Content-Type", contentType)

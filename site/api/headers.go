@@ -3,9 +3,10 @@ package api
 import (
 	"fmt"
 	"io/fs"
-	"net/http"
 	"path"
 	"strings"
+
+	"github.com/connlab/connlab/site/internal/httpx"
 )
 
 // The site's header policy. The native server applies it to every static
@@ -39,6 +40,9 @@ const (
 
 // AssetsPrefix is a directory of content-addressed files.
 const AssetsPrefix = "/assets/"
+
+// StaticMethods are the methods the static site answers.
+const StaticMethods = "GET, HEAD"
 
 // EmbedPaths are the paths of the embed view, the only pages other sites
 // may frame (the docs frame /embed?embed=1&scenario=…). Cloudflare's
@@ -95,7 +99,7 @@ func isHash(s string) bool {
 
 // StaticHeaders sets the security and caching headers of a static file
 // served at request path p.
-func StaticHeaders(h http.Header, p string) {
+func StaticHeaders(h httpx.Header, p string) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", ReferrerPolicy)
 	// on every answer, so that the edge's 405 for a file (which its asset
@@ -127,7 +131,7 @@ const (
 )
 
 // APIHeaders sets the security and CORS headers of an API response.
-func APIHeaders(h http.Header) {
+func APIHeaders(h httpx.Header) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Security-Policy", APICSP)
 	h.Set("Referrer-Policy", ReferrerPolicy)

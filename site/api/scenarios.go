@@ -2,10 +2,10 @@ package api
 
 import (
 	"fmt"
-	"net/http"
 	"strings"
 
 	"github.com/connlab/connlab/engine/scenarios"
+	"github.com/connlab/connlab/site/internal/httpx"
 )
 
 // Scenarios is /api/scenarios' answer: the engine's scenario library, in
@@ -20,16 +20,16 @@ func scenarioList() Scenarios {
 
 // scenario answers /api/scenarios/NAME: one scenario, or a 404 naming the
 // ones there are.
-func scenario(w http.ResponseWriter, r *http.Request, name string) {
+func scenario(w httpx.ResponseWriter, r *httpx.Request, name string) {
 	sc, ok := scenarios.Lookup(name)
 	if !ok {
 		var names []string
 		for _, s := range scenarios.Library() {
 			names = append(names, s.Name)
 		}
-		writeError(w, r, http.StatusNotFound, Error{Code: CodeNotFound,
+		writeError(w, r, httpx.StatusNotFound, Error{Code: CodeNotFound,
 			Message: fmt.Sprintf("no scenario %q: the library has %s", name, strings.Join(names, ", "))})
 		return
 	}
-	writeJSON(w, r, http.StatusOK, "no-cache", sc)
+	writeJSON(w, r, httpx.StatusOK, "no-cache", sc)
 }

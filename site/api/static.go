@@ -1,3 +1,5 @@
+//go:build !(js && wasm)
+
 package api
 
 import (
@@ -84,19 +86,6 @@ var encodings = []struct{ token, ext string }{
 // file (at the edge, through _redirects rules with status 200) unless a file
 // of their own exists. The docs frame the embed view as /embed?embed=1&….
 var Rewrites = map[string]string{"/embed": "/"}
-
-// StaticMethods are the methods the static site answers.
-const StaticMethods = "GET, HEAD"
-
-// NotFound is the answer for a path that is neither a file of the site nor
-// an API route: a short text 404 with the site's headers, never cached. At
-// the edge the Worker sends it (site/cmd/worker), natively Static does.
-func NotFound(w http.ResponseWriter, r *http.Request) {
-	p := path.Clean("/" + r.URL.Path)
-	StaticHeaders(w.Header(), p)
-	w.Header().Set("Cache-Control", "no-store")
-	plain(w, http.StatusNotFound, "404 page not found: "+p)
-}
 
 func (s *static) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p := path.Clean("/" + r.URL.Path)
@@ -296,30 +285,4 @@ func RedirectsFile(fsys fs.FS) string {
 		fmt.Fprintf(&b, "%s %s 200\n", p, Rewrites[p])
 	}
 	return b.String()
-}
-
-func plain(w http.ResponseWriter, status int, msg string) {
-	h := w.Header()
-	h.Set("Content-Type", "text/plain; charset=utf-8")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Del("Content-Encoding")
-	h.Del("ETag")
-	w.WriteHeader(status)
-	io.WriteString(w, msg+"\n")
-}
-
-// Site is the whole site's handler, the same natively and in the Worker:
-// /api and everything under /api/ goes to the API (exactly as sent: no
-// cleaning of the path and no redirect, so /api//run is the API's 404 on
-// both servers), the rest to files. Natively files is Static; in the
-// Worker it is NotFound, since the edge's asset server answers every path
-// that names a file before the Worker sees it.
-func Site(api, files http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/api" || strings.HasPrefix(r.URL.Path, "/api/") {
-			api.ServeHTTP(w, r)
-			return
-		}
-		files.ServeHTTP(w, r)
-	})
 }

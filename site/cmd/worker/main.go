@@ -16,7 +16,6 @@
 package main
 
 import (
-	"net/http"
 	"os"
 	"strconv"
 	"strings"
@@ -24,6 +23,7 @@ import (
 
 	"github.com/connlab/connlab/site/api"
 	"github.com/connlab/connlab/site/cmd/worker/internal/edge"
+	"github.com/connlab/connlab/site/internal/httpx"
 )
 
 func main() {
@@ -51,6 +51,6 @@ func main() {
 			return s
 		}
 	}
-	cfg.Handler = api.Site(api.New(opts), http.HandlerFunc(api.NotFound))
+	cfg.Handler = api.Site(api.New(opts), httpx.HandlerFunc(api.NotFound))
 	edge.Serve(cfg)
 }

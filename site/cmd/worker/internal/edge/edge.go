@@ -1,4 +1,4 @@
-// Package edge runs an http.Handler for the Worker's JavaScript shim
+// Package edge runs an http.Handler (site/internal/httpx) for the Worker's JavaScript shim
 // (site/cmd/worker/js/edge.mjs): one Go instance serves request after
 // request, each a synchronous call with the whole request in and the whole
 // response out. This file is the part that does not touch JavaScript
@@ -20,10 +20,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/connlab/connlab/site/internal/httpx"
 )
 
 // Request is a request as the shim hands it over: the body read already
@@ -43,7 +44,7 @@ type Request struct {
 // Response is a complete response.
 type Response struct {
 	Status int
-	Header http.Header
+	Header httpx.Header
 	Body   []byte
 	// Retire tells the shim to drop this Go instance after this response:
 	// the handler panicked (a 500), so its state is not to be trusted.
@@ -52,32 +53,32 @@ type Response struct {
 
 // Do runs h on req. It never panics: a panic that escapes h becomes the
 // 500 of Crash, with Retire set.
-func Do(h http.Handler, errHeaders func(http.Header), req Request) (res Response) {
+func Do(h httpx.Handler, errHeaders func(httpx.Header), req Request) (res Response) {
 	r, err := newRequest(req)
 	if err != nil {
-		return Crash(errHeaders, http.StatusBadRequest, "bad_request", err.Error())
+		return Crash(errHeaders, httpx.StatusBadRequest, "bad_request", err.Error())
 	}
-	rec := &recorder{header: http.Header{}}
+	rec := &recorder{header: httpx.Header{}}
 	defer func() {
 		if v := recover(); v != nil {
-			res = Crash(errHeaders, http.StatusInternalServerError, "internal", fmt.Sprintf("internal error: %v", v))
+			res = Crash(errHeaders, httpx.StatusInternalServerError, "internal", fmt.Sprintf("internal error: %v", v))
 			res.Retire = true
 		}
 	}()
 	h.ServeHTTP(rec, r)
 	status := rec.status
 	if status == 0 {
-		status = http.StatusOK
+		status = httpx.StatusOK
 	}
 	return Response{Status: status, Header: rec.header, Body: rec.body.Bytes(),
-		Retire: status == http.StatusInternalServerError}
+		Retire: status == httpx.StatusInternalServerError}
 }
 
-// newRequest builds the *http.Request the handler sees, as net/http's
+// newRequest builds the *httpx.Request the handler sees, as net/http's
 // server would for the same request: ContentLength from Content-Length
 // (-1 when a body comes without one), Host from the Host field, a body
 // that is never nil.
-func newRequest(req Request) (*http.Request, error) {
+func newRequest(req Request) (*httpx.Request, error) {
 	u, err := url.Parse(req.URL)
 	if err != nil {
 		return nil, fmt.Errorf("the request URL %q does not parse: %v", req.URL, err)
@@ -85,18 +86,18 @@ func newRequest(req Request) (*http.Request, error) {
 	if len(req.Header)%2 != 0 {
 		return nil, fmt.Errorf("%d header strings: want name, value pairs", len(req.Header))
 	}
-	h := make(http.Header, len(req.Header)/2)
+	h := make(httpx.Header, len(req.Header)/2)
 	for i := 0; i < len(req.Header); i += 2 {
 		h.Add(req.Header[i], req.Header[i+1])
 	}
-	r := &http.Request{
+	r := &httpx.Request{
 		Method:     req.Method,
 		URL:        u,
 		Proto:      "HTTP/1.1",
 		ProtoMajor: 1,
 		ProtoMinor: 1,
 		Header:     h,
-		Body:       http.NoBody,
+		Body:       httpx.NoBody,
 		Host:       u.Host,
 		RequestURI: u.RequestURI(),
 		RemoteAddr: h.Get("Cf-Connecting-Ip"),
@@ -123,15 +124,15 @@ type failingReader struct{ err error }
 
 func (f failingReader) Read([]byte) (int, error) { return 0, f.err }
 
-// recorder is the http.ResponseWriter: the first WriteHeader wins, as in
+// recorder is the httpx.ResponseWriter: the first WriteHeader wins, as in
 // net/http, and a Write before it is a 200.
 type recorder struct {
-	header http.Header
+	header httpx.Header
 	status int
 	body   bytes.Buffer
 }
 
-func (w *recorder) Header() http.Header { return w.header }
+func (w *recorder) Header() httpx.Header { return w.header }
 
 func (w *recorder) WriteHeader(status int) {
 	if w.status == 0 {
@@ -140,14 +141,14 @@ func (w *recorder) WriteHeader(status int) {
 }
 
 func (w *recorder) Write(p []byte) (int, error) {
-	w.WriteHeader(http.StatusOK)
+	w.WriteHeader(httpx.StatusOK)
 	return w.body.Write(p)
 }
 
 // joinHeader is h as serve returns it: "name\nvalue\nname\nvalue...". A
 // newline or carriage return inside a value becomes a space, as net/http's
 // server writes it; names come from the handler's own code.
-func joinHeader(h http.Header) string {
+func joinHeader(h httpx.Header) string {
 	var b strings.Builder
 	for name, vs := range h {
 		for _, v := range vs {
@@ -168,8 +169,8 @@ var newlines = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ")
 // the headers errHeaders sets: what Do answers for a panic, and (built
 // once at start) what the shim answers when the Go instance itself stopped
 // mid-request.
-func Crash(errHeaders func(http.Header), status int, code, msg string) Response {
-	h := http.Header{}
+func Crash(errHeaders func(httpx.Header), status int, code, msg string) Response {
+	h := httpx.Header{}
 	if errHeaders != nil {
 		errHeaders(h)
 	}

@@ -3,16 +3,17 @@
 package edge
 
 import (
-	"net/http"
 	"strings"
 	"syscall/js"
+
+	"github.com/connlab/connlab/site/internal/httpx"
 )
 
 // Config is what Serve serves.
 type Config struct {
-	Handler http.Handler
+	Handler httpx.Handler
 	// ErrHeaders sets the headers of an error response (api.APIHeaders).
-	ErrHeaders func(http.Header)
+	ErrHeaders func(httpx.Header)
 	// BodyLimit is the most of a request body the handler ever reads; the
 	// shim reads no more than that before calling Go.
 	BodyLimit int64
@@ -57,7 +58,7 @@ func Serve(cfg Config) {
 		}
 		return out
 	})
-	crash := Crash(cfg.ErrHeaders, http.StatusInternalServerError, "internal",
+	crash := Crash(cfg.ErrHeaders, httpx.StatusInternalServerError, "internal",
 		"internal error: the Worker's Go instance stopped during this request; the next request starts a new one")
 	info := js.Global().Get("Object").New()
 	info.Set("bodyLimit", cfg.BodyLimit)
@@ -74,7 +75,7 @@ func Serve(cfg Config) {
 func toJS(res Response) js.Value {
 	out := js.Global().Get("Object").New()
 	out.Set("status", res.Status)
-	out.Set("statusText", http.StatusText(res.Status))
+	out.Set("statusText", httpx.StatusText(res.Status))
 	out.Set("headers", joinHeader(res.Header))
 	body := js.Global().Get("Uint8Array").New(len(res.Body))
 	js.CopyBytesToJS(body, res.Body)

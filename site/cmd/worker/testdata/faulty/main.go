@@ -16,12 +16,12 @@ package main
 
 import (
 	"fmt"
-	"net/http"
 	"os"
 	"runtime/debug"
 	"strconv"
 
 	"github.com/connlab/connlab/site/cmd/worker/internal/edge"
+	"github.com/connlab/connlab/site/internal/httpx"
 )
 
 var (
@@ -32,7 +32,7 @@ var (
 func recurse(n int) int { return recurse(n+1) + 1 }
 
 func main() {
-	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	h := httpx.HandlerFunc(func(w httpx.ResponseWriter, r *httpx.Request) {
 		served++
 		switch r.URL.Path {
 		case "/count":
@@ -61,8 +61,8 @@ func main() {
 			w.Header().Set("X-Content-Length", strconv.FormatInt(r.ContentLength, 10))
 			w.Write(body)
 		default:
-			http.NotFound(w, r)
+			w.WriteHeader(httpx.StatusNotFound)
 		}
 	})
-	edge.Serve(edge.Config{Handler: h, BodyLimit: 1000, ErrHeaders: func(h http.Header) { h.Set("X-Faulty", "1") }})
+	edge.Serve(edge.Config{Handler: h, BodyLimit: 1000, ErrHeaders: func(h httpx.Header) { h.Set("X-Faulty", "1") }})
 }
