@@ -7,9 +7,10 @@ package scenarios
 // docs' {{embed}} claims are (site/cmd/docsgen/embed.go). TestScenarioClaims
 // runs every scenario and checks each one; a false claim fails naming the
 // scenario, the step and the claim. A scan of the text finds every state
-// name it mentions (Init, KeepAlive, Busy, Pending, ...) and requires a
-// claim whose words cover it, so a new sentence about the state cannot
-// slip in unchecked.
+// name it mentions (Init, KeepAlive, Busy, Pending, ...) and every count
+// of the result panel ("after 2 requests", "requests seen: 1", "6
+// executor steps") and requires a claim whose words cover it, so a new
+// sentence about the state cannot slip in unchecked.
 
 import (
 	"errors"
@@ -98,6 +99,11 @@ func none(s string) string {
 // not the Reading state and is skipped.
 var stateWord = regexp.MustCompile(`\b(Init|KeepAlive|Closed|Body|Continue|Idle|Busy|Disabled|Pending|Ready|CLOSED)\b`)
 
+// countWord is a count the result panel shows, named in a scenario's
+// text ("after 2 requests", "requests seen: 1", "6 executor steps"): each
+// one must be covered by a claim too.
+var countWord = regexp.MustCompile(`\bafter \d+ requests?\b|requests seen: \d+|\b\d+ executor steps\b`)
+
 // scenarioTexts are the texts of a scenario that make claims, by name.
 func scenarioTexts(sc Scenario) map[string]string {
 	m := map[string]string{"summary": sc.Summary, "explanation 1": sc.Explain[0], "explanation 2": sc.Explain[1], "goal": sc.Goal}
@@ -133,7 +139,7 @@ func checkCoverage(sc Scenario, claims []scenarioClaim) []error {
 	}
 	for _, name := range sortedKeys(texts) {
 		text := texts[name]
-		for _, loc := range stateWord.FindAllStringIndex(text, -1) {
+		for _, loc := range append(stateWord.FindAllStringIndex(text, -1), countWord.FindAllStringIndex(text, -1)...) {
 			if loc[0] >= 4 && text[loc[0]-4:loc[0]] == "100 " {
 				continue
 			}
@@ -143,7 +149,7 @@ func checkCoverage(sc Scenario, claims []scenarioClaim) []error {
 			}
 			if !ok {
 				a, b := max(0, loc[0]-40), min(len(text), loc[1]+20)
-				errs = append(errs, fmt.Errorf("%s: %s names the state %s with no claim to check it: …%s…", sc.Name, name, text[loc[0]:loc[1]], text[a:b]))
+				errs = append(errs, fmt.Errorf("%s: %s says %q with no claim to check it: …%s…", sc.Name, name, text[loc[0]:loc[1]], text[a:b]))
 			}
 		}
 	}
@@ -396,7 +402,11 @@ func TestScenarioClaimsCatchFalseText(t *testing.T) {
 		{"an unchecked state word", func(s *Scenario, c []scenarioClaim) []scenarioClaim {
 			s.Explain[0] += " Then Writing goes to Busy."
 			return c
-		}, []string{"keep-alive: explanation 1 names the state Busy with no claim to check it: …", "Then Writing goes to Busy"}},
+		}, []string{`keep-alive: explanation 1 says "Busy" with no claim to check it: …`, "Then Writing goes to Busy"}},
+		{"an unchecked count", func(s *Scenario, c []scenarioClaim) []scenarioClaim {
+			s.Goal += " It closes after 3 requests."
+			return c
+		}, []string{`keep-alive: goal says "after 3 requests" with no claim to check it`}},
 		{"words that are gone", func(s *Scenario, c []scenarioClaim) []scenarioClaim {
 			return append(c, rule("Reading goes to Sleeping"))
 		}, []string{`keep-alive: the claim's words "Reading goes to Sleeping" are not in its text any more`}},
