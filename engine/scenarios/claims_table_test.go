@@ -330,7 +330,8 @@ var scenarioClaims = map[string][]scenarioClaim{
 		at("mark 2", "idle() sets notify_read so the next head's timer starts at once", "notify_read=true", "keep_alive=Idle"),
 		at("mark 5", "poll_read_head fails with the header timeout", "reading=Init", "requests=1", "result=error"),
 		at("mark 3", "arms a fresh timer for the next head right away", "keep_alive=Idle", "requests=1", "clock=500"),
-		at("mark 4", "At 1500 ms the timer fires", "clock=1500"),
+		at("mark 4", "At 1500 ms the timer fires, although the second request began only 100 ms earlier", "clock=1500", "hits=kind == io && name == read && clock == 1400"),
+		at("mark 5", "the connection is polled when the client's 200 ms wait ends, at 1600 ms, and poll_read_head fails with the header timeout", "clock=1600", "result=error"),
 	},
 	"uri-too-long-414": {
 		at("mark 1", "the request target is over the limit", "reading=Closed", "read_buf=65562"),
