@@ -43,12 +43,13 @@ var transitionFuncs = map[Transition][]string{
 	rd(ReadingKeepAlive, ReadingClosed): {"close", "close_read"},
 
 	// Writing: Conn::write_head (encode_head on an error) starts a
-	// message, Conn::write_body / end_body finish it.
+	// message; Conn::write_body, write_body_and_end (a body in one
+	// chunk), end_body or write_trailers finish it.
 	wr(WritingInit, WritingBody):        {"write_head"},
 	wr(WritingInit, WritingKeepAlive):   {"write_head"},
 	wr(WritingInit, WritingClosed):      {"write_head", "encode_head", "close_write", "close"},
-	wr(WritingBody, WritingKeepAlive):   {"write_body", "end_body"},
-	wr(WritingBody, WritingClosed):      {"write_body", "end_body", "close_write", "close"},
+	wr(WritingBody, WritingKeepAlive):   {"write_body", "write_body_and_end", "end_body", "write_trailers"},
+	wr(WritingBody, WritingClosed):      {"write_body", "write_body_and_end", "end_body", "write_trailers", "close_write", "close"},
 	wr(WritingKeepAlive, WritingInit):   {"idle"},
 	wr(WritingKeepAlive, WritingClosed): {"close", "close_write"},
 

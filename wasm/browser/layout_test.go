@@ -87,16 +87,16 @@ func TestBrowserDiagramLegend(t *testing.T) {
 	b.eval(`(() => {
   const d = document.querySelector('[data-s=diagram]');
   const used = new Set();
-  d.querySelectorAll('g.n, path.e').forEach(e => used.add([...e.classList].join(' ')));
+  d.querySelectorAll('g.n, path.e, text.fn').forEach(e => used.add([...e.classList].join(' ')));
   return [...used].filter(k => !document.querySelector('[data-panel=diagram] [data-legend="' + k + '"]'));
 })()`, &missing)
 	if len(missing) > 0 {
 		t.Errorf("the diagram uses styles its legend does not explain: %v", missing)
 	}
 	var used int
-	b.eval(`document.querySelectorAll('[data-s=diagram] g.n.was, [data-s=diagram] path.e.last').length`, &used)
-	if used < 2 {
-		t.Errorf("at this step the diagram should show a last transition and the state it left (%d found)", used)
+	b.eval(`document.querySelectorAll('[data-s=diagram] g.n.was, [data-s=diagram] path.e.last, [data-s=diagram] text.fn.last').length`, &used)
+	if used < 3 {
+		t.Errorf("at this step the diagram should show a last transition, its function and the state it left (%d found)", used)
 	}
 }
 

@@ -314,6 +314,8 @@ func TestBrowserToolsScreens(t *testing.T) {
 			t.Errorf("%s: past the window's edge:\n%s", c.name, over)
 		}
 		b.screenshot("tools-" + c.name + ".png")
+		b.scrollTo(`[data-panel=diagram]`)
+		b.viewShot("tools-diagram-" + c.name + ".png")
 		b.scrollTo(`.log-panel`)
 		b.viewShot("tools-log-" + c.name + ".png")
 		b.key("?", false)

@@ -3,6 +3,7 @@ package ui
 import (
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/connlab/connlab/engine/h1"
 )
@@ -14,10 +15,13 @@ import (
 
 // Machine is one of Conn's three state enums as a graph.
 type Machine struct {
-	Field  string   // the transition field in trace events
-	Title  string   // hyper's name
-	States []string // in declaration order
-	Edges  [][2]int // from, to (indices into States)
+	Field  string     // the transition field in trace events
+	Title  string     // hyper's name
+	States []string   // in declaration order
+	Edges  [][2]int   // from, to (indices into States)
+	Funcs  [][]string // per edge: hyper's functions that take it (h1.TransitionFuncs), most usual first
+
+	at [][2]float64 // per edge: its label's centre (placeLabels)
 }
 
 // Machines returns the three machines of Conn's State (reading, writing,
@@ -34,6 +38,7 @@ func Machines() []Machine {
 		m := Machine{Field: t.Field.String(), Title: t.Title, States: t.States}
 		for _, e := range t.Edges {
 			m.Edges = append(m.Edges, [2]int{int(e[0]), int(e[1])})
+			m.Funcs = append(m.Funcs, h1.TransitionFuncs(h1.Transition{Field: t.Field, From: e[0], To: e[1]}))
 		}
 		ms = append(ms, m)
 	}
@@ -55,8 +60,46 @@ const (
 	dgNodeH = 26
 	dgStep  = 124
 	dgPad   = 14
-	dgTop   = 44 // node top: room for the title and the forward arcs
+	dgRise  = 32 // how much higher a forward arc's control point is per state it spans
+	dgSink  = 14 // how much lower a backward arc's (each machine has one)
+	dgTitle = 16 // the machine's title line
+	// an arrow's label: 9 px monospace (connlab.css .diagram .fn), whose
+	// characters are 0.6 em wide; the box the geometry test checks
+	dgFnSize  = 9
+	dgFnCharW = 5.4
 )
+
+// dgTop is the nodes' top: room for the title and the highest forward
+// arc with its label.
+func (m *Machine) dgTop() int {
+	span := 0
+	for _, e := range m.Edges {
+		span = max(span, e[1]-e[0])
+	}
+	return dgTitle + 2*dgFnSize + 4 + (10+dgRise*span)/2
+}
+
+// label is the text on edge k's arrow: the function that usually takes
+// it, and how many more can.
+func (m *Machine) label(k int) string {
+	f := m.Funcs[k]
+	switch len(f) {
+	case 0:
+		return ""
+	case 1:
+		return f[0]
+	}
+	return f[0] + " +" + itoa(len(f)-1)
+}
+
+// labelBox is where edge k's label is drawn (diagram_labels.go places
+// it): its centre and its size.
+func (m *Machine) labelBox(k int) (cx, cy, w, h float64) {
+	if m.at == nil {
+		m.placeLabels()
+	}
+	return m.at[k][0], m.at[k][1], dgFnCharW * float64(len([]rune(m.label(k)))), dgFnSize + 2
+}
 
 // SVG draws m with cur lit and the transition last (from→to, either may be
 // "") highlighted.
@@ -69,9 +112,10 @@ func (m *Machine) SVG(cur, lastFrom, lastTo string) string {
 			maxBack = max(maxBack, e[0]-e[1])
 		}
 	}
+	dgTop := m.dgTop()
 	ht := dgTop + dgNodeH + 8
 	if maxBack > 0 {
-		ht += 14 + 8*maxBack
+		ht += (10+dgSink*maxBack)/2 + 2*dgFnSize + 4
 	}
 	cur = variant(cur)
 	lastFrom, lastTo = variant(lastFrom), variant(lastTo)
@@ -88,10 +132,17 @@ func (m *Machine) SVG(cur, lastFrom, lastTo string) string {
 			lastEdge = k
 			continue
 		}
-		m.edge(h, e, false)
+		m.edge(h, k, false)
 	}
 	if lastEdge >= 0 {
-		m.edge(h, m.Edges[lastEdge], true)
+		m.edge(h, lastEdge, true)
+	}
+	// the labels over the arrows, the last transition's lit
+	for k := range m.Edges {
+		cx, cy, lw, lh := m.labelBox(k)
+		h.s(`<rect class="fnb" x="`).s(fnum(cx - lw/2)).s(`" y="`).s(fnum(cy - lh/2)).s(`" width="`).s(fnum(lw)).s(`" height="`).s(fnum(lh)).s(`" rx="2"/>`)
+		h.s(pick(k == lastEdge, `<text class="fn last" x="`, `<text class="fn" x="`)).s(fnum(cx)).s(`" y="`).s(fnum(cy)).s(`">`).t(m.label(k)).s(`<title>`)
+		h.t(m.States[m.Edges[k][0]]).s(" → ").t(m.States[m.Edges[k][1]]).s(": ").t(strings.Join(m.Funcs[k], ", ")).s(`</title></text>`)
 	}
 	for i, st := range m.States {
 		cls := `<g class="n`
@@ -111,28 +162,37 @@ func (m *Machine) SVG(cur, lastFrom, lastTo string) string {
 // dgX is the centre of state i.
 func dgX(i int) int { return dgPad + dgNodeW/2 + i*dgStep }
 
-// edge draws one transition: forward edges arc above the row of states,
-// backward ones below, higher the further they reach. An edge leaves and
-// enters a state further from its centre the further it reaches, so the
-// edges of one state never share an end (nor their arrowheads a point).
-func (m *Machine) edge(h *hb, e [2]int, last bool) {
+// curve is edge e's quadratic curve: forward edges arc above the row of
+// states, backward ones below, higher the further they reach. An edge
+// leaves and enters a state nearer its centre the further it reaches, so
+// the edges of one state never share an end (nor their arrowheads a
+// point), and the arcs leaving (entering) one state nest: the longer
+// passes over the shorter rather than through it.
+func (m *Machine) curve(e [2]int) (x1, y1, qx, qy, x2, y2 float64) {
+	top := m.dgTop()
 	from, to := e[0], e[1]
 	span := to - from
-	off := 4 + 9*min(max(span, -span), 4)
-	var x1, y1, x2, y2, qy float64
+	off := 4 + 9*(4-min(max(span, -span), 4))
 	if span > 0 {
 		x1, x2 = float64(dgX(from)+off), float64(dgX(to)-off)
-		y1, y2 = dgTop, dgTop
-		qy = float64(dgTop - 10 - 9*span)
+		y1, y2 = float64(top), float64(top)
+		qy = float64(top - 10 - dgRise*span)
 	} else {
 		x1, x2 = float64(dgX(from)-off), float64(dgX(to)+off)
-		y1, y2 = dgTop+dgNodeH, dgTop+dgNodeH
-		qy = float64(dgTop + dgNodeH + 10 + 9*(-span))
+		y1, y2 = float64(top+dgNodeH), float64(top+dgNodeH)
+		qy = float64(top + dgNodeH + 10 + dgSink*(-span))
 	}
-	qx := (x1 + x2) / 2
+	return x1, y1, (x1 + x2) / 2, qy, x2, y2
+}
+
+// edge draws transition k, with hyper's functions that take it as its
+// tooltip.
+func (m *Machine) edge(h *hb, k int, last bool) {
+	from, to := m.Edges[k][0], m.Edges[k][1]
+	x1, y1, qx, qy, x2, y2 := m.curve(m.Edges[k])
 	h.s(pick(last, `<path class="e last" data-edge="`, `<path class="e" data-edge="`)).t(m.States[from]).s("→").t(m.States[to])
 	h.s(`" d="M`).s(fxy(x1, y1)).s(" Q").s(fxy(qx, qy)).s(" ").s(fxy(x2, y2))
-	h.s(`"><title>`).t(m.States[from]).s(" → ").t(m.States[to]).s(`</title></path>`)
+	h.s(`"><title>`).t(m.States[from]).s(" → ").t(m.States[to]).s(": ").t(strings.Join(m.Funcs[k], ", ")).s(`</title></path>`)
 	// the arrowhead, along the curve's end tangent
 	dx, dy := x2-qx, y2-qy
 	l := math.Hypot(dx, dy)
@@ -140,6 +200,10 @@ func (m *Machine) edge(h *hb, e [2]int, last bool) {
 	const al, aw = 7.0, 3.6
 	bx, by := x2-dx*al, y2-dy*al
 	h.s(pick(last, `<path class="ah last" d="M`, `<path class="ah" d="M`)).s(fxy(x2, y2)).s(" L").s(fxy(bx-dy*aw, by+dx*aw)).s(" L").s(fxy(bx+dy*aw, by-dx*aw)).s(`Z"/>`)
+}
+
+func fnum(v float64) string {
+	return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64)
 }
 
 func fxy(x, y float64) string {

@@ -1,0 +1,111 @@
+package ui
+
+// Placing the state diagram's arrow labels (issue 16, item 5): each label
+// sits beside its own arrow and covers no other label, state or
+// arrowhead, where the fewest other arrows run under it (in one row of
+// states some arcs must cross: Init → Body and Continue → Closed do).
+// The candidates are points along the arrow, from its apex outwards, with
+// the label just outside the curve (above a forward arc, below a backward
+// one) or just inside it; of those clear of labels, states and heads, the
+// first with the fewest crossings wins. The label is drawn on a patch of
+// the panel's colour, so an arrow under it never runs through the text.
+// TestDiagramLabelsDoNotOverlap checks the result for every machine.
+
+// dgBox is an axis-aligned rectangle.
+type dgBox struct{ x0, y0, x1, y1 float64 }
+
+func (a dgBox) meets(b dgBox) bool { return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1 }
+
+// crossedBy says a curve passes through the box's text (its inner part:
+// an arrow may graze the top or bottom edge).
+func (a dgBox) crossedBy(x1, y1, qx, qy, x2, y2 float64) bool {
+	for s := 0; s <= 200; s++ {
+		u := float64(s) / 200
+		px := (1-u)*(1-u)*x1 + 2*u*(1-u)*qx + u*u*x2
+		py := (1-u)*(1-u)*y1 + 2*u*(1-u)*qy + u*u*y2
+		if px > a.x0 && px < a.x1 && py > a.y0+1 && py < a.y1-1 {
+			return true
+		}
+	}
+	return false
+}
+
+// placeLabels computes every label's centre, shorter arrows first (they
+// have the least room).
+func (m *Machine) placeLabels() {
+	n := len(m.Edges)
+	m.at = make([][2]float64, n)
+	top := float64(m.dgTop())
+	var blocked []dgBox
+	for i := range m.States {
+		x := float64(dgX(i))
+		blocked = append(blocked, dgBox{x - dgNodeW/2, top, x + dgNodeW/2, top + dgNodeH})
+	}
+	for _, e := range m.Edges {
+		_, _, _, _, x2, y2 := m.curve(e)
+		blocked = append(blocked, dgBox{x2 - 8, y2 - 8, x2 + 8, y2 + 8})
+	}
+	order := make([]int, n)
+	for k := range order {
+		order[k] = k
+	}
+	reach := func(k int) int { return max(m.Edges[k][1]-m.Edges[k][0], m.Edges[k][0]-m.Edges[k][1]) }
+	for i := 1; i < n; i++ { // insertion sort by reach: n is at most 10
+		for j := i; j > 0 && reach(order[j]) < reach(order[j-1]); j-- {
+			order[j], order[j-1] = order[j-1], order[j]
+		}
+	}
+	h := float64(dgFnSize + 2)
+	for _, k := range order {
+		w := dgFnCharW * float64(len([]rune(m.label(k))))
+		x1, y1, qx, qy, x2, y2 := m.curve(m.Edges[k])
+		out := -1.0 // outside the curve: up for a forward arc
+		if qy > y1 {
+			out = 1
+		}
+		at := func(u, side float64) (float64, float64) {
+			px := (1-u)*(1-u)*x1 + 2*u*(1-u)*qx + u*u*x2
+			py := (1-u)*(1-u)*y1 + 2*u*(1-u)*qy + u*u*y2
+			return px, py + side*(h/2+0.5)
+		}
+		cx, cy := at(0.5, out)
+		best := -1
+		for d := 0; d <= 9 && best != 0; d++ {
+			for _, u := range []float64{0.5 - 0.05*float64(d), 0.5 + 0.05*float64(d)} {
+				for _, side := range []float64{out, -out} {
+					x, y := at(u, side)
+					b := dgBox{x - w/2, y - h/2, x + w/2, y + h/2}
+					if b.x0 < 0 || b.y0 < dgTitle || b.meetsAny(blocked) {
+						continue
+					}
+					if c := m.crossings(b, k); best < 0 || c < best {
+						cx, cy, best = x, y, c
+					}
+				}
+			}
+		}
+		m.at[k] = [2]float64{cx, cy}
+		blocked = append(blocked, dgBox{cx - w/2, cy - h/2, cx + w/2, cy + h/2})
+	}
+}
+
+func (a dgBox) meetsAny(bs []dgBox) bool {
+	for _, b := range bs {
+		if a.meets(b) {
+			return true
+		}
+	}
+	return false
+}
+
+// crossings counts the other arrows that run through box b (edge k's
+// label).
+func (m *Machine) crossings(b dgBox, k int) int {
+	n := 0
+	for j, e := range m.Edges {
+		if j != k && b.crossedBy(m.curve(e)) {
+			n++
+		}
+	}
+	return n
+}
