@@ -134,12 +134,15 @@ func TestEventRefCitations(t *testing.T) {
 	}
 }
 
-// TestSourceCitations: every string of the engine and the sandbox's UI
-// (the refs events carry, the texts the panels show) cites the chapter
-// correctly. Comments are not read.
+// TestSourceCitations: every string of the engine, the sandbox's UI and
+// the site's Go (the refs events carry, the texts the panels show) cites
+// the chapter correctly. Comments are not read.
 func TestSourceCitations(t *testing.T) {
-	for _, root := range []string{"..", "../../wasm"} {
+	for _, root := range []string{"..", "../../wasm", "../../site"} {
 		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err == nil && d.IsDir() && (d.Name() == "node_modules" || d.Name() == "dist" || d.Name() == "build") {
+				return filepath.SkipDir
+			}
 			if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
 				return err
 			}

@@ -11,7 +11,8 @@ import (
 )
 
 // TestDocsCitations (issue 16, item 9): every chapter section the docs
-// cite, in a page's text or toc.json's sections, is one of the chapter's
+// cite, in a page's text or toc.json's sections (and the app's page and
+// scripts in site/static), is one of the chapter's
 // own sections (engine/scenarios.Chapter), and a number the book gives two
 // sections (12.7.1, 12.8.1) is cited with words of its title. Every
 // section a scenario's figure links ("chapter §…") reaches the page that
@@ -22,6 +23,10 @@ func TestDocsCitations(t *testing.T) {
 		t.Fatalf("no pages in %s (%v)", srcDir, err)
 	}
 	files = append(files, filepath.Join(srcDir, "toc.json"))
+	// and the app's own page and script, whose tooltips cite sections
+	static, _ := filepath.Glob(filepath.Join(srcDir, "..", "static", "*.html"))
+	scripts, _ := filepath.Glob(filepath.Join(srcDir, "..", "static", "*.js"))
+	files = append(append(files, static...), scripts...)
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
