@@ -80,13 +80,15 @@
 //	sleep DURATION            tokio::time::sleep, on the virtual clock
 //	yield                     tokio::task::yield_now
 //	fail "message"            return Err(message): the service errors
-//	respond STATUS [header "Name: value"]... [body PART... | body stream]
+//	respond STATUS [header "Name: value"]... [body PART... | body request | body stream]
 //	                          the future's Ok(response); PART is "TEXT",
 //	                          echo (the body bytes read so far) or count
 //	                          (their number, in decimal); no body option is
-//	                          an empty body; body stream is a streaming body
-//	                          (unknown length) that the lines after it
-//	                          produce:
+//	                          an empty body; body request is the request
+//	                          body itself, streamed back as it arrives
+//	                          (Response::new(req.into_body())); body stream
+//	                          is a streaming body (unknown length) that the
+//	                          lines after it produce:
 //	send-chunk "TEXT"         one data frame (yield_now first, as a stream
 //	                          producing data over time)
 //	end-body [trailer "Name: value"]...

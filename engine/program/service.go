@@ -188,6 +188,10 @@ const (
 	// BodyStream: a body of unknown length (chunked on HTTP/1.1) that
 	// the following send-chunk / end-body operations produce.
 	BodyStream
+	// BodyRequest: the request body itself, moved into the response and
+	// streamed back as it arrives (Response::new(req.into_body()), hyper's
+	// echo example); its length and framing are the request body's.
+	BodyRequest
 )
 
 // PartKind is one piece of a full response body.

@@ -410,10 +410,13 @@ func (p *progParser) respond(op *ServiceOp) *Error {
 func (p *progParser) responseBody(op *ServiceOp) *Error {
 	b, ok := p.next()
 	if !ok {
-		return p.errf(p.endCol(), `body needs a quoted "TEXT", echo, count or stream, e.g. body "hello"`)
+		return p.errf(p.endCol(), `body needs a quoted "TEXT", echo, count, stream or request, e.g. body "hello"`)
 	}
-	if !b.quoted && b.raw == "stream" {
+	if !b.quoted && (b.raw == "stream" || b.raw == "request") {
 		op.Body = BodyStream
+		if b.raw == "request" {
+			op.Body = BodyRequest
+		}
 		return nil
 	}
 	op.Body = BodyParts
@@ -431,11 +434,11 @@ func (p *progParser) responseBody(op *ServiceOp) *Error {
 			op.Parts = append(op.Parts, BodyPart{Kind: PartEcho})
 		case t.raw == "count":
 			op.Parts = append(op.Parts, BodyPart{Kind: PartCount})
-		case t.raw == "stream":
-			return p.errf(t.col, "body stream stands alone (its data comes from send-chunk lines)")
+		case t.raw == "stream", t.raw == "request":
+			return p.errf(t.col, "body "+t.raw+" stands alone (it is the whole body)")
 		default:
-			msg := `expected a quoted "TEXT", echo, count or stream in body, found ` + t.describe()
-			if s := progSuggest(t.raw, []string{"echo", "count", "stream", "header"}); s != "" {
+			msg := `expected a quoted "TEXT", echo, count, stream or request in body, found ` + t.describe()
+			if s := progSuggest(t.raw, []string{"echo", "count", "stream", "request", "header"}); s != "" {
 				msg += "; did you mean " + strconv.Quote(s) + "?"
 			}
 			return p.errf(t.col, msg)
@@ -496,6 +499,11 @@ func (b *sectionBuilder) add(op ServiceOp, p *progParser, first progToken) *Erro
 	case SvcRespond:
 		if err := handlerOnly(); err != nil {
 			return err
+		}
+		if op.Body == BodyRequest {
+			if err := needBody(); err != nil {
+				return err
+			}
 		}
 		if op.Body == BodyParts && b.requestGone {
 			for _, part := range op.Parts {

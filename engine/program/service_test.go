@@ -112,6 +112,18 @@ func TestServiceSelect(t *testing.T) {
 	}
 }
 
+// TestParseServiceBodyRequest: body request moves the request body into
+// the response.
+func TestParseServiceBodyRequest(t *testing.T) {
+	svc, err := ParseService("read-frame\nrespond 200 header \"X: 1\" body request")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if op := svc.Default.Ops[1]; op.Body != BodyRequest || op.Parts != nil || len(op.Headers) != 1 {
+		t.Errorf("%+v", op)
+	}
+}
+
 // TestParseServiceImplicitDefault: a program with no sections is one
 // default section.
 func TestParseServiceImplicitDefault(t *testing.T) {
@@ -142,6 +154,10 @@ func TestParseServiceErrors(t *testing.T) {
 		{"respond 200 body", 1, 17, "body needs"},
 		{"respond 200 body stream \"x\"", 1, 25, `unexpected string "x" (expected header or body)`},
 		{"respond 200 body \"a\" stream", 1, 22, "body stream stands alone"},
+		{"respond 200 body echo request", 1, 23, "body request stands alone"},
+		{"drop body\nrespond 200 body request", 2, 1, `"respond" needs the request body, but drop body on line 1 dropped it`},
+		{"drop request\nrespond 200 body request", 2, 1, "drop request gave it away"},
+		{"respond 200 body request\nsleep 1ms", 2, 1, "cannot follow a respond with a complete body"},
 		{"respond 200 body \"a\" body \"b\"", 1, 22, "body given twice"},
 		{"respond 200 bdy \"a\"", 1, 13, `did you mean "body"?`},
 		{"respond 200 header \"X\"", 1, 20, "has no colon"},

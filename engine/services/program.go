@@ -228,6 +228,10 @@ func (f *programFuture) respond(op *program.ServiceOp) h1.Response {
 		resp.Body = body.NewFull(text)
 	case program.BodyStream:
 		resp.Body = &programBody{svc: f.svc, ops: f.sec.Ops[f.pc+1:]}
+	case program.BodyRequest:
+		// moved into the response: the connection streams it back and the
+		// future's completion does not drop it
+		resp.Body = f.in.Detach()
 	}
 	return resp
 }

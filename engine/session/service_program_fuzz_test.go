@@ -18,6 +18,7 @@ func FuzzServiceProgramRun(f *testing.F) {
 		{"on * * header Upgrade upgradable\nrespond 101 header \"upgrade: echo\"\nupgrade echo\non GET /ws\naccept websocket\ndefault\nhold body", "GET / HTTP/1.1\r\nConnection: upgrade\r\nUpgrade: echo\r\n\r\nraw"},
 		{"on CONNECT * upgradable\nrespond 200\nupgrade echo\ndefault\nfail \"no\"", "CONNECT a:1 HTTP/1.1\r\nHost: a:1\r\n\r\nbytes"},
 		{"respond 200 body stream\nsend-chunk \"a\"\nfail \"mid-body\"", "GET / HTTP/1.1\r\n\r\n"},
+		{"read-frame\nrespond 200 body request", "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1\r\na\r\n2\r\nbc\r\n0\r\n\r\n"},
 	}
 	for _, s := range seeds {
 		f.Add(s.prog, []byte(s.data), uint8(7))
