@@ -57,7 +57,7 @@ var layers = []layer{
 	// rustgen renders client programs, catalog services and whole
 	// sessions as hyper 1.x Rust (connlab export --rust); Export runs the
 	// session for the values its test checks.
-	{pkg: "rustgen", imports: []string{"program", "session"}},
+	{pkg: "rustgen", imports: []string{"program", "session"}, tests: []string{"scenarios", "services"}},
 	{pkg: "cmd/connlab", imports: []string{"rustgen", "scenarios", "services", "session", "timeline"}},
 	// conformance has only tests.
 	{pkg: "conformance", tests: []string{"program", "services", "session"}},

@@ -68,7 +68,11 @@ func clientCode(ops []program.Op, opts ClientOptions, test bool) Code {
 	s.ln("Ok(())")
 	s.indent = ""
 	s.ln("}")
-	return Code{Text: s.b.String(), Ops: ranges, Notes: notes}
+	lines := make([]int, len(ops))
+	for i := range ops {
+		lines[i] = ops[i].Line
+	}
+	return Code{Text: s.b.String(), Ops: ranges, OpLines: lines, Notes: notes}
 }
 
 // commentText is a program line as a Rust line comment's text.

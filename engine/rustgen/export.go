@@ -30,7 +30,14 @@ func Export(f *session.File, name string) (string, error) {
 	}
 	mode := cp.RunMode()
 	var svc string
-	if mode.HasServer() {
+	switch {
+	case mode.HasServer() && cp.Service() != nil:
+		c := serviceProgramCode(cp.Service(), true)
+		if len(c.Notes) > 0 {
+			return "", &session.Error{Key: "service_program", Msg: "no Rust equivalent: " + strings.Join(c.Notes, "; ")}
+		}
+		svc = c.Text
+	case mode.HasServer():
 		var ok bool
 		if svc, ok = serviceText(cp.Handler, true); !ok {
 			return "", &session.Error{Key: "handler", Msg: "the service " + quoteGo(cp.Handler) + " has no Rust rendering yet"}

@@ -11,6 +11,9 @@ import (
 	"testing"
 
 	"github.com/connlab/connlab/engine/rustgen"
+	"github.com/connlab/connlab/engine/scenarios"
+	"github.com/connlab/connlab/engine/services"
+	"github.com/connlab/connlab/engine/session"
 )
 
 // vendored are the crates the oracle's build.sh extracts into vendor-src/
@@ -99,13 +102,13 @@ func TestHyper1Replay(t *testing.T) {
 
 	var mods []string
 	refused := map[string]string{}
-	for _, name := range allScenarios(t) {
-		code, err := rustgen.Export(scenario(t, name), name)
+	for _, c := range replayCases(t) {
+		code, err := rustgen.Export(c.file, c.name)
 		if err != nil {
-			refused[name] = err.Error()
+			refused[c.name] = err.Error()
 			continue
 		}
-		mod := strings.ReplaceAll(name, "-", "_")
+		mod := strings.ReplaceAll(c.name, "-", "_")
 		write(filepath.Join("tests", "gen", mod+".rs"), code)
 		mods = append(mods, mod)
 	}
@@ -153,6 +156,50 @@ func TestHyper1Replay(t *testing.T) {
 	if len(failed) > 0 {
 		t.Errorf("hyper differs from connlab in %d sessions: %s\n%s", len(failed), strings.Join(failed, ", "), failures(text))
 	}
+}
+
+type replayCase struct {
+	name string
+	file *session.File
+}
+
+// replayCases are the sessions TestHyper1Replay runs: every scenario
+// session of sessionDir; each of those with a catalog handler again with
+// the handler's service program in its place (NAME-program), so both the
+// hand-written Rust of the catalog and the Rust rendered from its program
+// meet real hyper; and every library scenario with a service program of
+// its own (library-NAME).
+func replayCases(t *testing.T) []replayCase {
+	t.Helper()
+	var out []replayCase
+	for _, name := range allScenarios(t) {
+		f := scenario(t, name)
+		out = append(out, replayCase{name, f})
+		if f.Handler == "" {
+			continue
+		}
+		h, ok := services.LookupHandler(f.Handler)
+		if !ok || h.Program == "" {
+			t.Fatalf("%s: handler %q has no program", name, f.Handler)
+		}
+		cp := *f
+		cp.Handler = ""
+		cp.ServiceProgram = strings.Split(h.Program, "\n")
+		if err := cp.Validate(); err != nil {
+			t.Fatalf("%s with the program of %s: %v", name, f.Handler, err)
+		}
+		out = append(out, replayCase{name + "-program", &cp})
+	}
+	for _, sc := range scenarios.Library() {
+		f, err := sc.File()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.ServiceProgram != nil {
+			out = append(out, replayCase{"library-" + sc.Name, f})
+		}
+	}
+	return out
 }
 
 // failures is the part of cargo's output that says why tests failed.

@@ -17,6 +17,8 @@ type Range struct {
 type Code struct {
 	Text string
 	Ops  []Range
+	// OpLines[i] is the program line of the i-th operation (its Line).
+	OpLines []int
 	// Notes say where the Rust cannot do what the program does (an
 	// operation with no hyper 1.x equivalent, a use after a move); each
 	// is also a comment in Text. An exported test refuses a program with

@@ -9,6 +9,8 @@ import (
 
 	"github.com/connlab/connlab/engine/program"
 	"github.com/connlab/connlab/engine/rustgen"
+	"github.com/connlab/connlab/engine/scenarios"
+	"github.com/connlab/connlab/engine/services"
 	"github.com/connlab/connlab/engine/session"
 )
 
@@ -124,6 +126,31 @@ func TestClientGolden(t *testing.T) {
 			golden(t, filepath.Join("client", name+".rs"), withLineMap(f.Program(), c))
 		})
 	}
+}
+
+// A library scenario's session (the problem programs live there).
+func libraryFile(t *testing.T, name string) *session.File {
+	t.Helper()
+	sc, ok := scenarios.Lookup(name)
+	if !ok {
+		t.Fatalf("no library scenario %q", name)
+	}
+	f, err := sc.File()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// An exported session with a service program of its own (seed 002's
+// deadlock as a gRPC-style server).
+func TestExportServiceProgramGolden(t *testing.T) {
+	name := "grpc-first-frame-deadlock"
+	src, err := rustgen.Export(libraryFile(t, name), name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, filepath.Join("export", "library-"+name+".rs"), src)
 }
 
 // Whole exported tests for a handful of sessions (each mode, a fault, an
@@ -281,5 +308,118 @@ func TestByteLiteral(t *testing.T) {
 	if !strings.Contains(src, want) {
 		i := strings.Index(src, "person.send(")
 		t.Fatalf("the input became\n%s\nwant\n%s", src[i:i+len(want)+20], want)
+	}
+}
+
+// programOf is the catalog or problem program called name.
+func programOf(t *testing.T, name string) *program.Service {
+	t.Helper()
+	for _, p := range services.Programs() {
+		if p.Name == name {
+			svc, err := program.ParseService(p.Source)
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			return svc
+		}
+	}
+	t.Fatalf("no program %q", name)
+	return nil
+}
+
+// Service programs as the Rust beside them: catalog programs with a body
+// read, a stream, an upgrade, and the problem programs with sections.
+func TestServiceProgramGolden(t *testing.T) {
+	names := []string{"echo", "stream", "upgrade-echo", "slow-body", "read-one", "delay"}
+	for _, p := range services.Programs() {
+		if p.Kind == "problem" {
+			names = append(names, p.Name)
+		}
+	}
+	for _, name := range names {
+		t.Run(name, func(t *testing.T) {
+			svc := programOf(t, name)
+			c := rustgen.ServiceProgram(svc)
+			var b strings.Builder
+			b.WriteString(c.Text)
+			b.WriteString("\n// operation -> lines\n")
+			for i, r := range c.Ops {
+				b.WriteString("// program line " + itoa(c.OpLines[i]) + " -> " + itoa(r.First) + "-" + itoa(r.Last) + "\n")
+			}
+			for _, n := range c.Notes {
+				b.WriteString("// note: " + n + "\n")
+			}
+			golden(t, filepath.Join("service", name+".rs"), b.String())
+		})
+	}
+}
+
+// svcCallOf is what each service operation's lines must hold.
+var svcCallOf = map[program.ServiceOpKind]string{
+	program.SvcRespond:     "Response::builder()",
+	program.SvcSendChunk:   "Frame::data(",
+	program.SvcEndBody:     "return None, // end-body",
+	program.SvcReadBody:    "body.frame().await",
+	program.SvcReadFrame:   "body.frame().await",
+	program.SvcDropBody:    "drop(body)",
+	program.SvcHoldBody:    "std::future::pending",
+	program.SvcDropRequest: "drop request",
+	program.SvcSleep:       "tokio::time::sleep(",
+	program.SvcYield:       "tokio::task::yield_now()",
+	program.SvcNotReady:    "tokio::time::sleep(",
+	program.SvcFail:        "Err(",
+	program.SvcUpgrade:     "spawn_echo(",
+}
+
+// Every catalog and problem program: each operation has its own lines, in
+// source order, holding the call it stands for (or a note saying why not).
+func TestServiceProgramLineRanges(t *testing.T) {
+	for _, p := range services.Programs() {
+		svc := programOf(t, p.Name)
+		c := rustgen.ServiceProgram(svc)
+		lines := strings.Split(c.Text, "\n")
+		var ops []program.ServiceOp
+		for _, sec := range svc.Sections {
+			ops = append(ops, sec.Ops...)
+		}
+		ops = append(ops, svc.Default.Ops...)
+		byLine := map[int]program.ServiceOp{}
+		for _, op := range ops {
+			byLine[op.Line] = op
+		}
+		if len(c.Ops) != len(ops) || len(c.OpLines) != len(ops) {
+			t.Fatalf("%s: %d ranges, %d lines for %d operations", p.Name, len(c.Ops), len(c.OpLines), len(ops))
+		}
+		prevLine := 0
+		for i, r := range c.Ops {
+			op := byLine[c.OpLines[i]]
+			if c.OpLines[i] <= prevLine || r.First < 1 || r.Last < r.First || r.Last > len(lines) {
+				t.Fatalf("%s: op %d (program line %d) has lines %d-%d", p.Name, i, c.OpLines[i], r.First, r.Last)
+			}
+			prevLine = c.OpLines[i]
+			text := strings.Join(lines[r.First-1:r.Last], "\n")
+			if len(c.Notes) > 0 && strings.Contains(text, "not rendered") {
+				continue
+			}
+			if want := svcCallOf[op.Kind]; !strings.Contains(text, want) {
+				t.Errorf("%s: %q became %q, which lacks %q", p.Name, op.Text, text, want)
+			}
+		}
+	}
+}
+
+// Beside picks each side's rendering by what the session runs.
+func TestBeside(t *testing.T) {
+	srv, cli := rustgen.Beside(scenario(t, "seed002-deadlock"))
+	if !strings.Contains(srv.Text, "The catalog service `wait-body-then-respond`") || !strings.Contains(cli.Text, "sender.send_request(req)") || len(cli.Ops) != 7 {
+		t.Fatalf("seed002-deadlock:\n%s\n%s", srv.Text, cli.Text)
+	}
+	srv, cli = rustgen.Beside(libraryFile(t, "grpc-first-frame-deadlock"))
+	if !strings.Contains(srv.Text, "async fn on_line_") || len(srv.Ops) == 0 || cli.Text == "" {
+		t.Fatalf("grpc-first-frame-deadlock:\n%s\n%s", srv.Text, cli.Text)
+	}
+	srv, cli = rustgen.Beside(scenario(t, "pipeline-2"))
+	if srv.Text == "" || cli.Text != "" {
+		t.Fatalf("pipeline-2 (mode server): client %q", cli.Text)
 	}
 }
