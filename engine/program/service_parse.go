@@ -58,6 +58,7 @@ type sectionBuilder struct {
 	requestGone   bool
 	respondStatus int
 	endedBy       ServiceOp // the operation that ended the section (phase 3)
+	reads         bool      // a read-body or read-frame came before
 	started       bool      // an operation other than drop request / not-ready ran
 }
 
@@ -489,6 +490,8 @@ func (b *sectionBuilder) add(op ServiceOp, p *progParser, first progToken) *Erro
 			return err
 		}
 		switch op.Kind {
+		case SvcReadBody, SvcReadFrame:
+			b.reads = true
 		case SvcDropBody:
 			b.bodyGone = "drop body on line " + strconv.Itoa(op.Line) + " dropped it"
 		case SvcHoldBody:
@@ -505,11 +508,13 @@ func (b *sectionBuilder) add(op ServiceOp, p *progParser, first progToken) *Erro
 				return err
 			}
 		}
-		if op.Body == BodyParts && b.requestGone {
-			for _, part := range op.Parts {
-				if part.Kind != PartText {
-					return p.errf(col, "body echo and body count need the request body, but drop request gave it away")
-				}
+		for _, part := range op.Parts {
+			switch {
+			case part.Kind == PartText:
+			case b.requestGone:
+				return p.errf(col, "body echo and body count need the request body, but drop request gave it away")
+			case !b.reads:
+				return p.errf(col, "body echo and body count are the request body bytes read so far, and this section reads none: put read-body (or read-frame) before it, or stream the request body back with body request")
 			}
 		}
 		b.respondStatus = op.Status
