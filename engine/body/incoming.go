@@ -95,8 +95,25 @@ func Empty() Incoming { return Incoming{} }
 
 func (c *Channel) event(op string, n int, detail string) {
 	if c.rec != nil {
-		c.rec.Add(trace.Event{Kind: trace.KindBody, Name: op, N: int64(n), Detail: detail})
+		c.rec.Add(trace.Event{Kind: trace.KindBody, Name: op, N: int64(n), Detail: detail, Ref: opRef(op)})
 	}
+}
+
+// opRef is the ref of a body event: hyper's function in body/incoming.rs
+// that does the same. An end of stream or a dropped receiver is no call
+// in hyper (a channel half dropped), so it has none.
+func opRef(op string) string {
+	switch op {
+	case "send":
+		return "body/incoming.rs Sender::try_send_data §12.6"
+	case "trailers":
+		return "body/incoming.rs Sender::try_send_trailers §12.6"
+	case "error":
+		return "body/incoming.rs Sender::send_error §12.8.1 (errors: poll_catch)"
+	case "want":
+		return "body/incoming.rs Incoming::poll_frame §12.6"
+	}
+	return ""
 }
 
 // IsNone reports whether s holds no channel.

@@ -106,6 +106,9 @@ func TestEventNames(t *testing.T) {
 			e := tl.Event(i)
 			at := sc.Name + " event " + strconv.Itoa(i) + " (" + e.Kind.String() + ")"
 			r, ok := trace.ParseRef(e.Ref)
+			if e.Kind == trace.KindBody && e.Name != "eof" && e.Name != "cancel" && !ok {
+				t.Errorf("%s: body %s has no ref to hyper's body/incoming.rs", at, e.Name)
+			}
 			switch {
 			case e.Ref == "" && e.Kind != trace.KindCall && e.Kind != trace.KindRet:
 				continue

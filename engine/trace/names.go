@@ -77,6 +77,10 @@ var goNames = [...]struct{ hyper, goName string }{
 	{"client/conn/http1.rs UpgradeableConnection::poll", "ClientConn.Poll"},
 	{"WriteBuf::buffer", ""},
 	{"dispatch::channel", "clientChan"},
+	{"Sender::try_send_data", "Sender.TrySendData"},
+	{"Sender::try_send_trailers", "Sender.TrySendTrailers"},
+	{"Sender::send_error", "Sender.SendError"},
+	{"Incoming::poll_frame", "Incoming.PollFrame"},
 	{"role::record_header_indices", "parseHeaders"},
 }
 
