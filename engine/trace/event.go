@@ -73,7 +73,11 @@ type Event struct {
 	To     string
 	Name   string // function, io op, timer op, body op, error kind
 	Detail string // result, note text, error message
-	Ref    string // hyper function and chapter section, e.g. "conn.rs try_keep_alive §12.8.1"
-	N      int64  // bytes, iteration, deadline, task, ...
-	Off    int64  // stream offset for io events
+	// Ref is hyper's source file, function and chapter section, e.g.
+	// "conn.rs Conn::poll_read_head §12.10.1" (names.go: ParseRef, and Func
+	// for hyper's name with the Go one beside it); a section the book
+	// numbers twice is cited with its title, "§12.8.1 (errors: poll_catch)".
+	Ref string
+	N   int64 // bytes, iteration, deadline, task, ...
+	Off int64 // stream offset for io events
 }
