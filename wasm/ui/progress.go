@@ -28,6 +28,12 @@ const (
 type longRun struct {
 	tl     *timeline.Timeline
 	cursor int // the event to show when done (a link's cursor)
+	// indexed is how many events the panels' index (index.go) covered
+	// when it was last rebuilt: it is rebuilt whenever the events have
+	// doubled since, not after every slice (a rebuild reads every event
+	// and the whole wire, so after every slice the run would cost the
+	// square of its length); until then the panels show what it covers
+	indexed int
 }
 
 // startTimeline runs f's first slice and returns its timeline: complete
@@ -40,7 +46,7 @@ func (m *Model) startTimeline(f *session.File, cursor int) (*timeline.Timeline, 
 	}
 	m.run = nil
 	if !tl.Continue(firstSliceEvents) {
-		m.run = &longRun{tl: tl, cursor: cursor}
+		m.run = &longRun{tl: tl, cursor: cursor, indexed: tl.Len()}
 		m.infoBanner(m.progressText())
 	}
 	return tl, nil
@@ -78,14 +84,17 @@ func (m *Model) ContinueRun() {
 		return
 	}
 	tl := m.TL
+	r := m.run
 	done := tl.Continue(SliceEvents)
 	m.ver++ // more events: the log and the timeline's marks change
-	m.idx = nil
+	if done || tl.Len() >= 2*r.indexed {
+		m.idx = nil
+		r.indexed = tl.Len()
+	}
 	if !done {
 		m.infoBanner(m.progressText())
 		return
 	}
-	r := m.run
 	m.run = nil
 	m.Banner = Banner{}
 	tl.JumpTo(r.cursor)

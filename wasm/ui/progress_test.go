@@ -56,8 +56,12 @@ func TestLongLinkRunsInSlices(t *testing.T) {
 			t.Fatalf("progress %d of %d (before: %d), %d events", done, total, last, events)
 		}
 		last = done
-		// the events so far can be stepped through meanwhile
+		// the events so far can be stepped through meanwhile, the last
+		// one too (beyond what the panels' index covers)
 		p.do(Step{Default: true})
+		if slices%3 == 1 {
+			p.do(JumpTo{Event: p.m.TL.Len() - 1})
+		}
 		p.m.ContinueRun()
 		p.render()
 		slices++
@@ -74,6 +78,16 @@ func TestLongLinkRunsInSlices(t *testing.T) {
 	}
 	if p.m.TL.Cursor() != 70000 {
 		t.Fatalf("cursor %d after the run, want the link's 70000", p.m.TL.Cursor())
+	}
+	// every panel shows what a page with the timeline run at once shows
+	q := newPage(t)
+	q.m.setTimeline(whole, "")
+	q.do(SetDraft{Text: p.m.Draft}, FilterLog{Filter: LogFilter{Kind: "io"}}, JumpTo{Event: 69999}, JumpTo{Event: 70000})
+	p.do(JumpTo{Event: 69999}, JumpTo{Event: 70000})
+	for slot, v := range q.v {
+		if p.v[slot] != v {
+			t.Errorf("slot %d: %.200q, a page that ran it without stepping shows %.200q", slot, p.v[slot], v)
+		}
 	}
 	io := 0
 	for _, e := range whole.EventsInRange(0, whole.Len()) {
