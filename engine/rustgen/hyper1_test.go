@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"sort"
 	"strings"
@@ -44,7 +45,8 @@ tokio = { version = "1", default-features = false, features = ["rt", "time", "io
 // them all against real hyper 1.x: set HYPER1_ORACLE_SRC to the oracle's
 // folder once its build.sh has run (vendor-src/ and .cargo/config.toml;
 // `make test-hyper1-export` does). Without it the test skips, so CI needs
-// no Rust. The Cargo project lives in HYPER1_REPLAY_DIR (default: a folder
+// no Rust. HYPER1_REPLAY_ONLY (a regular expression) keeps the sessions
+// whose names match. The Cargo project lives in HYPER1_REPLAY_DIR (default: a folder
 // under the temporary directory, kept, so rebuilds are incremental).
 // Sessions Export refuses are listed, not failed; an exported test that
 // fails is an error naming what hyper did differently.
@@ -199,7 +201,46 @@ func replayCases(t *testing.T) []replayCase {
 			out = append(out, replayCase{"library-" + sc.Name, f})
 		}
 	}
+	for _, name := range sortedKeys(extraSessions) {
+		f, err := session.ParseBytes([]byte(extraSessions[name]))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		out = append(out, replayCase{name, f})
+	}
+	if only := os.Getenv("HYPER1_REPLAY_ONLY"); only != "" {
+		re, err := regexp.Compile(only)
+		if err != nil {
+			t.Fatalf("HYPER1_REPLAY_ONLY: %v", err)
+		}
+		kept := out[:0]
+		for _, c := range out {
+			if re.MatchString(c.name) {
+				kept = append(kept, c)
+			}
+		}
+		out = kept
+	}
 	return out
+}
+
+// extraSessions are sessions no scenario has, for renderings the
+// scenarios do not reach.
+var extraSessions = map[string]string{
+	// body request: the request body streamed back, whole and chunked
+	"extra-body-request": `{"version":1,"mode":"server","service_program":["on POST /pipe","  respond 200 header \"X-Pipe: 1\" body request","default","  respond 404"],
+		"input":[{"send":"POST /pipe HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello"},{"send":"GET /nope HTTP/1.1\r\nHost: x\r\n\r\n"}]}`,
+	"extra-body-request-chunked": `{"version":1,"mode":"server","service_program":["respond 200 body request"],
+		"input":[{"send":"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n"},{"wait_ms":10},{"send":"2\r\nde\r\n0\r\n\r\n"},{"shutdown":"write"}]}`,
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // failures is the part of cargo's output that says why tests failed.

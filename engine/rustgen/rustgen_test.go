@@ -423,3 +423,18 @@ func TestBeside(t *testing.T) {
 		t.Fatalf("pipeline-2 (mode server): client %q", cli.Text)
 	}
 }
+
+// body request streams the request body back: the section binds the body
+// and the response boxes it.
+func TestServiceProgramBodyRequest(t *testing.T) {
+	svc, err := program.ParseService("on POST /pipe\n  respond 200 header \"X-Pipe: 1\" body request\ndefault\n  respond 404")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := rustgen.ServiceProgram(svc)
+	for _, want := range []string{"let (_parts, body) = req.into_parts();", ".body(body.map_err(BoxError::from).boxed())?;", `.header("X-Pipe", "1")`} {
+		if !strings.Contains(c.Text, want) {
+			t.Fatalf("lacks %q:\n%s", want, c.Text)
+		}
+	}
+}

@@ -158,7 +158,7 @@ func sectionCode(s *src, sec *program.Section, byLine map[int]Range, test bool) 
 		if uses(program.SvcUpgrade) {
 			parts = "mut parts"
 		}
-		if reads || uses(program.SvcDropBody) {
+		if reads || uses(program.SvcDropBody) || respondsWithBody(ops) {
 			body = "body"
 			if reads {
 				body = "mut body"
@@ -265,6 +265,9 @@ func respondCode(s *src, op *program.ServiceOp, rest []program.ServiceOp, byLine
 			}
 			body = "full([" + strings.Join(parts, ", ") + "].concat())"
 		}
+	case program.BodyRequest:
+		// the request body itself, streamed back as it arrives
+		body = "body.map_err(BoxError::from).boxed()"
 	case program.BodyStream:
 		// the operations after respond produce the frames, lazily, as
 		// the connection polls the body
@@ -356,6 +359,17 @@ func respondCode(s *src, op *program.ServiceOp, rest []program.ServiceOp, byLine
 	}
 	s.ln("Ok(res)")
 	return note, head
+}
+
+// respondsWithBody reports whether a section's respond sends the request
+// body back (body request): the section binds the body.
+func respondsWithBody(ops []program.ServiceOp) bool {
+	for _, op := range ops {
+		if op.Kind == program.SvcRespond && op.Body == program.BodyRequest {
+			return true
+		}
+	}
+	return false
 }
 
 // usesEcho reports whether a program has an `upgrade echo`: its Rust
