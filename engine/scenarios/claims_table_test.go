@@ -65,6 +65,7 @@ var scenarioClaims = map[string][]scenarioClaim{
 		at("mark 3", "the connection goes Idle after a head-only response", "keep_alive=Idle", "never=wire-out contains \"hello\""),
 	},
 	"pipelining-2": {
+		at("transition keep_alive Busy -> Idle #2", "Both responses are written during one poll of the connection task", "steps=2", "iter=2", "hits=transition keep_alive Busy -> Idle && step == 2 && iter == 1"),
 		at("transition keep_alive Busy -> Idle", "try_keep_alive returns the connection to Idle", "keep_alive=Idle", "iter=1", "requests=1"),
 		at("mark 1", "maybe_notify sets notify_read", "notify_read=true", "read_buf=27"),
 		at("mark 2", "runs iteration 2 in the same poll", "iter=2", "steps=2"),
@@ -72,11 +73,13 @@ var scenarioClaims = map[string][]scenarioClaim{
 		at("end", "closes the connection after 2 requests", "result=closed", "requests=2"),
 	},
 	"pipelining-17-yield": {
+		at("mark 2", "The executor polls the task again at the next step", "hits=kind == yield && step == 2", "steps=3"),
 		at("mark 1", "records a yield, wakes its own task and returns Pending, although request 17 is sitting in the buffer", "iter=16", "requests=16", "read_buf=27"),
 		at("mark 2", "iteration 1 of a fresh poll_loop reads the 17th head", "iter=1"),
 		at("end", "closes the connection after 17 requests", "result=closed", "requests=17"),
 	},
 	"chunked-echo-trailers": {
+		at("mark 2", "poll_read passes hello and \" world\" into the body channel as two data frames", "hits=kind == body && name == send && n == 5", "hits=kind == body && name == send && n == 6"),
 		at("mark 3", "echo answers with the data only", "writing=KeepAlive", "never=wire-out contains \"X-Trailer\""),
 		at("mark 1", "Reading becomes Body with a chunked decoder", "reading=Body(Chunked(Start))"),
 		at("transition reading Body -> KeepAlive", "Reading reaches KeepAlive", "reading=KeepAlive", "hits=note contains \"completed with trailers\""),
@@ -206,6 +209,7 @@ var scenarioClaims = map[string][]scenarioClaim{
 		at(resetRead, "the reset read at Init", "reading=Init"),
 	},
 	"seed003-enotconn": {
+		at("mark 1", "Twelve GETs arrive in one read and are answered in one poll (12 poll_loop iterations, inside the budget of 16)", "hits=kind == iter && n == 12", "never=kind == iter && n == 13", "never=kind == yield", "requests=12"),
 		at("mark 1", "the client is gone", "reading=Closed", "requests=12"),
 		at(eofRead, "The server's next read at Init gives EOF", "reading=Init", "requests=12"),
 		at("mark 2", "Reading and Writing go to Closed", "reading=Closed", "writing=Closed", "is_closing=true"),
