@@ -395,7 +395,16 @@ func (d *Dispatcher) pollWrite(cx *poll.Context) poll.Poll[*Error] {
 				return poll.Ready(newUserService(m.err))
 			}
 			var bl *BodyLength
-			if m.body != nil && !m.body.IsEndStream() {
+			// The engine's services answer with a *body.Full: asked
+			// directly, its answers inline (no interface call).
+			if full, ok := m.body.(*body.Full); ok {
+				if !full.IsEndStream() {
+					n, _ := full.SizeHint()
+					d.bodyLen = BodyLength{Known: true, N: n}
+					bl = &d.bodyLen
+					d.bodyRx = m.body
+				}
+			} else if m.body != nil && !m.body.IsEndStream() {
 				d.bodyLen = BodyLength{}
 				if n, ok := m.body.SizeHint(); ok {
 					d.bodyLen = BodyLength{Known: true, N: n}
@@ -421,7 +430,13 @@ func (d *Dispatcher) pollWrite(cx *poll.Context) poll.Poll[*Error] {
 				continue
 			}
 			bd := d.bodyRx
-			p := bd.PollFrame(cx)
+			full, isFull := bd.(*body.Full)
+			var p poll.Poll[body.Result]
+			if isFull {
+				p = full.PollFrame(cx)
+			} else {
+				p = bd.PollFrame(cx)
+			}
 			if !p.Ready {
 				return poll.Pending[*Error]()
 			}
@@ -437,7 +452,7 @@ func (d *Dispatcher) pollWrite(cx *poll.Context) poll.Poll[*Error] {
 				}
 			case r.Frame.Kind == body.FrameData:
 				chunk := r.Frame.Data
-				if bd.IsEndStream() {
+				if (isFull && full.IsEndStream()) || (!isFull && bd.IsEndStream()) {
 					d.bodyRx = nil
 					if len(chunk) == 0 {
 						rec.Note("discarding empty chunk", refPollWrite)

@@ -472,13 +472,15 @@ func scanMethod(buf []byte, i int, line *requestLine) (int, ParseKind) {
 // SP; the target must be UTF-8, as httparse hands it out as a str.
 func scanURI(buf []byte, i int, line *requestLine) (int, ParseKind) {
 	start := i
+	var high byte // the OR of the bytes: UTF-8 is only in question with a byte >= 0x80
 	for i < len(buf) && byteClasses[buf[i]]&classURI != 0 {
+		high |= buf[i]
 		i++
 	}
 	if i >= len(buf) {
 		return incomplete, 0
 	}
-	if buf[i] != ' ' || i == start || !utf8.Valid(buf[start:i]) {
+	if buf[i] != ' ' || i == start || (high >= 0x80 && !utf8.Valid(buf[start:i])) {
 		return i, ParseURI
 	}
 	line.uri = buf[start:i]

@@ -25,8 +25,12 @@ type serverDispatch struct {
 
 func (s *serverDispatch) queueEvent(op string) {
 	if s.rec != nil {
-		s.rec.Add(trace.Event{Kind: trace.KindQueue, Name: op, Detail: "in_flight", N: int64(s.requests), Ref: refServerDispatch})
+		s.recordQueue(op)
 	}
+}
+
+func (s *serverDispatch) recordQueue(op string) {
+	s.rec.Add(trace.Event{Kind: trace.KindQueue, Name: op, Detail: "in_flight", N: int64(s.requests), Ref: refServerDispatch})
 }
 
 // The causes of the engine's drops, in hyper's terms: the request goes
@@ -67,6 +71,9 @@ func (s *serverDispatch) dropUpgrade(up *OnUpgrade, cause string) {
 // dropKept drops what the in-flight future owned, but not what it moved
 // on (detached).
 func (s *serverDispatch) dropKept(cause string) {
+	if s.keptBody.IsNone() && s.keptUp == nil {
+		return // the common case: nothing was kept (a GET's future)
+	}
 	in, up := s.keptBody, s.keptUp
 	s.keptBody, s.keptUp = body.Incoming{}, nil
 	if !in.Detached() {
@@ -123,8 +130,12 @@ func (s *serverDispatch) recvMsg(h *readHead, b body.Incoming, up *OnUpgrade, er
 	s.future = s.service.Call(&s.req)
 	s.req.closed = true
 	// what is left in the request was not taken: dropped with it
-	s.dropBody(s.req.body, dropCallReturned)
-	s.dropUpgrade(s.req.upgrade, dropCallReturned)
+	if !s.req.body.IsNone() {
+		s.dropBody(s.req.body, dropCallReturned)
+	}
+	if s.req.upgrade != nil {
+		s.dropUpgrade(s.req.upgrade, dropCallReturned)
+	}
 	if !b.IsNone() && s.req.body.IsNone() {
 		s.keptBody = b
 	}

@@ -166,7 +166,7 @@ type transitionTable struct {
 // the tables flattened for the setters' check (one load and a bit test,
 // cheap enough for the setters to inline), with no change allowed too (it
 // is no transition).
-var allowed [fieldCount]uint64
+var allowed [8]uint64 // [f&7]: fieldCount <= 8, and the mask spares a bounds check
 
 func newTable[T ~uint8](f StateField, title string, names []string, next [][]T) transitionTable {
 	t := transitionTable{title: title, names: names}
@@ -197,7 +197,7 @@ var transitionTables = [fieldCount]transitionTable{
 // make the trace and the diagram lie. The API and the browser recover the
 // panic and report it.
 func checkTransition(f StateField, from, to uint8) {
-	if allowed[f%fieldCount]>>(from&7<<3|to&7)&1 == 0 {
+	if allowed[f&7]>>(from&7<<3|to&7)&1 == 0 {
 		// a panic of a plain value: the compiler knows it does not return,
 		// so the setters keep their arguments in registers
 		panic(transitionError{f, from, to})
