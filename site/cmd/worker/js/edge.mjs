@@ -89,7 +89,7 @@ export function createEdge(module, options = {}) {
     const entry = performance.now();
     let [inst, fresh] = live(env);
     const t0 = performance.now();
-    const { body, error } = await readBody(request.body, inst.bodyLimit);
+    const { body, error } = await readBody(request, inst.bodyLimit);
     const t1 = performance.now();
     // another request may have retired the instance while this one waited
     if (inst.retired || inst.go.exited) {
@@ -145,14 +145,27 @@ export function createEdge(module, options = {}) {
   };
 }
 
-// readBody reads a request body (a ReadableStream, or null) into one
+// readBody reads a request's body (a ReadableStream, or null) into one
 // Uint8Array, at most limit bytes: past that it cancels the stream. The
 // handler reads no more than limit (api.Options.BodyReadLimit), so what it
 // sees is the same as reading the stream itself. If reading fails (the
 // client went away), error says why and body holds what came before it,
 // which is what the handler would have read before the same error.
-async function readBody(stream, limit) {
+//
+// A body with a Content-Length within the limit is read in one call
+// (arrayBuffer, no promise per chunk); if that fails, the handler reads no
+// bytes, then the error, and answers as it would have after some.
+async function readBody(request, limit) {
+  const stream = request.body;
   if (stream === null) return { body: null, error: null };
+  const length = request.headers.get("content-length");
+  if (length !== null && /^[0-9]{1,15}$/.test(length) && Number(length) <= limit) {
+    try {
+      return { body: new Uint8Array(await request.arrayBuffer()), error: null };
+    } catch (err) {
+      return { body: new Uint8Array(0), error: `JavaScript error on read: ${err}` };
+    }
+  }
   const reader = stream.getReader();
   const chunks = [];
   let n = 0;

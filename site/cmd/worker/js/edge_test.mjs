@@ -178,7 +178,13 @@ test("a body whose reading fails: the handler reads what came, then the error", 
         controller.error(new Error("the client went away"));
       },
     });
-  const req = (path, first) => new Request("http://edge.test" + path, { method: "POST", body: failing(first), duplex: "half" });
+  const req = (path, first, length) =>
+    new Request("http://edge.test" + path, {
+      method: "POST",
+      headers: length ? { "content-length": String(length) } : {},
+      body: failing(first),
+      duplex: "half",
+    });
   let res = await createEdge(faulty).fetch(req("/echo", "abc"), {});
   assert.deepEqual([res.status, await res.text()], [200, "abc"]);
   const edge = createEdge(app);
@@ -187,6 +193,11 @@ test("a body whose reading fails: the handler reads what came, then the error", 
   const e = JSON.parse(await res.text());
   assert.equal(e.error.code, "body_read");
   assert.match(e.error.message, /^reading the request body: JavaScript error on read: .*the client went away/);
+  // with a Content-Length the body is read in one call: the same answer
+  res = await edge.fetch(req("/api/run", "{", 100), {});
+  const e2 = JSON.parse(await res.text());
+  assert.deepEqual([res.status, e2.error.code], [400, "body_read"]);
+  assert.match(e2.error.message, /^reading the request body: JavaScript error on read: .*the client went away/);
   assert.equal(edge.stats().started, 1, "the instance is kept");
 });
 
