@@ -41,21 +41,28 @@ func (t *Timeline) Continue(events int) (done bool) {
 	}
 	s := t.s
 	if events > 0 {
-		end := s.Rec.Len() + events
-		s.InterruptSteps = 1
-		s.Interrupt = func(int) error {
-			if s.Rec.Len() >= end {
-				return errSlice
-			}
-			return nil
-		}
-		defer func() { s.Interrupt, s.InterruptSteps = nil, 0 }()
+		t.sliceEnd = s.Rec.Len() + events
+		s.InterruptSteps, s.Interrupt = 1, t.endOfSlice
 	}
-	defer func() {
-		if t.cursor < 0 && t.Len() > 0 {
-			t.cursor = 0
-		}
-	}()
+	done = t.runOn()
+	s.Interrupt, s.InterruptSteps = nil, 0
+	if t.cursor < 0 && t.Len() > 0 {
+		t.cursor = 0
+	}
+	return done
+}
+
+// endOfSlice is the session's Interrupt hook during a slice.
+func (t *Timeline) endOfSlice(int) error {
+	if t.s.Rec.Len() >= t.sliceEnd {
+		return errSlice
+	}
+	return nil
+}
+
+// runOn runs until the slice ends (false) or the run is over (true).
+func (t *Timeline) runOn() bool {
+	s := t.s
 	for {
 		var err error
 		switch {

@@ -79,6 +79,7 @@ type Timeline struct {
 	running, started, cut bool
 	target                int
 	movedAt               int64 // moved() when the input being run began
+	sliceEnd              int   // the event count the slice runs to
 }
 
 // New runs the whole input log of f with tracing and snapshots.
