@@ -19,7 +19,7 @@ type ClientOptions struct {
 // exported test (Export) runs the same lines with a record of what each
 // did.
 func Client(ops []program.Op, opts ClientOptions) Code {
-	return clientCode(ops, opts, false)
+	return clientCode(ops, opts, false, nil)
 }
 
 // clientState is what the program holds at a point, as the Rust's
@@ -32,6 +32,9 @@ type clientState struct {
 	awaited     bool // conn.await ran: conn is moved
 	senderGone  bool // drop(sender) ran: sender is moved
 	res         bool // `res` holds a response future not yet awaited
+	tried       bool // ... from try_send_request (its error is a TrySendError)
+	tryMethod   string
+	tryPath     string
 	resp        bool // `resp` holds a response
 	stream      bool // `body_tx` is a live body sender
 	streamEnded bool // drop(body_tx) ran
@@ -40,7 +43,11 @@ type clientState struct {
 	stopped     bool // a line ended the program: the rest is not reached
 }
 
-func clientCode(ops []program.Op, opts ClientOptions, test bool) Code {
+// clientCode renders the program; test adds what the exported test
+// records. back (test only) are the lines where connlab's run had a
+// try_send_request's request come back (at the call, or from the awaited
+// future): the test expects hyper to give it back there too.
+func clientCode(ops []program.Op, opts ClientOptions, test bool, back map[int]bool) Code {
 	var s src
 	var st clientState
 	var notes []string
@@ -59,7 +66,7 @@ func clientCode(ops []program.Op, opts ClientOptions, test bool) Code {
 		first := s.line + 1
 		if st.stopped {
 			s.ln("// not reached: ", commentText(op.Text))
-		} else if note := clientOp(&s, &st, ops, i, opts, test); note != "" {
+		} else if note := clientOp(&s, &st, ops, i, opts, test, back[op.Line]); note != "" {
 			notes = append(notes, "line "+itoa(op.Line)+": "+note)
 			st.stopped = true
 		}
@@ -115,7 +122,7 @@ func logText(s *src, test bool, text string) {
 
 // clientOp writes one operation; a non-empty result is a note (the Rust
 // has no equivalent and the program stops there).
-func clientOp(s *src, st *clientState, ops []program.Op, i int, opts ClientOptions, test bool) string {
+func clientOp(s *src, st *clientState, ops []program.Op, i int, opts ClientOptions, test, back bool) string {
 	op := &ops[i]
 	k := op.Kind
 	needConn := k != program.OpHandshake && k != program.OpSleep && k != program.OpCloseWrite
@@ -188,10 +195,8 @@ func clientOp(s *src, st *clientState, ops []program.Op, i int, opts ClientOptio
 	case program.OpReady:
 		s.ln("sender.ready().await?;")
 		logText(s, test, "ready: the connection wants a request (SendRequest::poll_ready)")
-	case program.OpSend:
-		sendOp(s, st, op, test)
-	case program.OpTrySend:
-		return untranslatable(s, st, op, "try send (SendRequest::try_send_request) is not rendered yet")
+	case program.OpSend, program.OpTrySend:
+		sendOp(s, st, op, test, back)
 	case program.OpSendBody:
 		if !st.stream && !st.streamEnded {
 			userErr(s, st, "send-body without a `send ... body stream`")
@@ -237,11 +242,36 @@ func clientOp(s *src, st *clientState, ops []program.Op, i int, opts ClientOptio
 		if usedLater(ops, i, program.OpAwaitResponse, program.OpReadBody, program.OpAwaitUpgrade) {
 			resp = "mut resp"
 		}
-		if k == program.OpTimeoutAwaitResponse {
-			s.ln("let ", resp, " = tokio::time::timeout(Duration::from_millis(", i64toa(op.MS), "), res).await??;")
-		} else {
-			s.ln("let ", resp, " = res.await?;")
+		tried := st.tried
+		st.tried = false
+		if tried && back {
+			// connlab's run had the request given back here
+			st.resp = false
+			s.ln("match res.await {")
+			s.ln("    Err(mut err) => {")
+			s.ln("        if err.take_message().is_none() {")
+			s.ln("            return Err(err.into_error().into());")
+			s.ln("        }")
+			what := st.tryMethod + " " + st.tryPath
+			s.ln("        rec.log(format!(", rustStr("try_send_request gave the request back ("+what+"): {}; SendRequest::is_closed() = {}"), ", cause_text(err.error()), sender.is_closed()));")
+			s.ln("    }")
+			s.ln("    Ok(_) => return Err(user(\"hyper answered the request (connlab gave it back)\")),")
+			s.ln("}")
+			break
 		}
+		await := "res.await?"
+		if tried {
+			await = "res.await.map_err(|err| err.into_error())?"
+		}
+		if k == program.OpTimeoutAwaitResponse {
+			await = "tokio::time::timeout(Duration::from_millis(" + i64toa(op.MS) + "), res).await?"
+			if tried {
+				await += ".map_err(|err| err.into_error())?"
+			} else {
+				await += "?"
+			}
+		}
+		s.ln("let ", resp, " = ", await, ";")
 		logLn(s, test, `format!("response {}", resp.status().as_u16())`)
 	case program.OpReadBody:
 		if !st.resp {
@@ -330,9 +360,12 @@ func usedLater(ops []program.Op, i int, until program.OpKind, kinds ...program.O
 	return false
 }
 
-// sendOp writes `send ...`: the request, then send_request.
-func sendOp(s *src, st *clientState, op *program.Op, test bool) {
-	if st.res {
+// sendOp writes `send ...` (send_request) or `try send ...`
+// (try_send_request): the request, then the call. back: connlab's run had
+// a try send's request come back at the call.
+func sendOp(s *src, st *clientState, op *program.Op, test, back bool) {
+	try := op.Kind == program.OpTrySend
+	if st.res && !(try && back) {
 		// connlab drops the response future a new send replaces
 		s.ln("drop(res);")
 	}
@@ -359,13 +392,34 @@ func sendOp(s *src, st *clientState, op *program.Op, test bool) {
 	default:
 		s.ln("    .body(empty())?;")
 	}
-	s.ln("let res = sender.send_request(req);")
-	st.res = true
 	what := op.Method + " " + op.Path
 	if op.Version != "" {
 		what += " " + op.Version
 	}
-	logText(s, test, "send_request "+what)
+	if try && back && test {
+		// the connection could not take it: the request comes back at
+		// once, and the program keeps what it had
+		s.ln("match sender.try_send_request(req).await {")
+		s.ln("    Err(mut err) => {")
+		s.ln("        if err.take_message().is_none() {")
+		s.ln("            return Err(err.into_error().into());")
+		s.ln("        }")
+		s.ln("        rec.log(format!(", rustStr("try_send_request "+what+" came back: {}; SendRequest::is_closed() = {}"), ", cause_text(err.error()), sender.is_closed()));")
+		s.ln("    }")
+		s.ln("    Ok(_) => return Err(user(\"hyper answered the request (connlab gave it back at once)\")),")
+		s.ln("}")
+		return
+	}
+	if try {
+		s.ln("let res = sender.try_send_request(req);")
+		st.tried, st.tryMethod, st.tryPath = true, op.Method, op.Path
+		logText(s, test, "try_send_request "+what)
+	} else {
+		s.ln("let res = sender.send_request(req);")
+		st.tried = false
+		logText(s, test, "send_request "+what)
+	}
+	st.res = true
 }
 
 // fieldList renders header fields as Rust tuples ("Name", b"value").

@@ -570,6 +570,19 @@ fn hyper_kind(e: &hyper::Error) -> String {
     out
 }
 
+/// What connlab's log says of an error: its innermost cause (hyper's
+/// Display leaves the cause out).
+#[allow(dead_code)]
+fn cause_text(e: &hyper::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        text = c.to_string();
+        cause = c.source();
+    }
+    text
+}
+
 /// The kind of an error a client program returned.
 #[allow(dead_code)]
 fn error_kind(e: &BoxError) -> String {
