@@ -71,7 +71,7 @@ func (s *programService) Call(req *h1.Request) h1.ServiceFuture {
 	sec := s.prog.Select(head.Method, string(head.URI), func(name string) bool {
 		return h1.HasHeader(head.Headers, strings.ToLower(name))
 	}, req.HasUpgrade())
-	f := &programFuture{svc: s, sec: sec, head: head}
+	f := &programFuture{svc: s, sec: sec, head: head, keepRead: echoes(sec)}
 	if sec.Ops[0].Kind == program.SvcDropRequest {
 		f.pc = 1
 	} else {
@@ -90,10 +90,11 @@ type programFuture struct {
 	in body.Incoming
 	up *h1.OnUpgrade
 
-	read    []byte // request body bytes read so far (kept only if echoed)
-	n       int64  // how many
-	armed   bool   // the current sleep / not-ready timer is armed
-	yielded bool   // the current yield (or read-body yielding breath) happened
+	read     []byte // request body bytes read so far (kept only if keepRead)
+	keepRead bool   // the section's respond echoes them
+	n        int64  // how many
+	armed    bool   // the current sleep / not-ready timer is armed
+	yielded  bool   // the current yield (or read-body yielding breath) happened
 }
 
 // echoes reports whether a section's respond uses the bytes read.
@@ -195,7 +196,7 @@ func (f *programFuture) Poll(cx *poll.Context) poll.Poll[h1.Response] {
 // took records body bytes the program read.
 func (f *programFuture) took(b []byte) {
 	f.n += int64(len(b))
-	if echoes(f.sec) {
+	if f.keepRead {
 		f.read = append(f.read, b...)
 	}
 }
