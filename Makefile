@@ -268,8 +268,12 @@ clean-worker:
 # scenario in the engine, finds the step, and fails the build (naming the
 # page and the sandbox) if a stated fact is false there.
 #
-#   make docs        render the docs into site/dist/docs; run it after
-#                    `make site`, which rebuilds site/dist from scratch
+#   make docs        render the docs into site/dist/docs, and each sandbox,
+#                    pre-rendered from the engine's own first render, into
+#                    site/dist/embed/docs (site/cmd/docsgen/prerender.go);
+#                    run it after `make site`, which rebuilds site/dist from
+#                    scratch (the pre-renders must come from the same tree
+#                    as the wasm that takes them over)
 #   make test-docs   build the site and the docs, then the docs' tests: the
 #                    generator's unit tests and the browser test (headless
 #                    Chromium: every page without console errors, every
@@ -312,7 +316,11 @@ test-docs: browser-chromium-check $(NODE_DEPS)
 #                        and a million events (TestBrowserMillionBudgets):
 #                        the timeline alone in the browser's wasm
 #                        (wasm/cmd/tlbench: bytes per event, step back, jump,
-#                        fork, the run in slices) and the page itself
+#                        fork, the run in slices) and the page itself;
+#                        then the docs' (site/cmd/docsgen, TestDocsSandboxBench):
+#                        a page with five sandboxes, pre-rendered and as five
+#                        live frames, navigation to all ready against the app
+#                        page, a first step, and memory against one sandbox's
 
 BROWSER_CHROMIUM = /usr/bin/chromium
 BROWSER_TEST_TIMEOUT ?= 10m
@@ -329,6 +337,7 @@ test-browser: browser-chromium-check site $(NODE_DEPS)
 
 bench-browser: browser-chromium-check site
 	CONNLAB_BROWSER=1 CONNLAB_BENCH=1 $(GO) test -count=1 -timeout $(BROWSER_TEST_TIMEOUT) -run '^(TestBrowserBudgets|TestBrowserMillionBudgets)$$' -v ./wasm/browser/
+	CONNLAB_BROWSER=1 CONNLAB_BENCH=1 $(GO) test -count=1 -timeout $(BROWSER_TEST_TIMEOUT) -run '^TestDocsSandboxBench$$' -v ./site/cmd/docsgen/
 
 # The tests drive Debian's chromium. Install it with apt-get when we can
 # (root); otherwise stop with a message that says what to install.

@@ -143,12 +143,25 @@
         return r.arrayBuffer();
       }).then(function (b) { return WebAssembly.compile(b); });
     }
-    if (!window.WebAssembly || typeof Go !== "function") {
-      failed(new Error("this browser does not support WebAssembly (or a script was blocked)"));
+    if (!window.WebAssembly) {
+      failed(new Error("this browser does not support WebAssembly"));
       return;
     }
-    var go = new Go();
+    // the wasm compiles while Go's loader (wasm_exec.js, not in the
+    // pre-rendered page: only the engine needs it) arrives
     var compiled = WebAssembly.compileStreaming ? WebAssembly.compileStreaming(fetch(url)).catch(plain) : plain();
+    var loader = new Promise(function (ok, fail) {
+      var s = document.createElement("script");
+      s.src = data.getAttribute("data-wasm-exec");
+      s.onload = ok;
+      s.onerror = function () { fail(new Error("could not load " + s.src)); };
+      document.body.appendChild(s);
+    });
+    var go;
+    compiled = Promise.all([compiled, loader]).then(function (r) {
+      go = new Go();
+      return r[0];
+    });
     compiled.then(function (mod) {
       return WebAssembly.instantiate(mod, go.importObject);
     }).then(function (inst) {

@@ -15,6 +15,7 @@ package main
 // is missing); plain `go test ./...` skips it unless CONNLAB_BROWSER=1.
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -43,12 +44,15 @@ import (
 
 const (
 	chromiumPath = headless.ChromiumPath
-	// distDir is the built site, relative to this package.
-	distDir = "../../dist"
 	// pageTimeout bounds loading one page and all its sandboxes (each
 	// instantiates the engine's WebAssembly).
 	pageTimeout = 3 * time.Minute
 )
+
+// distDir is the built site (make site), relative to this package;
+// CONNLAB_SITE_DIST names another (a private build, while others rebuild
+// site/dist in the same tree).
+var distDir = cmp.Or(os.Getenv("CONNLAB_SITE_DIST"), "../../dist")
 
 func requireBrowser(t *testing.T) {
 	t.Helper()

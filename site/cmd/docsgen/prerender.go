@@ -105,16 +105,22 @@ func prerender(e *Embed) (*Prerender, error) {
 // appShell is the app's built page (site/dist/index.html) cut into the
 // parts a pre-rendered sandbox reuses.
 type appShell struct {
-	page string // index.html, with the panels' template unwrapped
-	wasm string // the hashed wasm's name
+	page     string // index.html, panels mounted, no engine loader
+	wasm     string // the hashed wasm's name
+	wasmExec string // wasm_exec.js's hashed name
 }
 
 var (
-	bootScriptRe = regexp.MustCompile(`<script src="[^"]*" data-wasm="([^"]+)"></script>`)
+	bootScriptRe = regexp.MustCompile(`<script src="[^"]*" data-wasm="([^"]+)"></script>\n?`)
+	execScriptRe = regexp.MustCompile(`<script src="([^"]*wasm_exec[^"]*)"></script>\n?`)
 	appRootRe    = regexp.MustCompile(`<div id="app" class="app" data-wasm="[^"]+"`)
 )
 
-// loadAppShell reads the built app's index.html.
+// loadAppShell reads the built app's index.html. What the page needs
+// before the engine comes stays (connlab.js, the CSS, the markup); what
+// only the engine needs goes, and sandbox.js loads it on first use: every
+// frame of a docs page parses and runs its scripts on the page's one
+// main thread.
 func loadAppShell(path string) (*appShell, error) {
 	raw, err := os.ReadFile(path)
 	if err != nil {
@@ -122,15 +128,21 @@ func loadAppShell(path string) (*appShell, error) {
 	}
 	page := string(raw)
 	m := bootScriptRe.FindStringSubmatch(page)
-	if m == nil {
-		return nil, fmt.Errorf("%s: no <script … data-wasm=…> in the head", path)
+	if m == nil || len(bootScriptRe.FindAllString(page, -1)) != 1 {
+		return nil, fmt.Errorf("%s: no single <script … data-wasm=…> in the head", path)
 	}
 	s := &appShell{wasm: html.UnescapeString(m[1])}
-	// boot.js stays (it applies ?theme=), without data-wasm: nothing
-	// compiles until the reader uses the sandbox
-	page = strings.Replace(page, m[0], strings.Replace(m[0], ` data-wasm="`+m[1]+`"`, "", 1), 1)
+	// boot.js compiles the engine while the page loads (and applies
+	// ?theme=, which the docs' frames do not use): not here
+	page = strings.Replace(page, m[0], "", 1)
+	x := execScriptRe.FindStringSubmatch(page)
+	if x == nil || len(execScriptRe.FindAllString(page, -1)) != 1 {
+		return nil, fmt.Errorf("%s: no single wasm_exec script", path)
+	}
+	s.wasmExec = html.UnescapeString(x[1])
+	page = strings.Replace(page, x[0], "", 1)
 	// the root without data-wasm: connlab.js defines its helper and does
-	// not load the engine (sandbox.js does, when it is needed)
+	// not load the engine
 	if n := len(appRootRe.FindAllString(page, -1)); n != 1 {
 		return nil, fmt.Errorf("%s: %d #app roots with data-wasm, want 1", path, n)
 	}
@@ -184,7 +196,7 @@ func (a *appShell) sandboxPage(e *Embed, p *Prerender) ([]byte, error) {
 	if i, j := strings.Index(page, "<title>"), strings.Index(page, "</title>"); i >= 0 && j > i {
 		page = page[:i] + "<title>" + html.EscapeString(title) + page[j:]
 	}
-	data := `<div id="prerender" hidden data-wasm="` + html.EscapeString(a.wasm) + `" data-live="` + live +
+	data := `<div id="prerender" hidden data-wasm="` + html.EscapeString(a.wasm) + `" data-wasm-exec="` + html.EscapeString(a.wasmExec) + `" data-live="` + live +
 		`" data-log-rows="` + strconv.Itoa(p.LogRows) + `" data-spec="` + spec + `" data-batch="` + batch + `"></div>` + "\n" +
 		`<script src="` + sandboxScript + `"></script>` + "\n"
 	page = strings.Replace(page, "</body>", data+"</body>", 1)
