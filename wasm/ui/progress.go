@@ -28,6 +28,7 @@ const (
 type longRun struct {
 	tl     *timeline.Timeline
 	cursor int // the event to show when done (a link's cursor)
+	at     int // where the cursor is until then, unless the person moves it
 	// indexed is how many events the panels' index (index.go) covered
 	// when it was last rebuilt: it is rebuilt whenever the events have
 	// doubled since, not after every slice (a rebuild reads every event
@@ -46,7 +47,7 @@ func (m *Model) startTimeline(f *session.File, cursor int) (*timeline.Timeline, 
 	}
 	m.run = nil
 	if !tl.Continue(firstSliceEvents) {
-		m.run = &longRun{tl: tl, cursor: cursor, indexed: tl.Len()}
+		m.run = &longRun{tl: tl, cursor: cursor, at: max(0, min(cursor, tl.Len()-1)), indexed: tl.Len()}
 		m.infoBanner(m.progressText())
 	}
 	return tl, nil
@@ -97,8 +98,11 @@ func (m *Model) ContinueRun() {
 	}
 	m.run = nil
 	m.Banner = Banner{}
-	tl.JumpTo(r.cursor)
-	m.follow()
+	if tl.Cursor() == r.at {
+		// the person did not move meanwhile: show the link's event
+		tl.JumpTo(r.cursor)
+		m.follow()
+	}
 	if tl.Err() != nil {
 		m.errorBanner(errText(tl.Err()))
 	}

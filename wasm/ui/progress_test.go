@@ -76,8 +76,8 @@ func TestLongLinkRunsInSlices(t *testing.T) {
 	if p.m.TL.Len() != whole.Len() || p.m.TL.Err() != nil {
 		t.Fatalf("%d events (err %v), a run at once records %d", p.m.TL.Len(), p.m.TL.Err(), whole.Len())
 	}
-	if p.m.TL.Cursor() != 70000 {
-		t.Fatalf("cursor %d after the run, want the link's 70000", p.m.TL.Cursor())
+	if p.m.TL.Cursor() == 70000 {
+		t.Fatal("the cursor the person moved during the run was moved to the link's when it was done")
 	}
 	// every panel shows what a page with the timeline run at once shows
 	q := newPage(t)
@@ -97,6 +97,24 @@ func TestLongLinkRunsInSlices(t *testing.T) {
 	}
 	if want := itoa(io) + " of " + itoa(whole.Len()) + " events"; p.v[SlotLogCount] != want {
 		t.Fatalf("log count %q, want %q", p.v[SlotLogCount], want)
+	}
+}
+
+// TestLongLinkCursor: when the person did not move during the run, the
+// page shows the link's event once it is done.
+func TestLongLinkCursor(t *testing.T) {
+	frag, _ := longLink(t, 3000, 70000)
+	p := newPage(t)
+	p.do(Init{BaseURL: "https://connlab.test/", Fragment: frag})
+	if !p.m.Running() || p.m.TL.Cursor() != p.m.TL.Len()-1 {
+		t.Fatalf("running %v, cursor %d of %d while the link's event is not recorded yet", p.m.Running(), p.m.TL.Cursor(), p.m.TL.Len())
+	}
+	for p.m.Running() {
+		p.m.ContinueRun()
+		p.render()
+	}
+	if p.m.TL.Cursor() != 70000 {
+		t.Fatalf("cursor %d after the run, want the link's 70000", p.m.TL.Cursor())
 	}
 }
 
