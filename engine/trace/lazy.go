@@ -117,15 +117,16 @@ func (r *Recorder) added() {
 // being filled is kept aside (tail, whose first event is tailBase), so
 // the common case is one compare and an index, inlined.
 func (r *Recorder) nextSlot() *stored {
-	if i := uint(r.n - r.tailBase); i < uint(len(r.tail)) {
+	if i := r.n - r.tailBase; i < r.tailLen { // i >= 0: tailBase <= n while tail is set
 		return &r.tail[i]
 	}
-	return r.growSlot(r.n/blockSize, r.n%blockSize)
+	return r.growSlot()
 }
 
 // growSlot makes room for event i of block bi (== len(r.blocks), or the
 // last block when it is full to its length).
-func (r *Recorder) growSlot(bi, i int) *stored {
+func (r *Recorder) growSlot() *stored {
+	bi, i := r.n/blockSize, r.n%blockSize
 	if bi == len(r.blocks) {
 		if cap(r.blocks) > bi {
 			// reuse a block kept by Reset
@@ -151,6 +152,6 @@ func (r *Recorder) growSlot(bi, i int) *stored {
 	}
 	b = b[:cap(b)]
 	r.blocks[bi] = b
-	r.tail, r.tailBase = b, bi*blockSize
+	r.tail, r.tailBase, r.tailLen = b, bi*blockSize, len(b)
 	return &b[i]
 }

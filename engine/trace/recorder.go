@@ -53,9 +53,11 @@ type Recorder struct {
 	step    int32
 	task    int32
 	// tail is the block being filled, whose first event is tailBase (see
-	// nextSlot); nil when blocks change under it (Reset, Resume).
+	// nextSlot); nil when blocks change under it (Reset, Resume), with
+	// tailBase 0: tailBase <= n always.
 	tail     []stored
 	tailBase int
+	tailLen  int // len(tail), 0 when tail is nil
 	// spanCache remembers, by parent, name address and iteration, the span
 	// Enter last found (see enter); every hit is checked against the node.
 	spanCache [1 << spanCacheBits]int32
@@ -356,7 +358,7 @@ func (r *Recorder) Reset() {
 		return
 	}
 	r.blocks = r.blocks[:0]
-	r.tail = nil
+	r.tail, r.tailBase, r.tailLen = nil, 0, 0
 	r.n = 0
 	r.replayTo = 0
 }
