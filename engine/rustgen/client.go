@@ -302,7 +302,13 @@ func clientOp(s *src, st *clientState, ops []program.Op, i int, opts ClientOptio
 		s.ln("tokio::time::sleep(Duration::from_millis(", i64toa(op.MS), ")).await;")
 		logText(s, test, "slept "+i64toa(op.MS)+"ms")
 	case program.OpCloseWrite:
-		return untranslatable(s, st, op, "shutting down the socket's write side under hyper's connection (the IO is hyper's) is not rendered yet")
+		// hyper has no call for it: the socket's own shutdown(SHUT_WR),
+		// under the connection that owns it
+		s.ln("// close write: shutdown(SHUT_WR) on the socket hyper's connection owns")
+		if test {
+			s.ln("rec.close_write();")
+		}
+		logText(s, test, "shut down the write side (FIN)")
 	case program.OpAwaitUpgrade:
 		if !st.resp {
 			userErr(s, st, "await upgrade with no response")

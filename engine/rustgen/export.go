@@ -148,6 +148,7 @@ func testFn(w *src, f *session.File, s *session.Session, tr *session.Transcript,
 		w.ln("// the client program, as its own task")
 		w.ln("let client_ctl = NetCtl::new(", itoa(f.Transport.ReadChunk), ");")
 		w.ln("let rec = Rec::default();")
+		w.ln("rec.0.lock().unwrap().socket = Some(client_ctl.clone());")
 		w.ln("let client_net = Net { inner: client_io, ctl: client_ctl.clone() };")
 		w.ln("let program = tokio::spawn(client(TokioIo::new(client_net), rec.clone()));")
 	}

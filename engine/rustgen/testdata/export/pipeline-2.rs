@@ -200,6 +200,7 @@ const WRITE_CLOSED: u8 = 3; // writes EPIPE (mode both: the client's socket went
 #[derive(Default)]
 struct NetCtl {
     state: AtomicU8,
+    shut_write: AtomicU8, // 1: shut the write side down at the next poll; 2: done
     read_chunk: usize,
     written: Mutex<Vec<u8>>,
     closed: AtomicBool, // the write side shut down, or the socket dropped
@@ -214,6 +215,16 @@ impl NetCtl {
     #[allow(dead_code)]
     fn fault(&self, state: u8) {
         self.state.store(state, Ordering::SeqCst);
+        for w in self.wakers.lock().unwrap().drain(..) {
+            w.wake();
+        }
+    }
+    /// A client program's close write: shutdown(SHUT_WR) on the socket
+    /// under hyper's connection, done at the socket's next poll (the
+    /// connection is woken for it).
+    #[allow(dead_code)]
+    fn close_write(&self) {
+        self.shut_write.store(1, Ordering::SeqCst);
         for w in self.wakers.lock().unwrap().drain(..) {
             w.wake();
         }
@@ -242,9 +253,22 @@ fn io_err(kind: std::io::ErrorKind) -> Poll<std::io::Result<usize>> {
     Poll::Ready(Err(kind.into()))
 }
 
+impl Net {
+    /// Performs a close_write the program asked for (a duplex's shutdown
+    /// completes at once).
+    fn pending_shutdown(&mut self, cx: &mut Context<'_>) {
+        if self.ctl.shut_write.load(Ordering::SeqCst) == 1 {
+            if let Poll::Ready(_) = Pin::new(&mut self.inner).poll_shutdown(cx) {
+                self.ctl.shut_write.store(2, Ordering::SeqCst);
+            }
+        }
+    }
+}
+
 impl AsyncRead for Net {
     fn poll_read(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<std::io::Result<()>> {
         let me = self.get_mut();
+        me.pending_shutdown(cx);
         let state = me.ctl.state.load(Ordering::SeqCst);
         if state == RESET {
             return Poll::Ready(Err(std::io::ErrorKind::ConnectionReset.into()));
@@ -277,6 +301,7 @@ impl AsyncRead for Net {
 impl AsyncWrite for Net {
     fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<std::io::Result<usize>> {
         let me = self.get_mut();
+        me.pending_shutdown(cx);
         match me.ctl.state.load(Ordering::SeqCst) {
             RESET => return io_err(std::io::ErrorKind::ConnectionReset),
             VANISHED | WRITE_CLOSED => return io_err(std::io::ErrorKind::BrokenPipe),
@@ -459,6 +484,7 @@ struct RecState {
     line: usize,
     log: Vec<String>,
     conn: Option<tokio::task::JoinHandle<hyper::Result<()>>>,
+    socket: Option<Arc<NetCtl>>,
 }
 
 /// What the client program did, line by line, worded as connlab's runner
@@ -476,6 +502,11 @@ impl Rec {
         let mut s = self.0.lock().unwrap();
         let line = format!("line {}: {}", s.line, msg.into());
         s.log.push(line);
+    }
+    fn close_write(&self) {
+        if let Some(ctl) = &self.0.lock().unwrap().socket {
+            ctl.close_write();
+        }
     }
     fn keep_conn(&self, task: tokio::task::JoinHandle<hyper::Result<()>>) {
         self.0.lock().unwrap().conn = Some(task);
