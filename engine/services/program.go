@@ -61,6 +61,7 @@ type programService struct {
 	prog     *program.Service
 	sleep    *poll.Timer // nil if the program never sleeps
 	notReady *poll.Timer // nil if it is never not-ready
+	line     int         // the line of the operation reached last (ProgramLine)
 }
 
 // Call selects the section and takes the request into the future (all of
@@ -113,6 +114,7 @@ func (f *programFuture) Poll(cx *poll.Context) poll.Poll[h1.Response] {
 	ops := f.sec.Ops
 	for f.pc < len(ops) {
 		op := &ops[f.pc]
+		f.svc.line = op.Line
 		switch op.Kind {
 		case program.SvcSleep, program.SvcNotReady:
 			t := f.svc.sleep
@@ -275,6 +277,7 @@ type programBody struct {
 func (b *programBody) PollFrame(cx *poll.Context) poll.Poll[body.Result] {
 	for !b.done && b.i < len(b.ops) {
 		op := &b.ops[b.i]
+		b.svc.line = op.Line
 		switch op.Kind {
 		case program.SvcSendChunk, program.SvcYield:
 			if !b.yielded {

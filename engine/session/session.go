@@ -23,6 +23,7 @@ type Session struct {
 	Duplex *duplex.Duplex
 	Server *h1.ServerConn // nil in mode client
 	Client *clientProgram // nil in mode server
+	svc    h1.Service     // the server's service (ServiceLine)
 	task   poll.TaskID
 	person *duplex.End // the end the person types into (nil in mode both)
 
@@ -76,6 +77,7 @@ func New(f *File, opts Options) *Session {
 			h, _ := services.LookupHandler(f.Handler)
 			svc = h.New(env)
 		}
+		s.svc = svc
 		s.Server = h1.NewServerConn(ex, dx.Server, svc, connOptions(f.ServerOptions))
 		s.task = ex.Spawn("server connection", s.Server)
 	}

@@ -57,6 +57,7 @@ func (c *capture) cut(s *session.Session, n int, mk captureMark) {
 	c.polls = cutEvents(c.polls, n)
 	c.iters = cutEvents(c.iters, n)
 	c.reqs = cutEvents(c.reqs, n)
+	c.lines = cutLines(c.lines, n)
 	c.lastReqs = 0
 	if n > 0 {
 		c.lastReqs = c.snaps.at(n - 1).main.requests

@@ -143,6 +143,7 @@ type capture struct {
 	// unit boundaries: event indices, ascending
 	calls, polls, iters, reqs []int32
 	lastReqs                  int32
+	lines                     []lineMark // where the programs' lines change (lines.go)
 }
 
 func newCapture(s *session.Session) *capture {
@@ -299,6 +300,7 @@ func (c *capture) record(seq int) {
 	}
 
 	c.snaps.add(&sn)
+	c.noteLines(seq)
 	c.n++
 	c.recorded++
 
