@@ -439,3 +439,47 @@ func TestServiceProgramBodyRequest(t *testing.T) {
 		}
 	}
 }
+
+// Any program the language accepts renders without panicking, each
+// operation on lines of its own in order, whatever the order of its lines
+// (every sequence of three of these and one of the tail, 15^3*5 programs): the generator's
+// picture of what the program holds never goes wrong.
+func TestClientAnyProgram(t *testing.T) {
+	lines := []string{
+		"handshake", "with upgrades", "spawn conn", "await conn", "ready",
+		`send POST / body stream header "Host: x"`, `try send GET / HTTP/1.0`, `send-body "a"`,
+		`send-trailers "X-T: 1"`, "end-body", "await response", "timeout 5ms await response",
+		"read-body", "drop sender", "drop response",
+	}
+	tail := []string{"await upgrade", `upgraded write "x"`, "upgraded read", "close write", "sleep 1ms"}
+	n := 0
+	var prog [4]string
+	var walk func(depth int)
+	walk = func(depth int) {
+		if depth == 3 {
+			for _, last := range tail {
+				prog[3] = last
+				ops := parse(t, prog[:]...)
+				c := rustgen.Client(ops, rustgen.ClientOptions{TitleCaseHeaders: n%2 == 0})
+				end := strings.Count(c.Text, "\n")
+				prev := 1
+				for i, r := range c.Ops {
+					if r.First != prev+1 || r.Last < r.First || r.Last > end-2 {
+						t.Fatalf("%q: op %d has lines %d-%d after %d:\n%s", prog, i, r.First, r.Last, prev, c.Text)
+					}
+					prev = r.Last
+				}
+				n++
+			}
+			return
+		}
+		for _, l := range lines {
+			prog[depth] = l
+			walk(depth + 1)
+		}
+	}
+	walk(0)
+	if n != 15*15*15*len(tail) {
+		t.Fatalf("%d programs", n)
+	}
+}
