@@ -1,3 +1,5 @@
+//go:build !(js && wasm)
+
 // Package sitetest holds the one route table both servers are held to: the
 // native server of `make run` (site/cmd/serve, tested in its package) and the
 // Worker in workerd with Cloudflare's static assets (site/cmd/worker's
@@ -6,7 +8,8 @@
 // a small built site laid out as `make site` lays out site/dist, with the
 // files `make worker` adds (_headers, _redirects, .assetsignore).
 //
-// Only tests import it.
+// Only tests import it, and only natively (it uses the native file
+// server's api.ContentType, which the Worker's js/wasm build leaves out).
 package sitetest
 
 import (

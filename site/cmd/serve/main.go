@@ -1,3 +1,5 @@
+//go:build !(js && wasm)
+
 // Command serve is connlab's local server, the one `make run` starts: the
 // API of the Cloudflare Worker (site/api) at /api/ and the built site
 // (site/dist, from `make site`) for everything else, with the headers the
