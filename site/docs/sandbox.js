@@ -129,13 +129,12 @@
     document.documentElement.style.cursor = on ? "progress" : "";
   }
 
-  // wake loads the engine, once.
-  function wake() {
-    if (state !== "static") return;
-    state = "loading";
-    root.setAttribute("data-engine", "loading");
-    busy(true);
-    window.connlabWakeAt = performance.now();
+  // engine fetches and compiles the engine's wasm and loads Go's loader
+  // (wasm_exec.js, not in the pre-rendered page: only the engine needs
+  // it), once: the compiled module, when both are there.
+  var engineP = null;
+  function engine() {
+    if (engineP) return engineP;
     var url = new URL(data.getAttribute("data-wasm"), document.baseURI).href;
     function plain() {
       return fetch(url).then(function (r) {
@@ -143,12 +142,6 @@
         return r.arrayBuffer();
       }).then(function (b) { return WebAssembly.compile(b); });
     }
-    if (!window.WebAssembly) {
-      failed(new Error("this browser does not support WebAssembly"));
-      return;
-    }
-    // the wasm compiles while Go's loader (wasm_exec.js, not in the
-    // pre-rendered page: only the engine needs it) arrives
     var compiled = WebAssembly.compileStreaming ? WebAssembly.compileStreaming(fetch(url)).catch(plain) : plain();
     var loader = new Promise(function (ok, fail) {
       var s = document.createElement("script");
@@ -157,12 +150,33 @@
       s.onerror = function () { fail(new Error("could not load " + s.src)); };
       document.body.appendChild(s);
     });
+    engineP = Promise.all([compiled, loader]).then(function (r) { return r[0]; });
+    engineP.catch(function () {}); // wake reports a failure, if it comes to that
+    return engineP;
+  }
+  // A pointer over the sandbox, or the focus in it, is a reader about to
+  // use it: the engine starts compiling (it is not run, and costs no Go
+  // heap, until the reader does something).
+  function warm() {
+    if (state === "static" && window.WebAssembly) engine();
+  }
+  root.addEventListener("pointerover", warm, { once: true, passive: true });
+  root.addEventListener("focusin", warm, { once: true });
+
+  // wake loads the engine, once, and hands it the sandbox.
+  function wake() {
+    if (state !== "static") return;
+    state = "loading";
+    root.setAttribute("data-engine", "loading");
+    busy(true);
+    window.connlabWakeAt = performance.now();
+    if (!window.WebAssembly) {
+      failed(new Error("this browser does not support WebAssembly"));
+      return;
+    }
     var go;
-    compiled = Promise.all([compiled, loader]).then(function (r) {
+    engine().then(function (mod) {
       go = new Go();
-      return r[0];
-    });
-    compiled.then(function (mod) {
       return WebAssembly.instantiate(mod, go.importObject);
     }).then(function (inst) {
       // The engine reads its address: the live embed's, at the same step.
@@ -182,7 +196,13 @@
       window.connlabLiveAt = performance.now();
       var q = queue;
       queue = [];
-      for (var i = 0; i < q.length; i++) replay(q[i]);
+      for (var i = 0; i < q.length; i++) {
+        try {
+          replay(q[i]);
+        } catch (e) {
+          console.error("connlab: repeating the reader's " + q[i].type + " for the engine:", e);
+        }
+      }
     }).catch(failed);
   }
 

@@ -20,6 +20,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"github.com/connlab/connlab/wasm/browser/headless"
 	"github.com/connlab/connlab/wasm/ui"
 )
 
@@ -152,6 +153,15 @@ func TestPrerenderedSandboxes(t *testing.T) {
 		})
 	}
 	t.Logf("%d sandboxes: pre-render = engine's render", n)
+	// a pre-rendered sandbox on its own, as axe sees it (the docs pages'
+	// own check does not look inside their frames): each page's first
+	for _, p := range s.TOC.Pages {
+		if es := s.Embeds[p.File]; len(es) > 0 {
+			b.run(t, 60*time.Second, chromedp.Navigate(srv.URL+strings.TrimPrefix(es[0].SandboxURL(), "..")))
+			poll(t, b, `document.getElementById('app').getAttribute('data-engine')`, 30*time.Second, func(s string) bool { return s == "prerendered" })
+			headless.AxeCheck(t, b.ctx, SandboxRoute+es[0].SandboxName())
+		}
+	}
 }
 
 func allEqual(ss []string, v string) bool {
@@ -251,6 +261,21 @@ func TestSandboxFirstUse(t *testing.T) {
 		if states[i] != "prerendered" {
 			t.Errorf("sandbox %d: %q, untouched, want prerendered", i+1, states[i])
 		}
+	}
+	// a pointer over an untouched sandbox starts the engine's download
+	// and compilation, and nothing else
+	last := len(es) - 1
+	b.run(t, 10*time.Second, chromedp.Evaluate(frame(last)+`.querySelector('[data-action=step]').dispatchEvent(new PointerEvent('pointerover', {bubbles: true}))`, nil))
+	fetched := poll(t, b, frame(last)+`.defaultView.performance.getEntriesByType('resource').filter(r => /\.wasm$/.test(r.name) && r.responseEnd > 0).length`, 30*time.Second, func(n int) bool { return n > 0 })
+	var warmState string
+	b.run(t, 10*time.Second, chromedp.Evaluate(`(`+frameStatesJS+`)[`+strconv.Itoa(last)+`] + (`+frame(last)+`.defaultView.connlabReadyAt ? ' with an engine' : '')`, &warmState))
+	if fetched == 0 || warmState != "prerendered" {
+		t.Errorf("sandbox %d after a pointer over it: %d wasm fetched, %q; want it fetched and the sandbox still pre-rendered", last+1, fetched, warmState)
+	}
+	b.run(t, 10*time.Second, chromedp.Evaluate(frame(last)+`.querySelector('[data-action=step]').click()`, nil))
+	waitLive(last)
+	if got := at(last); got != es[last].Event+1 {
+		t.Errorf("sandbox %d: a click after warming went to event %d, want %d", last+1, got, es[last].Event+1)
 	}
 	// and a live sandbox keeps stepping
 	b.run(t, 10*time.Second, chromedp.Evaluate(frame(0)+`.querySelector('[data-action=step]').click()`, nil))
