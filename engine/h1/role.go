@@ -183,6 +183,11 @@ func frameRequest(msg *ParsedRequest, ctx *parseContext) ParseKind {
 	f := requestFraming{rec: ctx.rec}
 	kept := ctx.headers[:0]
 	for _, h := range ctx.headers {
+		if !framingNameLen(len(h.Name)) {
+			// not one of the names field looks at (most fields): kept as is
+			kept = append(kept, h)
+			continue
+		}
 		keep, kind := f.field(msg, h, http11, &kept)
 		if kind != 0 {
 			return kind
@@ -212,6 +217,13 @@ func frameRequest(msg *ParsedRequest, ctx *parseContext) ParseKind {
 		msg.KeepAlive = false
 	}
 	return 0
+}
+
+// framingNameLen reports whether a name of n bytes could be one that field
+// looks at: transfer-encoding (17), content-length (14), connection (10),
+// expect (6) or upgrade (7).
+func framingNameLen(n int) bool {
+	return n == 17 || n == 14 || n == 10 || n == 6 || n == 7
 }
 
 // field applies one header field. keep=false leaves it out of the head, as

@@ -692,3 +692,32 @@ func BenchmarkEncodeResponse(b *testing.B) {
 		}
 	}
 }
+
+// frameRequest skips field for names of other lengths: every name field
+// looks at must have one of framingNameLen's lengths, or its field would
+// be kept without being applied.
+func TestFramingNameLen(t *testing.T) {
+	for _, name := range []string{"transfer-encoding", "content-length", "connection", "expect", "upgrade"} {
+		if !framingNameLen(len(name)) {
+			t.Errorf("%s (%d bytes) is not looked at", name, len(name))
+		}
+	}
+	for _, tc := range []struct {
+		in   string
+		ka   bool
+		exp  bool
+		upg  bool
+		code DecodedLength
+	}{
+		{"GET / HTTP/1.1\r\nConnection: close\r\n\r\n", false, false, false, LengthZero},
+		{"POST / HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\n", true, true, false, 3},
+		{"GET / HTTP/1.1\r\nUpgrade: x\r\nConnection: upgrade\r\n\r\n", true, false, true, LengthZero},
+		{"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n", true, false, false, LengthChunked},
+	} {
+		var ctx parseContext
+		msg, _, ok, err := parseRequest([]byte(tc.in), &ctx)
+		if !ok || err != nil || msg.KeepAlive != tc.ka || msg.ExpectContinue != tc.exp || msg.WantsUpgrade != tc.upg || msg.Decode != tc.code {
+			t.Errorf("%q: ok %v err %v, keep-alive %v expect %v upgrade %v decode %v", tc.in, ok, err, msg.KeepAlive, msg.ExpectContinue, msg.WantsUpgrade, msg.Decode)
+		}
+	}
+}
