@@ -552,6 +552,13 @@ func (a *app) onKey(ev js.Value) {
 		act = ui.RunToEnd{}
 	case "?":
 		act = ui.Open{Overlay: "help"}
+	case "/":
+		// the event log's text filter, as a search key does elsewhere
+		if el := a.root.Call("querySelector", `[data-filter="text"]`); !el.IsNull() && a.m.Overlay == "" {
+			ev.Call("preventDefault")
+			el.Call("focus")
+		}
+		return
 	case "Escape":
 		act = ui.Open{}
 	default:

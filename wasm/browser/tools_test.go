@@ -119,6 +119,18 @@ func TestBrowserLogFilter(t *testing.T) {
 		t.Errorf("click: event %d, want %d", s, last)
 	}
 
+	// / takes the keyboard to the text filter
+	b.focus(`[data-s~=log]`)
+	b.press("/")
+	if a := b.active(); a != "input" {
+		t.Errorf("/ focused %s, want the text filter", a)
+	}
+	var isText bool
+	b.eval(`document.activeElement === document.querySelector('[data-filter=text]')`, &isText)
+	if !isText {
+		t.Errorf("/ did not focus the text filter")
+	}
+	b.press(kb.Escape)
 	// the text field, live: markup typed there matches nothing and stays text
 	b.eval(`(function(){var s=document.querySelector('[data-filter=kind]'); s.value=''; s.dispatchEvent(new Event('change',{bubbles:true})); return true})()`, new(bool))
 	b.setField(`[data-filter=func]`, "")
@@ -314,8 +326,7 @@ func TestBrowserToolsScreens(t *testing.T) {
 			t.Errorf("%s: past the window's edge:\n%s", c.name, over)
 		}
 		b.screenshot("tools-" + c.name + ".png")
-		b.scrollTo(`[data-panel=diagram]`)
-		b.viewShot("tools-diagram-" + c.name + ".png")
+		b.elementShot(`[data-panel=diagram]`, "tools-diagram-"+c.name+".png")
 		b.scrollTo(`.log-panel`)
 		b.viewShot("tools-log-" + c.name + ".png")
 		b.key("?", false)
@@ -343,4 +354,16 @@ func (b *browser) viewShot(name string) {
 		b.t.Fatal(err)
 	}
 	b.t.Logf("screenshot %s", p)
+}
+
+// elementShot saves one element, at twice the pixels (the diagram's
+// labels are small).
+func (b *browser) elementShot(sel, name string) {
+	b.t.Helper()
+	var buf []byte
+	b.run(chromedp.ScreenshotScale(sel, 2, &buf, chromedp.ByQuery))
+	if err := os.WriteFile(filepath.Join(screenshotDir, name), buf, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+	b.t.Logf("screenshot %s", filepath.Join(screenshotDir, name))
 }
