@@ -212,6 +212,11 @@ func (h *handler) ServeHTTP(w httpx.ResponseWriter, r *httpx.Request) {
 			return
 		}
 		h.run(w, r)
+	case "/api/rust":
+		if !allow(w, r, httpx.MethodPost) {
+			return
+		}
+		h.rust(w, r)
 	case "/api/health":
 		if !allow(w, r, httpx.MethodGet, httpx.MethodHead) {
 			return
@@ -231,7 +236,7 @@ func (h *handler) ServeHTTP(w httpx.ResponseWriter, r *httpx.Request) {
 			return
 		}
 		writeError(w, r, httpx.StatusNotFound, Error{Code: CodeNotFound,
-			Message: fmt.Sprintf("no API route %s: use POST /api/run, GET /api/health or GET /api/scenarios", r.URL.Path)})
+			Message: fmt.Sprintf("no API route %s: use POST /api/run, POST /api/rust, GET /api/health or GET /api/scenarios", r.URL.Path)})
 	}
 }
 
@@ -327,23 +332,8 @@ func (h *handler) runSession(w httpx.ResponseWriter, r *httpx.Request, events, t
 		writeError(w, r, httpx.StatusBadRequest, *e)
 		return
 	}
-	if n := len(f.Input); n > lim.MaxInputs {
-		writeError(w, r, httpx.StatusUnprocessableEntity, Error{Code: CodeTooManyInputs, Key: "input",
-			Message: fmt.Sprintf("the session has %d inputs; the API runs at most %d (run longer sessions with the CLI: connlab run FILE)", n, lim.MaxInputs)})
-		return
-	}
-	sent := 0
-	for i := range f.Input {
-		sent += len(f.Input[i].Bytes())
-	}
-	if sent > lim.MaxInputBytes {
-		writeError(w, r, httpx.StatusUnprocessableEntity, Error{Code: CodeInputTooLarge, Key: "input",
-			Message: fmt.Sprintf("the inputs send %d bytes; the API sends at most %d", sent, lim.MaxInputBytes)})
-		return
-	}
-	if f.StepBudget > lim.MaxStepBudget {
-		writeError(w, r, httpx.StatusUnprocessableEntity, Error{Code: CodeStepBudget, Key: "step_budget",
-			Message: fmt.Sprintf("step_budget %d is over the API's maximum of %d steps per input (run it with the CLI: connlab run FILE)", f.StepBudget, lim.MaxStepBudget)})
+	if status, e := checkSize(f, lim); e != nil {
+		writeError(w, r, status, *e)
 		return
 	}
 	traced := events || text
@@ -379,6 +369,28 @@ func (h *handler) runSession(w httpx.ResponseWriter, r *httpx.Request, events, t
 		writeJSON(w, r, httpx.StatusOK, "no-store", s.Transcript(events))
 	}
 	h.phase(&mark, "json")
+}
+
+// checkSize refuses a session larger than the API runs: too many inputs,
+// too many bytes sent, a step budget over the maximum.
+func checkSize(f *session.File, lim Limits) (int, *Error) {
+	if n := len(f.Input); n > lim.MaxInputs {
+		return httpx.StatusUnprocessableEntity, &Error{Code: CodeTooManyInputs, Key: "input",
+			Message: fmt.Sprintf("the session has %d inputs; the API runs at most %d (run longer sessions with the CLI: connlab run FILE)", n, lim.MaxInputs)}
+	}
+	sent := 0
+	for i := range f.Input {
+		sent += len(f.Input[i].Bytes())
+	}
+	if sent > lim.MaxInputBytes {
+		return httpx.StatusUnprocessableEntity, &Error{Code: CodeInputTooLarge, Key: "input",
+			Message: fmt.Sprintf("the inputs send %d bytes; the API sends at most %d", sent, lim.MaxInputBytes)}
+	}
+	if f.StepBudget > lim.MaxStepBudget {
+		return httpx.StatusUnprocessableEntity, &Error{Code: CodeStepBudget, Key: "step_budget",
+			Message: fmt.Sprintf("step_budget %d is over the API's maximum of %d steps per input (run it with the CLI: connlab run FILE)", f.StepBudget, lim.MaxStepBudget)}
+	}
+	return 0, nil
 }
 
 // wallTimeError is what Session.Interrupt returns when a run is over

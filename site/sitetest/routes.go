@@ -205,6 +205,7 @@ func Routes() []Route {
 		}
 	}
 	apiRoute("/api/run", "POST", map[string]int{"POST": 200})
+	apiRoute("/api/rust", "POST", map[string]int{"POST": 200})
 	apiRoute("/api/health", "GET, HEAD", map[string]int{"GET": 200, "HEAD": 200})
 	apiRoute("/api/scenarios", "GET, HEAD", map[string]int{"GET": 200, "HEAD": 200})
 	apiRoute("/api/scenarios/keep-alive", "GET, HEAD", map[string]int{"GET": 200, "HEAD": 200})
