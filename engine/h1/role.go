@@ -66,7 +66,8 @@ func parseRequestInto(buf []byte, ctx *parseContext, msg *ParsedRequest) (n int,
 	}
 	ctx.headers = ctx.headers[:0]
 	ctx.split = 0
-	line, n, kind := scanRequest(buf, maxHeaders, &ctx.headers)
+	var line requestLine
+	n, kind := scanRequest(buf, maxHeaders, &ctx.headers, &line)
 	if kind == ParseVersion && hasH2Preface(buf) {
 		kind = ParseVersionH2
 	}
@@ -81,8 +82,8 @@ func parseRequestInto(buf []byte, ctx *parseContext, msg *ParsedRequest) (n int,
 	if ctx.rec != nil {
 		noteNum(ctx.rec, "Request.parse Complete(", int64(n), ")", refServerParse)
 	}
-	line = ctx.adopt(buf, n, line)
-	if kind = parseHeaders(line, ctx, msg); kind != 0 {
+	ctx.adopt(buf, n, &line)
+	if kind = parseHeaders(&line, ctx, msg); kind != 0 {
 		ctx.headers = ctx.headers[:0]
 		*msg = ParsedRequest{}
 		return 0, false, newParse(kind)
@@ -113,7 +114,7 @@ func hasH2Preface(buf []byte) bool {
 // line and the headers there, so they outlive the read buffer. Every slice
 // taken while scanning is buf[a:b], whose capacity runs to the end of buf's:
 // a = cap(buf) - cap(slice) recovers its offset without keeping indices.
-func (ctx *parseContext) adopt(buf []byte, n int, line requestLine) requestLine {
+func (ctx *parseContext) adopt(buf []byte, n int, line *requestLine) {
 	ctx.arena = append(ctx.arena[:0], buf[:n]...)
 	rebase := func(s []byte) []byte {
 		off := cap(buf) - cap(s)
@@ -125,13 +126,12 @@ func (ctx *parseContext) adopt(buf []byte, n int, line requestLine) requestLine 
 		h := &ctx.headers[i]
 		h.Name, h.Value = rebase(h.Name), rebase(h.Value)
 	}
-	return line
 }
 
 // parseHeaders is the semantic half of Server::parse: validate what the
 // grammar allowed but hyper refuses, then derive the body framing,
 // keep-alive, expect-continue and upgrade from the fields.
-func parseHeaders(line requestLine, ctx *parseContext, msg *ParsedRequest) ParseKind {
+func parseHeaders(line *requestLine, ctx *parseContext, msg *ParsedRequest) ParseKind {
 	if len(line.uri) > maxURILen {
 		return ParseURITooLong
 	}
@@ -411,30 +411,29 @@ const incomplete = -1
 // the first syntax error (hyper's mapping of httparse's errors: a bad token
 // before the method is known is a method error, after it a URI error; a bad
 // line ending or field is a header error).
-func scanRequest(buf []byte, maxHeaders int, headers *[]Header) (line requestLine, n int, kind ParseKind) {
+func scanRequest(buf []byte, maxHeaders int, headers *[]Header, line *requestLine) (n int, kind ParseKind) {
 	i, kind := skipEmptyLines(buf)
 	if i == incomplete || kind != 0 {
-		return line, 0, kind
+		return 0, kind
 	}
-	// Direct calls, not a table of steps: an indirect call would move line
-	// to the heap.
-	if i, kind = scanMethod(buf, i, &line); i == incomplete || kind != 0 {
-		return line, 0, kind
+	// Direct calls, not a table of steps.
+	if i, kind = scanMethod(buf, i, line); i == incomplete || kind != 0 {
+		return 0, kind
 	}
-	if i, kind = scanURI(buf, i, &line); i == incomplete || kind != 0 {
-		return line, 0, kind
+	if i, kind = scanURI(buf, i, line); i == incomplete || kind != 0 {
+		return 0, kind
 	}
-	if i, kind = scanVersion(buf, i, &line); i == incomplete || kind != 0 {
-		return line, 0, kind
+	if i, kind = scanVersion(buf, i, line); i == incomplete || kind != 0 {
+		return 0, kind
 	}
 	if i, kind = scanNewline(buf, i); i == incomplete || kind != 0 {
-		return line, 0, kind
+		return 0, kind
 	}
 	i, kind = scanFields(buf, i, maxHeaders, headers)
 	if i == incomplete || kind != 0 {
-		return line, 0, kind
+		return 0, kind
 	}
-	return line, i, 0
+	return i, 0
 }
 
 // skipEmptyLines skips CRLF and bare LF lines before the request line
@@ -554,48 +553,54 @@ func scanFields(buf []byte, i int, maxHeaders int, headers *[]Header) (int, Pars
 			// the empty line that ends the head
 			return scanNewline(buf, i)
 		}
-		h, next, kind := scanField(buf, i)
+		nameEnd, valueStart, valueEnd, next, kind := scanField(buf, i)
 		if next == incomplete || kind != 0 {
 			return next, kind
 		}
 		if len(*headers) >= maxHeaders {
 			return next, ParseTooLarge
 		}
-		*headers = append(*headers, h)
+		*headers = append(*headers, Header{Name: buf[i:nameEnd], Value: buf[valueStart:valueEnd]})
 		i = next
 	}
 }
 
-// scanField reads one field line starting at a non-empty line.
-func scanField(buf []byte, i int) (h Header, next int, kind ParseKind) {
+// scanField reads one field line starting at a non-empty line: the name
+// is buf[i:nameEnd], the value buf[valueStart:valueEnd] (positions, not
+// slices: they come back in registers).
+func scanField(buf []byte, i int) (nameEnd, valueStart, valueEnd, next int, kind ParseKind) {
 	start := i
 	for i < len(buf) && byteClasses[buf[i]]&classToken != 0 {
 		i++
 	}
 	if i >= len(buf) {
-		return h, incomplete, 0
+		return 0, 0, 0, incomplete, 0
 	}
 	if buf[i] != ':' || i == start {
-		return h, i, ParseHeaderToken
+		return 0, 0, 0, i, ParseHeaderToken
 	}
-	h.Name = buf[start:i]
+	nameEnd = i
 	i++
 	for i < len(buf) && (buf[i] == ' ' || buf[i] == '\t') {
 		i++
 	}
-	valueStart := i
+	valueStart = i
 	for i < len(buf) && byteClasses[buf[i]]&classValue != 0 {
 		i++
 	}
 	end, next := lineEnd(buf, i)
 	if next == incomplete {
-		return h, incomplete, 0
+		return 0, 0, 0, incomplete, 0
 	}
 	if end < 0 {
-		return h, i, ParseHeaderToken
+		return 0, 0, 0, i, ParseHeaderToken
 	}
-	h.Value = trimTrailingOWS(buf[valueStart:end])
-	return h, next, 0
+	// trailing SP and HTAB are not part of the value (the leading ones
+	// were skipped above)
+	for end > valueStart && (buf[end-1] == ' ' || buf[end-1] == '\t') {
+		end--
+	}
+	return nameEnd, valueStart, end, next, 0
 }
 
 // lineEnd checks for CRLF or LF at i: it returns where the line's content
@@ -617,15 +622,6 @@ func lineEnd(buf []byte, i int) (end, next int) {
 		}
 	}
 	return -1, i
-}
-
-// trimTrailingOWS drops SP and HTAB at the end of a field value. The
-// leading ones were skipped while scanning.
-func trimTrailingOWS(v []byte) []byte {
-	for len(v) > 0 && (v[len(v)-1] == ' ' || v[len(v)-1] == '\t') {
-		v = v[:len(v)-1]
-	}
-	return v
 }
 
 // ---- the request-target (http's Uri::from_shared) ----
