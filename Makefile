@@ -42,6 +42,7 @@ FUZZ_TARGETS = \
 	./engine/session:FuzzServiceProgramRun \
 	./engine/services:FuzzWSFrames \
 	./engine/program:FuzzParseProgram \
+	./engine/scenarios:FuzzCitations \
 	./engine/program:FuzzParseServiceProgram \
 	./wasm/ui:FuzzInputRoundTrip \
 	./wasm/ui:FuzzDissect \

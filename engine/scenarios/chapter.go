@@ -1,7 +1,6 @@
 package scenarios
 
 import (
-	"regexp"
 	"strings"
 )
 
@@ -66,9 +65,84 @@ var Chapter = []Section{
 	{"12.12", "落到你键盘上", "on your keyboard"},
 }
 
-// citation is "§N.N…", with the RFC before it when it cites one and the
-// parenthesised words after it.
-var citation = regexp.MustCompile(`(RFC \d+ )?§(\d+(?:\.\d+)*)(?: \(([^()]*)\))?`)
+// citation is one "§N.N…" in a text: the whole citation, the RFC it
+// names before it ("RFC 9112 ", or empty), the section number, and the
+// words in the parentheses that follow it (empty if none).
+type citation struct{ whole, rfc, num, title string }
+
+// citations finds every citation in text, left to right, none inside
+// another's parentheses. It is hand-written rather than a regexp because
+// package regexp links regexp/syntax, sort and reflectlite into the
+// browser's wasm (about 80 KB brotli; wasm/cmd/buildsite's TestWasmDeps).
+func citations(text string) []citation {
+	var out []citation
+	for i := 0; i < len(text); {
+		j := strings.Index(text[i:], "§")
+		if j < 0 {
+			break
+		}
+		at := i + j
+		end := at + len("§")
+		num := sectionNumber(text[end:])
+		if num == "" {
+			i = end
+			continue
+		}
+		start, rfc := at, rfcBefore(text[i:at])
+		start -= len(rfc)
+		end += len(num)
+		title := ""
+		if rest := text[end:]; strings.HasPrefix(rest, " (") {
+			if k := strings.IndexAny(rest[2:], "()"); k >= 0 && rest[2+k] == ')' {
+				title = rest[2 : 2+k]
+				end += 2 + k + 1
+			}
+		}
+		out = append(out, citation{text[start:end], rfc, num, title})
+		i = end
+	}
+	return out
+}
+
+// sectionNumber is the "N(.N)*" at the start of s, or "".
+func sectionNumber(s string) string {
+	n := 0
+	for {
+		d := n
+		for d < len(s) && s[d] >= '0' && s[d] <= '9' {
+			d++
+		}
+		if d == n {
+			break // no digits: a lone "." is not part of the number
+		}
+		n = d
+		if n+1 < len(s) && s[n] == '.' && s[n+1] >= '0' && s[n+1] <= '9' {
+			n++
+			continue
+		}
+		break
+	}
+	if n > 0 && s[n-1] == '.' {
+		n--
+	}
+	return s[:n]
+}
+
+// rfcBefore is the "RFC N " that ends before, or "".
+func rfcBefore(before string) string {
+	if !strings.HasSuffix(before, " ") {
+		return ""
+	}
+	k := len(before) - 1
+	d := k
+	for d > 0 && before[d-1] >= '0' && before[d-1] <= '9' {
+		d--
+	}
+	if d == k || !strings.HasSuffix(before[:d], "RFC ") {
+		return ""
+	}
+	return before[d-len("RFC "):]
+}
 
 // CheckCitations returns what is wrong with the section citations in
 // text, one message each naming the citation: a chapter section the
@@ -77,13 +151,13 @@ var citation = regexp.MustCompile(`(RFC \d+ )?§(\d+(?:\.\d+)*)(?: \(([^()]*)\))
 // (an RFC's) without that document's name before it.
 func CheckCitations(text string) []string {
 	var out []string
-	for _, m := range citation.FindAllStringSubmatch(text, -1) {
-		if m[1] != "" {
+	for _, c := range citations(text) {
+		if c.rfc != "" {
 			continue // an RFC's section
 		}
-		num, title := m[2], m[3]
+		whole, num, title := c.whole, c.num, c.title
 		if num != "12" && !strings.HasPrefix(num, "12.") {
-			out = append(out, m[0]+": not a section of chapter 12; a section of an RFC names it (RFC 9112 §"+num+")")
+			out = append(out, whole+": not a section of chapter 12; a section of an RFC names it (RFC 9112 §"+num+")")
 			continue
 		}
 		if num == "12" {
@@ -97,7 +171,7 @@ func CheckCitations(text string) []string {
 		}
 		switch {
 		case len(cands) == 0:
-			out = append(out, m[0]+": chapter 12 has no section "+num)
+			out = append(out, whole+": chapter 12 has no section "+num)
 		case len(cands) > 1:
 			var match []Section
 			for _, s := range cands {
@@ -110,7 +184,7 @@ func CheckCitations(text string) []string {
 				for _, s := range cands {
 					titles = append(titles, "“"+s.English+"”")
 				}
-				out = append(out, m[0]+": the book numbers "+itoa(len(cands))+" sections "+num+" ("+strings.Join(titles, ", ")+"): cite one with words of its title, §"+num+" (…)")
+				out = append(out, whole+": the book numbers "+itoa(len(cands))+" sections "+num+" ("+strings.Join(titles, ", ")+"): cite one with words of its title, §"+num+" (…)")
 			}
 		}
 	}

@@ -97,7 +97,7 @@ func TestScenarioCitations(t *testing.T) {
 				t.Errorf("%s: %s: %s", s.Name, name, p)
 			}
 		}
-		if s.Section != "" && len(citation.FindAllString(s.Section, -1)) != 1 {
+		if s.Section != "" && len(citations(s.Section)) != 1 {
 			t.Errorf("%s: section %q is not one citation", s.Name, s.Section)
 		}
 	}
