@@ -957,7 +957,7 @@ func (e *responseEncoding) encodeHeaders(dst []byte) ([]byte, *Error) {
 		e.encoder = newLengthEncoder(0)
 	}
 	if !e.wroteDate && e.ctx.dateHeader {
-		dst = e.writeNameWithColon(dst, "date")
+		dst = e.writeOwnName(dst, "date: ")
 		dst = append(dst, e.ctx.date...)
 		dst = append(dst, "\r\n\r\n"...)
 	} else {
@@ -1006,7 +1006,7 @@ func (e *responseEncoding) encodeField(dst []byte, h Header) ([]byte, *Error) {
 		if !e.isLast && connectionClose(h.Value) {
 			e.isLast = true
 		}
-		return e.joinValue(dst, "connection", h.Value), nil
+		return e.joinValue(dst, "connection: ", h.Value), nil
 	case nameIs(h.Name, "date"):
 		e.wroteDate = true
 	case nameIs(h.Name, "trailer"):
@@ -1014,7 +1014,7 @@ func (e *responseEncoding) encodeField(dst []byte, h Header) ([]byte, *Error) {
 			return dst, nil
 		}
 		e.declaresTrailers = true
-		return e.joinValue(dst, "trailer", h.Value), nil
+		return e.joinValue(dst, "trailer: ", h.Value), nil
 	}
 	dst = e.writeName(dst, h.Name)
 	dst = append(dst, ": "...)
@@ -1022,14 +1022,14 @@ func (e *responseEncoding) encodeField(dst []byte, h Header) ([]byte, *Error) {
 	return append(dst, "\r\n"...), nil
 }
 
-// joinValue writes the first value of a joined line with its name, later
-// ones after ", ".
-func (e *responseEncoding) joinValue(dst []byte, name string, value []byte) []byte {
+// joinValue writes the first value of a joined line with its name (given
+// with its ": ", as writeOwnName takes it), later ones after ", ".
+func (e *responseEncoding) joinValue(dst []byte, nameColon string, value []byte) []byte {
 	if e.isNameWritten {
 		dst = append(dst, ", "...)
 	} else {
 		e.isNameWritten = true
-		dst = e.writeNameWithColon(dst, name)
+		dst = e.writeOwnName(dst, nameColon)
 	}
 	return append(dst, value...)
 }
@@ -1051,7 +1051,7 @@ func (e *responseEncoding) contentLength(dst []byte, h Header) (out []byte, done
 		// and the body agree, as hyper does (it only asserts in debug).
 		if !e.isNameWritten {
 			e.encoder = newLengthEncoder(e.body.N)
-			dst = e.joinValue(dst, "content-length", h.Value)
+			dst = e.joinValue(dst, "content-length: ", h.Value)
 			e.wroteLen = true
 		}
 		return dst, true, nil
@@ -1074,7 +1074,7 @@ func (e *responseEncoding) contentLength(dst []byte, h Header) (out []byte, done
 			return dst, true, nil
 		}
 		e.encoder = newLengthEncoder(n)
-		dst = e.joinValue(dst, "content-length", h.Value)
+		dst = e.joinValue(dst, "content-length: ", h.Value)
 		e.wroteLen = true
 		e.hasPrevConLen, e.prevConLen = true, n
 		return dst, true, nil
@@ -1108,7 +1108,7 @@ func (e *responseEncoding) transferEncoding(dst []byte, h Header) ([]byte, *Erro
 	if !e.isNameWritten {
 		e.encoder = newChunkedEncoder()
 	}
-	return e.joinValue(dst, "transfer-encoding", h.Value), nil
+	return e.joinValue(dst, "transfer-encoding: ", h.Value), nil
 }
 
 // encodeImplicitLength frames the body when the user set no length field.
@@ -1122,12 +1122,12 @@ func (e *responseEncoding) encodeImplicitLength(dst []byte) []byte {
 			e.encoder = newCloseDelimitedEncoder()
 			return dst
 		}
-		dst = e.writeNameWithColon(dst, "transfer-encoding")
+		dst = e.writeOwnName(dst, "transfer-encoding: ")
 		e.encoder = newChunkedEncoder()
 		return append(dst, "chunked\r\n"...)
 	case e.body == nil || e.body.N == 0:
 		if canHaveImplicitZeroContentLength(method, status) {
-			dst = e.writeNameWithColon(dst, "content-length")
+			dst = e.writeOwnName(dst, "content-length: ")
 			dst = append(dst, "0\r\n"...)
 		}
 		e.encoder = newLengthEncoder(0)
@@ -1137,7 +1137,7 @@ func (e *responseEncoding) encodeImplicitLength(dst []byte) []byte {
 		e.encoder = newLengthEncoder(0)
 		return dst
 	}
-	dst = e.writeNameWithColon(dst, "content-length")
+	dst = e.writeOwnName(dst, "content-length: ")
 	dst = strconv.AppendUint(dst, e.body.N, 10)
 	e.encoder = newLengthEncoder(e.body.N)
 	return append(dst, "\r\n"...)
@@ -1151,15 +1151,14 @@ func (e *responseEncoding) writeName(dst, name []byte) []byte {
 	return appendLowerName(dst, name)
 }
 
-// writeNameWithColon writes one of the engine's own (lowercase) names and
-// ": ".
-func (e *responseEncoding) writeNameWithColon(dst []byte, name string) []byte {
+// writeOwnName writes one of the engine's own (lowercase) names with its
+// ": ", given as one constant ("content-length: "): one append, or the
+// name in title case and then ": ".
+func (e *responseEncoding) writeOwnName(dst []byte, nameColon string) []byte {
 	if e.ctx.titleCase {
-		dst = appendTitleString(dst, name)
-	} else {
-		dst = append(dst, name...)
+		return append(appendTitleString(dst, nameColon[:len(nameColon)-2]), ": "...)
 	}
-	return append(dst, ": "...)
+	return append(dst, nameColon...)
 }
 
 func isInformational(status int) bool { return status >= 100 && status < 200 }
