@@ -205,6 +205,10 @@ func (t *Timeline) Event(i int) trace.Event {
 	return t.s.Rec.At(i)
 }
 
+// KindAt is event i's kind without building the event (0 <= i < Len), for
+// scans that look at a few kinds of a long timeline.
+func (t *Timeline) KindAt(i int) trace.Kind { return t.s.Rec.KindAt(i) }
+
 // EventsInRange returns events lo..hi-1, clamped into range (for a
 // virtualised event log).
 func (t *Timeline) EventsInRange(lo, hi int) []trace.Event {

@@ -66,6 +66,11 @@ func (m *Model) index() *index {
 	}
 	n := tl.Len()
 	for i := 0; i < n; i++ {
+		switch tl.KindAt(i) {
+		case trace.KindTransition, trace.KindUpgrade, trace.KindFrame, trace.KindError, trace.KindTimer:
+		default:
+			continue // not built: most events are none of these
+		}
 		e := tl.Event(i)
 		switch e.Kind {
 		case trace.KindTransition:
