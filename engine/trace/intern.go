@@ -30,10 +30,13 @@ type interner struct {
 	used   int
 	// recent is a direct-mapped cache in front of slots, by address: the
 	// hit path is small enough to inline where an event is recorded (a
-	// shift, a load and two compares), and most of a request's strings are
-	// the same few dozen constants. An entry is only ever a string the
-	// table keeps alive, so an address in it cannot be reused. The zero
-	// entry answers a nil-address empty string with id 0, which is right.
+	// multiply, a load and two compares), and most of a request's strings
+	// are the same few dozen constants. An entry holds a real pointer to
+	// its string's bytes, so the garbage collector keeps them, and the
+	// address cannot be reused by another string while the entry lasts
+	// (strings are immutable): any string may be cached, also one whose
+	// text the table holds at another address. The zero entry answers a
+	// nil-address empty string with id 0, which is right.
 	recent [1 << recentBits]recentSlot
 }
 
@@ -60,8 +63,7 @@ func (t *interner) id(s string) uint32 {
 	return t.internRecent(s)
 }
 
-// internRecent is id's miss: intern s and remember it in recent when the
-// table holds s itself (not an equal string at another address).
+// internRecent is id's miss: intern s and remember it in recent.
 func (t *interner) internRecent(s string) uint32 {
 	p := unsafe.StringData(s)
 	if len(s) == 0 {
@@ -70,9 +72,7 @@ func (t *interner) internRecent(s string) uint32 {
 		return 0
 	}
 	id := t.intern(s)
-	if unsafe.StringData(t.strs[id]) == p {
-		t.recent[recentHash(p)] = recentSlot{ptr: p, n: len(s), id: id}
-	}
+	t.recent[recentHash(p)] = recentSlot{ptr: p, n: len(s), id: id}
 	return id
 }
 

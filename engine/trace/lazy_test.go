@@ -166,3 +166,20 @@ func TestResumeThenRecord(t *testing.T) {
 		}
 	}
 }
+
+// A string whose text the table holds at another address is found through
+// the address cache too (its entry keeps its bytes alive), with the same id.
+func TestRecentCachesCopies(t *testing.T) {
+	in := newInterner()
+	id := in.id("field")
+	cp := strings.Clone("field")
+	if got := in.id(cp); got != id {
+		t.Fatalf("copy: id %d, want %d", got, id)
+	}
+	if got := in.peek(cp); got != id {
+		t.Fatalf("copy not in the address cache: peek %d, want %d", got, id)
+	}
+	if in.peek(strings.Clone("field")) != missing {
+		t.Fatal("another copy, never looked up, found in the address cache")
+	}
+}
