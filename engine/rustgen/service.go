@@ -43,7 +43,8 @@ fn spawn_echo(on_upgrade: hyper::upgrade::OnUpgrade) {
 // whether the service needs spawn_echo.
 var catalogBodies = map[string]struct {
 	body  string
-	echo  bool
+	echo  bool   // needs spawn_echo
+	ws    bool   // needs the WebSocket protocol (websocket.go)
 	mut   bool   // the body changes req: the parameter is mut req
 	param string // the parameter otherwise ("" = _req: never touched)
 }{
@@ -116,6 +117,10 @@ var catalogBodies = map[string]struct {
         .header("connection", "upgrade")
         .body(empty())?)
 `},
+	"upgrade-ws": {ws: true, param: "req", body: `    // the RFC 6455 handshake: a 400 saying what is wrong, or 101 and the echo protocol
+    let (mut parts, _body) = req.into_parts();
+    accept_websocket(&mut parts)
+`},
 	"connect-tunnel": {echo: true, mut: true, body: `    if req.method() != Method::CONNECT {
         return Ok(Response::builder().status(405).body(full(b"use CONNECT"))?);
     }
@@ -128,7 +133,7 @@ var catalogBodies = map[string]struct {
 // Service renders catalog service name as hyper 1.x Rust: `async fn
 // handle`, which the exported test's service_fn calls, plus the upgraded
 // protocol's task when it has one. ok is false for a name with no
-// rendering (upgrade-ws's WebSocket protocol is not rendered yet).
+// rendering.
 func Service(name string) (code Code, ok bool) {
 	text, ok := serviceText(name, false)
 	return Code{Text: text}, ok
@@ -154,7 +159,19 @@ func serviceText(name string, test bool) (string, bool) {
 		}
 		text += replaceOnce(echoTask, "@MARK@", mark)
 	}
+	if c.ws {
+		text += wsText(test)
+	}
 	return text, true
+}
+
+// wsText is the WebSocket protocol's Rust (marked in a test).
+func wsText(test bool) string {
+	mark := ""
+	if test {
+		mark = "        UPGRADED.store(true, Ordering::SeqCst);\n"
+	}
+	return replaceOnce(websocketRust, "@MARK@", mark)
 }
 
 func replaceOnce(s, old, new string) string {

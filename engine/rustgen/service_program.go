@@ -75,6 +75,9 @@ func serviceProgramCode(svc *program.Service, test bool) Code {
 		}
 		s.raw(replaceOnce(echoTask, "@MARK@", mark))
 	}
+	if usesWebSocket(svc) {
+		s.raw(wsText(test))
+	}
 	// Ops and OpLines in source order
 	var lines []int
 	for _, sec := range sections {
@@ -155,7 +158,7 @@ func sectionCode(s *src, sec *program.Section, byLine map[int]Range, test bool) 
 		// the future keeps the whole request: its head (with the
 		// OnUpgrade) and its body, until it completes
 		parts, body := "_parts", "_body"
-		if uses(program.SvcUpgrade) {
+		if uses(program.SvcUpgrade) || uses(program.SvcAcceptWebSocket) {
 			parts = "mut parts"
 		}
 		if reads || uses(program.SvcDropBody) || respondsWithBody(ops) {
@@ -212,9 +215,7 @@ func sectionCode(s *src, sec *program.Section, byLine map[int]Range, test bool) 
 			s.ln("return Err(", rustStr(op.Message), ".into());")
 			answered = true
 		case program.SvcAcceptWebSocket:
-			s.ln("// accept websocket: the RFC 6455 handshake and echo are not rendered yet")
-			s.ln("return Err(\"not rendered: accept websocket\".into());")
-			note = "line " + itoa(op.Line) + ": accept websocket is not rendered yet"
+			s.ln("return accept_websocket(&mut parts);")
 			answered = true
 		case program.SvcRespond:
 			var up *program.ServiceOp
@@ -348,8 +349,9 @@ func respondCode(s *src, op *program.ServiceOp, rest []program.ServiceOp, byLine
 	if up != nil {
 		first := s.line + 1
 		if up.Protocol == "websocket" {
-			s.ln("// upgrade websocket: the RFC 6455 echo is not rendered yet")
-			note = "line " + itoa(up.Line) + ": upgrade websocket is not rendered yet"
+			s.ln("if let Some(on_upgrade) = parts.extensions.remove::<hyper::upgrade::OnUpgrade>() {")
+			s.ln("    spawn_websocket(on_upgrade);")
+			s.ln("}")
 		} else {
 			s.ln("if let Some(on_upgrade) = parts.extensions.remove::<hyper::upgrade::OnUpgrade>() {")
 			s.ln("    spawn_echo(on_upgrade);")
@@ -378,6 +380,25 @@ func usesEcho(svc *program.Service) bool {
 	check := func(sec *program.Section) bool {
 		for _, op := range sec.Ops {
 			if op.Kind == program.SvcUpgrade && op.Protocol != "websocket" {
+				return true
+			}
+		}
+		return false
+	}
+	for i := range svc.Sections {
+		if check(&svc.Sections[i]) {
+			return true
+		}
+	}
+	return check(svc.Default)
+}
+
+// usesWebSocket reports whether a program speaks WebSocket (accept
+// websocket, or upgrade websocket): its Rust needs the protocol.
+func usesWebSocket(svc *program.Service) bool {
+	check := func(sec *program.Section) bool {
+		for _, op := range sec.Ops {
+			if op.Kind == program.SvcAcceptWebSocket || op.Kind == program.SvcUpgrade && op.Protocol == "websocket" {
 				return true
 			}
 		}
