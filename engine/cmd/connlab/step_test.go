@@ -145,9 +145,10 @@ func TestExportPrintsRustTest(t *testing.T) {
 			t.Fatalf("export --rust lacks %q:\n%.400s", want, out)
 		}
 	}
-	code, out, errs = runCLI(t, "", "export", "--rust", scenarioDir+"ws-echo.json")
-	if code != 1 || out != "" || !strings.Contains(errs, `"upgrade-ws" has no Rust rendering`) {
-		t.Fatalf("ws-echo: exit %d, stdout %.100q, stderr %q", code, out, errs)
+	dropped := `{"version":1,"mode":"client","client_program":["handshake","spawn conn","drop sender","send GET /"]}`
+	code, out, errs = runCLI(t, dropped, "export", "--rust", "-")
+	if code != 1 || out != "" || !strings.Contains(errs, "no Rust equivalent: line 4: the sender was dropped") {
+		t.Fatalf("send after drop sender: exit %d, stdout %.100q, stderr %q", code, out, errs)
 	}
 }
 
