@@ -49,7 +49,6 @@ package jsontext
 
 import (
 	"bytes"
-	"errors"
 	"strconv"
 	"unicode/utf8"
 
@@ -783,8 +782,7 @@ func (d *Decoder) badLiteral(p int, word string, err error) {
 // above do not foresee.
 func (d *Decoder) libErr(err error) {
 	p, msg := len(d.data), err.Error()
-	var se *jsonx.SyntacticError
-	if errors.As(err, &se) {
+	if se, ok := err.(*jsonx.SyntacticError); ok { // not errors.As: it links internal/reflectlite
 		p = int(se.ByteOffset)
 		if se.Err != nil {
 			msg = se.Err.Error()

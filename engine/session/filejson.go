@@ -1,8 +1,6 @@
 package session
 
 import (
-	"errors"
-
 	"github.com/connlab/connlab/engine/jsontext"
 )
 
@@ -46,21 +44,22 @@ func onlySpace(data []byte) bool {
 
 // jsonError turns the reader's errors into an *Error naming the key.
 func jsonError(err error) error {
-	var se *jsontext.SyntaxError
-	var ve *jsontext.ValueError
-	switch {
-	case errors.As(err, &se):
-		return &Error{Msg: se.Error()}
-	case errors.As(err, &ve) && ve.Key != "":
-		// an unknown key: Key is the key as written (what /api/run reports),
-		// In the object it is in
-		return &Error{Key: ve.Key, In: ve.Path, Msg: ve.Msg}
-	case errors.As(err, &ve):
-		key := ve.Path
+	// the reader returns its errors unwrapped: a type switch, not
+	// errors.As (which links internal/reflectlite into the browser's wasm)
+	switch e := err.(type) {
+	case *jsontext.SyntaxError:
+		return &Error{Msg: e.Error()}
+	case *jsontext.ValueError:
+		if e.Key != "" {
+			// an unknown key: Key is the key as written (what /api/run
+			// reports), In the object it is in
+			return &Error{Key: e.Key, In: e.Path, Msg: e.Msg}
+		}
+		key := e.Path
 		if key == "" {
 			key = "(top level)"
 		}
-		return &Error{Key: key, Msg: ve.Msg}
+		return &Error{Key: key, Msg: e.Msg}
 	}
 	return &Error{Msg: err.Error()}
 }

@@ -190,18 +190,20 @@ func readShare(j []byte) (*Share, error) {
 		}
 		return true
 	})
-	err := d.End()
-	var se *jsontext.SyntaxError
-	var ve *jsontext.ValueError
-	switch {
-	case errors.As(err, &se):
-		return nil, &LinkError{Msg: "this link is damaged: its session is not valid JSON (line " + strconv.Itoa(se.Line) + ", column " + strconv.Itoa(se.Column) + ": " + se.Msg + ")"}
-	case errors.As(err, &ve) && ve.Where() == "":
-		return nil, &LinkError{Msg: "this link is damaged: it holds no session object (" + ve.Msg + ")"}
-	case errors.As(err, &ve):
-		return nil, &LinkError{Msg: "this link is damaged: its " + ve.Where() + " is not valid (" + ve.Msg + ")"}
-	case err != nil:
-		return nil, &LinkError{Msg: "this link is damaged: " + err.Error()}
+	// End returns the reader's own errors, unwrapped: a type switch, not
+	// errors.As (which links internal/reflectlite, about 8 KB of brotli
+	// in the browser's wasm)
+	switch e := d.End().(type) {
+	case nil:
+	case *jsontext.SyntaxError:
+		return nil, &LinkError{Msg: "this link is damaged: its session is not valid JSON (line " + strconv.Itoa(e.Line) + ", column " + strconv.Itoa(e.Column) + ": " + e.Msg + ")"}
+	case *jsontext.ValueError:
+		if e.Where() == "" {
+			return nil, &LinkError{Msg: "this link is damaged: it holds no session object (" + e.Msg + ")"}
+		}
+		return nil, &LinkError{Msg: "this link is damaged: its " + e.Where() + " is not valid (" + e.Msg + ")"}
+	default:
+		return nil, &LinkError{Msg: "this link is damaged: " + e.Error()}
 	}
 	return &s, nil
 }
@@ -222,11 +224,13 @@ func kb(n int) string {
 	return strconv.Itoa((n+512)/1024) + " KB"
 }
 
-// errMsg is err's text, for the banner.
+// errMsg is err's text, for the banner: a *LinkError's message, wherever
+// it is in err's chain (errors.Unwrap, not errors.As: see readShare).
 func errMsg(err error) string {
-	var le *LinkError
-	if errors.As(err, &le) {
-		return le.Msg
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		if le, ok := e.(*LinkError); ok {
+			return le.Msg
+		}
 	}
 	return err.Error()
 }
