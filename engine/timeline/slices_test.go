@@ -136,3 +136,37 @@ func TestAppendWhileRunning(t *testing.T) {
 		t.Fatalf("Append while running: %v", err)
 	}
 }
+
+// TestForkWhileRunning: a fork from an event of a run still in slices
+// ends the run and is the timeline a fresh run of its input log records.
+func TestForkWhileRunning(t *testing.T) {
+	f := bigSession(400)
+	for _, slices := range []int{1, 3, 9, 10, 11} {
+		for _, last := range []bool{false, true} {
+			tl, _ := Start(f)
+			for i := 0; i < slices; i++ {
+				tl.Continue(300)
+			}
+			if !tl.Running() {
+				t.Fatal("the run ended too soon")
+			}
+			at := tl.Len() / 2
+			if last {
+				at = tl.Len() - 1 // in the input being run
+			}
+			tl.JumpTo(at)
+			k := tl.InputIndexAt(at)
+			next := sendInput("GET /fork HTTP/1.1\r\nHost: x\r\n\r\n")
+			if err := tl.Fork(next); err != nil {
+				t.Fatal(err)
+			}
+			if tl.Running() {
+				t.Fatal("still running after a fork")
+			}
+			g := *f
+			g.Input = append(append([]session.Input(nil), f.Input[:k+1]...), next)
+			fresh, _ := New(&g)
+			sameTimeline(t, "fork while running", tl, fresh)
+		}
+	}
+}
