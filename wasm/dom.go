@@ -191,6 +191,7 @@ func (a *app) render() {
 		a.helper.Call("apply", batch)
 	}
 	a.runSoon() // a long session runs on in slices (progress.go)
+	a.askRust() // the Rust panel's code for changed programs (rust.go)
 	if a.addrWait {
 		a.addressSoon() // the permalink's compression may be done
 	}
@@ -333,6 +334,8 @@ func (a *app) action(name string, i int) {
 		a.dispatch(ui.RunTo{Back: true})
 	case "export":
 		a.export()
+	case "export-rust":
+		a.exportRust()
 	case "reset":
 		a.dispatch(ui.Reset{})
 	case "mark":
@@ -456,6 +459,10 @@ func (a *app) onChange(ev js.Value) {
 		a.dispatch(ui.SetOption{Key: strings.TrimPrefix(what, "opt-"), Value: val()})
 	case "bp":
 		a.dispatch(ui.SetBP{Expr: val()})
+	case "mode":
+		a.dispatch(ui.SetMode{Mode: val()})
+	case "program":
+		a.dispatch(ui.ApplyProgram{Which: attr(t, "data-which"), Text: val()})
 	case "log-filter":
 		a.filterLog()
 	}
@@ -473,6 +480,10 @@ func (a *app) onInput(ev js.Value) {
 		a.dispatch(ui.JumpTo{Event: n})
 	case attr(t, "data-change") == "log-filter":
 		a.filterLog()
+	case attr(t, "data-change") == "program":
+		// checked as typed (errors inline), run on change
+		a.m.Update(ui.EditProgram{Which: attr(t, "data-which"), Text: t.Get("value").String()})
+		a.render()
 	case attr(t, "data-change") == "bp":
 		a.m.Update(ui.SetBP{Expr: t.Get("value").String()})
 		a.addressSoon()

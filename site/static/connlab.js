@@ -75,6 +75,9 @@
         default:
           if (k.slice(0, 5) === "attr:") {
             if (v === "") el.removeAttribute(k.slice(5)); else el.setAttribute(k.slice(5), v);
+          } else if (k.slice(0, 4) === "var:") {
+            // a CSS variable (a program editor's marked lines)
+            el.style.setProperty(k.slice(4), v);
           }
       }
     }
@@ -198,6 +201,14 @@
       a.click();
       document.body.removeChild(a);
       setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+    },
+    // post(url, body, done): POST body as JSON; done(status, text), with
+    // status 0 and the reason when there is no answer (no /api on a
+    // static host, offline). The answer is handed to Go as a string.
+    post: function (url, body, done) {
+      fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: body }).then(function (r) {
+        return r.text().then(function (t) { done(r.status, t); });
+      }).catch(function (e) { done(0, String(e && e.message || e)); });
     },
     copy: function (text) {
       if (navigator.clipboard && window.isSecureContext) {
@@ -351,6 +362,12 @@
       if (back.isConnected && back.focus) back.focus();
     }
   }).observe(root, { attributes: true, attributeFilter: ["data-overlay"] });
+  // a program editor's line numbers and marked lines scroll with its text
+  root.addEventListener("scroll", function (e) {
+    var t = e.target;
+    if (t.classList && t.classList.contains("ed-ta")) t.parentNode.style.setProperty("--st", -t.scrollTop + "px");
+  }, true);
+
   document.addEventListener("focusin", function (e) {
     var d = openDialog();
     if (d && !d.contains(e.target)) focusInto(d);

@@ -16,6 +16,7 @@ import (
 type Exported struct {
 	File string
 	Err  string
+	Rust bool // the Rust test (Export Rust, rust.go)
 }
 
 func (Exported) isAction() {}
@@ -69,6 +70,10 @@ func exportFileName(name string) string {
 func (m *Model) exported(a Exported) {
 	if a.Err != "" {
 		m.errorBanner("Nothing exported: " + a.Err)
+		return
+	}
+	if a.Rust {
+		m.infoBanner("Downloaded " + a.File + ": a Rust test (tokio + hyper 1.x) that replays this session against real hyper and checks the bytes and the outcome (what connlab export --rust writes). Put it in a crate's tests/ with the dependencies its header lists and run cargo test.")
 		return
 	}
 	m.infoBanner("Downloaded " + a.File + ": a Go test that replays this session and checks the bytes, the result and the final state (what connlab export --go writes). Save it in a package of a module that requires github.com/connlab/connlab and run go test.")

@@ -94,6 +94,7 @@ type Model struct {
 	memo    memo
 	rend    Renderer
 	library []ScenarioInfo
+	prog    progState // the program editors and their Rust (programs.go)
 }
 
 // Banner is the message bar at the top. Error banners offer "copy session".
@@ -456,6 +457,8 @@ func (m *Model) Update(a Action) {
 		}
 	case Crash:
 		m.Banner = Banner{Text: "Something went wrong inside connlab: " + a.Msg + ". The page still works; copy the session to report it.", Detail: a.Stack, Error: true}
+	default:
+		m.updatePrograms(a)
 	}
 }
 

@@ -561,16 +561,17 @@ func TestDeadlockAndUpgradePanels(t *testing.T) {
 		t.Errorf("mode both shows no client connection")
 	}
 	// the scenario's goal: edit the client program and the deadlock goes
-	if p.v[SlotProgramBox] != "" || !strings.Contains(p.v[SlotOptProgram], "await conn") || p.v[SlotOptOpen] != "open" {
-		t.Errorf("the client program is not offered for editing: box %q, program %q", p.v[SlotProgramBox], p.v[SlotOptProgram])
+	if p.v[SlotWhyCli] != "" || !strings.Contains(p.v[SlotCliText], "await conn") {
+		t.Errorf("the client program is not offered for editing: why %q, program %q", p.v[SlotWhyCli], p.v[SlotCliText])
 	}
-	p.do(SetOption{Key: "program", Value: strings.Replace(p.v[SlotOptProgram], "await conn", "spawn conn", 1)}, RunToEnd{})
+	p.do(ApplyProgram{Which: "client", Text: strings.Replace(p.v[SlotCliText], "await conn", "spawn conn", 1)}, RunToEnd{})
 	if p.m.Banner.Text != "" || strings.Contains(p.text(SlotStall), "Deadlock") || !p.m.Modified {
 		t.Errorf("after spawn conn: banner %q, stall %q", p.m.Banner.Text, p.text(SlotStall))
 	}
-	p.do(SetOption{Key: "program", Value: "frobnicate"})
-	if !p.m.Banner.Error || !strings.Contains(p.m.Banner.Text, "client_program") {
-		t.Errorf("a bad program: banner %q", p.m.Banner.Text)
+	// a bad program is an error at its line and column, beside the editor
+	p.do(ApplyProgram{Which: "client", Text: "handshake\nfrobnicate"})
+	if p.m.Banner.Error || !strings.HasPrefix(p.v[SlotCliErr], "line 2:1: unknown operation") || p.v[SlotCliErrLine] != "2" || p.v[SlotCliText] != "handshake\nfrobnicate" {
+		t.Errorf("a bad program: banner %q, error %q at %q, editor %q", p.m.Banner.Text, p.v[SlotCliErr], p.v[SlotCliErrLine], p.v[SlotCliText])
 	}
 	p.do(LoadScenario{Name: "websocket-echo"}, RunToEnd{})
 	if !strings.Contains(p.text(SlotUpgrade), "leftover") || !strings.Contains(p.text(SlotUpgrade), "ping") {

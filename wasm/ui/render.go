@@ -68,8 +68,6 @@ const (
 	SlotOptReadChunk
 	SlotOptTimeout
 	SlotOptOpen
-	SlotProgramBox
-	SlotOptProgram
 
 	SlotDisBack
 	SlotDisFwd
@@ -130,6 +128,30 @@ const (
 	SlotEmbedSnippet
 	SlotEmbedNote
 
+	// the programs and their Rust (programs_view.go)
+	SlotModeSel
+	SlotSvcText
+	SlotWhySvc
+	SlotSvcErr
+	SlotSvcErrKind
+	SlotSvcGutter
+	SlotSvcExec
+	SlotSvcErrLine
+	SlotSvcStatus
+	SlotCliText
+	SlotWhyCli
+	SlotCliErr
+	SlotCliErrKind
+	SlotCliGutter
+	SlotCliExec
+	SlotCliErrLine
+	SlotCliStatus
+	SlotRustStatus
+	SlotRustServerBox
+	SlotRustServer
+	SlotRustClientBox
+	SlotRustClient
+
 	slotCount
 )
 
@@ -183,8 +205,6 @@ var slotDefs = [slotCount]slotDef{
 	SlotOptReadChunk:   {"opt-read-chunk", "value"},
 	SlotOptTimeout:     {"opt-timeout", "value"},
 	SlotOptOpen:        {"opt-open", "attr:open"},
-	SlotProgramBox:     {"program-box", "hidden"},
-	SlotOptProgram:     {"opt-program", "value"},
 
 	SlotDisBack:     {"dis-back", "disabled"},
 	SlotDisFwd:      {"dis-fwd", "disabled"},
@@ -244,6 +264,31 @@ var slotDefs = [slotCount]slotDef{
 	SlotShareJSON:    {"share-json", "value"},
 	SlotEmbedSnippet: {"embed-snippet", "value"},
 	SlotEmbedNote:    {"embed-note", "text"},
+
+	SlotModeSel:    {"mode-sel", "value"},
+	SlotSvcText:    {"svc-text", "value"},
+	SlotWhySvc:     {"why-svc", "why"},
+	SlotSvcErr:     {"svc-err", "text"},
+	SlotSvcErrKind: {"svc-err-kind", "class"},
+	SlotSvcGutter:  {"svc-gutter", "text"},
+	// the executing and the erring line: CSS variables placing the
+	// editor's bands (connlab.css .ed)
+	SlotSvcExec:       {"svc-exec", "var:--exec"},
+	SlotSvcErrLine:    {"svc-errl", "var:--errl"},
+	SlotSvcStatus:     {"svc-status", "text"},
+	SlotCliText:       {"cli-text", "value"},
+	SlotWhyCli:        {"why-cli", "why"},
+	SlotCliErr:        {"cli-err", "text"},
+	SlotCliErrKind:    {"cli-err-kind", "class"},
+	SlotCliGutter:     {"cli-gutter", "text"},
+	SlotCliExec:       {"cli-exec", "var:--exec"},
+	SlotCliErrLine:    {"cli-errl", "var:--errl"},
+	SlotCliStatus:     {"cli-status", "text"},
+	SlotRustStatus:    {"rust-status", "text"},
+	SlotRustServerBox: {"rust-server-box", "hidden"},
+	SlotRustServer:    {"rust-server", "html"},
+	SlotRustClientBox: {"rust-client-box", "hidden"},
+	SlotRustClient:    {"rust-client", "html"},
 }
 
 // Name is the slot's data-s name.

@@ -69,6 +69,7 @@ func (m *Model) Render() (string, int) {
 	}
 
 	m.renderInput(r, mode)
+	m.renderPrograms(r)
 	// the panels below change only with the session, not with the cursor
 	if key := m.Scenario + "/" + itoa(m.ver) + pick(m.Modified, "*", ""); key != m.memo.sessionKey {
 		m.memo.sessionKey = key
@@ -547,7 +548,7 @@ func (m *Model) renderInput(r *Renderer, mode string) {
 			}
 			m.memo.draftInfo = itoa(len(p)) + " bytes to send" + pick(m.CRLF, " · line breaks are CR LF", " · line breaks are bare LF")
 			if mode == "both" {
-				m.memo.draftInfo = "In this scenario both ends are engine code: there is no wire for you to type on. Edit the client program under Options, or press Reset for a connection you type into."
+				m.memo.draftInfo = "In this scenario both ends are engine code: there is no wire for you to type on. Edit the programs under Programs, or switch the mode there for a connection you type into."
 			}
 		}
 	}
@@ -882,11 +883,7 @@ func (m *Model) renderOptions(r *Renderer, mode string) {
 	} else {
 		r.Set(SlotOptTimeout, "")
 	}
-	r.SetBool(SlotProgramBox, mode == "server")
-	r.Set(SlotOptProgram, strings.Join(f.ClientProgram, "\n"))
-	// open the options where the scenario's goal needs them: the client
-	// program is only there
-	r.Set(SlotOptOpen, pick(mode != "server", "open", ""))
+	r.Set(SlotOptOpen, "")
 	sum := "mode " + mode
 	if f.Handler != "" {
 		sum += " · service " + f.Handler
