@@ -15,8 +15,27 @@
   var helper = window.connlab;
   if (!data || !root || !helper) return;
 
-  helper.bind(JSON.parse(data.getAttribute("data-spec")));
-  helper.apply(JSON.parse(data.getAttribute("data-batch")));
+  // The render, in two parts: the scroll positions wait for the first
+  // frame. Setting one makes the browser lay the page out there and then,
+  // while it is still parsing, and a docs page parses five of these on its
+  // one main thread; in the frame, the layout it needs anyway serves.
+  var later = "", shown = false;
+  try {
+    var spec = JSON.parse(data.getAttribute("data-spec"));
+    var kinds = helper.frames(spec), now = "";
+    var f = helper.frames(JSON.parse(data.getAttribute("data-batch")));
+    for (var i = 0; i + 1 < f.length; i += 2) {
+      var rec = f[i].length + ":" + f[i] + f[i + 1].length + ":" + f[i + 1];
+      if (kinds[2 * Number(f[i]) + 1] === "scroll") later += rec;
+      else now += rec;
+    }
+    helper.bind(spec);
+    helper.apply(now);
+    shown = true;
+  } catch (e) {
+    // a page that does not hold together: the engine shows the sandbox
+    console.error("connlab: the pre-rendered sandbox cannot be shown (" + ((e && e.message) || e) + "); loading the engine");
+  }
 
   var state = "static"; // static, loading, live or failed
   var queue = []; // the reader's actions while the engine loads
@@ -90,18 +109,24 @@
   // engine (until then the rows beyond the pre-render are blank)
   // (the pre-render's own scroll position, set by connlab.apply, fires a
   // scroll event too: that one is not the reader's)
-  var logBox = root.querySelector('[data-scroll="log"]');
-  var logTop = logBox ? logBox.scrollTop : 0;
+  var logBox = root.querySelector('[data-scroll="log"]'), logTop = -1;
   root.addEventListener("scroll", function (e) {
     var t = e.target;
-    if (state === "live" || t !== logBox || t.scrollTop === logTop) return;
+    if (state === "live" || t !== logBox || logTop < 0 || t.scrollTop === logTop) return;
     if (state !== "failed") queue.push({ type: "scroll", path: pathOf(t), top: t.scrollTop });
     wake();
   }, true);
 
-  root.setAttribute("data-engine", "prerendered");
-  // shown and steppable from here on (the docs' bench reads it)
-  window.connlabShownAt = performance.now();
+  // the scroll positions, in the first frame; then the sandbox is shown
+  // as the engine would show it, and it answers its controls (the docs'
+  // bench reads connlabShownAt)
+  requestAnimationFrame(function () {
+    if (state !== "static" || !shown) return; // the engine renders it all
+    helper.apply(later);
+    if (logBox) logTop = logBox.scrollTop;
+    root.setAttribute("data-engine", "prerendered");
+    window.connlabShownAt = performance.now();
+  });
   // load the engine now, with nothing to repeat (the tests compare the
   // pre-render with what the engine renders in its place)
   window.connlabWake = wake;
@@ -205,6 +230,8 @@
       }
     }).catch(failed);
   }
+
+  if (!shown) wake();
 
   function failed(err) {
     state = "failed";

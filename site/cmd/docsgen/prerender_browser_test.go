@@ -318,7 +318,14 @@ func TestPrerenderHostileInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	broken := *hostilePrerender(t)
+	broken.Batch = "12:not a frame" // a frame that runs past the batch's end
+	brokenPage, err := shell.sandboxPage(&e, &broken)
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv := docsServer(t, s, map[string][]byte{
+		"embed/docs/broken.html":  brokenPage,
 		"docs/hostile.html":       []byte(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>hostile</title><link rel="icon" href="data:,"></head><body><figure class="sandbox"><iframe src="../embed/docs/hostile" title="hostile" height="600"></iframe></figure></body></html>`),
 		"embed/docs/hostile.html": page,
 	})
@@ -356,5 +363,14 @@ func TestPrerenderHostileInBrowser(t *testing.T) {
 	}
 	for _, pr := range b.takeProblems() {
 		t.Errorf("browser: %s", pr)
+	}
+	// a pre-render that does not hold together says so, and the engine
+	// shows the sandbox instead
+	b.run(t, 60*time.Second, chromedp.Navigate(srv.URL+"/embed/docs/broken"))
+	if st := poll(t, b, `document.getElementById('app').getAttribute('data-engine') || ''`, pageTimeout, func(s string) bool { return s == "live" || s == "failed" }); st != "live" {
+		t.Errorf("a broken pre-render: %q, want the engine live", st)
+	}
+	if pr := b.takeProblems(); len(pr) != 1 || !strings.Contains(pr[0], "cannot be shown") {
+		t.Errorf("a broken pre-render reported %q, want one error saying it cannot be shown", pr)
 	}
 }
