@@ -707,9 +707,18 @@ fn push_go_byte(s: &mut String, c: u8) {
 /// did.
 #[allow(dead_code)]
 fn check(diffs: &mut Vec<String>, what: &str, hyper: String, connlab: &str) {
-    if hyper != connlab {
-        diffs.push(format!("{}:\n  hyper:   {}\n  connlab: {}", what, hyper, connlab));
+    if hyper == connlab {
+        return;
     }
+    // where they part: the first differing line of a log, or byte of the wire
+    let (h, c): (Vec<&str>, Vec<&str>) = (hyper.split('\n').collect(), connlab.split('\n').collect());
+    let line = h.iter().zip(&c).take_while(|(a, b)| a == b).count();
+    let (hl, cl) = (h.get(line).copied().unwrap_or("(nothing)"), c.get(line).copied().unwrap_or("(nothing)"));
+    let at = hl.bytes().zip(cl.bytes()).take_while(|(a, b)| a == b).count();
+    let from = at.saturating_sub(40);
+    let cut = |s: &str| s.get(from..).unwrap_or(s).chars().take(120).collect::<String>();
+    let place = if h.len() > 1 || c.len() > 1 { format!(" (line {})", line + 1) } else { format!(" (from byte {})", from) };
+    diffs.push(format!("{}{}:\n  hyper:   {}\n  connlab: {}", what, place, cut(hl), cut(cl)));
 }
 
 // ---- the session's code --------------------------------------------------
