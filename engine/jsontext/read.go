@@ -1,21 +1,17 @@
 // Package jsontext reads and writes JSON (RFC 8259) for connlab's own small
-// documents: the session file and the permalink. It is a thin layer over
-// github.com/go-json-experiment/json/jsontext, which links neither reflect
-// nor fmt, so the browser build does not link encoding/json and reflect
-// (about a megabyte of wasm).
+// documents: the session file and the permalink, without encoding/json and
+// reflect (about a megabyte of wasm) in the browser build.
 //
-// The library does the work that is easy to get wrong: its Decoder reads
-// every document (tokenizing, validating, unquoting strings), and its
-// AppendQuote quotes every string written. The layer adds what connlab's
-// formats need on top: the reader's shape-driven API, paths and messages;
-// on the writing side the structure (braces, brackets, commas, colons and
-// MarshalIndent's indentation), integers, and the escapes encoding/json
-// writes and AppendQuote does not (see Writer). The library's Encoder would
-// write all of that too, but the browser build has a size budget (800 KiB
-// with brotli), and the Encoder cost about 29 KiB of it for what takes a
-// few lines here: the wasm was 845 428 bytes with brotli with the Encoder,
-// 815 465 without it, and 811 396 once Writer.Raw read with ReadToken
-// alone (the Decoder's ReadValue is 24 KB more of wasm code).
+// It links no JSON library either: its own tokenizer (scanner) splits the
+// input into tokens and unquotes strings, and the Writer quotes them
+// itself. go-json-experiment's jsontext did both until the browser's wasm
+// outgrew its size budget (800 KiB with brotli): its Decoder, with its
+// options, buffering and error types, was about 120 KB of wasm code for
+// what takes a few hundred lines here, and its Encoder had gone earlier
+// for the same reason (845 428 bytes with brotli with the Encoder, 815 465
+// without). The tests hold the reader to encoding/json on every input
+// (TestReadAgainstEncodingJSON, FuzzRead) and the Writer to
+// encoding/json's output (TestWriteAgainstEncodingJSON, FuzzWrite).
 //
 // The reader is driven by the document's shape: the caller asks for an
 // object, a string, an integer, and the Decoder reads the tokens and, when
@@ -48,11 +44,8 @@
 package jsontext
 
 import (
-	"bytes"
 	"strconv"
 	"unicode/utf8"
-
-	jsonx "github.com/go-json-experiment/json/jsontext"
 )
 
 // maxDepth is encoding/json's nesting limit: 10000 levels are fine, 10001
@@ -171,7 +164,7 @@ type Decoder struct {
 	NullIsError bool
 
 	data []byte
-	dec  *jsonx.Decoder
+	dec  *scanner
 	path []segment // where the value being read is, for ValueError.Path
 	syn  *SyntaxError
 	val  *ValueError
@@ -212,7 +205,7 @@ func NewDecoder(data []byte) *Decoder {
 		// Repeated keys are found here, as a value error (a later syntax
 		// error still wins); invalid UTF-8 in a string reads as U+FFFD, as
 		// in encoding/json.
-		dec: jsonx.NewDecoder(bytes.NewBuffer(data), jsonx.AllowDuplicateNames(true), jsonx.AllowInvalidUTF8(true)),
+		dec: newScanner(data),
 	}
 }
 
@@ -220,7 +213,7 @@ func NewDecoder(data []byte) *Decoder {
 // the first syntax error, else the first value error, else nil.
 func (d *Decoder) End() error {
 	if d.syn == nil {
-		if p := d.ws(int(d.dec.InputOffset())); p < len(d.data) {
+		if p := d.ws(d.dec.inputOffset()); p < len(d.data) {
 			d.afterValue(p, "unexpected ", " after the end of the top-level value")
 		}
 	}
@@ -247,7 +240,7 @@ func (d *Decoder) Peek() Kind {
 	if d.syn != nil {
 		return Invalid
 	}
-	switch k := Kind(d.dec.PeekKind()); k {
+	switch k := d.dec.peekKind(); k {
 	case Null, False, True, String, Number, Object, Array:
 		return k
 	}
@@ -256,15 +249,15 @@ func (d *Decoder) Peek() Kind {
 
 // token reads the next token, expected at d.at; after a syntax error it
 // records what was expected there and returns false.
-func (d *Decoder) token() (jsonx.Token, bool) {
+func (d *Decoder) token() (scanToken, bool) {
 	if d.syn != nil {
-		return jsonx.Token{}, false
+		return scanToken{}, false
 	}
-	p := d.ws(int(d.dec.InputOffset()))
-	tok, err := d.dec.ReadToken()
+	p := d.ws(d.dec.inputOffset())
+	tok, err := d.dec.readToken()
 	if err != nil {
 		d.diagnose(p, err)
-		return jsonx.Token{}, false
+		return scanToken{}, false
 	}
 	return tok, true
 }
@@ -294,7 +287,7 @@ func Optional[T any](d *Decoder, read func() T) *T {
 // it reads the null and returns false (recording a value error first
 // when NullIsError is set); for any other kind it records a value error,
 // skips the value and returns false.
-func (d *Decoder) expect(want Kind, what string) (jsonx.Token, bool) {
+func (d *Decoder) expect(want Kind, what string) (scanToken, bool) {
 	switch k := d.Peek(); k {
 	case want:
 		return d.token()
@@ -309,7 +302,7 @@ func (d *Decoder) expect(want Kind, what string) (jsonx.Token, bool) {
 		d.fail("expected " + what + ", got JSON " + k.name())
 		d.value()
 	}
-	return jsonx.Token{}, false
+	return scanToken{}, false
 }
 
 // String reads a string (null reads as "").
@@ -381,7 +374,7 @@ func (d *Decoder) Raw() []byte {
 	if d.syn != nil {
 		return nil
 	}
-	start := d.ws(int(d.dec.InputOffset()))
+	start := d.ws(d.dec.inputOffset())
 	if (d.at == atMember || d.at == atNextElem) && start < len(d.data) && (d.data[start] == ':' || d.data[start] == ',') {
 		start = d.ws(start + 1)
 	}
@@ -389,7 +382,7 @@ func (d *Decoder) Raw() []byte {
 	if d.syn != nil {
 		return nil
 	}
-	return d.data[start:d.dec.InputOffset()]
+	return d.data[start:d.dec.inputOffset()]
 }
 
 // Skip reads a value of any kind and discards it.
@@ -487,7 +480,7 @@ func (d *Decoder) Array(elem func(i int)) bool {
 		if i == 0 {
 			d.at = atFirstElem
 		}
-		if d.dec.PeekKind() == ']' {
+		if d.dec.peekKind() == ']' {
 			d.token()
 			return d.syn == nil
 		}
@@ -782,11 +775,8 @@ func (d *Decoder) badLiteral(p int, word string, err error) {
 // above do not foresee.
 func (d *Decoder) libErr(err error) {
 	p, msg := len(d.data), err.Error()
-	if se, ok := err.(*jsonx.SyntacticError); ok { // not errors.As: it links internal/reflectlite
-		p = int(se.ByteOffset)
-		if se.Err != nil {
-			msg = se.Err.Error()
-		}
+	if se, ok := err.(*scanError); ok {
+		p = se.off
 	}
 	d.syntaxErr(p, msg)
 }

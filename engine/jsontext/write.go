@@ -1,12 +1,9 @@
 package jsontext
 
 import (
-	"bytes"
 	"io"
 	"strconv"
 	"unicode/utf8"
-
-	jsonx "github.com/go-json-experiment/json/jsontext"
 )
 
 // Writer appends JSON to a byte slice, byte for byte as encoding/json's
@@ -15,22 +12,13 @@ import (
 // same. The caller writes the members in order and applies omitempty
 // itself.
 //
-// What the library does and what the layer does: go-json-experiment
-// quotes each string (AppendQuote: the escapes for '"', '\\' and the
-// control characters, as encoding/json writes them), and its Decoder
-// splits a value given to Raw into tokens. The layer writes the rest: the
-// braces, brackets, commas and colons, the newline and two spaces per
-// level of Indent, integers (strconv), true, false and null, and
-// encoding/json's extra escapes, which AppendQuote does not write (<, >
+// It writes the braces, brackets, commas and colons, the newline and two
+// spaces per level of Indent, integers (strconv), true, false and null,
+// and strings with encoding/json's escapes: '"', '\\' and the control
+// characters (\b, \f, \n, \r and \t short, the others as \u00XX), <, >
 // and & as \u003c, \u003e and \u0026, U+2028 and U+2029 as \u2028 and
-// \u2029, and each byte of invalid UTF-8 as \ufffd, where AppendQuote
-// writes U+FFFD itself). The library's Encoder would do all of that too,
-// but it is not linked, for the browser's size budget (800 KiB with
-// brotli): with it the wasm was 845 428 bytes with brotli, without it
-// 815 465 (the Encoder with its reformatting and name sorting, the half of
-// jsonwire only it uses, and the float formatting, sorting and pooling
-// only they use: about 148 KB of wasm code, against 6 KB for the layer's
-// own), where the structure takes a few lines here.
+// \u2029, and each byte of invalid UTF-8 as \ufffd. A value given to Raw
+// is split into tokens by the reader's tokenizer (scanner).
 //
 //	w := jsontext.Writer{Indent: true}
 //	w.BeginObject()
@@ -131,11 +119,11 @@ func appendString(dst []byte, s string) []byte {
 	return append(appendEscaped(dst, s, false), '"')
 }
 
-// appendEscaped appends s with the escapes encoding/json writes and the
-// library's AppendQuote does not: <, > and & as \u003c, \u003e and
-// \u0026, U+2028 and U+2029 as \u2028 and \u2029, and (but asWritten)
-// each byte of invalid UTF-8 as \ufffd. The runs between are quoted by the
-// library, or with asWritten (a value Raw copies) kept as they are.
+// appendEscaped appends s with the escapes encoding/json writes beyond
+// appendRun's: <, > and & as \u003c, \u003e and \u0026, U+2028 and
+// U+2029 as \u2028 and \u2029, and (but asWritten) each byte of invalid
+// UTF-8 as \ufffd. The runs between are quoted by appendRun, or with
+// asWritten (a value Raw copies) kept as they are.
 func appendEscaped(dst []byte, s string, asWritten bool) []byte {
 	start := 0 // the run not yet written is s[start:i]
 	for i := 0; i < len(s); {
@@ -169,16 +157,37 @@ func appendEscaped(dst []byte, s string, asWritten bool) []byte {
 	return appendRun(dst, s[start:], asWritten)
 }
 
-// appendRun appends s as written, or (valid UTF-8) as the library quotes
-// it, without the quotes.
+// appendRun appends s as written, or (valid UTF-8) quoted as
+// encoding/json quotes it, without the quotes: '"' and '\\' escaped,
+// \b, \f, \n, \r and \t short, the other control characters as \u00XX.
 func appendRun(dst []byte, s string, asWritten bool) []byte {
-	if asWritten || s == "" {
+	if asWritten {
 		return append(dst, s...)
 	}
-	n := len(dst)
-	dst, _ = jsonx.AppendQuote(dst, s) // no error: s is valid UTF-8
-	copy(dst[n:], dst[n+1:len(dst)-1])
-	return dst[:len(dst)-2]
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' {
+			dst = append(dst, c)
+			continue
+		}
+		switch c {
+		case '"', '\\':
+			dst = append(dst, '\\', c)
+		case '\b':
+			dst = append(dst, '\\', 'b')
+		case '\f':
+			dst = append(dst, '\\', 'f')
+		case '\n':
+			dst = append(dst, '\\', 'n')
+		case '\r':
+			dst = append(dst, '\\', 'r')
+		case '\t':
+			dst = append(dst, '\\', 't')
+		default:
+			dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+		}
+	}
+	return dst
 }
 
 // Int writes an integer.
@@ -205,17 +214,16 @@ func (w *Writer) Null() {
 // and U+2029 as \u2028 and \u2029, and everything else as written. Input
 // that is not one JSON value writes nothing.
 //
-// The library's Decoder reads the value token by token (ReadToken: its
-// ReadValue would link 24 KB more of wasm); strings, numbers and literals
-// are copied from v as written, from where the token starts (after the
-// whitespace and the ':' or ',' before it) to the Decoder's offset.
+// The reader's tokenizer reads the value token by token; strings, numbers
+// and literals are copied from v as written, from where the token starts
+// (after the whitespace and the ':' or ',' before it) to its end.
 func (w *Writer) Raw(v []byte) {
 	saved := *w
-	dec := jsonx.NewDecoder(bytes.NewReader(v), jsonx.AllowDuplicateNames(true), jsonx.AllowInvalidUTF8(true))
+	dec := newScanner(v)
 	for {
-		start := int(dec.InputOffset())
-		in, n := dec.StackIndex(dec.StackDepth())
-		tok, err := dec.ReadToken()
+		start := dec.inputOffset()
+		key := dec.wantKey()
+		tok, err := dec.readToken()
 		if err != nil {
 			*w = saved
 			return
@@ -230,16 +238,16 @@ func (w *Writer) Raw(v []byte) {
 				start++
 			}
 			w.next()
-			w.Buf = appendEscaped(w.Buf, string(v[start:dec.InputOffset()]), true)
-			if in == '{' && n%2 == 0 { // a key
+			w.Buf = appendEscaped(w.Buf, string(v[start:dec.inputOffset()]), true)
+			if key {
 				w.colon()
 			}
 		}
-		if dec.StackDepth() == 0 {
+		if dec.depth() == 0 {
 			break
 		}
 	}
-	if _, err := dec.ReadToken(); err != io.EOF { // more than whitespace after the value
+	if _, err := dec.readToken(); err != io.EOF { // more than whitespace after the value
 		*w = saved
 	}
 }
