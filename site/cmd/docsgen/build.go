@@ -348,6 +348,8 @@ func (l *linker) funcs(page string) template.FuncMap {
 			}
 			return strings.TrimSuffix(b.String(), "\n"), nil
 		},
+		// rust is a scenario's program as hyper 1.x Rust (rust.go).
+		"rust": rustFunc(page),
 		// library is every scenario, in the library's order.
 		"library": scenarios.Library,
 		// goal is a scenario's "try this" line, from the library.
