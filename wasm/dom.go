@@ -174,7 +174,7 @@ func (a *app) dispatch(act ui.Action) {
 	a.m.Update(act)
 	a.render()
 	switch act.(type) {
-	case ui.Init, ui.SetLogRows, ui.ScrollLog, ui.Open, ui.Copied, ui.Dismiss, ui.FilterLog, ui.Exported:
+	case ui.Init, ui.SetLogRows, ui.ScrollLog, ui.Open, ui.Copied, ui.Dismiss, ui.FilterLog, ui.Exported, ui.RustArrived:
 		// the address stays as it was given (a bad link stays readable
 		// until the person acts) or as it is: nothing it holds changed
 	default:
