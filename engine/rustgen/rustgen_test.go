@@ -482,3 +482,31 @@ func TestClientAnyProgram(t *testing.T) {
 		t.Fatalf("%d programs", n)
 	}
 }
+
+// Size costs time in proportion: a service program of 20 000 operations
+// and a client program of 20 000 lines render at once.
+func TestRenderLargePrograms(t *testing.T) {
+	var b strings.Builder
+	for i := 0; i < 2000; i++ {
+		b.WriteString("on GET /p" + itoa(i) + "\n  yield\n  sleep 1ms\n  respond 200 body \"x\"\n")
+	}
+	b.WriteString("default\n")
+	for i := 0; i < 12000; i++ {
+		b.WriteString("  yield\n")
+	}
+	b.WriteString("  respond 404\n")
+	svc, err := program.ParseService(b.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := rustgen.ServiceProgram(svc); len(c.Ops) != 2000*3+12001 {
+		t.Fatalf("%d ranges", len(c.Ops))
+	}
+	lines := []string{"handshake", "spawn conn"}
+	for i := 0; i < 10000; i++ {
+		lines = append(lines, `send GET / header "Host: x"`, "await response")
+	}
+	if c := rustgen.Client(parse(t, lines...), rustgen.ClientOptions{}); len(c.Ops) != len(lines) {
+		t.Fatalf("%d ranges", len(c.Ops))
+	}
+}

@@ -1,6 +1,7 @@
 package rustgen
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/connlab/connlab/engine/program"
@@ -85,7 +86,7 @@ func serviceProgramCode(svc *program.Service, test bool) Code {
 			lines = append(lines, op.Line)
 		}
 	}
-	sortInts(lines)
+	sort.Ints(lines) // the default section may come first or anywhere
 	c := Code{Text: s.b.String(), Notes: notes, OpLines: lines}
 	for _, l := range lines {
 		c.Ops = append(c.Ops, byLine[l])
@@ -410,12 +411,4 @@ func usesWebSocket(svc *program.Service) bool {
 		}
 	}
 	return check(svc.Default)
-}
-
-func sortInts(a []int) {
-	for i := 1; i < len(a); i++ {
-		for j := i; j > 0 && a[j] < a[j-1]; j-- {
-			a[j], a[j-1] = a[j-1], a[j]
-		}
-	}
 }
