@@ -182,11 +182,7 @@ func TestHyper1Replay(t *testing.T) {
 // knownDifferences are sessions where real hyper does something else than
 // connlab's engine, each with why; the test lists them and fails when one
 // stops differing.
-var knownDifferences = map[string]string{
-	"extra-ws-reserved": "after its close frame the WebSocket task ends: in Rust that drops the upgraded IO, " +
-		"so the peer's next bytes are refused (EPIPE), while engine/services' wsTask ends without closing it " +
-		"(its echoTask does close) and the duplex still takes them",
-}
+var knownDifferences = map[string]string{}
 
 type replayCase struct {
 	name string

@@ -104,7 +104,7 @@ fn ws_has_token(headers: &HeaderMap, name: &str, token: &str) -> bool {
         .any(|v| v.as_bytes().split(|&c| c == b',').any(|t| trim_ows(t).eq_ignore_ascii_case(token.as_bytes())))
 }
 
-/// The opening handshake (§4.2.1): the key, or what is wrong (and whether
+/// The opening handshake (RFC 6455 §4.2.1): the key, or what is wrong (and whether
 /// the version was).
 fn ws_check(parts: &hyper::http::request::Parts) -> Result<Vec<u8>, (String, bool)> {
     if parts.method != Method::GET {
@@ -151,7 +151,7 @@ fn accept_websocket(parts: &mut hyper::http::request::Parts) -> Result<Response<
         Err((problem, bad_version)) => {
             let mut res = Response::builder().status(400).header("content-type", "text/plain; charset=utf-8");
             if bad_version {
-                res = res.header("sec-websocket-version", "13"); // §4.4
+                res = res.header("sec-websocket-version", "13"); // RFC 6455 §4.4
             }
             Ok(res.body(full(format!("websocket handshake: {}\n", problem)))?)
         }

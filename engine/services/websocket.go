@@ -335,7 +335,19 @@ func newWSTask(on *h1.OnUpgrade, rec *trace.Recorder) *wsTask {
 	return &wsTask{on: on, c: newWSConn(rec)}
 }
 
+// Poll runs the protocol; when it ends, the task drops the upgraded IO,
+// closing it, as a Rust task's end drops what it owns (the peer's next
+// bytes are refused, as real hyper's are: rustgen's TestHyper1Replay,
+// extra-ws-reserved).
 func (t *wsTask) Poll(cx *poll.Context) bool {
+	done := t.poll(cx)
+	if done && t.io != nil {
+		t.io.Close()
+	}
+	return done
+}
+
+func (t *wsTask) poll(cx *poll.Context) bool {
 	if t.io == nil {
 		p := t.on.Poll(cx)
 		if !p.Ready {

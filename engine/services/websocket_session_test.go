@@ -313,3 +313,24 @@ func countKind(s *session.Session, k trace.Kind) int {
 	}
 	return n
 }
+
+// TestWSTaskEndClosesTheIO: after the server's close frame (here for a
+// reserved opcode) the task ends, and ending drops the upgraded IO, as a
+// Rust task does: the peer's next frame is refused, not taken into a dead
+// connection (real hyper refuses it with EPIPE; rustgen's
+// TestHyper1Replay, extra-ws-reserved).
+func TestWSTaskEndClosesTheIO(t *testing.T) {
+	reserved := "\x83\x81\x01\x02\x03\x04y" // opcode 3, masked "x"
+	text := "\x81\x85\x01\x02\x03\x04oguas" // a text frame after it
+	s := wsSession(t, 0, 0, wsHead(), reserved, text)
+	_, frames := serverFrames(t, s.ToClient())
+	if len(frames) != 1 || frames[0].Op != 0x8 {
+		t.Fatalf("want one close frame, got %v", frames)
+	}
+	if got := string(s.ToServer()); strings.HasSuffix(got, text) {
+		t.Errorf("the frame after the close was taken by a closed connection: %q", got)
+	}
+	if !strings.HasSuffix(string(s.ToServer()), reserved) {
+		t.Errorf("the reserved frame itself was not delivered: %q", s.ToServer())
+	}
+}
