@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"strings"
 
 	"github.com/connlab/connlab/engine/program"
@@ -102,11 +101,10 @@ func progParseErr(which, text string) *program.Error {
 	} else {
 		_, err = program.Parse(programLines(text))
 	}
-	var pe *program.Error
-	if errors.As(err, &pe) {
-		return pe
-	}
-	return nil
+	// the parsers return a *program.Error as it is: a type assertion, not
+	// errors.As (which links internal/reflectlite, about 9 KB of brotli)
+	pe, _ := err.(*program.Error)
+	return pe
 }
 
 // sessionProgram is the session's program of one side as the editor
