@@ -11,6 +11,7 @@ import (
 	"github.com/connlab/connlab/engine/rustgen"
 	"github.com/connlab/connlab/engine/session"
 	"github.com/connlab/connlab/site/api"
+	"github.com/connlab/connlab/wasm/browser/headless"
 )
 
 // withAPI serves the built site and, under /api/, the site's API (as make
@@ -133,6 +134,15 @@ func TestBrowserPrograms(t *testing.T) {
 		t.Errorf("the client's executing line is not marked (Rust %q)", cliMark)
 	}
 	b.screenshotSet("programs-stepping")
+	// with both editors live, an error shown and the Rust marked: no
+	// serious or critical axe violation, light and dark
+	b.editField(`#cli-ed`, cli+"\nfly", false)
+	for _, scheme := range []string{"light", "dark"} {
+		b.colorScheme(scheme)
+		headless.AxeCheck(t, b.ctx, "programs "+scheme)
+	}
+	b.colorScheme("light")
+	b.editField(`#cli-ed`, cli, false)
 
 	// in an editor → and ← are the editor's
 	before := b.step()

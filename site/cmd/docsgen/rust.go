@@ -50,7 +50,7 @@ func rustPre(c rustgen.Code, other *rustgen.Code, label string) string {
 		changed = changedLines(lines, strings.Split(strings.TrimSuffix(other.Text, "\n"), "\n"))
 	}
 	var b strings.Builder
-	b.WriteString(`<pre class="rust" tabindex="0" aria-label="` + template.HTMLEscapeString(label) + `"><code>`)
+	b.WriteString(`<pre class="rust" tabindex="0" role="region" aria-label="` + template.HTMLEscapeString(label) + `"><code>`)
 	for i, l := range lines {
 		line := template.HTMLEscapeString(fmt.Sprintf("%3d  ", i+1) + l)
 		if changed != nil && changed[i] {
