@@ -803,7 +803,7 @@ func (m *Model) setOption(key, val string) {
 		if f.RunMode() == session.ModeClient {
 			return
 		}
-		f.Handler = val
+		f.Handler, f.ServiceProgram = val, nil // a catalog service in place of the program
 	case "keep-alive":
 		b := val == "1"
 		o.KeepAlive = &b

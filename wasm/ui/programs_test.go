@@ -193,3 +193,21 @@ func toClient(p *page) string {
 	_, out := p.m.TL.Wire()
 	return string(out)
 }
+
+// TestCatalogServiceReplacesTheProgram: picking a catalog service after
+// running a program of one's own runs the service, and the editor shows
+// its program.
+func TestCatalogServiceReplacesTheProgram(t *testing.T) {
+	p := newPage(t)
+	p.do(ApplyProgram{Which: "service", Text: "respond 418"})
+	if f := p.m.TL.File(); f.Handler != "" || f.ServiceProgram == nil {
+		t.Fatalf("the program does not run: %+v", f)
+	}
+	p.do(SetOption{Key: "handler", Value: "echo"})
+	if f := p.m.TL.File(); f.Handler != "echo" || f.ServiceProgram != nil || p.m.Banner.Error {
+		t.Fatalf("picking echo: %+v, banner %q", f, p.m.Banner.Text)
+	}
+	if !strings.Contains(p.v[SlotSvcText], "respond 200 body echo") || !strings.Contains(p.v[SlotSvcStatus], "catalog service echo runs") {
+		t.Errorf("service editor %q, status %q", p.v[SlotSvcText], p.v[SlotSvcStatus])
+	}
+}
