@@ -887,6 +887,8 @@ func (m *Model) renderOptions(r *Renderer, mode string) {
 	sum := "mode " + mode
 	if f.Handler != "" {
 		sum += " · service " + f.Handler
+	} else if f.ServiceProgram != nil {
+		sum += " · service program"
 	}
 	r.Set(SlotOptSummary, sum)
 }
