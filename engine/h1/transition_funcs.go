@@ -21,50 +21,60 @@ type Transition struct {
 // TransitionFuncs returns the names of the hyper functions that take
 // transition t, most usual first (nil for a change the tables do not
 // allow).
-func TransitionFuncs(t Transition) []string { return transitionFuncs[t] }
+func TransitionFuncs(t Transition) []string {
+	for _, e := range transitionFuncs {
+		if e.Transition == t {
+			return e.names
+		}
+	}
+	return nil
+}
 
-func rd(from, to ReadingKind) Transition { return Transition{FieldReading, uint8(from), uint8(to)} }
-func wr(from, to WritingKind) Transition { return Transition{FieldWriting, uint8(from), uint8(to)} }
-func ka(from, to KA) Transition          { return Transition{FieldKeepAlive, uint8(from), uint8(to)} }
-
-var transitionFuncs = map[Transition][]string{
+// transitionFuncs is an array of constants, not a map literal with calls
+// in its keys: the linker lays it out as data, where the map was built by
+// about 5 KB of wasm code at init (the browser's wasm has a size budget;
+// TestBrowserBudgets). 26 edges are searched in a blink.
+var transitionFuncs = [...]struct {
+	Transition
+	names []string
+}{
 	// Reading: Conn::poll_read_head sets the state the head asks for,
 	// Conn::poll_read_body ends the body, State::idle starts over, and
 	// State::close_read / State::close end reading for good.
-	rd(ReadingInit, ReadingContinue):    {"poll_read_head"},
-	rd(ReadingInit, ReadingBody):        {"poll_read_head"},
-	rd(ReadingInit, ReadingKeepAlive):   {"poll_read_head"},
-	rd(ReadingInit, ReadingClosed):      {"close_read", "close"},
-	rd(ReadingContinue, ReadingBody):    {"poll_read_body", "poll_drain_or_close_read"},
-	rd(ReadingContinue, ReadingClosed):  {"close_read", "close"},
-	rd(ReadingBody, ReadingKeepAlive):   {"poll_read_body"},
-	rd(ReadingBody, ReadingClosed):      {"poll_read_body", "close_read", "close"},
-	rd(ReadingKeepAlive, ReadingInit):   {"idle"},
-	rd(ReadingKeepAlive, ReadingClosed): {"close", "close_read"},
+	{Transition{FieldReading, uint8(ReadingInit), uint8(ReadingContinue)}, []string{"poll_read_head"}},
+	{Transition{FieldReading, uint8(ReadingInit), uint8(ReadingBody)}, []string{"poll_read_head"}},
+	{Transition{FieldReading, uint8(ReadingInit), uint8(ReadingKeepAlive)}, []string{"poll_read_head"}},
+	{Transition{FieldReading, uint8(ReadingInit), uint8(ReadingClosed)}, []string{"close_read", "close"}},
+	{Transition{FieldReading, uint8(ReadingContinue), uint8(ReadingBody)}, []string{"poll_read_body", "poll_drain_or_close_read"}},
+	{Transition{FieldReading, uint8(ReadingContinue), uint8(ReadingClosed)}, []string{"close_read", "close"}},
+	{Transition{FieldReading, uint8(ReadingBody), uint8(ReadingKeepAlive)}, []string{"poll_read_body"}},
+	{Transition{FieldReading, uint8(ReadingBody), uint8(ReadingClosed)}, []string{"poll_read_body", "close_read", "close"}},
+	{Transition{FieldReading, uint8(ReadingKeepAlive), uint8(ReadingInit)}, []string{"idle"}},
+	{Transition{FieldReading, uint8(ReadingKeepAlive), uint8(ReadingClosed)}, []string{"close", "close_read"}},
 
 	// Writing: Conn::write_head (encode_head on an error) starts a
 	// message; Conn::write_body, write_body_and_end (a body in one
 	// chunk), end_body or write_trailers finish it.
-	wr(WritingInit, WritingBody):        {"write_head"},
-	wr(WritingInit, WritingKeepAlive):   {"write_head"},
-	wr(WritingInit, WritingClosed):      {"write_head", "encode_head", "close_write", "close"},
-	wr(WritingBody, WritingKeepAlive):   {"write_body", "write_body_and_end", "end_body", "write_trailers"},
-	wr(WritingBody, WritingClosed):      {"write_body", "write_body_and_end", "end_body", "write_trailers", "close_write", "close"},
-	wr(WritingKeepAlive, WritingInit):   {"idle"},
-	wr(WritingKeepAlive, WritingClosed): {"close", "close_write"},
+	{Transition{FieldWriting, uint8(WritingInit), uint8(WritingBody)}, []string{"write_head"}},
+	{Transition{FieldWriting, uint8(WritingInit), uint8(WritingKeepAlive)}, []string{"write_head"}},
+	{Transition{FieldWriting, uint8(WritingInit), uint8(WritingClosed)}, []string{"write_head", "encode_head", "close_write", "close"}},
+	{Transition{FieldWriting, uint8(WritingBody), uint8(WritingKeepAlive)}, []string{"write_body", "write_body_and_end", "end_body", "write_trailers"}},
+	{Transition{FieldWriting, uint8(WritingBody), uint8(WritingClosed)}, []string{"write_body", "write_body_and_end", "end_body", "write_trailers", "close_write", "close"}},
+	{Transition{FieldWriting, uint8(WritingKeepAlive), uint8(WritingInit)}, []string{"idle"}},
+	{Transition{FieldWriting, uint8(WritingKeepAlive), uint8(WritingClosed)}, []string{"close", "close_write"}},
 
 	// KA: State::busy and State::idle; Disabled by `keep_alive &= …`
 	// (KA::bitand_assign, in poll_read_head and the encoders),
 	// State::disable_keep_alive or a close.
-	ka(KAIdle, KABusy):     {"busy"},
-	ka(KAIdle, KADisabled): {"close", "close_read", "close_write"},
-	ka(KABusy, KAIdle):     {"idle"},
-	ka(KABusy, KADisabled): {"bitand_assign", "disable_keep_alive", "close", "close_read", "close_write"},
+	{Transition{FieldKeepAlive, uint8(KAIdle), uint8(KABusy)}, []string{"busy"}},
+	{Transition{FieldKeepAlive, uint8(KAIdle), uint8(KADisabled)}, []string{"close", "close_read", "close_write"}},
+	{Transition{FieldKeepAlive, uint8(KABusy), uint8(KAIdle)}, []string{"idle"}},
+	{Transition{FieldKeepAlive, uint8(KABusy), uint8(KADisabled)}, []string{"bitand_assign", "disable_keep_alive", "close", "close_read", "close_write"}},
 
 	// notify_read: State::idle and Conn::maybe_notify set it,
 	// Conn::wants_read_again clears it.
-	{FieldNotifyRead, 0, 1}: {"maybe_notify", "idle"},
-	{FieldNotifyRead, 1, 0}: {"wants_read_again"},
+	{Transition{FieldNotifyRead, 0, 1}, []string{"maybe_notify", "idle"}},
+	{Transition{FieldNotifyRead, 1, 0}, []string{"wants_read_again"}},
 	// is_closing: Dispatcher::close.
-	{FieldIsClosing, 0, 1}: {"close"},
+	{Transition{FieldIsClosing, 0, 1}, []string{"close"}},
 }

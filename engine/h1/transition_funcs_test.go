@@ -48,8 +48,13 @@ func TestTransitionFuncs(t *testing.T) {
 			}
 		}
 	}
-	for tr := range transitionFuncs {
-		if !edges[tr] {
+	listed := map[Transition]bool{}
+	for _, e := range transitionFuncs {
+		if listed[e.Transition] {
+			t.Errorf("%v listed twice", e.Transition)
+		}
+		listed[e.Transition] = true
+		if tr := e.Transition; !edges[tr] {
 			t.Errorf("names for %v, a transition the tables do not allow", tr)
 		}
 	}
