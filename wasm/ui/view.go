@@ -703,7 +703,9 @@ func (m *Model) stallHTML(x *index, c int) string {
 	if res.State == "deadlock" {
 		h.s(`<div class="res error"><b>Deadlock.</b> `)
 	} else {
-		h.s(`<div class="res"><b>Stalled, waiting for input.</b> `)
+		// running, with every task waiting: no task can run until something
+		// outside them (input, the clock) wakes one, and the list says which
+		h.s(`<div class="res"><b>Stalled: no task can run.</b> `)
 	}
 	h.t(res.Explain)
 	if c < tl.Len()-1 {
