@@ -40,15 +40,16 @@ var layers = []layer{
 	{pkg: "duplex", imports: []string{"poll", "trace"}},
 	{pkg: "body", imports: []string{"poll", "trace"}},
 	{pkg: "h1", imports: []string{"body", "poll", "trace"}, tests: []string{"duplex"}},
+	{pkg: "b64"},
 	{pkg: "jsontext/jsonoracle"},
 	{pkg: "jsontext", tests: []string{"jsontext/jsonoracle"}},
 	{pkg: "program"},
 	// services' external tests run whole sessions with a service.
 	// services runs service programs (program.go), parsed by program.
-	{pkg: "services", imports: []string{"body", "h1", "poll", "program", "trace"}, tests: []string{"session"}},
+	{pkg: "services", imports: []string{"b64", "body", "h1", "poll", "program", "trace"}, tests: []string{"session"}},
 	// session's external tests use the library's files as fuzz seeds and
 	// measure the timeline's read cost.
-	{pkg: "session", imports: []string{"body", "duplex", "h1", "jsontext", "poll", "program", "services", "trace"},
+	{pkg: "session", imports: []string{"b64", "body", "duplex", "h1", "jsontext", "poll", "program", "services", "trace"},
 		tests: []string{"jsontext/jsonoracle", "scenarios", "timeline"}},
 	{pkg: "timeline", imports: []string{"body", "h1", "poll", "session", "trace"}},
 	// scenarios' tests check each scenario's marks on its timeline, and

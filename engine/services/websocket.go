@@ -1,10 +1,10 @@
 package services
 
 import (
-	"encoding/base64"
 	"strconv"
 	"unicode/utf8"
 
+	"github.com/connlab/connlab/engine/b64"
 	"github.com/connlab/connlab/engine/body"
 	"github.com/connlab/connlab/engine/h1"
 	"github.com/connlab/connlab/engine/poll"
@@ -30,7 +30,7 @@ const wsMaxMessage = 1 << 20
 // wsAccept computes Sec-WebSocket-Accept for a Sec-WebSocket-Key (§4.2.2).
 func wsAccept(key []byte) string {
 	sum := sha1Sum(append(append([]byte(nil), key...), wsGUID...))
-	return base64.StdEncoding.EncodeToString(sum[:])
+	return b64.Std.EncodeToString(sum[:])
 }
 
 type upgradeWS struct{ env *Env }
@@ -120,7 +120,7 @@ func wsCheckHandshake(head *h1.RequestHead) (key []byte, problem string, badVers
 	case nk > 1:
 		return nil, "`Sec-WebSocket-Key` must appear once", false
 	}
-	if raw, err := base64.StdEncoding.DecodeString(string(k)); err != nil || len(raw) != 16 {
+	if raw, err := b64.Std.DecodeString(string(k)); err != nil || len(raw) != 16 {
 		return nil, "`Sec-WebSocket-Key` must be the base64 of 16 bytes", false
 	}
 	return k, "", false

@@ -1,12 +1,12 @@
 package session
 
 import (
-	"encoding/base64"
 	"errors"
 	"io"
 	"strconv"
 	"strings"
 
+	b64enc "github.com/connlab/connlab/engine/b64"
 	"github.com/connlab/connlab/engine/program"
 	"github.com/connlab/connlab/engine/services"
 )
@@ -247,10 +247,10 @@ func (in *Input) Bytes() []byte {
 
 // strictB64 is standard base64 with padding whose unused bits must be
 // zero, so one byte string has one spelling.
-var strictB64 = base64.StdEncoding.Strict()
+var strictB64 = b64enc.StdStrict
 
 // decodeB64 reads send_b64: one line of strict standard base64.
-// encoding/base64 skips CR and LF anywhere in its input (MIME's line
+// b64 (as encoding/base64) skips CR and LF anywhere in its input (MIME's line
 // breaks); a session file's bytes are exactly what the field says, so a
 // line break is an error that says where it is.
 func decodeB64(s string) ([]byte, error) {

@@ -1,9 +1,9 @@
 package session
 
 import (
-	"encoding/base64"
 	"strconv"
 
+	b64enc "github.com/connlab/connlab/engine/b64"
 	"github.com/connlab/connlab/engine/h1"
 	"github.com/connlab/connlab/engine/poll"
 	"github.com/connlab/connlab/engine/trace"
@@ -82,8 +82,8 @@ type EventJSON struct {
 func (s *Session) Transcript(withEvents bool) *Transcript {
 	t := &Transcript{
 		Version:     1,
-		ToServerB64: base64.StdEncoding.EncodeToString(s.toServer),
-		ToClientB64: base64.StdEncoding.EncodeToString(s.toClient),
+		ToServerB64: b64enc.Std.EncodeToString(s.toServer),
+		ToClientB64: b64enc.Std.EncodeToString(s.toClient),
 		Steps:       s.Ex.Steps(),
 		Result:      s.result(),
 	}

@@ -1,11 +1,11 @@
 package ui
 
 import (
-	"encoding/base64"
 	"errors"
 	"strconv"
 	"strings"
 
+	b64enc "github.com/connlab/connlab/engine/b64"
 	"github.com/connlab/connlab/engine/jsontext"
 )
 
@@ -63,7 +63,7 @@ func EncodeFragment(s *Share) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	frag := fragPrefix + base64.RawURLEncoding.EncodeToString(z)
+	frag := fragPrefix + b64enc.RawURL.EncodeToString(z)
 	if len(frag) > MaxFragment {
 		return "", &LinkError{Msg: "this session is too large for a link (" + kb(len(frag)) + " after compression, the limit is " + kb(MaxFragment) + "): copy the session file instead"}
 	}
@@ -78,7 +78,7 @@ func FragmentData(frag string) ([]byte, bool) {
 	if len(frag) > MaxFragment || !strings.HasPrefix(frag, fragPrefix) {
 		return nil, false
 	}
-	raw, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(frag[len(fragPrefix):], "="))
+	raw, err := b64enc.RawURL.DecodeString(strings.TrimRight(frag[len(fragPrefix):], "="))
 	return raw, err == nil
 }
 
@@ -98,7 +98,7 @@ func DecodeFragment(frag string) (*Share, error) {
 		}
 		return nil, &LinkError{Msg: "the part of the link after # is not a connlab session (it should start with #v1=)"}
 	}
-	raw, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(frag[len(fragPrefix):], "="))
+	raw, err := b64enc.RawURL.DecodeString(strings.TrimRight(frag[len(fragPrefix):], "="))
 	if err != nil {
 		return nil, &LinkError{Msg: "this link is damaged: its session data is not valid base64url (" + err.Error() + "); was it cut when copied?"}
 	}

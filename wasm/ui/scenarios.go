@@ -1,10 +1,10 @@
 package ui
 
 import (
-	"encoding/base64"
 	"strings"
 	"unicode/utf8"
 
+	b64enc "github.com/connlab/connlab/engine/b64"
 	"github.com/connlab/connlab/engine/scenarios"
 	"github.com/connlab/connlab/engine/timeline"
 )
@@ -112,7 +112,7 @@ var Presets = []PresetDef{
 
 func validUTF8(p []byte) bool { return utf8.Valid(p) }
 
-func b64(p []byte) string { return base64.StdEncoding.EncodeToString(p) }
+func b64(p []byte) string { return b64enc.Std.EncodeToString(p) }
 
 // libraryMatches lists the scenarios the library shows for LibQ, as
 // indices into the library, in its order: those whose title, summary,
