@@ -26,9 +26,13 @@ const wasmRoot = "github.com/connlab/connlab/wasm"
 // compress/flate serves only the native build, wasm/ui/codec_flate.go);
 // net and net/http bring everything; time brings its zone tables and
 // formatting, image/color its colour models (both came with dom/v2).
+// encoding/base64 (engine/b64 replaces it: 2 335 B brotli) and
+// go-json-experiment's jsontext (engine/jsontext's own tokenizer replaces
+// it: 28 077 B) went for the size budget too.
 var forbiddenInWasm = []string{
 	"fmt", "reflect", "time", "image/color", "os", "runtime/debug", "sort",
 	"encoding/json", "embed", "compress/flate", "net", "net/http",
+	"encoding/base64", "github.com/go-json-experiment/json/jsontext",
 }
 
 // allowedInWasm are the imports of a forbidden package the guard accepts,
