@@ -15,10 +15,18 @@ const (
 	EPIPE      Errno = "EPIPE"
 )
 
-var errnoText = map[Errno]string{
-	ECONNRESET: "Connection reset by peer",
-	ENOTCONN:   "Transport endpoint is not connected",
-	EPIPE:      "Broken pipe",
+// errnoText is strerror's text for the errno (a switch, not a map
+// literal: a map is built by code at init, in the browser's wasm too).
+func errnoText(e Errno) string {
+	switch e {
+	case ECONNRESET:
+		return "Connection reset by peer"
+	case ENOTCONN:
+		return "Transport endpoint is not connected"
+	case EPIPE:
+		return "Broken pipe"
+	}
+	return ""
 }
 
 // OpError is an I/O failure on one end of the duplex.
@@ -31,7 +39,7 @@ type OpError struct {
 func (e *OpError) ErrnoName() string { return string(e.Errno) }
 
 func (e *OpError) Error() string {
-	return e.Op + ": " + errnoText[e.Errno] + " (os error " + string(e.Errno) + ")"
+	return e.Op + ": " + errnoText(e.Errno) + " (os error " + string(e.Errno) + ")"
 }
 
 // Config sets a duplex up.

@@ -58,12 +58,22 @@ type Input struct {
 // DefaultStepBudget bounds how long one input may keep the engine busy.
 const DefaultStepBudget = 200000
 
-// Faults the transport can inject.
-var faults = map[string]string{
-	"reset":          "the peer resets the connection: the engine's next read or write fails with ECONNRESET",
-	"vanish":         "the peer is gone: reads give EOF, writes fail, shutdown fails with ENOTCONN",
-	"stall-writes":   "the peer stops reading: the engine's writes back up",
-	"release-writes": "the peer reads again",
+// isFault reports whether name is a fault the transport can inject (a
+// switch, not a map literal, which is built by code at init in the
+// browser's wasm too):
+//
+//   - reset: the peer resets the connection: the engine's next read or
+//     write fails with ECONNRESET
+//   - vanish: the peer is gone: reads give EOF, writes fail, shutdown fails
+//     with ENOTCONN
+//   - stall-writes: the peer stops reading: the engine's writes back up
+//   - release-writes: the peer reads again
+func isFault(name string) bool {
+	switch name {
+	case "reset", "vanish", "stall-writes", "release-writes":
+		return true
+	}
+	return false
 }
 
 // Error is a bad session file: it names the key that was wrong.
@@ -226,7 +236,7 @@ func (in *Input) validate(key string) error {
 			return keyErr(key+".shutdown", "must be \"write\", got "+strconv.Quote(*in.Shutdown))
 		}
 	case in.Fault != nil:
-		if _, ok := faults[*in.Fault]; !ok {
+		if !isFault(*in.Fault) {
 			return keyErr(key+".fault", "unknown fault "+strconv.Quote(*in.Fault)+": use one of reset, vanish, stall-writes, release-writes")
 		}
 	}

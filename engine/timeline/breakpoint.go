@@ -470,7 +470,15 @@ func (p *bpParser) unary() (*bpNode, error) {
 	return nil, bpErr(t, "expected a condition (a field such as kind, reading or iter; transition; wire-out; note; \"(\" or \"!\"), got "+t.describe())
 }
 
-var bpCmpOps = map[string]bool{"==": true, "!=": true, "<": true, ">": true, "<=": true, ">=": true}
+// isCmpOp reports whether op compares (a switch, not a map literal, which
+// is built by code at init in the browser's wasm too).
+func isCmpOp(op string) bool {
+	switch op {
+	case "==", "!=", "<", ">", "<=", ">=":
+		return true
+	}
+	return false
+}
 
 // value reads a comparison's right-hand side: a bare word, number or string.
 func (p *bpParser) value(after bpToken) (bpToken, error) {
@@ -544,7 +552,7 @@ func (p *bpParser) atom() (*bpNode, error) {
 			return nil, bpErr(op, f.name+" is not text: contains applies to text fields and wire-in/wire-out")
 		}
 		return &bpNode{op: bpContains, field: f, client: client, str: s.str, event: f.event}, nil
-	case op.kind == bpOp && bpCmpOps[op.text]:
+	case op.kind == bpOp && isCmpOp(op.text):
 		p.next()
 		v, err := p.value(op)
 		if err != nil {
