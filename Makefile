@@ -4,6 +4,7 @@
 #   make test    every test: gofmt, go vet, go test, the engine's tests under
 #                js/wasm with node, and a short run of every fuzz target
 #   make bench   engine vs net/http (and hyper 1.x with HYPER1_ORACLE), trace off and on, allocations per request
+#   make pgo     record the profile that make build and make bench optimise with
 #
 # Nothing here installs Go tools: the go command fetches modules itself. The
 # only system dependency beyond Go is Node.js for the js/wasm test run (see
@@ -54,7 +55,7 @@ TEST_TIMEOUT ?= 10m
 
 BIN = bin
 
-.PHONY: run build test fmt-check vet unit test-wasm node-check fuzz bench test-hyper1-export clean
+.PHONY: run build test fmt-check vet unit test-wasm node-check fuzz bench pgo test-hyper1-export clean
 
 # `make run` builds the site (make site) and serves it locally with the
 # Worker's API: site/cmd/serve, the same handler as the Cloudflare Worker
@@ -149,13 +150,30 @@ fuzz:
 # per read (issue 14).
 HYPER1_ORACLE ?= $(wildcard $(CURDIR)/../shared/tools/hyper1-oracle/target/release/hyper1-oracle)
 
+# Profile-guided optimisation: engine/cmd/connlab/default.pgo is a CPU
+# profile of the pipelined benchmarks (trace off and on). `go build` of
+# connlab (make build) picks it up by itself (-pgo=auto: default.pgo in the
+# main package's folder); `go test` does not, so the benchmarks below name
+# it, and measure the engine as the connlab binary runs it. About 10% fewer
+# instructions per request (callgrind). `make pgo` records it again after
+# the engine changed much. The browser's wasm is built without it (PGO
+# inlines more: a bigger download).
+PGO_PROFILE = $(CURDIR)/engine/cmd/connlab/default.pgo
+
 bench:
-	CONNLAB_BENCH=1 HYPER1_ORACLE='$(HYPER1_ORACLE)' $(GO) test -count=1 -run '^TestBenchCompare$$' -v ./engine/session/
+	CONNLAB_BENCH=1 HYPER1_ORACLE='$(HYPER1_ORACLE)' $(GO) test -pgo='$(PGO_PROFILE)' -count=1 -run '^TestBenchCompare$$' -v ./engine/session/
 	CONNLAB_BENCH=1 $(GO) test -count=1 -run '^TestBenchHeadByteByByte$$' -v ./engine/session/
 	CONNLAB_BENCH=1 $(GO) test -count=1 -run '^TestTimelineBudgets$$' -v ./engine/timeline/
-	$(GO) test -run '^$$' -bench . -benchmem ./engine/...
+	$(GO) test -pgo='$(PGO_PROFILE)' -run '^$$' -bench . -benchmem ./engine/...
 	$(MAKE) --no-print-directory bench-worker
 	-$(MAKE) --no-print-directory bench-browser
+
+# pgo records engine/cmd/connlab/default.pgo again: a CPU profile of
+# BenchmarkHelloPipelined16 and its traced twin, 4 s each.
+pgo:
+	tmp=$$(mktemp -d) && \
+	$(GO) test -count=1 -run '^$$' -bench '^BenchmarkHelloPipelined16(Trace)?$$' -benchtime=4s \
+		-cpuprofile '$(PGO_PROFILE)' -o $$tmp/session.test ./engine/session/ && rm -rf $$tmp
 
 # Every scenario session exported as a Rust test (connlab export --rust) and
 # run against real hyper 1.x, built offline from the oracle's vendored crates:
