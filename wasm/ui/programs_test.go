@@ -211,3 +211,23 @@ func TestCatalogServiceReplacesTheProgram(t *testing.T) {
 		t.Errorf("service editor %q, status %q", p.v[SlotSvcText], p.v[SlotSvcStatus])
 	}
 }
+
+// TestEmbedCarriesPrograms: the embed link of a session with programs
+// runs them in the embed view (which asks no Rust: it has no Rust panel).
+func TestEmbedCarriesPrograms(t *testing.T) {
+	p := newPage(t)
+	p.do(SetMode{Mode: "both"}, ApplyProgram{Which: "service", Text: "respond 203 body \"from my program\""}, RunToEnd{})
+	u := p.m.EmbedURL()
+	base, frag, ok := strings.Cut(u, "#")
+	if !ok || !strings.HasPrefix(base, "https://connlab.test/embed?embed=1") {
+		t.Fatalf("embed URL %q", u)
+	}
+	q := newPage(t)
+	q.do(Init{BaseURL: "https://connlab.test/embed", Query: "embed=1", Fragment: frag}, RunToEnd{})
+	if !q.m.Embed || !strings.Contains(toClient(q), "HTTP/1.1 203") || !strings.Contains(toClient(q), "from my program") {
+		t.Errorf("the embed did not run the program: embed %v, to client %q", q.m.Embed, toClient(q))
+	}
+	if _, _, ok := q.m.RustRequest(); ok {
+		t.Error("the embed view asks for Rust")
+	}
+}
