@@ -124,6 +124,15 @@
     if (state !== "static" || !shown) return; // the engine renders it all
     helper.apply(later);
     if (logBox) logTop = logBox.scrollTop;
+    // the pre-render has the rows its log's window holds (prerender.go);
+    // a taller window would show blank rows: the engine fills them
+    var rows = Number(data.getAttribute("data-log-rows"));
+    var need = logBox && logBox.clientHeight ? Math.ceil(logBox.clientHeight / 20) + 2 : 0;
+    if (need > rows) {
+      console.error("connlab: the pre-rendered event log has " + rows + " rows, its window needs " + need + "; loading the engine");
+      wake();
+      return;
+    }
     root.setAttribute("data-engine", "prerendered");
     window.connlabShownAt = performance.now();
   });

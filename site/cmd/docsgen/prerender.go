@@ -31,6 +31,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -65,13 +66,23 @@ func (e *Embed) SandboxURL() string {
 	return ".." + SandboxRoute + strings.TrimSuffix(e.SandboxName(), ".html") + e.embedQuery()
 }
 
-// prerenderLogRows is how many event-log rows the engine renders before
-// it has measured the log: connlab.logRows() in a page not yet ready,
-// max(320, the window's height) / 20 + 2, and the window is the iframe.
-// sandbox.js hands the engine the same figure on its first call, so the
-// engine starts from exactly this render.
-func prerenderLogRows(height int) int {
-	return (max(320, height)+ui.LogRowHeight-1)/ui.LogRowHeight + 2
+// embedLogHeight is the event log's window in an embed, in pixels
+// (site/static/connlab.css: .log's min-height, above the embed's 220 px;
+// sandbox.js checks it against the log it sees).
+const embedLogHeight = 320
+
+// prerenderLogRows is the event-log rows the pre-render is made for: those
+// the log's window holds (connlab.logRows() once the page is laid out), or
+// the model's least where the embed does not show the log. sandbox.js
+// hands the engine the same figure on its first call, so the engine
+// starts from exactly this render, and it checks the figure against the
+// log it sees (if the log is taller, it loads the engine at once). Rows
+// are a third of a sandbox's visible elements: as few as serve.
+func prerenderLogRows(e *Embed) int {
+	if len(e.Panels) > 0 && !slices.Contains(e.Panels, "events") {
+		return 8 // ui.SetLogRows's least
+	}
+	return (embedLogHeight+ui.LogRowHeight-1)/ui.LogRowHeight + 2
 }
 
 // Prerender is the engine's first render of a sandbox: the slots it binds
@@ -87,7 +98,7 @@ type Prerender struct {
 // prerender runs the model on the embed's address.
 func prerender(e *Embed) (*Prerender, error) {
 	q := strings.TrimPrefix(e.embedQuery(), "?")
-	rows := prerenderLogRows(e.Height)
+	rows := prerenderLogRows(e)
 	m := ui.New()
 	m.Update(ui.SetLogRows{N: rows})
 	// the live page's address, relative to the site's root (the page's

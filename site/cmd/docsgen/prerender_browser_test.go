@@ -324,7 +324,14 @@ func TestPrerenderHostileInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	short := *hostilePrerender(t)
+	short.LogRows = 8 // fewer rows than the log's window shows
+	shortPage, err := shell.sandboxPage(&e, &short)
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv := docsServer(t, s, map[string][]byte{
+		"embed/docs/short.html":   shortPage,
 		"embed/docs/broken.html":  brokenPage,
 		"docs/hostile.html":       []byte(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>hostile</title><link rel="icon" href="data:,"></head><body><figure class="sandbox"><iframe src="../embed/docs/hostile" title="hostile" height="600"></iframe></figure></body></html>`),
 		"embed/docs/hostile.html": page,
@@ -372,5 +379,13 @@ func TestPrerenderHostileInBrowser(t *testing.T) {
 	}
 	if pr := b.takeProblems(); len(pr) != 1 || !strings.Contains(pr[0], "cannot be shown") {
 		t.Errorf("a broken pre-render reported %q, want one error saying it cannot be shown", pr)
+	}
+	// and one whose event log is short of rows for its window too
+	b.run(t, 60*time.Second, chromedp.Navigate(srv.URL+"/embed/docs/short"))
+	if st := poll(t, b, `document.getElementById('app').getAttribute('data-engine') || ''`, pageTimeout, func(s string) bool { return s == "live" || s == "failed" }); st != "live" {
+		t.Errorf("a pre-render short of log rows: %q, want the engine live", st)
+	}
+	if pr := b.takeProblems(); len(pr) != 1 || !strings.Contains(pr[0], "rows, its window needs") {
+		t.Errorf("a pre-render short of log rows reported %q, want one error saying so", pr)
 	}
 }
