@@ -55,6 +55,31 @@ func TestExportGoTestSource(t *testing.T) {
 	}
 }
 
+// TestExportNames: ExportGoTest's ASCII exportName names a test as
+// ExportTestName (Unicode letters and digits, what connlab export --go
+// passes) does for every ASCII name, and keeps ExportTestName's result of
+// any name as it is.
+func TestExportNames(t *testing.T) {
+	for _, c := range [][2]string{
+		{"seed001-deadlock", "Seed001Deadlock"}, {"--", "Session"}, {"", "Session"}, {"a b.json", "ABJson"},
+		{"café-crème", "CaféCrème"}, {"éa", "Éa"}, {"ß→x", "ßX"}, {"日本-語", "日本語"}, {"x٣y", "X٣y"}, {"→", "Session"},
+	} {
+		if got := ExportTestName(c[0]); got != c[1] {
+			t.Errorf("ExportTestName(%q) = %q, want %q", c[0], got, c[1])
+		}
+		if got := exportName(c[1]); got != c[1] {
+			t.Errorf("exportName(%q) = %q: it changed ExportTestName's result", c[1], got)
+		}
+	}
+	for c := 0; c < 0x80; c++ {
+		for _, name := range []string{string(rune(c)), "a" + string(rune(c)) + "b", string(rune(c)) + "z9"} {
+			if got, want := exportName(name), ExportTestName(name); got != want {
+				t.Errorf("exportName(%q) = %q, ExportTestName %q", name, got, want)
+			}
+		}
+	}
+}
+
 // unquoteConcat evaluates "a" +\n\t\t"b" as goStringLiteral writes it.
 func unquoteConcat(t *testing.T, lit string) string {
 	t.Helper()

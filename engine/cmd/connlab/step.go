@@ -199,7 +199,7 @@ func cmdExport(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		code, err = rustgen.Export(file, n)
 		src = []byte(code)
 	} else {
-		src, err = timeline.ExportGoTest(file, n)
+		src, err = timeline.ExportGoTest(file, timeline.ExportTestName(n))
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "connlab export: %v\n", err)
