@@ -774,7 +774,7 @@ func (m *Model) reset() {
 		// a fresh session you type into: the engine serves, you are the client
 		f.Mode = session.ModeServer.String()
 		f.ClientProgram = nil
-		if f.Handler == "" {
+		if f.Handler == "" && f.ServiceProgram == nil {
 			f.Handler = "hello"
 		}
 	}

@@ -231,3 +231,14 @@ func TestEmbedCarriesPrograms(t *testing.T) {
 		t.Error("the embed view asks for Rust")
 	}
 }
+
+// TestResetKeepsTheServiceProgram: Reset in mode both gives a connection
+// you type into, served by the same service program.
+func TestResetKeepsTheServiceProgram(t *testing.T) {
+	p := newPage(t)
+	p.do(SetMode{Mode: "both"}, ApplyProgram{Which: "service", Text: "respond 202"}, Reset{})
+	f := p.m.TL.File()
+	if p.m.Banner.Error || f.RunMode() != session.ModeServer || strings.Join(f.ServiceProgram, "\n") != "respond 202" || f.Handler != "" {
+		t.Errorf("after Reset: banner %q, file %+v", p.m.Banner.Text, f)
+	}
+}
