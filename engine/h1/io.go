@@ -77,6 +77,10 @@ type buffered struct {
 	headParses  int // parses of a head so far (tests check a head read byte by byte is not re-parsed per byte)
 	readBlocked bool
 	strategy    readStrategy
+	// lent, when not nil, holds the last request head parsed in place in
+	// readBuf (parseRequestLent): it is copied out before the next read
+	// writes into readBuf's array.
+	lent *parseContext
 
 	writeBuf   []byte // unflushed bytes are writeBuf[wpos:]
 	wpos       int
@@ -125,6 +129,10 @@ func (b *buffered) consumeLeadingLines() {
 // pollReadFromIO reads once from the transport into the read buffer.
 func (b *buffered) pollReadFromIO(cx *poll.Context) poll.Poll[poll.IOResult] {
 	b.readBlocked = false
+	if b.lent != nil {
+		b.lent.detach()
+		b.lent = nil
+	}
 	unread := len(b.readBuf) - b.rpos
 	next := min(b.strategy.next, b.strategy.max-unread)
 	if next <= 0 {

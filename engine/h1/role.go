@@ -3,6 +3,7 @@ package h1
 import (
 	"strconv"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/connlab/connlab/engine/trace"
 )
@@ -34,9 +35,14 @@ type parseContext struct {
 	// read buffer when the last parse failed (0: the error came first).
 	split      int
 	maxHeaders int      // 0 means defaultMaxHeaders
-	arena      []byte   // the last head's bytes; RequestHead slices point here
+	arena      []byte   // the last head's bytes, once copied; RequestHead slices point here
 	headers    []Header // backing array of RequestHead.Headers
 	reqMethod  string   // the method of the last parsed request
+	// lent is the last head's bytes while its slices still point into the
+	// caller's buffer (parseRequestLent), lentMsg the message holding them;
+	// detach copies them into the arena before that buffer is written.
+	lent    []byte
+	lentMsg *ParsedRequest
 }
 
 // parseRequest parses one request head from the start of buf (hyper's
@@ -56,6 +62,25 @@ func parseRequest(buf []byte, ctx *parseContext) (msg ParsedRequest, n int, ok b
 // Conn's, reused for every request: nothing is copied out and back).
 // *msg is left zero unless ok.
 func parseRequestInto(buf []byte, ctx *parseContext, msg *ParsedRequest) (n int, ok bool, err *Error) {
+	return parseRequestAt(buf, ctx, msg, false)
+}
+
+// parseRequestLent is parseRequestInto leaving the head's slices in buf
+// (hyper's Server::parse splits the head off its read buffer and freezes
+// it: no copy). The caller must call ctx.detach before it writes into
+// buf's array again, while the head is still in use; the Conn does so
+// before every read from the transport (buffered.pollReadFromIO). Until
+// then, and when no read comes before the next head, nothing is copied.
+func parseRequestLent(buf []byte, ctx *parseContext, msg *ParsedRequest) (n int, ok bool, err *Error) {
+	n, ok, err = parseRequestAt(buf, ctx, msg, true)
+	if ok {
+		ctx.lent, ctx.lentMsg = buf[:n:n], msg
+	}
+	return n, ok, err
+}
+
+func parseRequestAt(buf []byte, ctx *parseContext, msg *ParsedRequest, lend bool) (n int, ok bool, err *Error) {
+	ctx.lent, ctx.lentMsg = nil, nil // the last head is no longer in use
 	*msg = ParsedRequest{}
 	if len(buf) == 0 {
 		return 0, false, nil
@@ -82,8 +107,10 @@ func parseRequestInto(buf []byte, ctx *parseContext, msg *ParsedRequest) (n int,
 	if ctx.rec != nil {
 		noteNum(ctx.rec, "Request.parse Complete(", int64(n), ")", refServerParse)
 	}
-	ctx.adopt(buf, n, &line)
-	if kind = parseHeaders(&line, ctx, msg); kind != 0 {
+	if !lend {
+		ctx.adopt(buf, n, &line)
+	}
+	if kind = parseHeaders(&line, n, ctx, msg); kind != 0 {
 		ctx.headers = ctx.headers[:0]
 		*msg = ParsedRequest{}
 		return 0, false, newParse(kind)
@@ -111,27 +138,53 @@ func hasH2Preface(buf []byte) bool {
 }
 
 // adopt copies the head (buf[:n]) into the arena and re-points the request
-// line and the headers there, so they outlive the read buffer. Every slice
-// taken while scanning is buf[a:b], whose capacity runs to the end of buf's:
-// a = cap(buf) - cap(slice) recovers its offset without keeping indices.
+// line and the headers there, so they outlive the read buffer.
 func (ctx *parseContext) adopt(buf []byte, n int, line *requestLine) {
 	ctx.arena = append(ctx.arena[:0], buf[:n]...)
-	rebase := func(s []byte) []byte {
-		off := cap(buf) - cap(s)
-		return ctx.arena[off : off+len(s) : off+len(s)]
+	line.method = rebase(ctx.arena, buf, line.method)
+	line.uri = rebase(ctx.arena, buf, line.uri)
+	ctx.rebaseHeaders(buf)
+}
+
+// detach copies a lent head (parseRequestLent) into the arena and
+// re-points the message's target and the headers there: the caller is
+// about to write into the buffer the head was parsed from. The message
+// and whoever holds a pointer to it (the in-flight request) see the copy;
+// nothing else keeps the head's slices.
+func (ctx *parseContext) detach() {
+	buf, msg := ctx.lent, ctx.lentMsg
+	if buf == nil {
+		return
 	}
-	line.method = rebase(line.method)
-	line.uri = rebase(line.uri)
+	ctx.lent, ctx.lentMsg = nil, nil
+	ctx.arena = append(ctx.arena[:0], buf...)
+	msg.Head.URI = rebase(ctx.arena, buf, msg.Head.URI)
+	ctx.rebaseHeaders(buf)
+}
+
+func (ctx *parseContext) rebaseHeaders(buf []byte) {
 	for i := range ctx.headers {
 		h := &ctx.headers[i]
-		h.Name, h.Value = rebase(h.Name), rebase(h.Value)
+		h.Name, h.Value = rebase(ctx.arena, buf, h.Name), rebase(ctx.arena, buf, h.Value)
 	}
+}
+
+// rebase is s, a slice of buf, at the same offset in arena (a copy of
+// buf), its capacity ending with it. The scanners cap every slice they
+// take (buf[a:b:b]), so a service appending to one never writes over the
+// bytes after it; the offset comes from the addresses.
+func rebase(arena, buf, s []byte) []byte {
+	if len(s) == 0 {
+		return arena[:0:0]
+	}
+	off := int(uintptr(unsafe.Pointer(unsafe.SliceData(s))) - uintptr(unsafe.Pointer(unsafe.SliceData(buf))))
+	return arena[off : off+len(s) : off+len(s)]
 }
 
 // parseHeaders is the semantic half of Server::parse: validate what the
 // grammar allowed but hyper refuses, then derive the body framing,
 // keep-alive, expect-continue and upgrade from the fields.
-func parseHeaders(line *requestLine, ctx *parseContext, msg *ParsedRequest) ParseKind {
+func parseHeaders(line *requestLine, n int, ctx *parseContext, msg *ParsedRequest) ParseKind {
 	if len(line.uri) > maxURILen {
 		return ParseURITooLong
 	}
@@ -146,7 +199,7 @@ func parseHeaders(line *requestLine, ctx *parseContext, msg *ParsedRequest) Pars
 	}
 	// hyper splits the head off the read buffer here: later errors leave
 	// only what follows it.
-	ctx.split = len(ctx.arena)
+	ctx.split = n
 	if !validURI(line.uri) {
 		return ParseURI
 	}
@@ -469,7 +522,7 @@ func scanMethod(buf []byte, i int, line *requestLine) (int, ParseKind) {
 	for ; i < len(buf); i++ {
 		b := buf[i]
 		if b == ' ' && i > start {
-			line.method = buf[start:i]
+			line.method = buf[start:i:i]
 			return i + 1, 0
 		}
 		if byteClasses[b]&classToken == 0 {
@@ -494,7 +547,7 @@ func scanURI(buf []byte, i int, line *requestLine) (int, ParseKind) {
 	if buf[i] != ' ' || i == start || (high >= 0x80 && !utf8.Valid(buf[start:i])) {
 		return i, ParseURI
 	}
-	line.uri = buf[start:i]
+	line.uri = buf[start:i:i]
 	return i + 1, 0
 }
 
@@ -560,7 +613,7 @@ func scanFields(buf []byte, i int, maxHeaders int, headers *[]Header) (int, Pars
 		if len(*headers) >= maxHeaders {
 			return next, ParseTooLarge
 		}
-		*headers = append(*headers, Header{Name: buf[i:nameEnd], Value: buf[valueStart:valueEnd]})
+		*headers = append(*headers, Header{Name: buf[i:nameEnd:nameEnd], Value: buf[valueStart:valueEnd:valueEnd]})
 		i = next
 	}
 }

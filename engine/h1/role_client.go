@@ -248,13 +248,9 @@ func reasonText(line statusLine) string {
 // there, so they outlive the read buffer (see parseContext.adopt).
 func (ctx *responseParseContext) adopt(buf []byte, n int) {
 	ctx.arena = append(ctx.arena[:0], buf[:n]...)
-	rebase := func(s []byte) []byte {
-		off := cap(buf) - cap(s)
-		return ctx.arena[off : off+len(s) : off+len(s)]
-	}
 	for i := range ctx.headers {
 		h := &ctx.headers[i]
-		h.Name, h.Value = rebase(h.Name), rebase(h.Value)
+		h.Name, h.Value = rebase(ctx.arena, buf, h.Name), rebase(ctx.arena, buf, h.Value)
 	}
 }
 

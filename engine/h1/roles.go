@@ -114,8 +114,10 @@ type parsedMessage struct {
 // response may carry.
 func parseServer(c *Conn, buf []byte) (n int, ok, informational bool, err *Error) {
 	invariant(len(buf) != 0, assertParseNonEmpty) // role.rs:147
-	n, ok, err = parseRequestInto(buf, &c.parseCtx, &c.reqMsg)
+	n, ok, err = parseRequestLent(buf, &c.parseCtx, &c.reqMsg)
 	if ok {
+		// the head stays in the read buffer until the next read
+		c.io.lent = &c.parseCtx
 		m := &c.reqMsg
 		c.parsed = parsedMessage{
 			req: m, decode: m.Decode,

@@ -17,7 +17,9 @@ type serverDispatch struct {
 	// request: dropped when the future completes or is dropped.
 	keptBody body.Incoming
 	keptUp   *OnUpgrade
-	head     RequestHead // the in-flight request's head
+	// head is the in-flight request's head: the Conn's parsed message,
+	// valid until the next head is parsed (which waits for the future).
+	head     *RequestHead
 	resp     ResponseHead
 	requests int
 	rec      *trace.Recorder
@@ -124,9 +126,9 @@ func (s *serverDispatch) recvMsg(h *readHead, b body.Incoming, up *OnUpgrade, er
 	if err != nil {
 		return err
 	}
-	s.head = h.msg.Head
+	s.head = &h.msg.Head
 	s.requests++
-	s.req = Request{Head: &s.head, body: b, upgrade: up}
+	s.req = Request{Head: s.head, body: b, upgrade: up}
 	s.future = s.service.Call(&s.req)
 	s.req.closed = true
 	// what is left in the request was not taken: dropped with it
