@@ -9,6 +9,7 @@
 package browser
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -31,8 +32,10 @@ import (
 
 const chromiumPath = headless.ChromiumPath
 
-// distDir is the built site, relative to this package.
-const distDir = "../../site/dist"
+// distDir is the built site, relative to this package; CONNLAB_SITE_DIST
+// names another (a private build, made with go run ./wasm/cmd/buildsite
+// -out DIR, leaves site/dist to the others using it).
+var distDir = cmp.Or(os.Getenv("CONNLAB_SITE_DIST"), "../../site/dist")
 
 // screenshotDir is where screenshots go (git-ignored).
 const screenshotDir = "../../screenshots"
