@@ -31,6 +31,8 @@ type draftProg struct {
 	text, base string
 	on         bool
 	err        *program.Error // the draft's parse error (nil: it parses)
+	// the line numbers of the text shown, made when it changes
+	gutterOf, gutter string
 }
 
 // defaultClientProgram is the client program a first switch to mode client

@@ -55,15 +55,18 @@ func (m *Model) renderEditor(r *Renderer, which string, s progSlots, runs bool, 
 	text, perr := m.editorText(which)
 	r.Set(s.text, text)
 	r.Set(s.why, pick(runs, "", whyNot))
-	n := strings.Count(text, "\n") + 1
-	g := make([]byte, 0, n*3)
-	for i := 1; i <= n; i++ {
-		if i > 1 {
-			g = append(g, '\n')
+	if d := m.progDraft(which); d.gutter == "" || d.gutterOf != text {
+		n := strings.Count(text, "\n") + 1
+		g := make([]byte, 0, n*3)
+		for i := 1; i <= n; i++ {
+			if i > 1 {
+				g = append(g, '\n')
+			}
+			g = append(g, itoa(i)...)
 		}
-		g = append(g, itoa(i)...)
+		d.gutterOf, d.gutter = text, string(g)
 	}
-	r.Set(s.gutter, string(g))
+	r.Set(s.gutter, m.progDraft(which).gutter)
 	if perr != nil {
 		r.Set(s.err, progErrText(perr))
 		r.Set(s.errKind, "ed-err err")

@@ -5,6 +5,7 @@ import (
 
 	"github.com/connlab/connlab/engine/jsontext"
 	"github.com/connlab/connlab/engine/session"
+	"github.com/connlab/connlab/engine/timeline"
 )
 
 // The Rust panel (issue 17, item 3): the hyper 1.x Rust of the session's
@@ -39,14 +40,23 @@ type rustState struct {
 	key            string // the key of the answer held
 	server, client *RustCode
 	err            string
+	// rustKey's memo: the key of session keyTL at change count keyVer
+	keyTL   *timeline.Timeline
+	keyVer  int
+	keyMemo string
 }
 
 // rustKey is what the Rust depends on: the session file without its
 // input log.
 func (m *Model) rustKey() string {
+	r := &m.prog.rust
+	if r.keyTL == m.TL && r.keyVer == m.ver {
+		return r.keyMemo // every render asks: the JSON is made once a session
+	}
 	f := *m.TL.File()
 	f.Input = nil
-	return string(f.AppendJSON(nil, false))
+	r.keyTL, r.keyVer, r.keyMemo = m.TL, m.ver, string(f.AppendJSON(nil, false))
+	return r.keyMemo
 }
 
 // RustRequest is the session file the page should POST to /api/rust now,
