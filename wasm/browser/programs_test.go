@@ -12,6 +12,7 @@ import (
 	"github.com/connlab/connlab/engine/session"
 	"github.com/connlab/connlab/site/api"
 	"github.com/connlab/connlab/wasm/browser/headless"
+	"github.com/connlab/connlab/wasm/ui"
 )
 
 // withAPI serves the built site and, under /api/, the site's API (as make
@@ -204,4 +205,42 @@ func (b *browser) screenshotSet(name string) {
 	}
 	b.viewport(1440, 1000)
 	b.colorScheme("light")
+}
+
+// TestBrowserHostileProgramLink: a link whose programs carry markup shows
+// it as the editors' text (and, when it does not parse, as the banner's
+// text naming service_program at its line and column); nothing of it
+// becomes an element.
+func TestBrowserHostileProgramLink(t *testing.T) {
+	requireBrowser(t)
+	b := newBrowserWith(t, withAPI(distDir))
+	const evil = `<img src=x onerror="document.body.setAttribute('data-pwned','1')" data-evil=1>`
+	good := `{"version": 1, "mode": "both", "service_program": ["# ` + strings.ReplaceAll(evil, `"`, `\"`) + `", "respond 200 body \"</textarea><script>document.body.setAttribute('data-pwned','1')</script>\""], "client_program": ["handshake", "spawn conn", "send GET / header \"Host: x\"", "await response"], "input": []}`
+	bad := `{"version": 1, "service_program": ["` + strings.ReplaceAll(evil, `"`, `\"`) + `"], "input": []}`
+	for _, c := range []struct {
+		name, session string
+		parses        bool
+	}{{"parses", good, true}, {"does not parse", bad, false}} {
+		frag, err := ui.EncodeFragment(&ui.Share{Session: []byte(c.session)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.open("/#" + frag)
+		time.Sleep(500 * time.Millisecond)
+		var n int
+		b.eval(foreignJS, &n)
+		if n != 0 {
+			t.Errorf("%s: the link put %d foreign elements into the page", c.name, n)
+		}
+		var svc string
+		b.eval(`document.getElementById('svc-ed').value`, &svc)
+		banner := b.text(`[data-s~=banner]`)
+		if c.parses && (!strings.Contains(svc, evil) || !strings.Contains(svc, "<script>")) {
+			t.Errorf("%s: the service editor holds %q", c.name, svc)
+		}
+		if !c.parses && !strings.Contains(banner, `service_program line 1, column 20: unexpected quote inside the word "onerror="`) {
+			t.Errorf("%s: banner %q", c.name, banner)
+		}
+		b.noDialog()
+	}
 }
