@@ -42,7 +42,8 @@ type Conn struct {
 	headerTimerRunning bool
 	headerTimerSet     bool // hyper's h1_header_read_timeout_fut is Some
 	dateSecond         int64
-	date               []byte
+	date               []byte // the cached IMF-fixdate, within dateLine
+	dateLine           []byte
 
 	upgrade *Pending // an expected upgrade, set when a head asked for one
 
@@ -171,15 +172,24 @@ type readHead struct {
 func (c *Conn) updateDate() {
 	if c.clock == nil {
 		if c.date == nil {
-			c.date = appendDate(c.date[:0], 0)
+			c.setDate(0)
 		}
 		return
 	}
 	sec := c.clock.Now() / 1000
 	if sec != c.dateSecond {
 		c.dateSecond = sec
-		c.date = appendDate(c.date[:0], sec*1000)
+		c.setDate(sec * 1000)
 	}
+}
+
+// setDate formats the cached date, and with it the whole date line that
+// ends a response head ("date: " + date + CRLF CRLF), written with one
+// copy per response.
+func (c *Conn) setDate(unixMillis int64) {
+	c.dateLine = appendDate(append(c.dateLine[:0], "date: "...), unixMillis)
+	c.dateLine = append(c.dateLine, "\r\n\r\n"...)
+	c.date = c.dateLine[len("date: ") : len(c.dateLine)-len("\r\n\r\n")]
 }
 
 // pollReadHead reads and parses the next head, racing the header-read

@@ -877,6 +877,7 @@ type encodeContext struct {
 	titleCase  bool
 	dateHeader bool
 	date       []byte // IMF-fixdate for the date field
+	dateLine   []byte // "date: " + date + CRLF CRLF: the head's last line and its end
 	rec        *trace.Recorder
 }
 
@@ -1009,7 +1010,9 @@ func (e *responseEncoding) encodeHeaders(dst []byte) ([]byte, *Error) {
 	if !canHaveBody(e.ctx.reqMethod, e.head.Status) {
 		e.encoder = newLengthEncoder(0)
 	}
-	if !e.wroteDate && e.ctx.dateHeader {
+	if !e.wroteDate && e.ctx.dateHeader && !e.ctx.titleCase && len(e.ctx.dateLine) > 0 {
+		dst = append(dst, e.ctx.dateLine...)
+	} else if !e.wroteDate && e.ctx.dateHeader {
 		dst = e.writeOwnName(dst, "date: ")
 		dst = append(dst, e.ctx.date...)
 		dst = append(dst, "\r\n\r\n"...)

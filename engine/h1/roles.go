@@ -161,6 +161,7 @@ func encodeServer(c *Conn, bodyLen *BodyLength) (Encoder, *Error) {
 		titleCase:  c.state.titleCaseHeaders,
 		dateHeader: c.state.dateHeader,
 		date:       c.date,
+		dateLine:   c.dateLine,
 		rec:        c.rec,
 	}
 	return encodeResponse(&c.encCtx, c.io.headersBuf())
