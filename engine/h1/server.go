@@ -25,12 +25,8 @@ type serverDispatch struct {
 	rec      *trace.Recorder
 }
 
-func (s *serverDispatch) queueEvent(op string) {
-	if s.rec != nil {
-		s.recordQueue(op)
-	}
-}
-
+// recordQueue records the in-flight slot changing (callers check s.rec:
+// untraced, nothing is called).
 func (s *serverDispatch) recordQueue(op string) {
 	s.rec.Add(trace.Event{Kind: trace.KindQueue, Name: op, Detail: "in_flight", N: int64(s.requests), Ref: refServerDispatch})
 }
@@ -76,6 +72,10 @@ func (s *serverDispatch) dropKept(cause string) {
 	if s.keptBody.IsNone() && s.keptUp == nil {
 		return // the common case: nothing was kept (a GET's future)
 	}
+	s.dropKeptSlow(cause)
+}
+
+func (s *serverDispatch) dropKeptSlow(cause string) {
 	in, up := s.keptBody, s.keptUp
 	s.keptBody, s.keptUp = body.Incoming{}, nil
 	if !in.Detached() {
@@ -106,7 +106,9 @@ func (s *serverDispatch) pollMsg(cx *poll.Context) poll.Poll[outgoing] {
 	// block's locals are dropped when it returns
 	s.dropKept(dropFutureCompleted)
 	s.future = nil
-	s.queueEvent("in_flight done")
+	if s.rec != nil {
+		s.recordQueue("in_flight done")
+	}
 	if p.Value.Err != nil {
 		return poll.Ready(outgoing{err: p.Value.Err})
 	}
@@ -145,7 +147,9 @@ func (s *serverDispatch) recvMsg(h *readHead, b body.Incoming, up *OnUpgrade, er
 		s.keptUp = up
 	}
 	s.req.body, s.req.upgrade = body.Incoming{}, nil
-	s.queueEvent("in_flight set")
+	if s.rec != nil {
+		s.recordQueue("in_flight set")
+	}
 	return nil
 }
 
