@@ -170,6 +170,13 @@ type readHead struct {
 // updateDate refreshes the cached date value when the virtual second changed
 // (hyper caches the rendered date and re-renders once a second).
 func (c *Conn) updateDate() {
+	if c.clock != nil && c.clock.Now()/1000 == c.dateSecond {
+		return // the same virtual second, checked inline
+	}
+	c.updateDateSlow()
+}
+
+func (c *Conn) updateDateSlow() {
 	if c.clock == nil {
 		if c.date == nil {
 			c.setDate(0)
@@ -642,6 +649,13 @@ func (c *Conn) encodeHead(resp *ResponseHead, req *RequestHead, bodyLen *BodyLen
 // connection only with an explicit keep-alive), and tells a 1.1 peer
 // `connection: close` when keep-alive is off.
 func (c *Conn) enforceVersion(version *Version, headers *[]Header) {
+	if c.state.version == HTTP11 && c.state.keepAlive != KADisabled {
+		return // the common case, checked inline: nothing to change
+	}
+	c.enforceVersionSlow(version, headers)
+}
+
+func (c *Conn) enforceVersionSlow(version *Version, headers *[]Header) {
 	switch c.state.version {
 	case HTTP10:
 		c.fixKeepAlive(*version, headers)
@@ -902,6 +916,10 @@ func (c *Conn) noteEncode(n int) int {
 	if c.rec == nil {
 		return 0
 	}
+	return c.recordEncode(n)
+}
+
+func (c *Conn) recordEncode(n int) int {
 	switch c.state.encoder.kind {
 	case encoderChunked:
 		noteNum(c.rec, "encoding chunked ", int64(n), "B", refEncode)
@@ -916,9 +934,12 @@ func (c *Conn) noteEncode(n int) int {
 // noteFlatten records hyper's WriteBuf::buffer (the flatten strategy)
 // when bytes were buffered after before.
 func (c *Conn) noteFlatten(before int) {
-	if c.rec == nil {
-		return
+	if c.rec != nil {
+		c.recordFlatten(before)
 	}
+}
+
+func (c *Conn) recordFlatten(before int) {
 	if n := c.io.bufferedLen() - before; n > 0 {
 		noteFlatten(c.rec, before, n)
 	}
