@@ -62,7 +62,11 @@ func parseRequest(buf []byte, ctx *parseContext) (msg ParsedRequest, n int, ok b
 // Conn's, reused for every request: nothing is copied out and back).
 // *msg is left zero unless ok.
 func parseRequestInto(buf []byte, ctx *parseContext, msg *ParsedRequest) (n int, ok bool, err *Error) {
-	return parseRequestAt(buf, ctx, msg, false)
+	n, ok, err = parseRequestAt(buf, ctx, msg)
+	if ok {
+		ctx.copyHead(buf[:n], msg)
+	}
+	return n, ok, err
 }
 
 // parseRequestLent is parseRequestInto leaving the head's slices in buf
@@ -72,14 +76,15 @@ func parseRequestInto(buf []byte, ctx *parseContext, msg *ParsedRequest) (n int,
 // before every read from the transport (buffered.pollReadFromIO). Until
 // then, and when no read comes before the next head, nothing is copied.
 func parseRequestLent(buf []byte, ctx *parseContext, msg *ParsedRequest) (n int, ok bool, err *Error) {
-	n, ok, err = parseRequestAt(buf, ctx, msg, true)
+	n, ok, err = parseRequestAt(buf, ctx, msg)
 	if ok {
 		ctx.lent, ctx.lentMsg = buf[:n:n], msg
 	}
 	return n, ok, err
 }
 
-func parseRequestAt(buf []byte, ctx *parseContext, msg *ParsedRequest, lend bool) (n int, ok bool, err *Error) {
+// parseRequestAt parses the head, its slices left in buf.
+func parseRequestAt(buf []byte, ctx *parseContext, msg *ParsedRequest) (n int, ok bool, err *Error) {
 	ctx.lent, ctx.lentMsg = nil, nil // the last head is no longer in use
 	*msg = ParsedRequest{}
 	if len(buf) == 0 {
@@ -106,9 +111,6 @@ func parseRequestAt(buf []byte, ctx *parseContext, msg *ParsedRequest, lend bool
 	}
 	if ctx.rec != nil {
 		noteNum(ctx.rec, "Request.parse Complete(", int64(n), ")", refServerParse)
-	}
-	if !lend {
-		ctx.adopt(buf, n, &line)
 	}
 	if kind = parseHeaders(&line, n, ctx, msg); kind != 0 {
 		ctx.headers = ctx.headers[:0]
@@ -137,15 +139,6 @@ func hasH2Preface(buf []byte) bool {
 	return len(buf)-i >= len(h2ConnectionPreface) && string(buf[i:i+len(h2ConnectionPreface)]) == h2ConnectionPreface
 }
 
-// adopt copies the head (buf[:n]) into the arena and re-points the request
-// line and the headers there, so they outlive the read buffer.
-func (ctx *parseContext) adopt(buf []byte, n int, line *requestLine) {
-	ctx.arena = append(ctx.arena[:0], buf[:n]...)
-	line.method = rebase(ctx.arena, buf, line.method)
-	line.uri = rebase(ctx.arena, buf, line.uri)
-	ctx.rebaseHeaders(buf)
-}
-
 // detach copies a lent head (parseRequestLent) into the arena and
 // re-points the message's target and the headers there: the caller is
 // about to write into the buffer the head was parsed from. The message
@@ -157,12 +150,14 @@ func (ctx *parseContext) detach() {
 		return
 	}
 	ctx.lent, ctx.lentMsg = nil, nil
-	ctx.arena = append(ctx.arena[:0], buf...)
-	msg.Head.URI = rebase(ctx.arena, buf, msg.Head.URI)
-	ctx.rebaseHeaders(buf)
+	ctx.copyHead(buf, msg)
 }
 
-func (ctx *parseContext) rebaseHeaders(buf []byte) {
+// copyHead copies the head (buf, all of it) into the arena and re-points
+// msg's target and the headers there, so they outlive buf.
+func (ctx *parseContext) copyHead(buf []byte, msg *ParsedRequest) {
+	ctx.arena = append(ctx.arena[:0], buf...)
+	msg.Head.URI = rebase(ctx.arena, buf, msg.Head.URI)
 	for i := range ctx.headers {
 		h := &ctx.headers[i]
 		h.Name, h.Value = rebase(ctx.arena, buf, h.Name), rebase(ctx.arena, buf, h.Value)
