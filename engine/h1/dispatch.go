@@ -218,23 +218,12 @@ func (d *Dispatcher) pollLoop(cx *poll.Context) poll.Poll[*Error] {
 }
 
 // pollRead reads heads and body frames until it has to wait (§12.6).
-// Traced, it runs inside its span; the span's deferred exit is kept off
-// the untraced path (a conditional defer costs every return).
 func (d *Dispatcher) pollRead(cx *poll.Context) poll.Poll[*Error] {
-	if d.rec != nil {
-		return d.pollReadTraced(cx)
-	}
-	return d.pollReadInner(cx)
-}
-
-func (d *Dispatcher) pollReadTraced(cx *poll.Context) poll.Poll[*Error] {
-	d.rec.Enter("pollRead", 0)
-	defer d.rec.Exit()
-	return d.pollReadInner(cx)
-}
-
-func (d *Dispatcher) pollReadInner(cx *poll.Context) poll.Poll[*Error] {
 	rec := d.rec
+	if rec != nil {
+		rec.Enter("pollRead", 0)
+		defer rec.Exit()
+	}
 	for {
 		switch {
 		case d.isClosing:
@@ -381,22 +370,13 @@ func (d *Dispatcher) onReadEOF() {
 }
 
 // pollWrite writes the next head and body frames until it has to wait
-// (§12.7). Traced, it runs inside its span (as pollRead).
+// (§12.7).
 func (d *Dispatcher) pollWrite(cx *poll.Context) poll.Poll[*Error] {
-	if d.rec != nil {
-		return d.pollWriteTraced(cx)
-	}
-	return d.pollWriteInner(cx)
-}
-
-func (d *Dispatcher) pollWriteTraced(cx *poll.Context) poll.Poll[*Error] {
-	d.rec.Enter("pollWrite", 0)
-	defer d.rec.Exit()
-	return d.pollWriteInner(cx)
-}
-
-func (d *Dispatcher) pollWriteInner(cx *poll.Context) poll.Poll[*Error] {
 	rec := d.rec
+	if rec != nil {
+		rec.Enter("pollWrite", 0)
+		defer rec.Exit()
+	}
 	for {
 		switch {
 		case d.isClosing:
@@ -510,18 +490,9 @@ func (d *Dispatcher) pollWriteInner(cx *poll.Context) poll.Poll[*Error] {
 
 func (d *Dispatcher) pollFlush(cx *poll.Context) poll.Poll[*Error] {
 	if d.rec != nil {
-		return d.pollFlushTraced(cx)
+		d.rec.Enter("pollFlush", 0)
+		defer d.rec.Exit()
 	}
-	return d.pollFlushInner(cx)
-}
-
-func (d *Dispatcher) pollFlushTraced(cx *poll.Context) poll.Poll[*Error] {
-	d.rec.Enter("pollFlush", 0)
-	defer d.rec.Exit()
-	return d.pollFlushInner(cx)
-}
-
-func (d *Dispatcher) pollFlushInner(cx *poll.Context) poll.Poll[*Error] {
 	p := d.conn.pollFlush(cx)
 	if !p.Ready {
 		return poll.Pending[*Error]()
