@@ -38,6 +38,13 @@ func TestBrowserLoads(t *testing.T) {
 	if tmpl {
 		t.Errorf("the panels' template is still in the page after ready")
 	}
+	// the wasm is downloaded once, by the head's preload: it starts before
+	// boot.js has arrived, and boot.js's compileStreaming takes its response
+	var wasm []string
+	b.eval(`performance.getEntriesByType('resource').filter(r => /\.wasm([?#]|$)/.test(r.name)).map(r => r.initiatorType)`, &wasm)
+	if len(wasm) != 1 || wasm[0] != "link" {
+		t.Errorf("the wasm's downloads, by initiator: %v; want one, the preload's (link)", wasm)
+	}
 	if got := b.text("[data-field=reading]"); !strings.HasPrefix(got, "Init") {
 		t.Errorf("reading = %q, want Init…", got)
 	}

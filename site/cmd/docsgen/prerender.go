@@ -123,6 +123,7 @@ type appShell struct {
 
 var (
 	bootScriptRe = regexp.MustCompile(`<script src="[^"]*" data-wasm="([^"]+)"></script>\n?`)
+	preloadRe    = regexp.MustCompile(`<link rel="preload" [^>]*>\n?`)
 	execScriptRe = regexp.MustCompile(`<script src="([^"]*wasm_exec[^"]*)"></script>\n?`)
 	appRootRe    = regexp.MustCompile(`<div id="app" class="app" data-wasm="[^"]+"`)
 )
@@ -146,6 +147,10 @@ func loadAppShell(path string) (*appShell, error) {
 	// boot.js compiles the engine while the page loads (and applies
 	// ?theme=, which the docs' frames do not use): not here
 	page = strings.Replace(page, m[0], "", 1)
+	// and the head's preload of the wasm (it starts the download before
+	// boot.js has arrived): five frames would fetch it before anyone used
+	// them
+	page = preloadRe.ReplaceAllString(page, "")
 	x := execScriptRe.FindStringSubmatch(page)
 	if x == nil || len(execScriptRe.FindAllString(page, -1)) != 1 {
 		return nil, fmt.Errorf("%s: no single wasm_exec script", path)

@@ -86,9 +86,10 @@ func TestPrerenderIsTheEmbed(t *testing.T) {
 			if !strings.HasSuffix(e.SandboxURL(), e.embedQuery()) {
 				t.Errorf("%s: the frame's address %q does not carry the embed's query", e.SandboxName(), e.SandboxURL())
 			}
-			// no engine loads by itself: the one data-wasm is sandbox.js's, and the
-			// only scripts are connlab.js (the helper) and sandbox.js
-			if strings.Contains(string(page), `<template id="panels">`) || strings.Count(string(page), "data-wasm=") != 1 || strings.Count(string(page), "<script") != 2 {
+			// no engine loads by itself: the one data-wasm is sandbox.js's, the
+			// only scripts are connlab.js (the helper) and sandbox.js, and
+			// nothing preloads the wasm
+			if strings.Contains(string(page), `<template id="panels">`) || strings.Count(string(page), "data-wasm=") != 1 || strings.Count(string(page), "<script") != 2 || strings.Contains(string(page), `rel="preload"`) {
 				t.Errorf("%s: the panels are not mounted, or a script would load the engine", e.SandboxName())
 			}
 			n++
