@@ -538,14 +538,7 @@ func (p *progParser) send(op *Op) *Error {
 				return p.errf(b.col, msg)
 			}
 		case "header":
-			h, ok := p.next()
-			if !ok {
-				return p.errf(p.endCol(), `header needs a quoted "Name: value", e.g. header "X-Trace: 1"`)
-			}
-			if !h.quoted {
-				return p.errf(h.col, `header needs a quoted "Name: value", found `+h.describe())
-			}
-			name, value, err := p.header(h)
+			name, value, err := p.headerArg("X-Trace: 1")
 			if err != nil {
 				return err
 			}
@@ -561,6 +554,20 @@ func (p *progParser) send(op *Op) *Error {
 }
 
 // header checks a "Name: value" string.
+// headerArg reads the quoted "Name: value" after a header keyword, both
+// languages' (a request's header, a response's); example is the one the
+// error shows when it is missing.
+func (p *progParser) headerArg(example string) (name, value string, err *Error) {
+	h, ok := p.next()
+	if !ok {
+		return "", "", p.errf(p.endCol(), `header needs a quoted "Name: value", e.g. header "`+example+`"`)
+	}
+	if !h.quoted {
+		return "", "", p.errf(h.col, `header needs a quoted "Name: value", found `+h.describe())
+	}
+	return p.header(h)
+}
+
 func (p *progParser) header(h progToken) (name, value string, err *Error) {
 	colon := strings.IndexByte(h.val, ':')
 	if colon < 0 {

@@ -373,14 +373,7 @@ func (p *progParser) respond(op *ServiceOp) *Error {
 		}
 		switch o.raw {
 		case "header":
-			h, ok := p.next()
-			if !ok {
-				return p.errf(p.endCol(), `header needs a quoted "Name: value", e.g. header "Content-Type: text/plain"`)
-			}
-			if !h.quoted {
-				return p.errf(h.col, `header needs a quoted "Name: value", found `+h.describe())
-			}
-			name, value, err := p.header(h)
+			name, value, err := p.headerArg("Content-Type: text/plain")
 			if err != nil {
 				return err
 			}
