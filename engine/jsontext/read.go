@@ -548,17 +548,7 @@ func (s *keySet) add(k string) bool {
 }
 
 // ws skips RFC 8259's four whitespace bytes from p.
-func (d *Decoder) ws(p int) int {
-	for p < len(d.data) {
-		switch d.data[p] {
-		case ' ', '\t', '\n', '\r':
-			p++
-		default:
-			return p
-		}
-	}
-	return p
-}
+func (d *Decoder) ws(p int) int { return skipWS(d.data, p) }
 
 // --- what went wrong ---
 //

@@ -67,9 +67,11 @@ func (s *scanner) wantKey() bool {
 	return len(s.open) > 0 && s.open[len(s.open)-1].kind == '{' && s.open[len(s.open)-1].n%2 == 0
 }
 
-func (s *scanner) skipWS(p int) int {
-	for p < len(s.data) {
-		switch s.data[p] {
+// skipWS skips RFC 8259's four whitespace bytes in data from p (the
+// scanner's and the Decoder's one loop).
+func skipWS(data []byte, p int) int {
+	for p < len(data) {
+		switch data[p] {
 		case ' ', '\t', '\n', '\r':
 			p++
 		default:
@@ -110,14 +112,14 @@ func kindAt(c byte) Kind {
 // more whitespace. It returns the token's offset and kind, or Invalid
 // where the delimiters are wrong, the input ends or no token starts.
 func (s *scanner) next() (int, Kind) {
-	p := s.skipWS(s.off)
+	p := skipWS(s.data, s.off)
 	if len(s.open) == 0 && s.top > 0 {
 		return p, Invalid // nothing may follow the top-level value
 	}
 	var delim byte
 	if p < len(s.data) && (s.data[p] == ':' || s.data[p] == ',') {
 		delim = s.data[p]
-		p = s.skipWS(p + 1)
+		p = skipWS(s.data, p+1)
 	}
 	if p >= len(s.data) {
 		return p, Invalid
