@@ -1,6 +1,8 @@
 package timeline
 
 import (
+	"slices"
+
 	"github.com/connlab/connlab/engine/session"
 )
 
@@ -66,16 +68,8 @@ func (c *capture) cut(s *session.Session, n int, mk captureMark) {
 
 // cutEvents keeps the event indices below n of an ascending list.
 func cutEvents(list []int32, n int) []int32 {
-	lo, hi := 0, len(list)
-	for lo < hi {
-		m := (lo + hi) / 2
-		if list[m] < int32(n) {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	return list[:lo]
+	j, _ := slices.BinarySearch(list, int32(n))
+	return list[:j]
 }
 
 func cutWireSpans(spans []WireSpan, n int) []WireSpan {
