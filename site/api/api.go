@@ -339,27 +339,8 @@ func (h *handler) runSession(w httpx.ResponseWriter, r *httpx.Request, events, t
 	traced := events || text
 	h.phase(&mark, "parse")
 	s := session.New(f, session.Options{Trace: traced})
-	// The wall time is the run's, from here: reading the body waits on the
-	// client, and in workerd on the other requests the isolate serves.
-	start := h.now()
-	var cut *wallTimeError
-	s.Interrupt = func(steps int) error {
-		if el := h.now().Sub(start); el > lim.MaxWallTime {
-			cut = &wallTimeError{elapsed: el, steps: steps}
-			return cut
-		}
-		return nil
-	}
-	if e := drive(s, lim, traced); e != nil {
-		if cut != nil {
-			// Not the session's fault alone (the machine may be busy), so
-			// not a 4xx: the server would not finish it in time.
-			writeError(w, r, httpx.StatusServiceUnavailable, Error{Code: CodeTimeBudget,
-				Message: fmt.Sprintf("run cut after %d ms (at step %d): the API's wall-time limit is %d ms per request; shorten the session or run it with the CLI (connlab run FILE)",
-					cut.elapsed.Milliseconds(), cut.steps, lim.MaxWallTime.Milliseconds())})
-			return
-		}
-		writeError(w, r, httpx.StatusUnprocessableEntity, *e)
+	if status, e := h.runWithin(s, traced, "shorten the session or run it with the CLI (connlab run FILE)"); e != nil {
+		writeError(w, r, status, *e)
 		return
 	}
 	h.phase(&mark, "engine")
@@ -389,6 +370,34 @@ func checkSize(f *session.File, lim Limits) (int, *Error) {
 	if f.StepBudget > lim.MaxStepBudget {
 		return httpx.StatusUnprocessableEntity, &Error{Code: CodeStepBudget, Key: "step_budget",
 			Message: fmt.Sprintf("step_budget %d is over the API's maximum of %d steps per input (run it with the CLI: connlab run FILE)", f.StepBudget, lim.MaxStepBudget)}
+	}
+	return 0, nil
+}
+
+// runWithin drives s within the API's limits, timing it from here:
+// reading the body waits on the client, and in workerd on the other
+// requests the isolate serves. A run over the wall time is a 503 whose
+// message ends with advice (what to do instead).
+func (h *handler) runWithin(s *session.Session, traced bool, advice string) (int, *Error) {
+	lim := h.limits
+	start := h.now()
+	var cut *wallTimeError
+	s.Interrupt = func(steps int) error {
+		if el := h.now().Sub(start); el > lim.MaxWallTime {
+			cut = &wallTimeError{elapsed: el, steps: steps}
+			return cut
+		}
+		return nil
+	}
+	if e := drive(s, lim, traced); e != nil {
+		if cut != nil {
+			// Not the session's fault alone (the machine may be busy), so
+			// not a 4xx: the server would not finish it in time.
+			return httpx.StatusServiceUnavailable, &Error{Code: CodeTimeBudget,
+				Message: fmt.Sprintf("run cut after %d ms (at step %d): the API's wall-time limit is %d ms per request; %s",
+					cut.elapsed.Milliseconds(), cut.steps, lim.MaxWallTime.Milliseconds(), advice)}
+		}
+		return httpx.StatusUnprocessableEntity, e
 	}
 	return 0, nil
 }

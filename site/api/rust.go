@@ -103,23 +103,8 @@ func (h *handler) rust(w httpx.ResponseWriter, r *httpx.Request) {
 	cp := *f
 	cp.Input = append([]session.Input(nil), f.Input...)
 	s := session.New(&cp, session.Options{})
-	start := h.now()
-	var cut *wallTimeError
-	s.Interrupt = func(steps int) error {
-		if el := h.now().Sub(start); el > h.limits.MaxWallTime {
-			cut = &wallTimeError{elapsed: el, steps: steps}
-			return cut
-		}
-		return nil
-	}
-	if e := drive(s, h.limits, false); e != nil {
-		if cut != nil {
-			writeError(w, r, httpx.StatusServiceUnavailable, Error{Code: CodeTimeBudget,
-				Message: fmt.Sprintf("run cut after %d ms (at step %d): the API's wall-time limit is %d ms per request; export it with the CLI (connlab export --rust FILE)",
-					cut.elapsed.Milliseconds(), cut.steps, h.limits.MaxWallTime.Milliseconds())})
-			return
-		}
-		writeError(w, r, httpx.StatusUnprocessableEntity, *e)
+	if status, e := h.runWithin(s, false, "export it with the CLI (connlab export --rust FILE)"); e != nil {
+		writeError(w, r, status, *e)
 		return
 	}
 	src, err := rustgen.Export(f, name)
