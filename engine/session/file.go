@@ -255,6 +255,23 @@ func (in *Input) Bytes() []byte {
 	return nil
 }
 
+// SendLen is len(in.Bytes()) of a valid input without building the bytes
+// (a page's progress bar weighs every send each frame of a long run).
+func (in *Input) SendLen() int {
+	if in.Send != nil {
+		return len(*in.Send)
+	}
+	if in.SendB64 == nil {
+		return 0
+	}
+	s := *in.SendB64 // strict, padded: whole quads, at most two '='
+	n := len(s) / 4 * 3
+	for i := len(s) - 1; i >= 0 && i >= len(s)-2 && s[i] == '='; i-- {
+		n--
+	}
+	return n
+}
+
 // strictB64 is standard base64 with padding whose unused bits must be
 // zero, so one byte string has one spelling.
 var strictB64 = b64enc.StdStrict

@@ -138,7 +138,7 @@ func (t *Timeline) Progress() (done, total int64) {
 
 func inputWeight(in session.Input) int64 {
 	if in.Send != nil || in.SendB64 != nil {
-		return max(1, int64(len(in.Bytes())))
+		return max(1, int64(in.SendLen()))
 	}
 	return 1
 }
