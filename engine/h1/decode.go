@@ -533,14 +533,7 @@ func (d *Decoder) readSizeLf(cx *poll.Context, r memReader) poll.Poll[chunkedSte
 		return chunkedStepTo(chunkedEndCr)
 	}
 	if d.rec != nil {
-		b := append(d.rec.NoteBuf(), "incoming chunked header: 0x"...)
-		hex := len(b)
-		b = strconv.AppendUint(b, d.chunkLen, 16)
-		for i := hex; i < len(b); i++ {
-			if b[i] >= 'a' {
-				b[i] -= 'a' - 'A' // {:#X}
-			}
-		}
+		b := appendUpperHex(append(d.rec.NoteBuf(), "incoming chunked header: 0x"...), d.chunkLen) // {:#X}
 		b = strconv.AppendUint(append(b, " ("...), d.chunkLen, 10)
 		d.rec.NoteBytes(append(b, " bytes)"...), refChunked)
 	}

@@ -263,6 +263,11 @@ func encNameSeenBefore(hs []Header, name []byte) bool {
 // encAppendChunkSize writes a chunk-size line: uppercase hex, as hyper's
 // ChunkSize formats it, then CRLF.
 func encAppendChunkSize(dst []byte, n int) []byte {
+	return append(appendUpperHex(dst, uint64(n)), "\r\n"...)
+}
+
+// appendUpperHex appends n in uppercase hex without a prefix (Rust's {:X}).
+func appendUpperHex(dst []byte, n uint64) []byte {
 	const hexDigits = "0123456789ABCDEF"
 	var tmp [16]byte
 	i := len(tmp)
@@ -274,8 +279,7 @@ func encAppendChunkSize(dst []byte, n int) []byte {
 			break
 		}
 	}
-	dst = append(dst, tmp[i:]...)
-	return append(dst, "\r\n"...)
+	return append(dst, tmp[i:]...)
 }
 
 // encIsVisibleASCII is http's HeaderValue::to_str test: HTAB or 0x20..0x7e.
