@@ -146,7 +146,7 @@ func inputWeight(in session.Input) int64 {
 // moved is how many bytes the person's side has written into the
 // connection (what sends deliver).
 func (t *Timeline) moved() int64 {
-	if t.file.RunMode() == session.ModeClient {
+	if t.s.Mode == session.ModeClient {
 		return t.s.Duplex.ToClient.Written()
 	}
 	return t.s.Duplex.ToServer.Written()

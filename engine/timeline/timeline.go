@@ -131,7 +131,7 @@ func (t *Timeline) newSession(f *session.File) *session.Session {
 	s := session.New(f, session.Options{Trace: true})
 	t.s, t.file = s, f
 	t.teeIn, t.teeOut = nil, nil
-	if f.RunMode() != session.ModeBoth {
+	if s.Mode != session.ModeBoth {
 		s.Duplex.ToServer.Tee = &t.teeIn
 		s.Duplex.ToClient.Tee = &t.teeOut
 	}
@@ -189,7 +189,7 @@ func (t *Timeline) ViewAt(i int) View {
 		Input: t.InputIndexAt(i),
 	}
 	t.c.fillConn(&v, &sn.main)
-	if t.file.RunMode() == session.ModeBoth {
+	if t.s.Mode == session.ModeBoth {
 		cv := View{}
 		t.c.fillConn(&cv, &sn.client)
 		v.Client = &cv
@@ -418,7 +418,7 @@ func (t *Timeline) moveToFirstNew(first int) {
 // written toward the server and toward the client. A View's WireIn and
 // WireOut say how much of each existed at its event.
 func (t *Timeline) Wire() (toServer, toClient []byte) {
-	if t.file.RunMode() == session.ModeBoth {
+	if t.s.Mode == session.ModeBoth {
 		return t.s.ToServer(), t.s.ToClient()
 	}
 	return t.teeIn, t.teeOut
@@ -491,15 +491,15 @@ func (t *Timeline) Text(i int) string {
 		b.WriteString(padRight(label, 12) + " reading=" + dash(v.Reading) + " writing=" + dash(v.Writing) + " keep_alive=" + dash(v.KeepAlive) + " notify_read=" + strconv.FormatBool(v.NotifyRead) + "\n")
 		b.WriteString("dispatcher   iter=" + strconv.Itoa(v.Iter) + "/16 is_closing=" + strconv.FormatBool(v.IsClosing) + " body_tx=" + dash(v.BodyTx) + " body_rx=" + strconv.FormatBool(v.BodyRx) + " in_flight=" + strconv.Quote(v.InFlight) + "\n")
 		b.WriteString("buffers      read=" + strconv.Itoa(v.ReadBuf) + " write=" + strconv.Itoa(v.WriteBuf) + "\n")
-		if t.file.RunMode() != session.ModeServer {
+		if t.s.Mode != session.ModeServer {
 			b.WriteString("queue        " + strconv.Itoa(v.Queue) + " wanting=" + strconv.FormatBool(v.Wanting) + "\n")
 		}
 		b.WriteString("requests     " + strconv.Itoa(v.Requests) + " upgraded=" + strconv.FormatBool(v.Upgraded) + " done=" + strconv.FormatBool(v.Done) + "\n")
 	}
 	label := "conn"
-	if t.file.RunMode() == session.ModeBoth {
+	if t.s.Mode == session.ModeBoth {
 		label = "server conn"
-	} else if t.file.RunMode() == session.ModeClient {
+	} else if t.s.Mode == session.ModeClient {
 		label = "client conn"
 	}
 	conn(label, &v)
