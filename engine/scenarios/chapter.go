@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"strconv"
 	"strings"
 )
 
@@ -184,16 +185,9 @@ func CheckCitations(text string) []string {
 				for _, s := range cands {
 					titles = append(titles, "“"+s.English+"”")
 				}
-				out = append(out, whole+": the book numbers "+itoa(len(cands))+" sections "+num+" ("+strings.Join(titles, ", ")+"): cite one with words of its title, §"+num+" (…)")
+				out = append(out, whole+": the book numbers "+strconv.Itoa(len(cands))+" sections "+num+" ("+strings.Join(titles, ", ")+"): cite one with words of its title, §"+num+" (…)")
 			}
 		}
 	}
 	return out
-}
-
-func itoa(n int) string {
-	if n < 10 {
-		return string(rune('0' + n))
-	}
-	return itoa(n/10) + string(rune('0'+n%10))
 }
