@@ -139,18 +139,9 @@ func (t *interner) grow() {
 
 func (t *interner) str(id uint32) string { return t.strs[id] }
 
-// canonical returns the table's copy of the text b when it has one, so that
-// recording text built in a scratch buffer allocates only the first time
-// that text is seen (a map index with string(b) does not allocate).
-func (t *interner) canonical(b []byte) string {
-	if id, ok := t.byText[string(b)]; ok {
-		return t.strs[id]
-	}
-	return string(b)
-}
-
 // internBytes interns the text b by content, copying it only the first
-// time it is seen.
+// time it is seen (a map index with string(b) does not allocate), so
+// that recording text built in a scratch buffer costs one lookup.
 func (t *interner) internBytes(b []byte) uint32 {
 	if len(b) == 0 {
 		return 0

@@ -280,7 +280,7 @@ func (r *Recorder) noteBytes(b []byte, ref string) {
 		return
 	}
 	t := &r.strs
-	*r.nextSlot() = stored{step: r.step, task: r.task, span: r.cur, kind: KindNote, detail: t.id(t.canonical(b)), ref: t.id(ref)}
+	*r.nextSlot() = stored{step: r.step, task: r.task, span: r.cur, kind: KindNote, detail: t.internBytes(b), ref: t.id(ref)}
 	r.added()
 }
 
