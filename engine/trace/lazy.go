@@ -62,7 +62,7 @@ func (r *Recorder) noteNum(prefix string, n int64, suffix, ref string) {
 	if p == missing || sf == missing || rf == missing {
 		p, sf, rf = t.id(prefix), t.id(suffix), t.id(ref)
 	}
-	*r.nextSlot() = stored{step: r.step, task: r.task, span: r.cur, kind: KindNote | kindLazyNum, detail: p, to: sf, ref: rf, n: n}
+	r.nextSlot().set(r, KindNote|kindLazyNum, sf, 0, p, rf, n, 0)
 	r.added()
 }
 
@@ -83,7 +83,7 @@ func (r *Recorder) noteFmt(f FormatID, a, b int64, ref string) {
 	if rf == missing {
 		rf = r.strs.id(ref)
 	}
-	*r.nextSlot() = stored{step: r.step, task: r.task, span: r.cur, kind: KindNote | kindLazyFmt, field: uint32(f), ref: rf, n: a, off: b}
+	r.nextSlot().setFmt(r, uint32(f), rf, a, b)
 	r.added()
 }
 
@@ -112,15 +112,35 @@ func (r *Recorder) added() {
 	}
 }
 
-// nextSlot is where event r.n goes. A block's length runs to its capacity
-// (r.n, not the length, says how many events there are), and the block
-// being filled is kept aside (tail, whose first event is tailBase), so
-// the common case is one compare and an index, inlined.
+// nextSlot is where event r.n goes; the caller writes every field (a
+// block kept by Reset holds old events), most through set, then calls
+// added. A block's length runs to its capacity (r.n, not the length, says
+// how many events there are), and the block being filled is kept aside
+// (tail, whose first event is tailBase), so the common case is one
+// compare and an index, inlined, and the fields are written in place (no
+// event is built and copied).
 func (r *Recorder) nextSlot() *stored {
 	if i := r.n - r.tailBase; i < r.tailLen { // i >= 0: tailBase <= n while tail is set
 		return &r.tail[i]
 	}
 	return r.growSlot()
+}
+
+// set writes an event that has no typed transition: to is a lazy note's
+// suffix, the others are as named.
+func (s *stored) set(r *Recorder, kind Kind, to, name, detail, ref uint32, n, off int64) {
+	s.step, s.task, s.span, s.kind = r.step, r.task, r.cur, kind
+	s.fieldID, s.fromID, s.toID = 0, 0, 0
+	s.field, s.from, s.to, s.name, s.ref, s.detail = 0, 0, to, name, ref, detail
+	s.n, s.off = n, off
+}
+
+// setFmt writes a NoteFmt: its Format in field.
+func (s *stored) setFmt(r *Recorder, f, ref uint32, a, b int64) {
+	s.step, s.task, s.span, s.kind = r.step, r.task, r.cur, KindNote|kindLazyFmt
+	s.fieldID, s.fromID, s.toID = 0, 0, 0
+	s.field, s.from, s.to, s.name, s.ref, s.detail = f, 0, 0, 0, ref, 0
+	s.n, s.off = a, b
 }
 
 // growSlot makes room for event i of block bi (== len(r.blocks), or the

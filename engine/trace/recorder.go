@@ -38,12 +38,17 @@ type stored struct {
 }
 
 // spanCacheBits sizes enter's cache: a pipelined request enters some ten
-// spans under each of the poll loop's sixteen iterations.
-const spanCacheBits = 9
+// spans under each of the poll loop's sixteen iterations, and every
+// iteration is a node of its own, so a pipelined connection's tree has
+// some 150 nodes, each entered once per round of sixteen requests. The
+// cache is direct-mapped, so it must be much bigger than the tree: with
+// 512 entries a quarter of the nodes shared an entry with another and
+// missed every round; with 4096 (16 KB) some 4% do.
+const spanCacheBits = 12
 
 // Recorder appends events. A nil *Recorder records nothing.
 type Recorder struct {
-	blocks [][]stored // blockSize events each (the first may still be growing); all but the last are full; lengths run to capacity (see nextSlot)
+	blocks [][]stored // blockSize events each (the first may still be growing); all but the last are full; lengths run to capacity (see slot)
 	n      int
 	strs   interner
 	nodes  []spanNode
@@ -53,7 +58,7 @@ type Recorder struct {
 	step    int32
 	task    int32
 	// tail is the block being filled, whose first event is tailBase (see
-	// nextSlot); nil when blocks change under it (Reset, Resume), with
+	// slot); nil when blocks change under it (Reset, Resume), with
 	// tailBase 0: tailBase <= n always.
 	tail     []stored
 	tailBase int
@@ -138,18 +143,35 @@ func (r *Recorder) Enter(name string, iter int) {
 }
 
 func (r *Recorder) enter(name string, iter int) {
-	// The span last entered from here under the same name is the likely
-	// one: a constant name is the same string each time, so the check is
-	// on its address, and any other case walks the children.
-	h := (uintptr(r.cur)<<20 ^ uintptr(iter)<<12 ^ uintptr(unsafe.Pointer(unsafe.StringData(name)))) * 0x9E3779B97F4A7C15
-	slot := &r.spanCache[h>>(64-spanCacheBits)]
-	if c := *slot; int(c) < len(r.nodes) {
+	if !r.enterCached(name, iter) {
+		r.enterSlow(name, iter)
+	}
+}
+
+// enterCached is enter's common case, small enough to inline: the span
+// last entered from here under the same name is the likely one. A
+// constant name is the same string each time, so the check is on its
+// address; every hit is checked against the node.
+func (r *Recorder) enterCached(name string, iter int) bool {
+	c := r.spanCache[spanHash(r.cur, name, iter)]
+	if int(c) < len(r.nodes) {
 		n := &r.nodes[c]
 		if n.parent == r.cur && n.iter == int32(iter) && len(n.name) == len(name) && unsafe.StringData(n.name) == unsafe.StringData(name) {
 			r.cur = c
-			return
+			return true
 		}
 	}
+	return false
+}
+
+// spanHash is the spanCache entry of (parent, name, iter).
+func spanHash(parent int32, name string, iter int) uintptr {
+	return (uintptr(parent)<<20 ^ uintptr(iter)<<12 ^ uintptr(unsafe.Pointer(unsafe.StringData(name)))) * 0x9E3779B97F4A7C15 >> (64 - spanCacheBits)
+}
+
+// enterSlow walks the children, adding the span if it is new.
+func (r *Recorder) enterSlow(name string, iter int) {
+	slot := &r.spanCache[spanHash(r.cur, name, iter)]
 	for c := r.nodes[r.cur].first; c >= 0; c = r.nodes[c].next {
 		n := &r.nodes[c]
 		if n.name == name && n.iter == int32(iter) {
@@ -195,10 +217,11 @@ func (r *Recorder) add(e *Event) {
 		field, from, to = t.id(e.Field), t.id(e.From), t.id(e.To)
 		name, ref, detail = t.id(e.Name), t.id(e.Ref), t.id(e.Detail)
 	}
-	*r.nextSlot() = stored{step: r.step, task: r.task, span: r.cur, kind: e.Kind,
-		fieldID: e.FieldID, fromID: e.FromID, toID: e.ToID,
-		field: field, from: from, to: to, name: name, ref: ref, detail: detail,
-		n: e.N, off: e.Off}
+	s := r.nextSlot()
+	s.step, s.task, s.span, s.kind = r.step, r.task, r.cur, e.Kind
+	s.fieldID, s.fromID, s.toID = e.FieldID, e.FromID, e.ToID
+	s.field, s.from, s.to, s.name, s.ref, s.detail = field, from, to, name, ref, detail
+	s.n, s.off = e.N, e.Off
 	r.added()
 }
 
@@ -229,8 +252,11 @@ func (r *Recorder) typedTransition(fieldID uint8, field string, fromID uint8, fr
 	if f == missing || fr == missing || to2 == missing || rf == missing {
 		f, fr, to2, rf = t.id(field), t.id(from), t.id(to), t.id(ref)
 	}
-	*r.nextSlot() = stored{step: r.step, task: r.task, span: r.cur, kind: KindTransition, fieldID: fieldID, fromID: fromID, toID: toID,
-		field: f, from: fr, to: to2, ref: rf}
+	s := r.nextSlot()
+	s.step, s.task, s.span, s.kind = r.step, r.task, r.cur, KindTransition
+	s.fieldID, s.fromID, s.toID = fieldID, fromID, toID
+	s.field, s.from, s.to, s.name, s.ref, s.detail = f, fr, to2, 0, rf, 0
+	s.n, s.off = 0, 0
 	r.added()
 }
 
@@ -251,7 +277,7 @@ func (r *Recorder) note(text, ref string) {
 	if d == missing || rf == missing {
 		d, rf = t.id(text), t.id(ref)
 	}
-	*r.nextSlot() = stored{step: r.step, task: r.task, span: r.cur, kind: KindNote, detail: d, ref: rf}
+	r.nextSlot().set(r, KindNote, 0, 0, d, rf, 0, 0)
 	r.added()
 }
 
@@ -280,7 +306,8 @@ func (r *Recorder) noteBytes(b []byte, ref string) {
 		return
 	}
 	t := &r.strs
-	*r.nextSlot() = stored{step: r.step, task: r.task, span: r.cur, kind: KindNote, detail: t.internBytes(b), ref: t.id(ref)}
+	d, rf := t.internBytes(b), t.id(ref)
+	r.nextSlot().set(r, KindNote, 0, 0, d, rf, 0, 0)
 	r.added()
 }
 
@@ -292,7 +319,9 @@ func (r *Recorder) Call(fn, ref string) {
 }
 
 func (r *Recorder) call(fn, ref string) {
-	r.enter(fn, 0)
+	if !r.enterCached(fn, 0) {
+		r.enterSlow(fn, 0)
+	}
 	if r.n < r.replayTo {
 		r.replay(&Event{Kind: KindCall})
 		return
@@ -302,7 +331,7 @@ func (r *Recorder) call(fn, ref string) {
 	if nm == missing || rf == missing {
 		nm, rf = t.id(fn), t.id(ref)
 	}
-	*r.nextSlot() = stored{step: r.step, task: r.task, span: r.cur, kind: KindCall, name: nm, ref: rf}
+	r.nextSlot().set(r, KindCall, 0, nm, 0, rf, 0, 0)
 	r.added()
 }
 
@@ -322,7 +351,7 @@ func (r *Recorder) ret(fn, result string) {
 		if nm == missing || d == missing {
 			nm, d = t.id(fn), t.id(result)
 		}
-		*r.nextSlot() = stored{step: r.step, task: r.task, span: r.cur, kind: KindRet, name: nm, detail: d}
+		r.nextSlot().set(r, KindRet, 0, nm, d, 0, 0, 0)
 		r.added()
 	}
 	r.Exit()
