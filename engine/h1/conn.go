@@ -922,11 +922,11 @@ func (c *Conn) noteEncode(n int) int {
 func (c *Conn) recordEncode(n int) int {
 	switch c.state.encoder.kind {
 	case encoderChunked:
-		noteNum(c.rec, "encoding chunked ", int64(n), "B", refEncode)
+		c.rec.NoteNum(numEncodingChunked, int64(n))
 	case encoderLength:
-		noteNum(c.rec, "sized write, len = ", int64(n), "", refEncode)
+		c.rec.NoteNum(numSizedWrite, int64(n))
 	default:
-		noteNum(c.rec, "close delimited write ", int64(n), "B", refEncode)
+		c.rec.NoteNum(numCloseDelimitedWrite, int64(n))
 	}
 	return c.io.bufferedLen()
 }

@@ -520,7 +520,7 @@ func (d *Decoder) readExtension(cx *poll.Context, r memReader) poll.Poll[chunked
 // RFC 9112 §7.1: last-chunk = 1*("0") [ chunk-ext ] CRLF
 func (d *Decoder) readSizeLf(cx *poll.Context, r memReader) poll.Poll[chunkedStep] {
 	if d.rec != nil {
-		noteNum(d.rec, "Chunk size is ", int64(d.chunkLen), "", refChunked)
+		d.rec.NoteNum(numChunkSize, int64(d.chunkLen))
 	}
 	b, early, ok := readChunkByte(cx, r)
 	if !ok {
@@ -545,7 +545,7 @@ func (d *Decoder) readSizeLf(cx *poll.Context, r memReader) poll.Poll[chunkedSte
 // RFC 9112 §7.1: chunk-data = 1*OCTET ; a sequence of chunk-size octets
 func (d *Decoder) readBody(cx *poll.Context, r memReader, chunk *[]byte) poll.Poll[chunkedStep] {
 	if d.rec != nil {
-		noteNum(d.rec, "Chunked read, remaining=", int64(d.chunkLen), "", refChunked)
+		d.rec.NoteNum(numChunkedRead, int64(d.chunkLen))
 	}
 	p := r.readMem(cx, decCapToInt(d.chunkLen))
 	if !p.Ready {

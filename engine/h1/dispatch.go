@@ -79,7 +79,7 @@ func (d *Dispatcher) setClosing() {
 	checkTransition(FieldIsClosing, 0, 1)
 	d.isClosing = true
 	if d.rec != nil {
-		d.rec.TypedTransition(uint8(FieldIsClosing), "is_closing", 0, "false", 1, "true", refPollRead)
+		d.rec.TypedTransition(uint8(FieldIsClosing), 0, 1, refPollRead)
 	}
 }
 

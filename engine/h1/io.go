@@ -147,7 +147,7 @@ func (b *buffered) pollReadFromIO(cx *poll.Context) poll.Poll[poll.IOResult] {
 	}
 	if p.Value.Err == nil {
 		if b.rec != nil {
-			noteNum(b.rec, "received ", int64(p.Value.N), " bytes", refReadFromIO)
+			b.rec.NoteNum(numReceived, int64(p.Value.N))
 		}
 		b.readBuf = b.readBuf[:l+p.Value.N]
 		b.strategy.record(p.Value.N)
@@ -288,7 +288,7 @@ func (b *buffered) parseHead(cx *poll.Context, c *Conn) poll.Poll[*Error] {
 			}
 			if ok {
 				if b.rec != nil {
-					noteNum(b.rec, "parsed ", int64(len(c.parsed.headers)), " headers", refParseHeaders)
+					b.rec.NoteNum(numParsedHeaders, int64(len(c.parsed.headers)))
 				}
 				b.consume(n)
 				b.partialLen = 0
@@ -308,12 +308,12 @@ func (b *buffered) parseHead(cx *poll.Context, c *Conn) poll.Poll[*Error] {
 		}
 		if len(u) >= b.strategy.max {
 			if b.rec != nil {
-				noteNum(b.rec, "max_buf_size (", int64(b.strategy.max), ") reached, closing", refParseHeaders)
+				b.rec.NoteNum(numMaxBufSize, int64(b.strategy.max))
 			}
 			return poll.Ready(newParse(ParseTooLarge))
 		}
 		if b.rec != nil && len(u) > 0 {
-			noteNum(b.rec, "partial headers; ", int64(len(u)), " bytes so far", refParseHeaders)
+			b.rec.NoteNum(numPartialHeaders, int64(len(u)))
 		}
 		b.partialLen = len(u)
 		p := b.pollReadFromIO(cx)
@@ -335,9 +335,9 @@ func (b *buffered) parseHead(cx *poll.Context, c *Conn) poll.Poll[*Error] {
 // noteParse is the first message of Server::parse or Client::parse.
 func (b *buffered) noteParse(c *Conn, n int) {
 	if c.state.role.IsServer() {
-		noteNum(b.rec, "Request.parse bytes=", int64(n), "", refServerParse)
+		b.rec.NoteNum(numRequestParseBytes, int64(n))
 	} else {
-		noteNum(b.rec, "Response.parse bytes=", int64(n), "", refClientParse)
+		b.rec.NoteNum(numResponseParseBytes, int64(n))
 	}
 }
 
@@ -370,8 +370,8 @@ func (b *buffered) pollFlush(cx *poll.Context) poll.Poll[error] {
 		}
 		if p.Value.N == 0 {
 			if b.rec != nil {
-				noteNum(b.rec, "flushed ", 0, " bytes", refIOFlush)
-				noteNum(b.rec, "write returned zero, but ", int64(len(b.writeBuf)-b.wpos), " bytes remaining", refIOFlush)
+				b.rec.NoteNum(numFlushed, 0)
+				b.rec.NoteNum(numWriteZero, int64(len(b.writeBuf)-b.wpos))
 			}
 			return poll.Ready(errWriteZero)
 		}
@@ -379,7 +379,7 @@ func (b *buffered) pollFlush(cx *poll.Context) poll.Poll[error] {
 		// never past what it was given
 		invariant(b.wpos+p.Value.N <= len(b.writeBuf), assertCursorAdvance)
 		if b.rec != nil {
-			noteNum(b.rec, "flushed ", int64(p.Value.N), " bytes", refIOFlush)
+			b.rec.NoteNum(numFlushed, int64(p.Value.N))
 		}
 		b.wpos += p.Value.N
 	}

@@ -38,28 +38,21 @@ const (
 	refEncode          = "encode.rs Encoder::encode"
 )
 
-// noteNum records prefix, n in decimal, then suffix: the shape of most of
-// hyper's messages ("received 5 bytes"). The text is formatted when the
-// note is read (trace.NoteNum).
-func noteNum(rec *trace.Recorder, prefix string, n int64, suffix, ref string) {
-	rec.NoteNum(prefix, n, suffix, ref)
-}
-
 // The notes a request records on every message, beyond noteNum's shape,
 // are stored as numbers and formatted when read (trace.NoteFmt): each
 // Format below rebuilds what the note's append functions would have
 // written, from the numbers alone. Values they cannot pack (an extension
 // method, a state with a decoder or an error) are written at once.
 var (
-	fmtIncomingBody = trace.RegisterFormat(formatIncomingBody)
-	fmtServerEncode = trace.RegisterFormat(formatServerEncode)
-	fmtFlushed      = trace.RegisterFormat(formatFlushed)
-	fmtFlatten      = trace.RegisterFormat(formatFlatten)
+	fmtIncomingBody = trace.RegisterFormat(refPollReadHead, formatIncomingBody)
+	fmtServerEncode = trace.RegisterFormat(refServerEncode, formatServerEncode)
+	fmtFlushed      = trace.RegisterFormat(refConnFlush, formatFlushed)
+	fmtFlatten      = trace.RegisterFormat(refBufferFlatten, formatFlatten)
 )
 
 // noteIncomingBody: "incoming body is empty" (Conn::poll_read_head).
 func noteIncomingBody(rec *trace.Recorder, d DecodedLength) {
-	rec.NoteFmt(fmtIncomingBody, int64(d), 0, refPollReadHead)
+	rec.NoteFmt(fmtIncomingBody, int64(d), 0)
 }
 
 func formatIncomingBody(b []byte, d, _ int64) []byte {
@@ -99,7 +92,7 @@ func noteServerEncode(rec *trace.Recorder, status int, body *BodyLength, method 
 			n = int64(body.N)
 		}
 	}
-	rec.NoteFmt(fmtServerEncode, n, packed, refServerEncode)
+	rec.NoteFmt(fmtServerEncode, n, packed)
 }
 
 func formatServerEncode(b []byte, n, packed int64) []byte {
@@ -125,7 +118,7 @@ func (s *State) noteFlushed(rec *trace.Recorder) {
 	if s.allowHalfClose {
 		packed |= 1 << 16
 	}
-	rec.NoteFmt(fmtFlushed, packed, 0, refConnFlush)
+	rec.NoteFmt(fmtFlushed, packed, 0)
 }
 
 func formatFlushed(b []byte, packed, _ int64) []byte {
@@ -139,7 +132,7 @@ func formatFlushed(b []byte, packed, _ int64) []byte {
 
 // noteFlatten: "buffer.flatten self.len=75 buf.len=5" (WriteBuf::buffer).
 func noteFlatten(rec *trace.Recorder, before, n int) {
-	rec.NoteFmt(fmtFlatten, int64(before), int64(n), refBufferFlatten)
+	rec.NoteFmt(fmtFlatten, int64(before), int64(n))
 }
 
 func formatFlatten(b []byte, before, n int64) []byte {

@@ -110,7 +110,7 @@ func parseRequestAt(buf []byte, ctx *parseContext, msg *ParsedRequest) (n int, o
 		return 0, false, nil
 	}
 	if ctx.rec != nil {
-		noteNum(ctx.rec, "Request.parse Complete(", int64(n), ")", refServerParse)
+		ctx.rec.NoteNum(numRequestParseComplete, int64(n))
 	}
 	if kind = parseHeaders(&line, n, ctx, msg); kind != 0 {
 		ctx.headers = ctx.headers[:0]

@@ -69,7 +69,7 @@ func parseResponse(buf []byte, ctx *responseParseContext) (msg ParsedResponse, n
 	line, n, kind := scanResponse(buf, maxHeaders, &ctx.headers)
 	if kind == 0 && n > 0 {
 		if ctx.rec != nil {
-			noteNum(ctx.rec, "Response.parse Complete(", int64(n), ")", refClientParse)
+			ctx.rec.NoteNum(numResponseParseComplete, int64(n))
 		}
 		kind = checkResponseHead(line, ctx.headers)
 	}
@@ -295,7 +295,7 @@ func responseDecoder(head *ResponseHead, method string, rec *trace.Recorder) (de
 		return LengthZero, true, false, 0
 	case isInformational(status):
 		if rec != nil {
-			noteNum(rec, "ignoring informational response: ", int64(status), "", refClientDecoder)
+			rec.NoteNum(numIgnoringInformational, int64(status))
 		}
 		return 0, false, true, 0
 	case status == 204 || status == 304:

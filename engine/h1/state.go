@@ -311,7 +311,7 @@ func (s *State) setReading(k ReadingKind, ref string) {
 	checkTransition(FieldReading, uint8(from), uint8(k))
 	s.reading = k
 	if s.rec != nil {
-		s.rec.TypedTransition(uint8(FieldReading), "reading", uint8(from), from.String(), uint8(k), k.String(), ref)
+		s.rec.TypedTransition(uint8(FieldReading), uint8(from), uint8(k), ref)
 	}
 }
 
@@ -320,7 +320,7 @@ func (s *State) setWriting(k WritingKind, ref string) {
 	checkTransition(FieldWriting, uint8(from), uint8(k))
 	s.writing = k
 	if s.rec != nil {
-		s.rec.TypedTransition(uint8(FieldWriting), "writing", uint8(from), from.String(), uint8(k), k.String(), ref)
+		s.rec.TypedTransition(uint8(FieldWriting), uint8(from), uint8(k), ref)
 	}
 }
 
@@ -329,7 +329,7 @@ func (s *State) setKeepAlive(k KA, ref string) {
 	checkTransition(FieldKeepAlive, uint8(from), uint8(k))
 	s.keepAlive = k
 	if s.rec != nil {
-		s.rec.TypedTransition(uint8(FieldKeepAlive), "keep_alive", uint8(from), from.String(), uint8(k), k.String(), ref)
+		s.rec.TypedTransition(uint8(FieldKeepAlive), uint8(from), uint8(k), ref)
 	}
 }
 
@@ -348,7 +348,7 @@ func (s *State) setNotifyRead(v bool) {
 	checkTransition(FieldNotifyRead, b2u(from), b2u(v))
 	s.notifyRead = v
 	if s.rec != nil {
-		s.rec.TypedTransition(uint8(FieldNotifyRead), "notify_read", b2u(from), boolName(from), b2u(v), boolName(v), refMaybeNotify)
+		s.rec.TypedTransition(uint8(FieldNotifyRead), b2u(from), b2u(v), refMaybeNotify)
 	}
 }
 

@@ -168,3 +168,12 @@ func (t *interner) peek(s string) uint32 {
 	}
 	return missing
 }
+
+// peekAny is peek with the empty string first: id 0 from its length alone
+// (where most strings passed are empty).
+func (t *interner) peekAny(s string) uint32 {
+	if len(s) == 0 {
+		return 0
+	}
+	return t.peek(s)
+}

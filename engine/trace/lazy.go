@@ -2,26 +2,28 @@ package trace
 
 import "strconv"
 
-// Notes formatted when read. Most of hyper's messages are a constant with
-// a number or two in it ("received 432 bytes", "buffer.flatten self.len=75
+// Events read lazily. Most of hyper's messages are a constant with a
+// number or two in it ("received 432 bytes", "buffer.flatten self.len=75
 // buf.len=5"), and a traced request records nine of them. Formatting each
 // as it happens, then looking the text up by content to intern it, was a
 // third of what recording cost. Instead the note is stored as its parts:
-// NoteNum keeps the prefix and suffix (interned by address, like every
-// constant) and the number; NoteFmt keeps a registered Format and two
-// numbers. At and Events format the text when they are asked for the
-// event, so an event reads back exactly as if its text had been recorded.
+// NoteNum keeps its registered shape (registry.go) and the number;
+// NoteFmt keeps a registered Format and two numbers. A typed transition
+// keeps its field and values' numbers, named by the field's registration.
+// At and Events build the strings when they are asked for the event, so
+// an event reads back exactly as if its strings had been recorded.
 //
 // The parts live in the stored event's own fields (a note has no field,
 // from, to or name; its N and Off read back as 0), and a flag in the top
 // bits of the kind byte says how to read them: the store stays 56 bytes
 // an event.
 
-// Stored kind flags (Kind values stay below kindLazyFmt).
+// Stored kind flags (Kind values stay below kindLazyTyped).
 const (
-	kindLazyNum Kind = 0x80 // detail is the prefix, to the suffix, n the number
-	kindLazyFmt Kind = 0x40 // field is the Format, n and off its arguments
-	kindMask    Kind = 0x3f
+	kindLazyNum   Kind = 0x80 // field is the NumNote, n the number
+	kindLazyFmt   Kind = 0x40 // field is the Format, n and off its arguments
+	kindLazyTyped Kind = 0x20 // a typed transition named by its field's registration
+	kindMask      Kind = 0x1f
 )
 
 // Format renders a note's text from two numbers, appending it to dst. It
@@ -32,59 +34,73 @@ type Format func(dst []byte, a, b int64) []byte
 // FormatID names a registered Format.
 type FormatID uint32
 
-// formats are the registered Formats. Packages register theirs in
-// package-level variable initializers, before any recorder runs; the list
-// is read-only after that.
-var formats []Format
+type format struct {
+	f   Format
+	ref string
+}
 
-// RegisterFormat adds f and returns its id for NoteFmt. Call it only from
-// a package-level variable's initializer.
-func RegisterFormat(f Format) FormatID {
-	formats = append(formats, f)
+// formats are the registered Formats (see registry.go).
+var formats []format
+
+// RegisterFormat adds f, the text of a note cited by ref, and returns its
+// id for NoteFmt. Call it only from a package-level variable's
+// initializer.
+func RegisterFormat(ref string, f Format) FormatID {
+	formats = append(formats, format{f, ref})
 	return FormatID(len(formats) - 1)
 }
 
-// NoteNum records the note prefix + n in decimal + suffix (hyper's "received
-// 5 bytes" shape), formatted when it is read.
-func (r *Recorder) NoteNum(prefix string, n int64, suffix, ref string) {
+// NoteNum records the note of shape s with the number n (hyper's
+// "received 5 bytes"), formatted when it is read.
+func (r *Recorder) NoteNum(s NumNote, n int64) {
 	if r != nil {
-		r.noteNum(prefix, n, suffix, ref)
+		r.noteNum(s, n)
 	}
 }
 
-func (r *Recorder) noteNum(prefix string, n int64, suffix, ref string) {
+func (r *Recorder) noteNum(s NumNote, n int64) {
 	if r.n < r.replayTo {
 		r.replay(&Event{Kind: KindNote | kindLazyNum, N: n})
 		return
 	}
-	t := &r.strs
-	p, sf, rf := t.peek(prefix), t.peek(suffix), t.peek(ref)
-	if p == missing || sf == missing || rf == missing {
-		p, sf, rf = t.id(prefix), t.id(suffix), t.id(ref)
-	}
-	r.nextSlot().set(r, KindNote|kindLazyNum, sf, 0, p, rf, n, 0)
+	r.nextSlot().setLazy(r, KindNote|kindLazyNum, uint32(s), n, 0)
 	r.added()
 }
 
 // NoteFmt records the note f formats from a and b, formatted when it is
 // read.
-func (r *Recorder) NoteFmt(f FormatID, a, b int64, ref string) {
+func (r *Recorder) NoteFmt(f FormatID, a, b int64) {
 	if r != nil {
-		r.noteFmt(f, a, b, ref)
+		r.noteFmt(f, a, b)
 	}
 }
 
-func (r *Recorder) noteFmt(f FormatID, a, b int64, ref string) {
+func (r *Recorder) noteFmt(f FormatID, a, b int64) {
 	if r.n < r.replayTo {
 		r.replay(&Event{Kind: KindNote | kindLazyFmt, N: a, Off: b})
 		return
 	}
-	rf := r.strs.peek(ref)
-	if rf == missing {
-		rf = r.strs.id(ref)
-	}
-	r.nextSlot().setFmt(r, uint32(f), rf, a, b)
+	r.nextSlot().setLazy(r, KindNote|kindLazyFmt, uint32(f), a, b)
 	r.added()
+}
+
+// lazyAt is At of an event stored with a flag.
+func (r *Recorder) lazyAt(i int, st *stored) Event {
+	e := Event{Seq: int32(i), Step: st.step, Task: st.task, Span: st.span, Kind: st.kind & kindMask}
+	switch {
+	case st.kind&kindLazyTyped != 0:
+		f := &fields[st.fieldID]
+		e.FieldID, e.FromID, e.ToID = st.fieldID, st.fromID, st.toID
+		if f.value != nil {
+			e.Field, e.From, e.To = f.name, f.value(st.fromID), f.value(st.toID)
+		}
+		e.Ref = r.strs.str(st.ref)
+	case st.kind&kindLazyNum != 0:
+		e.Ref, e.Detail = numShapes[st.field].ref, r.lazyText(st)
+	default:
+		e.Ref, e.Detail = formats[st.field].ref, r.lazyText(st)
+	}
+	return e
 }
 
 // lazyText formats a lazily stored note's text, interned: reading the same
@@ -93,11 +109,12 @@ func (r *Recorder) lazyText(st *stored) string {
 	t := &r.strs
 	b := r.scratch[:0]
 	if st.kind&kindLazyNum != 0 {
-		b = append(b, t.str(st.detail)...)
+		sh := &numShapes[st.field]
+		b = append(b, sh.prefix...)
 		b = strconv.AppendInt(b, st.n, 10)
-		b = append(b, t.str(st.to)...)
+		b = append(b, sh.suffix...)
 	} else {
-		b = formats[st.field](b, st.n, st.off)
+		b = formats[st.field].f(b, st.n, st.off)
 	}
 	r.scratch = b[:0]
 	return t.str(t.internBytes(b))
@@ -126,23 +143,22 @@ func (r *Recorder) nextSlot() *stored {
 	return r.growSlot()
 }
 
-// set writes an event that has no typed transition: to is a lazy note's
-// suffix, the others are as named.
-func (s *stored) set(r *Recorder, kind Kind, to, name, detail, ref uint32, n, off int64) {
+// set writes an event that has no field, from or to.
+func (s *stored) set(r *Recorder, kind Kind, name, detail, ref uint32, n, off int64) {
 	s.step, s.task, s.span, s.kind = r.step, r.task, r.cur, kind
 	s.fieldID, s.fromID, s.toID = 0, 0, 0
-	s.field, s.from, s.to, s.name, s.ref, s.detail = 0, 0, to, name, ref, detail
+	s.field, s.from, s.to, s.name, s.ref, s.detail = 0, 0, 0, name, ref, detail
 	s.n, s.off = n, off
 }
 
-// setFmt writes a NoteFmt: its Format in field.
-func (s *stored) setFmt(r *Recorder, f, ref uint32, a, b int64) {
-	s.step, s.task, s.span, s.kind = r.step, r.task, r.cur, KindNote|kindLazyFmt
+// setLazy writes a note read lazily: its shape or Format in field, its
+// numbers in n and off.
+func (s *stored) setLazy(r *Recorder, kind Kind, field uint32, n, off int64) {
+	s.step, s.task, s.span, s.kind = r.step, r.task, r.cur, kind
 	s.fieldID, s.fromID, s.toID = 0, 0, 0
-	s.field, s.from, s.to, s.name, s.ref, s.detail = f, 0, 0, 0, ref, 0
-	s.n, s.off = a, b
+	s.field, s.from, s.to, s.name, s.ref, s.detail = field, 0, 0, 0, 0, 0
+	s.n, s.off = n, off
 }
-
 // growSlot makes room for event i of block bi (== len(r.blocks), or the
 // last block when it is full to its length).
 func (r *Recorder) growSlot() *stored {

@@ -6,9 +6,16 @@ import (
 	"testing"
 )
 
-var testPairFormat = RegisterFormat(func(b []byte, x, y int64) []byte {
+var testPairFormat = RegisterFormat("y.rs", func(b []byte, x, y int64) []byte {
 	return strconv.AppendInt(append(strconv.AppendInt(append(b, "pair "...), x, 10), '/'), y, 10)
 })
+
+var (
+	testReceived = RegisterNum("received ", " bytes", "io.rs")
+	testN        = RegisterNum("n=", "", "x.rs")
+	testE        = RegisterNum("e", "", "")
+	testNew      = RegisterNum("new", "", "")
+)
 
 // A note recorded by NoteNum or NoteFmt reads back, through At, Events
 // and KindAt, exactly as the same text recorded by Note: kind note, the
@@ -19,11 +26,11 @@ func TestLazyNotesReadBackAsNotes(t *testing.T) {
 		r.SetStep(4, 2)
 		r.Enter("f", 0)
 	}
-	lazy.NoteNum("received ", 432, " bytes", "io.rs")
+	lazy.NoteNum(testReceived, 432)
 	eager.Note("received 432 bytes", "io.rs")
-	lazy.NoteNum("n=", -7, "", "x.rs")
+	lazy.NoteNum(testN, -7)
 	eager.Note("n=-7", "x.rs")
-	lazy.NoteFmt(testPairFormat, 3, 1<<40, "y.rs")
+	lazy.NoteFmt(testPairFormat, 3, 1<<40)
 	eager.Note("pair 3/1099511627776", "y.rs")
 	le, ee := lazy.Events(), eager.Events()
 	if len(le) != 3 || len(le) != len(ee) {
@@ -51,8 +58,8 @@ func TestLazyNotesReadBackAsNotes(t *testing.T) {
 func TestLazyNotesReplay(t *testing.T) {
 	record := func(n int64) *Recorder {
 		r := New()
-		r.NoteNum("received ", 1, " bytes", "io.rs")
-		r.NoteFmt(testPairFormat, 1, n, "y.rs")
+		r.NoteNum(testReceived, 1)
+		r.NoteFmt(testPairFormat, 1, n)
 		return r
 	}
 	for _, tc := range []struct {
@@ -61,8 +68,8 @@ func TestLazyNotesReplay(t *testing.T) {
 	}{{2, -1}, {3, 1}} {
 		r := New()
 		r.Resume(record(2), 2)
-		r.NoteNum("received ", 1, " bytes", "io.rs")
-		r.NoteFmt(testPairFormat, 1, tc.n, "y.rs")
+		r.NoteNum(testReceived, 1)
+		r.NoteFmt(testPairFormat, 1, tc.n)
 		if r.Diverged() != tc.diverged {
 			t.Errorf("second number %d: diverged at %d, want %d", tc.n, r.Diverged(), tc.diverged)
 		}
@@ -122,7 +129,7 @@ func TestNextSlotAcrossBlocks(t *testing.T) {
 	for round := 0; round < 2; round++ {
 		n := blockSize*2 + firstBlock + 3
 		for i := 0; i < n; i++ {
-			r.NoteNum("e", int64(i), "", "")
+			r.NoteNum(testE, int64(i))
 		}
 		if r.Len() != n {
 			t.Fatalf("round %d: %d events, want %d", round, r.Len(), n)
@@ -142,17 +149,17 @@ func TestNextSlotAcrossBlocks(t *testing.T) {
 func TestResumeThenRecord(t *testing.T) {
 	old := New()
 	for i := 0; i < 20; i++ {
-		old.NoteNum("e", int64(i), "", "")
+		old.NoteNum(testE, int64(i))
 	}
 	r := New()
 	for i := 0; i < 10; i++ {
-		r.NoteNum("e", int64(i), "", "")
+		r.NoteNum(testE, int64(i))
 	}
 	r.Resume(old, 20)
 	for i := 10; i < 20; i++ {
-		r.NoteNum("e", int64(i), "", "")
+		r.NoteNum(testE, int64(i))
 	}
-	r.NoteNum("new", 20, "", "")
+	r.NoteNum(testNew, 20)
 	if r.Diverged() != -1 || r.Len() != 21 {
 		t.Fatalf("diverged %d, %d events", r.Diverged(), r.Len())
 	}

@@ -8,6 +8,7 @@ import (
 // spanNode is one node of the interned call tree.
 type spanNode struct {
 	parent int32
+	nameID uint32 // name's interned id: a call or ret of this span records it without a lookup
 	name   string
 	iter   int32 // >0 renders as name#iter
 	first  int32 // first child, -1 if none
@@ -103,10 +104,7 @@ func (r *Recorder) At(i int) Event {
 	st := &r.blocks[i/blockSize][i%blockSize]
 	t := &r.strs
 	if st.kind&^kindMask != 0 {
-		return Event{
-			Seq: int32(i), Step: st.step, Task: st.task, Span: st.span, Kind: st.kind & kindMask,
-			Ref: t.str(st.ref), Detail: r.lazyText(st),
-		}
+		return r.lazyAt(i, st)
 	}
 	return Event{
 		Seq: int32(i), Step: st.step, Task: st.task, Span: st.span, Kind: st.kind,
@@ -180,7 +178,7 @@ func (r *Recorder) enterSlow(name string, iter int) {
 		}
 	}
 	id := int32(len(r.nodes))
-	r.nodes = append(r.nodes, spanNode{parent: r.cur, name: name, iter: int32(iter), first: -1, next: r.nodes[r.cur].first})
+	r.nodes = append(r.nodes, spanNode{parent: r.cur, nameID: r.strs.id(name), name: name, iter: int32(iter), first: -1, next: r.nodes[r.cur].first})
 	r.nodes[r.cur].first = id
 	r.cur, *slot = id, id
 }
@@ -208,11 +206,11 @@ func (r *Recorder) add(e *Event) {
 		r.replay(e)
 		return
 	}
-	// Most of an event's six strings are empty: those cost a compare here,
-	// not a lookup.
+	// Most of an event's six strings are empty: those cost a length
+	// check, not a lookup.
 	t := &r.strs
-	field, from, to := t.peek(e.Field), t.peek(e.From), t.peek(e.To)
-	name, ref, detail := t.peek(e.Name), t.peek(e.Ref), t.peek(e.Detail)
+	field, from, to := t.peekAny(e.Field), t.peekAny(e.From), t.peekAny(e.To)
+	name, ref, detail := t.peekAny(e.Name), t.peekAny(e.Ref), t.peekAny(e.Detail)
 	if field == missing || from == missing || to == missing || name == missing || ref == missing || detail == missing {
 		field, from, to = t.id(e.Field), t.id(e.From), t.id(e.To)
 		name, ref, detail = t.id(e.Name), t.id(e.Ref), t.id(e.Detail)
@@ -234,28 +232,28 @@ func (r *Recorder) Transition(field, from, to, ref string) {
 	r.add(&Event{Kind: KindTransition, Field: field, From: from, To: to, Ref: ref})
 }
 
-// TypedTransition records field changing from -> to with the typed values
-// beside their names (see Event.FieldID). Unchanged values are not recorded.
-func (r *Recorder) TypedTransition(fieldID uint8, field string, fromID uint8, from string, toID uint8, to string, ref string) {
+// TypedTransition records the field fieldID changing from fromID to
+// toID, named by the field's registration (RegisterField). Unchanged
+// values are not recorded.
+func (r *Recorder) TypedTransition(fieldID, fromID, toID uint8, ref string) {
 	if r != nil && fromID != toID {
-		r.typedTransition(fieldID, field, fromID, from, toID, to, ref)
+		r.typedTransition(fieldID, fromID, toID, ref)
 	}
 }
 
-func (r *Recorder) typedTransition(fieldID uint8, field string, fromID uint8, from string, toID uint8, to string, ref string) {
+func (r *Recorder) typedTransition(fieldID, fromID, toID uint8, ref string) {
 	if r.n < r.replayTo {
-		r.replay(&Event{Kind: KindTransition})
+		r.replay(&Event{Kind: KindTransition | kindLazyTyped})
 		return
 	}
-	t := &r.strs
-	f, fr, to2, rf := t.peek(field), t.peek(from), t.peek(to), t.peek(ref)
-	if f == missing || fr == missing || to2 == missing || rf == missing {
-		f, fr, to2, rf = t.id(field), t.id(from), t.id(to), t.id(ref)
+	rf := r.strs.peek(ref)
+	if rf == missing {
+		rf = r.strs.id(ref)
 	}
 	s := r.nextSlot()
-	s.step, s.task, s.span, s.kind = r.step, r.task, r.cur, KindTransition
+	s.step, s.task, s.span, s.kind = r.step, r.task, r.cur, KindTransition|kindLazyTyped
 	s.fieldID, s.fromID, s.toID = fieldID, fromID, toID
-	s.field, s.from, s.to, s.name, s.ref, s.detail = f, fr, to2, 0, rf, 0
+	s.field, s.from, s.to, s.name, s.ref, s.detail = 0, 0, 0, 0, rf, 0
 	s.n, s.off = 0, 0
 	r.added()
 }
@@ -277,7 +275,7 @@ func (r *Recorder) note(text, ref string) {
 	if d == missing || rf == missing {
 		d, rf = t.id(text), t.id(ref)
 	}
-	r.nextSlot().set(r, KindNote, 0, 0, d, rf, 0, 0)
+	r.nextSlot().set(r, KindNote, 0, d, rf, 0, 0)
 	r.added()
 }
 
@@ -307,7 +305,7 @@ func (r *Recorder) noteBytes(b []byte, ref string) {
 	}
 	t := &r.strs
 	d, rf := t.internBytes(b), t.id(ref)
-	r.nextSlot().set(r, KindNote, 0, 0, d, rf, 0, 0)
+	r.nextSlot().set(r, KindNote, 0, d, rf, 0, 0)
 	r.added()
 }
 
@@ -326,12 +324,12 @@ func (r *Recorder) call(fn, ref string) {
 		r.replay(&Event{Kind: KindCall})
 		return
 	}
-	t := &r.strs
-	nm, rf := t.peek(fn), t.peek(ref)
-	if nm == missing || rf == missing {
-		nm, rf = t.id(fn), t.id(ref)
+	// the span entered is fn's: its node has fn's id
+	rf := r.strs.peek(ref)
+	if rf == missing {
+		rf = r.strs.id(ref)
 	}
-	r.nextSlot().set(r, KindCall, 0, nm, 0, rf, 0, 0)
+	r.nextSlot().set(r, KindCall, r.nodes[r.cur].nameID, 0, rf, 0, 0)
 	r.added()
 }
 
@@ -346,12 +344,17 @@ func (r *Recorder) ret(fn, result string) {
 	if r.n < r.replayTo {
 		r.replay(&Event{Kind: KindRet})
 	} else {
+		// fn is the current span's name (its Call entered it) but for a
+		// Ret without its Call
 		t := &r.strs
-		nm, d := t.peek(fn), t.peek(result)
+		nm, d := missing, t.peek(result)
+		if n := &r.nodes[r.cur]; len(n.name) == len(fn) && unsafe.StringData(n.name) == unsafe.StringData(fn) {
+			nm = n.nameID
+		}
 		if nm == missing || d == missing {
 			nm, d = t.id(fn), t.id(result)
 		}
-		r.nextSlot().set(r, KindRet, 0, nm, d, 0, 0, 0)
+		r.nextSlot().set(r, KindRet, nm, d, 0, 0, 0)
 		r.added()
 	}
 	r.Exit()

@@ -264,29 +264,50 @@ func TestEventsAcrossBlocks(t *testing.T) {
 	}
 }
 
-// TestTypedTransition: a transition keeps its typed field and values beside
-// the strings, through At and TransitionAt; an unchanged value is not
-// recorded, and other events carry zeros.
+// testReading is a typed field registered for the tests, as engine/h1
+// registers its state's fields.
+var testReading = trace.RegisterField(200, "reading", func(v uint8) string {
+	return [...]string{"Init", "Continue", "Body"}[v]
+})
+
+// TestTypedTransition: a transition keeps its typed field and values, and
+// reads back with the names its field's registration gives them, through
+// At and TransitionAt; an unchanged value is not recorded, and other
+// events carry zeros.
 func TestTypedTransition(t *testing.T) {
 	r := trace.New()
-	r.TypedTransition(1, "reading", 0, "Init", 2, "Body", "conn.rs")
-	r.TypedTransition(1, "reading", 2, "Body", 2, "Body", "conn.rs")
+	r.TypedTransition(testReading, 0, 2, "conn.rs")
+	r.TypedTransition(testReading, 2, 2, "conn.rs")
 	r.Add(trace.Event{Kind: trace.KindIO, Name: "read", N: 3})
 	if r.Len() != 2 {
 		t.Fatalf("Len %d, want 2 (the unchanged value is not a transition)", r.Len())
 	}
 	e := r.At(0)
-	if e.Kind != trace.KindTransition || e.FieldID != 1 || e.FromID != 0 || e.ToID != 2 || e.Field != "reading" || e.From != "Init" || e.To != "Body" {
-		t.Fatalf("event %+v", e)
+	want := trace.Event{Kind: trace.KindTransition, FieldID: 200, FromID: 0, ToID: 2, Field: "reading", From: "Init", To: "Body", Ref: "conn.rs"}
+	if e != want || r.KindAt(0) != trace.KindTransition {
+		t.Fatalf("event %+v, want %+v", e, want)
 	}
-	if f, from, to := r.TransitionAt(0); f != 1 || from != 0 || to != 2 {
+	if f, from, to := r.TransitionAt(0); f != 200 || from != 0 || to != 2 {
 		t.Fatalf("TransitionAt(0) = %d %d %d", f, from, to)
 	}
 	if f, from, to := r.TransitionAt(1); f != 0 || from != 0 || to != 0 {
 		t.Fatalf("TransitionAt(1) of an io event = %d %d %d", f, from, to)
 	}
+	if n := testing.AllocsPerRun(10, func() { _ = r.At(0) }); n != 0 {
+		t.Errorf("At of a typed transition allocates %.0f times", n)
+	}
 	var nilRec *trace.Recorder
-	nilRec.TypedTransition(1, "reading", 0, "Init", 2, "Body", "conn.rs")
+	nilRec.TypedTransition(testReading, 0, 2, "conn.rs")
+}
+
+// A field id is registered once.
+func TestRegisterFieldTwicePanics(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Fatal("registering field 200 again did not panic")
+		}
+	}()
+	trace.RegisterField(200, "again", func(uint8) string { return "" })
 }
 
 // TestKindNames: every kind has its own name, and KindFromString inverts it.
