@@ -8,7 +8,9 @@
 package ui
 
 import (
+	"cmp"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -755,16 +757,16 @@ func (m *Model) runTo(back bool) {
 }
 
 // pickOf is the byte range event i moved, if it is an io event.
+// The spans are in event order, one per event at most: a binary search,
+// not a scan (a step at a million events would read 60 000 spans).
 func (m *Model) pickOf(i int) Pick {
-	for _, sp := range m.TL.WireSpans() {
-		if sp.Event == i {
-			return Pick{Stream: sp.Stream, Lo: sp.Lo, Hi: sp.Hi, Event: i}
-		}
-		if sp.Event > i {
-			break
-		}
+	spans := m.TL.WireSpans()
+	j, found := slices.BinarySearchFunc(spans, i, func(sp timeline.WireSpan, i int) int { return cmp.Compare(sp.Event, i) })
+	if !found {
+		return Pick{}
 	}
-	return Pick{}
+	sp := spans[j]
+	return Pick{Stream: sp.Stream, Lo: sp.Lo, Hi: sp.Hi, Event: i}
 }
 
 func (m *Model) reset() {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"slices"
 	"strconv"
 )
@@ -58,7 +59,13 @@ func renderWire(w wireView) string {
 			cuts = append(cuts, x)
 		}
 	}
-	for _, s := range w.segs {
+	// only the segments that reach into the window (they are in stream
+	// order: a long session has tens of thousands)
+	s0 := w.firstSeg(lo)
+	for _, s := range w.segs[s0:] {
+		if int64(s.Lo) >= hi {
+			break
+		}
 		add(int64(s.Lo))
 		add(int64(s.Hi))
 	}
@@ -89,7 +96,7 @@ func renderWire(w wireView) string {
 	if w.hex {
 		b = renderHexRuns(b, w, lo, hi)
 	} else {
-		si := 0
+		si := s0
 		for k := 0; k+1 < len(cuts); k++ {
 			a, z := cuts[k], cuts[k+1]
 			for si < len(w.segs) && int64(w.segs[si].Hi) <= a {
@@ -115,6 +122,13 @@ func renderWire(w wireView) string {
 	return string(b)
 }
 
+// firstSeg is the index of the first segment that ends after off (the
+// segments are in stream order).
+func (w *wireView) firstSeg(off int64) int {
+	i, _ := slices.BinarySearchFunc(w.segs, off, func(s Segment, off int64) int { return cmp.Compare(int64(s.Hi), off+1) })
+	return i
+}
+
 // appendState appends the cursor-dependent classes of the byte at off.
 func (w *wireView) appendState(b []byte, off int64) []byte {
 	switch {
@@ -132,7 +146,7 @@ func (w *wireView) appendState(b []byte, off int64) []byte {
 // renderHexRuns lays out rows of 16 bytes, one span a byte.
 func renderHexRuns(b []byte, w wireView, lo, hi int64) []byte {
 	const digits = "0123456789abcdef"
-	si := 0
+	si := w.firstSeg(lo)
 	for row := lo; row < hi; row += 16 {
 		end := min(row+16, hi)
 		b = append(b, `<span class="hexrow"><span class="hexoff">`...)
