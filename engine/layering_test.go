@@ -35,7 +35,9 @@ type layer struct {
 // log, timeline turns the record into views. Adding a package or an import
 // between packages is one edit here.
 var layers = []layer{
-	{pkg: "trace"},
+	// trace's external tests record the scenario library with and without
+	// the recorder's caches.
+	{pkg: "trace", tests: []string{"scenarios", "session"}},
 	{pkg: "poll", imports: []string{"trace"}},
 	{pkg: "duplex", imports: []string{"poll", "trace"}},
 	{pkg: "body", imports: []string{"poll", "trace"}},

@@ -95,7 +95,7 @@ func Empty() Incoming { return Incoming{} }
 
 func (c *Channel) event(op string, n int, detail string) {
 	if c.rec != nil {
-		c.rec.Add(trace.Event{Kind: trace.KindBody, Name: op, N: int64(n), Detail: detail, Ref: opRef(op)})
+		c.rec.Record(trace.KindBody, op, detail, opRef(op), int64(n))
 	}
 }
 

@@ -98,7 +98,7 @@ func (e *End) IsShutdown() bool { return e.shutdown }
 
 func (e *End) ioEvent(op string, n int, off int64, detail string) {
 	if e.rec != nil {
-		e.rec.Add(trace.Event{Kind: trace.KindIO, Name: op, N: int64(n), Off: off, Detail: detail, Field: e.name})
+		e.rec.IO(e.name, op, int64(n), off, detail)
 	}
 }
 

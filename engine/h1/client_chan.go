@@ -62,7 +62,7 @@ type clientChan struct {
 
 func (c *clientChan) event(op string) {
 	if c.rec != nil {
-		c.rec.Add(trace.Event{Kind: trace.KindQueue, Name: op, N: int64(len(c.queue)), Ref: refClientDispatch})
+		c.rec.Record(trace.KindQueue, op, "", refClientDispatch, int64(len(c.queue)))
 	}
 }
 

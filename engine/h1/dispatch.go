@@ -157,7 +157,7 @@ func (d *Dispatcher) pollLoop(cx *poll.Context) poll.Poll[*Error] {
 		d.iter = i
 		if rec != nil {
 			rec.Enter("Dispatcher.pollLoop", i)
-			rec.Add(trace.Event{Kind: trace.KindIter, N: int64(i), Ref: refPollLoop})
+			rec.Record(trace.KindIter, "", "", refPollLoop, int64(i))
 		}
 		if p := d.pollRead(cx); p.Ready && p.Value != nil {
 			rec.Exit()

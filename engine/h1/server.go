@@ -28,7 +28,7 @@ type serverDispatch struct {
 // recordQueue records the in-flight slot changing (callers check s.rec:
 // untraced, nothing is called).
 func (s *serverDispatch) recordQueue(op string) {
-	s.rec.Add(trace.Event{Kind: trace.KindQueue, Name: op, Detail: "in_flight", N: int64(s.requests), Ref: refServerDispatch})
+	s.rec.Record(trace.KindQueue, op, "in_flight", refServerDispatch, int64(s.requests))
 }
 
 // The causes of the engine's drops, in hyper's terms: the request goes

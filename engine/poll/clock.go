@@ -38,7 +38,7 @@ func (c *Clock) Advance(ms int64) {
 		}
 		next.fired = true
 		if c.ex != nil && c.ex.rec != nil {
-			c.ex.rec.Add(trace.Event{Kind: trace.KindTimer, Name: "fire", Detail: next.name, N: next.deadline})
+			c.ex.rec.Record(trace.KindTimer, "fire", next.name, "", next.deadline)
 		}
 		next.slot.Wake()
 	}
@@ -97,7 +97,7 @@ func (t *Timer) Reset(deadline int64) {
 	t.clock.arms++
 	t.armSeq = t.clock.arms
 	if ex := t.clock.ex; ex != nil && ex.rec != nil {
-		ex.rec.Add(trace.Event{Kind: trace.KindTimer, Name: op, Detail: t.name, N: deadline})
+		ex.rec.Record(trace.KindTimer, op, t.name, "", deadline)
 	}
 }
 
@@ -109,7 +109,7 @@ func (t *Timer) Clear() {
 	t.armed, t.fired = false, false
 	t.slot.Clear()
 	if ex := t.clock.ex; ex != nil && ex.rec != nil {
-		ex.rec.Add(trace.Event{Kind: trace.KindTimer, Name: "clear", Detail: t.name, N: t.deadline})
+		ex.rec.Record(trace.KindTimer, "clear", t.name, "", t.deadline)
 	}
 }
 

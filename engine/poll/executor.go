@@ -117,7 +117,7 @@ func (ex *Executor) wake(id TaskID, by string) {
 		return
 	}
 	if ex.rec != nil {
-		ex.rec.Add(trace.Event{Kind: trace.KindWake, Name: by, N: int64(id), Detail: e.name})
+		ex.rec.Record(trace.KindWake, by, e.name, "", int64(id))
 	}
 	ex.push(id)
 }
@@ -155,7 +155,7 @@ func (ex *Executor) Step() bool {
 			res = "ready"
 		}
 		ex.rec.SetStep(ex.steps, int32(id))
-		ex.rec.Add(trace.Event{Kind: trace.KindPoll, Name: e.name, Detail: res, N: int64(e.polls)})
+		ex.rec.Record(trace.KindPoll, e.name, res, "", int64(e.polls))
 	}
 	if done {
 		e.done = true

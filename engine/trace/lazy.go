@@ -159,6 +159,7 @@ func (s *stored) setLazy(r *Recorder, kind Kind, field uint32, n, off int64) {
 	s.field, s.from, s.to, s.name, s.ref, s.detail = field, 0, 0, 0, 0, 0
 	s.n, s.off = n, off
 }
+
 // growSlot makes room for event i of block bi (== len(r.blocks), or the
 // last block when it is full to its length).
 func (r *Recorder) growSlot() *stored {

@@ -223,6 +223,55 @@ func (r *Recorder) add(e *Event) {
 	r.added()
 }
 
+// Record appends an event of kind with a name, detail, ref and number: an
+// Add of the commonest shape, without building an Event (a call site
+// passes the strings and the number in registers; an Event is 136 bytes
+// built on the stack and copied).
+func (r *Recorder) Record(kind Kind, name, detail, ref string, n int64) {
+	if r != nil {
+		r.record(kind, name, detail, ref, n)
+	}
+}
+
+func (r *Recorder) record(kind Kind, name, detail, ref string, n int64) {
+	if r.n < r.replayTo {
+		r.replay(&Event{Kind: kind, N: n})
+		return
+	}
+	t := &r.strs
+	nm, d, rf := t.peekAny(name), t.peekAny(detail), t.peekAny(ref)
+	if nm == missing || d == missing || rf == missing {
+		nm, d, rf = t.id(name), t.id(detail), t.id(ref)
+	}
+	r.nextSlot().set(r, kind, nm, d, rf, n, 0)
+	r.added()
+}
+
+// IO records bytes moving at one end of a stream: op (read, write, ...)
+// of n bytes at offset off, with a detail; the Add of a KindIO event with
+// Field end, without building an Event.
+func (r *Recorder) IO(end, op string, n, off int64, detail string) {
+	if r != nil {
+		r.io(end, op, n, off, detail)
+	}
+}
+
+func (r *Recorder) io(end, op string, n, off int64, detail string) {
+	if r.n < r.replayTo {
+		r.replay(&Event{Kind: KindIO, N: n, Off: off})
+		return
+	}
+	t := &r.strs
+	f, nm, d := t.peekAny(end), t.peekAny(op), t.peekAny(detail)
+	if f == missing || nm == missing || d == missing {
+		f, nm, d = t.id(end), t.id(op), t.id(detail)
+	}
+	s := r.nextSlot()
+	s.set(r, KindIO, nm, d, 0, n, off)
+	s.field = f
+	r.added()
+}
+
 // Transition records field changing from -> to. Unchanged values are not
 // recorded, so callers may call it unconditionally.
 func (r *Recorder) Transition(field, from, to, ref string) {

@@ -1,0 +1,11 @@
+package trace
+
+// DropCaches empties r's lookup caches: the span cache, the interner's
+// address cache and its address table. Recording after it must read back
+// the same (library_test.go drops them after every event of a scenario).
+func DropCaches(r *Recorder) {
+	r.spanCache = [len(r.spanCache)]int32{}
+	r.strs.recent = [len(r.strs.recent)]recentSlot{}
+	clear(r.strs.slots)
+	r.strs.used = 0
+}

@@ -1,0 +1,185 @@
+package trace
+
+import (
+	"math/rand"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// refRecorder is the recorder written the plain way: every event kept as
+// an Event with its strings, spans a list searched from the start, notes
+// formatted when recorded. Recorder must read back exactly what it does,
+// whichever of its caches, registered shapes and lazy formats an event
+// goes through.
+type refRecorder struct {
+	events     []Event
+	nodes      []spanNode // parent, name and iter only
+	cur        int32
+	step, task int32
+}
+
+func newRef() *refRecorder {
+	return &refRecorder{nodes: []spanNode{{parent: -1}}}
+}
+
+func (r *refRecorder) add(e Event) {
+	e.Seq, e.Step, e.Task, e.Span = int32(len(r.events)), r.step, r.task, r.cur
+	r.events = append(r.events, e)
+}
+
+func (r *refRecorder) enter(name string, iter int) {
+	for i := range r.nodes {
+		if n := &r.nodes[i]; n.parent == r.cur && n.name == name && n.iter == int32(iter) {
+			r.cur = int32(i)
+			return
+		}
+	}
+	r.nodes = append(r.nodes, spanNode{parent: r.cur, name: name, iter: int32(iter)})
+	r.cur = int32(len(r.nodes) - 1)
+}
+
+func (r *refRecorder) exit() {
+	if r.cur != 0 {
+		r.cur = r.nodes[r.cur].parent
+	}
+}
+
+var (
+	refNumA = RegisterNum("received ", " bytes", "io.rs Buffered::poll_read_from_io")
+	refNumB = RegisterNum("Request.parse Complete(", ")", "")
+	refFmt  = RegisterFormat("io.rs WriteBuf::buffer", func(b []byte, x, y int64) []byte {
+		return strconv.AppendInt(append(strconv.AppendInt(append(b, "buffer.flatten self.len="...), x, 10), " buf.len="...), y, 10)
+	})
+	refValues = [...]string{"Init", "Body", "KeepAlive", "Closed"}
+	refField  = RegisterField(201, "writing", func(v uint8) string { return refValues[v] })
+)
+
+// TestRecorderMatchesReference drives Recorder and refRecorder with the
+// same random calls, over several storage blocks and Resets, with strings
+// that are constants, copies of constants (another address, the same
+// text), text built at run time and empty, and compares every event.
+func TestRecorderMatchesReference(t *testing.T) {
+	consts := []string{"", "reading", "Init", "Body", "conn.rs Conn::poll_read_head §12.10.1", "pollRead", "Conn.writeHead", "pending", "server", "write", "in_flight"}
+	rng := rand.New(rand.NewSource(19))
+	str := func() string {
+		s := consts[rng.Intn(len(consts))]
+		switch rng.Intn(4) {
+		case 0:
+			return strings.Clone(s) // same text, another address
+		case 1:
+			return s + strconv.Itoa(rng.Intn(40)) // built at run time
+		}
+		return s
+	}
+	spanNames := []string{"Dispatcher.poll", "Dispatcher.pollLoop", "pollRead", "pollWrite", strings.Clone("pollRead")}
+	for _, seed := range []int64{1, 2, 3} {
+		rng.Seed(seed)
+		r, ref := New(), newRef()
+		check := func(when string) {
+			t.Helper()
+			if r.Len() != len(ref.events) {
+				t.Fatalf("seed %d, %s: %d events, reference %d", seed, when, r.Len(), len(ref.events))
+			}
+			for i, want := range ref.events {
+				if got := r.At(i); got != want {
+					t.Fatalf("seed %d, %s: event %d\n got  %+v\n want %+v", seed, when, i, got, want)
+				}
+			}
+			if r.SpanCount() != len(ref.nodes) {
+				t.Fatalf("seed %d, %s: %d spans, reference %d", seed, when, r.SpanCount(), len(ref.nodes))
+			}
+			for id := range ref.nodes {
+				p, name, iter, _ := r.SpanNode(int32(id))
+				if n := ref.nodes[id]; p != n.parent || name != n.name || iter != int(n.iter) {
+					t.Fatalf("seed %d, %s: span %d is %d %q %d, reference %+v", seed, when, id, p, name, iter, n)
+				}
+			}
+		}
+		for round := 0; round < 3; round++ {
+			for i := 0; i < 3*blockSize; i++ {
+				switch op := rng.Intn(15); op {
+				case 0:
+					step, task := rng.Intn(1000), int32(rng.Intn(4))
+					r.SetStep(step, task)
+					ref.step, ref.task, ref.cur = int32(step), task, 0
+				case 1:
+					name, iter := spanNames[rng.Intn(len(spanNames))], rng.Intn(3)
+					r.Enter(name, iter)
+					ref.enter(name, iter)
+				case 2:
+					r.Exit()
+					ref.exit()
+				case 3:
+					fn, ref2 := spanNames[rng.Intn(len(spanNames))], str()
+					r.Call(fn, ref2)
+					ref.enter(fn, 0)
+					ref.add(Event{Kind: KindCall, Name: fn, Ref: ref2})
+				case 4:
+					fn, res := spanNames[rng.Intn(len(spanNames))], str()
+					if rng.Intn(3) > 0 && ref.cur != 0 {
+						fn = ref.nodes[ref.cur].name // the usual Ret: of the current span
+					}
+					r.Ret(fn, res)
+					ref.add(Event{Kind: KindRet, Name: fn, Detail: res})
+					ref.exit()
+				case 5:
+					e := Event{Kind: Kind(1 + rng.Intn(int(kindCount-1))), Field: str(), From: str(), To: str(), Name: str(), Detail: str(), Ref: str(), N: rng.Int63n(1000) - 10, Off: rng.Int63n(1 << 40)}
+					if rng.Intn(2) == 0 {
+						e.FieldID, e.FromID, e.ToID = uint8(rng.Intn(5)), uint8(rng.Intn(5)), uint8(rng.Intn(5))
+					}
+					r.Add(e)
+					ref.add(e)
+				case 6:
+					from, to := str(), str()
+					r.Transition("reading", from, to, "conn.rs")
+					if from != to {
+						ref.add(Event{Kind: KindTransition, Field: "reading", From: from, To: to, Ref: "conn.rs"})
+					}
+				case 7:
+					from, to, rf := uint8(rng.Intn(4)), uint8(rng.Intn(4)), str()
+					r.TypedTransition(refField, from, to, rf)
+					if from != to {
+						ref.add(Event{Kind: KindTransition, FieldID: refField, FromID: from, ToID: to, Field: "writing", From: refValues[from], To: refValues[to], Ref: rf})
+					}
+				case 8:
+					text, rf := str(), str()
+					r.Note(text, rf)
+					ref.add(Event{Kind: KindNote, Detail: text, Ref: rf})
+				case 9:
+					text, rf := str(), str()
+					r.NoteBytes(append(r.NoteBuf(), text...), rf)
+					ref.add(Event{Kind: KindNote, Detail: text, Ref: rf})
+				case 10:
+					n := rng.Int63n(2000) - 1000
+					if rng.Intn(2) == 0 {
+						r.NoteNum(refNumA, n)
+						ref.add(Event{Kind: KindNote, Detail: "received " + strconv.FormatInt(n, 10) + " bytes", Ref: "io.rs Buffered::poll_read_from_io"})
+					} else {
+						r.NoteNum(refNumB, n)
+						ref.add(Event{Kind: KindNote, Detail: "Request.parse Complete(" + strconv.FormatInt(n, 10) + ")"})
+					}
+				case 11:
+					a, b := rng.Int63n(100), rng.Int63n(100)
+					r.NoteFmt(refFmt, a, b)
+					ref.add(Event{Kind: KindNote, Detail: "buffer.flatten self.len=" + strconv.FormatInt(a, 10) + " buf.len=" + strconv.FormatInt(b, 10), Ref: "io.rs WriteBuf::buffer"})
+				case 12:
+					k, name, detail, rf, n := Kind(1+rng.Intn(int(kindCount-1))), str(), str(), str(), rng.Int63()
+					r.Record(k, name, detail, rf, n)
+					ref.add(Event{Kind: k, Name: name, Detail: detail, Ref: rf, N: n})
+				case 13:
+					end, op, detail, n, off := str(), str(), str(), rng.Int63n(1<<20), rng.Int63n(1<<40)
+					r.IO(end, op, n, off, detail)
+					ref.add(Event{Kind: KindIO, Field: end, Name: op, Detail: detail, N: n, Off: off})
+				case 14:
+					if rng.Intn(200) == 0 {
+						check("before a Reset")
+						r.Reset()
+						ref.events = ref.events[:0]
+					}
+				}
+			}
+			check("round " + strconv.Itoa(round))
+		}
+	}
+}
