@@ -123,6 +123,11 @@ func finalOf(c *h1.Conn) FinalState {
 	return FinalState{Reading: c.Reading().String(), Writing: c.Writing().String(), KeepAlive: c.KeepAlive().String()}
 }
 
+// Result is the session's outcome as it stands: a transcript's Result,
+// without encoding the streams (the UI reads it after every slice of a
+// long run; a transcript would copy megabytes each time).
+func (s *Session) Result() Result { return s.result() }
+
 func (s *Session) result() Result {
 	if s.Mode != ModeServer {
 		return s.clientResult()

@@ -304,7 +304,19 @@ func (d *dissector) skipEmptyLines() {
 // the request after whose head the stream switched protocols (-1: none).
 func dissectRequests(b []byte, upgradeAfter int) ([]Segment, []message) {
 	d := &dissector{b: b}
-	var msgs []message
+	msgs := d.requests(nil, upgradeAfter, nil)
+	return d.segs, msgs
+}
+
+// mark is where a dissection can resume when its stream grows: the end
+// of the last message whose reading no later byte can change (it ended
+// before the stream did), with the segments and messages up to there.
+type mark struct{ pos, segs, msgs, k int }
+
+// requests reads requests from d.pos on, after msgs, and moves m (if
+// given) past each message that is settled.
+func (d *dissector) requests(msgs []message, upgradeAfter int, m *mark) []message {
+	b := d.b
 	for d.pos < len(b) {
 		d.skipEmptyLines()
 		if d.pos >= len(b) {
@@ -314,26 +326,42 @@ func dissectRequests(b []byte, upgradeAfter int) ([]Segment, []message) {
 		if junk || !ok {
 			break
 		}
-		m := message{upgrade: hasHeader(hdrs, "upgrade")}
+		msg := message{upgrade: hasHeader(hdrs, "upgrade")}
 		if i := bytes.IndexByte(start, ' '); i > 0 {
-			m.method = string(start[:i])
+			msg.method = string(start[:i])
 		}
-		msgs = append(msgs, m)
+		msgs = append(msgs, msg)
 		if len(msgs)-1 == upgradeAfter {
 			d.add(d.pos, len(b), SegUpgraded)
 			d.pos = len(b)
 			break
 		}
 		d.body(framingOf(hdrs), false)
+		// a message read up to the stream's end may read on differently
+		// with more bytes (a body, a line end); one that ended before it
+		// cannot
+		if m != nil && d.pos < len(b) {
+			*m = mark{pos: d.pos, segs: len(d.segs), msgs: len(msgs)}
+		}
 	}
-	return d.segs, msgs
+	return msgs
 }
 
 // dissectResponses reads a stream of responses to reqs. It returns the
 // index of the request whose response switched protocols (-1: none).
 func dissectResponses(b []byte, reqs []message) ([]Segment, int) {
 	d := &dissector{b: b}
-	k := 0 // the request the next final response answers
+	_, up := d.responses(reqs, 0, nil)
+	return d.segs, up
+}
+
+// responses reads responses from d.pos on, the next final one answering
+// reqs[k]; it returns k as it ends and the index of the request whose
+// response switched protocols (-1: none). m (if given) moves past each
+// settled response: one that ended before the stream did and whose
+// request was known (a HEAD or CONNECT request changes its reading).
+func (d *dissector) responses(reqs []message, k int, m *mark) (int, int) {
+	b := d.b
 	for d.pos < len(b) {
 		hdrs, start, ok, junk := d.head(statusLineOK)
 		if junk || !ok {
@@ -341,24 +369,28 @@ func dissectResponses(b []byte, reqs []message) ([]Segment, int) {
 		}
 		status, _ := strconv.Atoi(string(start[9:12]))
 		var req message
-		if k < len(reqs) {
+		known := k < len(reqs)
+		if known {
 			req = reqs[k]
 		}
 		switch {
 		case status == 101 || req.method == "CONNECT" && status/100 == 2:
 			d.add(d.pos, len(b), SegUpgraded)
 			d.pos = len(b)
-			return d.segs, k
+			return k, k
 		case status/100 == 1:
-			continue // interim: the final response follows
+			// interim: the final response follows
+		default:
+			k++
+			if req.method != "HEAD" && status != 204 && status != 304 {
+				d.body(framingOf(hdrs), true)
+			}
 		}
-		k++
-		if req.method == "HEAD" || status == 204 || status == 304 {
-			continue
+		if m != nil && known && d.pos < len(b) {
+			*m = mark{pos: d.pos, segs: len(d.segs), k: k}
 		}
-		d.body(framingOf(hdrs), true)
 	}
-	return d.segs, -1
+	return k, -1
 }
 
 // Dissect reads both streams of an exchange: requests toward the server

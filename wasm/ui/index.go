@@ -12,12 +12,18 @@ import (
 	"github.com/connlab/connlab/engine/trace"
 )
 
-// index is what the panels need from the whole timeline, computed once per
-// change of its events (not per step): the streams and their dissection,
-// the io boundaries, where the engine's reads reached, and the events of
-// a few kinds that panels look back for.
+// index is what the panels need from the whole timeline, kept up to date
+// as its events grow (not built per step): the streams and their
+// dissection, the io boundaries, where the engine's reads reached, and
+// the events of a few kinds that panels look back for. A long session's
+// run extends it slice by slice, reading only the events and bytes the
+// slice added (extend), so its end costs no rebuild; a change of the
+// events themselves (a fork, a send, a load) starts a new one.
 type index struct {
+	n                  int // the events it covers
+	spans              int // the timeline's wire spans it covers
 	toServer, toClient []byte
+	dissect            *growingDissect
 	segIn, segOut      []Segment
 	cutsIn, cutsOut    []int64
 	// reads of each stream by the engine, in event order: at the cursor,
@@ -38,34 +44,48 @@ type readMark struct {
 	hi    int64
 }
 
+// index is the panels' index of the timeline as it is now.
 func (m *Model) index() *index {
-	if m.idx != nil {
-		return m.idx
+	x := m.idx
+	if x == nil {
+		x = &index{trans: map[string][]int32{}, dissect: newGrowingDissect()}
+		if m.TL.File().RunMode() == session.ModeBoth {
+			x.mainTask = 1 // the server connection is spawned first
+		}
+		m.idx = x
 	}
-	tl := m.TL
-	x := &index{trans: map[string][]int32{}}
+	if x.n != m.TL.Len() {
+		x.extend(m.TL)
+	}
+	return x
+}
+
+// extend adds the events recorded since the index was last extended, and
+// the bytes they moved.
+func (x *index) extend(tl *timeline.Timeline) {
+	x.result = nil
 	x.toServer, x.toClient = tl.Wire()
-	x.segIn, x.segOut = Dissect(x.toServer, x.toClient)
-	for _, sp := range tl.WireSpans() {
+	x.segIn, x.segOut = x.dissect.update(x.toServer, x.toClient)
+	spans := tl.WireSpans()
+	var newIn, newOut []int64
+	for _, sp := range spans[x.spans:] {
 		if sp.Stream == "to_server" {
-			x.cutsIn = append(x.cutsIn, sp.Lo, sp.Hi)
+			newIn = append(newIn, sp.Lo, sp.Hi)
 			if sp.Op == "read" {
 				x.readIn = append(x.readIn, readMark{sp.Event, sp.Hi})
 			}
 		} else {
-			x.cutsOut = append(x.cutsOut, sp.Lo, sp.Hi)
+			newOut = append(newOut, sp.Lo, sp.Hi)
 			if sp.Op == "read" {
 				x.readOut = append(x.readOut, readMark{sp.Event, sp.Hi})
 			}
 		}
 	}
-	x.cutsIn = sortedSet(x.cutsIn)
-	x.cutsOut = sortedSet(x.cutsOut)
-	if tl.File().RunMode() == session.ModeBoth {
-		x.mainTask = 1 // the server connection is spawned first
-	}
+	x.spans = len(spans)
+	x.cutsIn = mergeSet(x.cutsIn, newIn)
+	x.cutsOut = mergeSet(x.cutsOut, newOut)
 	n := tl.Len()
-	for i := 0; i < n; i++ {
+	for i := x.n; i < n; i++ {
 		switch tl.KindAt(i) {
 		case trace.KindTransition, trace.KindUpgrade, trace.KindFrame, trace.KindError, trace.KindTimer:
 		default:
@@ -89,8 +109,38 @@ func (m *Model) index() *index {
 			x.timers = append(x.timers, int32(i))
 		}
 	}
-	m.idx = x
-	return x
+	x.n = n
+}
+
+// mergeSet adds b to the sorted set a. The io boundaries a slice adds
+// come after almost all of those before it (each stream's reads and
+// writes move forward), so only the tail of a that b reaches into is
+// merged, not the whole set again.
+func mergeSet(a, b []int64) []int64 {
+	if len(b) == 0 {
+		return a
+	}
+	b = sortedSet(b)
+	p, _ := slices.BinarySearch(a, b[0])
+	if p == len(a) {
+		return append(a, b...)
+	}
+	tail := append([]int64(nil), a[p:]...)
+	a = a[:p]
+	i, j := 0, 0
+	for i < len(tail) || j < len(b) {
+		var v int64
+		switch {
+		case j == len(b) || i < len(tail) && tail[i] < b[j]:
+			v, i = tail[i], i+1
+		case i == len(tail) || b[j] < tail[i]:
+			v, j = b[j], j+1
+		default: // the same boundary in both
+			v, i, j = tail[i], i+1, j+1
+		}
+		a = append(a, v)
+	}
+	return a
 }
 
 // armedAt is the timers armed after event c (name and deadline, in ms
@@ -147,7 +197,7 @@ func lastBefore(evs []int32, c int) int {
 // result is the session's outcome at the end of the timeline.
 func (x *index) resultOf(tl *timeline.Timeline) session.Result {
 	if x.result == nil {
-		r := tl.Session().Transcript(false).Result
+		r := tl.Session().Result()
 		x.result = &r
 	}
 	return *x.result

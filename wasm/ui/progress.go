@@ -29,12 +29,6 @@ type longRun struct {
 	tl     *timeline.Timeline
 	cursor int // the event to show when done (a link's cursor)
 	at     int // where the cursor is until then, unless the person moves it
-	// indexed is how many events the panels' index (index.go) covered
-	// when it was last rebuilt: it is rebuilt whenever the events have
-	// doubled since, not after every slice (a rebuild reads every event
-	// and the whole wire, so after every slice the run would cost the
-	// square of its length); until then the panels show what it covers
-	indexed int
 }
 
 // startTimeline runs f's first slice and returns its timeline: complete
@@ -47,7 +41,7 @@ func (m *Model) startTimeline(f *session.File, cursor int) (*timeline.Timeline, 
 	}
 	m.run = nil
 	if !tl.Continue(firstSliceEvents) {
-		m.run = &longRun{tl: tl, cursor: cursor, at: max(0, min(cursor, tl.Len()-1)), indexed: tl.Len()}
+		m.run = &longRun{tl: tl, cursor: cursor, at: max(0, min(cursor, tl.Len()-1))}
 		m.infoBanner(m.progressText())
 	}
 	return tl, nil
@@ -87,11 +81,13 @@ func (m *Model) ContinueRun() {
 	tl := m.TL
 	r := m.run
 	done := tl.Continue(SliceEvents)
-	m.ver++ // more events: the log and the timeline's marks change
-	if done || tl.Len() >= 2*r.indexed {
-		m.idx = nil
-		r.indexed = tl.Len()
-	}
+	// more events: the log and the timeline's marks change; the panels'
+	// index and the log's filter read on from where they were (the events
+	// so far stay as they are), each slice at the cost of what it added:
+	// rebuilt after every slice, the run would cost the square of its
+	// length, and rebuilt at its end, a pause of half a second at a
+	// million events
+	m.ver++
 	if !done {
 		m.infoBanner(m.progressText())
 		return
@@ -118,6 +114,8 @@ func (m *Model) CancelRun() {
 	m.TL.Cancel()
 	m.run = nil
 	m.ver++
-	m.idx = nil
+	if m.idx != nil {
+		m.idx.result = nil // the session's outcome: cancelled
+	}
 	m.infoBanner("Cancelled: the timeline stops after " + itoa(n) + " events, where the run was. Fork from any of them, or load the session again to run it all.")
 }
