@@ -37,26 +37,32 @@ func (FilterLog) isAction() {}
 func (LogStep) isAction()   {}
 
 // logMatches lists the events the filter keeps, ascending, or nil when
-// the filter is off (every event). It is computed once per session
-// version and filter: a step re-renders the log without scanning it.
+// the filter is off (every event). It is computed once per filter and
+// change of the events: a step re-renders the log without scanning it,
+// and while a long session runs, each slice's events are filtered as
+// they arrive (the events before them stay as they were), not the whole
+// log again after every slice (TestLogFilterGrowsWithTheRun).
 func (m *Model) logMatches() []int32 {
 	f := m.Filter
 	if !f.On() {
 		return nil
 	}
-	key := itoa(m.ver) + "\x00" + f.Kind + "\x00" + f.Func + "\x00" + f.Text
-	if key == m.memo.filterKey {
-		return m.memo.filtered
-	}
 	tl := m.TL
+	key := itoa(m.rewrites) + "\x00" + f.Kind + "\x00" + f.Func + "\x00" + f.Text
+	mm := &m.memo
+	if key != mm.filterKey || mm.filteredN > tl.Len() {
+		mm.filterKey, mm.filtered, mm.filteredN, mm.filterSpans = key, []int32{}, 0, map[int32]string{}
+	}
+	if mm.filteredN == tl.Len() {
+		return mm.filtered
+	}
 	fn, text := strings.ToLower(f.Func), strings.ToLower(f.Text)
-	spans := map[int32]string{}
-	out := []int32{}
-	for _, e := range tl.EventsInRange(0, tl.Len()) {
+	out := mm.filtered
+	for _, e := range tl.EventsInRange(mm.filteredN, tl.Len()) {
 		if f.Kind != "" && e.Kind.String() != f.Kind {
 			continue
 		}
-		if fn != "" && !funcMatches(tl, spans, e, fn) {
+		if fn != "" && !funcMatches(tl, mm.filterSpans, e, fn) {
 			continue
 		}
 		if text != "" && !strings.Contains(strings.ToLower(eventText(e, m.eventClock(e))), text) {
@@ -64,7 +70,8 @@ func (m *Model) logMatches() []int32 {
 		}
 		out = append(out, e.Seq)
 	}
-	m.memo.filterKey, m.memo.filtered = key, out
+	mm.filterRead += tl.Len() - mm.filteredN
+	mm.filtered, mm.filteredN = out, tl.Len()
 	return out
 }
 

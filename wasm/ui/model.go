@@ -23,8 +23,14 @@ import (
 type Model struct {
 	// TL is the recorded session; never nil after New.
 	TL *timeline.Timeline
-	// ver counts changes of TL's events (sends, forks, loads), for caches.
+	// ver counts changes of TL's events (sends, forks, loads, and a long
+	// run's slices), for caches.
 	ver int
+	// rewrites counts the changes that are not a long run's slices adding
+	// events after the others (sends, forks, loads): caches that read on
+	// from where they were when only that happened (the log's filter)
+	// start again when it moves.
+	rewrites int
 	// Scenario is the library scenario the session came from ("" for one
 	// built by hand); Modified says the session was changed since (sends,
 	// options): the scenario's text stays, its links do not apply.
@@ -166,6 +172,7 @@ func (m *Model) setTimeline(tl *timeline.Timeline, scenario string) {
 	m.Scenario = scenario
 	m.Modified = false
 	m.ver++
+	m.rewrites++
 	m.idx = nil
 	m.Picked = Pick{}
 	m.from = -1
@@ -176,6 +183,7 @@ func (m *Model) setTimeline(tl *timeline.Timeline, scenario string) {
 // changed records that TL's events changed (an append or a fork).
 func (m *Model) changed() {
 	m.ver++
+	m.rewrites++
 	m.idx = nil
 	m.Picked = Pick{}
 }

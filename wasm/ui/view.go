@@ -25,8 +25,11 @@ type memo struct {
 	draftErr              bool
 	sessionKey, inputsKey string
 	logKey                string
-	filterKey             string
+	filterKey             string // the filter and the events' rewrites
 	filtered              []int32
+	filteredN             int              // the events filtered so far
+	filterRead            int              // events read by the filter, in all (a test's check)
+	filterSpans           map[int32]string // call paths, lower case, by span
 	machines              []Machine
 }
 
