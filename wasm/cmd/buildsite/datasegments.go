@@ -19,10 +19,11 @@ import (
 // with the segments merged. Most of them come from one table, the
 // runtime's findfunctab: on js/wasm a function spans 64 KiB of PC space,
 // so 3 837 functions make 61 000 buckets of 20 bytes, each 4 bytes of
-// index and 16 zero bytes. The zeros cost 650 KB raw but nothing to send:
-// brotli codes them in a few bytes, and the brotli file gets smaller
-// (about 70 KB), because 65 000 headers of varying offsets compress worse
-// than zeros.
+// index and 16 zero bytes. (fillFindFuncTab now takes that table out of the
+// data before merging: a start function writes it. Merged, its zeros had
+// cost 650 KB raw but nothing to send: brotli codes them in a few bytes,
+// and the brotli file got smaller, about 70 KB, because 65 000 headers of
+// varying offsets compress worse than zeros.)
 //
 // Only what Go's linker writes is accepted: active segments for memory 0
 // with an i32.const offset. Anything else is an error that names it, so a

@@ -3,8 +3,9 @@
 //	go run ./wasm/cmd/buildsite [-out site/dist] [-static site/static]
 //
 // It compiles ./wasm for GOOS=js GOARCH=wasm (-trimpath -ldflags="-s -w"
-// -gcflags=all=-l: see defaultGCFlags), merges the module's data segments
-// (see mergeDataSegments), copies wasm_exec.js from $(go env GOROOT)/lib/wasm, gives every asset a
+// -gcflags=all=-l: see defaultGCFlags), takes runtime.findfunctab out of
+// its data for a start function to write (see fillFindFuncTab), merges the
+// module's data segments (see mergeDataSegments), copies wasm_exec.js from $(go env GOROOT)/lib/wasm, gives every asset a
 // content-hashed name (connlab.<hash>.wasm, …) so it can be cached forever,
 // writes index.html referencing them, stores gzip and brotli copies beside
 // the compressible files (name.gz, name.br) and writes manifest.json (the
@@ -19,6 +20,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -248,10 +250,17 @@ func mergeWasmData(path string) error {
 	if err != nil {
 		return err
 	}
-	merged, before, after, err := mergeDataSegments(b, dataGap)
+	filled, run, err := fillFindFuncTab(b)
+	if err != nil {
+		return fmt.Errorf("taking runtime.findfunctab out of the wasm's data: %w", err)
+	}
+	if run.n == 0 {
+		return errors.New("the wasm has no runtime.findfunctab run of buckets (has Go's linker changed? see findfunctab.go)")
+	}
+	merged, before, after, err := mergeDataSegments(filled, dataGap)
 	if err != nil {
 		return fmt.Errorf("merging the wasm's data segments: %w", err)
 	}
-	fmt.Printf("wasm data segments: %d merged into %d (%d → %d bytes)\n", before, after, len(b), len(merged))
+	fmt.Printf("wasm: findfunctab's %d buckets (%d bytes) written by a start function; data segments: %d merged into %d (%d → %d bytes)\n", run.n, run.n*bucketSize, before, after, len(b), len(merged))
 	return os.WriteFile(path, merged, 0o644)
 }
