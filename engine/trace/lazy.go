@@ -166,18 +166,24 @@ func (r *Recorder) growSlot() *stored {
 	bi, i := r.n/blockSize, r.n%blockSize
 	if bi == len(r.blocks) {
 		if cap(r.blocks) > bi {
-			// reuse a block kept by Reset
+			// a block kept by Reset, or an unused slot of the list's
+			// capacity (nil: append grows the list ahead)
 			r.blocks = r.blocks[:bi+1]
 		} else {
+			r.blocks = append(r.blocks, nil)
+		}
+		if r.blocks[bi] == nil {
 			// the first block starts small and grows: most sessions are a
 			// few hundred events, and 192 KB up front is a measurable part
 			// of the browser sandbox's start-up (allocation, zeroing, and
-			// growing the wasm memory). Later blocks are full-size at once.
+			// growing the wasm memory). Later blocks are full-size at once
+			// (a nil slot taken as a kept block grew from one event by
+			// doubling: twice the memory, and every event copied once).
 			n := blockSize
 			if bi == 0 {
 				n = firstBlock
 			}
-			r.blocks = append(r.blocks, make([]stored, n))
+			r.blocks[bi] = make([]stored, n)
 		}
 	}
 	b := r.blocks[bi]

@@ -190,3 +190,21 @@ func TestRecentCachesCopies(t *testing.T) {
 		t.Fatal("another copy, never looked up, found in the address cache")
 	}
 }
+
+// Each block is allocated once, full-size (only the first grows, from
+// firstBlock): recording blocks events costs about one allocation a
+// block, however the list of blocks grew.
+func TestBlocksAllocatedOnce(t *testing.T) {
+	const blocks = 40
+	allocs := testing.AllocsPerRun(3, func() {
+		r := New()
+		for i := 0; i < blocks*blockSize; i++ {
+			r.Record(KindIter, "", "", "", int64(i))
+		}
+	})
+	// the blocks, the first block's growth to blockSize, the list's
+	// growth, the recorder
+	if want := float64(blocks + 4 + 8 + 8); allocs > want {
+		t.Fatalf("%.0f allocations for %d blocks, want at most %.0f", allocs, blocks, want)
+	}
+}
