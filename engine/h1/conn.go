@@ -34,8 +34,11 @@ type Conn struct {
 	encHead ResponseHead
 	encBody BodyLength
 	encCtx  encodeContext
-	encReq  RequestHead
-	reqCtx  requestEncodeContext
+	// headCache is the last response head without user fields, written
+	// again while the next ones are the same (headcache.go).
+	headCache headCache
+	encReq    RequestHead
+	reqCtx    requestEncodeContext
 
 	clock              *poll.Clock
 	headerTimer        *poll.Timer
@@ -197,6 +200,7 @@ func (c *Conn) setDate(unixMillis int64) {
 	c.dateLine = appendDate(append(c.dateLine[:0], "date: "...), unixMillis)
 	c.dateLine = append(c.dateLine, "\r\n\r\n"...)
 	c.date = c.dateLine[len("date: ") : len(c.dateLine)-len("\r\n\r\n")]
+	c.headCache.valid = false // it holds the old date
 }
 
 // pollReadHead reads and parses the next head, racing the header-read

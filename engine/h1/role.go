@@ -874,6 +874,7 @@ type encodeContext struct {
 	date       []byte // IMF-fixdate for the date field
 	dateLine   []byte // "date: " + date + CRLF CRLF: the head's last line and its end
 	rec        *trace.Recorder
+	cache      *headCache // nil: encode every head afresh (headcache.go)
 }
 
 // encodeResponse appends the status line and fields of ctx.head to *dst as
@@ -884,6 +885,20 @@ type encodeContext struct {
 // other than 101 is not supported: like hyper, a bare 500 head is written
 // in its place and the error returned alongside it.
 func encodeResponse(ctx *encodeContext, dst *[]byte) (Encoder, *Error) {
+	if ctx.cache == nil {
+		return encodeResponseFull(ctx, dst, headKey{}, false)
+	}
+	key, cacheable := cacheKey(ctx)
+	if cacheable && ctx.cache.lookup(key) {
+		*dst = append(*dst, ctx.cache.head...) // the same head as last time
+		return ctx.cache.enc, nil
+	}
+	return encodeResponseFull(ctx, dst, key, cacheable)
+}
+
+// encodeResponseFull is Server::encode itself; a cacheable head is kept
+// in ctx.cache for next time.
+func encodeResponseFull(ctx *encodeContext, dst *[]byte, key headKey, cacheable bool) (Encoder, *Error) {
 	e := responseEncoding{ctx: ctx, head: ctx.head, body: ctx.body}
 	var unsupported *Error
 	switch status := ctx.head.Status; {
@@ -916,9 +931,13 @@ func encodeResponse(ctx *encodeContext, dst *[]byte) (Encoder, *Error) {
 		*dst = (*dst)[:origLen]
 		return Encoder{}, err
 	}
+	out = e.encodeEnd(out)
 	*dst = out
 	if unsupported != nil {
 		return Encoder{}, unsupported
+	}
+	if cacheable {
+		ctx.cache.store(key, out[origLen:], e.encoder)
 	}
 	return e.encoder, nil
 }
@@ -978,7 +997,7 @@ const errUnexpectedHeader = "user sent unexpected header"
 func newUserHeaderError() *Error { return &Error{Kind: KindUser, Detail: errUnexpectedHeader} }
 
 // encodeHeaders writes the fields, in HeaderMap order, then the framing
-// fields hyper adds, the date, and the blank line.
+// fields hyper adds; encodeEnd then writes the date and the blank line.
 func (e *responseEncoding) encodeHeaders(dst []byte) ([]byte, *Error) {
 	e.encoder = newLengthEncoder(0)
 	headers := e.head.Headers
@@ -1005,15 +1024,13 @@ func (e *responseEncoding) encodeHeaders(dst []byte) ([]byte, *Error) {
 	if !canHaveBody(e.ctx.reqMethod, e.head.Status) {
 		e.encoder = newLengthEncoder(0)
 	}
-	if !e.wroteDate && e.ctx.dateHeader && !e.ctx.titleCase && len(e.ctx.dateLine) > 0 {
-		dst = append(dst, e.ctx.dateLine...)
-	} else if !e.wroteDate && e.ctx.dateHeader {
-		dst = e.writeOwnName(dst, "date: ")
-		dst = append(dst, e.ctx.date...)
-		dst = append(dst, "\r\n\r\n"...)
-	} else {
-		dst = append(dst, "\r\n"...)
-	}
+	return dst, nil
+}
+
+// encodeEnd writes the date line and the blank line that end the head,
+// and finishes the body's encoder.
+func (e *responseEncoding) encodeEnd(dst []byte) []byte {
+	dst = appendHeadEnd(dst, e.ctx, e.wroteDate)
 	if e.declaresTrailers && e.encoder.isChunked() {
 		// Only the fields the Trailer header declared may be sent as
 		// trailers (hyper's into_chunked_with_trailing_fields).
@@ -1024,7 +1041,26 @@ func (e *responseEncoding) encodeHeaders(dst []byte) ([]byte, *Error) {
 		}
 	}
 	e.encoder.setLast(e.isLast)
-	return dst, nil
+	return dst
+}
+
+// appendHeadEnd writes the cached date line, unless the user wrote a date
+// or the date is off, and the blank line.
+func appendHeadEnd(dst []byte, ctx *encodeContext, wroteDate bool) []byte {
+	switch {
+	case !wroteDate && ctx.dateHeader && !ctx.titleCase && len(ctx.dateLine) > 0:
+		return append(dst, ctx.dateLine...)
+	case !wroteDate && ctx.dateHeader:
+		if ctx.titleCase {
+			dst = appendTitleString(dst, "date")
+			dst = append(dst, ": "...)
+		} else {
+			dst = append(dst, "date: "...)
+		}
+		dst = append(dst, ctx.date...)
+		return append(dst, "\r\n\r\n"...)
+	}
+	return append(dst, "\r\n"...)
 }
 
 // closeJoinedLine ends a line that collected several values. hyper never

@@ -163,6 +163,7 @@ func encodeServer(c *Conn, bodyLen *BodyLength) (Encoder, *Error) {
 		date:       c.date,
 		dateLine:   c.dateLine,
 		rec:        c.rec,
+		cache:      &c.headCache,
 	}
 	return encodeResponse(&c.encCtx, c.io.headersBuf())
 }
