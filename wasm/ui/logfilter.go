@@ -1,8 +1,11 @@
 package ui
 
 import (
+	"bytes"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/connlab/connlab/engine/timeline"
 	"github.com/connlab/connlab/engine/trace"
@@ -58,14 +61,18 @@ func (m *Model) logMatches() []int32 {
 	}
 	fn, text := strings.ToLower(f.Func), strings.ToLower(f.Text)
 	out := mm.filtered
-	for _, e := range tl.EventsInRange(mm.filteredN, tl.Len()) {
-		if f.Kind != "" && e.Kind.String() != f.Kind {
+	// event by event, the kind read first without building the event: a
+	// slice of a long run is filtered between two frames
+	var low []byte
+	for i := mm.filteredN; i < tl.Len(); i++ {
+		if f.Kind != "" && tl.KindAt(i).String() != f.Kind {
 			continue
 		}
-		if fn != "" && !funcMatches(tl, mm.filterSpans, e, fn) {
+		e := tl.Event(i)
+		if fn != "" && !funcMatches(tl, mm.filterSpans, e, fn, &low) {
 			continue
 		}
-		if text != "" && !strings.Contains(strings.ToLower(eventText(e, m.eventClock(e))), text) {
+		if text != "" && !containsLower(&low, eventText(e, m.eventClock(e)), text) {
 			continue
 		}
 		out = append(out, e.Seq)
@@ -78,13 +85,41 @@ func (m *Model) logMatches() []int32 {
 // funcMatches says the event happened inside a function whose name
 // contains fn (lower case), or names one: its call path, its name (the
 // function of a call, ret or poll) or its ref into hyper's source.
-func funcMatches(tl *timeline.Timeline, spans map[int32]string, e trace.Event, fn string) bool {
+func funcMatches(tl *timeline.Timeline, spans map[int32]string, e trace.Event, fn string, low *[]byte) bool {
 	path, ok := spans[e.Span]
 	if !ok {
 		path = strings.ToLower(tl.SpanString(e.Span))
 		spans[e.Span] = path
 	}
-	return strings.Contains(path, fn) || strings.Contains(strings.ToLower(e.Name), fn) || strings.Contains(strings.ToLower(e.Ref), fn)
+	return strings.Contains(path, fn) || containsLower(low, e.Name, fn) || containsLower(low, e.Ref, fn)
+}
+
+// containsLower says s in lower case contains sub (lower case), as
+// strings.Contains(strings.ToLower(s), sub) does, in the buffer *low
+// rather than a new string per event.
+func containsLower(low *[]byte, s, sub string) bool {
+	b := (*low)[:0]
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b = append(b, c)
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			// ToLower writes an invalid byte as U+FFFD
+			b = utf8.AppendRune(b, r)
+		} else {
+			b = utf8.AppendRune(b, unicode.ToLower(r))
+		}
+		i += n
+	}
+	*low = b
+	return bytes.Contains(b, []byte(sub))
 }
 
 // logRowOf is the row the log shows event c at, or, when the filter hides

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"math/rand"
 	"reflect"
 	"strings"
 	"testing"
@@ -33,6 +34,27 @@ func TestLogFilterGrowsWithTheRun(t *testing.T) {
 		}
 		if len(p.m.logMatches()) == 0 || !strings.Contains(p.v[SlotLogCount], " of ") {
 			t.Fatalf("filter %+v lists nothing: %q", f, p.v[SlotLogCount])
+		}
+	}
+}
+
+// containsLower is strings.Contains of strings.ToLower, without a string
+// per event: on ASCII, other scripts' capitals, arrows and invalid bytes.
+func TestContainsLowerIsToLower(t *testing.T) {
+	rng := rand.New(rand.NewSource(5))
+	alphabet := []string{"a", "B", "z", "Z", "_", " ", "→", "←", "Ä", "ä", "Σ", "σ", "İ", "K", "\xff", "\xe2\x86", ":"}
+	var low []byte
+	for n := 0; n < 20000; n++ {
+		var s, sub strings.Builder
+		for k := rng.Intn(12); k > 0; k-- {
+			s.WriteString(alphabet[rng.Intn(len(alphabet))])
+		}
+		for k := rng.Intn(3); k > 0; k-- {
+			sub.WriteString(alphabet[rng.Intn(len(alphabet))])
+		}
+		needle := strings.ToLower(sub.String())
+		if got, want := containsLower(&low, s.String(), needle), strings.Contains(strings.ToLower(s.String()), needle); got != want {
+			t.Fatalf("containsLower(%q, %q) = %v, want %v", s.String(), needle, got, want)
 		}
 	}
 }
