@@ -157,15 +157,37 @@
     }
   }
 
+  // restore puts back what the page does without (site/cmd/docsgen/
+  // defer.go: the input column and the overlays, which an embed does not
+  // show until asked, read from the one page that holds them for every
+  // sandbox): each template stands for one element, which takes its
+  // place, so the engine finds the app's whole DOM. (connlabRestored
+  // lists them for the test that compares the pre-render with the
+  // engine's render.)
+  function restore(partsDoc) {
+    var ts = root.querySelectorAll("template[data-restore]"), back = [];
+    for (var i = 0; i < ts.length; i++) {
+      var n = ts[i].getAttribute("data-restore");
+      var part = partsDoc.querySelector('template[data-part="' + (/^[0-9]+$/.test(n) ? n : "x") + '"]');
+      var el = part && part.content.firstElementChild;
+      if (!el) throw new Error("the app's part " + n + " is missing from " + data.getAttribute("data-parts"));
+      el = document.importNode(el, true);
+      ts[i].replaceWith(el);
+      back.push(el);
+    }
+    window.connlabRestored = back;
+  }
+
   function busy(on) {
     if (on) root.setAttribute("aria-busy", "true");
     else root.removeAttribute("aria-busy");
     document.documentElement.style.cursor = on ? "progress" : "";
   }
 
-  // engine fetches and compiles the engine's wasm and loads Go's loader
+  // engine fetches and compiles the engine's wasm, loads Go's loader
   // (wasm_exec.js, not in the pre-rendered page: only the engine needs
-  // it), once: the compiled module, when both are there.
+  // it) and reads the app's deferred parts, once: the compiled module and
+  // the parts' document, when all three are there.
   var engineP = null;
   function engine() {
     if (engineP) return engineP;
@@ -184,7 +206,11 @@
       s.onerror = function () { fail(new Error("could not load " + s.src)); };
       document.body.appendChild(s);
     });
-    engineP = Promise.all([compiled, loader]).then(function (r) { return r[0]; });
+    var parts = fetch(new URL(data.getAttribute("data-parts"), document.baseURI).href).then(function (r) {
+      if (!r.ok) throw new Error("HTTP " + r.status + " for " + data.getAttribute("data-parts"));
+      return r.text();
+    }).then(function (t) { return new DOMParser().parseFromString(t, "text/html"); });
+    engineP = Promise.all([compiled, loader, parts]).then(function (r) { return { mod: r[0], parts: r[2] }; });
     engineP.catch(function () {}); // wake reports a failure, if it comes to that
     return engineP;
   }
@@ -208,11 +234,13 @@
       failed(new Error("this browser does not support WebAssembly"));
       return;
     }
-    var go;
-    engine().then(function (mod) {
+    var go, partsDoc;
+    engine().then(function (e) {
       go = new Go();
-      return WebAssembly.instantiate(mod, go.importObject);
+      partsDoc = e.parts;
+      return WebAssembly.instantiate(e.mod, go.importObject);
     }).then(function (inst) {
+      restore(partsDoc);
       // The engine reads its address: the live embed's, at the same step.
       history.replaceState(history.state, "", new URL(JSON.parse(data.getAttribute("data-live")), document.baseURI).href);
       // Its first render used this many log rows (prerender.go); later

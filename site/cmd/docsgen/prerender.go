@@ -52,6 +52,10 @@ const sandboxBase = "../../"
 // site/docs/sandbox.js into the docs folder).
 const sandboxScript = "docs/sandbox.js"
 
+// sandboxParts is the deferred parts' page (defer.go), relative to
+// sandboxBase.
+const sandboxParts = "embed/docs/" + PartsFile
+
 // SandboxName is the file (and, without .html, the path under
 // SandboxRoute) of a page's n-th sandbox: state.html's second is state-2.
 func (e *Embed) SandboxName() string {
@@ -116,9 +120,11 @@ func prerender(e *Embed) (*Prerender, error) {
 // appShell is the app's built page (site/dist/index.html) cut into the
 // parts a pre-rendered sandbox reuses.
 type appShell struct {
-	page     string // index.html, panels mounted, no engine loader
-	wasm     string // the hashed wasm's name
-	wasmExec string // wasm_exec.js's hashed name
+	page     string          // index.html, panels mounted, no engine loader
+	wasm     string          // the hashed wasm's name
+	wasmExec string          // wasm_exec.js's hashed name
+	parts    []string        // the deferred parts (defer.go), N-th at N
+	shown    map[string]bool // the slots page binds before the engine comes
 }
 
 var (
@@ -172,6 +178,13 @@ func loadAppShell(path string) (*appShell, error) {
 		return nil, fmt.Errorf("%s: no single <template id=\"panels\">", path)
 	}
 	page = page[:i] + page[i+len(open):j] + page[j+len(close):]
+	// what an embed does not show waits inert until the engine comes
+	// (defer.go)
+	page, s.parts, err = deferHidden(page)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", path, err)
+	}
+	s.shown = shownSlots(page)
 	if !strings.Contains(page, "<head>\n") || !strings.Contains(page, "</body>") {
 		return nil, fmt.Errorf("%s: no <head> or </body>", path)
 	}
@@ -198,7 +211,11 @@ func (a *appShell) sandboxPage(e *Embed, p *Prerender) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	batch, err := jsonAttr(p.Batch)
+	shown, err := shownBatch(p.Spec, p.Batch, a.shown)
+	if err != nil {
+		return nil, fmt.Errorf("%s: sandbox %d: %v", e.Page, e.Index, err)
+	}
+	batch, err := jsonAttr(shown)
 	if err != nil {
 		return nil, err
 	}
@@ -212,7 +229,7 @@ func (a *appShell) sandboxPage(e *Embed, p *Prerender) ([]byte, error) {
 	if i, j := strings.Index(page, "<title>"), strings.Index(page, "</title>"); i >= 0 && j > i {
 		page = page[:i] + "<title>" + html.EscapeString(title) + page[j:]
 	}
-	data := `<div id="prerender" hidden data-wasm="` + html.EscapeString(a.wasm) + `" data-wasm-exec="` + html.EscapeString(a.wasmExec) + `" data-live="` + live +
+	data := `<div id="prerender" hidden data-wasm="` + html.EscapeString(a.wasm) + `" data-wasm-exec="` + html.EscapeString(a.wasmExec) + `" data-parts="` + html.EscapeString(sandboxParts) + `" data-live="` + live +
 		`" data-log-rows="` + strconv.Itoa(p.LogRows) + `" data-spec="` + spec + `" data-batch="` + batch + `"></div>` + "\n" +
 		`<script src="` + sandboxScript + `"></script>` + "\n"
 	page = strings.Replace(page, "</body>", data+"</body>", 1)
@@ -233,6 +250,9 @@ func (s *Site) WriteSandboxes(appIndex, dir string) error {
 		return err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, PartsFile), []byte(partsPage(shell.parts)), 0o644); err != nil {
 		return err
 	}
 	for _, p := range s.TOC.Pages {
