@@ -1,10 +1,12 @@
 package trace
 
-// DropCaches empties r's lookup caches: the span cache, the interner's
+// DropCaches empties r's lookup caches: the span guesses, the interner's
 // address cache and its address table. Recording after it must read back
 // the same (library_test.go drops them after every event of a scenario).
 func DropCaches(r *Recorder) {
-	r.spanCache = [len(r.spanCache)]int32{}
+	for i := range r.nodes {
+		r.nodes[i].hint, r.nodes[i].after = 0, 0
+	}
 	r.strs.recent = [len(r.strs.recent)]recentSlot{}
 	clear(r.strs.slots)
 	r.strs.used = 0

@@ -13,6 +13,10 @@ type spanNode struct {
 	iter   int32 // >0 renders as name#iter
 	first  int32 // first child, -1 if none
 	next   int32 // next sibling, -1 if none
+	// hint is the child last entered first from this node, after the
+	// sibling last entered after leaving this one (0, the root, for none):
+	// enter's guesses (see enterPredicted).
+	hint, after int32
 }
 
 // blockSize is how many events one storage block holds. Events live in
@@ -38,15 +42,6 @@ type stored struct {
 	n, off           int64
 }
 
-// spanCacheBits sizes enter's cache: a pipelined request enters some ten
-// spans under each of the poll loop's sixteen iterations, and every
-// iteration is a node of its own, so a pipelined connection's tree has
-// some 150 nodes, each entered once per round of sixteen requests. The
-// cache is direct-mapped, so it must be much bigger than the tree: with
-// 512 entries a quarter of the nodes shared an entry with another and
-// missed every round; with 4096 (16 KB) some 4% do.
-const spanCacheBits = 12
-
 // Recorder appends events. A nil *Recorder records nothing.
 type Recorder struct {
 	blocks [][]stored // blockSize events each (the first may still be growing); all but the last are full; lengths run to capacity (see slot)
@@ -64,9 +59,9 @@ type Recorder struct {
 	tail     []stored
 	tailBase int
 	tailLen  int // len(tail), 0 when tail is nil
-	// spanCache remembers, by parent, name address and iteration, the span
-	// Enter last found (see enter); every hit is checked against the node.
-	spanCache [1 << spanCacheBits]int32
+	// prev is the child of cur last left (Exit), 0 when cur has been
+	// entered since (see enterPredicted)
+	prev int32
 	// OnEvent, when set, is called after each event is appended (the session
 	// uses it to take a view snapshot for stepping back).
 	OnEvent func(seq int)
@@ -130,7 +125,7 @@ func (r *Recorder) SetStep(step int, task int32) {
 	}
 	r.step = int32(step)
 	r.task = task
-	r.cur = 0
+	r.cur, r.prev = 0, 0
 }
 
 // Enter pushes a span named name (iter > 0 is shown as name#iter).
@@ -141,46 +136,53 @@ func (r *Recorder) Enter(name string, iter int) {
 }
 
 func (r *Recorder) enter(name string, iter int) {
-	if !r.enterCached(name, iter) {
+	if !r.enterPredicted(name, iter) {
 		r.enterSlow(name, iter)
 	}
 }
 
-// enterCached is enter's common case, small enough to inline: the span
-// last entered from here under the same name is the likely one. A
-// constant name is the same string each time, so the check is on its
-// address; every hit is checked against the node.
-func (r *Recorder) enterCached(name string, iter int) bool {
-	c := r.spanCache[spanHash(r.cur, name, iter)]
-	if int(c) < len(r.nodes) {
-		n := &r.nodes[c]
-		if n.parent == r.cur && n.iter == int32(iter) && len(n.name) == len(name) && unsafe.StringData(n.name) == unsafe.StringData(name) {
-			r.cur = c
-			return true
-		}
+// enterPredicted is enter's common case, small enough to inline: the
+// engine walks the same paths again and again (a pipelined request enters
+// some ten spans under each of the poll loop's sixteen iterations, each a
+// node of its own), so the span entered is likely the one entered last
+// time from the same place: after leaving the same sibling (prev's
+// after), or first from this node (cur's hint). A constant name is the
+// same string each time, so the guess is checked by its name's address.
+func (r *Recorder) enterPredicted(name string, iter int) bool {
+	var c int32
+	if r.prev != 0 {
+		c = r.nodes[r.prev].after
+	} else {
+		c = r.nodes[r.cur].hint
+	}
+	n := &r.nodes[c]
+	if n.parent == r.cur && n.iter == int32(iter) && len(n.name) == len(name) && unsafe.StringData(n.name) == unsafe.StringData(name) {
+		r.cur, r.prev = c, 0
+		return true
 	}
 	return false
 }
 
-// spanHash is the spanCache entry of (parent, name, iter).
-func spanHash(parent int32, name string, iter int) uintptr {
-	return (uintptr(parent)<<20 ^ uintptr(iter)<<12 ^ uintptr(unsafe.Pointer(unsafe.StringData(name)))) * 0x9E3779B97F4A7C15 >> (64 - spanCacheBits)
-}
-
-// enterSlow walks the children, adding the span if it is new.
+// enterSlow walks the children, adding the span if it is new, and makes
+// it the guess for the next time (see enterPredicted).
 func (r *Recorder) enterSlow(name string, iter int) {
-	slot := &r.spanCache[spanHash(r.cur, name, iter)]
-	for c := r.nodes[r.cur].first; c >= 0; c = r.nodes[c].next {
-		n := &r.nodes[c]
-		if n.name == name && n.iter == int32(iter) {
-			r.cur, *slot = c, c
-			return
+	c := r.nodes[r.cur].first
+	for ; c >= 0; c = r.nodes[c].next {
+		if n := &r.nodes[c]; n.name == name && n.iter == int32(iter) {
+			break
 		}
 	}
-	id := int32(len(r.nodes))
-	r.nodes = append(r.nodes, spanNode{parent: r.cur, nameID: r.strs.id(name), name: name, iter: int32(iter), first: -1, next: r.nodes[r.cur].first})
-	r.nodes[r.cur].first = id
-	r.cur, *slot = id, id
+	if c < 0 {
+		c = int32(len(r.nodes))
+		r.nodes = append(r.nodes, spanNode{parent: r.cur, nameID: r.strs.id(name), name: name, iter: int32(iter), first: -1, next: r.nodes[r.cur].first})
+		r.nodes[r.cur].first = c
+	}
+	if r.prev != 0 {
+		r.nodes[r.prev].after = c
+	} else {
+		r.nodes[r.cur].hint = c
+	}
+	r.cur, r.prev = c, 0
 }
 
 // Exit pops the current span.
@@ -188,7 +190,7 @@ func (r *Recorder) Exit() {
 	if r == nil || r.cur == 0 {
 		return
 	}
-	r.cur = r.nodes[r.cur].parent
+	r.cur, r.prev = r.nodes[r.cur].parent, r.cur
 }
 
 // The recording methods are each a nil check, small enough to inline, in
@@ -366,7 +368,7 @@ func (r *Recorder) Call(fn, ref string) {
 }
 
 func (r *Recorder) call(fn, ref string) {
-	if !r.enterCached(fn, 0) {
+	if !r.enterPredicted(fn, 0) {
 		r.enterSlow(fn, 0)
 	}
 	if r.n < r.replayTo {

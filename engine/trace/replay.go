@@ -40,6 +40,7 @@ func (r *Recorder) Resume(old *Recorder, n int) {
 	r.tail, r.tailBase, r.tailLen = nil, 0, 0 // the blocks changed (see slot)
 	r.strs = old.strs
 	r.nodes = old.nodes
+	r.prev = 0 // a node of r's own tree
 	r.replayTo = n
 }
 
