@@ -86,8 +86,8 @@ func parseRequestLent(buf []byte, ctx *parseContext, msg *ParsedRequest) (n int,
 // parseRequestAt parses the head, its slices left in buf.
 func parseRequestAt(buf []byte, ctx *parseContext, msg *ParsedRequest) (n int, ok bool, err *Error) {
 	ctx.lent, ctx.lentMsg = nil, nil // the last head is no longer in use
-	*msg = ParsedRequest{}
 	if len(buf) == 0 {
+		*msg = ParsedRequest{}
 		return 0, false, nil
 	}
 	maxHeaders := ctx.maxHeaders
@@ -103,10 +103,12 @@ func parseRequestAt(buf []byte, ctx *parseContext, msg *ParsedRequest) (n int, o
 	}
 	if kind != 0 {
 		ctx.headers = ctx.headers[:0]
+		*msg = ParsedRequest{}
 		return 0, false, newParse(kind)
 	}
 	if n == 0 {
 		ctx.headers = ctx.headers[:0]
+		*msg = ParsedRequest{}
 		return 0, false, nil
 	}
 	if ctx.rec != nil {
@@ -178,14 +180,17 @@ func rebase(arena, buf, s []byte) []byte {
 
 // parseHeaders is the semantic half of Server::parse: validate what the
 // grammar allowed but hyper refuses, then derive the body framing,
-// keep-alive, expect-continue and upgrade from the fields.
+// keep-alive, expect-continue and upgrade from the fields. It writes all
+// of *msg (the caller zeroes it on an error).
 func parseHeaders(line *requestLine, n int, ctx *parseContext, msg *ParsedRequest) ParseKind {
 	if len(line.uri) > maxURILen {
 		return ParseURITooLong
 	}
 	method := methodString(line.method)
-	for _, h := range ctx.headers {
-		if len(h.Name) > maxHeaderNameLen {
+	// Every name is inside the head's n bytes: a shorter head has none too
+	// long, and its fields need not be walked for it.
+	for k := 0; n > maxHeaderNameLen && k < len(ctx.headers); k++ {
+		if h := ctx.headers[k]; len(h.Name) > maxHeaderNameLen {
 			if ctx.rec != nil {
 				ctx.rec.Note("header name larger than 64kb: "+strconv.Quote(string(h.Name)), "role.rs role::record_header_indices")
 			}
@@ -198,11 +203,18 @@ func parseHeaders(line *requestLine, n int, ctx *parseContext, msg *ParsedReques
 	if !validURI(line.uri) {
 		return ParseURI
 	}
-	msg.Head = RequestHead{Method: method, URI: line.uri, Version: HTTP10}
-	// hyper: a CONNECT asks for an upgrade by its method alone.
-	msg.WantsUpgrade = method == MethodConnect
+	version := HTTP10
 	if line.http11 {
-		msg.Head.Version = HTTP11
+		version = HTTP11
+	}
+	// The whole message at once, what frameRequest starts from: keep-alive
+	// by the version, no body, and (hyper) a CONNECT asks for an upgrade by
+	// its method alone.
+	*msg = ParsedRequest{
+		Head:         RequestHead{Method: method, URI: line.uri, Version: version},
+		KeepAlive:    line.http11,
+		Decode:       LengthZero,
+		WantsUpgrade: method == MethodConnect,
 	}
 	if kind := frameRequest(msg, ctx); kind != 0 {
 		return kind
@@ -224,24 +236,32 @@ type requestFraming struct {
 // frameRequest walks the fields in order, as hyper does, deciding Decode,
 // KeepAlive, ExpectContinue and WantsUpgrade, and dropping the
 // Content-Length fields hyper leaves out of the head.
+//
+// msg comes with the defaults (keep-alive by the version, no body). The
+// kept fields are compacted in place: until a field is dropped, each one
+// is already where it stays.
 func frameRequest(msg *ParsedRequest, ctx *parseContext) ParseKind {
 	http11 := msg.Head.Version == HTTP11
-	msg.KeepAlive = http11
-	msg.Decode = LengthZero
 	f := requestFraming{rec: ctx.rec}
-	kept := ctx.headers[:0]
-	for _, h := range ctx.headers {
+	hs := ctx.headers
+	kept := hs[:0]
+	for i := range hs {
+		h := &hs[i]
 		if !framingNameLen(len(h.Name)) {
 			// not one of the names field looks at (most fields): kept as is
-			kept = append(kept, h)
+			if len(kept) == i {
+				kept = kept[:i+1] // already in place
+			} else {
+				kept = append(kept, *h)
+			}
 			continue
 		}
-		keep, kind := f.field(msg, h, http11, &kept)
+		keep, kind := f.field(msg, *h, http11, &kept)
 		if kind != 0 {
 			return kind
 		}
 		if keep {
-			kept = append(kept, h)
+			kept = append(kept, *h)
 		}
 	}
 	ctx.headers = kept
@@ -593,22 +613,27 @@ func scanNewline(buf []byte, i int) (int, ParseKind) {
 // field more than maxHeaders is a too-large head (once that field's line is
 // whole, as httparse reports it).
 func scanFields(buf []byte, i int, maxHeaders int, headers *[]Header) (int, ParseKind) {
+	hs := *headers // appended to in a register, stored back once
 	for {
 		if i >= len(buf) {
+			*headers = hs
 			return incomplete, 0
 		}
 		if buf[i] == '\n' || buf[i] == '\r' {
 			// the empty line that ends the head
+			*headers = hs
 			return scanNewline(buf, i)
 		}
 		nameEnd, valueStart, valueEnd, next, kind := scanField(buf, i)
 		if next == incomplete || kind != 0 {
+			*headers = hs
 			return next, kind
 		}
-		if len(*headers) >= maxHeaders {
+		if len(hs) >= maxHeaders {
+			*headers = hs
 			return next, ParseTooLarge
 		}
-		*headers = append(*headers, Header{Name: buf[i:nameEnd:nameEnd], Value: buf[valueStart:valueEnd:valueEnd]})
+		hs = append(hs, Header{Name: buf[i:nameEnd:nameEnd], Value: buf[valueStart:valueEnd:valueEnd]})
 		i = next
 	}
 }
