@@ -59,6 +59,15 @@ func (r *Recorder) NoteNum(s NumNote, n int64) {
 }
 
 func (r *Recorder) noteNum(s NumNote, n int64) {
+	if st := r.fastSlot(); st != nil {
+		st.setLazy(r, KindNote|kindLazyNum, uint32(s), n, 0)
+		r.n++
+		return
+	}
+	r.noteNumSlow(s, n)
+}
+
+func (r *Recorder) noteNumSlow(s NumNote, n int64) {
 	if r.n < r.replayTo {
 		r.replay(&Event{Kind: KindNote | kindLazyNum, N: n})
 		return
@@ -76,6 +85,15 @@ func (r *Recorder) NoteFmt(f FormatID, a, b int64) {
 }
 
 func (r *Recorder) noteFmt(f FormatID, a, b int64) {
+	if s := r.fastSlot(); s != nil {
+		s.setLazy(r, KindNote|kindLazyFmt, uint32(f), a, b)
+		r.n++
+		return
+	}
+	r.noteFmtSlow(f, a, b)
+}
+
+func (r *Recorder) noteFmtSlow(f FormatID, a, b int64) {
 	if r.n < r.replayTo {
 		r.replay(&Event{Kind: KindNote | kindLazyFmt, N: a, Off: b})
 		return
@@ -129,6 +147,19 @@ func (r *Recorder) added() {
 	}
 }
 
+// fastSlot is where event r.n goes when it can be written at once: room
+// in the block being filled, no replay, no OnEvent to call; nil otherwise.
+// Each recording method's common case is fastSlot, its fields and r.n++,
+// with no call (so no argument is saved on the stack); anything else
+// takes its slow path, which handles every case (replay, a new block, a
+// string the caches do not know, OnEvent).
+func (r *Recorder) fastSlot() *stored {
+	if i := r.n - r.tailBase; i < r.tailLen && r.n >= r.replayTo && r.OnEvent == nil {
+		return &r.tail[i]
+	}
+	return nil
+}
+
 // nextSlot is where event r.n goes; the caller writes every field (a
 // block kept by Reset holds old events), most through set, then calls
 // added. A block's length runs to its capacity (r.n, not the length, says
@@ -149,6 +180,14 @@ func (s *stored) set(r *Recorder, kind Kind, name, detail, ref uint32, n, off in
 	s.fieldID, s.fromID, s.toID = 0, 0, 0
 	s.field, s.from, s.to, s.name, s.ref, s.detail = 0, 0, 0, name, ref, detail
 	s.n, s.off = n, off
+}
+
+// setTyped writes a typed transition (see kindLazyTyped).
+func (s *stored) setTyped(r *Recorder, fieldID, fromID, toID uint8, ref uint32) {
+	s.step, s.task, s.span, s.kind = r.step, r.task, r.cur, KindTransition|kindLazyTyped
+	s.fieldID, s.fromID, s.toID = fieldID, fromID, toID
+	s.field, s.from, s.to, s.name, s.ref, s.detail = 0, 0, 0, 0, ref, 0
+	s.n, s.off = 0, 0
 }
 
 // setLazy writes a note read lazily: its shape or Format in field, its

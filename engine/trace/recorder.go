@@ -236,6 +236,17 @@ func (r *Recorder) Record(kind Kind, name, detail, ref string, n int64) {
 }
 
 func (r *Recorder) record(kind Kind, name, detail, ref string, n int64) {
+	t := &r.strs
+	nm, d, rf := t.peekAny(name), t.peekAny(detail), t.peekAny(ref)
+	if s := r.fastSlot(); s != nil && nm != missing && d != missing && rf != missing {
+		s.set(r, kind, nm, d, rf, n, 0)
+		r.n++
+		return
+	}
+	r.recordSlow(kind, name, detail, ref, n)
+}
+
+func (r *Recorder) recordSlow(kind Kind, name, detail, ref string, n int64) {
 	if r.n < r.replayTo {
 		r.replay(&Event{Kind: kind, N: n})
 		return
@@ -259,6 +270,18 @@ func (r *Recorder) IO(end, op string, n, off int64, detail string) {
 }
 
 func (r *Recorder) io(end, op string, n, off int64, detail string) {
+	t := &r.strs
+	f, nm, d := t.peekAny(end), t.peekAny(op), t.peekAny(detail)
+	if s := r.fastSlot(); s != nil && f != missing && nm != missing && d != missing {
+		s.set(r, KindIO, nm, d, 0, n, off)
+		s.field = f
+		r.n++
+		return
+	}
+	r.ioSlow(end, op, n, off, detail)
+}
+
+func (r *Recorder) ioSlow(end, op string, n, off int64, detail string) {
 	if r.n < r.replayTo {
 		r.replay(&Event{Kind: KindIO, N: n, Off: off})
 		return
@@ -293,6 +316,16 @@ func (r *Recorder) TypedTransition(fieldID, fromID, toID uint8, ref string) {
 }
 
 func (r *Recorder) typedTransition(fieldID, fromID, toID uint8, ref string) {
+	rf := r.strs.peek(ref)
+	if s := r.fastSlot(); s != nil && rf != missing {
+		s.setTyped(r, fieldID, fromID, toID, rf)
+		r.n++
+		return
+	}
+	r.typedTransitionSlow(fieldID, fromID, toID, ref)
+}
+
+func (r *Recorder) typedTransitionSlow(fieldID, fromID, toID uint8, ref string) {
 	if r.n < r.replayTo {
 		r.replay(&Event{Kind: KindTransition | kindLazyTyped})
 		return
@@ -301,11 +334,7 @@ func (r *Recorder) typedTransition(fieldID, fromID, toID uint8, ref string) {
 	if rf == missing {
 		rf = r.strs.id(ref)
 	}
-	s := r.nextSlot()
-	s.step, s.task, s.span, s.kind = r.step, r.task, r.cur, KindTransition|kindLazyTyped
-	s.fieldID, s.fromID, s.toID = fieldID, fromID, toID
-	s.field, s.from, s.to, s.name, s.ref, s.detail = 0, 0, 0, 0, rf, 0
-	s.n, s.off = 0, 0
+	r.nextSlot().setTyped(r, fieldID, fromID, toID, rf)
 	r.added()
 }
 
@@ -368,6 +397,17 @@ func (r *Recorder) Call(fn, ref string) {
 }
 
 func (r *Recorder) call(fn, ref string) {
+	rf := r.strs.peek(ref)
+	if s := r.fastSlot(); s != nil && rf != missing && r.enterPredicted(fn, 0) {
+		// the span entered is fn's: its node has fn's id
+		s.set(r, KindCall, r.nodes[r.cur].nameID, 0, rf, 0, 0)
+		r.n++
+		return
+	}
+	r.callSlow(fn, ref)
+}
+
+func (r *Recorder) callSlow(fn, ref string) {
 	if !r.enterPredicted(fn, 0) {
 		r.enterSlow(fn, 0)
 	}
@@ -392,6 +432,18 @@ func (r *Recorder) Ret(fn, result string) {
 }
 
 func (r *Recorder) ret(fn, result string) {
+	d := r.strs.peek(result)
+	n := &r.nodes[r.cur]
+	if s := r.fastSlot(); s != nil && d != missing && r.cur != 0 && len(n.name) == len(fn) && unsafe.StringData(n.name) == unsafe.StringData(fn) {
+		s.set(r, KindRet, n.nameID, d, 0, 0, 0)
+		r.n++
+		r.cur, r.prev = n.parent, r.cur // Exit
+		return
+	}
+	r.retSlow(fn, result)
+}
+
+func (r *Recorder) retSlow(fn, result string) {
 	if r.n < r.replayTo {
 		r.replay(&Event{Kind: KindRet})
 	} else {
