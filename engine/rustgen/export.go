@@ -21,37 +21,74 @@ import (
 // time). It refuses a session whose program or service has no rendering
 // (Code.Notes, an unrendered service) with an error saying why.
 func Export(f *session.File, name string) (string, error) {
-	if f == nil {
-		return "", &session.Error{Msg: "no session file"}
-	}
-	cp := *f
-	cp.Input = append([]session.Input(nil), f.Input...)
-	if err := cp.Validate(); err != nil {
+	cp, svc, err := exportable(f)
+	if err != nil {
 		return "", err
 	}
-	mode := cp.RunMode()
-	var svc string
-	switch {
-	case mode.HasServer() && cp.Service() != nil:
-		c := serviceProgramCode(cp.Service(), true)
-		if len(c.Notes) > 0 {
-			return "", &session.Error{Key: "service_program", Msg: "no Rust equivalent: " + strings.Join(c.Notes, "; ")}
-		}
-		svc = c.Text
-	case mode.HasServer():
-		var ok bool
-		if svc, ok = serviceText(cp.Handler, true); !ok {
-			return "", &session.Error{Key: "handler", Msg: "the service " + quoteGo(cp.Handler) + " has no Rust rendering yet"}
-		}
-	}
-	s := session.New(&cp, session.Options{})
+	s := session.New(cp, session.Options{})
 	if err := s.Run(); err != nil {
 		return "", &session.Error{Msg: "the session does not run to the end: " + err.Error()}
 	}
+	return export(s, svc, name)
+}
+
+// Exportable says why f has no Rust test (Export's error), before anyone
+// runs it.
+func Exportable(f *session.File) error {
+	_, _, err := exportable(f)
+	return err
+}
+
+// ExportRun is Export of a session its caller has already run to the end
+// (every input applied, as Session.Run does; the API runs it within its
+// limits): the session runs once. s.File must be a file Exportable
+// accepts.
+func ExportRun(s *session.Session, name string) (string, error) {
+	if s == nil || s.File == nil {
+		return "", &session.Error{Msg: "no session"}
+	}
+	_, svc, err := exportable(s.File)
+	if err != nil {
+		return "", err
+	}
+	return export(s, svc, name)
+}
+
+// exportable validates a copy of f and renders its service for the test
+// (svc is "" in mode client).
+func exportable(f *session.File) (cp *session.File, svc string, err error) {
+	if f == nil {
+		return nil, "", &session.Error{Msg: "no session file"}
+	}
+	c := *f
+	c.Input = append([]session.Input(nil), f.Input...)
+	if err := c.Validate(); err != nil {
+		return nil, "", err
+	}
+	switch mode := c.RunMode(); {
+	case mode.HasServer() && c.Service() != nil:
+		code := serviceProgramCode(c.Service(), true)
+		if len(code.Notes) > 0 {
+			return nil, "", &session.Error{Key: "service_program", Msg: "no Rust equivalent: " + strings.Join(code.Notes, "; ")}
+		}
+		svc = code.Text
+	case mode.HasServer():
+		var ok bool
+		if svc, ok = serviceText(c.Handler, true); !ok {
+			return nil, "", &session.Error{Key: "handler", Msg: "the service " + quoteGo(c.Handler) + " has no Rust rendering yet"}
+		}
+	}
+	return &c, svc, nil
+}
+
+// export writes the test of the run session s.
+func export(s *session.Session, svc, name string) (string, error) {
+	cp := s.File
+	mode := cp.RunMode()
 	tr := s.Transcript(false)
 	var prog Code
 	if mode.HasClient() {
-		prog = clientCode(cp.Program(), clientOptions(&cp), true, givenBack(tr.Client.Log))
+		prog = clientCode(cp.Program(), clientOptions(cp), true, givenBack(tr.Client.Log))
 		if len(prog.Notes) > 0 {
 			return "", &session.Error{Key: "client_program", Msg: "no Rust equivalent: " + strings.Join(prog.Notes, "; ")}
 		}
@@ -79,7 +116,7 @@ func Export(f *session.File, name string) (string, error) {
 		w.raw(prog.Text)
 		w.ln("")
 	}
-	testFn(&w, &cp, s, tr, name)
+	testFn(&w, cp, s, tr, name)
 	return w.b.String(), nil
 }
 

@@ -510,3 +510,39 @@ func TestRenderLargePrograms(t *testing.T) {
 		t.Fatalf("%d ranges", len(c.Ops))
 	}
 }
+
+// TestExportRun: the test written from a session its caller ran (the
+// API's run within its limits) is Export's, byte for byte, for every
+// scenario of the library that has a test; Exportable refuses what Export
+// refuses, before anything runs.
+func TestExportRun(t *testing.T) {
+	n := 0
+	for _, sc := range scenarios.Library() {
+		f, err := sc.File()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, werr := rustgen.Export(f, sc.Name)
+		if err := rustgen.Exportable(f); (err == nil) != (werr == nil) {
+			t.Errorf("%s: Exportable says %v, Export %v", sc.Name, err, werr)
+		}
+		if werr != nil {
+			continue
+		}
+		s := session.New(f, session.Options{})
+		if err := s.Run(); err != nil {
+			t.Fatalf("%s: %v", sc.Name, err)
+		}
+		got, err := rustgen.ExportRun(s, sc.Name)
+		if err != nil || got != want {
+			t.Errorf("%s: ExportRun differs from Export (err %v)", sc.Name, err)
+		}
+		n++
+	}
+	if n < 10 {
+		t.Errorf("only %d scenarios exported", n)
+	}
+	if _, err := rustgen.ExportRun(nil, "x"); err == nil {
+		t.Error("ExportRun(nil): no error")
+	}
+}

@@ -226,7 +226,7 @@ func (h *handler) ServeHTTP(w httpx.ResponseWriter, r *httpx.Request) {
 		if !allow(w, r, httpx.MethodGet, httpx.MethodHead) {
 			return
 		}
-		writeJSON(w, r, httpx.StatusOK, "no-cache", scenarioList())
+		scenarioListAnswer(w, r)
 	default:
 		if name, ok := strings.CutPrefix(r.URL.Path, "/api/scenarios/"); ok && name != "" && !strings.Contains(name, "/") {
 			if !allow(w, r, httpx.MethodGet, httpx.MethodHead) {
@@ -541,14 +541,23 @@ func drive(s *session.Session, lim Limits, traced bool) *Error {
 // writeJSON answers with v as JSON, indented as the CLI prints it, so
 // `curl --data-binary @session.json …/api/run` reads like `connlab run`.
 func writeJSON(w httpx.ResponseWriter, r *httpx.Request, status int, cache string, v any) {
+	b, err := encodeJSON(v)
+	if err != nil {
+		writeError(w, r, httpx.StatusInternalServerError, Error{Code: CodeInternal, Message: "encoding the response: " + err.Error()})
+		return
+	}
+	writeBody(w, r, status, "application/json", cache, b)
+}
+
+// encodeJSON is v as writeJSON sends it: indented, with a final newline.
+func encodeJSON(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(v); err != nil {
-		writeError(w, r, httpx.StatusInternalServerError, Error{Code: CodeInternal, Message: "encoding the response: " + err.Error()})
-		return
+		return nil, err
 	}
-	writeBody(w, r, status, "application/json", cache, buf.Bytes())
+	return buf.Bytes(), nil
 }
 
 func writeError(w httpx.ResponseWriter, r *httpx.Request, status int, e Error) {

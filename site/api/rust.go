@@ -99,7 +99,12 @@ func (h *handler) rust(w httpx.ResponseWriter, r *httpx.Request) {
 		writeError(w, r, status, *e)
 		return
 	}
-	// the export runs the session: run it once within the limits first
+	// a session with no Rust test is refused before it runs; then it runs
+	// once, within the limits, and the test is written from that run
+	if err := rustgen.Exportable(f); err != nil {
+		writeError(w, r, httpx.StatusUnprocessableEntity, Error{Code: CodeNotExportable, Message: err.Error()})
+		return
+	}
 	cp := *f
 	cp.Input = append([]session.Input(nil), f.Input...)
 	s := session.New(&cp, session.Options{})
@@ -107,7 +112,7 @@ func (h *handler) rust(w httpx.ResponseWriter, r *httpx.Request) {
 		writeError(w, r, status, *e)
 		return
 	}
-	src, err := rustgen.Export(f, name)
+	src, err := rustgen.ExportRun(s, name)
 	if err != nil {
 		writeError(w, r, httpx.StatusUnprocessableEntity, Error{Code: CodeNotExportable, Message: err.Error()})
 		return

@@ -3,6 +3,7 @@ package api
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/connlab/connlab/engine/scenarios"
 	"github.com/connlab/connlab/site/internal/httpx"
@@ -16,6 +17,20 @@ type Scenarios struct {
 
 func scenarioList() Scenarios {
 	return Scenarios{Scenarios: scenarios.Library()}
+}
+
+// scenarioListJSON is /api/scenarios' body, encoded on the first request
+// and kept: the library is fixed for the life of the program.
+var scenarioListJSON = sync.OnceValues(func() ([]byte, error) { return encodeJSON(scenarioList()) })
+
+// scenarioListAnswer answers /api/scenarios.
+func scenarioListAnswer(w httpx.ResponseWriter, r *httpx.Request) {
+	b, err := scenarioListJSON()
+	if err != nil {
+		writeError(w, r, httpx.StatusInternalServerError, Error{Code: CodeInternal, Message: "encoding the response: " + err.Error()})
+		return
+	}
+	writeBody(w, r, httpx.StatusOK, "application/json", "no-cache", b)
 }
 
 // scenario answers /api/scenarios/NAME: one scenario, or a 404 naming the

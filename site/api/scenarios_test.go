@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"encoding/json"
+	"strconv"
 	"testing"
 
 	"github.com/connlab/connlab/engine/scenarios"
@@ -60,5 +61,33 @@ func TestScenarios(t *testing.T) {
 	rec = do(t, h, "POST", "/api/scenarios/keep-alive", nil)
 	if rec.Code != 405 {
 		t.Errorf("POST one scenario: %d", rec.Code)
+	}
+}
+
+// TestScenariosEncodedOnce: /api/scenarios' body is encoded once and
+// kept (the library does not change while the program runs): every
+// request gets the same bytes, which are the library's encoding, and
+// GET and HEAD say the same length.
+func TestScenariosEncodedOnce(t *testing.T) {
+	a, err := scenarioListJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := scenarioListJSON()
+	if len(a) == 0 || &a[0] != &b[0] {
+		t.Error("the body is encoded again for each request")
+	}
+	want, err := encodeJSON(scenarioList())
+	if err != nil || !bytes.Equal(a, want) {
+		t.Fatalf("the kept body is not the library's encoding (%v)", err)
+	}
+	h := New(Options{})
+	for range 2 {
+		if rec := do(t, h, "GET", "/api/scenarios", nil); rec.Code != 200 || !bytes.Equal(rec.Body.Bytes(), want) || rec.Header().Get("Cache-Control") != "no-cache" {
+			t.Errorf("GET: status %d, cache %q, %d bytes, want %d", rec.Code, rec.Header().Get("Cache-Control"), rec.Body.Len(), len(want))
+		}
+	}
+	if rec := do(t, h, "HEAD", "/api/scenarios", nil); rec.Header().Get("Content-Length") != strconv.Itoa(len(want)) {
+		t.Errorf("HEAD: Content-Length %q, want %d", rec.Header().Get("Content-Length"), len(want))
 	}
 }
