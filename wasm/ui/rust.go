@@ -80,6 +80,10 @@ func (m *Model) rustArrived(a RustArrived) {
 		return // an answer to an older question
 	}
 	r.key, r.server, r.client, r.err = a.Key, nil, nil, ""
+	if a.Status != 0 && !jsonObject(a.Body) {
+		r.err = noRustAPI
+		return
+	}
 	if a.Status != 200 {
 		r.err = apiErrText(a.Status, a.Body)
 		return
@@ -131,6 +135,17 @@ func readRustCode(d *jsontext.Decoder) *RustCode {
 		return true
 	})
 	return c
+}
+
+// noRustAPI is what the Rust panel and the export say on a host without
+// the API (a static file host answers POST /api/rust with a page, often
+// the app's own index.html, rather than JSON).
+const noRustAPI = "The Rust listing needs the server's /api/rust, which this host does not have (make run and the deployed site serve it)."
+
+// jsonObject says whether body is a JSON object at a glance (its first
+// character): every answer of /api/rust, its errors included, is one.
+func jsonObject(body string) bool {
+	return strings.HasPrefix(strings.TrimLeft(body, " \t\r\n"), "{")
 }
 
 // apiErrText is an API error answer as a sentence: its message when it is
@@ -224,6 +239,9 @@ func (m *Model) rustStatus(mode session.Mode) string {
 // RustExport is the file "Export Rust" downloads, from /api/rust?test=
 // NAME's answer: replay_NAME.rs and the test, or why there is none.
 func RustExport(name string, status int, body string) (file, src, err string) {
+	if status != 0 && strings.HasPrefix(strings.TrimLeft(body, " \t\r\n"), "<") {
+		return "", "", noRustAPI // a page, not Rust (nor an API error)
+	}
 	if status != 200 {
 		return "", "", apiErrText(status, body)
 	}
