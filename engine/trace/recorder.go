@@ -240,7 +240,7 @@ func (r *Recorder) record(kind Kind, name, detail, ref string, n int64) {
 	nm, d, rf := t.peekAny(name), t.peekAny(detail), t.peekAny(ref)
 	if s := r.fastSlot(); s != nil && nm != missing && d != missing && rf != missing {
 		s.set(r, kind, nm, d, rf, n, 0)
-		r.added()
+		r.n++
 		return
 	}
 	r.recordSlow(kind, name, detail, ref, n)
@@ -275,7 +275,7 @@ func (r *Recorder) io(end, op string, n, off int64, detail string) {
 	if s := r.fastSlot(); s != nil && f != missing && nm != missing && d != missing {
 		s.set(r, KindIO, nm, d, 0, n, off)
 		s.field = f
-		r.added()
+		r.n++
 		return
 	}
 	r.ioSlow(end, op, n, off, detail)
@@ -319,7 +319,7 @@ func (r *Recorder) typedTransition(fieldID, fromID, toID uint8, ref string) {
 	rf := r.strs.peek(ref)
 	if s := r.fastSlot(); s != nil && rf != missing {
 		s.setTyped(r, fieldID, fromID, toID, rf)
-		r.added()
+		r.n++
 		return
 	}
 	r.typedTransitionSlow(fieldID, fromID, toID, ref)
@@ -401,7 +401,7 @@ func (r *Recorder) call(fn, ref string) {
 	if s := r.fastSlot(); s != nil && rf != missing && r.enterPredicted(fn, 0) {
 		// the span entered is fn's: its node has fn's id
 		s.set(r, KindCall, r.nodes[r.cur].nameID, 0, rf, 0, 0)
-		r.added()
+		r.n++
 		return
 	}
 	r.callSlow(fn, ref)
@@ -436,7 +436,7 @@ func (r *Recorder) ret(fn, result string) {
 	n := &r.nodes[r.cur]
 	if s := r.fastSlot(); s != nil && d != missing && r.cur != 0 && len(n.name) == len(fn) && unsafe.StringData(n.name) == unsafe.StringData(fn) {
 		s.set(r, KindRet, n.nameID, d, 0, 0, 0)
-		r.added()
+		r.n++
 		r.cur, r.prev = n.parent, r.cur // Exit (n is r.cur's node, not the root)
 		return
 	}
