@@ -43,6 +43,8 @@ type parseContext struct {
 	// detach copies them into the arena before that buffer is written.
 	lent    []byte
 	lentMsg *ParsedRequest
+	// memo is the last head parsed without a recorder (reqmemo.go).
+	memo requestMemo
 }
 
 // parseRequest parses one request head from the start of buf (hyper's
@@ -94,6 +96,9 @@ func parseRequestAt(buf []byte, ctx *parseContext, msg *ParsedRequest) (n int, o
 	if maxHeaders <= 0 {
 		maxHeaders = defaultMaxHeaders
 	}
+	if ctx.rec == nil && ctx.memo.match(buf, maxHeaders) {
+		return ctx.memo.replay(buf, ctx, msg), true, nil // the last head again
+	}
 	ctx.headers = ctx.headers[:0]
 	ctx.split = 0
 	var line requestLine
@@ -120,6 +125,9 @@ func parseRequestAt(buf []byte, ctx *parseContext, msg *ParsedRequest) (n int, o
 		return 0, false, newParse(kind)
 	}
 	ctx.reqMethod = msg.Head.Method
+	if ctx.rec == nil {
+		ctx.memo.store(buf[:n], msg, maxHeaders)
+	}
 	return n, true, nil
 }
 

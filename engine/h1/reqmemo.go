@@ -1,0 +1,61 @@
+package h1
+
+// A pipelined stream often repeats its request head byte for byte (a load
+// generator, a health check, `make bench`'s sixteen GETs). Parsing is a
+// function of the head's bytes alone: the grammar pass reads nothing past
+// the blank line that ends a whole head, and Server::parse's checks and
+// framing read only the request line and the fields. So when the bytes at
+// the front of the buffer are the last head's, byte for byte, the parse
+// is the last one's, its slices moved to the new place: requestMemo keeps
+// a private copy of the last head's bytes (a service may write into the
+// ones it was handed) and what parsing them gave, slices into that copy.
+//
+// It is used only without a recorder (the traced parse writes notes the
+// memo would have to repeat), for heads parsed whole and accepted (an
+// error is parsed again, to report it afresh), and with the same field
+// limit. TestRequestMemoMatchesParse and FuzzRequestMemo parse heads after
+// other heads with the memo and on a fresh context, and compare.
+
+// requestMemo is the last head parsed and accepted without a recorder.
+type requestMemo struct {
+	bytes      []byte        // a copy of the head, leading empty lines included
+	msg        ParsedRequest // the message, its URI and fields in bytes
+	headers    []Header      // msg.Head.Headers' own backing array
+	maxHeaders int
+}
+
+// match reports whether buf starts with the memo's head.
+func (m *requestMemo) match(buf []byte, maxHeaders int) bool {
+	n := len(m.bytes)
+	return n != 0 && len(buf) >= n && m.maxHeaders == maxHeaders && string(buf[:n]) == string(m.bytes)
+}
+
+// replay is parseRequestAt for a head that matched: the memo's message,
+// its slices moved into buf, and the context as the parse leaves it.
+func (m *requestMemo) replay(buf []byte, ctx *parseContext, msg *ParsedRequest) int {
+	n := len(m.bytes)
+	hs := ctx.headers[:0]
+	for _, h := range m.headers {
+		hs = append(hs, Header{Name: rebase(buf, m.bytes, h.Name), Value: rebase(buf, m.bytes, h.Value)})
+	}
+	ctx.headers = hs
+	*msg = m.msg
+	msg.Head.URI = rebase(buf, m.bytes, m.msg.Head.URI)
+	msg.Head.Headers = hs
+	ctx.split = n
+	ctx.reqMethod = msg.Head.Method
+	return n
+}
+
+// store remembers head (buf[:n] of an accepted parse) and its message.
+func (m *requestMemo) store(head []byte, msg *ParsedRequest, maxHeaders int) {
+	m.bytes = append(m.bytes[:0], head...)
+	m.headers = m.headers[:0]
+	for _, h := range msg.Head.Headers {
+		m.headers = append(m.headers, Header{Name: rebase(m.bytes, head, h.Name), Value: rebase(m.bytes, head, h.Value)})
+	}
+	m.msg = *msg
+	m.msg.Head.URI = rebase(m.bytes, head, msg.Head.URI)
+	m.msg.Head.Headers = m.headers
+	m.maxHeaders = maxHeaders
+}
