@@ -346,6 +346,17 @@ func (r *Recorder) Note(text, ref string) {
 }
 
 func (r *Recorder) note(text, ref string) {
+	t := &r.strs
+	d, rf := t.peek(text), t.peek(ref)
+	if s := r.fastSlot(); s != nil && d != missing && rf != missing {
+		s.set(r, KindNote, 0, d, rf, 0, 0)
+		r.n++
+		return
+	}
+	r.noteSlow(text, ref)
+}
+
+func (r *Recorder) noteSlow(text, ref string) {
 	if r.n < r.replayTo {
 		r.replay(&Event{Kind: KindNote})
 		return
