@@ -44,7 +44,7 @@ type stored struct {
 
 // Recorder appends events. A nil *Recorder records nothing.
 type Recorder struct {
-	blocks [][]stored // blockSize events each (the first may still be growing); all but the last are full; lengths run to capacity (see slot)
+	blocks [][]stored // blockSize events each (the first may still be growing); all but the last are full; lengths run to capacity (see nextSlot)
 	n      int
 	strs   interner
 	nodes  []spanNode
@@ -54,7 +54,7 @@ type Recorder struct {
 	step    int32
 	task    int32
 	// tail is the block being filled, whose first event is tailBase (see
-	// slot); nil when blocks change under it (Reset, Resume), with
+	// nextSlot); nil when blocks change under it (Reset, Resume), with
 	// tailBase 0: tailBase <= n always.
 	tail     []stored
 	tailBase int
