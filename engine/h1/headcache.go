@@ -39,12 +39,16 @@ type headCache struct {
 // cacheKey is the key of the head ctx would encode, ok=false when it is
 // never cached (user fields, a 1xx status, a status beyond three digits).
 func cacheKey(ctx *encodeContext) (k headKey, ok bool) {
-	h := ctx.head
+	return keyOf(ctx.head, ctx.body, ctx.reqMethod, ctx.keepAlive, ctx.titleCase, ctx.dateHeader)
+}
+
+// keyOf is cacheKey from the fields of an encodeContext.
+func keyOf(h *ResponseHead, body *BodyLength, reqMethod string, keepAlive, titleCase, dateHeader bool) (k headKey, ok bool) {
 	if len(h.Headers) != 0 || h.Status < 200 || h.Status > 999 {
 		return headKey{}, false
 	}
 	k.bits = uint64(h.Status) | uint64(h.Version)<<10
-	if b := ctx.body; b != nil {
+	if b := body; b != nil {
 		body := uint64(2) // length unknown
 		if b.Known {
 			body, k.n = 1, b.N
@@ -52,19 +56,19 @@ func cacheKey(ctx *encodeContext) (k headKey, ok bool) {
 		k.bits |= body << 18
 	}
 	// The request's method matters to encoding only as HEAD or CONNECT.
-	switch ctx.reqMethod {
+	switch reqMethod {
 	case MethodHead:
 		k.bits |= 1 << 20
 	case MethodConnect:
 		k.bits |= 2 << 20
 	}
-	if ctx.keepAlive {
+	if keepAlive {
 		k.bits |= 1 << 22
 	}
-	if ctx.titleCase {
+	if titleCase {
 		k.bits |= 1 << 23
 	}
-	if ctx.dateHeader {
+	if dateHeader {
 		k.bits |= 1 << 24
 	}
 	k.reason = h.Reason

@@ -2,7 +2,11 @@ package h1
 
 import (
 	"fmt"
+	"strings"
 	"testing"
+
+	"github.com/connlab/connlab/engine/body"
+	"github.com/connlab/connlab/engine/poll"
 )
 
 // headCase is one response head to encode: the fields a service and the
@@ -150,4 +154,65 @@ func FuzzHeadCache(f *testing.F) {
 			}
 		}
 	})
+}
+
+// The server's cached heads, read by encodeServer before it builds the
+// encode context, are the heads it encodes afresh: after a plain GET, each
+// request whose answer differs from the GET's by one thing (status,
+// reason, body length, HEAD, an HTTP/1.0 peer with and without keep-alive,
+// a user field) is sent twice (a miss, then a hit); the bytes and the
+// connection's end state are those of a run whose cache is emptied before
+// every request.
+func TestServerHeadCacheMatchesEncode(t *testing.T) {
+	variants := []string{
+		"GET /204 HTTP/1.1\r\n\r\n",
+		"GET /reason HTTP/1.1\r\n\r\n",
+		"GET /long HTTP/1.1\r\n\r\n",
+		"HEAD / HTTP/1.1\r\n\r\n",
+		"GET /field HTTP/1.1\r\n\r\n",
+		"GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
+		"GET / HTTP/1.0\r\n\r\n", // the connection's last: 1.0 without keep-alive
+	}
+	var reqs []string
+	for _, v := range variants {
+		reqs = append(reqs, get, v, v)
+	}
+	svc := svcFunc(func(req *Request) ServiceFuture {
+		head := ResponseHead{Status: 200}
+		text := "hello"
+		switch string(req.Head.URI) {
+		case "/204":
+			head.Status, text = 204, ""
+		case "/reason":
+			head.Reason = "Fine"
+		case "/long":
+			text = "hello, world"
+		case "/field":
+			head.Headers = []Header{{Name: []byte("X-A"), Value: []byte("b")}}
+		}
+		return futFunc(func(*poll.Context) poll.Poll[Response] {
+			return poll.Ready(Response{Head: head, Body: body.NewFull([]byte(text))})
+		})
+	})
+	serve := func(empty bool) string {
+		h := newHarness(t, svc, DefaultOptions())
+		for _, r := range reqs {
+			if empty {
+				h.srv.disp.conn.headCache.valid = false
+			}
+			if h.srv.Done() {
+				break
+			}
+			h.send(r)
+		}
+		c := h.srv.disp.conn
+		return fmt.Sprintf("%q done=%v writing=%v keep-alive=%v", h.out, h.srv.Done(), c.Writing(), c.KeepAlive())
+	}
+	got, want := serve(false), serve(true)
+	if got != want {
+		t.Fatalf("with the cache:\n%s\nemptied before every request:\n%s", got, want)
+	}
+	if n := strings.Count(got, "HTTP/1."); n != len(reqs)-1 {
+		t.Fatalf("%d responses to %d requests: %s", n, len(reqs), got)
+	}
 }

@@ -34,9 +34,14 @@ func (m *requestMemo) match(buf []byte, maxHeaders int) bool {
 // its slices moved into buf, and the context as the parse leaves it.
 func (m *requestMemo) replay(buf []byte, ctx *parseContext, msg *ParsedRequest) int {
 	n := len(m.bytes)
-	hs := ctx.headers[:0]
-	for _, h := range m.headers {
-		hs = append(hs, Header{Name: rebase(buf, m.bytes, h.Name), Value: rebase(buf, m.bytes, h.Value)})
+	hs := ctx.headers
+	if cap(hs) < len(m.headers) {
+		hs = make([]Header, len(m.headers)) // once: the array is reused
+	}
+	hs = hs[:len(m.headers)]
+	for k := range hs {
+		h := &m.headers[k]
+		hs[k] = Header{Name: rebase(buf, m.bytes, h.Name), Value: rebase(buf, m.bytes, h.Value)}
 	}
 	ctx.headers = hs
 	*msg = m.msg

@@ -153,6 +153,16 @@ func parseClient(c *Conn, buf []byte) (n int, ok, informational bool, err *Error
 func encodeServer(c *Conn, bodyLen *BodyLength) (Encoder, *Error) {
 	c.enforceVersion(&c.encHead.Version, &c.encHead.Headers)
 	c.updateDate()
+	if c.headCache.valid {
+		// encodeResponse's own look in the cache, asked before the
+		// context is built: a hit needs none of it.
+		k, ok := keyOf(&c.encHead, bodyLen, c.state.method, c.state.wantsKeepAlive(), c.state.titleCaseHeaders, c.state.dateHeader)
+		if ok && c.headCache.lookup(k) {
+			buf := c.io.headersBuf()
+			*buf = append(*buf, c.headCache.head...)
+			return c.headCache.enc, nil
+		}
+	}
 	c.encCtx = encodeContext{
 		head:       &c.encHead,
 		body:       bodyLen,
