@@ -101,6 +101,9 @@ func docsServer(t *testing.T, s *Site, extra map[string][]byte) *httptest.Server
 	if err := s.WriteSandboxes(filepath.Join(distDir, "index.html"), sandboxes); err != nil {
 		t.Fatal(err)
 	}
+	if err := s.WritePreloads(filepath.Join(distDir, "index.html"), docs); err != nil {
+		t.Fatal(err)
+	}
 	for name, b := range extra {
 		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(name)), b, 0o644); err != nil {
 			t.Fatal(err)

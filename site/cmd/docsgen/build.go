@@ -44,14 +44,18 @@ type Site struct {
 	Embeds map[string][]*Embed // by page file
 	Checks map[string][]*Embed // {{check}}s by page file (no iframe)
 	HTML   map[string][]byte   // rendered pages by file
+	// SandboxJS is sandbox.js's name in the written docs: hashed, so
+	// the site serves it as immutable (preload.go)
+	SandboxJS string
 }
 
 // layoutFile is the shared page frame; files starting with _ are not pages.
 const layoutFile = "_layout.html"
 
-// staticFiles are copied from the sources as they are.
-// sandbox.js is the pre-rendered sandboxes' loader (prerender.go).
-var staticFiles = []string{"docs.css", "icon.svg", "sandbox.js"}
+// staticFiles are copied from the sources as they are; sandbox.js, the
+// pre-rendered sandboxes' loader (prerender.go), under its hashed name
+// (Site.SandboxJS).
+var staticFiles = []string{"docs.css", "icon.svg", sandboxScript}
 
 // Build renders every page of src into memory. Nothing is written: see
 // Write.
@@ -74,6 +78,13 @@ func Build(src string) (*Site, error) {
 		return nil, err
 	}
 	s := &Site{TOC: toc, Embeds: map[string][]*Embed{}, Checks: map[string][]*Embed{}, HTML: map[string][]byte{}}
+	// (a folder of sources without it, as some tests build, has no
+	// sandboxes to pre-render)
+	if js, err := os.ReadFile(filepath.Join(src, sandboxScript)); err == nil {
+		s.SandboxJS = hashedName(sandboxScript, js)
+	} else if !os.IsNotExist(err) {
+		return nil, err
+	}
 	cache := timelines{}
 	links := &linker{toc: &toc}
 	for i, p := range toc.Pages {
@@ -198,6 +209,9 @@ func (s *Site) Write(src, out string) error {
 		b, err := os.ReadFile(filepath.Join(src, f))
 		if err != nil {
 			return err
+		}
+		if f == sandboxScript {
+			f = s.SandboxJS
 		}
 		if err := os.WriteFile(filepath.Join(out, f), b, 0o644); err != nil {
 			return err

@@ -205,6 +205,9 @@ func TestLinks(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, f := range staticFiles {
+		if f == sandboxScript {
+			f = s.SandboxJS
+		}
 		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
 			t.Errorf("%s not written: %v", f, err)
 		}

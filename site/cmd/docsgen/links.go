@@ -11,6 +11,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/connlab/connlab/site/api"
 )
 
 // Links found in the generated pages: docsgen writes every attribute
@@ -34,6 +36,13 @@ var externalPrefixes = []string{
 // appRoutes are paths outside the docs folder that the app serves (its
 // index.html answers every path without an extension).
 var appRoutes = map[string]bool{"/": true, EmbedRoute: true, "/api/scenarios": true}
+
+// IsAppFile says whether a path under the site's root names one of the
+// app's content-addressed files (connlab.HASH.css, connlab.HASH.js), the
+// only app files a docs page links to.
+func IsAppFile(p string) bool {
+	return !strings.Contains(p, "/") && strings.HasPrefix(p, "connlab.") && api.IsHashedPath("/"+p)
+}
 
 // Link is one href or src of a generated page.
 type Link struct {
@@ -142,6 +151,13 @@ func checkLink(dir, sandboxes string, l Link, ids map[string]map[string]bool) st
 	if rest, ok := strings.CutPrefix(p, SandboxRoute); ok {
 		if _, err := os.Stat(filepath.Join(sandboxes, filepath.FromSlash(rest)+".html")); rest == "" || strings.Contains(rest, "/") || err != nil {
 			return "no such pre-rendered sandbox in " + sandboxes
+		}
+		return ""
+	}
+	// a file of the app beside the docs (a page's preloads: preload.go)
+	if rest := strings.TrimPrefix(p, "/"); IsAppFile(rest) {
+		if _, err := os.Stat(filepath.Join(filepath.Dir(filepath.Clean(dir)), rest)); err != nil {
+			return "no such file of the app beside the docs"
 		}
 		return ""
 	}

@@ -48,9 +48,9 @@ const SandboxRoute = EmbedRoute + "/docs/"
 const sandboxBase = "../../"
 
 // sandboxScript is the loader that applies the pre-render and brings the
-// engine in on first use, relative to sandboxBase (copied from
-// site/docs/sandbox.js into the docs folder).
-const sandboxScript = "docs/sandbox.js"
+// engine in on first use (site/docs/sandbox.js, written into the docs
+// folder under its hashed name: Site.SandboxJS).
+const sandboxScript = "sandbox.js"
 
 // sandboxParts is the deferred parts' page (defer.go), relative to
 // sandboxBase.
@@ -123,6 +123,8 @@ type appShell struct {
 	page     string          // index.html, panels mounted, no engine loader
 	wasm     string          // the hashed wasm's name
 	wasmExec string          // wasm_exec.js's hashed name
+	helper   string          // connlab.js's hashed name
+	script   string          // sandbox.js's hashed name, relative to sandboxBase
 	parts    []string        // the deferred parts (defer.go), N-th at N
 	shown    map[string]bool // the slots page binds before the engine comes
 }
@@ -131,6 +133,7 @@ var (
 	bootScriptRe = regexp.MustCompile(`<script src="[^"]*" data-wasm="([^"]+)"></script>\n?`)
 	preloadRe    = regexp.MustCompile(`<link rel="preload" [^>]*>\n?`)
 	execScriptRe = regexp.MustCompile(`<script src="([^"]*wasm_exec[^"]*)"></script>\n?`)
+	helperRe     = regexp.MustCompile(`<script src="(connlab(?:\.[0-9a-f]+)?\.js)"></script>`)
 	appRootRe    = regexp.MustCompile(`<div id="app" class="app" data-wasm="[^"]+"`)
 )
 
@@ -162,6 +165,9 @@ func loadAppShell(path string) (*appShell, error) {
 		return nil, fmt.Errorf("%s: no single wasm_exec script", path)
 	}
 	s.wasmExec = html.UnescapeString(x[1])
+	if h := helperRe.FindAllStringSubmatch(page, -1); len(h) == 1 {
+		s.helper = html.UnescapeString(h[0][1])
+	}
 	page = strings.Replace(page, x[0], "", 1)
 	// the root without data-wasm: connlab.js defines its helper and does
 	// not load the engine
@@ -192,6 +198,20 @@ func loadAppShell(path string) (*appShell, error) {
 	return s, nil
 }
 
+// appShell is the app's page as this site's sandboxes use it: with the
+// docs' sandbox script.
+func (s *Site) appShell(appIndex string) (*appShell, error) {
+	shell, err := loadAppShell(appIndex)
+	if err != nil {
+		return nil, err
+	}
+	if s.SandboxJS == "" {
+		return nil, fmt.Errorf("the site has no sandbox script (Build reads %s)", sandboxScript)
+	}
+	shell.script = "docs/" + s.SandboxJS
+	return shell, nil
+}
+
 // jsonAttr is a string as a JSON string, escaped for an HTML attribute:
 // the page reads it back exactly (JSON keeps NUL and CR, which an
 // attribute's own text would not).
@@ -207,6 +227,9 @@ func jsonAttr(s string) (string, error) {
 
 // sandboxPage is a pre-rendered sandbox's page.
 func (a *appShell) sandboxPage(e *Embed, p *Prerender) ([]byte, error) {
+	if a.script == "" {
+		return nil, fmt.Errorf("no sandbox script: load the app's page with Site.appShell")
+	}
 	spec, err := jsonAttr(p.Spec)
 	if err != nil {
 		return nil, err
@@ -231,7 +254,7 @@ func (a *appShell) sandboxPage(e *Embed, p *Prerender) ([]byte, error) {
 	}
 	data := `<div id="prerender" hidden data-wasm="` + html.EscapeString(a.wasm) + `" data-wasm-exec="` + html.EscapeString(a.wasmExec) + `" data-parts="` + html.EscapeString(sandboxParts) + `" data-live="` + live +
 		`" data-log-rows="` + strconv.Itoa(p.LogRows) + `" data-spec="` + spec + `" data-batch="` + batch + `"></div>` + "\n" +
-		`<script src="` + sandboxScript + `"></script>` + "\n"
+		`<script src="` + html.EscapeString(a.script) + `"></script>` + "\n"
 	page = strings.Replace(page, "</body>", data+"</body>", 1)
 	return []byte(page), nil
 }
@@ -242,7 +265,7 @@ func (s *Site) WriteSandboxes(appIndex, dir string) error {
 	if filepath.Base(filepath.Clean(dir)) != "docs" || filepath.Base(filepath.Dir(filepath.Clean(dir))) != "embed" {
 		return fmt.Errorf("refusing to replace %s: the sandboxes' folder must be embed/docs", dir)
 	}
-	shell, err := loadAppShell(appIndex)
+	shell, err := s.appShell(appIndex)
 	if err != nil {
 		return err
 	}

@@ -320,7 +320,7 @@ func hostilePrerender(t *testing.T) *Prerender {
 func TestPrerenderHostileInBrowser(t *testing.T) {
 	requireBrowser(t)
 	s := builtSite(t)
-	shell, err := loadAppShell(distDir + "/index.html")
+	shell, err := s.appShell(distDir + "/index.html")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -121,7 +121,7 @@ func TestPrerenderIsTheEmbed(t *testing.T) {
 // attributes and adds no markup.
 func TestPrerenderEscapes(t *testing.T) {
 	s := builtSite(t)
-	shell, err := loadAppShell(appSource)
+	shell, err := s.appShell(appSource)
 	if err != nil {
 		t.Fatal(err)
 	}

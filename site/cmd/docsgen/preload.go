@@ -1,0 +1,92 @@
+package main
+
+// Preloads. A docs page's sandboxes are pre-rendered pages in iframes
+// (prerender.go), and each asks for the app's stylesheet, connlab.js and
+// sandbox.js; a frame's request starts only once the frame has been
+// navigated, well after the page's own head, and the five frames ask at
+// once, each waiting for its own answer before it can render. A page
+// with sandboxes preloads the three from its head instead: they arrive
+// while the page itself is parsed, and every frame finds them in the
+// renderer's memory cache (all three are content-addressed, so a cached
+// copy is used without asking the server again).
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"html"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+)
+
+// hashedName is name with the first 12 hex digits of content's SHA-256
+// before its extension (sandbox.js → sandbox.1a2b3c4d5e6f.js), as make
+// site names the app's files, so the site serves it as immutable
+// (site/api.IsHashedPath).
+func hashedName(name string, content []byte) string {
+	sum := sha256.Sum256(content)
+	ext := filepath.Ext(name)
+	return strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:])[:12] + ext
+}
+
+var stylesheetRe = regexp.MustCompile(`<link rel="stylesheet" href="([^"]+)">`)
+
+// preloadLinks is the <link rel="preload"> lines for a docs page with
+// sandboxes: the content-addressed files every pre-rendered sandbox
+// loads, relative to the docs folder. (The app's source page, which the
+// tests may build from, names its files without hashes: those are left
+// out, as a cached copy of them would be asked for again anyway.)
+func (a *appShell) preloadLinks() (string, error) {
+	m := stylesheetRe.FindAllStringSubmatch(a.page, -1)
+	if len(m) != 1 {
+		return "", fmt.Errorf("the app's page has %d stylesheets, want 1", len(m))
+	}
+	if a.script == "" {
+		return "", fmt.Errorf("no sandbox script: load the app's page with Site.appShell")
+	}
+	var b strings.Builder
+	for _, f := range []struct{ path, as string }{{html.UnescapeString(m[0][1]), "style"}, {a.helper, "script"}} {
+		if IsAppFile(f.path) {
+			b.WriteString(`<link rel="preload" href="../` + html.EscapeString(f.path) + `" as="` + f.as + `">` + "\n")
+		}
+	}
+	b.WriteString(`<link rel="preload" href="../` + html.EscapeString(a.script) + `" as="script">` + "\n")
+	return b.String(), nil
+}
+
+// docsStylesheet is the line of _layout.html the preloads follow.
+const docsStylesheet = `<link rel="stylesheet" href="docs.css">` + "\n"
+
+// WritePreloads adds the preloads to every page of dir (the written docs)
+// that has sandboxes, from the app's built index.html.
+func (s *Site) WritePreloads(appIndex, dir string) error {
+	shell, err := s.appShell(appIndex)
+	if err != nil {
+		return err
+	}
+	links, err := shell.preloadLinks()
+	if err != nil {
+		return err
+	}
+	for _, p := range s.TOC.Pages {
+		if len(s.Embeds[p.File]) == 0 {
+			continue
+		}
+		path := filepath.Join(dir, p.File)
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		page := string(b)
+		if strings.Count(page, docsStylesheet) != 1 {
+			return fmt.Errorf("%s: no single %q to put the preloads after", p.File, strings.TrimSpace(docsStylesheet))
+		}
+		page = strings.Replace(page, docsStylesheet, docsStylesheet+links, 1)
+		if err := os.WriteFile(path, []byte(page), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
