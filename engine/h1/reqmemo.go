@@ -10,24 +10,29 @@ package h1
 // a private copy of the last head's bytes (a service may write into the
 // ones it was handed) and what parsing them gave, slices into that copy.
 //
-// It is used only without a recorder (the traced parse writes notes the
-// memo would have to repeat), for heads parsed whole and accepted (an
-// error is parsed again, to report it afresh), and with the same field
-// limit. TestRequestMemoMatchesParse and FuzzRequestMemo parse heads after
-// other heads with the memo and on a fresh context, and compare.
+// It holds heads parsed whole and accepted (an error is parsed again, to
+// report it afresh), and is used with the same field limit. Traced, a
+// parse notes what it parsed: a traced hit writes the one note an
+// accepted head's parse writes ("Request.parse Complete(n)"), then the
+// message, and is only taken when the memo was stored by a traced parse
+// that noted nothing else (an untraced parse cannot tell). TestRequestMemo*
+// and FuzzRequestMemo parse heads after other heads with the memo and
+// without it, and compare the results and the traces.
 
-// requestMemo is the last head parsed and accepted without a recorder.
+// requestMemo is the last head parsed and accepted.
 type requestMemo struct {
 	bytes      []byte        // a copy of the head, leading empty lines included
 	msg        ParsedRequest // the message, its URI and fields in bytes
 	headers    []Header      // msg.Head.Headers' own backing array
 	maxHeaders int
+	quiet      bool // stored by a traced parse that noted nothing but Complete
 }
 
-// match reports whether buf starts with the memo's head.
-func (m *requestMemo) match(buf []byte, maxHeaders int) bool {
+// match reports whether buf starts with the memo's head, and the memo can
+// stand for a parse (traced or not) of it.
+func (m *requestMemo) match(buf []byte, maxHeaders int, traced bool) bool {
 	n := len(m.bytes)
-	return n != 0 && len(buf) >= n && m.maxHeaders == maxHeaders && string(buf[:n]) == string(m.bytes)
+	return n != 0 && len(buf) >= n && m.maxHeaders == maxHeaders && (m.quiet || !traced) && string(buf[:n]) == string(m.bytes)
 }
 
 // replay is parseRequestAt for a head that matched: the memo's message,
@@ -53,7 +58,8 @@ func (m *requestMemo) replay(buf []byte, ctx *parseContext, msg *ParsedRequest) 
 }
 
 // store remembers head (buf[:n] of an accepted parse) and its message.
-func (m *requestMemo) store(head []byte, msg *ParsedRequest, maxHeaders int) {
+func (m *requestMemo) store(head []byte, msg *ParsedRequest, maxHeaders int, quiet bool) {
+	m.quiet = quiet
 	m.bytes = append(m.bytes[:0], head...)
 	m.headers = m.headers[:0]
 	for _, h := range msg.Head.Headers {

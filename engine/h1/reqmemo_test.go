@@ -8,20 +8,42 @@ import (
 	"github.com/connlab/connlab/engine/trace"
 )
 
-// general is a context that never uses the memo: a traced parse does not.
-func general() *parseContext { return &parseContext{rec: trace.New()} }
+// memoCtx is a context for the memo's side of a comparison, traced or not;
+// general is its reference, which parseState never lets use its memo.
+func memoCtx(traced bool) *parseContext {
+	if traced {
+		return &parseContext{rec: trace.New()}
+	}
+	return &parseContext{}
+}
+
+type generalCtx struct{ *parseContext }
+
+func general(traced bool) generalCtx { return generalCtx{memoCtx(traced)} }
 
 // parseState is everything a parse leaves for its callers: the result, the
 // message and the context's fields that outlive the call.
-// A parsed head's slices must point into buf, where its bytes are.
+// A parsed head's slices must point into buf, where its bytes are. The
+// trace's events, if any, are part of the state.
 func parseState(buf []byte, ctx *parseContext) string {
 	var msg ParsedRequest
+	before := ctx.rec.Len()
 	n, ok, err := parseRequestAt(buf, ctx, &msg)
+	var notes []string
+	for _, e := range ctx.rec.Events()[before:] {
+		notes = append(notes, e.Kind.String()+" "+e.Detail)
+	}
 	inBuf := within(buf, msg.Head.URI)
 	for _, h := range msg.Head.Headers {
 		inBuf = inBuf && within(buf, h.Name) && within(buf, h.Value)
 	}
-	return fmt.Sprintf("ok=%v err=%v split=%d method=%q headers=%d in-buf=%v %s", ok, err, ctx.split, ctx.reqMethod, len(ctx.headers), inBuf, describeRoleParsed(msg, n))
+	return fmt.Sprintf("ok=%v err=%v split=%d method=%q headers=%d in-buf=%v %s notes=%q", ok, err, ctx.split, ctx.reqMethod, len(ctx.headers), inBuf, describeRoleParsed(msg, n), notes)
+}
+
+// parse is parseState on the general path: the memo emptied first.
+func (g generalCtx) parse(buf []byte) string {
+	g.memo.bytes = g.memo.bytes[:0]
+	return parseState(buf, g.parseContext)
 }
 
 // within reports whether s is empty or lies inside buf.
@@ -80,23 +102,24 @@ func TestRequestMemoMatchesParse(t *testing.T) {
 			}
 		}
 	}
-	hits := 0
-	for _, p := range pairs {
-		a, b := p[0], p[1]
-		var ctx parseContext
-		ref := general()
-		parseState(bytes.Clone(a), &ctx)
-		parseState(bytes.Clone(a), ref)
-		if ctx.memo.match(b, defaultMaxHeaders) {
-			hits++
+	for _, traced := range []bool{false, true} {
+		hits := 0
+		for _, p := range pairs {
+			a, b := p[0], p[1]
+			ctx, ref := memoCtx(traced), general(traced)
+			parseState(bytes.Clone(a), ctx)
+			ref.parse(bytes.Clone(a))
+			if ctx.memo.match(b, defaultMaxHeaders, traced) {
+				hits++
+			}
+			got := parseState(bytes.Clone(b), ctx)
+			if want := ref.parse(bytes.Clone(b)); got != want {
+				t.Fatalf("traced %v: %q after %q:\n got %s\nwant %s", traced, b, a, got, want)
+			}
 		}
-		got := parseState(bytes.Clone(b), &ctx)
-		if want := parseState(bytes.Clone(b), ref); got != want {
-			t.Fatalf("%q after %q:\n got %s\nwant %s", b, a, got, want)
+		if hits < len(groups) {
+			t.Fatalf("traced %v: %d memo hits for %d groups: the memo is not used", traced, hits, len(groups))
 		}
-	}
-	if hits < len(groups) {
-		t.Fatalf("%d memo hits for %d groups: the memo is not used", hits, len(groups))
 	}
 }
 
@@ -105,38 +128,43 @@ func TestRequestMemoMatchesParse(t *testing.T) {
 // parses to.
 func TestRequestMemoOwnsItsCopy(t *testing.T) {
 	const head = "GET /a HTTP/1.1\r\nConnection: close\r\nX: y\r\n\r\n"
-	var ctx parseContext
+	ctx := memoCtx(false)
 	var msg ParsedRequest
 	buf := []byte(head)
-	if _, ok, _ := parseRequestAt(buf, &ctx, &msg); !ok || msg.KeepAlive {
+	if _, ok, _ := parseRequestAt(buf, ctx, &msg); !ok || msg.KeepAlive {
 		t.Fatalf("first parse: ok=%v keep-alive=%v", ok, msg.KeepAlive)
 	}
 	copy(msg.Head.Headers[0].Value, "xlose") // the service writes into its head
 	msg.Head.Headers[1].Name = []byte("Z")
 	msg.Head.URI[1] = 'b'
 	// the changed bytes are a different head, parsed afresh
-	if got, want := parseState(buf, &ctx), parseState(buf, general()); got != want {
+	if got, want := parseState(buf, ctx), general(false).parse(buf); got != want {
 		t.Fatalf("changed head:\n got %s\nwant %s", got, want)
 	}
-	if got, want := parseState([]byte(head), &ctx), parseState([]byte(head), general()); got != want {
+	if got, want := parseState([]byte(head), ctx), general(false).parse([]byte(head)); got != want {
 		t.Fatalf("after the service's writes:\n got %s\nwant %s", got, want)
 	}
 }
 
-// A traced parse never uses the memo (it notes what it parses), nor a
-// different field limit.
+// A memo an untraced parse stored is not used traced (it cannot tell
+// which notes a traced parse writes), nor with a different field limit.
 func TestRequestMemoBounds(t *testing.T) {
-	var ctx parseContext
+	ctx := memoCtx(false)
 	in := []byte("GET / HTTP/1.1\r\nA: 1\r\nB: 2\r\n\r\n")
-	parseState(in, &ctx)
-	if !ctx.memo.match(in, defaultMaxHeaders) {
-		t.Fatal("no memo after an accepted head")
+	parseState(in, ctx)
+	if !ctx.memo.match(in, defaultMaxHeaders, false) || ctx.memo.match(in, defaultMaxHeaders, true) {
+		t.Fatal("an untraced memo must serve untraced parses only")
 	}
-	ctx.maxHeaders = 1
-	ref := general()
-	parseState(in, ref)
-	ref.maxHeaders = 1
-	if got, want := parseState(in, &ctx), parseState(in, ref); got != want {
+	ctx.rec = trace.New()
+	ref := general(true)
+	if got, want := parseState(in, ctx), ref.parse(in); got != want {
+		t.Fatalf("traced after untraced:\n got %s\nwant %s", got, want)
+	}
+	if !ctx.memo.match(in, defaultMaxHeaders, true) {
+		t.Fatal("a quiet traced parse's memo must serve traced parses")
+	}
+	ctx.maxHeaders, ref.maxHeaders = 1, 1
+	if got, want := parseState(in, ctx), ref.parse(in); got != want {
 		t.Fatalf("limit 1:\n got %s\nwant %s", got, want)
 	}
 }
@@ -158,20 +186,21 @@ func TestRequestMemoNoAllocs(t *testing.T) {
 }
 
 // FuzzRequestMemo parses a, then b twice (a hit the second time when b was
-// accepted), with the memo and on the general path.
+// accepted), with the memo and on the general path, traced and not.
 func FuzzRequestMemo(f *testing.F) {
 	for _, in := range memoInputs() {
 		f.Add(in, in)
 	}
 	f.Add([]byte("GET / HTTP/1.1\r\nHost: x\r\n\r\n"), []byte("GET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: y\r\n\r\n"))
 	f.Fuzz(func(t *testing.T, a, b []byte) {
-		var ctx parseContext
-		ref := general()
-		parseState(bytes.Clone(a), &ctx)
-		parseState(bytes.Clone(a), ref)
-		for round := 0; round < 2; round++ {
-			if got, want := parseState(bytes.Clone(b), &ctx), parseState(bytes.Clone(b), ref); got != want {
-				t.Fatalf("%q after %q, round %d:\n got %s\nwant %s", b, a, round, got, want)
+		for _, traced := range []bool{false, true} {
+			ctx, ref := memoCtx(traced), general(traced)
+			parseState(bytes.Clone(a), ctx)
+			ref.parse(bytes.Clone(a))
+			for round := 0; round < 2; round++ {
+				if got, want := parseState(bytes.Clone(b), ctx), ref.parse(bytes.Clone(b)); got != want {
+					t.Fatalf("traced %v: %q after %q, round %d:\n got %s\nwant %s", traced, b, a, round, got, want)
+				}
 			}
 		}
 	})
