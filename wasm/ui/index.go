@@ -65,7 +65,7 @@ func (m *Model) index() *index {
 func (x *index) extend(tl *timeline.Timeline) {
 	x.result = nil
 	x.toServer, x.toClient = tl.Wire()
-	x.segIn, x.segOut = x.dissect.update(x.toServer, x.toClient)
+	x.segIn, x.segOut = x.dissect.update(x.toServer, x.toClient, !tl.Running())
 	spans := tl.WireSpans()
 	var newIn, newOut []int64
 	for _, sp := range spans[x.spans:] {
