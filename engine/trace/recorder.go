@@ -136,7 +136,7 @@ func (r *Recorder) Enter(name string, iter int) {
 }
 
 func (r *Recorder) enter(name string, iter int) {
-	if !r.enterPredicted(name, iter) {
+	if r.enterPredicted(name, iter) == nil {
 		r.enterSlow(name, iter)
 	}
 }
@@ -148,7 +148,8 @@ func (r *Recorder) enter(name string, iter int) {
 // time from the same place: after leaving the same sibling (prev's
 // after), or first from this node (cur's hint). A constant name is the
 // same string each time, so the guess is checked by its name's address.
-func (r *Recorder) enterPredicted(name string, iter int) bool {
+// It returns the span entered, nil when the guess was wrong.
+func (r *Recorder) enterPredicted(name string, iter int) *spanNode {
 	var c int32
 	if r.prev != 0 {
 		c = r.nodes[r.prev].after
@@ -158,9 +159,9 @@ func (r *Recorder) enterPredicted(name string, iter int) bool {
 	n := &r.nodes[c]
 	if n.parent == r.cur && n.iter == int32(iter) && len(n.name) == len(name) && unsafe.StringData(n.name) == unsafe.StringData(name) {
 		r.cur, r.prev = c, 0
-		return true
+		return n
 	}
-	return false
+	return nil
 }
 
 // enterSlow walks the children, adding the span if it is new, and makes
@@ -415,17 +416,19 @@ func (r *Recorder) Call(fn, ref string) {
 //go:noinline // see "The recording methods"
 func (r *Recorder) call(fn, ref string) {
 	rf := r.strs.peek(ref)
-	if s := r.fastSlot(); s != nil && rf != missing && r.enterPredicted(fn, 0) {
-		// the span entered is fn's: its node has fn's id
-		s.set(r, KindCall, r.nodes[r.cur].nameID, 0, rf, 0, 0)
-		r.n++
-		return
+	if s := r.fastSlot(); s != nil && rf != missing {
+		if n := r.enterPredicted(fn, 0); n != nil {
+			// the span entered is fn's: its node has fn's id
+			s.set(r, KindCall, n.nameID, 0, rf, 0, 0)
+			r.n++
+			return
+		}
 	}
 	r.callSlow(fn, ref)
 }
 
 func (r *Recorder) callSlow(fn, ref string) {
-	if !r.enterPredicted(fn, 0) {
+	if r.enterPredicted(fn, 0) == nil {
 		r.enterSlow(fn, 0)
 	}
 	if r.n < r.replayTo {
