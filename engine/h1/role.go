@@ -132,7 +132,7 @@ func parseRequestAt(buf []byte, ctx *parseContext, msg *ParsedRequest) (n int, o
 	ctx.reqMethod = msg.Head.Method
 	// a traced parse that noted nothing after Complete can be replayed
 	// traced: that note, then the message
-	ctx.memo.store(buf[:n], msg, maxHeaders, ctx.rec != nil && ctx.rec.Len() == before)
+	ctx.memo.offer(buf[:n], msg, maxHeaders, ctx.rec != nil && ctx.rec.Len() == before)
 	return n, true, nil
 }
 
