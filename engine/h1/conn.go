@@ -204,8 +204,10 @@ func (c *Conn) setDate(unixMillis int64) {
 }
 
 // pollReadHead reads and parses the next head, racing the header-read
-// timeout when one is configured (§12.10.1).
-func (c *Conn) pollReadHead(cx *poll.Context) poll.Poll[readHead] {
+// timeout when one is configured (§12.10.1). Ready, it writes the result
+// into *h (the Dispatcher's, reused) and returns true; pending, it leaves
+// *h alone.
+func (c *Conn) pollReadHead(cx *poll.Context, h *readHead) (ready bool) {
 	invariant(c.canReadHead(), assertReadHeadCanReadHead) // conn.rs:215
 	rec := c.rec
 	rec.Call("Conn.pollReadHead", refPollReadHead)
@@ -232,15 +234,19 @@ func (c *Conn) pollReadHead(cx *poll.Context) poll.Poll[readHead] {
 				rec.Add(trace.Event{Kind: trace.KindError, Name: "header-timeout", Detail: "read header from client timeout", Ref: refHeaderTimeout})
 			}
 			rec.Ret("Conn.pollReadHead", "header-timeout")
-			return poll.Ready(readHead{err: newHeaderTimeout()})
+			*h = readHead{err: newHeaderTimeout()}
+			return true
 		}
 		rec.Ret("Conn.pollReadHead", "pending")
-		return poll.Pending[readHead]()
+		return false
 	}
 	if out.Value != nil {
 		r := c.onReadHeadError(out.Value)
 		rec.Ret("Conn.pollReadHead", "error")
-		return r
+		if r.Ready {
+			*h = r.Value
+		}
+		return r.Ready
 	}
 	if c.headerTimer != nil {
 		c.headerTimerRunning = false
@@ -254,7 +260,7 @@ func (c *Conn) pollReadHead(cx *poll.Context) poll.Poll[readHead] {
 	// The role's message, seen through what the state machine needs
 	// (hyper's ParsedMessage<T::Incoming>), as the role's parse left it.
 	m := &c.parsed
-	h := readHead{msg: m.req, resp: m.resp, decode: m.decode}
+	*h = readHead{msg: m.req, resp: m.resp, decode: m.decode}
 	c.state.busy()
 	c.state.andKeepAlive(m.keepAlive, refKAAnd)
 	c.state.version = m.version
@@ -283,7 +289,7 @@ func (c *Conn) pollReadHead(cx *poll.Context) poll.Poll[readHead] {
 	}
 	c.state.allowTrailerFields = teIsTrailers(m.headers)
 	rec.Ret("Conn.pollReadHead", "head")
-	return poll.Ready(h)
+	return true
 }
 
 // onReadHeadError turns a head read failure into either a graceful EOF, an

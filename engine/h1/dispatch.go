@@ -318,11 +318,9 @@ func (d *Dispatcher) pollReadHead(cx *poll.Context) poll.Poll[*Error] {
 		d.close()
 		return poll.Ready[*Error](nil)
 	}
-	p := d.conn.pollReadHead(cx)
-	if !p.Ready {
+	if !d.conn.pollReadHead(cx, &d.head) {
 		return poll.Pending[*Error]()
 	}
-	d.head = p.Value
 	h := &d.head
 	switch {
 	case h.err != nil:

@@ -73,8 +73,8 @@ func TestInvariants(t *testing.T) {
 		id assertID
 		f  func()
 	}{
-		{assertReadHeadCanReadHead, func() { invariantConn(srv, ReadingBody, WritingInit).pollReadHead(cx) }},
-		{assertReadHeadCanReadHead, func() { invariantConn(cli, ReadingInit, WritingInit).pollReadHead(cx) }},
+		{assertReadHeadCanReadHead, func() { invariantConn(srv, ReadingBody, WritingInit).pollReadHead(cx, new(readHead)) }},
+		{assertReadHeadCanReadHead, func() { invariantConn(cli, ReadingInit, WritingInit).pollReadHead(cx, new(readHead)) }},
 		{assertReadBodyCanReadBody, func() { invariantConn(srv, ReadingInit, WritingInit).pollReadBody(cx) }},
 		{assertReadBodyCanReadBody, func() { invariantConn(srv, ReadingKeepAlive, WritingBody).pollReadBody(cx) }},
 		{assertReadKeepAliveNotReading, func() { invariantConn(srv, ReadingInit, WritingInit).pollReadKeepAlive(cx) }},
