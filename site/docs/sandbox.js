@@ -184,7 +184,8 @@
     document.documentElement.style.cursor = on ? "progress" : "";
   }
 
-  // engine fetches and compiles the engine's wasm, loads Go's loader
+  // engine fetches and compiles the engine's wasm (or takes the page's
+  // compiled module, below), loads Go's loader
   // (wasm_exec.js, not in the pre-rendered page: only the engine needs
   // it) and reads the app's deferred parts, once: the compiled module and
   // the parts' document, when all three are there.
@@ -198,7 +199,24 @@
         return r.arrayBuffer();
       }).then(function (b) { return WebAssembly.compile(b); });
     }
-    var compiled = WebAssembly.compileStreaming ? WebAssembly.compileStreaming(fetch(url)).catch(plain) : plain();
+    // One compile for the page: the sandboxes of a docs page (frames of
+    // its origin) share the first one's module through their parent; a
+    // page of another origin that frames a sandbox cannot be reached and
+    // is not asked. A shared compile that failed is not reused.
+    var host = null, key = "connlabEngine " + url, compiled;
+    try {
+      if (window.parent !== window && window.parent.location.origin === location.origin) host = window.parent;
+    } catch (e) { host = null; }
+    if (host && host[key]) {
+      compiled = host[key];
+      window.connlabSharedEngine = true;
+    } else {
+      compiled = WebAssembly.compileStreaming ? WebAssembly.compileStreaming(fetch(url)).catch(plain) : plain();
+      if (host) {
+        host[key] = compiled;
+        compiled.catch(function () { if (host[key] === compiled) delete host[key]; });
+      }
+    }
     var loader = new Promise(function (ok, fail) {
       var s = document.createElement("script");
       s.src = data.getAttribute("data-wasm-exec");

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -273,15 +274,22 @@ func TestSandboxFirstUse(t *testing.T) {
 			t.Errorf("sandbox %d: %q, untouched, want prerendered", i+1, states[i])
 		}
 	}
-	// a pointer over an untouched sandbox starts the engine's download
-	// and compilation, and nothing else
+	// a pointer over an untouched sandbox gets the engine ready (here the
+	// page's compiled module, which the woken ones share), and nothing else
 	last := len(es) - 1
 	b.run(t, 10*time.Second, chromedp.Evaluate(frame(last)+`.querySelector('[data-action=step]').dispatchEvent(new PointerEvent('pointerover', {bubbles: true}))`, nil))
-	fetched := poll(t, b, frame(last)+`.defaultView.performance.getEntriesByType('resource').filter(r => /\.wasm$/.test(r.name) && r.responseEnd > 0).length`, 30*time.Second, func(n int) bool { return n > 0 })
+	shared := poll(t, b, frame(last)+`.defaultView.connlabSharedEngine === true`, 30*time.Second, func(ok bool) bool { return ok })
 	var warmState string
 	b.run(t, 10*time.Second, chromedp.Evaluate(`(`+frameStatesJS+`)[`+strconv.Itoa(last)+`] + (`+frame(last)+`.defaultView.connlabReadyAt ? ' with an engine' : '')`, &warmState))
-	if fetched == 0 || warmState != "prerendered" {
-		t.Errorf("sandbox %d after a pointer over it: %d wasm fetched, %q; want it fetched and the sandbox still pre-rendered", last+1, fetched, warmState)
+	if !shared || warmState != "prerendered" {
+		t.Errorf("sandbox %d after a pointer over it: shared engine %v, %q; want the page's engine and the sandbox still pre-rendered", last+1, shared, warmState)
+	}
+	// one download and compile for the page: the first sandbox woken
+	// fetched the wasm, every other one took its module
+	var fetches []int
+	b.run(t, 10*time.Second, chromedp.Evaluate(`[...document.querySelectorAll('figure.sandbox iframe')].map(f => f.contentWindow.performance.getEntriesByType('resource').filter(r => /\.wasm$/.test(r.name)).length)`, &fetches))
+	if len(fetches) != len(es) || fetches[0] != 1 || slices.Max(fetches[1:]) != 0 {
+		t.Errorf("wasm fetches by sandbox: %v, want the first one's only", fetches)
 	}
 	b.run(t, 10*time.Second, chromedp.Evaluate(frame(last)+`.querySelector('[data-action=step]').click()`, nil))
 	waitLive(last)
