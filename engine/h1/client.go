@@ -19,7 +19,7 @@ type clientDispatch struct {
 	rec      *trace.Recorder
 }
 
-func (d *clientDispatch) pollMsg(cx *poll.Context) poll.Poll[outgoing] {
+func (d *clientDispatch) pollMsg(cx *poll.Context, out *outgoing) bool {
 	invariant(!d.rxClosed, assertClientPollMsgRxOpen) // dispatch.rs:677
 	env, ok, closed := d.ch.pollRecv(cx)
 	switch {
@@ -27,18 +27,21 @@ func (d *clientDispatch) pollMsg(cx *poll.Context) poll.Poll[outgoing] {
 		// the user dropped every SendRequest
 		d.rec.Note("client tx closed", refClientPollMsg)
 		d.rxClosed = true
-		return poll.Ready(outgoing{none: true})
+		*out = outgoing{none: true}
+		return true
 	case !ok:
-		return poll.Pending[outgoing]()
+		return false
 	}
 	if env.cb.pollCanceled(cx) {
 		d.rec.Note("request canceled", refClientPollMsg)
-		return poll.Ready(outgoing{none: true})
+		*out = outgoing{none: true}
+		return true
 	}
 	d.cb = env.cb
 	d.inflight = env.req.Head.Method + " " + string(env.req.Head.URI)
 	req := env.req
-	return poll.Ready(outgoing{req: &req.Head, body: req.Body})
+	*out = outgoing{req: &req.Head, body: req.Body}
+	return true
 }
 
 func (d *clientDispatch) recvMsg(h *readHead, b body.Incoming, up *OnUpgrade, err *Error) *Error {

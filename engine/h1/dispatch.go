@@ -23,7 +23,10 @@ type outgoing struct {
 // dispatch is the server/client half of the Dispatcher (hyper's Dispatch
 // trait): where outgoing messages come from and incoming ones go.
 type dispatch interface {
-	pollMsg(cx *poll.Context) poll.Poll[outgoing]
+	// pollMsg writes the next outgoing message into *out (the
+	// Dispatcher's, reused: no copy of it is returned) and reports
+	// whether it is ready.
+	pollMsg(cx *poll.Context, out *outgoing) (ready bool)
 	recvMsg(h *readHead, b body.Incoming, up *OnUpgrade, err *Error) *Error
 	pollReady(cx *poll.Context) poll.Poll[bool]
 	shouldPoll() bool
@@ -52,8 +55,10 @@ type Dispatcher struct {
 	rec *trace.Recorder
 	// iter is the current poll_loop iteration (1..16), for the UI.
 	iter int
-	// head and bodyLen are reused per message so nothing escapes per request.
+	// head, out and bodyLen are reused per message so nothing escapes per
+	// request.
 	head    readHead
+	out     outgoing
 	bodyLen BodyLength
 }
 
@@ -380,11 +385,10 @@ func (d *Dispatcher) pollWrite(cx *poll.Context) poll.Poll[*Error] {
 		case d.isClosing:
 			return poll.Ready[*Error](nil)
 		case d.bodyRx == nil && d.conn.canWriteHead() && d.dispatch.shouldPoll():
-			p := d.dispatch.pollMsg(cx)
-			if !p.Ready {
+			if !d.dispatch.pollMsg(cx, &d.out) {
 				return poll.Pending[*Error]()
 			}
-			m := p.Value
+			m := &d.out
 			if m.none {
 				d.close()
 				return poll.Ready[*Error](nil)
@@ -411,6 +415,7 @@ func (d *Dispatcher) pollWrite(cx *poll.Context) poll.Poll[*Error] {
 				d.bodyRx = m.body
 			}
 			d.conn.writeHead(m.head, m.req, bl)
+			*m = outgoing{} // held by d.bodyRx and the Conn from here
 		case !d.conn.canBufferBody():
 			f := d.pollFlush(cx)
 			if !f.Ready {

@@ -122,8 +122,8 @@ func TestInvariants(t *testing.T) {
 			d := &Dispatcher{conn: invariantConn(srv, ReadingInit, WritingInit)}
 			d.onReadEOF()
 		}},
-		{assertClientPollMsgRxOpen, func() { (&clientDispatch{rxClosed: true}).pollMsg(cx) }},
-		{assertServerPollMsgFlight, func() { (&serverDispatch{}).pollMsg(cx) }},
+		{assertClientPollMsgRxOpen, func() { (&clientDispatch{rxClosed: true}).pollMsg(cx, new(outgoing)) }},
+		{assertServerPollMsgFlight, func() { (&serverDispatch{}).pollMsg(cx, new(outgoing)) }},
 		{assertPrevPowerOfTwo, func() { prevPowerOfTwo(3) }},
 		{assertCursorAdvance, func() {
 			c := invariantConn(srv, ReadingInit, WritingInit)

@@ -96,11 +96,11 @@ func (s *serverDispatch) dropFuture() {
 
 // pollMsg polls the in-flight service future; when it resolves, the slot is
 // emptied and the response goes to the writer (§12.4.2).
-func (s *serverDispatch) pollMsg(cx *poll.Context) poll.Poll[outgoing] {
+func (s *serverDispatch) pollMsg(cx *poll.Context, out *outgoing) bool {
 	invariant(s.future != nil, assertServerPollMsgFlight) // dispatch.rs:613
 	p := s.future.Poll(cx)
 	if !p.Ready {
-		return poll.Pending[outgoing]()
+		return false
 	}
 	// the future is done: what it kept goes away with it, as an async
 	// block's locals are dropped when it returns
@@ -110,14 +110,16 @@ func (s *serverDispatch) pollMsg(cx *poll.Context) poll.Poll[outgoing] {
 		s.recordQueue("in_flight done")
 	}
 	if p.Value.Err != nil {
-		return poll.Ready(outgoing{err: p.Value.Err})
+		*out = outgoing{err: p.Value.Err}
+		return true
 	}
 	s.resp = p.Value.Head
 	b := p.Value.Body
 	if b == nil {
 		b = body.EmptyBody{}
 	}
-	return poll.Ready(outgoing{head: &s.resp, body: b})
+	*out = outgoing{head: &s.resp, body: b}
+	return true
 }
 
 // recvMsg calls the service with the request; this is where user code runs
