@@ -261,8 +261,7 @@ func (c *Conn) pollReadHead(cx *poll.Context, h *readHead) (ready bool) {
 	// (hyper's ParsedMessage<T::Incoming>), as the role's parse left it.
 	m := &c.parsed
 	*h = readHead{msg: m.req, resp: m.resp, decode: m.decode}
-	c.state.busy()
-	c.state.andKeepAlive(m.keepAlive, refKAAnd)
+	c.state.busyAnd(m.keepAlive, refKAAnd)
 	c.state.version = m.version
 
 	if m.wantsUpgrade {

@@ -40,3 +40,31 @@ func TestIdleFastPathMatchesSetters(t *testing.T) {
 		t.Fatal("no combination reached idle's end")
 	}
 }
+
+// busyAnd's one store, untraced, is busy then andKeepAlive traced: the
+// same end state or the same panic, from every keep_alive, whether the
+// head keeps the connection or not.
+func TestBusyAndMatchesSetters(t *testing.T) {
+	run := func(ka KA, enabled bool, rec *trace.Recorder) (out string) {
+		s := &State{keepAlive: ka, role: RoleServer, rec: rec}
+		defer func() {
+			if p := recover(); p != nil {
+				out = fmt.Sprintf("panic %v", p)
+			}
+		}()
+		if rec != nil {
+			s.busy()
+			s.andKeepAlive(enabled, refKAAnd)
+		} else {
+			s.busyAnd(enabled, refKAAnd)
+		}
+		return fmt.Sprintf("ka=%v", s.keepAlive)
+	}
+	for ka := KA(0); ka <= KADisabled+1; ka++ {
+		for _, enabled := range []bool{false, true} {
+			if got, want := run(ka, enabled, nil), run(ka, enabled, trace.New()); got != want {
+				t.Fatalf("from %v, enabled %v: busyAnd %s, busy and andKeepAlive %s", ka, enabled, got, want)
+			}
+		}
+	}
+}

@@ -418,6 +418,19 @@ func (s *State) tryKeepAlive() {
 
 func (s *State) disableKeepAlive() { s.setKeepAlive(KADisabled, refKAAnd) }
 
+// busyAnd is busy, then andKeepAlive(enabled, ref): what reading a head
+// does to keep_alive. When nothing records and the head keeps the
+// connection alive, its two changes are one store (Busy, then Busy again,
+// which the table allows whenever it allows Busy).
+func (s *State) busyAnd(enabled bool, ref string) {
+	if s.rec == nil && enabled && s.keepAlive != KADisabled && transitionAllowed(FieldKeepAlive, uint8(s.keepAlive), uint8(KABusy)) {
+		s.keepAlive = KABusy
+		return
+	}
+	s.busy()
+	s.andKeepAlive(enabled, ref)
+}
+
 // busy marks a message in progress, but never undoes Disabled.
 func (s *State) busy() {
 	if s.keepAlive == KADisabled {
