@@ -44,8 +44,11 @@ func connectionHas(value []byte, needle string) bool {
 // teIsTrailers reports whether any TE field lists "trailers", which is what
 // allows trailer fields to be sent back.
 func teIsTrailers(headers []Header) bool {
-	for _, h := range headers {
-		if nameIs(h.Name, "te") && visibleASCII(h.Value) && listHas(h.Value, "trailers") {
+	for i := range headers {
+		// by pointer, and the name's length first: this runs for every
+		// request head, and a TE field is rare
+		h := &headers[i]
+		if len(h.Name) == len("te") && nameIs(h.Name, "te") && visibleASCII(h.Value) && listHas(h.Value, "trailers") {
 			return true
 		}
 	}
