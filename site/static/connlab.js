@@ -29,6 +29,33 @@
           if (el.hasAttribute("data-reveal")) revealSoon(el);
           if (el.hasAttribute("data-wbr")) pathBreaks(el.querySelectorAll(el.getAttribute("data-wbr")));
           break;
+        case "wire":
+          // markup, or "=" and frames of a run's index and its classes:
+          // only the runs whose classes changed (wasm/ui wireDelta)
+          if (v.charAt(0) === "=") {
+            var runs = el.querySelectorAll("[data-o]"), d = frames(v.slice(1));
+            if (d.length % 2 !== 0) throw new Error("connlab: a wire update of " + d.length + " frames");
+            for (var j = 0; j < d.length; j += 2) {
+              var run = runs[+d[j]];
+              if (!run) throw new Error("connlab: no run " + d[j]);
+              run.className = d[j + 1];
+            }
+          } else el.innerHTML = v;
+          if (el.hasAttribute("data-reveal")) revealSoon(el);
+          break;
+        case "rows":
+          // markup, or "~" and frames of how many rows leave from the
+          // front and from the back, and the markup of the rows that
+          // come before and after those kept (wasm/ui logDelta)
+          if (v.charAt(0) === "~") {
+            var r = frames(v.slice(1));
+            if (r.length !== 4) throw new Error("connlab: a rows update of " + r.length + " frames");
+            for (var n = +r[0]; n > 0 && el.firstElementChild; n--) el.removeChild(el.firstElementChild);
+            for (n = +r[1]; n > 0 && el.lastElementChild; n--) el.removeChild(el.lastElementChild);
+            if (r[2]) el.insertAdjacentHTML("afterbegin", r[2]);
+            if (r[3]) el.insertAdjacentHTML("beforeend", r[3]);
+          } else el.innerHTML = v;
+          break;
         case "value": if (el.value !== v) el.value = v; break;
         case "checked": el.checked = v === "1"; break;
         case "hidden": el.hidden = v === "1"; break;

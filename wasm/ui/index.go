@@ -29,6 +29,9 @@ type index struct {
 	// reads of each stream by the engine, in event order: at the cursor,
 	// the engine has read up to the Hi of the last one at or before it
 	readIn, readOut []readMark
+	// every io event's bytes of each stream, in event order: the wire
+	// panel's window shows the last moved at the cursor (wireView.moved)
+	movedIn, movedOut []ioMark
 	// transitions of the main connection, per field
 	trans    map[string][]int32
 	upgrades []int32
@@ -42,6 +45,12 @@ type index struct {
 type readMark struct {
 	event int
 	hi    int64
+}
+
+// ioMark is where an io event's bytes start in their stream.
+type ioMark struct {
+	event int
+	lo    int64
 }
 
 // index is the panels' index of the timeline as it is now.
@@ -71,11 +80,13 @@ func (x *index) extend(tl *timeline.Timeline) {
 	for _, sp := range spans[x.spans:] {
 		if sp.Stream == "to_server" {
 			newIn = append(newIn, sp.Lo, sp.Hi)
+			x.movedIn = append(x.movedIn, ioMark{sp.Event, sp.Lo})
 			if sp.Op == "read" {
 				x.readIn = append(x.readIn, readMark{sp.Event, sp.Hi})
 			}
 		} else {
 			newOut = append(newOut, sp.Lo, sp.Hi)
+			x.movedOut = append(x.movedOut, ioMark{sp.Event, sp.Lo})
 			if sp.Op == "read" {
 				x.readOut = append(x.readOut, readMark{sp.Event, sp.Hi})
 			}
@@ -182,6 +193,16 @@ func readAt(marks []readMark, c int) int64 {
 		return 0
 	}
 	return marks[j-1].hi
+}
+
+// movedAt is where the bytes the last io event at or before event c
+// moved start in their stream, or -1 when none has.
+func movedAt(marks []ioMark, c int) int64 {
+	j, _ := slices.BinarySearchFunc(marks, c+1, func(m ioMark, event int) int { return cmp.Compare(m.event, event) })
+	if j == 0 {
+		return -1
+	}
+	return marks[j-1].lo
 }
 
 // lastBefore is the last event in evs at or before c, or -1.

@@ -67,7 +67,10 @@ func decodePage(t testing.TB, v map[Slot]string, batch string) {
 		if err != nil || s < 0 || s >= int(slotCount) || strconv.Itoa(s) != f[i] {
 			t.Fatalf("frame %d: %q is not a slot index", i, f[i])
 		}
-		v[Slot(s)] = f[i+1]
+		v[Slot(s)], err = applySlot(Slot(s), v[Slot(s)], f[i+1])
+		if err != nil {
+			t.Fatalf("slot %s: %v", Slot(s).Name(), err)
+		}
 	}
 }
 
@@ -503,7 +506,7 @@ func TestTypedBytesAreEscaped(t *testing.T) {
 	p := newPage(t)
 	p.do(Reset{}, SetDraft{Text: evil}, Send{}, RunToEnd{}, SetBP{Expr: evil}, RunTo{}, Open{Overlay: "share"})
 	for s := Slot(0); s < slotCount; s++ {
-		if s.Kind() != "html" {
+		if !isMarkup(s.Kind()) {
 			continue
 		}
 		if v := p.v[s]; strings.Contains(v, "<img") || strings.Contains(v, "<script") {

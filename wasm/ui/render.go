@@ -239,12 +239,13 @@ var slotDefs = [slotCount]slotDef{
 
 	SlotDiagram: {"diagram", "html"},
 
-	SlotWireInTitle:  {"wire-in-title", "text"},
-	SlotWireInN:      {"wire-in-n", "text"},
-	SlotWireIn:       {"wire-in", "html"},
+	SlotWireInTitle: {"wire-in-title", "text"},
+	SlotWireInN:     {"wire-in-n", "text"},
+	// "wire": markup, or a class-only update of its runs (wireDelta)
+	SlotWireIn:       {"wire-in", "wire"},
 	SlotWireOutTitle: {"wire-out-title", "text"},
 	SlotWireOutN:     {"wire-out-n", "text"},
-	SlotWireOut:      {"wire-out", "html"},
+	SlotWireOut:      {"wire-out", "wire"},
 	SlotWireHex:      {"wire-hex", "checked"},
 
 	SlotUpgrade: {"upgrade", "html"},
@@ -253,9 +254,10 @@ var slotDefs = [slotCount]slotDef{
 	SlotLogCount:  {"log-count", "text"},
 	SlotLog:       {"log", "scroll"},
 	SlotLogSpacer: {"log-spacer", "height"},
-	SlotLogRows:   {"log-rows", "html"},
-	SlotLogTop:    {"log-top", "top"},
-	SlotLogCur:    {"log-cur", "cursor"},
+	// "rows": markup, or the rows moved (logDelta)
+	SlotLogRows: {"log-rows", "rows"},
+	SlotLogTop:  {"log-top", "top"},
+	SlotLogCur:  {"log-cur", "cursor"},
 
 	SlotLibrary:      {"library", "html"},
 	SlotLibCount:     {"lib-count", "text"},
@@ -324,6 +326,24 @@ func (r *Renderer) Set(s Slot, v string) {
 	r.vals[s], r.set[s] = v, true
 	r.batch = appendFrame(r.batch, itoa(int(s)))
 	r.batch = appendFrame(r.batch, v)
+	r.n++
+}
+
+// SetDelta gives slot s the value v, like Set, but sends delta instead
+// when the page shows from (the update delta turns from into v: a "wire"
+// or "rows" slot's, which the page tells from markup by its first
+// character, never a '<'). delta "" sends v.
+func (r *Renderer) SetDelta(s Slot, v, from, delta string) {
+	if r.set[s] && r.vals[s] == v {
+		return
+	}
+	send := v
+	if delta != "" && r.set[s] && r.vals[s] == from {
+		send = delta
+	}
+	r.vals[s], r.set[s] = v, true
+	r.batch = appendFrame(r.batch, itoa(int(s)))
+	r.batch = appendFrame(r.batch, send)
 	r.n++
 }
 

@@ -198,7 +198,7 @@ func checkPage(t testing.TB, v map[Slot]string) map[Slot]string {
 		if !utf8.ValidString(val) {
 			t.Errorf("slot %s: not valid UTF-8 after decoding", s.Name())
 		}
-		if s.Kind() != "html" {
+		if !isMarkup(s.Kind()) {
 			text[s] = val
 			continue
 		}

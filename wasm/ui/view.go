@@ -13,8 +13,7 @@ import (
 // memo keeps the expensive renderings keyed by what they depend on, so a
 // step re-renders only what it changed.
 type memo struct {
-	wireInKey, wireOutKey string
-	wireIn, wireOut       string
+	wireIn, wireOut       wireMemo
 	diagramKey            string
 	diagram               string
 	libraryKey            string
@@ -25,6 +24,7 @@ type memo struct {
 	draftErr              bool
 	sessionKey, inputsKey string
 	logKey                string
+	log                   logMemo
 	filterKey             string // the filter and the events' rewrites
 	filtered              []int32
 	filteredN             int              // the events filtered so far
@@ -480,24 +480,21 @@ func (m *Model) renderWire(r *Renderer, x *index, v timeline.View, c int, mode s
 		segs        []Segment
 		cuts        []int64
 		reads       []readMark
+		moved       []ioMark
 		written     int64
-		key, html   *string
+		memo        *wireMemo
 	}{
-		{SlotWireIn, SlotWireInN, "to_server", x.toServer, x.segIn, x.cutsIn, x.readIn, v.WireIn, &m.memo.wireInKey, &m.memo.wireIn},
-		{SlotWireOut, SlotWireOutN, "to_client", x.toClient, x.segOut, x.cutsOut, x.readOut, v.WireOut, &m.memo.wireOutKey, &m.memo.wireOut},
+		{SlotWireIn, SlotWireInN, "to_server", x.toServer, x.segIn, x.cutsIn, x.readIn, x.movedIn, v.WireIn, &m.memo.wireIn},
+		{SlotWireOut, SlotWireOutN, "to_client", x.toClient, x.segOut, x.cutsOut, x.readOut, x.movedOut, v.WireOut, &m.memo.wireOut},
 	} {
 		read := readAt(s.reads, c)
 		var lo, hi int64
 		if pick.Stream == s.stream {
 			lo, hi = pick.Lo, pick.Hi
 		}
-		key := strconv.Itoa(m.ver) + "/" + strconv.FormatInt(s.written, 10) + "/" + strconv.FormatInt(read, 10) + "/" +
-			strconv.FormatInt(lo, 10) + "-" + strconv.FormatInt(hi, 10) + "/" + strconv.FormatBool(m.WireHex)
-		if key != *s.key {
-			*s.key = key
-			*s.html = renderWire(wireView{data: s.data, segs: s.segs, cuts: s.cuts, written: s.written, read: read, hlLo: lo, hlHi: hi, hex: m.WireHex})
-		}
-		r.Set(s.slot, *s.html)
+		moved := movedAt(s.moved, c)
+		s.memo.render(m.ver, wireView{data: s.data, segs: s.segs, cuts: s.cuts, written: s.written, read: read, hlLo: lo, hlHi: hi, moved: moved, anyIO: moved >= 0, hex: m.WireHex})
+		r.SetDelta(s.slot, s.memo.html, s.memo.from, s.memo.delta)
 		info := strconv.FormatInt(s.written, 10) + " of " + itoa(len(s.data)) + " B sent"
 		if read >= 0 {
 			info += " · " + strconv.FormatInt(read, 10) + " read"
@@ -744,18 +741,24 @@ func (m *Model) renderLog(r *Renderer, c, n int) {
 	// (and which are still to come) is a separate, tiny update
 	if key := itoa(m.ver) + "/" + itoa(first) + "-" + itoa(last) + "/" + m.memo.filterKey; key != m.memo.logKey {
 		m.memo.logKey = key
+		lm := &m.memo.log
 		h := &hb{b: make([]byte, 0, 160*(last-first+1))}
+		starts := lm.starts[:0]
 		if list == nil {
 			for _, e := range m.TL.EventsInRange(first, last) {
+				starts = append(starts, len(h.b))
 				logRow(h, e, m.eventClock(e))
 			}
 		} else if first < last {
 			for _, seq := range list[first:last] {
 				e := m.TL.Event(int(seq))
+				starts = append(starts, len(h.b))
 				logRow(h, e, m.eventClock(e))
 			}
 		}
-		r.Set(SlotLogRows, h.String())
+		lm.starts = starts
+		lm.next(itoa(m.ver)+"/"+m.memo.filterKey, first, first+len(starts), h.String())
+		r.SetDelta(SlotLogRows, lm.html, lm.from, lm.delta)
 		r.Forget(SlotLogCur) // fresh rows carry no marks yet
 	}
 	row, listed := m.logRowOf(c)
@@ -805,9 +808,20 @@ func (m *Model) inputsHTML() string {
 		h.s(`">`)
 		switch {
 		case in.Send != nil || in.SendB64 != nil:
-			p := in.Bytes()
+			// a text send shows its first bytes without a copy of all of
+			// them (a long run's one send is 800 KB, rendered after every
+			// slice)
+			var p []byte
+			var n int
+			if in.Send != nil {
+				n = len(*in.Send)
+				p = []byte((*in.Send)[:min(n, 49)])
+			} else {
+				p = in.Bytes()
+				n = len(p)
+			}
 			h.s(`<button type="button" class="edit" data-action="edit-input" data-i="`).n(k).s(`" title="Put these bytes in the editor to change them and send them again from here">edit</button>`)
-			h.s("send ").n(len(p)).s(" B: ")
+			h.s("send ").n(n).s(" B: ")
 			if len(p) > 48 {
 				h.bytes(p[:48]).s("…")
 			} else {
