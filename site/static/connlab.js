@@ -10,8 +10,9 @@
 // what keeps a step and its re-render inside a frame (see DESIGN.md, UI).
 //
 // Nothing here ever turns user bytes into markup: "html" slots receive
-// markup the Go side built from escaped text; every other kind sets text,
-// values or properties.
+// markup the Go side built from escaped text ("wire" and "rows" slots the
+// same, or an update of it: classes of runs already shown, rows added and
+// removed); every other kind sets text, values or properties.
 "use strict";
 (function () {
   var root = document.getElementById("app");

@@ -3,11 +3,12 @@ package ui
 // Rendering crosses into JavaScript once per update. The page's dynamic
 // elements are named by data-s attributes ("slots"); each slot has a kind
 // that says what a value sets (text, markup built here from escaped text,
-// an input's value, a property). A Renderer remembers what each slot last
-// received and emits only the changes, as one batch string the page's
-// helper (site/static/connlab.js, connlab.apply) applies in one call; the
-// batch is length-prefixed frames (batch.go), so no value can forge
-// another slot's record.
+// an input's value, a property, or, for the wire panels and the event
+// log's rows, that markup or an update of what the page shows: SetDelta).
+// A Renderer remembers what each slot last received and emits only the
+// changes, as one batch string the page's helper (site/static/connlab.js,
+// connlab.apply) applies in one call; the batch is length-prefixed frames
+// (batch.go), so no value can forge another slot's record.
 //
 // What a person typed or a link carried goes into "text", "value" and
 // attribute slots wherever the page can show it that way; the html slots
