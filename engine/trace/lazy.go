@@ -23,8 +23,13 @@ const (
 	kindLazyNum   Kind = 0x80 // field is the NumNote, n the number
 	kindLazyFmt   Kind = 0x40 // field is the Format, n and off its arguments
 	kindLazyTyped Kind = 0x20 // a typed transition named by its field's registration
-	kindMask      Kind = 0x1f
+	kindPair      Kind = 0x10 // x holds the From and To strings' ids (see stored)
+	kindMask      Kind = 0x0f
+	kindLazy      Kind = kindLazyNum | kindLazyFmt | kindLazyTyped
 )
+
+// Every Kind fits below the flags.
+var _ [kindMask + 1 - kindCount]struct{}
 
 // Format renders a note's text from two numbers, appending it to dst. It
 // must depend on nothing but its arguments (the note may be read long
@@ -132,7 +137,7 @@ func (r *Recorder) lazyText(st *stored) string {
 		b = strconv.AppendInt(b, st.n, 10)
 		b = append(b, sh.suffix...)
 	} else {
-		b = formats[st.field].f(b, st.n, st.off)
+		b = formats[st.field].f(b, st.n, st.x)
 	}
 	r.scratch = b[:0]
 	return t.str(t.internBytes(b))
@@ -155,7 +160,7 @@ func (r *Recorder) added() {
 // string the caches do not know, OnEvent). Calling OnEvent from the fast
 // path cost the benchmark, which sets none, some 5 instructions an event.
 func (r *Recorder) fastSlot() *stored {
-	if i := r.n - r.tailBase; i < r.tailLen && r.n >= r.replayTo && r.OnEvent == nil {
+	if i := r.n - r.tailBase; i < r.tailLen && r.OnEvent == nil { // no tail while replaying (Resume drops it; only nextSlot, past the replay, sets it)
 		return &r.tail[i]
 	}
 	return nil
@@ -179,16 +184,16 @@ func (r *Recorder) nextSlot() *stored {
 func (s *stored) set(r *Recorder, kind Kind, name, detail, ref uint32, n, off int64) {
 	s.step, s.task, s.span, s.kind = r.step, r.task, r.cur, kind
 	s.fieldID, s.fromID, s.toID = 0, 0, 0
-	s.field, s.from, s.to, s.name, s.ref, s.detail = 0, 0, 0, name, ref, detail
-	s.n, s.off = n, off
+	s.field, s.name, s.ref, s.detail = 0, name, ref, detail
+	s.n, s.x = n, off
 }
 
 // setTyped writes a typed transition (see kindLazyTyped).
 func (s *stored) setTyped(r *Recorder, fieldID, fromID, toID uint8, ref uint32) {
 	s.step, s.task, s.span, s.kind = r.step, r.task, r.cur, KindTransition|kindLazyTyped
 	s.fieldID, s.fromID, s.toID = fieldID, fromID, toID
-	s.field, s.from, s.to, s.name, s.ref, s.detail = 0, 0, 0, 0, ref, 0
-	s.n, s.off = 0, 0
+	s.field, s.name, s.ref, s.detail = 0, 0, ref, 0
+	s.n, s.x = 0, 0
 }
 
 // setLazy writes a note read lazily: its shape or Format in field, its
@@ -196,8 +201,8 @@ func (s *stored) setTyped(r *Recorder, fieldID, fromID, toID uint8, ref uint32) 
 func (s *stored) setLazy(r *Recorder, kind Kind, field uint32, n, off int64) {
 	s.step, s.task, s.span, s.kind = r.step, r.task, r.cur, kind
 	s.fieldID, s.fromID, s.toID = 0, 0, 0
-	s.field, s.from, s.to, s.name, s.ref, s.detail = field, 0, 0, 0, 0, 0
-	s.n, s.off = n, off
+	s.field, s.name, s.ref, s.detail = field, 0, 0, 0
+	s.n, s.x = n, off
 }
 
 // growSlot makes room for event i of block bi (== len(r.blocks), or the

@@ -29,17 +29,49 @@ const blockSize = 4096
 const firstBlock = 256
 
 // stored is an Event as kept: strings replaced by interned ids, so the
-// store is pointer-free (56 bytes an event; the typed transition ids sit
-// in the padding after kind).
+// store is pointer-free (48 bytes an event; the typed transition ids sit
+// in the padding after kind). x is the event's Off, or, for an event with
+// a From or To string (kindPair: a transition recorded with strings, which
+// has no offset), the two strings' ids; such an event's Off, rarely not 0,
+// is kept aside (pairOffs). A smaller record is fewer bytes written per
+// event: a long recording writes to memory no cache holds.
 type stored struct {
 	step, task, span int32
 	kind             Kind
 	fieldID          uint8 // with fromID and toID, in kind's padding: no bigger
 	fromID, toID     uint8
-	field, from, to  uint32
+	field            uint32
 	name, ref        uint32
 	detail           uint32
-	n, off           int64
+	n                int64
+	x                int64 // off, or from | to<<32 under kindPair
+}
+
+// pairOff is the Off of event i, one stored with kindPair.
+type pairOff struct {
+	i   int
+	off int64
+}
+
+// off is st's Off; st is event i.
+func (r *Recorder) off(i int, st *stored) int64 {
+	if st.kind&kindPair == 0 {
+		return st.x
+	}
+	// pairOffs is in event order: find i
+	lo, hi := 0, len(r.pairOffs)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if r.pairOffs[m].i < i {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < len(r.pairOffs) && r.pairOffs[lo].i == i {
+		return r.pairOffs[lo].off
+	}
+	return 0
 }
 
 // Recorder appends events. A nil *Recorder records nothing.
@@ -59,6 +91,9 @@ type Recorder struct {
 	tail     []stored
 	tailBase int
 	tailLen  int // len(tail), 0 when tail is nil
+	// pairOffs are the Offs, other than 0, of the events stored with
+	// kindPair, in event order (see stored)
+	pairOffs []pairOff
 	// prev is the child of cur last left (Exit), 0 when cur has been
 	// entered since (see enterPredicted)
 	prev int32
@@ -98,16 +133,22 @@ func (r *Recorder) Events() []Event {
 func (r *Recorder) At(i int) Event {
 	st := &r.blocks[i/blockSize][i%blockSize]
 	t := &r.strs
-	if st.kind&^kindMask != 0 {
+	if st.kind&kindLazy != 0 {
 		return r.lazyAt(i, st)
 	}
-	return Event{
+	e := Event{
 		Seq: int32(i), Step: st.step, Task: st.task, Span: st.span, Kind: st.kind,
 		FieldID: st.fieldID, FromID: st.fromID, ToID: st.toID,
-		Field: t.str(st.field), From: t.str(st.from), To: t.str(st.to),
-		Name: t.str(st.name), Ref: t.str(st.ref), Detail: t.str(st.detail),
-		N: st.n, Off: st.off,
+		Field: t.str(st.field),
+		Name:  t.str(st.name), Ref: t.str(st.ref), Detail: t.str(st.detail),
+		N: st.n, Off: st.x,
 	}
+	if st.kind&kindPair != 0 {
+		e.Kind &^= kindPair
+		e.From, e.To = t.str(uint32(st.x)), t.str(uint32(uint64(st.x)>>32))
+		e.Off = r.off(i, st)
+	}
+	return e
 }
 
 // Len is the number of events.
@@ -226,8 +267,15 @@ func (r *Recorder) add(e *Event) {
 	s := r.nextSlot()
 	s.step, s.task, s.span, s.kind = r.step, r.task, r.cur, e.Kind
 	s.fieldID, s.fromID, s.toID = e.FieldID, e.FromID, e.ToID
-	s.field, s.from, s.to, s.name, s.ref, s.detail = field, from, to, name, ref, detail
-	s.n, s.off = e.N, e.Off
+	s.field, s.name, s.ref, s.detail = field, name, ref, detail
+	s.n, s.x = e.N, e.Off
+	if from != 0 || to != 0 {
+		s.kind |= kindPair
+		s.x = int64(uint64(from) | uint64(to)<<32)
+		if e.Off != 0 {
+			r.pairOffs = append(r.pairOffs, pairOff{r.n, e.Off})
+		}
+	}
 	r.added()
 }
 
@@ -517,6 +565,7 @@ func (r *Recorder) Reset() {
 	r.tail, r.tailBase, r.tailLen = nil, 0, 0
 	r.n = 0
 	r.replayTo = 0
+	r.pairOffs = r.pairOffs[:0]
 }
 
 // KindAt returns the kind of event i without building the Event (0 <= i < Len).

@@ -26,7 +26,7 @@ func (r *Recorder) Resume(old *Recorder, n int) {
 			return // r records on by itself
 		}
 		b := &old.blocks[i/blockSize][i%blockSize]
-		if a.kind != b.kind || a.step != b.step || a.task != b.task || a.span != b.span || a.n != b.n || a.off != b.off {
+		if a.kind&^kindPair != b.kind&^kindPair || a.step != b.step || a.task != b.task || a.span != b.span || a.n != b.n || r.off(i, a) != old.off(i, b) {
 			r.diverged = i + 1
 			return
 		}
@@ -41,6 +41,11 @@ func (r *Recorder) Resume(old *Recorder, n int) {
 	r.strs = old.strs
 	r.nodes = old.nodes
 	r.prev = 0 // a node of r's own tree
+	k := 0
+	for k < len(old.pairOffs) && old.pairOffs[k].i < n {
+		k++
+	}
+	r.pairOffs = old.pairOffs[:k:k] // appending copies: old's are not overwritten
 	r.replayTo = n
 }
 
@@ -61,7 +66,7 @@ func (r *Recorder) Replaying() bool { return r != nil && r.n < r.replayTo }
 // replay checks e against the stored event it repeats.
 func (r *Recorder) replay(e *Event) {
 	st := &r.blocks[r.n/blockSize][r.n%blockSize]
-	if r.diverged == 0 && (st.kind != e.Kind || st.step != r.step || st.task != r.task || st.span != r.cur || st.n != e.N || st.off != e.Off) {
+	if r.diverged == 0 && (st.kind&^kindPair != e.Kind || st.step != r.step || st.task != r.task || st.span != r.cur || st.n != e.N || r.off(r.n, st) != e.Off) {
 		r.diverged = r.n + 1
 	}
 	r.n++

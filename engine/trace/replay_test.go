@@ -96,3 +96,63 @@ func TestResume(t *testing.T) {
 		t.Fatalf("after a divergence before Resume: %d events, want %d", r.Len(), 1+2*4)
 	}
 }
+
+// TestPairOffs: an event with From or To strings keeps them where other
+// events keep Off, and its own Off aside: it reads back whole, before and
+// after a Reset and in a resumed recording, and a re-run that differs
+// only in such an Off is reported at that event.
+func TestPairOffs(t *testing.T) {
+	run := func(r *trace.Recorder, k int, odd int) {
+		for s := 0; s < k; s++ {
+			r.SetStep(s, 1)
+			off := int64(s % 3 * 1 << 40)
+			if s == odd {
+				off++
+			}
+			r.Add(trace.Event{Kind: trace.KindTransition, Field: "f", From: "a" + strconv.Itoa(s%5), To: "b", N: 7, Off: off})
+			r.Add(trace.Event{Kind: trace.KindIO, Name: "read", N: 1, Off: int64(s)})
+		}
+	}
+	const k = 5000 // several storage blocks
+	check := func(r *trace.Recorder, what string) {
+		t.Helper()
+		if r.Len() != 2*k {
+			t.Fatalf("%s: %d events, want %d", what, r.Len(), 2*k)
+		}
+		for s := 0; s < k; s++ {
+			e, io := r.At(2*s), r.At(2*s+1)
+			if e.Kind != trace.KindTransition || e.From != "a"+strconv.Itoa(s%5) || e.To != "b" || e.Field != "f" || e.N != 7 || e.Off != int64(s%3*1<<40) {
+				t.Fatalf("%s: event %d reads back %+v", what, 2*s, e)
+			}
+			if io.Kind != trace.KindIO || io.From != "" || io.To != "" || io.Off != int64(s) {
+				t.Fatalf("%s: event %d reads back %+v", what, 2*s+1, io)
+			}
+		}
+	}
+	r := trace.New()
+	run(r, k, -1)
+	check(r, "recorded")
+	r.Reset()
+	run(r, k, -1)
+	check(r, "after a Reset")
+
+	for _, n := range []int{0, 1, 2 * k / 3, 2 * k} {
+		old := trace.New()
+		run(old, k, -1)
+		re := trace.New()
+		re.Resume(old, n)
+		run(re, k, -1)
+		if d := re.Diverged(); d != -1 {
+			t.Fatalf("resumed at %d: diverged at %d", n, d)
+		}
+		check(re, "resumed at "+strconv.Itoa(n))
+	}
+	old := trace.New()
+	run(old, k, -1)
+	re := trace.New()
+	re.Resume(old, 2*k)
+	run(re, k, 1234)
+	if d := re.Diverged(); d != 2*1234 {
+		t.Fatalf("a re-run whose event %d's Off differs diverged at %d", 2*1234, d)
+	}
+}
