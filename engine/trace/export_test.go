@@ -6,7 +6,7 @@ package trace
 // must read back the same (library_test.go drops them after every event
 // of a scenario).
 func DropCaches(r *Recorder) {
-	r.tail, r.tailBase, r.tailLen = nil, 0, 0
+	r.tail, r.tailBase = nil, 0
 	for i := range r.nodes {
 		r.nodes[i].hint, r.nodes[i].after = 0, 0
 	}

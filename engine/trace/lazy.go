@@ -160,7 +160,7 @@ func (r *Recorder) added() {
 // string the caches do not know, OnEvent). Calling OnEvent from the fast
 // path cost the benchmark, which sets none, some 5 instructions an event.
 func (r *Recorder) fastSlot() *stored {
-	if i := r.n - r.tailBase; i < r.tailLen && r.OnEvent == nil { // no tail while replaying (Resume drops it; only nextSlot, past the replay, sets it)
+	if i := r.n - r.tailBase; uint(i) < uint(len(r.tail)) && r.OnEvent == nil { // no tail while replaying (Resume drops it; only nextSlot, past the replay, sets it)
 		return &r.tail[i]
 	}
 	return nil
@@ -174,7 +174,7 @@ func (r *Recorder) fastSlot() *stored {
 // compare and an index, inlined, and the fields are written in place (no
 // event is built and copied).
 func (r *Recorder) nextSlot() *stored {
-	if i := r.n - r.tailBase; i < r.tailLen { // i >= 0: tailBase <= n while tail is set
+	if i := r.n - r.tailBase; uint(i) < uint(len(r.tail)) { // i >= 0: tailBase <= n while tail is set; one compare, no bounds check
 		return &r.tail[i]
 	}
 	return r.growSlot()
@@ -240,6 +240,6 @@ func (r *Recorder) growSlot() *stored {
 	}
 	b = b[:cap(b)]
 	r.blocks[bi] = b
-	r.tail, r.tailBase, r.tailLen = b, bi*blockSize, len(b)
+	r.tail, r.tailBase = b, bi*blockSize
 	return &b[i]
 }

@@ -90,7 +90,6 @@ type Recorder struct {
 	// tailBase 0: tailBase <= n always.
 	tail     []stored
 	tailBase int
-	tailLen  int // len(tail), 0 when tail is nil
 	// pairOffs are the Offs, other than 0, of the events stored with
 	// kindPair, in event order (see stored)
 	pairOffs []pairOff
@@ -562,7 +561,7 @@ func (r *Recorder) Reset() {
 		return
 	}
 	r.blocks = r.blocks[:0]
-	r.tail, r.tailBase, r.tailLen = nil, 0, 0
+	r.tail, r.tailBase = nil, 0
 	r.n = 0
 	r.replayTo = 0
 	r.pairOffs = r.pairOffs[:0]

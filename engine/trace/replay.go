@@ -37,7 +37,7 @@ func (r *Recorder) Resume(old *Recorder, n int) {
 		last := n - (nb-1)*blockSize
 		r.blocks[nb-1] = r.blocks[nb-1][:last]
 	}
-	r.tail, r.tailBase, r.tailLen = nil, 0, 0 // the blocks changed (see nextSlot)
+	r.tail, r.tailBase = nil, 0 // the blocks changed (see nextSlot)
 	r.strs = old.strs
 	r.nodes = old.nodes
 	r.prev = 0 // a node of r's own tree
