@@ -36,6 +36,7 @@ type app struct {
 	nav       int  // the model's Navs the address last showed
 
 	boundAt, renderedAt float64 // start-up timings (make bench-browser)
+	started             bool    // start is done: renders may ask for the Rust
 }
 
 func newApp(m *ui.Model) *app {
@@ -118,6 +119,18 @@ func (a *app) start() {
 		return nil
 	}))
 	js.Global().Set("connlabReadyAt", a.perf.Call("now"))
+	// The Rust panel (below the first screen) says "generating the Rust…"
+	// until /api/rust answers; the question goes out in the task after
+	// ready, so making the session's JSON and the fetch stay off the
+	// start-up path (issue 19, item 5).
+	a.started = true
+	var askFn js.Func
+	askFn = js.FuncOf(func(js.Value, []js.Value) any {
+		askFn.Release()
+		a.guard(a.askRust)
+		return nil
+	})
+	js.Global().Call("setTimeout", askFn, 0)
 	// The panels get their first layout in the next frame (they are not
 	// laid out while the engine loads): size the log's window to the
 	// panel it now has, before that frame paints.
@@ -191,7 +204,9 @@ func (a *app) render() {
 		a.helper.Call("apply", batch)
 	}
 	a.runSoon() // a long session runs on in slices (progress.go)
-	a.askRust() // the Rust panel's code for changed programs (rust.go)
+	if a.started {
+		a.askRust() // the Rust panel's code for changed programs (rust.go)
+	}
 	if a.addrWait {
 		a.addressSoon() // the permalink's compression may be done
 	}

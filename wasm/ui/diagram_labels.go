@@ -19,6 +19,15 @@ func (a dgBox) meets(b dgBox) bool { return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 <
 // crossedBy says a curve passes through the box's text (its inner part:
 // an arrow may graze the top or bottom edge).
 func (a dgBox) crossedBy(x1, y1, qx, qy, x2, y2 float64) bool {
+	// The curve lies inside its control points' bounding box: a box
+	// clear of it is clear of every sampled point, so most candidates
+	// are settled without the 201 samples (placeLabels runs on the
+	// page's start-up path). The margin covers the samples' rounding.
+	const slack = 1e-6
+	if max(x1, qx, x2)+slack <= a.x0 || min(x1, qx, x2)-slack >= a.x1 ||
+		max(y1, qy, y2)+slack <= a.y0+1 || min(y1, qy, y2)-slack >= a.y1-1 {
+		return false
+	}
 	for s := 0; s <= 200; s++ {
 		u := float64(s) / 200
 		px := (1-u)*(1-u)*x1 + 2*u*(1-u)*qx + u*u*x2

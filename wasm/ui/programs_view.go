@@ -39,7 +39,7 @@ func (m *Model) renderPrograms(r *Renderer) {
 
 	// the Rust of the programs, when the API has answered
 	rs := &m.prog.rust
-	fresh := rs.key == m.rustKey() && rs.err == ""
+	fresh := rs.key != "" && rs.err == "" && rs.key == m.rustKey()
 	r.Set(SlotRustStatus, m.rustStatus(mode))
 	var server, client *RustCode
 	if fresh {

@@ -224,6 +224,10 @@ func (m *Model) rustStatus(mode session.Mode) string {
 	switch {
 	case m.Embed:
 		return ""
+	case r.key == "" && r.err == "":
+		// nothing answered yet: no key to compare (the page asks just
+		// after it is ready, so its JSON is not made on the start-up path)
+		return "generating the Rust…"
 	case r.err != "" && r.key == m.rustKey():
 		return r.err
 	case r.key != m.rustKey():
