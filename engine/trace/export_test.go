@@ -10,6 +10,7 @@ func DropCaches(r *Recorder) {
 	for i := range r.nodes {
 		r.nodes[i].hint, r.nodes[i].after = 0, 0
 	}
+	r.guess = 0
 	r.strs.recent = [len(r.strs.recent)]recentSlot{}
 	clear(r.strs.slots)
 	r.strs.used = 0

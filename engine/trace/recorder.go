@@ -96,6 +96,11 @@ type Recorder struct {
 	// prev is the child of cur last left (Exit), 0 when cur has been
 	// entered since (see enterPredicted)
 	prev int32
+	// guess is the span enter expects next: prev's after, or cur's hint
+	// when prev is 0, read when they change (the node is at hand then),
+	// so that enter's check reads one node, not two; 0 (the root, never
+	// entered) for none. A stale guess costs enterSlow, never a wrong span.
+	guess int32
 	// OnEvent, when set, is called after each event is appended (the session
 	// uses it to take a view snapshot for stepping back).
 	OnEvent func(seq int)
@@ -165,7 +170,7 @@ func (r *Recorder) SetStep(step int, task int32) {
 	}
 	r.step = int32(step)
 	r.task = task
-	r.cur, r.prev = 0, 0
+	r.cur, r.prev, r.guess = 0, 0, r.nodes[0].hint
 }
 
 // Enter pushes a span named name (iter > 0 is shown as name#iter).
@@ -175,6 +180,7 @@ func (r *Recorder) Enter(name string, iter int) {
 	}
 }
 
+//go:noinline // see "The recording methods"
 func (r *Recorder) enter(name string, iter int) {
 	if r.enterPredicted(name, iter) == nil {
 		r.enterSlow(name, iter)
@@ -190,15 +196,10 @@ func (r *Recorder) enter(name string, iter int) {
 // same string each time, so the guess is checked by its name's address.
 // It returns the span entered, nil when the guess was wrong.
 func (r *Recorder) enterPredicted(name string, iter int) *spanNode {
-	var c int32
-	if r.prev != 0 {
-		c = r.nodes[r.prev].after
-	} else {
-		c = r.nodes[r.cur].hint
-	}
+	c := r.guess
 	n := &r.nodes[c]
 	if n.parent == r.cur && n.iter == int32(iter) && len(n.name) == len(name) && unsafe.StringData(n.name) == unsafe.StringData(name) {
-		r.cur, r.prev = c, 0
+		r.cur, r.prev, r.guess = c, 0, n.hint
 		return n
 	}
 	return nil
@@ -223,7 +224,7 @@ func (r *Recorder) enterSlow(name string, iter int) {
 	} else {
 		r.nodes[r.cur].hint = c
 	}
-	r.cur, r.prev = c, 0
+	r.cur, r.prev, r.guess = c, 0, r.nodes[c].hint
 }
 
 // Exit pops the current span.
@@ -231,15 +232,17 @@ func (r *Recorder) Exit() {
 	if r == nil || r.cur == 0 {
 		return
 	}
-	r.cur, r.prev = r.nodes[r.cur].parent, r.cur
+	n := &r.nodes[r.cur]
+	r.cur, r.prev, r.guess = n.parent, r.cur, n.after
 }
 
 // The recording methods are each a nil check, small enough to inline, in
 // front of the work: with recording off, a call site costs one compare.
-// Call's and Ret's work is marked go:noinline: profile-guided
+// Call's, Ret's and Enter's work is marked go:noinline: profile-guided
 // optimization inlined it into the check, which was then too big to
 // inline at the call sites, so recording off paid a call for the check
-// (39 instructions a request). The others' bodies it inlines whole into
+// (39 instructions a request), and recording on paid two calls for an
+// Enter. The others' bodies it inlines whole into
 // their hottest call sites, which recording on gains by.
 
 // Add appends e, filling in Seq, Step, Task and Span.
@@ -505,7 +508,7 @@ func (r *Recorder) ret(fn, result string) {
 	if s := r.fastSlot(); s != nil && d != missing && r.cur != 0 && len(n.name) == len(fn) && unsafe.StringData(n.name) == unsafe.StringData(fn) {
 		s.set(r, KindRet, n.nameID, d, 0, 0, 0)
 		r.n++
-		r.cur, r.prev = n.parent, r.cur // Exit (n is r.cur's node, not the root)
+		r.cur, r.prev, r.guess = n.parent, r.cur, n.after // Exit (n is r.cur's node, not the root)
 		return
 	}
 	r.retSlow(fn, result)

@@ -40,7 +40,7 @@ func (r *Recorder) Resume(old *Recorder, n int) {
 	r.tail, r.tailBase = nil, 0 // the blocks changed (see nextSlot)
 	r.strs = old.strs
 	r.nodes = old.nodes
-	r.prev = 0 // a node of r's own tree
+	r.prev, r.guess = 0, 0 // nodes of r's own tree
 	k := 0
 	for k < len(old.pairOffs) && old.pairOffs[k].i < n {
 		k++
