@@ -202,10 +202,28 @@ func (m *Machine) edge(h *hb, k int, last bool) {
 	h.s(pick(last, `<path class="ah last" d="M`, `<path class="ah" d="M`)).s(fxy(x2, y2)).s(" L").s(fxy(bx-dy*aw, by+dx*aw)).s(" L").s(fxy(bx+dy*aw, by-dx*aw)).s(`Z"/>`)
 }
 
+// fnum is v to one decimal, as strconv.FormatFloat(math.Round(v*10)/10,
+// 'f', -1, 64) writes it ("12", "12.5", "-0.5", "-0"), from the integer
+// tenths: the shortest-form float formatting is otherwise not run on the
+// page's start-up path, and the diagram is (TestFnumIsFormatFloat).
 func fnum(v float64) string {
-	return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64)
+	n := math.Round(v * 10)
+	if !(math.Abs(n) < 1e15) { // NaN, ±Inf, or too large for int64 tenths
+		return strconv.FormatFloat(n/10, 'f', -1, 64)
+	}
+	t := int64(n)
+	neg := t < 0 || t == 0 && math.Signbit(n)
+	if t < 0 {
+		t = -t
+	}
+	s := strconv.FormatInt(t/10, 10)
+	if d := t % 10; d != 0 {
+		s += "." + string(rune('0'+d))
+	}
+	if neg {
+		s = "-" + s
+	}
+	return s
 }
 
-func fxy(x, y float64) string {
-	return strconv.FormatFloat(math.Round(x*10)/10, 'f', -1, 64) + "," + strconv.FormatFloat(math.Round(y*10)/10, 'f', -1, 64)
-}
+func fxy(x, y float64) string { return fnum(x) + "," + fnum(y) }

@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"math"
 	"math/rand"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -87,6 +89,22 @@ func TestCrossedByBoundingBox(t *testing.T) {
 		}
 		if got, want := b.crossedBy(x1, y1, qx, qy, x2, y2), crossedBySampling(b, x1, y1, qx, qy, x2, y2); got != want {
 			t.Fatalf("box %v, curve (%v,%v) (%v,%v) (%v,%v): crossedBy %v, the samples say %v", b, x1, y1, qx, qy, x2, y2, got, want)
+		}
+	}
+}
+
+// TestFnumIsFormatFloat: fnum writes what strconv.FormatFloat writes for
+// the value rounded to tenths, signs, zeros and halves included.
+func TestFnumIsFormatFloat(t *testing.T) {
+	ref := func(v float64) string { return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64) }
+	vals := []float64{0, math.Copysign(0, -1), -0.04, 0.04, 0.05, -0.05, 0.95, -0.95, 1, -1, 12.25, 12.35, 999.99, -1234.56, 1e14, -1e14, 1e16, math.Inf(1), math.Inf(-1), math.NaN()}
+	rng := rand.New(rand.NewSource(5))
+	for i := 0; i < 100000; i++ {
+		vals = append(vals, (rng.Float64()-0.5)*4000, float64(rng.Intn(20001)-10000)/20)
+	}
+	for _, v := range vals {
+		if got, want := fnum(v), ref(v); got != want {
+			t.Fatalf("fnum(%v) = %q, FormatFloat says %q", v, got, want)
 		}
 	}
 }
