@@ -419,12 +419,17 @@ func (s *State) tryKeepAlive() {
 func (s *State) disableKeepAlive() { s.setKeepAlive(KADisabled, refKAAnd) }
 
 // busyAnd is busy, then andKeepAlive(enabled, ref): what reading a head
-// does to keep_alive. When nothing records and the head keeps the
-// connection alive, its two changes are one store (Busy, then Busy again,
-// which the table allows whenever it allows Busy).
+// does to keep_alive. When the head keeps the connection alive, the
+// second is Busy again, no change and no event: busy's is the one
+// change, and when nothing records, one store (the table allows Busy
+// again whenever it allows Busy).
 func (s *State) busyAnd(enabled bool, ref string) {
-	if s.rec == nil && enabled && s.keepAlive != KADisabled && transitionAllowed(FieldKeepAlive, uint8(s.keepAlive), uint8(KABusy)) {
-		s.keepAlive = KABusy
+	if enabled && s.keepAlive != KADisabled {
+		if s.rec == nil && transitionAllowed(FieldKeepAlive, uint8(s.keepAlive), uint8(KABusy)) {
+			s.keepAlive = KABusy
+			return
+		}
+		s.setKeepAlive(KABusy, refBusy)
 		return
 	}
 	s.busy()
