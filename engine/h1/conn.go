@@ -261,7 +261,7 @@ func (c *Conn) pollReadHead(cx *poll.Context, h *readHead) (ready bool) {
 	// (hyper's ParsedMessage<T::Incoming>), as the role's parse left it.
 	m := &c.parsed
 	*h = readHead{msg: m.req, resp: m.resp, decode: m.decode}
-	c.state.busyAnd(m.keepAlive, refKAAnd)
+	c.state.busyAnd(m.keepAlive, trKAAnd)
 	c.state.version = m.version
 
 	if m.wantsUpgrade {
@@ -272,19 +272,19 @@ func (c *Conn) pollReadHead(cx *poll.Context, h *readHead) (ready bool) {
 		if m.expectContinue {
 			rec.Note("ignoring expect-continue since body is empty", refPollReadHead)
 		}
-		c.state.setReading(ReadingKeepAlive, refPollReadHead)
+		c.state.setReading(ReadingKeepAlive, trPollReadHead)
 		if !c.state.role.ShouldReadFirst() {
 			c.tryKeepAlive(cx)
 		}
 	case m.expectContinue && m.version > HTTP10:
 		c.state.decoder = newDecoder(h.decode, c.state.maxHeaders)
 		c.state.decoder.rec, c.state.decoder.cfgMaxHeaders = rec, c.state.maxHeaders
-		c.state.setReading(ReadingContinue, refPollReadHead)
+		c.state.setReading(ReadingContinue, trPollReadHead)
 		h.wants |= wantsExpect
 	default:
 		c.state.decoder = newDecoder(h.decode, c.state.maxHeaders)
 		c.state.decoder.rec, c.state.decoder.cfgMaxHeaders = rec, c.state.maxHeaders
-		c.state.setReading(ReadingBody, refPollReadHead)
+		c.state.setReading(ReadingBody, trPollReadHead)
 	}
 	c.state.allowTrailerFields = teIsTrailers(m.headers)
 	rec.Ret("Conn.pollReadHead", "head")
@@ -382,7 +382,7 @@ func (c *Conn) pollReadBody(cx *poll.Context) poll.Poll[readBody] {
 			buf := c.io.headersBuf()
 			*buf = append(*buf, continueHead...)
 		}
-		c.state.setReading(ReadingBody, refPollReadBody)
+		c.state.setReading(ReadingBody, trPollReadBody)
 	}
 	p := c.state.decoder.decode(cx, &c.io)
 	if !p.Ready {
@@ -421,7 +421,7 @@ func (c *Conn) pollReadBody(cx *poll.Context) poll.Poll[readBody] {
 		rec.Note("discarding unknown frame", refPollReadBody)
 		next, res = ReadingClosed, readBody{none: true}
 	}
-	c.state.setReading(next, refPollReadBody)
+	c.state.setReading(next, trPollReadBody)
 	c.tryKeepAlive(cx)
 	rec.Ret("Conn.pollReadBody", "done")
 	return poll.Ready(res)
@@ -604,12 +604,12 @@ func (c *Conn) writeHead(resp *ResponseHead, req *RequestHead, bodyLen *BodyLeng
 		c.state.encoder = enc
 		switch {
 		case !enc.isEOF():
-			c.state.setWriting(WritingBody, refWriteHead)
+			c.state.setWriting(WritingBody, trWriteHead)
 		case enc.isLast():
-			c.state.setWriting(WritingClosed, refWriteHead)
+			c.state.setWriting(WritingClosed, trWriteHead)
 			c.responsesDone++
 		default:
-			c.state.setWriting(WritingKeepAlive, refWriteHead)
+			c.state.setWriting(WritingKeepAlive, trWriteHead)
 			c.responsesDone++
 		}
 	}
@@ -644,7 +644,7 @@ func (c *Conn) encodeHead(resp *ResponseHead, req *RequestHead, bodyLen *BodyLen
 	enc, err := c.state.role.tx().encode(c, bodyLen)
 	if err != nil {
 		c.state.err = err
-		c.state.setWriting(WritingClosed, refWriteHead)
+		c.state.setWriting(WritingClosed, trWriteHead)
 		return Encoder{}, false
 	}
 	if server && !canHaveBody(c.state.method, c.encHead.Status) {
@@ -727,9 +727,9 @@ func (c *Conn) writeBody(chunk []byte) {
 	if c.state.encoder.isEOF() {
 		c.responsesDone++
 		if c.state.encoder.isLast() {
-			c.state.setWriting(WritingClosed, refWriteBody)
+			c.state.setWriting(WritingClosed, trWriteBody)
 		} else {
-			c.state.setWriting(WritingKeepAlive, refWriteBody)
+			c.state.setWriting(WritingKeepAlive, trWriteBody)
 		}
 	}
 	c.rec.Ret("Conn.writeBody", "")
@@ -756,9 +756,9 @@ func (c *Conn) writeTrailers(trailers []Header) {
 	if ok {
 		c.responsesDone++
 		if enc.isLast() || enc.isCloseDelimited() {
-			c.state.setWriting(WritingClosed, refWriteBody)
+			c.state.setWriting(WritingClosed, trWriteBody)
 		} else {
-			c.state.setWriting(WritingKeepAlive, refWriteBody)
+			c.state.setWriting(WritingKeepAlive, trWriteBody)
 		}
 	}
 }
@@ -774,9 +774,9 @@ func (c *Conn) writeBodyAndEnd(chunk []byte) {
 	keep := c.state.encoder.encodeAndEnd(c.io.headersBuf(), chunk)
 	c.noteFlatten(before)
 	if keep {
-		c.state.setWriting(WritingKeepAlive, refWriteBodyEnd)
+		c.state.setWriting(WritingKeepAlive, trWriteBodyEnd)
 	} else {
-		c.state.setWriting(WritingClosed, refWriteBodyEnd)
+		c.state.setWriting(WritingClosed, trWriteBodyEnd)
 	}
 	if c.rec != nil {
 		c.rec.Ret("Conn.writeBodyAndEnd", c.state.writing.String())
@@ -796,7 +796,7 @@ func (c *Conn) endBody() *Error {
 	err := enc.end(c.io.headersBuf())
 	c.noteFlatten(before)
 	if err != nil {
-		c.state.setWriting(WritingClosed, refEndBody)
+		c.state.setWriting(WritingClosed, trEndBody)
 		c.rec.Ret("Conn.endBody", "error")
 		e := newBodyWriteAborted()
 		e.Cause = err
@@ -804,9 +804,9 @@ func (c *Conn) endBody() *Error {
 	}
 	c.responsesDone++
 	if enc.isLast() || enc.isCloseDelimited() {
-		c.state.setWriting(WritingClosed, refEndBody)
+		c.state.setWriting(WritingClosed, trEndBody)
 	} else {
-		c.state.setWriting(WritingKeepAlive, refEndBody)
+		c.state.setWriting(WritingKeepAlive, trEndBody)
 	}
 	if c.rec != nil {
 		c.rec.Ret("Conn.endBody", c.state.writing.String())
@@ -850,7 +850,7 @@ func (c *Conn) pollShutdown(cx *poll.Context) poll.Poll[error] {
 func (c *Conn) pollDrainOrCloseRead(cx *poll.Context) {
 	c.rec.Call("Conn.pollDrainOrCloseRead", refDrainOrClose)
 	if c.state.reading == ReadingContinue {
-		c.state.setReading(ReadingBody, refDrainOrClose)
+		c.state.setReading(ReadingBody, trDrainOrClose)
 	}
 	_ = c.pollReadBody(cx)
 	switch c.state.reading {

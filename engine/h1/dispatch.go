@@ -84,7 +84,7 @@ func (d *Dispatcher) setClosing() {
 	checkTransition(FieldIsClosing, 0, 1)
 	d.isClosing = true
 	if d.rec != nil {
-		d.rec.TypedTransition(uint8(FieldIsClosing), 0, 1, refPollRead)
+		d.rec.TypedTransition(uint8(FieldIsClosing), 0, 1, trPollRead)
 	}
 }
 

@@ -54,9 +54,9 @@ func TestBusyAndMatchesSetters(t *testing.T) {
 		}()
 		if rec != nil {
 			s.busy()
-			s.andKeepAlive(enabled, refKAAnd)
+			s.andKeepAlive(enabled, trKAAnd)
 		} else {
-			s.busyAnd(enabled, refKAAnd)
+			s.busyAnd(enabled, trKAAnd)
 		}
 		return fmt.Sprintf("ka=%v", s.keepAlive)
 	}

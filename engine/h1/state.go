@@ -312,7 +312,7 @@ type State struct {
 // FromID, ToID) as well as by name. An unchanged value is no transition:
 // the table allows it and the recorder records nothing.
 
-func (s *State) setReading(k ReadingKind, ref string) {
+func (s *State) setReading(k ReadingKind, ref trace.RefID) {
 	from := s.reading
 	checkTransition(FieldReading, uint8(from), uint8(k))
 	s.reading = k
@@ -321,7 +321,7 @@ func (s *State) setReading(k ReadingKind, ref string) {
 	}
 }
 
-func (s *State) setWriting(k WritingKind, ref string) {
+func (s *State) setWriting(k WritingKind, ref trace.RefID) {
 	from := s.writing
 	checkTransition(FieldWriting, uint8(from), uint8(k))
 	s.writing = k
@@ -330,7 +330,7 @@ func (s *State) setWriting(k WritingKind, ref string) {
 	}
 }
 
-func (s *State) setKeepAlive(k KA, ref string) {
+func (s *State) setKeepAlive(k KA, ref trace.RefID) {
 	from := s.keepAlive
 	checkTransition(FieldKeepAlive, uint8(from), uint8(k))
 	s.keepAlive = k
@@ -340,7 +340,7 @@ func (s *State) setKeepAlive(k KA, ref string) {
 }
 
 // andKeepAlive is `state.keep_alive &= enabled`.
-func (s *State) andKeepAlive(enabled bool, ref string) {
+func (s *State) andKeepAlive(enabled bool, ref trace.RefID) {
 	if !enabled && s.rec != nil {
 		s.rec.Note("remote disabling keep-alive", "conn.rs KA::bitand_assign")
 	}
@@ -354,7 +354,7 @@ func (s *State) setNotifyRead(v bool) {
 	checkTransition(FieldNotifyRead, b2u(from), b2u(v))
 	s.notifyRead = v
 	if s.rec != nil {
-		s.rec.TypedTransition(uint8(FieldNotifyRead), b2u(from), b2u(v), refMaybeNotify)
+		s.rec.TypedTransition(uint8(FieldNotifyRead), b2u(from), b2u(v), trMaybeNotify)
 	}
 }
 
@@ -372,25 +372,25 @@ func (s *State) close() {
 	if s.rec != nil {
 		s.rec.Note("State::close()", refStateClose)
 	}
-	s.setReading(ReadingClosed, refClose)
-	s.setWriting(WritingClosed, refClose)
-	s.setKeepAlive(KADisabled, refClose)
+	s.setReading(ReadingClosed, trClose)
+	s.setWriting(WritingClosed, trClose)
+	s.setKeepAlive(KADisabled, trClose)
 }
 
 func (s *State) closeRead() {
 	if s.rec != nil {
 		s.rec.Note("State::close_read()", "conn.rs State::close_read")
 	}
-	s.setReading(ReadingClosed, refCloseRead)
-	s.setKeepAlive(KADisabled, refCloseRead)
+	s.setReading(ReadingClosed, trCloseRead)
+	s.setKeepAlive(KADisabled, trCloseRead)
 }
 
 func (s *State) closeWrite() {
 	if s.rec != nil {
 		s.rec.Note("State::close_write()", "conn.rs State::close_write")
 	}
-	s.setWriting(WritingClosed, refCloseWrite)
-	s.setKeepAlive(KADisabled, refCloseWrite)
+	s.setWriting(WritingClosed, trCloseWrite)
+	s.setKeepAlive(KADisabled, trCloseWrite)
 }
 
 func (s *State) wantsKeepAlive() bool { return s.keepAlive != KADisabled }
@@ -416,20 +416,20 @@ func (s *State) tryKeepAlive() {
 	}
 }
 
-func (s *State) disableKeepAlive() { s.setKeepAlive(KADisabled, refKAAnd) }
+func (s *State) disableKeepAlive() { s.setKeepAlive(KADisabled, trKAAnd) }
 
 // busyAnd is busy, then andKeepAlive(enabled, ref): what reading a head
 // does to keep_alive. When the head keeps the connection alive, the
 // second is Busy again, no change and no event: busy's is the one
 // change, and when nothing records, one store (the table allows Busy
 // again whenever it allows Busy).
-func (s *State) busyAnd(enabled bool, ref string) {
+func (s *State) busyAnd(enabled bool, ref trace.RefID) {
 	if enabled && s.keepAlive != KADisabled {
 		if s.rec == nil && transitionAllowed(FieldKeepAlive, uint8(s.keepAlive), uint8(KABusy)) {
 			s.keepAlive = KABusy
 			return
 		}
-		s.setKeepAlive(KABusy, refBusy)
+		s.setKeepAlive(KABusy, trBusy)
 		return
 	}
 	s.busy()
@@ -441,7 +441,7 @@ func (s *State) busy() {
 	if s.keepAlive == KADisabled {
 		return
 	}
-	s.setKeepAlive(KABusy, refBusy)
+	s.setKeepAlive(KABusy, trBusy)
 }
 
 // idle resets both sides to Init for the next message. A client must poll
@@ -459,9 +459,9 @@ func (s *State) idle() {
 		// same stores, without three calls.
 		s.keepAlive, s.reading, s.writing = KAIdle, ReadingInit, WritingInit
 	} else {
-		s.setKeepAlive(KAIdle, refIdle)
-		s.setReading(ReadingInit, refIdle)
-		s.setWriting(WritingInit, refIdle)
+		s.setKeepAlive(KAIdle, trIdle)
+		s.setReading(ReadingInit, trIdle)
+		s.setWriting(WritingInit, trIdle)
 	}
 	if !s.role.ShouldReadFirst() {
 		s.setNotifyRead(true)

@@ -163,12 +163,12 @@ func TestIllegalTransitionPanics(t *testing.T) {
 		f    func(*State)
 		want string
 	}{
-		{"reading Closed -> Body", State{reading: ReadingClosed}, func(s *State) { s.setReading(ReadingBody, "") }, "reading Closed -> Body"},
-		{"reading Init -> Init is no change", State{reading: ReadingInit}, func(s *State) { s.setReading(ReadingInit, "") }, ""},
-		{"reading Body -> Continue", State{reading: ReadingBody}, func(s *State) { s.setReading(ReadingContinue, "") }, "reading Body -> Continue"},
-		{"writing Closed -> Init", State{writing: WritingClosed}, func(s *State) { s.setWriting(WritingInit, "") }, "writing Closed -> Init"},
-		{"writing Init -> Init via KeepAlive is fine", State{writing: WritingKeepAlive}, func(s *State) { s.setWriting(WritingInit, "") }, ""},
-		{"keep_alive Disabled -> Idle", State{keepAlive: KADisabled}, func(s *State) { s.setKeepAlive(KAIdle, "") }, "keep_alive Disabled -> Idle"},
+		{"reading Closed -> Body", State{reading: ReadingClosed}, func(s *State) { s.setReading(ReadingBody, 0) }, "reading Closed -> Body"},
+		{"reading Init -> Init is no change", State{reading: ReadingInit}, func(s *State) { s.setReading(ReadingInit, 0) }, ""},
+		{"reading Body -> Continue", State{reading: ReadingBody}, func(s *State) { s.setReading(ReadingContinue, 0) }, "reading Body -> Continue"},
+		{"writing Closed -> Init", State{writing: WritingClosed}, func(s *State) { s.setWriting(WritingInit, 0) }, "writing Closed -> Init"},
+		{"writing Init -> Init via KeepAlive is fine", State{writing: WritingKeepAlive}, func(s *State) { s.setWriting(WritingInit, 0) }, ""},
+		{"keep_alive Disabled -> Idle", State{keepAlive: KADisabled}, func(s *State) { s.setKeepAlive(KAIdle, 0) }, "keep_alive Disabled -> Idle"},
 		{"idle() from Disabled", State{reading: ReadingKeepAlive, writing: WritingKeepAlive, keepAlive: KADisabled}, (*State).idle, "keep_alive Disabled -> Idle"},
 	}
 	for _, c := range cases {
@@ -214,9 +214,9 @@ func TestSettersAssignThenRecord(t *testing.T) {
 	rec.OnEvent = func(int) {
 		at = append(at, seen{s.reading, s.writing, s.keepAlive, s.notifyRead, d.isClosing})
 	}
-	s.setReading(ReadingBody, "")
-	s.setWriting(WritingBody, "")
-	s.setKeepAlive(KADisabled, "")
+	s.setReading(ReadingBody, 0)
+	s.setWriting(WritingBody, 0)
+	s.setKeepAlive(KADisabled, 0)
 	s.setNotifyRead(true)
 	d.setClosing()
 	want := []struct {
@@ -286,7 +286,7 @@ func TestTransitionsIsACopyOfTheTables(t *testing.T) {
 		t.Errorf("Transitions shares memory with the tables")
 	}
 	s := State{reading: ReadingClosed}
-	if mustPanic(t, func() { s.setReading(ReadingInit, "") }) == "" {
+	if mustPanic(t, func() { s.setReading(ReadingInit, 0) }) == "" {
 		t.Errorf("the engine checked the deprecated map, not its own table")
 	}
 }

@@ -39,3 +39,22 @@ var (
 	numResponseParseComplete = trace.RegisterNum("Response.parse Complete(", ")", refClientParse)
 	numIgnoringInformational = trace.RegisterNum("ignoring informational response: ", "", refClientDecoder)
 )
+
+// The refs of the state's transitions (trace.TypedTransition).
+var (
+	trBusy         = trace.RegisterRef(refBusy)
+	trClose        = trace.RegisterRef(refClose)
+	trCloseRead    = trace.RegisterRef(refCloseRead)
+	trCloseWrite   = trace.RegisterRef(refCloseWrite)
+	trDrainOrClose = trace.RegisterRef(refDrainOrClose)
+	trEndBody      = trace.RegisterRef(refEndBody)
+	trIdle         = trace.RegisterRef(refIdle)
+	trKAAnd        = trace.RegisterRef(refKAAnd)
+	trMaybeNotify  = trace.RegisterRef(refMaybeNotify)
+	trPollRead     = trace.RegisterRef(refPollRead)
+	trPollReadBody = trace.RegisterRef(refPollReadBody)
+	trPollReadHead = trace.RegisterRef(refPollReadHead)
+	trWriteBody    = trace.RegisterRef(refWriteBody)
+	trWriteBodyEnd = trace.RegisterRef(refWriteBodyEnd)
+	trWriteHead    = trace.RegisterRef(refWriteHead)
+)

@@ -1,16 +1,17 @@
 package trace
 
-// DropCaches empties r's lookup caches: the span guesses, the interner's
-// address cache and its address table, and the block being filled (so
-// that the next event takes its method's slow path). Recording after it
-// must read back the same (library_test.go drops them after every event
-// of a scenario).
+// DropCaches empties r's lookup caches: the span guesses, the registered
+// refs' ids, the interner's address cache and its address table, and the
+// block being filled (so that the next event takes its method's slow
+// path). Recording after it must read back the same (library_test.go
+// drops them after every event of a scenario).
 func DropCaches(r *Recorder) {
 	r.tail, r.tailBase = nil, 0
 	for i := range r.nodes {
 		r.nodes[i].hint, r.nodes[i].after = 0, 0
 	}
 	r.guess = 0
+	r.refIDs = nil
 	r.strs.recent = [len(r.strs.recent)]recentSlot{}
 	clear(r.strs.slots)
 	r.strs.used = 0

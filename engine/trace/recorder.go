@@ -90,6 +90,9 @@ type Recorder struct {
 	// tailBase 0: tailBase <= n always.
 	tail     []stored
 	tailBase int
+	// refIDs are the registered refs' ids in strs, by RefID, missing until
+	// first recorded (see refID); nil when strs changes (Resume)
+	refIDs []uint32
 	// pairOffs are the Offs, other than 0, of the events stored with
 	// kindPair, in event order (see stored)
 	pairOffs []pairOff
@@ -363,34 +366,31 @@ func (r *Recorder) Transition(field, from, to, ref string) {
 }
 
 // TypedTransition records the field fieldID changing from fromID to
-// toID, named by the field's registration (RegisterField). Unchanged
-// values are not recorded.
-func (r *Recorder) TypedTransition(fieldID, fromID, toID uint8, ref string) {
+// toID, named by the field's registration (RegisterField) and cited by
+// the registered ref. Unchanged values are not recorded.
+func (r *Recorder) TypedTransition(fieldID, fromID, toID uint8, ref RefID) {
 	if r != nil && fromID != toID {
 		r.typedTransition(fieldID, fromID, toID, ref)
 	}
 }
 
-func (r *Recorder) typedTransition(fieldID, fromID, toID uint8, ref string) {
-	rf := r.strs.peek(ref)
-	if s := r.fastSlot(); s != nil && rf != missing {
-		s.setTyped(r, fieldID, fromID, toID, rf)
-		r.n++
-		return
+func (r *Recorder) typedTransition(fieldID, fromID, toID uint8, ref RefID) {
+	if s := r.fastSlot(); s != nil && int(ref) < len(r.refIDs) {
+		if rf := r.refIDs[ref]; rf != missing {
+			s.setTyped(r, fieldID, fromID, toID, rf)
+			r.n++
+			return
+		}
 	}
 	r.typedTransitionSlow(fieldID, fromID, toID, ref)
 }
 
-func (r *Recorder) typedTransitionSlow(fieldID, fromID, toID uint8, ref string) {
+func (r *Recorder) typedTransitionSlow(fieldID, fromID, toID uint8, ref RefID) {
 	if r.n < r.replayTo {
 		r.replay(&Event{Kind: KindTransition | kindLazyTyped})
 		return
 	}
-	rf := r.strs.peek(ref)
-	if rf == missing {
-		rf = r.strs.id(ref)
-	}
-	r.nextSlot().setTyped(r, fieldID, fromID, toID, rf)
+	r.nextSlot().setTyped(r, fieldID, fromID, toID, r.refID(ref))
 	r.added()
 }
 

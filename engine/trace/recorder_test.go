@@ -270,14 +270,16 @@ var testReading = trace.RegisterField(200, "reading", func(v uint8) string {
 	return [...]string{"Init", "Continue", "Body"}[v]
 })
 
+var testRef = trace.RegisterRef("conn.rs")
+
 // TestTypedTransition: a transition keeps its typed field and values, and
 // reads back with the names its field's registration gives them, through
 // At and TransitionAt; an unchanged value is not recorded, and other
 // events carry zeros.
 func TestTypedTransition(t *testing.T) {
 	r := trace.New()
-	r.TypedTransition(testReading, 0, 2, "conn.rs")
-	r.TypedTransition(testReading, 2, 2, "conn.rs")
+	r.TypedTransition(testReading, 0, 2, testRef)
+	r.TypedTransition(testReading, 2, 2, testRef)
 	r.Add(trace.Event{Kind: trace.KindIO, Name: "read", N: 3})
 	if r.Len() != 2 {
 		t.Fatalf("Len %d, want 2 (the unchanged value is not a transition)", r.Len())
@@ -297,7 +299,7 @@ func TestTypedTransition(t *testing.T) {
 		t.Errorf("At of a typed transition allocates %.0f times", n)
 	}
 	var nilRec *trace.Recorder
-	nilRec.TypedTransition(testReading, 0, 2, "conn.rs")
+	nilRec.TypedTransition(testReading, 0, 2, testRef)
 }
 
 // A field id is registered once.

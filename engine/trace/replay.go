@@ -41,6 +41,7 @@ func (r *Recorder) Resume(old *Recorder, n int) {
 	r.strs = old.strs
 	r.nodes = old.nodes
 	r.prev, r.guess = 0, 0 // nodes of r's own tree
+	r.refIDs = nil         // ids in r's own strings
 	k := 0
 	for k < len(old.pairOffs) && old.pairOffs[k].i < n {
 		k++
