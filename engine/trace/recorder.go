@@ -17,6 +17,19 @@ type spanNode struct {
 	// sibling last entered after leaving this one (0, the root, for none):
 	// enter's guesses (see enterPredicted).
 	hint, after int32
+	// ref and result are the strings the span's Call cited and its Ret
+	// returned last time, with their ids: a call site passes the same
+	// constants every time, so the next Call or Ret finds their ids by
+	// address, without the interner (see call and ret).
+	ref, result lastString
+}
+
+// lastString is a string's address, length and id (the zero value is
+// the empty string, id 0).
+type lastString struct {
+	p  *byte
+	n  int
+	id uint32
 }
 
 // blockSize is how many events one storage block holds. Events live in
@@ -465,16 +478,27 @@ func (r *Recorder) Call(fn, ref string) {
 
 //go:noinline // see "The recording methods"
 func (r *Recorder) call(fn, ref string) {
-	rf := r.strs.peek(ref)
-	if s := r.fastSlot(); s != nil && rf != missing {
+	if s := r.fastSlot(); s != nil {
 		if n := r.enterPredicted(fn, 0); n != nil {
-			// the span entered is fn's: its node has fn's id
+			// the span entered is fn's: its node has fn's id, and
+			// likely ref's
+			rf := n.ref.id
+			if n.ref.p != unsafe.StringData(ref) || n.ref.n != len(ref) {
+				rf = r.remember(&n.ref, ref)
+			}
 			s.set(r, KindCall, n.nameID, 0, rf, 0, 0)
 			r.n++
 			return
 		}
 	}
 	r.callSlow(fn, ref)
+}
+
+// remember interns s and keeps it in c (a span's ref or result).
+func (r *Recorder) remember(c *lastString, s string) uint32 {
+	id := r.strs.id(s)
+	*c = lastString{unsafe.StringData(s), len(s), id}
+	return id
 }
 
 func (r *Recorder) callSlow(fn, ref string) {
@@ -503,9 +527,12 @@ func (r *Recorder) Ret(fn, result string) {
 
 //go:noinline // see "The recording methods"
 func (r *Recorder) ret(fn, result string) {
-	d := r.strs.peek(result)
 	n := &r.nodes[r.cur]
-	if s := r.fastSlot(); s != nil && d != missing && r.cur != 0 && len(n.name) == len(fn) && unsafe.StringData(n.name) == unsafe.StringData(fn) {
+	if s := r.fastSlot(); s != nil && r.cur != 0 && len(n.name) == len(fn) && unsafe.StringData(n.name) == unsafe.StringData(fn) {
+		d := n.result.id
+		if n.result.p != unsafe.StringData(result) || n.result.n != len(result) {
+			d = r.remember(&n.result, result)
+		}
 		s.set(r, KindRet, n.nameID, d, 0, 0, 0)
 		r.n++
 		r.cur, r.prev, r.guess = n.parent, r.cur, n.after // Exit (n is r.cur's node, not the root)
