@@ -120,10 +120,16 @@
   // the scroll positions, in the first frame; then the sandbox is shown
   // as the engine would show it, and it answers its controls (the docs'
   // bench reads connlabShownAt)
-  requestAnimationFrame(function () {
-    if (state !== "static" || !shown) return; // the engine renders it all
+  var settled = false;
+  function settle() {
+    if (settled || !shown) return;
+    settled = true;
     helper.apply(later);
     if (logBox) logTop = logBox.scrollTop;
+  }
+  requestAnimationFrame(function () {
+    if (state !== "static" || !shown) return; // the engine renders it all
+    settle();
     // the pre-render has the rows its log's window holds (prerender.go);
     // a taller window would show blank rows: the engine fills them
     var rows = Number(data.getAttribute("data-log-rows"));
@@ -139,6 +145,25 @@
   // load the engine now, with nothing to repeat (the tests compare the
   // pre-render with what the engine renders in its place)
   window.connlabWake = wake;
+  // connlabDo(actions, focus) is how a docs page's inline sandbox
+  // (inline.js) hands over what its reader did there: the actions are
+  // repeated once the engine has taken over, as the reader's own in this
+  // page would be, and the focus goes where it was (a path under #app).
+  window.connlabDo = function (acts, focus) {
+    // (handed over as the frame loads, maybe before its first frame: the
+    // engine starts from the pre-render's scroll positions all the same)
+    if (state === "static") settle();
+    if (focus) {
+      var f = elementAt(focus, null);
+      if (f && f.focus) f.focus({ preventScroll: true });
+    }
+    if (state === "live") {
+      for (var i = 0; i < acts.length; i++) replay(acts[i]);
+      return;
+    }
+    if (state !== "failed") queue = queue.concat(acts);
+    wake();
+  };
 
   function replay(a) {
     var el = elementAt(a.path, a.target);

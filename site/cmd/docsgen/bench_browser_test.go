@@ -3,8 +3,10 @@
 package main
 
 // make bench-browser's docs figures (issue 19, item 3): a docs page with
-// five sandboxes, as built (pre-rendered) and as it was (five live /embed
-// frames, all loading), against the app page alone, in one run:
+// five sandboxes, as built (inline, in shadow roots: inline.go), as it
+// was (the same pre-renders in five frames) and as it was before that
+// (five live /embed frames, all loading), against the app page alone, in
+// one run:
 //
 //   - navigation to every sandbox showing its state and steppable, in ms,
 //     and its ratio to the app page's navigation to ready (median of
@@ -28,6 +30,7 @@ import (
 	"html"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -46,10 +49,13 @@ const (
 )
 
 // allReadyJS is the ms from the docs page's navigation to the last of its
-// sandboxes showing its state and answering its controls (a pre-rendered
-// one: connlabShownAt; a live one: connlabReadyAt), on the page's clock;
-// null until all are.
+// sandboxes showing its state and answering its controls (inline ones:
+// inline.js's connlabInlineShownAt, once all five have their scroll
+// positions, in the page's first frame; in frames, a pre-rendered one's
+// connlabShownAt, a live one's connlabReadyAt), on the page's clock; null
+// until all are.
 const allReadyJS = `(() => {
+  if (document.querySelector('.sandbox-inline')) return window.connlabInlineShownAt || null;
   const fs = [...document.querySelectorAll('figure.sandbox iframe')];
   if (!fs.length) return null;
   let last = 0;
@@ -62,20 +68,29 @@ const allReadyJS = `(() => {
   return last;
 })()`
 
-// firstStepJS clicks step in sandbox %d, noting when (benchClickAt) and
-// when its position text changes (benchStepAt), on the page's clock; it
+// firstStepJS clicks step in inline sandbox %d, noting when
+// (benchClickAt) and when its position text changes (benchStepAt), on the
+// page's clock: the click puts the sandbox's frame in its place, whose
+// engine takes over and steps; the position watched is the frame's. It
 // returns the position before.
 const firstStepJS = `((k) => {
-  const d = document.querySelectorAll('figure.sandbox iframe')[k].contentDocument;
-  const pos = d.querySelector('[data-s~="pos"]'), before = pos.textContent.trim();
+  const fig = document.querySelectorAll('figure.sandbox')[k], r = fig.querySelector('.sandbox-inline').shadowRoot;
+  const before = r.querySelector('[data-s~="pos"]').textContent.trim();
   window.benchStepAt = 0;
-  new d.defaultView.MutationObserver(() => {
-    if (!window.benchStepAt && pos.textContent.trim() !== before) window.benchStepAt = performance.now();
-  }).observe(pos, { childList: true, characterData: true, subtree: true });
   window.benchClickAt = performance.now();
-  d.querySelector('[data-action=step]').click();
+  r.querySelector('[data-action=step]').click();
+  const fr = fig.querySelector('iframe');
+  fr.addEventListener('load', () => {
+    const pos = fr.contentDocument.querySelector('[data-s~="pos"]');
+    const moved = () => { if (!window.benchStepAt && pos.textContent.trim() !== before) window.benchStepAt = performance.now(); };
+    new fr.contentWindow.MutationObserver(moved).observe(pos, { childList: true, characterData: true, subtree: true });
+    moved();
+  });
   return before;
 })(%d)`
+
+// inlineHostRe is an inline sandbox in a built page, up to its note.
+var inlineHostRe = regexp.MustCompile(`(?s)<div class="sandbox-inline" [^>]*data-sandbox="([^"]*)" data-title="([^"]*)" data-height="([0-9]+)"><template shadowrootmode="open">.*?</template></div>\n<p class="sandbox-why" data-why hidden></p>`)
 
 func TestDocsSandboxBench(t *testing.T) {
 	if os.Getenv("CONNLAB_BENCH") != "1" {
@@ -97,15 +112,25 @@ func TestDocsSandboxBench(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	before := built
+	// the page as it was: its sandboxes in pre-rendered frames (the
+	// design before the inline one), and as five live frames
+	if n := len(inlineHostRe.FindAll(built, -1)); n != len(es) {
+		t.Fatalf("%s (built) has %d inline sandboxes, want %d: run make site", page, n, len(es))
+	}
+	framed := inlineHostRe.ReplaceAll(built, []byte(`<iframe src="$1" title="$2" height="$3"></iframe>`))
+	framed = regexp.MustCompile(`<script src="inline\.[0-9a-f]+\.js"[^>]*></script>\n`).ReplaceAll(framed, nil)
+	before := framed
 	for _, e := range es {
 		from := []byte(`src="` + html.EscapeString(e.SandboxURL()) + `"`)
 		if !bytes.Contains(before, from) {
-			t.Fatalf("%s (built) has no frame %s: run make site", page, from)
+			t.Fatalf("%s (framed) has no frame %s", page, from)
 		}
 		before = bytes.Replace(before, from, []byte(`src="`+html.EscapeString(e.EmbedURL())+`"`), 1)
 	}
-	const beforePage, blankPage = "state-live.html", "blank.html"
+	const framesPage, beforePage, blankPage = "state-frames.html", "state-live.html", "blank.html"
+	if err := os.WriteFile(filepath.Join(docs, framesPage), framed, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.WriteFile(filepath.Join(docs, beforePage), before, 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -142,27 +167,33 @@ func TestDocsSandboxBench(t *testing.T) {
 	if n, err := strconv.Atoi(os.Getenv("CONNLAB_BENCH_ROUNDS")); err == nil && n > 0 {
 		rounds = n
 	}
-	var app, after, was, ratioAfter, ratioWas []float64
+	// (each round: the app, then the three designs, in an order that
+	// turns, so none always follows the app page)
+	var app, after, framesReady, was, ratioAfter, ratioFrames, ratioWas []float64
 	for i := 0; i < rounds; i++ {
 		blank()
 		b.run(t, 60*time.Second, chromedp.Navigate(fmt.Sprintf("%s/?run=%d", srv.URL, i)))
 		a := waitNum(`window.connlabReadyAt || null`)
-		blank()
-		b.run(t, 60*time.Second, chromedp.Navigate(srv.URL+"/docs/"+page))
-		d := waitNum(allReadyJS)
-		blank()
-		b.run(t, 60*time.Second, chromedp.Navigate(srv.URL+"/docs/"+beforePage))
-		w := waitNum(allReadyJS)
-		app, after, was = append(app, a), append(after, d), append(was, w)
-		ratioAfter, ratioWas = append(ratioAfter, d/a), append(ratioWas, w/a)
+		got := map[string]float64{}
+		order := []string{page, framesPage, beforePage}
+		for j := range order {
+			p := order[(i+j)%len(order)]
+			blank()
+			b.run(t, 60*time.Second, chromedp.Navigate(srv.URL+"/docs/"+p))
+			got[p] = waitNum(allReadyJS)
+		}
+		d, f, w := got[page], got[framesPage], got[beforePage]
+		app, after, framesReady, was = append(app, a), append(after, d), append(framesReady, f), append(was, w)
+		ratioAfter, ratioFrames, ratioWas = append(ratioAfter, d/a), append(ratioFrames, f/a), append(ratioWas, w/a)
 	}
-	ma, md, mw, ra, rw := median(app), median(after), median(was), median(ratioAfter), median(ratioWas)
+	ma, md, mf, mw, ra, rf, rw := median(app), median(after), median(framesReady), median(was), median(ratioAfter), median(ratioFrames), median(ratioWas)
 	ok := md <= budgetDocsReadyMS && ra <= budgetDocsReadyRatio
 	report(map[string]any{"measurement": "docs_five_sandboxes_ready_ms", "page": page, "rounds": rounds,
-		"app_page": round(ma), "prerendered": round(md), "ratio": round(ra), "live_frames": round(mw), "live_ratio": round(rw),
-		"budget_ms": budgetDocsReadyMS, "budget_ratio": budgetDocsReadyRatio, "ok": ok})
+		"app_page": round(ma), "inline": round(md), "ratio": round(ra), "prerendered_frames": round(mf), "frames_ratio": round(rf), "live_frames": round(mw), "live_ratio": round(rw),
+		"budget_ms": budgetDocsReadyMS, "budget_ratio": budgetDocsReadyRatio, "ok": ok,
+		"note": "inline: the sandboxes in the page's shadow roots (inline.go); prerendered_frames: the same pre-renders in five frames (the design before); live_frames: five /embed frames"})
 	if !ok {
-		t.Errorf("five pre-rendered sandboxes ready in %.0f ms (median), %.2f× the app page's %.0f ms; budget %.0f ms and %.1f×", md, ra, ma, budgetDocsReadyMS, budgetDocsReadyRatio)
+		t.Errorf("five inline sandboxes ready in %.0f ms (median), %.2f× the app page's %.0f ms; budget %.0f ms and %.1f×", md, ra, ma, budgetDocsReadyMS, budgetDocsReadyRatio)
 	}
 
 	// 2. the first step: a click on step as soon as the page is ready
@@ -206,11 +237,11 @@ func TestDocsSandboxBench(t *testing.T) {
 			time.Sleep(50 * time.Millisecond)
 		}
 		if wake {
-			mb.run(t, 30*time.Second, chromedp.Evaluate(`document.querySelector('figure.sandbox iframe').contentWindow.connlabWake()`, nil))
+			mb.run(t, 30*time.Second, chromedp.Evaluate(`connlabInline(0)`, nil))
 			deadline := time.Now().Add(pageTimeout)
 			for {
 				var live bool
-				mb.run(t, 10*time.Second, chromedp.Evaluate(`!!document.querySelector('figure.sandbox iframe').contentWindow.connlabLiveAt`, &live))
+				mb.run(t, 10*time.Second, chromedp.Evaluate(`(() => { const f = document.querySelector('figure.sandbox iframe'); return !!(f && f.contentWindow.connlabLiveAt); })()`, &live))
 				if live {
 					break
 				}
@@ -235,6 +266,7 @@ func TestDocsSandboxBench(t *testing.T) {
 	appMem := measure("/", `window.connlabReadyAt || null`, false)
 	pre := measure("/docs/"+page, allReadyJS, false)
 	touched := measure("/docs/"+page, allReadyJS, true)
+	framesMem := measure("/docs/"+framesPage, allReadyJS, false)
 	live := measure("/docs/"+beforePage, allReadyJS, false)
 	mib := func(x float64) float64 { return round(x / (1 << 20)) }
 	net := func(m mem) float64 { return m.pss - blankMem.pss }
@@ -243,12 +275,12 @@ func TestDocsSandboxBench(t *testing.T) {
 	}
 	memOK := net(pre) <= budgetDocsMemory*net(one)
 	report(map[string]any{"measurement": "docs_five_sandboxes_memory_mib", "page": page,
-		"blank_page": row(blankMem), "one_sandbox": row(one), "app_page": row(appMem), "prerendered": row(pre), "prerendered_one_used": row(touched), "live_frames": row(live),
-		"ratio": round(net(pre) / net(one)), "one_used_ratio": round(net(touched) / net(one)), "live_ratio": round(net(live) / net(one)),
+		"blank_page": row(blankMem), "one_sandbox": row(one), "app_page": row(appMem), "inline": row(pre), "inline_one_used": row(touched), "prerendered_frames": row(framesMem), "live_frames": row(live),
+		"ratio": round(net(pre) / net(one)), "one_used_ratio": round(net(touched) / net(one)), "frames_ratio": round(net(framesMem) / net(one)), "live_ratio": round(net(live) / net(one)),
 		"budget_ratio": budgetDocsMemory, "ok": memOK,
 		"note": "renderer_pss: the proportional set size of every renderer process of a fresh browser showing the page (/proc/PID/smaps_rollup); above_blank: less a blank page's, the page's own; the ratios are of above_blank to one sandbox's (/embed alone); the heaps are the page isolate's (Runtime.getHeapUsage)"})
 	if !memOK {
-		t.Errorf("five pre-rendered sandboxes use %.1f MiB above a blank page; one sandbox %.1f MiB (budget %.1f×)", mib(net(pre)), mib(net(one)), budgetDocsMemory)
+		t.Errorf("five inline sandboxes use %.1f MiB above a blank page; one sandbox %.1f MiB (budget %.1f×)", mib(net(pre)), mib(net(one)), budgetDocsMemory)
 	}
 }
 

@@ -47,6 +47,8 @@ type Site struct {
 	// SandboxJS is sandbox.js's name in the written docs: hashed, so
 	// the site serves it as immutable (preload.go)
 	SandboxJS string
+	// InlineJS is inline.js's name in the written docs (inline.go)
+	InlineJS string
 }
 
 // layoutFile is the shared page frame; files starting with _ are not pages.
@@ -55,7 +57,7 @@ const layoutFile = "_layout.html"
 // staticFiles are copied from the sources as they are; sandbox.js, the
 // pre-rendered sandboxes' loader (prerender.go), under its hashed name
 // (Site.SandboxJS).
-var staticFiles = []string{"docs.css", "icon.svg", sandboxScript}
+var staticFiles = []string{"docs.css", "icon.svg", sandboxScript, inlineScript}
 
 // Build renders every page of src into memory. Nothing is written: see
 // Write.
@@ -82,6 +84,11 @@ func Build(src string) (*Site, error) {
 	// sandboxes to pre-render)
 	if js, err := os.ReadFile(filepath.Join(src, sandboxScript)); err == nil {
 		s.SandboxJS = hashedName(sandboxScript, js)
+	} else if !os.IsNotExist(err) {
+		return nil, err
+	}
+	if js, err := os.ReadFile(filepath.Join(src, inlineScript)); err == nil {
+		s.InlineJS = hashedName(inlineScript, js)
 	} else if !os.IsNotExist(err) {
 		return nil, err
 	}
@@ -210,8 +217,11 @@ func (s *Site) Write(src, out string) error {
 		if err != nil {
 			return err
 		}
-		if f == sandboxScript {
+		switch f {
+		case sandboxScript:
 			f = s.SandboxJS
+		case inlineScript:
+			f = s.InlineJS
 		}
 		if err := os.WriteFile(filepath.Join(out, f), b, 0o644); err != nil {
 			return err

@@ -128,7 +128,7 @@ func TestClaimsHold(t *testing.T) {
 // the browser test reads, and a "step from here" link to the same step.
 func TestFiguresMatchTheirDeclarations(t *testing.T) {
 	s := builtSite(t)
-	figRe := regexp.MustCompile(`(?s)<figure class="sandbox" id="sandbox-(\d+)" data-scenario="([^"]+)" data-event="(\d+)"([^>]*)>.*?<iframe src="([^"]+)".*?<a class="step-here" href="([^"]+)"`)
+	figRe := regexp.MustCompile(`(?s)<figure class="sandbox" id="sandbox-(\d+)" data-scenario="([^"]+)" data-event="(\d+)"([^>]*)>.*?<div class="sandbox-inline" [^>]*data-sandbox="([^"]+)".*?<a class="step-here" href="([^"]+)"`)
 	expRe := regexp.MustCompile(`data-expect-([a-z-]+)="([^"]*)"`)
 	for _, p := range s.TOC.Pages {
 		figs := figRe.FindAllSubmatch(s.HTML[p.File], -1)
@@ -193,20 +193,28 @@ func TestScenariosExist(t *testing.T) {
 // TestLinks writes the docs into a temporary folder and checks every link.
 func TestLinks(t *testing.T) {
 	s := builtSite(t)
-	out := filepath.Join(t.TempDir(), "docs")
+	root := t.TempDir()
+	app := appBeside(t, root)
+	out := filepath.Join(root, "docs")
 	if err := s.Write(srcDir, out); err != nil {
 		t.Fatal(err)
 	}
-	sandboxes := filepath.Join(t.TempDir(), "embed", "docs")
-	if err := s.WriteSandboxes(appSource, sandboxes); err != nil {
+	sandboxes := filepath.Join(root, "embed", "docs")
+	if err := s.WriteSandboxes(app, sandboxes); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.WriteInline(app, out); err != nil {
 		t.Fatal(err)
 	}
 	if err := CheckLinks(out, sandboxes); err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range staticFiles {
-		if f == sandboxScript {
+		switch f {
+		case sandboxScript:
 			f = s.SandboxJS
+		case inlineScript:
+			f = s.InlineJS
 		}
 		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
 			t.Errorf("%s not written: %v", f, err)
@@ -260,9 +268,10 @@ func TestPrevNext(t *testing.T) {
 	}
 }
 
-// TestReadableWithoutJavaScript: the pages carry no script of their own
-// (the site's CSP forbids inline scripts anyway), and each figure states
-// in text what its sandbox shows.
+// TestReadableWithoutJavaScript: the pages' templates carry no script or
+// style attribute (the site's CSP forbids inline ones anyway; inline.js
+// comes in by WriteInline, from a file), and each figure states in text
+// what its sandbox shows.
 func TestReadableWithoutJavaScript(t *testing.T) {
 	s := builtSite(t)
 	for _, p := range s.TOC.Pages {
@@ -427,7 +436,7 @@ func TestGoodEmbedForms(t *testing.T) {
 	if es[2].Event != es[2].Events-1 {
 		t.Errorf("end: event %d of %d", es[2].Event, es[2].Events)
 	}
-	if es[4].Height != 400 || !bytes.Contains(s.HTML["p.html"], []byte(`height="400"`)) {
+	if es[4].Height != 400 || !bytes.Contains(s.HTML["p.html"], []byte(`data-height="400"`)) {
 		t.Error("height option ignored")
 	}
 	if !bytes.Contains(s.HTML["p.html"], []byte("variant name")) {
@@ -439,8 +448,9 @@ func TestGoodEmbedForms(t *testing.T) {
 // refuses to replace a folder with another name.
 func TestRun(t *testing.T) {
 	var out, errb bytes.Buffer
-	dir := filepath.Join(t.TempDir(), "docs")
-	if code := run([]string{"-src", srcDir, "-out", dir, "-app", appSource}, &out, &errb); code != 0 {
+	root := t.TempDir()
+	dir := filepath.Join(root, "docs")
+	if code := run([]string{"-src", srcDir, "-out", dir, "-app", appBeside(t, root)}, &out, &errb); code != 0 {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
 	if _, err := os.Stat(filepath.Join(dir, "index.html")); err != nil {
@@ -527,7 +537,7 @@ func TestSandboxNumbers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fig := regexp.MustCompile(`<figure class="sandbox" id="sandbox-(\d+)" data-scenario="[^"]*" data-event="(\d+)"[^>]*>\n<iframe src="[^"]*&amp;step=(\d+)[^"]*" title="Sandbox (\d+): [^"]*, event (\d+)"[\s\S]*?<a class="fig-num" href="#sandbox-(\d+)">Sandbox (\d+)</a>[\s\S]*?event (\d+) of`)
+	fig := regexp.MustCompile(`<figure class="sandbox" id="sandbox-(\d+)" data-scenario="[^"]*" data-event="(\d+)"[^>]*>\n<div class="sandbox-inline" role="region" aria-label="[^"]*" data-sandbox="[^"]*&amp;step=(\d+)[^"]*" data-title="Sandbox (\d+): [^"]*, event (\d+)"[\s\S]*?<a class="fig-num" href="#sandbox-(\d+)">Sandbox (\d+)</a>[\s\S]*?event (\d+) of`)
 	for file, es := range s.Embeds {
 		ms := fig.FindAllStringSubmatch(string(s.HTML[file]), -1)
 		if len(ms) != len(es) {

@@ -504,7 +504,7 @@ func (e *Embed) figure(links *linker) (template.HTML, error) {
 	// the pre-rendered sandbox (prerender.go): it shows its step as soon
 	// as it is parsed, and costs no engine until the reader uses it, so
 	// every frame loads with the page rather than lazily
-	w(`<iframe src="` + esc(e.SandboxURL()) + `" title="` + esc(title) + `" height="` + strconv.Itoa(e.Height) + `"></iframe>` + "\n")
+	w(e.inlineHost(title))
 	w("<figcaption>\n")
 	caption := e.Caption
 	if caption == "" {

@@ -18,7 +18,7 @@ import (
 // Links found in the generated pages: docsgen writes every attribute
 // double-quoted, so a regexp is enough (no HTML parser needed).
 var (
-	linkAttr = regexp.MustCompile(`\s(href|src)="([^"]*)"`)
+	linkAttr = regexp.MustCompile(`\s(href|src|data-sandbox)="([^"]*)"`)
 	idAttr   = regexp.MustCompile(`\sid="([^"]*)"`)
 	// preBlock is preformatted text: code shown to the reader, whose
 	// attributes are text, not links.

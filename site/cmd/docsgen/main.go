@@ -78,6 +78,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "docsgen:", err)
 		return 1
 	}
+	if err := site.WriteInline(*app, *out); err != nil {
+		fmt.Fprintln(stderr, "docsgen:", err)
+		return 1
+	}
 	if err := site.WritePreloads(*app, *out); err != nil {
 		fmt.Fprintln(stderr, "docsgen:", err)
 		return 1

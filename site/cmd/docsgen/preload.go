@@ -1,7 +1,8 @@
 package main
 
-// Preloads. A docs page's sandboxes are pre-rendered pages in iframes
-// (prerender.go), and each asks for the app's stylesheet, connlab.js and
+// Preloads. A docs page's sandboxes are inline (inline.go) until a reader
+// uses one; then it is a pre-rendered page in an iframe (prerender.go),
+// which asks for the app's stylesheet, connlab.js and
 // sandbox.js; a frame's request starts only once the frame has been
 // navigated, well after the page's own head, and the five frames ask at
 // once, each waiting for its own answer before it can render. A page

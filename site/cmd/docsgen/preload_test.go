@@ -26,6 +26,27 @@ func builtAppIndex(t *testing.T) string {
 	return path
 }
 
+// appBeside writes the app's page as make site does (builtAppIndex) into
+// root, with an empty file for each of its content-addressed files, so
+// the docs written in root/docs link to files that are there.
+func appBeside(t *testing.T, root string) string {
+	t.Helper()
+	b, err := os.ReadFile(builtAppIndex(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range regexp.MustCompile(`"([a-z_]+\.0123456789ab\.[a-z]+)"`).FindAllStringSubmatch(string(b), -1) {
+		if err := os.WriteFile(filepath.Join(root, m[1]), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := filepath.Join(root, "index.html")
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
 // TestPreloads: a docs page with sandboxes preloads exactly the
 // stylesheet and scripts its pre-rendered sandboxes load (the same
 // addresses, resolved from each page), all content-addressed; a page

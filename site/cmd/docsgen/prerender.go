@@ -1,6 +1,7 @@
 package main
 
-// Pre-rendered sandboxes. A docs page with five live /embed iframes loads
+// Pre-rendered sandboxes (the frames an inline sandbox becomes on first
+// use: inline.go). A docs page with five live /embed iframes loads
 // and runs five copies of the engine (5 MB of wasm each) before its
 // sandboxes show anything: about 1.4 s on localhost, 2.7 times the app page
 // alone, and five Go heaps (issue 19, item 3). Yet the generator has

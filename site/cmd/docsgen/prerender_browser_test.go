@@ -26,7 +26,8 @@ import (
 	"github.com/connlab/connlab/wasm/ui"
 )
 
-// snapshotJS describes the sandbox in frame i of the page: every element
+// snapshotJS describes the sandbox of figure i of the page, inline (its
+// shadow root, inline.go) or in its frame once used: every element
 // under #app with its attributes (links and sources resolved, so a
 // relative link and the engine's absolute one compare equal), its form
 // state and scroll position, and every text. Keys are positions; the event
@@ -34,12 +35,15 @@ import (
 // window holds, which it measures after its first render, so only the
 // rows both have are compared.
 const snapshotJS = `((i) => {
-  const w = document.querySelectorAll('figure.sandbox iframe')[i].contentWindow, d = w.document;
+  const fig = document.querySelectorAll('figure.sandbox')[i], h = fig.querySelector('.sandbox-inline');
+  const w = h ? window : fig.querySelector('iframe').contentWindow, d = h ? h.shadowRoot : w.document;
   const root = d.getElementById('app'), rows = root.querySelector('[data-s~="log-rows"]');
   // the parts the pre-render holds inert, and the engine's page has back
   // in their places (defer.go): each keeps its index, neither is compared
   const restored = new Set(w.connlabRestored || []);
-  const skip = new Set(['aria-busy', 'data-engine']);
+  // (the inline one's own marks, and the <main> it holds as a <div>: the
+  // page has its own)
+  const skip = new Set(['aria-busy', 'data-engine', 'data-log-rows']);
   const out = {};
   function walk(n, key) {
     if (n.nodeType === 3) { if (n.data.trim() !== '') out[key] = '#text ' + JSON.stringify(n.data); return; }
@@ -47,13 +51,17 @@ const snapshotJS = `((i) => {
     if ((n.tagName === 'TEMPLATE' && n.hasAttribute('data-restore')) || restored.has(n)) return;
     const attrs = [];
     for (const a of n.attributes) {
-      if (n === root && skip.has(a.name)) continue;
-      let v = a.value;
+      if ((n === root && skip.has(a.name)) || a.name === 'data-scroll-top' || a.name === 'data-style') continue;
+      // a field's state is its properties (below): the engine sets those,
+      // the inline markup their attributes
+      if ((a.name === 'value' || a.name === 'checked') && (n.tagName === 'INPUT' || n.tagName === 'TEXTAREA')) continue;
+      if (a.name === 'selected' && n.tagName === 'OPTION') continue;
+      let v = a.name === 'style' ? n.style.cssText : a.value;
       if ((a.name === 'href' || a.name === 'src') && n[a.name]) v = n[a.name];
       attrs.push(a.name + '=' + JSON.stringify(v));
     }
     attrs.sort();
-    let desc = n.tagName.toLowerCase() + ' ' + attrs.join(' ');
+    let desc = (n.tagName === 'MAIN' ? 'div' : n.tagName.toLowerCase()) + ' ' + attrs.join(' ');
     if ('value' in n && (n.tagName === 'INPUT' || n.tagName === 'TEXTAREA' || n.tagName === 'SELECT')) desc += ' .value=' + JSON.stringify(n.value);
     if (n.tagName === 'INPUT') desc += ' .checked=' + n.checked;
     if (n.scrollTop) desc += ' .scrollTop=' + n.scrollTop;
@@ -97,11 +105,22 @@ func compareSnapshots(pre, live map[string]string) []string {
 	return diffs
 }
 
-// frameState is a frame's engine state (sandbox.js's data-engine).
-const frameStatesJS = `[...document.querySelectorAll('figure.sandbox iframe')].map(f => {
-  const d = f.contentDocument, r = d && d.getElementById('app');
+// frameStatesJS is each sandbox's state: an inline one's (inline.js's
+// data-engine on its host: inline-shown, failed) or, once it is a frame,
+// the frame's engine (sandbox.js's: prerendered, loading, live, failed).
+const frameStatesJS = `[...document.querySelectorAll('figure.sandbox')].map(fig => {
+  const h = fig.querySelector('.sandbox-inline');
+  if (h) return h.getAttribute('data-engine') || '';
+  const f = fig.querySelector('iframe'), d = f && f.contentDocument, r = d && d.getElementById('app');
   return r ? (r.getAttribute('data-engine') || '') : '';
 })`
+
+// frameJS is figure i's frame (once the sandbox is live).
+const frameJS = `document.querySelectorAll('figure.sandbox')[%d].querySelector('iframe')`
+
+// sandboxDocJS is figure i's sandbox: the inline one's shadow root, or
+// its frame's document.
+const sandboxDocJS = `((fig) => { const h = fig.querySelector('.sandbox-inline'); return h ? h.shadowRoot : fig.querySelector('iframe').contentDocument; })(document.querySelectorAll('figure.sandbox')[%d])`
 
 // TestPrerenderedSandboxes: every docs sandbox, pre-rendered, is exactly
 // what the engine renders when it takes over (issue 19, item 3). It runs
@@ -123,22 +142,23 @@ func TestPrerenderedSandboxes(t *testing.T) {
 			b.takeProblems()
 			b.run(t, 60*time.Second, chromedp.Navigate(srv.URL+"/docs/"+p.File))
 			states := poll(t, b, frameStatesJS, 30*time.Second, func(st []string) bool {
-				return len(st) == len(es) && !strings.Contains(strings.Join(st, ","), ",,") && allEqual(st, "prerendered")
+				return len(st) == len(es) && allEqual(st, "inline-shown")
 			})
-			if !allEqual(states, "prerendered") || len(states) != len(es) {
-				t.Fatalf("the sandboxes' states: %v, want %d pre-rendered", states, len(es))
+			if !allEqual(states, "inline-shown") || len(states) != len(es) {
+				t.Fatalf("the sandboxes' states: %v, want %d shown inline", states, len(es))
 			}
 			for i, e := range es {
 				var pre, live map[string]string
 				b.run(t, 30*time.Second, chromedp.Evaluate(fmt.Sprintf(snapshotJS, i), &pre))
-				b.run(t, 30*time.Second, chromedp.Evaluate(fmt.Sprintf(`document.querySelectorAll('figure.sandbox iframe')[%d].contentWindow.connlabWake()`, i), nil))
+				// the sandbox goes live: its frame, the engine in it
+				b.run(t, 30*time.Second, chromedp.Evaluate(fmt.Sprintf(`connlabInline(%d)`, i), nil))
 				poll(t, b, fmt.Sprintf(`(%s)[%d]`, frameStatesJS, i), pageTimeout, func(s string) bool { return s == "live" || s == "failed" })
 				// the engine's first frame measures the log (its rows)
-				b.run(t, 30*time.Second, chromedp.Evaluate(fmt.Sprintf(`new Promise(r => document.querySelectorAll('figure.sandbox iframe')[%d].contentWindow.requestAnimationFrame(() => setTimeout(r, 50)))`, i), nil, awaitPromise))
+				b.run(t, 30*time.Second, chromedp.Evaluate(fmt.Sprintf(`new Promise(r => `+frameJS+`.contentWindow.requestAnimationFrame(() => setTimeout(r, 50)))`, i), nil, awaitPromise))
 				b.run(t, 30*time.Second, chromedp.Evaluate(fmt.Sprintf(snapshotJS, i), &live))
 				// the engine found every slot: the deferred parts are back
 				var missing string
-				b.run(t, 10*time.Second, chromedp.Evaluate(fmt.Sprintf(`document.querySelectorAll('figure.sandbox iframe')[%d].contentWindow.connlabMissingSlots`, i), &missing))
+				b.run(t, 10*time.Second, chromedp.Evaluate(fmt.Sprintf(frameJS+`.contentWindow.connlabMissingSlots`, i), &missing))
 				if missing != "" {
 					t.Errorf("sandbox %d: the engine found no element for the slots %s", i+1, missing)
 				}
@@ -190,7 +210,7 @@ func awaitPromise(p *runtime.EvaluateParams) *runtime.EvaluateParams {
 }
 
 // posJS is frame i's position line ("event N / M").
-const posJS = `document.querySelectorAll('figure.sandbox iframe')[%d].contentDocument.querySelector('[data-s~="pos"]').textContent.trim()`
+const posJS = sandboxDocJS + `.querySelector('[data-s~="pos"]').textContent.trim()`
 
 // TestSandboxFirstUse: what a reader does first in a pre-rendered sandbox
 // is done, by the engine, once it has loaded: a click on "step", a key,
@@ -207,10 +227,9 @@ func TestSandboxFirstUse(t *testing.T) {
 		t.Fatalf("%s has %d sandboxes; the test needs 4", page, len(es))
 	}
 	b.run(t, 60*time.Second, chromedp.Navigate(srv.URL+"/docs/"+page))
-	poll(t, b, frameStatesJS, 30*time.Second, func(st []string) bool { return allEqual(st, "prerendered") })
-	frame := func(i int) string {
-		return fmt.Sprintf(`document.querySelectorAll('figure.sandbox iframe')[%d].contentDocument`, i)
-	}
+	poll(t, b, frameStatesJS, 30*time.Second, func(st []string) bool { return allEqual(st, "inline-shown") })
+	// the sandbox as the reader sees it: inline, then its frame
+	frame := func(i int) string { return fmt.Sprintf(sandboxDocJS, i) }
 	at := func(i int) int {
 		var pos string
 		b.run(t, 10*time.Second, chromedp.Evaluate(fmt.Sprintf(posJS, i), &pos))
@@ -241,11 +260,17 @@ func TestSandboxFirstUse(t *testing.T) {
 	if got := at(0); got != es[0].Event+1 {
 		t.Errorf("sandbox 1: a click on step went to event %d, want %d", got, es[0].Event+1)
 	}
-	// 1: → on the page
-	b.run(t, 10*time.Second, chromedp.Evaluate(frame(1)+`.body.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowRight', bubbles: true, cancelable: true}))`, nil))
+	// 1: → on a control of the sandbox (the focus there); the focus is on
+	// the same control in the frame afterwards
+	b.run(t, 10*time.Second, chromedp.Evaluate(`(() => { const c = `+frame(1)+`.querySelector('[data-action=step]'); c.focus(); c.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowRight', bubbles: true, composed: true, cancelable: true})); })()`, nil))
 	waitLive(1)
 	if got := at(1); got != es[1].Event+1 {
 		t.Errorf("sandbox 2: → went to event %d, want %d", got, es[1].Event+1)
+	}
+	var focused string
+	b.run(t, 10*time.Second, chromedp.Evaluate(`(() => { const f = `+fmt.Sprintf(frameJS, 1)+`; return document.activeElement === f ? f.contentDocument.activeElement.getAttribute('data-action') || '' : 'not the frame'; })()`, &focused))
+	if focused != "step" {
+		t.Errorf("sandbox 2: the focus after → is on %q, want the frame's step button", focused)
 	}
 	// 2: three clicks before the engine is there
 	b.run(t, 10*time.Second, chromedp.Evaluate(`(() => { const b = `+frame(2)+`.querySelector('[data-action=step]'); b.click(); b.click(); b.click(); })()`, nil))
@@ -266,30 +291,29 @@ func TestSandboxFirstUse(t *testing.T) {
 	if got := at(3); got <= es[3].Event {
 		t.Errorf("sandbox 4: a poll step went to event %d, want past %d", got, es[3].Event)
 	}
-	// the others have not loaded an engine
+	// the others are still inline, with no frame
 	var states []string
 	b.run(t, 10*time.Second, chromedp.Evaluate(frameStatesJS, &states))
 	for i := 4; i < len(states); i++ {
-		if states[i] != "prerendered" {
-			t.Errorf("sandbox %d: %q, untouched, want prerendered", i+1, states[i])
+		if states[i] != "inline-shown" {
+			t.Errorf("sandbox %d: %q, untouched, want inline-shown", i+1, states[i])
 		}
 	}
-	// a pointer over an untouched sandbox gets the engine ready (here the
-	// page's compiled module, which the woken ones share), and nothing else
+	// a pointer over an untouched sandbox leaves it inline
 	last := len(es) - 1
-	b.run(t, 10*time.Second, chromedp.Evaluate(frame(last)+`.querySelector('[data-action=step]').dispatchEvent(new PointerEvent('pointerover', {bubbles: true}))`, nil))
-	shared := poll(t, b, frame(last)+`.defaultView.connlabSharedEngine === true`, 30*time.Second, func(ok bool) bool { return ok })
+	b.run(t, 10*time.Second, chromedp.Evaluate(frame(last)+`.querySelector('[data-action=step]').dispatchEvent(new PointerEvent('pointerover', {bubbles: true, composed: true}))`, nil))
 	var warmState string
-	b.run(t, 10*time.Second, chromedp.Evaluate(`(`+frameStatesJS+`)[`+strconv.Itoa(last)+`] + (`+frame(last)+`.defaultView.connlabReadyAt ? ' with an engine' : '')`, &warmState))
-	if !shared || warmState != "prerendered" {
-		t.Errorf("sandbox %d after a pointer over it: shared engine %v, %q; want the page's engine and the sandbox still pre-rendered", last+1, shared, warmState)
+	b.run(t, 10*time.Second, chromedp.Evaluate(`(`+frameStatesJS+`)[`+strconv.Itoa(last)+`]`, &warmState))
+	if warmState != "inline-shown" {
+		t.Errorf("sandbox %d after a pointer over it: %q, want still inline-shown", last+1, warmState)
 	}
-	// one download and compile for the page: the first sandbox woken
-	// fetched the wasm, every other one took its module
+	// one download and compile for the page: the page compiled the wasm
+	// (as a pointer came near, or at the first use), every frame took its
+	// module
 	var fetches []int
-	b.run(t, 10*time.Second, chromedp.Evaluate(`[...document.querySelectorAll('figure.sandbox iframe')].map(f => f.contentWindow.performance.getEntriesByType('resource').filter(r => /\.wasm$/.test(r.name)).length)`, &fetches))
-	if len(fetches) != len(es) || fetches[0] != 1 || slices.Max(fetches[1:]) != 0 {
-		t.Errorf("wasm fetches by sandbox: %v, want the first one's only", fetches)
+	b.run(t, 10*time.Second, chromedp.Evaluate(`[performance.getEntriesByType('resource').filter(r => /\.wasm$/.test(r.name)).length].concat([...document.querySelectorAll('figure.sandbox iframe')].map(f => f.contentWindow.performance.getEntriesByType('resource').filter(r => /\.wasm$/.test(r.name)).length + (f.contentWindow.connlabSharedEngine ? 0 : 100)))`, &fetches))
+	if len(fetches) != 5 || fetches[0] != 1 || slices.Max(fetches[1:]) != 0 {
+		t.Errorf("wasm fetches, the page's then by frame (+100: not the shared module): %v, want the page's only", fetches)
 	}
 	b.run(t, 10*time.Second, chromedp.Evaluate(frame(last)+`.querySelector('[data-action=step]').click()`, nil))
 	waitLive(last)
