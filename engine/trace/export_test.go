@@ -18,3 +18,6 @@ func DropCaches(r *Recorder) {
 	clear(r.strs.slots)
 	r.strs.used = 0
 }
+
+// StepRuns is how many step runs r keeps (see stepRun).
+func StepRuns(r *Recorder) int { return len(r.steps) }

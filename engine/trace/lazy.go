@@ -109,7 +109,8 @@ func (r *Recorder) noteFmtSlow(f FormatID, a, b int64) {
 
 // lazyAt is At of an event stored with a flag.
 func (r *Recorder) lazyAt(i int, st *stored) Event {
-	e := Event{Seq: int32(i), Step: st.step, Task: st.task, Span: st.span, Kind: st.kind & kindMask}
+	step, task := r.stepAt(i)
+	e := Event{Seq: int32(i), Step: step, Task: task, Span: st.span, Kind: st.kind & kindMask}
 	switch {
 	case st.kind&kindLazyTyped != 0:
 		f := &fields[st.fieldID]
@@ -182,7 +183,7 @@ func (r *Recorder) nextSlot() *stored {
 
 // set writes an event that has no field, from or to.
 func (s *stored) set(r *Recorder, kind Kind, name, detail, ref uint32, n, off int64) {
-	s.step, s.task, s.span, s.kind = r.step, r.task, r.cur, kind
+	s.span, s.kind = r.cur, kind
 	s.fieldID, s.fromID, s.toID = 0, 0, 0
 	s.field, s.name, s.ref, s.detail = 0, name, ref, detail
 	s.n, s.x = n, off
@@ -190,7 +191,7 @@ func (s *stored) set(r *Recorder, kind Kind, name, detail, ref uint32, n, off in
 
 // setTyped writes a typed transition (see kindLazyTyped).
 func (s *stored) setTyped(r *Recorder, fieldID, fromID, toID uint8, ref uint32) {
-	s.step, s.task, s.span, s.kind = r.step, r.task, r.cur, KindTransition|kindLazyTyped
+	s.span, s.kind = r.cur, KindTransition|kindLazyTyped
 	s.fieldID, s.fromID, s.toID = fieldID, fromID, toID
 	s.field, s.name, s.ref, s.detail = 0, 0, ref, 0
 	s.n, s.x = 0, 0
@@ -199,7 +200,7 @@ func (s *stored) setTyped(r *Recorder, fieldID, fromID, toID uint8, ref uint32) 
 // setLazy writes a note read lazily: its shape or Format in field, its
 // numbers in n and off.
 func (s *stored) setLazy(r *Recorder, kind Kind, field uint32, n, off int64) {
-	s.step, s.task, s.span, s.kind = r.step, r.task, r.cur, kind
+	s.span, s.kind = r.cur, kind
 	s.fieldID, s.fromID, s.toID = 0, 0, 0
 	s.field, s.name, s.ref, s.detail = field, 0, 0, 0
 	s.n, s.x = n, off
@@ -208,6 +209,7 @@ func (s *stored) setLazy(r *Recorder, kind Kind, field uint32, n, off int64) {
 // growSlot makes room for event i of block bi (== len(r.blocks), or the
 // last block when it is full to its length).
 func (r *Recorder) growSlot() *stored {
+	r.openStep() // after a Reset or a replay, the step's run may not be open
 	bi, i := r.n/blockSize, r.n%blockSize
 	if bi == len(r.blocks) {
 		if cap(r.blocks) > bi {

@@ -42,22 +42,75 @@ const blockSize = 4096
 const firstBlock = 256
 
 // stored is an Event as kept: strings replaced by interned ids, so the
-// store is pointer-free (48 bytes an event; the typed transition ids sit
-// in the padding after kind). x is the event's Off, or, for an event with
+// store is pointer-free (40 bytes an event; the typed transition ids sit
+// in the padding after kind; the step and task, the same for every event
+// of a poll, are kept once a poll, in steps). x is the event's Off, or, for an event with
 // a From or To string (kindPair: a transition recorded with strings, which
 // has no offset), the two strings' ids; such an event's Off, rarely not 0,
 // is kept aside (pairOffs). A smaller record is fewer bytes written per
 // event: a long recording writes to memory no cache holds.
 type stored struct {
-	step, task, span int32
-	kind             Kind
-	fieldID          uint8 // with fromID and toID, in kind's padding: no bigger
-	fromID, toID     uint8
-	field            uint32
-	name, ref        uint32
-	detail           uint32
-	n                int64
-	x                int64 // off, or from | to<<32 under kindPair
+	span         int32
+	kind         Kind
+	fieldID      uint8 // with fromID and toID, in kind's padding: no bigger
+	fromID, toID uint8
+	field        uint32
+	name, ref    uint32
+	detail       uint32
+	n            int64
+	x            int64 // off, or from | to<<32 under kindPair
+}
+
+// stepRun says that the events from first on, up to the next run's
+// first, were recorded in step, polling task (SetStep).
+type stepRun struct {
+	first      int
+	step, task int32
+}
+
+// stepAt is event i's step and task.
+func (r *Recorder) stepAt(i int) (step, task int32) {
+	runs := r.steps
+	k := r.stepHint // a reader goes forwards or backwards from the last run found
+	if k >= len(runs) || runs[k].first > i || k+1 < len(runs) && runs[k+1].first <= i {
+		lo, hi := 0, len(runs) // the first run past i
+		for lo < hi {
+			m := int(uint(lo+hi) >> 1)
+			if runs[m].first <= i {
+				lo = m + 1
+			} else {
+				hi = m
+			}
+		}
+		if lo == 0 {
+			return 0, 0 // before the first SetStep
+		}
+		k = lo - 1
+		r.stepHint = k
+	}
+	return runs[k].step, runs[k].task
+}
+
+// openStep makes the events from r.n on read back in r.step and r.task:
+// a run of its own, unless the last run has them; the last run, when no
+// event was recorded in it. Not while replaying (the runs are those
+// Resume took over): the first event after it opens its run (growSlot).
+func (r *Recorder) openStep() {
+	if k := len(r.steps) - 1; k >= 0 {
+		last := &r.steps[k]
+		if last.step == r.step && last.task == r.task {
+			return
+		}
+		if last.first == r.n {
+			if k > 0 && r.steps[k-1].step == r.step && r.steps[k-1].task == r.task {
+				r.steps = r.steps[:k] // back to the run before
+			} else {
+				last.step, last.task = r.step, r.task
+			}
+			return
+		}
+	}
+	r.steps = append(r.steps, stepRun{r.n, r.step, r.task})
 }
 
 // pairOff is the Off of event i, one stored with kindPair.
@@ -106,6 +159,10 @@ type Recorder struct {
 	// refIDs are the registered refs' ids in strs, by RefID, missing until
 	// first recorded (see refID); nil when strs changes (Resume)
 	refIDs []uint32
+	// steps are the events' steps and tasks, a run for each poll that
+	// recorded any, in event order; stepHint is the run stepAt found last
+	steps    []stepRun
+	stepHint int
 	// pairOffs are the Offs, other than 0, of the events stored with
 	// kindPair, in event order (see stored)
 	pairOffs []pairOff
@@ -156,8 +213,9 @@ func (r *Recorder) At(i int) Event {
 	if st.kind&kindLazy != 0 {
 		return r.lazyAt(i, st)
 	}
+	step, task := r.stepAt(i)
 	e := Event{
-		Seq: int32(i), Step: st.step, Task: st.task, Span: st.span, Kind: st.kind,
+		Seq: int32(i), Step: step, Task: task, Span: st.span, Kind: st.kind,
 		FieldID: st.fieldID, FromID: st.fromID, ToID: st.toID,
 		Field: t.str(st.field),
 		Name:  t.str(st.name), Ref: t.str(st.ref), Detail: t.str(st.detail),
@@ -187,6 +245,9 @@ func (r *Recorder) SetStep(step int, task int32) {
 	r.step = int32(step)
 	r.task = task
 	r.cur, r.prev, r.guess = 0, 0, r.nodes[0].hint
+	if r.n >= r.replayTo {
+		r.openStep()
+	}
 }
 
 // Enter pushes a span named name (iter > 0 is shown as name#iter).
@@ -283,7 +344,7 @@ func (r *Recorder) add(e *Event) {
 		name, ref, detail = t.id(e.Name), t.id(e.Ref), t.id(e.Detail)
 	}
 	s := r.nextSlot()
-	s.step, s.task, s.span, s.kind = r.step, r.task, r.cur, e.Kind
+	s.span, s.kind = r.cur, e.Kind
 	s.fieldID, s.fromID, s.toID = e.FieldID, e.FromID, e.ToID
 	s.field, s.name, s.ref, s.detail = field, name, ref, detail
 	s.n, s.x = e.N, e.Off
@@ -595,6 +656,7 @@ func (r *Recorder) Reset() {
 	r.n = 0
 	r.replayTo = 0
 	r.pairOffs = r.pairOffs[:0]
+	r.steps, r.stepHint = r.steps[:0], 0 // the first event opens the step's run again (growSlot)
 }
 
 // KindAt returns the kind of event i without building the Event (0 <= i < Len).
@@ -611,7 +673,10 @@ func (r *Recorder) TransitionAt(i int) (fieldID, fromID, toID uint8) {
 func (r *Recorder) SpanAt(i int) int32 { return r.blocks[i/blockSize][i%blockSize].span }
 
 // TaskAt returns the task of event i without building the Event.
-func (r *Recorder) TaskAt(i int) int32 { return r.blocks[i/blockSize][i%blockSize].task }
+func (r *Recorder) TaskAt(i int) int32 {
+	_, task := r.stepAt(i)
+	return task
+}
 
 // SpanCount is the number of span nodes; ids run from 0 (the root) to
 // SpanCount()-1.

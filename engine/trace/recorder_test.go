@@ -329,3 +329,94 @@ func TestKindNames(t *testing.T) {
 		t.Errorf("out of range kinds: %q %q", trace.Kind(0), trace.Kind(200))
 	}
 }
+
+// TestStepRuns: an event's step and task, kept once a poll rather than in
+// every event, read back as SetStep set them: before any SetStep, across
+// steps that record nothing, a Reset in the middle of a step and a
+// resumed recording whose replay ends in the middle of one; a step that
+// records nothing keeps no run.
+func TestStepRuns(t *testing.T) {
+	type st struct{ step, task int32 }
+	var want []st
+	r := trace.New()
+	note := func(s, k int32) {
+		r.Note("x", "conn.rs")
+		want = append(want, st{s, k})
+	}
+	check := func(what string) {
+		t.Helper()
+		if r.Len() != len(want) {
+			t.Fatalf("%s: %d events, want %d", what, r.Len(), len(want))
+		}
+		for i := len(want) - 1; i >= 0; i-- { // backwards, then forwards
+			if e := r.At(i); e.Step != want[i].step || e.Task != want[i].task || r.TaskAt(i) != want[i].task {
+				t.Fatalf("%s: event %d in step %d task %d, want %+v", what, i, e.Step, e.Task, want[i])
+			}
+		}
+		for i := range want {
+			if e := r.At(i); e.Step != want[i].step || e.Task != want[i].task {
+				t.Fatalf("%s: event %d in step %d task %d, want %+v", what, i, e.Step, e.Task, want[i])
+			}
+		}
+	}
+	note(0, 0)
+	r.SetStep(1, 1)
+	r.SetStep(2, 2) // records nothing
+	r.SetStep(3, 5)
+	note(3, 5)
+	r.SetStep(3, 5)
+	note(3, 5)
+	for s := 4; s < 1000; s++ {
+		r.SetStep(s, int32(s%7)) // nothing recorded
+	}
+	r.SetStep(1000, 1)
+	note(1000, 1)
+	check("recorded")
+	if n := trace.StepRuns(r); n > 3 {
+		t.Errorf("%d step runs for 3 steps that recorded", n)
+	}
+	r.Reset()
+	want = want[:0]
+	note(1000, 1)
+	r.SetStep(1001, 2)
+	note(1001, 2)
+	check("after a Reset")
+
+	script := func(r *trace.Recorder) {
+		r.SetStep(1, 1)
+		for i := 0; i < 5000; i++ {
+			r.Note("x", "conn.rs")
+		}
+		r.SetStep(2, 3)
+		r.Note("y", "conn.rs")
+	}
+	for _, n := range []int{0, 1, 4096, 5000, 5001} {
+		old := trace.New()
+		script(old)
+		r = trace.New()
+		r.Resume(old, n)
+		script(r)
+		if d := r.Diverged(); d != -1 {
+			t.Fatalf("resumed at %d: diverged at %d", n, d)
+		}
+		want = want[:0]
+		for i := 0; i < 5000; i++ {
+			want = append(want, st{1, 1})
+		}
+		want = append(want, st{2, 3})
+		check("resumed at " + strconv.Itoa(n))
+	}
+	old := trace.New()
+	script(old)
+	r = trace.New()
+	r.Resume(old, 5001)
+	r.SetStep(1, 1)
+	for i := 0; i < 5000; i++ {
+		r.Note("x", "conn.rs")
+	}
+	r.SetStep(2, 4) // another task
+	r.Note("y", "conn.rs")
+	if d := r.Diverged(); d != 5000 {
+		t.Fatalf("a re-run whose last event is another task's diverged at %d, want 5000", d)
+	}
+}

@@ -26,7 +26,9 @@ func (r *Recorder) Resume(old *Recorder, n int) {
 			return // r records on by itself
 		}
 		b := &old.blocks[i/blockSize][i%blockSize]
-		if a.kind&^kindPair != b.kind&^kindPair || a.step != b.step || a.task != b.task || a.span != b.span || a.n != b.n || r.off(i, a) != old.off(i, b) {
+		as, at := r.stepAt(i)
+		bs, bt := old.stepAt(i)
+		if a.kind&^kindPair != b.kind&^kindPair || as != bs || at != bt || a.span != b.span || a.n != b.n || r.off(i, a) != old.off(i, b) {
 			r.diverged = i + 1
 			return
 		}
@@ -47,6 +49,11 @@ func (r *Recorder) Resume(old *Recorder, n int) {
 		k++
 	}
 	r.pairOffs = old.pairOffs[:k:k] // appending copies: old's are not overwritten
+	k = 0
+	for k < len(old.steps) && old.steps[k].first < n {
+		k++
+	}
+	r.steps, r.stepHint = old.steps[:k:k], 0 // r's own steps open when the replay ends (growSlot)
 	r.replayTo = n
 }
 
@@ -67,7 +74,8 @@ func (r *Recorder) Replaying() bool { return r != nil && r.n < r.replayTo }
 // replay checks e against the stored event it repeats.
 func (r *Recorder) replay(e *Event) {
 	st := &r.blocks[r.n/blockSize][r.n%blockSize]
-	if r.diverged == 0 && (st.kind&^kindPair != e.Kind || st.step != r.step || st.task != r.task || st.span != r.cur || st.n != e.N || r.off(r.n, st) != e.Off) {
+	step, task := r.stepAt(r.n)
+	if r.diverged == 0 && (st.kind&^kindPair != e.Kind || step != r.step || task != r.task || st.span != r.cur || st.n != e.N || r.off(r.n, st) != e.Off) {
 		r.diverged = r.n + 1
 	}
 	r.n++
