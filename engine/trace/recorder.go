@@ -44,11 +44,12 @@ const firstBlock = 256
 // stored is an Event as kept: strings replaced by interned ids, so the
 // store is pointer-free (40 bytes an event; the typed transition ids sit
 // in the padding after kind; the step and task, the same for every event
-// of a poll, are kept once a poll, in steps). x is the event's Off, or, for an event with
-// a From or To string (kindPair: a transition recorded with strings, which
-// has no offset), the two strings' ids; such an event's Off, rarely not 0,
-// is kept aside (pairOffs). A smaller record is fewer bytes written per
-// event: a long recording writes to memory no cache holds.
+// of a poll, are kept once a poll, in steps). x is the event's Off, or,
+// for an event with a From or To string (kindPair: a transition recorded
+// with strings, which has no offset), the two strings' ids; such an
+// event's Off, rarely not 0, is kept aside (pairOffs). A smaller record is
+// fewer bytes written per event: a long recording writes to memory no
+// cache holds.
 type stored struct {
 	span         int32
 	kind         Kind
@@ -319,8 +320,8 @@ func (r *Recorder) Exit() {
 // optimization inlined it into the check, which was then too big to
 // inline at the call sites, so recording off paid a call for the check
 // (39 instructions a request), and recording on paid two calls for an
-// Enter. The others' bodies it inlines whole into
-// their hottest call sites, which recording on gains by.
+// Enter. The others' bodies it inlines whole into their hottest call
+// sites, which recording on gains by.
 
 // Add appends e, filling in Seq, Step, Task and Span.
 func (r *Recorder) Add(e Event) {
