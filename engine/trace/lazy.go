@@ -15,7 +15,7 @@ import "strconv"
 //
 // The parts live in the stored event's own fields (a note has no field,
 // from, to or name; its N and Off read back as 0), and a flag in the top
-// bits of the kind byte says how to read them: the store stays 56 bytes
+// bits of the kind byte says how to read them: the store stays 40 bytes
 // an event.
 
 // Stored kind flags (Kind values stay below kindLazyTyped).
