@@ -59,6 +59,8 @@ func (a *appShell) appRoot() (string, error) {
 	return a.page[i:end], nil
 }
 
+var stylesheetRe = regexp.MustCompile(`<link rel="stylesheet" href="([^"]+)">`)
+
 // stylesheet is the app's stylesheet, relative to the site's root.
 func (a *appShell) stylesheet() (string, error) {
 	m := stylesheetRe.FindAllStringSubmatch(a.page, -1)

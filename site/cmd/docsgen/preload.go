@@ -18,7 +18,6 @@ import (
 	"html"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 )
 
@@ -32,23 +31,21 @@ func hashedName(name string, content []byte) string {
 	return strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:])[:12] + ext
 }
 
-var stylesheetRe = regexp.MustCompile(`<link rel="stylesheet" href="([^"]+)">`)
-
 // preloadLinks is the <link rel="preload"> lines for a docs page with
 // sandboxes: the content-addressed files every pre-rendered sandbox
 // loads, relative to the docs folder. (The app's source page, which the
 // tests may build from, names its files without hashes: those are left
 // out, as a cached copy of them would be asked for again anyway.)
 func (a *appShell) preloadLinks() (string, error) {
-	m := stylesheetRe.FindAllStringSubmatch(a.page, -1)
-	if len(m) != 1 {
-		return "", fmt.Errorf("the app's page has %d stylesheets, want 1", len(m))
+	css, err := a.stylesheet()
+	if err != nil {
+		return "", err
 	}
 	if a.script == "" {
 		return "", fmt.Errorf("no sandbox script: load the app's page with Site.appShell")
 	}
 	var b strings.Builder
-	for _, f := range []struct{ path, as string }{{html.UnescapeString(m[0][1]), "style"}, {a.helper, "script"}} {
+	for _, f := range []struct{ path, as string }{{css, "style"}, {a.helper, "script"}} {
 		if IsAppFile(f.path) {
 			b.WriteString(`<link rel="preload" href="../` + html.EscapeString(f.path) + `" as="` + f.as + `">` + "\n")
 		}
