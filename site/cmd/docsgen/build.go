@@ -230,6 +230,32 @@ func (s *Site) Write(src, out string) error {
 	return nil
 }
 
+// rewriteSandboxPages passes every written page of dir that has sandboxes
+// (the TOC's order) through edit, and writes back what it returns: the
+// passes that fill in the sandboxes (WriteInline) and their preloads
+// (WritePreloads).
+func (s *Site) rewriteSandboxPages(dir string, edit func(file string, es []*Embed, page string) (string, error)) error {
+	for _, p := range s.TOC.Pages {
+		es := s.Embeds[p.File]
+		if len(es) == 0 {
+			continue
+		}
+		path := filepath.Join(dir, p.File)
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		page, err := edit(p.File, es, string(b))
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(path, []byte(page), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // pageData is what the layout and the page templates see.
 type pageData struct {
 	Page  Page

@@ -28,8 +28,6 @@ package main
 import (
 	"fmt"
 	"html"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -152,38 +150,25 @@ func (s *Site) WriteInline(appIndex, dir string) error {
 	if s.InlineJS == "" {
 		return fmt.Errorf("the site has no inline script (Build reads %s)", inlineScript)
 	}
-	for _, p := range s.TOC.Pages {
-		es := s.Embeds[p.File]
-		if len(es) == 0 {
-			continue
-		}
-		path := filepath.Join(dir, p.File)
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		page := string(b)
+	script := `<script src="` + html.EscapeString(s.InlineJS) + `" data-wasm="` + html.EscapeString(fromDocs(shell.wasm)) + `"></script>` + "\n</body>"
+	return s.rewriteSandboxPages(dir, func(file string, es []*Embed, page string) (string, error) {
 		if n := strings.Count(page, inlineMarker); n != len(es) {
-			return fmt.Errorf("%s: %d inline sandboxes, %d declared", p.File, n, len(es))
+			return "", fmt.Errorf("%s: %d inline sandboxes, %d declared", file, n, len(es))
 		}
 		for _, e := range es {
 			pr, err := prerender(e)
 			if err != nil {
-				return err
+				return "", err
 			}
 			in, err := shell.inlineSandbox(app, css, e, pr)
 			if err != nil {
-				return fmt.Errorf("%s: sandbox %d: %v", p.File, e.Index, err)
+				return "", fmt.Errorf("%s: sandbox %d: %v", file, e.Index, err)
 			}
 			page = strings.Replace(page, inlineMarker, in, 1)
 		}
 		if strings.Count(page, "</body>") != 1 {
-			return fmt.Errorf("%s: no single </body>", p.File)
+			return "", fmt.Errorf("%s: no single </body>", file)
 		}
-		page = strings.Replace(page, "</body>", `<script src="`+html.EscapeString(s.InlineJS)+`" data-wasm="`+html.EscapeString(fromDocs(shell.wasm))+`"></script>`+"\n</body>", 1)
-		if err := os.WriteFile(path, []byte(page), 0o644); err != nil {
-			return err
-		}
-	}
-	return nil
+		return strings.Replace(page, "</body>", script, 1), nil
+	})
 }

@@ -16,7 +16,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"html"
-	"os"
 	"path/filepath"
 	"strings"
 )
@@ -68,23 +67,10 @@ func (s *Site) WritePreloads(appIndex, dir string) error {
 	if err != nil {
 		return err
 	}
-	for _, p := range s.TOC.Pages {
-		if len(s.Embeds[p.File]) == 0 {
-			continue
-		}
-		path := filepath.Join(dir, p.File)
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		page := string(b)
+	return s.rewriteSandboxPages(dir, func(file string, _ []*Embed, page string) (string, error) {
 		if strings.Count(page, docsStylesheet) != 1 {
-			return fmt.Errorf("%s: no single %q to put the preloads after", p.File, strings.TrimSpace(docsStylesheet))
+			return "", fmt.Errorf("%s: no single %q to put the preloads after", file, strings.TrimSpace(docsStylesheet))
 		}
-		page = strings.Replace(page, docsStylesheet, docsStylesheet+links, 1)
-		if err := os.WriteFile(path, []byte(page), 0o644); err != nil {
-			return err
-		}
-	}
-	return nil
+		return strings.Replace(page, docsStylesheet, docsStylesheet+links, 1), nil
+	})
 }
