@@ -105,9 +105,7 @@ func (h *handler) rust(w httpx.ResponseWriter, r *httpx.Request) {
 		writeError(w, r, httpx.StatusUnprocessableEntity, Error{Code: CodeNotExportable, Message: err.Error()})
 		return
 	}
-	cp := *f
-	cp.Input = append([]session.Input(nil), f.Input...)
-	s := session.New(&cp, session.Options{})
+	s := session.New(f, session.Options{})
 	if status, e := h.runWithin(s, false, "export it with the CLI (connlab export --rust FILE)"); e != nil {
 		writeError(w, r, status, *e)
 		return
