@@ -23,6 +23,10 @@ type RustCode struct {
 	OpLines []int    // each operation's program line
 	Notes   []string
 	lines   []string // Text's lines, split once
+	// rustHTML's last markup and the operation's lines it marks: a step
+	// that stays in one operation (most do) re-renders none of it
+	html           string
+	htmlLo, htmlHi int
 }
 
 // RustArrived is /api/rust's answer for the session whose programs Key
@@ -201,6 +205,9 @@ func (m *Model) rustHTML(c *RustCode, line int) string {
 	}
 	lines := c.lines
 	lo, hi := rustLines(c, line)
+	if c.html != "" && lo == c.htmlLo && hi == c.htmlHi {
+		return c.html
+	}
 	h := &hb{}
 	for i, l := range lines {
 		n := i + 1
@@ -215,7 +222,8 @@ func (m *Model) rustHTML(c *RustCode, line int) string {
 	if lo > 0 && hi > len(lines) {
 		h.s("</mark>")
 	}
-	return h.String()
+	c.html, c.htmlLo, c.htmlHi = h.String(), lo, hi
+	return c.html
 }
 
 // rustStatus says what the panel shows.
