@@ -10,7 +10,7 @@ func DropCaches(r *Recorder) {
 	r.tail, r.tailBase = nil, 0
 	for i := range r.nodes {
 		r.nodes[i].hint, r.nodes[i].after = 0, 0
-		r.nodes[i].ref, r.nodes[i].result = lastString{}, lastString{}
+		r.nodes[i].ref, r.nodes[i].result = recentSlot{}, recentSlot{}
 	}
 	r.guess = 0
 	r.refIDs = nil

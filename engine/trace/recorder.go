@@ -18,18 +18,12 @@ type spanNode struct {
 	// enter's guesses (see enterPredicted).
 	hint, after int32
 	// ref and result are the strings the span's Call cited and its Ret
-	// returned last time, with their ids: a call site passes the same
-	// constants every time, so the next Call or Ret finds their ids by
-	// address, without the interner (see call and ret).
-	ref, result lastString
-}
-
-// lastString is a string's address, length and id (the zero value is
-// the empty string, id 0).
-type lastString struct {
-	p  *byte
-	n  int
-	id uint32
+	// returned last time, with their ids, kept as the interner's address
+	// cache keeps a string (the zero value is the empty string, id 0): a
+	// call site passes the same constants every time, so the next Call or
+	// Ret finds their ids by address, without the interner (see call and
+	// ret).
+	ref, result recentSlot
 }
 
 // blockSize is how many events one storage block holds. Events live in
@@ -545,7 +539,7 @@ func (r *Recorder) call(fn, ref string) {
 			// the span entered is fn's: its node has fn's id, and
 			// likely ref's
 			rf := n.ref.id
-			if n.ref.p != unsafe.StringData(ref) || n.ref.n != len(ref) {
+			if n.ref.ptr != unsafe.StringData(ref) || n.ref.n != len(ref) {
 				rf = r.remember(&n.ref, ref)
 			}
 			s.set(r, KindCall, n.nameID, 0, rf, 0, 0)
@@ -557,9 +551,9 @@ func (r *Recorder) call(fn, ref string) {
 }
 
 // remember interns s and keeps it in c (a span's ref or result).
-func (r *Recorder) remember(c *lastString, s string) uint32 {
+func (r *Recorder) remember(c *recentSlot, s string) uint32 {
 	id := r.strs.id(s)
-	*c = lastString{unsafe.StringData(s), len(s), id}
+	*c = recentSlot{ptr: unsafe.StringData(s), n: len(s), id: id}
 	return id
 }
 
@@ -592,7 +586,7 @@ func (r *Recorder) ret(fn, result string) {
 	n := &r.nodes[r.cur]
 	if s := r.fastSlot(); s != nil && r.cur != 0 && len(n.name) == len(fn) && unsafe.StringData(n.name) == unsafe.StringData(fn) {
 		d := n.result.id
-		if n.result.p != unsafe.StringData(result) || n.result.n != len(result) {
+		if n.result.ptr != unsafe.StringData(result) || n.result.n != len(result) {
 			d = r.remember(&n.result, result)
 		}
 		s.set(r, KindRet, n.nameID, d, 0, 0, 0)
