@@ -90,11 +90,10 @@ func (a *appShell) inlineSandbox(app, css string, e *Embed, p *Prerender) (strin
 		return "", fmt.Errorf("the app's #app does not parse as one element")
 	}
 	root := nodes[0]
-	shown, err := shownBatch(p.Spec, p.Batch, a.shown)
-	if err != nil {
-		return "", err
-	}
-	if err := applyBatch(root, p.Spec, shown); err != nil {
+	// the whole batch: a slot the pre-rendered frame leaves out
+	// (shownBatch) has no element in this #app, whose deferred parts are
+	// not back either, so applyBatch passes it by
+	if err := applyBatch(root, p.Spec, p.Batch); err != nil {
 		return "", err
 	}
 	root.set("data-engine", "inline")
