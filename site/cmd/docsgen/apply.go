@@ -19,17 +19,39 @@ import (
 // scrollAttr holds a "scroll" slot's value for inline.js.
 const scrollAttr = "data-scroll-top"
 
-func applyBatch(app *node, spec, batch string) error {
+// slotValue is one slot a batch sets: its index in the bind spec (as the
+// batch writes it), its name and kind from the spec, and its value.
+type slotValue struct{ index, name, kind, value string }
+
+// batchSlots reads a render's batch against its bind spec (frames of
+// name, kind; the batch's, of index, value).
+func batchSlots(spec, batch string) ([]slotValue, error) {
 	s, err := ui.DecodeFrames(spec)
 	if err != nil {
-		return fmt.Errorf("the bind spec: %v", err)
+		return nil, fmt.Errorf("the bind spec: %v", err)
 	}
 	f, err := ui.DecodeFrames(batch)
 	if err != nil {
-		return fmt.Errorf("the batch: %v", err)
+		return nil, fmt.Errorf("the batch: %v", err)
 	}
 	if len(f)%2 != 0 {
-		return fmt.Errorf("the batch has %d frames", len(f))
+		return nil, fmt.Errorf("the batch has %d frames", len(f))
+	}
+	out := make([]slotValue, 0, len(f)/2)
+	for i := 0; i < len(f); i += 2 {
+		k, err := strconv.Atoi(f[i])
+		if err != nil || k < 0 || 2*k+1 >= len(s) {
+			return nil, fmt.Errorf("the batch names slot %q, the spec has %d", f[i], len(s)/2)
+		}
+		out = append(out, slotValue{index: f[i], name: s[2*k], kind: s[2*k+1], value: f[i+1]})
+	}
+	return out, nil
+}
+
+func applyBatch(app *node, spec, batch string) error {
+	slots, err := batchSlots(spec, batch)
+	if err != nil {
+		return err
 	}
 	byName := map[string][]*node{}
 	for _, k := range app.kids {
@@ -43,19 +65,14 @@ func applyBatch(app *node, spec, batch string) error {
 			}
 		})
 	}
-	for i := 0; i < len(f); i += 2 {
-		k, err := strconv.Atoi(f[i])
-		if err != nil || k < 0 || 2*k+1 >= len(s) {
-			return fmt.Errorf("the batch names slot %q, the spec has %d", f[i], len(s)/2)
-		}
-		name, kind := s[2*k], s[2*k+1]
-		els := byName[name]
-		if strings.HasPrefix(name, "#app") {
+	for _, sv := range slots {
+		els := byName[sv.name]
+		if strings.HasPrefix(sv.name, "#app") {
 			els = []*node{app}
 		}
 		for _, el := range els {
-			if err := setSlot(el, kind, f[i+1]); err != nil {
-				return fmt.Errorf("slot %s (%s): %v", name, kind, err)
+			if err := setSlot(el, sv.kind, sv.value); err != nil {
+				return fmt.Errorf("slot %s (%s): %v", sv.name, sv.kind, err)
 			}
 		}
 	}

@@ -17,8 +17,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-
-	"github.com/connlab/connlab/wasm/ui"
 )
 
 // PartsFile is the deferred parts' page, beside the sandboxes (a name no
@@ -125,28 +123,17 @@ func shownSlots(page string) map[string]bool {
 // is the bind spec (frames of name, kind), batch the frames of index,
 // value.
 func shownBatch(spec, batch string, shown map[string]bool) (string, error) {
-	s, err := ui.DecodeFrames(spec)
+	slots, err := batchSlots(spec, batch)
 	if err != nil {
-		return "", fmt.Errorf("the bind spec: %v", err)
-	}
-	f, err := ui.DecodeFrames(batch)
-	if err != nil {
-		return "", fmt.Errorf("the batch: %v", err)
-	}
-	if len(f)%2 != 0 {
-		return "", fmt.Errorf("the batch has %d frames", len(f))
+		return "", err
 	}
 	var b strings.Builder
-	for i := 0; i < len(f); i += 2 {
-		k, err := strconv.Atoi(f[i])
-		if err != nil || k < 0 || 2*k+1 >= len(s) {
-			return "", fmt.Errorf("the batch names slot %q, the spec has %d", f[i], len(s)/2)
-		}
-		if name := s[2*k]; !strings.HasPrefix(name, "#app") && !shown[name] {
+	for _, sv := range slots {
+		if !strings.HasPrefix(sv.name, "#app") && !shown[sv.name] {
 			continue
 		}
-		writeFrame(&b, f[i])
-		writeFrame(&b, f[i+1])
+		writeFrame(&b, sv.index)
+		writeFrame(&b, sv.value)
 	}
 	return b.String(), nil
 }
