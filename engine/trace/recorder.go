@@ -558,9 +558,7 @@ func (r *Recorder) remember(c *recentSlot, s string) uint32 {
 }
 
 func (r *Recorder) callSlow(fn, ref string) {
-	if r.enterPredicted(fn, 0) == nil {
-		r.enterSlow(fn, 0)
-	}
+	r.enter(fn, 0)
 	if r.n < r.replayTo {
 		r.replay(&Event{Kind: KindCall})
 		return
