@@ -245,7 +245,7 @@ func reasonText(line statusLine) string {
 }
 
 // adopt copies the head (buf[:n]) into the arena and re-points the headers
-// there, so they outlive the read buffer (see parseContext.adopt).
+// there, so they outlive the read buffer (as parseContext.copyHead does a request's).
 func (ctx *responseParseContext) adopt(buf []byte, n int) {
 	ctx.arena = append(ctx.arena[:0], buf[:n]...)
 	for i := range ctx.headers {
