@@ -43,18 +43,10 @@ func cutLines(marks []lineMark, n int) []lineMark {
 // program executing at event i (0 where there is none): the operation
 // each had reached when the event was recorded.
 func (t *Timeline) ProgramLines(i int) (client, service int) {
-	marks := t.c.lines
-	lo, hi := 0, len(marks)
-	for lo < hi {
-		m := (lo + hi) / 2
-		if marks[m].seq <= int32(i) {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	if lo == 0 {
+	marks := cutLines(t.c.lines, i+1) // the marks of events 0..i: the last one holds
+	if len(marks) == 0 {
 		return 0, 0
 	}
-	return int(marks[lo-1].client), int(marks[lo-1].service)
+	last := marks[len(marks)-1]
+	return int(last.client), int(last.service)
 }
