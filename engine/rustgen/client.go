@@ -247,16 +247,8 @@ func clientOp(s *src, st *clientState, ops []program.Op, i int, opts ClientOptio
 		if tried && back {
 			// connlab's run had the request given back here
 			st.resp = false
-			s.ln("match res.await {")
-			s.ln("    Err(mut err) => {")
-			s.ln("        if err.take_message().is_none() {")
-			s.ln("            return Err(err.into_error().into());")
-			s.ln("        }")
 			what := st.tryMethod + " " + st.tryPath
-			s.ln("        rec.log(format!(", rustStr("try_send_request gave the request back ("+what+"): {}; SendRequest::is_closed() = {}"), ", cause_text(err.error()), sender.is_closed()));")
-			s.ln("    }")
-			s.ln("    Ok(_) => return Err(user(\"hyper answered the request (connlab gave it back)\")),")
-			s.ln("}")
+			givenBackMatch(s, "res.await", "try_send_request gave the request back ("+what+"): ", "connlab gave it back")
 			break
 		}
 		await := "res.await?"
@@ -405,15 +397,7 @@ func sendOp(s *src, st *clientState, op *program.Op, test, back bool) {
 	if try && back && test {
 		// the connection could not take it: the request comes back at
 		// once, and the program keeps what it had
-		s.ln("match sender.try_send_request(req).await {")
-		s.ln("    Err(mut err) => {")
-		s.ln("        if err.take_message().is_none() {")
-		s.ln("            return Err(err.into_error().into());")
-		s.ln("        }")
-		s.ln("        rec.log(format!(", rustStr("try_send_request "+what+" came back: {}; SendRequest::is_closed() = {}"), ", cause_text(err.error()), sender.is_closed()));")
-		s.ln("    }")
-		s.ln("    Ok(_) => return Err(user(\"hyper answered the request (connlab gave it back at once)\")),")
-		s.ln("}")
+		givenBackMatch(s, "sender.try_send_request(req).await", "try_send_request "+what+" came back: ", "connlab gave it back at once")
 		return
 	}
 	if try {
@@ -426,6 +410,23 @@ func sendOp(s *src, st *clientState, op *program.Op, test, back bool) {
 		logText(s, test, "send_request "+what)
 	}
 	st.res = true
+}
+
+// givenBackMatch writes the match on a try_send_request's result (fut,
+// awaited) where connlab's run had the request come back: the request
+// given back is logged as connlab's runner words it (logPrefix, the
+// cause, whether the sender is closed); any other error is the program's,
+// and an answer is hyper disagreeing with connlab (why, in the error).
+func givenBackMatch(s *src, fut, logPrefix, why string) {
+	s.ln("match ", fut, " {")
+	s.ln("    Err(mut err) => {")
+	s.ln("        if err.take_message().is_none() {")
+	s.ln("            return Err(err.into_error().into());")
+	s.ln("        }")
+	s.ln("        rec.log(format!(", rustStr(logPrefix+"{}; SendRequest::is_closed() = {}"), ", cause_text(err.error()), sender.is_closed()));")
+	s.ln("    }")
+	s.ln("    Ok(_) => return Err(user(", rustStr("hyper answered the request ("+why+")"), ")),")
+	s.ln("}")
 }
 
 // fieldList renders header fields as Rust tuples ("Name", b"value").
