@@ -80,8 +80,11 @@ fmt-check:
 		exit 1; \
 	fi
 
+# The Worker builds site/ for js/wasm: vet that build too, tests included,
+# so a test that only compiles natively is caught here, not by a reader.
 vet:
 	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./site/...
 
 # The workerd end-to-end test runs once, in test-worker (after npm ci and
 # node-check), not also here.

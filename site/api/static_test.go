@@ -1,3 +1,9 @@
+//go:build !(js && wasm)
+
+// These tests drive the handler through net/http; the js build of this
+// package (the Worker's, on site/internal/httpx's own types) is driven
+// through workerd by site/cmd/worker's tests.
+
 package api
 
 import (

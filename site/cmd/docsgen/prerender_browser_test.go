@@ -9,7 +9,6 @@ package main
 
 import (
 	"fmt"
-	"net/url"
 	"os"
 	"regexp"
 	"slices"
@@ -23,7 +22,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/connlab/connlab/wasm/browser/headless"
-	"github.com/connlab/connlab/wasm/ui"
 )
 
 // snapshotJS describes the sandbox of figure i of the page, inline (its
@@ -328,23 +326,6 @@ func TestSandboxFirstUse(t *testing.T) {
 	for _, pr := range b.takeProblems() {
 		t.Errorf("browser: %s", pr)
 	}
-}
-
-// hostileText is what a session, a link or the wire may carry.
-const hostileText = "\"'><script>window.pwned=1</script><img src=x onerror=\"window.pwned=2\">&amp;</div></body>\r\n\x00\u2028</template>"
-
-// hostilePrerender is a sandbox's render whose banner quotes a hostile
-// scenario name from the address, as the engine's would.
-func hostilePrerender(t *testing.T) *Prerender {
-	t.Helper()
-	m := ui.New()
-	q := "embed=1&scenario=" + url.QueryEscape(hostileText)
-	m.Update(ui.Init{BaseURL: "./embed", Query: q})
-	if !strings.Contains(m.Banner.Text, "script") {
-		t.Fatalf("the banner does not quote the hostile name: %q", m.Banner.Text)
-	}
-	batch, _ := m.Render()
-	return &Prerender{Spec: ui.BindSpec(), Batch: batch, Live: "embed?" + q, LogRows: 30}
 }
 
 // TestPrerenderHostileInBrowser: a pre-rendered page whose data is hostile
