@@ -1,7 +1,6 @@
 package rustgen
 
 import (
-	"strconv"
 	"strings"
 	"unicode"
 
@@ -88,7 +87,7 @@ func export(s *session.Session, svc, name string) (string, error) {
 	tr := s.Transcript(false)
 	var prog Code
 	if mode.HasClient() {
-		prog = clientCode(cp.Program(), clientOptions(cp), true, givenBack(tr.Client.Log))
+		prog = clientCode(cp.Program(), clientOptions(cp), true, givenBack(s.Client.GivenBack()))
 		if len(prog.Notes) > 0 {
 			return "", &session.Error{Key: "client_program", Msg: "no Rust equivalent: " + strings.Join(prog.Notes, "; ")}
 		}
@@ -291,24 +290,11 @@ func testFn(w *src, f *session.File, s *session.Session, tr *session.Transcript,
 	w.ln("}")
 }
 
-// givenBack are the program lines where the run's log says a
-// try_send_request's request came back (at the call, or from the future).
-func givenBack(log []string) map[int]bool {
-	back := map[int]bool{}
-	for _, l := range log {
-		rest, ok := strings.CutPrefix(l, "line ")
-		i := strings.Index(rest, ": ")
-		if !ok || i < 0 {
-			continue
-		}
-		msg := rest[i+2:]
-		if strings.HasPrefix(msg, "try_send_request gave the request back") ||
-			strings.HasPrefix(msg, "try_send_request ") && strings.Contains(msg, " came back: ") {
-			n, err := strconv.Atoi(rest[:i])
-			if err == nil {
-				back[n] = true
-			}
-		}
+// givenBack is the set of lines.
+func givenBack(lines []int) map[int]bool {
+	back := make(map[int]bool, len(lines))
+	for _, n := range lines {
+		back[n] = true
 	}
 	return back
 }

@@ -156,7 +156,7 @@ func TestExportServiceProgramGolden(t *testing.T) {
 // Whole exported tests for a handful of sessions (each mode, a fault, an
 // upgrade); hyper1_test.go compiles and runs them against real hyper.
 func TestExportGolden(t *testing.T) {
-	for _, name := range []string{"seed000-graceful", "seed001-deadlock", "seed002-fixed", "seed003-wrk-enotconn", "pipeline-2", "client-101", "timeout-met", "upgrade-echo-leftover"} {
+	for _, name := range []string{"seed000-graceful", "seed001-deadlock", "seed002-fixed", "seed003-wrk-enotconn", "pipeline-2", "client-101", "client-try-send", "timeout-met", "upgrade-echo-leftover"} {
 		t.Run(name, func(t *testing.T) {
 			src, err := rustgen.Export(scenario(t, name), name)
 			if err != nil {

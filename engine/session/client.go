@@ -41,10 +41,14 @@ type clientProgram struct {
 
 	bodyBuf []byte
 	log     []string
-	sent    int
-	err     *h1.Error
-	errLine int
-	done    bool
+	// givenBack are the program lines whose try_send_request had its
+	// request back (at the call, or from the future), in order: the Rust
+	// export writes the retry's match on them (GivenBack)
+	givenBack []int
+	sent      int
+	err       *h1.Error
+	errLine   int
+	done      bool
 }
 
 func newClientProgram(ex *poll.Executor, io *duplex.End, ops []program.Op, opts h1.Options) *clientProgram {
@@ -59,6 +63,14 @@ func (p *clientProgram) logLine(msg string) {
 		p.rec.Note(line, "client program")
 	}
 }
+
+// gaveBack notes that the current line's try_send_request had its request
+// back.
+func (p *clientProgram) gaveBack() { p.givenBack = append(p.givenBack, p.ops[p.pc].Line) }
+
+// GivenBack are the program lines whose try_send_request had its request
+// back (at the call, or from the awaited future), in the order it happened.
+func (p *clientProgram) GivenBack() []int { return p.givenBack }
 
 // fail ends the program with err, as `?` would end an async main.
 func (p *clientProgram) fail(err *h1.Error) bool {
@@ -204,6 +216,7 @@ func (p *clientProgram) step(cx *poll.Context) bool {
 			// request the connection cannot take is in the TrySendError the
 			// future resolves to at once; the program keeps what it had
 			if r := f.Poll(cx); r.Ready && r.Value.Message != nil {
+				p.gaveBack()
 				p.logLine("try_send_request " + what + " came back: " + r.Value.Err.Error() +
 					"; SendRequest::is_closed() = " + strconv.FormatBool(p.sender.IsClosed()))
 				return true
@@ -317,6 +330,7 @@ func (p *clientProgram) awaitResponse(cx *poll.Context, op *program.Op) bool {
 		if m := r.Value.Message; m != nil {
 			// try_send_request's TrySendError with the message: the request
 			// was never started, and the program has it back to retry
+			p.gaveBack()
 			p.logLine("try_send_request gave the request back (" + m.Head.Method + " " + string(m.Head.URI) + "): " +
 				r.Value.Err.Error() + "; SendRequest::is_closed() = " + strconv.FormatBool(p.sender.IsClosed()))
 			return true

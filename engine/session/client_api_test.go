@@ -1,6 +1,7 @@
 package session
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -35,6 +36,9 @@ func TestClientAPIScenarios(t *testing.T) {
 			if !strings.Contains(log, l) {
 				t.Errorf("%s: log has no %q:\n%s", name, l, log)
 			}
+		}
+		if back := fmt.Sprint(s.Client.GivenBack()); name == "client-try-send" && back != "[6 13]" || name != "client-try-send" && back != "[]" {
+			t.Errorf("%s: requests given back on lines %s", name, back)
 		}
 		if !strings.HasSuffix(string(s.ToServer()), want.toServer) {
 			t.Errorf("%s: the client wrote %q, want it to end with %q", name, s.ToServer(), want.toServer)
@@ -87,6 +91,9 @@ func TestTrySendQueuedRequestComesBack(t *testing.T) {
 	if !strings.Contains(log, "line 5: try_send_request gave the request back (GET /q): operation was canceled: connection closed before message completed") ||
 		!strings.Contains(log, "line 6: slept 1ms") {
 		t.Fatalf("log:\n%s", log)
+	}
+	if back := s.Client.GivenBack(); len(back) != 1 || back[0] != 5 {
+		t.Fatalf("requests given back on lines %v, want [5]", back)
 	}
 	if len(s.ToServer()) != 0 {
 		t.Fatalf("the request was written: %q", s.ToServer())
