@@ -13,23 +13,9 @@ import "strconv"
 // At and Events build the strings when they are asked for the event, so
 // an event reads back exactly as if its strings had been recorded.
 //
-// The parts live in the stored event's own fields (a note has no field,
-// from, to or name; its N and Off read back as 0), and a flag in the top
-// bits of the kind byte says how to read them: the store stays 40 bytes
-// an event.
-
-// Stored kind flags (Kind values stay below kindLazyTyped).
-const (
-	kindLazyNum   Kind = 0x80 // field is the NumNote, n the number
-	kindLazyFmt   Kind = 0x40 // field is the Format, n and off its arguments
-	kindLazyTyped Kind = 0x20 // a typed transition named by its field's registration
-	kindPair      Kind = 0x10 // x holds the From and To strings' ids (see stored)
-	kindMask      Kind = 0x0f
-	kindLazy      Kind = kindLazyNum | kindLazyFmt | kindLazyTyped
-)
-
-// Every Kind fits below the flags.
-var _ [kindMask + 1 - kindCount]struct{}
+// The parts live in the stored event's own words (a note has no field,
+// from, to or name; its N and Off read back as 0), and its layout, in the
+// top bits of the kind byte, says how to read them (store.go).
 
 // Format renders a note's text from two numbers, appending it to dst. It
 // must depend on nothing but its arguments (the note may be read long
@@ -51,6 +37,9 @@ var formats []format
 // id for NoteFmt. Call it only from a package-level variable's
 // initializer.
 func RegisterFormat(ref string, f Format) FormatID {
+	if len(formats) >= maxAux {
+		panic("trace: too many Formats")
+	}
 	formats = append(formats, format{f, ref})
 	return FormatID(len(formats) - 1)
 }
@@ -110,19 +99,18 @@ func (r *Recorder) noteFmtSlow(f FormatID, a, b int64) {
 // lazyAt is At of an event stored with a flag.
 func (r *Recorder) lazyAt(i int, st *stored) Event {
 	step, task := r.stepAt(i)
-	e := Event{Seq: int32(i), Step: step, Task: task, Span: st.span, Kind: st.kind & kindMask}
-	switch {
-	case st.kind&kindLazyTyped != 0:
-		f := &fields[st.fieldID]
-		e.FieldID, e.FromID, e.ToID = st.fieldID, st.fromID, st.toID
-		if f.value != nil {
-			e.Field, e.From, e.To = f.name, f.value(st.fromID), f.value(st.toID)
+	e := Event{Seq: int32(i), Step: step, Task: task, Span: st.span, Kind: st.kind() & kindMask}
+	switch st.layout() {
+	case kindLazyTyped:
+		e.FieldID, e.FromID, e.ToID = uint8(st.tag>>8), uint8(st.tag>>16), uint8(st.tag>>24)
+		if f := &fields[e.FieldID]; f.value != nil {
+			e.Field, e.From, e.To = f.name, f.value(e.FromID), f.value(e.ToID)
 		}
-		e.Ref = r.strs.str(st.ref)
-	case st.kind&kindLazyNum != 0:
-		e.Ref, e.Detail = numShapes[st.field].ref, r.lazyText(st)
+		e.Ref = r.strs.str(st.c)
+	case kindLazyNum:
+		e.Ref, e.Detail = numShapes[st.aux()].ref, r.lazyText(st)
 	default:
-		e.Ref, e.Detail = formats[st.field].ref, r.lazyText(st)
+		e.Ref, e.Detail = formats[st.aux()].ref, r.lazyText(st)
 	}
 	return e
 }
@@ -132,13 +120,13 @@ func (r *Recorder) lazyAt(i int, st *stored) Event {
 func (r *Recorder) lazyText(st *stored) string {
 	t := &r.strs
 	b := r.scratch[:0]
-	if st.kind&kindLazyNum != 0 {
-		sh := &numShapes[st.field]
+	if st.layout() == kindLazyNum {
+		sh := &numShapes[st.aux()]
 		b = append(b, sh.prefix...)
-		b = strconv.AppendInt(b, st.n, 10)
+		b = strconv.AppendInt(b, join(st.a, st.b), 10)
 		b = append(b, sh.suffix...)
 	} else {
-		b = formats[st.field].f(b, st.n, st.x)
+		b = formats[st.aux()].f(b, join(st.a, st.b), join(st.c, st.d))
 	}
 	r.scratch = b[:0]
 	return t.str(t.internBytes(b))
@@ -179,31 +167,6 @@ func (r *Recorder) nextSlot() *stored {
 		return &r.tail[i]
 	}
 	return r.growSlot()
-}
-
-// set writes an event that has no field, from or to.
-func (s *stored) set(r *Recorder, kind Kind, name, detail, ref uint32, n, off int64) {
-	s.span, s.kind = r.cur, kind
-	s.fieldID, s.fromID, s.toID = 0, 0, 0
-	s.field, s.name, s.ref, s.detail = 0, name, ref, detail
-	s.n, s.x = n, off
-}
-
-// setTyped writes a typed transition (see kindLazyTyped).
-func (s *stored) setTyped(r *Recorder, fieldID, fromID, toID uint8, ref uint32) {
-	s.span, s.kind = r.cur, KindTransition|kindLazyTyped
-	s.fieldID, s.fromID, s.toID = fieldID, fromID, toID
-	s.field, s.name, s.ref, s.detail = 0, 0, ref, 0
-	s.n, s.x = 0, 0
-}
-
-// setLazy writes a note read lazily: its shape or Format in field, its
-// numbers in n and off.
-func (s *stored) setLazy(r *Recorder, kind Kind, field uint32, n, off int64) {
-	s.span, s.kind = r.cur, kind
-	s.fieldID, s.fromID, s.toID = 0, 0, 0
-	s.field, s.name, s.ref, s.detail = field, 0, 0, 0
-	s.n, s.x = n, off
 }
 
 // growSlot makes room for event i of block bi (== len(r.blocks), or the

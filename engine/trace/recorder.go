@@ -35,27 +35,6 @@ const blockSize = 4096
 // blockSize by append).
 const firstBlock = 256
 
-// stored is an Event as kept: strings replaced by interned ids, so the
-// store is pointer-free (40 bytes an event; the typed transition ids sit
-// in the padding after kind; the step and task, the same for every event
-// of a poll, are kept once a poll, in steps). x is the event's Off, or,
-// for an event with a From or To string (kindPair: a transition recorded
-// with strings, which has no offset), the two strings' ids; such an
-// event's Off, rarely not 0, is kept aside (pairOffs). A smaller record is
-// fewer bytes written per event: a long recording writes to memory no
-// cache holds.
-type stored struct {
-	span         int32
-	kind         Kind
-	fieldID      uint8 // with fromID and toID, in kind's padding: no bigger
-	fromID, toID uint8
-	field        uint32
-	name, ref    uint32
-	detail       uint32
-	n            int64
-	x            int64 // off, or from | to<<32 under kindPair
-}
-
 // stepRun says that the events from first on, up to the next run's
 // first, were recorded in step, polling task (SetStep).
 type stepRun struct {
@@ -108,33 +87,6 @@ func (r *Recorder) openStep() {
 	r.steps = append(r.steps, stepRun{r.n, r.step, r.task})
 }
 
-// pairOff is the Off of event i, one stored with kindPair.
-type pairOff struct {
-	i   int
-	off int64
-}
-
-// off is st's Off; st is event i.
-func (r *Recorder) off(i int, st *stored) int64 {
-	if st.kind&kindPair == 0 {
-		return st.x
-	}
-	// pairOffs is in event order: find i
-	lo, hi := 0, len(r.pairOffs)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if r.pairOffs[m].i < i {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	if lo < len(r.pairOffs) && r.pairOffs[lo].i == i {
-		return r.pairOffs[lo].off
-	}
-	return 0
-}
-
 // Recorder appends events. A nil *Recorder records nothing.
 type Recorder struct {
 	blocks [][]stored // blockSize events each (the first may still be growing); all but the last are full; lengths run to capacity (see nextSlot)
@@ -158,9 +110,9 @@ type Recorder struct {
 	// recorded any, in event order; stepHint is the run stepAt found last
 	steps    []stepRun
 	stepHint int
-	// pairOffs are the Offs, other than 0, of the events stored with
-	// kindPair, in event order (see stored)
-	pairOffs []pairOff
+	// wide are the events no layout holds, whole, in event order (see
+	// stored)
+	wide []wideEvent
 	// prev is the child of cur last left (Exit), 0 when cur has been
 	// entered since (see enterPredicted)
 	prev int32
@@ -204,24 +156,10 @@ func (r *Recorder) Events() []Event {
 // NoteFmt is formatted here (lazy.go).
 func (r *Recorder) At(i int) Event {
 	st := &r.blocks[i/blockSize][i%blockSize]
-	t := &r.strs
-	if st.kind&kindLazy != 0 {
+	if st.layout() >= kindLazyNum {
 		return r.lazyAt(i, st)
 	}
-	step, task := r.stepAt(i)
-	e := Event{
-		Seq: int32(i), Step: step, Task: task, Span: st.span, Kind: st.kind,
-		FieldID: st.fieldID, FromID: st.fromID, ToID: st.toID,
-		Field: t.str(st.field),
-		Name:  t.str(st.name), Ref: t.str(st.ref), Detail: t.str(st.detail),
-		N: st.n, Off: st.x,
-	}
-	if st.kind&kindPair != 0 {
-		e.Kind &^= kindPair
-		e.From, e.To = t.str(uint32(st.x)), t.str(uint32(uint64(st.x)>>32))
-		e.Off = r.off(i, st)
-	}
-	return e
+	return r.eventAt(i, st)
 }
 
 // Len is the number of events.
@@ -338,18 +276,8 @@ func (r *Recorder) add(e *Event) {
 		field, from, to = t.id(e.Field), t.id(e.From), t.id(e.To)
 		name, ref, detail = t.id(e.Name), t.id(e.Ref), t.id(e.Detail)
 	}
-	s := r.nextSlot()
-	s.span, s.kind = r.cur, e.Kind
-	s.fieldID, s.fromID, s.toID = e.FieldID, e.FromID, e.ToID
-	s.field, s.name, s.ref, s.detail = field, name, ref, detail
-	s.n, s.x = e.N, e.Off
-	if from != 0 || to != 0 {
-		s.kind |= kindPair
-		s.x = int64(uint64(from) | uint64(to)<<32)
-		if e.Off != 0 {
-			r.pairOffs = append(r.pairOffs, pairOff{r.n, e.Off})
-		}
-	}
+	ids := uint32(e.FieldID) | uint32(e.FromID)<<8 | uint32(e.ToID)<<16
+	r.put(r.nextSlot(), e.Kind, ids, field, from, to, name, ref, detail, e.N, e.Off)
 	r.added()
 }
 
@@ -366,8 +294,8 @@ func (r *Recorder) Record(kind Kind, name, detail, ref string, n int64) {
 func (r *Recorder) record(kind Kind, name, detail, ref string, n int64) {
 	t := &r.strs
 	nm, d, rf := t.peekAny(name), t.peekAny(detail), t.peekAny(ref)
-	if s := r.fastSlot(); s != nil && nm != missing && d != missing && rf != missing {
-		s.set(r, kind, nm, d, rf, n, 0)
+	if s := r.fastSlot(); s != nil && nm != missing && d != missing && rf != missing && fits32(n) {
+		s.setPlain(r, kind, nm, d, rf, int32(n))
 		r.n++
 		return
 	}
@@ -384,7 +312,7 @@ func (r *Recorder) recordSlow(kind Kind, name, detail, ref string, n int64) {
 	if nm == missing || d == missing || rf == missing {
 		nm, d, rf = t.id(name), t.id(detail), t.id(ref)
 	}
-	r.nextSlot().set(r, kind, nm, d, rf, n, 0)
+	r.put(r.nextSlot(), kind, 0, 0, 0, 0, nm, rf, d, n, 0)
 	r.added()
 }
 
@@ -400,9 +328,8 @@ func (r *Recorder) IO(end, op string, n, off int64, detail string) {
 func (r *Recorder) io(end, op string, n, off int64, detail string) {
 	t := &r.strs
 	f, nm, d := t.peekAny(end), t.peekAny(op), t.peekAny(detail)
-	if s := r.fastSlot(); s != nil && f != missing && nm != missing && d != missing {
-		s.set(r, KindIO, nm, d, 0, n, off)
-		s.field = f
+	if s := r.fastSlot(); s != nil && f < maxAux && nm != missing && d != missing && fits32(n) && fits32(off) {
+		s.setIO(r, KindIO, f, nm, d, int32(n), int32(off))
 		r.n++
 		return
 	}
@@ -419,9 +346,7 @@ func (r *Recorder) ioSlow(end, op string, n, off int64, detail string) {
 	if f == missing || nm == missing || d == missing {
 		f, nm, d = t.id(end), t.id(op), t.id(detail)
 	}
-	s := r.nextSlot()
-	s.set(r, KindIO, nm, d, 0, n, off)
-	s.field = f
+	r.put(r.nextSlot(), KindIO, 0, f, 0, 0, nm, 0, d, n, off)
 	r.added()
 }
 
@@ -474,7 +399,7 @@ func (r *Recorder) note(text, ref string) {
 	t := &r.strs
 	d, rf := t.peek(text), t.peek(ref)
 	if s := r.fastSlot(); s != nil && d != missing && rf != missing {
-		s.set(r, KindNote, 0, d, rf, 0, 0)
+		s.setPlain(r, KindNote, 0, d, rf, 0)
 		r.n++
 		return
 	}
@@ -491,7 +416,7 @@ func (r *Recorder) noteSlow(text, ref string) {
 	if d == missing || rf == missing {
 		d, rf = t.id(text), t.id(ref)
 	}
-	r.nextSlot().set(r, KindNote, 0, d, rf, 0, 0)
+	r.nextSlot().setPlain(r, KindNote, 0, d, rf, 0)
 	r.added()
 }
 
@@ -521,7 +446,7 @@ func (r *Recorder) noteBytes(b []byte, ref string) {
 	}
 	t := &r.strs
 	d, rf := t.internBytes(b), t.id(ref)
-	r.nextSlot().set(r, KindNote, 0, d, rf, 0, 0)
+	r.nextSlot().setPlain(r, KindNote, 0, d, rf, 0)
 	r.added()
 }
 
@@ -542,7 +467,7 @@ func (r *Recorder) call(fn, ref string) {
 			if n.ref.ptr != unsafe.StringData(ref) || n.ref.n != len(ref) {
 				rf = r.remember(&n.ref, ref)
 			}
-			s.set(r, KindCall, n.nameID, 0, rf, 0, 0)
+			s.setPlain(r, KindCall, n.nameID, 0, rf, 0)
 			r.n++
 			return
 		}
@@ -568,7 +493,7 @@ func (r *Recorder) callSlow(fn, ref string) {
 	if rf == missing {
 		rf = r.strs.id(ref)
 	}
-	r.nextSlot().set(r, KindCall, r.nodes[r.cur].nameID, 0, rf, 0, 0)
+	r.nextSlot().setPlain(r, KindCall, r.nodes[r.cur].nameID, 0, rf, 0)
 	r.added()
 }
 
@@ -587,7 +512,7 @@ func (r *Recorder) ret(fn, result string) {
 		if n.result.ptr != unsafe.StringData(result) || n.result.n != len(result) {
 			d = r.remember(&n.result, result)
 		}
-		s.set(r, KindRet, n.nameID, d, 0, 0, 0)
+		s.setPlain(r, KindRet, n.nameID, d, 0, 0)
 		r.n++
 		r.cur, r.prev, r.guess = n.parent, r.cur, n.after // Exit (n is r.cur's node, not the root)
 		return
@@ -609,7 +534,7 @@ func (r *Recorder) retSlow(fn, result string) {
 		if nm == missing || d == missing {
 			nm, d = t.id(fn), t.id(result)
 		}
-		r.nextSlot().set(r, KindRet, nm, d, 0, 0, 0)
+		r.nextSlot().setPlain(r, KindRet, nm, d, 0, 0)
 		r.added()
 	}
 	r.Exit()
@@ -648,18 +573,25 @@ func (r *Recorder) Reset() {
 	r.tail, r.tailBase = nil, 0
 	r.n = 0
 	r.replayTo = 0
-	r.pairOffs = r.pairOffs[:0]
+	r.wide = r.wide[:0]
 	r.steps, r.stepHint = r.steps[:0], 0 // the first event opens the step's run again (growSlot)
 }
 
 // KindAt returns the kind of event i without building the Event (0 <= i < Len).
-func (r *Recorder) KindAt(i int) Kind { return r.blocks[i/blockSize][i%blockSize].kind & kindMask }
+func (r *Recorder) KindAt(i int) Kind { return r.blocks[i/blockSize][i%blockSize].kind() & kindMask }
 
 // TransitionAt returns the typed field and values of event i (see
 // Event.FieldID) without building the Event; all zero for other kinds.
 func (r *Recorder) TransitionAt(i int) (fieldID, fromID, toID uint8) {
 	st := &r.blocks[i/blockSize][i%blockSize]
-	return st.fieldID, st.fromID, st.toID
+	switch st.layout() {
+	case kindLazyTyped:
+		return uint8(st.tag >> 8), uint8(st.tag >> 16), uint8(st.tag >> 24)
+	case layWide:
+		w := &r.wide[st.a]
+		return w.fieldID, w.fromID, w.toID
+	}
+	return 0, 0, 0
 }
 
 // SpanAt returns the span of event i without building the Event.

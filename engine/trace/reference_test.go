@@ -1,6 +1,7 @@
 package trace
 
 import (
+	"math"
 	"math/rand"
 	"strconv"
 	"strings"
@@ -63,6 +64,11 @@ var (
 // other events record as strings too (the same ids).
 var refRefs = []RefID{0, RegisterRef("conn.rs Conn::poll_read_head §12.10.1"), RegisterRef("conn.rs"), RegisterRef("pending")}
 
+// edgeNums are numbers just inside and just outside 32 bits, signed and
+// unsigned, and the ends of 64.
+var edgeNums = []int64{0, 1, -1, math.MaxInt32, math.MaxInt32 + 1, math.MinInt32, math.MinInt32 - 1,
+	math.MaxUint32, math.MaxUint32 + 1, -math.MaxUint32 - 1, math.MaxInt64, math.MinInt64}
+
 func TestRecorderMatchesReference(t *testing.T) {
 	consts := []string{"", "reading", "Init", "Body", "conn.rs Conn::poll_read_head §12.10.1", "pollRead", "Conn.writeHead", "pending", "server", "write", "in_flight"}
 	rng := rand.New(rand.NewSource(19))
@@ -75,6 +81,14 @@ func TestRecorderMatchesReference(t *testing.T) {
 			return s + strconv.Itoa(rng.Intn(40)) // built at run time
 		}
 		return s
+	}
+	// num is an N or Off: often near the edges of 32 bits, where the
+	// store keeps a number in 32 bits or the whole event aside (store.go)
+	num := func(small int64) int64 {
+		if rng.Intn(3) == 0 {
+			return edgeNums[rng.Intn(len(edgeNums))]
+		}
+		return rng.Int63n(small)
 	}
 	spanNames := []string{"Dispatcher.poll", "Dispatcher.pollLoop", "pollRead", "pollWrite", strings.Clone("pollRead")}
 	for _, seed := range []int64{1, 2, 3} {
@@ -128,7 +142,10 @@ func TestRecorderMatchesReference(t *testing.T) {
 					ref.add(Event{Kind: KindRet, Name: fn, Detail: res})
 					ref.exit()
 				case 5:
-					e := Event{Kind: Kind(1 + rng.Intn(int(kindCount-1))), Field: str(), From: str(), To: str(), Name: str(), Detail: str(), Ref: str(), N: rng.Int63n(1000) - 10, Off: rng.Int63n(1 << 40)}
+					e := Event{Kind: Kind(1 + rng.Intn(int(kindCount-1))), Field: str(), From: str(), To: str(), Name: str(), Detail: str(), Ref: str(), N: num(1000) - 10, Off: num(1 << 40)}
+					if rng.Intn(2) == 0 {
+						e.Off = 0 // the plain layout's, if N fits
+					}
 					if rng.Intn(2) == 0 {
 						e.FieldID, e.FromID, e.ToID = uint8(rng.Intn(5)), uint8(rng.Intn(5)), uint8(rng.Intn(5))
 					}
@@ -155,7 +172,7 @@ func TestRecorderMatchesReference(t *testing.T) {
 					r.NoteBytes(append(r.NoteBuf(), text...), rf)
 					ref.add(Event{Kind: KindNote, Detail: text, Ref: rf})
 				case 10:
-					n := rng.Int63n(2000) - 1000
+					n := num(2000) - 1000
 					if rng.Intn(2) == 0 {
 						r.NoteNum(refNumA, n)
 						ref.add(Event{Kind: KindNote, Detail: "received " + strconv.FormatInt(n, 10) + " bytes", Ref: "io.rs Buffered::poll_read_from_io"})
@@ -164,15 +181,15 @@ func TestRecorderMatchesReference(t *testing.T) {
 						ref.add(Event{Kind: KindNote, Detail: "Request.parse Complete(" + strconv.FormatInt(n, 10) + ")"})
 					}
 				case 11:
-					a, b := rng.Int63n(100), rng.Int63n(100)
+					a, b := num(100), num(100)
 					r.NoteFmt(refFmt, a, b)
 					ref.add(Event{Kind: KindNote, Detail: "buffer.flatten self.len=" + strconv.FormatInt(a, 10) + " buf.len=" + strconv.FormatInt(b, 10), Ref: "io.rs WriteBuf::buffer"})
 				case 12:
-					k, name, detail, rf, n := Kind(1+rng.Intn(int(kindCount-1))), str(), str(), str(), rng.Int63()
+					k, name, detail, rf, n := Kind(1+rng.Intn(int(kindCount-1))), str(), str(), str(), num(1<<62)
 					r.Record(k, name, detail, rf, n)
 					ref.add(Event{Kind: k, Name: name, Detail: detail, Ref: rf, N: n})
 				case 13:
-					end, op, detail, n, off := str(), str(), str(), rng.Int63n(1<<20), rng.Int63n(1<<40)
+					end, op, detail, n, off := str(), str(), str(), num(1<<20), num(1<<40)
 					r.IO(end, op, n, off, detail)
 					ref.add(Event{Kind: KindIO, Field: end, Name: op, Detail: detail, N: n, Off: off})
 				case 14:

@@ -23,6 +23,9 @@ var numShapes []numShape
 // ref, for NoteNum. Call it only from a package-level variable's
 // initializer.
 func RegisterNum(prefix, suffix, ref string) NumNote {
+	if len(numShapes) >= maxAux {
+		panic("trace: too many note shapes")
+	}
 	numShapes = append(numShapes, numShape{prefix, suffix, ref})
 	return NumNote(len(numShapes) - 1)
 }

@@ -28,7 +28,9 @@ func (r *Recorder) Resume(old *Recorder, n int) {
 		b := &old.blocks[i/blockSize][i%blockSize]
 		as, at := r.stepAt(i)
 		bs, bt := old.stepAt(i)
-		if a.kind&^kindPair != b.kind&^kindPair || as != bs || at != bt || a.span != b.span || a.n != b.n || r.off(i, a) != old.off(i, b) {
+		an, ao := r.nOff(a)
+		bn, bo := old.nOff(b)
+		if a.replayKind() != b.replayKind() || as != bs || at != bt || a.span != b.span || an != bn || ao != bo {
 			r.diverged = i + 1
 			return
 		}
@@ -44,11 +46,8 @@ func (r *Recorder) Resume(old *Recorder, n int) {
 	r.nodes = old.nodes
 	r.prev, r.guess = 0, 0 // nodes of r's own tree
 	r.refIDs = nil         // ids in r's own strings
-	k := 0
-	for k < len(old.pairOffs) && old.pairOffs[k].i < n {
-		k++
-	}
-	r.pairOffs = old.pairOffs[:k:k] // appending copies: old's are not overwritten
+	k := old.wideBefore(n)
+	r.wide = old.wide[:k:k] // appending copies: old's are not overwritten
 	k = 0
 	for k < len(old.steps) && old.steps[k].first < n {
 		k++
@@ -75,7 +74,8 @@ func (r *Recorder) Replaying() bool { return r != nil && r.n < r.replayTo }
 func (r *Recorder) replay(e *Event) {
 	st := &r.blocks[r.n/blockSize][r.n%blockSize]
 	step, task := r.stepAt(r.n)
-	if r.diverged == 0 && (st.kind&^kindPair != e.Kind || step != r.step || task != r.task || st.span != r.cur || st.n != e.N || r.off(r.n, st) != e.Off) {
+	n, off := r.nOff(st)
+	if r.diverged == 0 && (st.replayKind() != e.Kind || step != r.step || task != r.task || st.span != r.cur || n != e.N || off != e.Off) {
 		r.diverged = r.n + 1
 	}
 	r.n++
