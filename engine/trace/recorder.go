@@ -463,16 +463,26 @@ func (r *Recorder) call(fn, ref string) {
 		if n := r.enterPredicted(fn, 0); n != nil {
 			// the span entered is fn's: its node has fn's id, and
 			// likely ref's
-			rf := n.ref.id
 			if n.ref.ptr != unsafe.StringData(ref) || n.ref.n != len(ref) {
-				rf = r.remember(&n.ref, ref)
+				r.callNewRef(s, n, ref)
+				return
 			}
-			s.setPlain(r, KindCall, n.nameID, 0, rf, 0)
+			s.setPlain(r, KindCall, n.nameID, 0, n.ref.id, 0)
 			r.n++
 			return
 		}
 	}
 	r.callSlow(fn, ref)
+}
+
+// callNewRef is call's fast path when ref is not the one n's Call cited
+// last time. Out of line, so that call's fast path keeps nothing on the
+// stack for it.
+//
+//go:noinline
+func (r *Recorder) callNewRef(s *stored, n *spanNode, ref string) {
+	s.setPlain(r, KindCall, n.nameID, 0, r.remember(&n.ref, ref), 0)
+	r.n++
 }
 
 // remember interns s and keeps it in c (a span's ref or result).
@@ -508,16 +518,26 @@ func (r *Recorder) Ret(fn, result string) {
 func (r *Recorder) ret(fn, result string) {
 	n := &r.nodes[r.cur]
 	if s := r.fastSlot(); s != nil && r.cur != 0 && len(n.name) == len(fn) && unsafe.StringData(n.name) == unsafe.StringData(fn) {
-		d := n.result.id
 		if n.result.ptr != unsafe.StringData(result) || n.result.n != len(result) {
-			d = r.remember(&n.result, result)
+			r.retNewResult(s, n, result)
+			return
 		}
-		s.setPlain(r, KindRet, n.nameID, d, 0, 0)
+		s.setPlain(r, KindRet, n.nameID, n.result.id, 0, 0)
 		r.n++
 		r.cur, r.prev, r.guess = n.parent, r.cur, n.after // Exit (n is r.cur's node, not the root)
 		return
 	}
 	r.retSlow(fn, result)
+}
+
+// retNewResult is ret's fast path when result is not the one n's Ret
+// returned last time (see callNewRef).
+//
+//go:noinline
+func (r *Recorder) retNewResult(s *stored, n *spanNode, result string) {
+	s.setPlain(r, KindRet, n.nameID, r.remember(&n.result, result), 0, 0)
+	r.n++
+	r.cur, r.prev, r.guess = n.parent, r.cur, n.after
 }
 
 func (r *Recorder) retSlow(fn, result string) {
