@@ -363,13 +363,10 @@ func (r *Recorder) Transition(field, from, to, ref string) {
 // toID, named by the field's registration (RegisterField) and cited by
 // the registered ref. Unchanged values are not recorded.
 func (r *Recorder) TypedTransition(fieldID, fromID, toID uint8, ref RefID) {
-	if r != nil && fromID != toID {
-		r.typedTransition(fieldID, fromID, toID, ref)
+	if r == nil || fromID == toID {
+		return
 	}
-}
-
-func (r *Recorder) typedTransition(fieldID, fromID, toID uint8, ref RefID) {
-	if s := r.fastSlot(); s != nil && int(ref) < len(r.refIDs) {
+	if s := r.fastSlot(); s != nil && uint(ref) < uint(len(r.refIDs)) {
 		if rf := r.refIDs[ref]; rf != missing {
 			s.setTyped(r, fieldID, fromID, toID, rf)
 			r.n++
