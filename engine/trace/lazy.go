@@ -47,12 +47,9 @@ func RegisterFormat(ref string, f Format) FormatID {
 // NoteNum records the note of shape s with the number n (hyper's
 // "received 5 bytes"), formatted when it is read.
 func (r *Recorder) NoteNum(s NumNote, n int64) {
-	if r != nil {
-		r.noteNum(s, n)
+	if r == nil {
+		return
 	}
-}
-
-func (r *Recorder) noteNum(s NumNote, n int64) {
 	if st := r.fastSlot(); st != nil {
 		st.setLazy(r, KindNote|kindLazyNum, uint32(s), n, 0)
 		r.n++
@@ -73,12 +70,9 @@ func (r *Recorder) noteNumSlow(s NumNote, n int64) {
 // NoteFmt records the note f formats from a and b, formatted when it is
 // read.
 func (r *Recorder) NoteFmt(f FormatID, a, b int64) {
-	if r != nil {
-		r.noteFmt(f, a, b)
+	if r == nil {
+		return
 	}
-}
-
-func (r *Recorder) noteFmt(f FormatID, a, b int64) {
 	if s := r.fastSlot(); s != nil {
 		s.setLazy(r, KindNote|kindLazyFmt, uint32(f), a, b)
 		r.n++
