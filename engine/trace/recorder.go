@@ -248,16 +248,20 @@ func (r *Recorder) Exit() {
 
 // The recording methods are each a nil check, small enough to inline, in
 // front of the work: with recording off, a call site costs one compare.
-// Call's, Ret's and Enter's work is marked go:noinline: profile-guided
+// Call's and Enter's work is marked go:noinline: profile-guided
 // optimization inlined it into the check, which was then too big to
 // inline at the call sites, so recording off paid a call for the check
 // (39 instructions a request), and recording on paid two calls for an
 // Enter. The others' bodies it inlines whole into their hottest call
-// sites, which recording on gains by. TypedTransition, NoteNum and
-// NoteFmt are the exception: their fast path is their body, not a second
-// function's, because every engine call site checks for a recorder
-// before it builds their arguments, so recording off never calls them;
-// recording on, the profile inlines them whole into more sites.
+// sites, which recording on gains by. TypedTransition, NoteNum, NoteFmt
+// and Ret are the exception: their fast path is their body, not a second
+// function's. The engine checks for a recorder before it calls the first
+// three, so recording off never calls them; Ret the profile inlines whole
+// into the sites the benchmarks pass (recording off, the check is all
+// that runs of it there), and calls it elsewhere, where recording off
+// pays a call for the check: paths the pipelined benchmark does not take
+// (a read body's, an error's). Call the same way cost recording off
+// there, and Enter gained nothing.
 
 // Add appends e, filling in Seq, Step, Task and Span.
 func (r *Recorder) Add(e Event) {
@@ -510,13 +514,9 @@ func (r *Recorder) callSlow(fn, ref string) {
 
 // Ret records fn returning result and pops its span.
 func (r *Recorder) Ret(fn, result string) {
-	if r != nil {
-		r.ret(fn, result)
+	if r == nil {
+		return
 	}
-}
-
-//go:noinline // see "The recording methods"
-func (r *Recorder) ret(fn, result string) {
 	n := &r.nodes[r.cur]
 	if s := r.fastSlot(); s != nil && r.cur != 0 && len(n.name) == len(fn) && unsafe.StringData(n.name) == unsafe.StringData(fn) {
 		if n.result.ptr != unsafe.StringData(result) || n.result.n != len(result) {
@@ -531,7 +531,7 @@ func (r *Recorder) ret(fn, result string) {
 	r.retSlow(fn, result)
 }
 
-// retNewResult is ret's fast path when result is not the one n's Ret
+// retNewResult is Ret's fast path when result is not the one n's Ret
 // returned last time (see callNewRef).
 //
 //go:noinline
