@@ -8,12 +8,15 @@ package main
 // cannot step.
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+
+	"github.com/connlab/connlab/wasm/browser/headless"
 )
 
 // inlineFieldsJS reads, for every figure, its data-expect-* fields from
@@ -170,4 +173,43 @@ func TestInlineHostileInBrowser(t *testing.T) {
 		t.Errorf("%d frames left on the page", frames)
 	}
 	b.takeProblems() // the missing page's 404
+}
+
+// panelBoxesJS is where sandbox i's panels sit, top to bottom, relative
+// to its app: each shown panel's name, left and width.
+const panelBoxesJS = `(() => {
+  const d = ` + sandboxDocJS + `, app = d.getElementById('app').getBoundingClientRect();
+  return [...d.querySelectorAll('.layout .panel')].filter(e => e.getClientRects().length && !e.closest('.state-grid .panel, .split .panel'))
+    .map(e => ({n: e.getAttribute('data-panel') || e.className, r: e.getBoundingClientRect()}))
+    .sort((a, b) => a.r.top - b.r.top || a.r.left - b.r.left)
+    .map(x => x.n + ' ' + Math.round(x.r.left - app.left) + '+' + Math.round(x.r.width));
+})()`
+
+// TestInlineLaysOutAsItsFrame: on a screen wider than the app's own
+// breakpoints, an inline sandbox lays its panels out as its frame does
+// when it takes over (the layout follows the app's width, not the
+// window's): the reader's sandbox does not rearrange under the pointer.
+func TestInlineLaysOutAsItsFrame(t *testing.T) {
+	requireBrowser(t)
+	s := builtSite(t)
+	srv := docsServer(t, s, nil)
+	ctx := headless.Start(t, 1600, 1000)
+	b := &browser{t: t, ctx: ctx}
+	if err := chromedp.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	b.run(t, 60*time.Second, chromedp.Navigate(srv.URL+"/docs/state.html"))
+	poll(t, b, frameStatesJS, 30*time.Second, func(st []string) bool { return allEqual(st, "inline-shown") })
+	var inline, frame []string
+	b.run(t, 10*time.Second, chromedp.Evaluate(fmt.Sprintf(panelBoxesJS, 0), &inline))
+	// step and back: the frame shows the same event the inline copy did
+	b.run(t, 10*time.Second, chromedp.Evaluate(fmt.Sprintf(sandboxDocJS, 0)+`.querySelector('[data-action=step]').click()`, nil))
+	if st := poll(t, b, `(`+frameStatesJS+`)[0]`, pageTimeout, func(s string) bool { return s == "live" || s == "failed" }); st != "live" {
+		t.Fatalf("sandbox 1: %q, want live", st)
+	}
+	b.run(t, 10*time.Second, chromedp.Evaluate(fmt.Sprintf(sandboxDocJS, 0)+`.querySelector('[data-action=step-back]').click()`, nil))
+	b.run(t, 10*time.Second, chromedp.Evaluate(fmt.Sprintf(panelBoxesJS, 0), &frame))
+	if len(inline) < 4 || strings.Join(inline, "\n") != strings.Join(frame, "\n") {
+		t.Errorf("the panels, inline:\n%s\nand in the frame that took over:\n%s", strings.Join(inline, "\n"), strings.Join(frame, "\n"))
+	}
 }
