@@ -178,9 +178,9 @@ func (r *Recorder) growSlot() *stored {
 		}
 		if r.blocks[bi] == nil {
 			// the first block starts small and grows: most sessions are a
-			// few hundred events, and 96 KB up front (a full block) is a measurable part
-			// of the browser sandbox's start-up (allocation, zeroing, and
-			// growing the wasm memory). Later blocks are full-size at once
+			// few hundred events, and 96 KB up front (a full block) is a
+			// measurable part of the browser sandbox's start-up
+			// (allocation, zeroing, and growing the wasm memory). Later blocks are full-size at once
 			// (a nil slot taken as a kept block grew from one event by
 			// doubling: twice the memory, and every event copied once).
 			n := blockSize
