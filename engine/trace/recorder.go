@@ -253,15 +253,18 @@ func (r *Recorder) Exit() {
 // inline at the call sites, so recording off paid a call for the check
 // (39 instructions a request), and recording on paid two calls for an
 // Enter. The others' bodies it inlines whole into their hottest call
-// sites, which recording on gains by. TypedTransition, NoteNum, NoteFmt
-// and Ret are the exception: their fast path is their body, not a second
-// function's. The engine checks for a recorder before it calls the first
-// three, so recording off never calls them; Ret the profile inlines whole
-// into the sites the benchmarks pass (recording off, the check is all
-// that runs of it there), and calls it elsewhere, where recording off
-// pays a call for the check: paths the pipelined benchmark does not take
-// (a read body's, an error's). Call the same way cost recording off
-// there, and Enter gained nothing.
+// sites, which recording on gains by.
+//
+// TypedTransition, NoteNum, NoteFmt, Record, IO and Ret are the
+// exception: their fast path is their body, not a second function's.
+// The engine checks for a recorder before it calls the first five, so
+// recording off never calls them, and recording on a call to one is one
+// call, not two. Ret the profile inlines whole into the sites the
+// benchmarks pass (recording off, only its check runs there) and calls
+// elsewhere, where recording off pays a call for the check: paths the
+// pipelined benchmark does not take (a read body's, an error's). Call
+// made the same way cost recording off 10 instructions a request; Enter
+// gained nothing.
 
 // Add appends e, filling in Seq, Step, Task and Span.
 func (r *Recorder) Add(e Event) {
@@ -294,12 +297,9 @@ func (r *Recorder) add(e *Event) {
 // passes the strings and the number in registers; an Event is 136 bytes
 // built on the stack and copied).
 func (r *Recorder) Record(kind Kind, name, detail, ref string, n int64) {
-	if r != nil {
-		r.record(kind, name, detail, ref, n)
+	if r == nil {
+		return
 	}
-}
-
-func (r *Recorder) record(kind Kind, name, detail, ref string, n int64) {
 	t := &r.strs
 	nm, d, rf := t.peekAny(name), t.peekAny(detail), t.peekAny(ref)
 	if s := r.fastSlot(); s != nil && nm != missing && d != missing && rf != missing && fits32(n) {
@@ -328,12 +328,9 @@ func (r *Recorder) recordSlow(kind Kind, name, detail, ref string, n int64) {
 // of n bytes at offset off, with a detail; the Add of a KindIO event with
 // Field end, without building an Event.
 func (r *Recorder) IO(end, op string, n, off int64, detail string) {
-	if r != nil {
-		r.io(end, op, n, off, detail)
+	if r == nil {
+		return
 	}
-}
-
-func (r *Recorder) io(end, op string, n, off int64, detail string) {
 	t := &r.strs
 	f, nm, d := t.peekAny(end), t.peekAny(op), t.peekAny(detail)
 	if s := r.fastSlot(); s != nil && f < maxAux && nm != missing && d != missing && fits32(n) && fits32(off) {
