@@ -50,7 +50,8 @@ func (r *Recorder) NoteNum(s NumNote, n int64) {
 	if r == nil {
 		return
 	}
-	if st := r.fastSlot(); st != nil {
+	if r.fast() {
+		st := r.fastSlot()
 		st.setLazy(r, KindNote|kindLazyNum, uint32(s), n, 0)
 		r.n++
 		return
@@ -73,7 +74,8 @@ func (r *Recorder) NoteFmt(f FormatID, a, b int64) {
 	if r == nil {
 		return
 	}
-	if s := r.fastSlot(); s != nil {
+	if r.fast() {
+		s := r.fastSlot()
 		s.setLazy(r, KindNote|kindLazyFmt, uint32(f), a, b)
 		r.n++
 		return
@@ -135,19 +137,22 @@ func (r *Recorder) added() {
 	}
 }
 
-// fastSlot is where event r.n goes when it can be written at once: room
-// in the block being filled, no replay, no OnEvent to call; nil otherwise.
-// Each recording method's common case is fastSlot, its fields and r.n++,
+// fast reports whether event r.n can be written at once: room in the
+// block being filled, no replay, no OnEvent to call; fastSlot is where.
+// Each recording method's common case is fast, its fields and r.n++,
 // with no call (so no argument is saved on the stack); anything else
 // takes its slow path, which handles every case (replay, a new block, a
 // string the caches do not know, OnEvent). Calling OnEvent from the fast
 // path cost the benchmark, which sets none, some 5 instructions an event.
-func (r *Recorder) fastSlot() *stored {
-	if i := r.n - r.tailBase; uint(i) < uint(len(r.tail)) && r.OnEvent == nil { // no tail while replaying (Resume drops it; only nextSlot, past the replay, sets it)
-		return &r.tail[i]
-	}
-	return nil
+// A report, not the slot or nil: the compiler branches on an inlined
+// condition directly, where a pointer or nil returned was built and then
+// tested.
+func (r *Recorder) fast() bool {
+	return uint(r.n-r.tailBase) < uint(len(r.tail)) && r.OnEvent == nil // no tail while replaying (Resume drops it; only nextSlot, past the replay, sets it)
 }
+
+// fastSlot is where event r.n goes when fast.
+func (r *Recorder) fastSlot() *stored { return &r.tail[r.n-r.tailBase] }
 
 // nextSlot is where event r.n goes; the caller writes every field (a
 // block kept by Reset holds old events), most through set, then calls

@@ -15,7 +15,7 @@ type spanNode struct {
 	next   int32 // next sibling, -1 if none
 	// hint is the child last entered first from this node, after the
 	// sibling last entered after leaving this one (0, the root, for none):
-	// enter's guesses (see enterPredicted).
+	// enter's guesses (see predicted).
 	hint, after int32
 	// ref and result are the strings the span's Call cited and its Ret
 	// returned last time, with their ids, kept as the interner's address
@@ -114,7 +114,7 @@ type Recorder struct {
 	// stored)
 	wide []wideEvent
 	// prev is the child of cur last left (Exit), 0 when cur has been
-	// entered since (see enterPredicted)
+	// entered since (see predicted)
 	prev int32
 	// guess is the span enter expects next: prev's after, or cur's hint
 	// when prev is 0, read when they change (the node is at hand then),
@@ -192,31 +192,36 @@ func (r *Recorder) Enter(name string, iter int) {
 
 //go:noinline // see "The recording methods"
 func (r *Recorder) enter(name string, iter int) {
-	if r.enterPredicted(name, iter) == nil {
+	if r.predicted(name, iter) {
+		r.enterGuess()
+	} else {
 		r.enterSlow(name, iter)
 	}
 }
 
-// enterPredicted is enter's common case, small enough to inline: the
-// engine walks the same paths again and again (a pipelined request enters
-// some ten spans under each of the poll loop's sixteen iterations, each a
-// node of its own), so the span entered is likely the one entered last
-// time from the same place: after leaving the same sibling (prev's
-// after), or first from this node (cur's hint). A constant name is the
-// same string each time, so the guess is checked by its name's address.
-// It returns the span entered, nil when the guess was wrong.
-func (r *Recorder) enterPredicted(name string, iter int) *spanNode {
+// predicted is enter's common case, small enough to inline: the engine
+// walks the same paths again and again (a pipelined request enters some
+// ten spans under each of the poll loop's sixteen iterations, each a node
+// of its own), so the span entered is likely the one entered last time
+// from the same place: after leaving the same sibling (prev's after), or
+// first from this node (cur's hint). A constant name is the same string
+// each time, so the guess is checked by its name's address. It reports
+// whether the guess is name#iter; enterGuess enters it.
+func (r *Recorder) predicted(name string, iter int) bool {
+	n := &r.nodes[r.guess]
+	return n.parent == r.cur && n.iter == int32(iter) && len(n.name) == len(name) && unsafe.StringData(n.name) == unsafe.StringData(name)
+}
+
+// enterGuess enters the span predicted found, and returns its node.
+func (r *Recorder) enterGuess() *spanNode {
 	c := r.guess
 	n := &r.nodes[c]
-	if n.parent == r.cur && n.iter == int32(iter) && len(n.name) == len(name) && unsafe.StringData(n.name) == unsafe.StringData(name) {
-		r.cur, r.prev, r.guess = c, 0, n.hint
-		return n
-	}
-	return nil
+	r.cur, r.prev, r.guess = c, 0, n.hint
+	return n
 }
 
 // enterSlow walks the children, adding the span if it is new, and makes
-// it the guess for the next time (see enterPredicted).
+// it the guess for the next time (see predicted).
 func (r *Recorder) enterSlow(name string, iter int) {
 	c := r.nodes[r.cur].first
 	for ; c >= 0; c = r.nodes[c].next {
@@ -302,7 +307,8 @@ func (r *Recorder) Record(kind Kind, name, detail, ref string, n int64) {
 	}
 	t := &r.strs
 	nm, d, rf := t.peekAny(name), t.peekAny(detail), t.peekAny(ref)
-	if s := r.fastSlot(); s != nil && nm != missing && d != missing && rf != missing && fits32(n) {
+	if r.fast() && nm != missing && d != missing && rf != missing && fits32(n) {
+		s := r.fastSlot()
 		s.setPlain(r, kind, nm, d, rf, int32(n))
 		r.n++
 		return
@@ -333,7 +339,8 @@ func (r *Recorder) IO(end, op string, n, off int64, detail string) {
 	}
 	t := &r.strs
 	f, nm, d := t.peekAny(end), t.peekAny(op), t.peekAny(detail)
-	if s := r.fastSlot(); s != nil && f < maxAux && nm != missing && d != missing && fits32(n) && fits32(off) {
+	if r.fast() && f < maxAux && nm != missing && d != missing && fits32(n) && fits32(off) {
+		s := r.fastSlot()
 		s.setIO(r, KindIO, f, nm, d, int32(n), int32(off))
 		r.n++
 		return
@@ -371,7 +378,8 @@ func (r *Recorder) TypedTransition(fieldID, fromID, toID uint8, ref RefID) {
 	if r == nil || fromID == toID {
 		return
 	}
-	if s := r.fastSlot(); s != nil && uint(ref) < uint(len(r.refIDs)) {
+	if r.fast() && uint(ref) < uint(len(r.refIDs)) {
+		s := r.fastSlot()
 		if rf := r.refIDs[ref]; rf != missing {
 			s.setTyped(r, fieldID, fromID, toID, rf)
 			r.n++
@@ -400,7 +408,8 @@ func (r *Recorder) Note(text, ref string) {
 func (r *Recorder) note(text, ref string) {
 	t := &r.strs
 	d, rf := t.peek(text), t.peek(ref)
-	if s := r.fastSlot(); s != nil && d != missing && rf != missing {
+	if r.fast() && d != missing && rf != missing {
+		s := r.fastSlot()
 		s.setPlain(r, KindNote, 0, d, rf, 0)
 		r.n++
 		return
@@ -461,18 +470,17 @@ func (r *Recorder) Call(fn, ref string) {
 
 //go:noinline // see "The recording methods"
 func (r *Recorder) call(fn, ref string) {
-	if s := r.fastSlot(); s != nil {
-		if n := r.enterPredicted(fn, 0); n != nil {
-			// the span entered is fn's: its node has fn's id, and
-			// likely ref's
-			if n.ref.ptr != unsafe.StringData(ref) || n.ref.n != len(ref) {
-				r.callNewRef(s, n, ref)
-				return
-			}
-			s.setPlain(r, KindCall, n.nameID, 0, n.ref.id, 0)
-			r.n++
+	if r.fast() && r.predicted(fn, 0) {
+		s, n := r.fastSlot(), r.enterGuess()
+		// the span entered is fn's: its node has fn's id, and likely
+		// ref's
+		if n.ref.ptr != unsafe.StringData(ref) || n.ref.n != len(ref) {
+			r.callNewRef(s, n, ref)
 			return
 		}
+		s.setPlain(r, KindCall, n.nameID, 0, n.ref.id, 0)
+		r.n++
+		return
 	}
 	r.callSlow(fn, ref)
 }
@@ -515,7 +523,8 @@ func (r *Recorder) Ret(fn, result string) {
 		return
 	}
 	n := &r.nodes[r.cur]
-	if s := r.fastSlot(); s != nil && r.cur != 0 && len(n.name) == len(fn) && unsafe.StringData(n.name) == unsafe.StringData(fn) {
+	if r.fast() && r.cur != 0 && len(n.name) == len(fn) && unsafe.StringData(n.name) == unsafe.StringData(fn) {
+		s := r.fastSlot()
 		if n.result.ptr != unsafe.StringData(result) || n.result.n != len(result) {
 			r.retNewResult(s, n, result)
 			return
