@@ -96,6 +96,9 @@ func (m *Machine) label(k int) string {
 // it): its centre and its size.
 func (m *Machine) labelBox(k int) (cx, cy, w, h float64) {
 	if m.at == nil {
+		m.at = tabledLabels(m)
+	}
+	if m.at == nil {
 		m.placeLabels()
 	}
 	return m.at[k][0], m.at[k][1], dgFnCharW * float64(len([]rune(m.label(k)))), dgFnSize + 2

@@ -1,5 +1,7 @@
 package ui
 
+import "strings"
+
 // Placing the state diagram's arrow labels (issue 16, item 5): each label
 // sits beside its own arrow and covers no other label, state or
 // arrowhead, where the fewest other arrows run under it (in one row of
@@ -25,9 +27,9 @@ func (a dgBox) meets(b dgBox) bool { return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 <
 // meeting point of its end tangents), so a piece whose box misses the
 // box's inner part has none of its points inside: the curve is checked
 // in 8 pieces of 25 steps, and only a piece whose box meets is sampled
-// (placeLabels runs on the page's start-up path, before the wasm is
-// optimised). The slack covers the samples' rounding, so the answer is
-// the 201 samples' (TestCrossedByBoundingBox).
+// (placeLabels runs in the page for a machine labelTable does not hold,
+// before the wasm is optimised). The slack covers the samples' rounding,
+// so the answer is the 201 samples' (TestCrossedByBoundingBox).
 func (a dgBox) crossedBy(x1, y1, qx, qy, x2, y2 float64) bool {
 	const slack = 1e-6
 	clear := func(ax, ay, cx, cy, bx, by float64) bool {
@@ -139,4 +141,34 @@ func (m *Machine) crossings(b dgBox, k int) int {
 		}
 	}
 	return n
+}
+
+// tabledLabels is placeLabels' answer for m from labelTable, or nil when
+// the table has no machine with m's field, states, edges and labels. The
+// placement depends on nothing else (but the geometry's constants, which
+// are code), so the page finds the three machines it draws there instead
+// of placing their labels on its start-up path (placeLabels' candidates
+// and crossings were a fifth of the Go work of New, Init and the first
+// Render, natively); a machine the table does not know (its tables
+// changed in engine/h1 and the table was not rewritten) is placed as
+// before. TestDiagramLabelTable checks the table against placeLabels, so
+// a change to either fails it until -update rewrites the table.
+func tabledLabels(m *Machine) [][2]float64 {
+	key := m.labelKey()
+	for _, t := range labelTable {
+		if t.key == key {
+			return append([][2]float64(nil), t.at...)
+		}
+	}
+	return nil
+}
+
+// labelKey is everything placeLabels reads of m: its field (the table's
+// name for it), states, edges and their labels.
+func (m *Machine) labelKey() string {
+	parts := append([]string{m.Field}, m.States...)
+	for k, e := range m.Edges {
+		parts = append(parts, itoa(e[0])+">"+itoa(e[1])+" "+m.label(k))
+	}
+	return strings.Join(parts, "|")
 }
