@@ -1,15 +1,15 @@
 package main
 
-// Preloads. A docs page's sandboxes are inline (inline.go) until a reader
-// uses one; then it is a pre-rendered page in an iframe (prerender.go),
-// which asks for the app's stylesheet, connlab.js and
-// sandbox.js; a frame's request starts only once the frame has been
-// navigated, well after the page's own head, and the five frames ask at
-// once, each waiting for its own answer before it can render. A page
-// with sandboxes preloads the three from its head instead: they arrive
-// while the page itself is parsed, and every frame finds them in the
-// renderer's memory cache (all three are content-addressed, so a cached
-// copy is used without asking the server again).
+// Preloads. A docs page's sandboxes are inline (inline.go): each links
+// the app's stylesheet from its shadow root as the page is parsed, so
+// the page preloads it from its head. When a reader first uses a
+// sandbox, its pre-rendered frame (prerender.go) loads connlab.js and
+// sandbox.js: the page prefetches those two, at the browser's idle
+// priority, so that the first use finds them in the HTTP cache (all are
+// content-addressed, so a cached copy is used without asking the server
+// again) without their competing with the page's own loading; a preload
+// of them would also warn in the console of every reader who only reads
+// ("preloaded but not used within a few seconds").
 
 import (
 	"crypto/sha256"
@@ -30,11 +30,12 @@ func hashedName(name string, content []byte) string {
 	return strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:])[:12] + ext
 }
 
-// preloadLinks is the <link rel="preload"> lines for a docs page with
-// sandboxes: the content-addressed files every pre-rendered sandbox
-// loads, relative to the docs folder. (The app's source page, which the
-// tests may build from, names its files without hashes: those are left
-// out, as a cached copy of them would be asked for again anyway.)
+// preloadLinks is the <link rel="preload"> and <link rel="prefetch">
+// lines for a docs page with sandboxes: the content-addressed files
+// every pre-rendered sandbox loads, relative to the docs folder. (The
+// app's source page, which the tests may build from, names its files
+// without hashes: those are left out, as a cached copy of them would be
+// asked for again anyway.)
 func (a *appShell) preloadLinks() (string, error) {
 	css, err := a.stylesheet()
 	if err != nil {
@@ -44,12 +45,16 @@ func (a *appShell) preloadLinks() (string, error) {
 		return "", fmt.Errorf("no sandbox script: load the app's page with Site.appShell")
 	}
 	var b strings.Builder
-	for _, f := range []struct{ path, as string }{{css, "style"}, {a.helper, "script"}} {
-		if IsAppFile(f.path) {
-			b.WriteString(`<link rel="preload" href="../` + html.EscapeString(f.path) + `" as="` + f.as + `">` + "\n")
-		}
+	link := func(rel, path, as string) {
+		b.WriteString(`<link rel="` + rel + `" href="../` + html.EscapeString(path) + `"` + as + `>` + "\n")
 	}
-	b.WriteString(`<link rel="preload" href="../` + html.EscapeString(a.script) + `" as="script">` + "\n")
+	if IsAppFile(css) {
+		link("preload", css, ` as="style"`)
+	}
+	if IsAppFile(a.helper) {
+		link("prefetch", a.helper, "")
+	}
+	link("prefetch", a.script, "")
 	return b.String(), nil
 }
 

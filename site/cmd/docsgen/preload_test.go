@@ -49,8 +49,11 @@ func appBeside(t *testing.T, root string) string {
 
 // TestPreloads: a docs page with sandboxes preloads exactly the
 // stylesheet and scripts its pre-rendered sandboxes load (the same
-// addresses, resolved from each page), all content-addressed; a page
-// without sandboxes preloads nothing.
+// addresses, resolved from each page), all content-addressed: the
+// stylesheet, which its inline sandboxes use at once, with a preload,
+// the scripts, which only a reader's first use loads, with a prefetch
+// (a preload of them warns in every reader's console); a page without
+// sandboxes preloads nothing.
 func TestPreloads(t *testing.T) {
 	s := builtSite(t)
 	app := builtAppIndex(t)
@@ -75,7 +78,9 @@ func TestPreloads(t *testing.T) {
 		slices.Sort(out)
 		return out
 	}
-	preloadRe := regexp.MustCompile(`<link rel="preload" href="([^"]+)" as="(?:style|script)">`)
+	preloadRe := regexp.MustCompile(`<link rel="(?:preload|prefetch)" href="([^"]+)"[^>]*>`)
+	styleRe := regexp.MustCompile(`<link rel="preload" href="[^"]+\.css" as="style">`)
+	scriptRe := regexp.MustCompile(`<link rel="prefetch" href="[^"]+\.js">`)
 	loadsRe := regexp.MustCompile(`<(?:link rel="stylesheet" href|script src)="([^"]+)"`)
 	with := 0
 	for _, p := range s.TOC.Pages {
@@ -100,6 +105,9 @@ func TestPreloads(t *testing.T) {
 		loads := resolve("embed/docs/"+sandboxBase, loadsRe.FindAllStringSubmatch(string(sb), -1))
 		if len(pre) != 3 || !slices.Equal(pre, loads) {
 			t.Errorf("%s preloads %v; its sandboxes load %v", p.File, pre, loads)
+		}
+		if len(styleRe.FindAllString(string(b), -1)) != 1 || len(scriptRe.FindAllString(string(b), -1)) != 2 {
+			t.Errorf("%s: want the stylesheet preloaded and the two scripts prefetched:\n%s", p.File, strings.Join(preloadRe.FindAllString(string(b), -1), "\n"))
 		}
 		for _, u := range pre {
 			if !strings.Contains(u, ".0123456789ab.") && !strings.Contains(u, s.SandboxJS) {
