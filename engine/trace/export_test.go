@@ -1,9 +1,9 @@
 package trace
 
 // DropCaches empties r's lookup caches: the span guesses and the strings
-// the spans remember, the registered refs' ids, the interner's address
-// cache and its address table, and the block being filled (so that the
-// next event takes its method's slow path). Recording after it must
+// the spans remember, the interner's address cache and its address
+// table, and the block being filled (so that the next event takes its
+// method's slow path). Recording after it must
 // read back the same (library_test.go drops them after every event of a
 // scenario).
 func DropCaches(r *Recorder) {
@@ -13,7 +13,6 @@ func DropCaches(r *Recorder) {
 		r.nodes[i].ref, r.nodes[i].result = recentSlot{}, recentSlot{}
 	}
 	r.guess = 0
-	r.refIDs = nil
 	r.strs.recent = [len(r.strs.recent)]recentSlot{}
 	clear(r.strs.slots)
 	r.strs.used = 0

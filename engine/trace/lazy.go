@@ -102,7 +102,7 @@ func (r *Recorder) lazyAt(i int, st *stored) Event {
 		if f := &fields[e.FieldID]; f.value != nil {
 			e.Field, e.From, e.To = f.name, f.value(e.FromID), f.value(e.ToID)
 		}
-		e.Ref = r.strs.str(st.c)
+		e.Ref = refs[st.c]
 	case kindLazyNum:
 		e.Ref, e.Detail = numShapes[st.aux()].ref, r.lazyText(st)
 	default:

@@ -103,9 +103,6 @@ type Recorder struct {
 	// tailBase 0: tailBase <= n always.
 	tail     []stored
 	tailBase int
-	// refIDs are the registered refs' ids in strs, by RefID, missing until
-	// first recorded (see refID); nil when strs changes (Resume)
-	refIDs []uint32
 	// steps are the events' steps and tasks, a run for each poll that
 	// recorded any, in event order; stepHint is the run stepAt found last
 	steps    []stepRun
@@ -373,18 +370,17 @@ func (r *Recorder) Transition(field, from, to, ref string) {
 
 // TypedTransition records the field fieldID changing from fromID to
 // toID, named by the field's registration (RegisterField) and cited by
-// the registered ref. Unchanged values are not recorded.
+// the registered ref. Unchanged values are not recorded. The event keeps
+// the ref's number, not its string's id (read back from the
+// registration, as the field's names are): no lookup.
 func (r *Recorder) TypedTransition(fieldID, fromID, toID uint8, ref RefID) {
 	if r == nil || fromID == toID {
 		return
 	}
-	if r.fast() && uint(ref) < uint(len(r.refIDs)) {
-		s := r.fastSlot()
-		if rf := r.refIDs[ref]; rf != missing {
-			s.setTyped(r, fieldID, fromID, toID, rf)
-			r.n++
-			return
-		}
+	if r.fast() && uint(ref) < uint(len(refs)) {
+		r.fastSlot().setTyped(r, fieldID, fromID, toID, ref)
+		r.n++
+		return
 	}
 	r.typedTransitionSlow(fieldID, fromID, toID, ref)
 }
@@ -394,7 +390,8 @@ func (r *Recorder) typedTransitionSlow(fieldID, fromID, toID uint8, ref RefID) {
 		r.replay(&Event{Kind: KindTransition | kindLazyTyped})
 		return
 	}
-	r.nextSlot().setTyped(r, fieldID, fromID, toID, r.refID(ref))
+	_ = refs[ref] // an unregistered ref panics here, not when read
+	r.nextSlot().setTyped(r, fieldID, fromID, toID, ref)
 	r.added()
 }
 

@@ -56,9 +56,9 @@ func RegisterField(fieldID uint8, name string, value func(uint8) string) uint8 {
 }
 
 // RefID is a ref (Event.Ref) registered once by RegisterRef: an event
-// recorded with it finds the ref's id in a table by its number, not by
-// looking the string up (TypedTransition: nine a pipelined request).
-// RefID 0 is no ref.
+// recorded with it keeps its number, read back as the registered string,
+// so recording it looks nothing up (TypedTransition: nine a pipelined
+// request). RefID 0 is no ref.
 type RefID uint32
 
 var refs = []string{""}
@@ -72,17 +72,3 @@ func RegisterRef(ref string) RefID {
 
 // String is the ref's text.
 func (f RefID) String() string { return refs[f] }
-
-// refID is ref's id in r's strings (refIDs' miss: the table filled as
-// refs are first recorded).
-func (r *Recorder) refID(ref RefID) uint32 {
-	for len(r.refIDs) < len(refs) {
-		r.refIDs = append(r.refIDs, missing)
-	}
-	id := r.refIDs[ref]
-	if id == missing {
-		id = r.strs.id(refs[ref])
-		r.refIDs[ref] = id
-	}
-	return id
-}

@@ -45,7 +45,6 @@ func (r *Recorder) Resume(old *Recorder, n int) {
 	r.strs = old.strs
 	r.nodes = old.nodes
 	r.prev, r.guess = 0, 0 // nodes of r's own tree
-	r.refIDs = nil         // ids in r's own strings
 	k := old.wideBefore(n)
 	r.wide = old.wide[:k:k] // appending copies: old's are not overwritten
 	k = 0

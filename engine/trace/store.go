@@ -33,7 +33,7 @@ const (
 	layWide       Kind = 0x30 // a: the event's index in Recorder.wide
 	kindLazyNum   Kind = 0x40 // aux the NumNote; a|b<<32 n (lazy.go)
 	kindLazyFmt   Kind = 0x50 // aux the Format; a|b<<32 and c|d<<32 its two numbers
-	kindLazyTyped Kind = 0x60 // aux fieldID | fromID<<8 | toID<<16; c the ref
+	kindLazyTyped Kind = 0x60 // aux fieldID | fromID<<8 | toID<<16; c the RefID
 	layoutMask    Kind = 0xf0
 	kindMask      Kind = 0x0f
 )
@@ -75,10 +75,10 @@ func (s *stored) setIO(r *Recorder, kind Kind, field, name, detail uint32, n, of
 }
 
 // setTyped writes a typed transition (see kindLazyTyped).
-func (s *stored) setTyped(r *Recorder, fieldID, fromID, toID uint8, ref uint32) {
+func (s *stored) setTyped(r *Recorder, fieldID, fromID, toID uint8, ref RefID) {
 	s.span = r.cur
 	s.tag = uint32(KindTransition|kindLazyTyped) | uint32(fieldID)<<8 | uint32(fromID)<<16 | uint32(toID)<<24
-	s.a, s.b, s.c, s.d = 0, 0, ref, 0
+	s.a, s.b, s.c, s.d = 0, 0, uint32(ref), 0
 }
 
 // setLazy writes a note read lazily: its shape or Format (below maxAux)
