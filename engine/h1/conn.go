@@ -211,7 +211,7 @@ func (c *Conn) pollReadHead(cx *poll.Context, h *readHead) (ready bool) {
 	invariant(c.canReadHead(), assertReadHeadCanReadHead) // conn.rs:215
 	rec := c.rec
 	rec.Call("Conn.pollReadHead", refPollReadHead)
-	rec.Note("Conn::read_head", refPollReadHead)
+	rec.RecordAt(evReadHead, 0)
 	if c.headerTimer != nil && !c.headerTimerRunning {
 		deadline := c.clock.Now() + c.state.headerReadTimeout
 		c.headerTimerRunning = true

@@ -162,7 +162,7 @@ func (d *Dispatcher) pollLoop(cx *poll.Context) poll.Poll[*Error] {
 		d.iter = i
 		if rec != nil {
 			rec.Enter("Dispatcher.pollLoop", i)
-			rec.Record(trace.KindIter, "", "", refPollLoop, int64(i))
+			rec.RecordAt(evIter, int64(i))
 		}
 		if p := d.pollRead(cx); p.Ready && p.Value != nil {
 			rec.Exit()

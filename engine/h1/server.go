@@ -27,8 +27,8 @@ type serverDispatch struct {
 
 // recordQueue records the in-flight slot changing (callers check s.rec:
 // untraced, nothing is called).
-func (s *serverDispatch) recordQueue(op string) {
-	s.rec.Record(trace.KindQueue, op, "in_flight", refServerDispatch, int64(s.requests))
+func (s *serverDispatch) recordQueue(ev trace.EventSite) {
+	s.rec.RecordAt(ev, int64(s.requests))
 }
 
 // The causes of the engine's drops, in hyper's terms: the request goes
@@ -107,7 +107,7 @@ func (s *serverDispatch) pollMsg(cx *poll.Context, out *outgoing) bool {
 	s.dropKept(dropFutureCompleted)
 	s.future = nil
 	if s.rec != nil {
-		s.recordQueue("in_flight done")
+		s.recordQueue(evInFlightDone)
 	}
 	if p.Value.Err != nil {
 		*out = outgoing{err: p.Value.Err}
@@ -150,7 +150,7 @@ func (s *serverDispatch) recvMsg(h *readHead, b body.Incoming, up *OnUpgrade, er
 	}
 	s.req.body, s.req.upgrade = body.Incoming{}, nil
 	if s.rec != nil {
-		s.recordQueue("in_flight set")
+		s.recordQueue(evInFlightSet)
 	}
 	return nil
 }

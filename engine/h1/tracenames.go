@@ -58,3 +58,11 @@ var (
 	trWriteBodyEnd = trace.RegisterRef(refWriteBodyEnd)
 	trWriteHead    = trace.RegisterRef(refWriteHead)
 )
+
+// Events recorded with their strings registered (trace.RecordAt).
+var (
+	evInFlightSet  = trace.RegisterEvent(trace.KindQueue, "in_flight set", "in_flight", refServerDispatch)
+	evInFlightDone = trace.RegisterEvent(trace.KindQueue, "in_flight done", "in_flight", refServerDispatch)
+	evIter         = trace.RegisterEvent(trace.KindIter, "", "", refPollLoop)
+	evReadHead     = trace.RegisterEvent(trace.KindNote, "", "Conn::read_head", refPollReadHead)
+)

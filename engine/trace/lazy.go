@@ -105,6 +105,10 @@ func (r *Recorder) lazyAt(i int, st *stored) Event {
 		e.Ref = refs[st.c]
 	case kindLazyNum:
 		e.Ref, e.Detail = numShapes[st.aux()].ref, r.lazyText(st)
+	case kindLazyEvent:
+		es := &eventSites[st.aux()]
+		e.Name, e.Detail, e.Ref = es.name, es.detail, es.ref
+		e.N = join(st.a, st.b)
 	default:
 		e.Ref, e.Detail = formats[st.aux()].ref, r.lazyText(st)
 	}

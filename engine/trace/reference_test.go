@@ -64,6 +64,23 @@ var (
 // other events record as strings too (the same ids).
 var refRefs = []RefID{0, RegisterRef("conn.rs Conn::poll_read_head §12.10.1"), RegisterRef("conn.rs"), RegisterRef("pending")}
 
+// refSites are registered events (RecordAt) and the Events they stand
+// for: strings other events record too, and empty ones.
+var (
+	refSiteEvents = []Event{
+		{Kind: KindQueue, Name: "in_flight", Detail: "set", Ref: "conn.rs"},
+		{Kind: KindIter, Ref: "dispatch.rs Dispatcher::poll_loop §12.5"},
+		{Kind: KindNote, Detail: "Conn::read_head", Ref: "conn.rs Conn::poll_read_head §12.10.1"},
+		{Kind: KindTimer, Name: "arm", Detail: "pending"},
+	}
+	refSites = func() (s []EventSite) {
+		for _, e := range refSiteEvents {
+			s = append(s, RegisterEvent(e.Kind, e.Name, e.Detail, e.Ref))
+		}
+		return s
+	}()
+)
+
 // edgeNums are numbers just inside and just outside 32 bits, signed and
 // unsigned, and the ends of 64.
 var edgeNums = []int64{0, 1, -1, math.MaxInt32, math.MaxInt32 + 1, math.MinInt32, math.MinInt32 - 1,
@@ -116,7 +133,7 @@ func TestRecorderMatchesReference(t *testing.T) {
 		}
 		for round := 0; round < 3; round++ {
 			for i := 0; i < 3*blockSize; i++ {
-				switch op := rng.Intn(15); op {
+				switch op := rng.Intn(16); op {
 				case 0:
 					step, task := rng.Intn(1000), int32(rng.Intn(4))
 					r.SetStep(step, task)
@@ -192,6 +209,12 @@ func TestRecorderMatchesReference(t *testing.T) {
 					end, op, detail, n, off := str(), str(), str(), num(1<<20), num(1<<40)
 					r.IO(end, op, n, off, detail)
 					ref.add(Event{Kind: KindIO, Field: end, Name: op, Detail: detail, N: n, Off: off})
+				case 15:
+					site, n := rng.Intn(len(refSites)), num(1<<62)
+					r.RecordAt(refSites[site], n)
+					e := refSiteEvents[site]
+					e.N = n
+					ref.add(e)
 				case 14:
 					if rng.Intn(200) == 0 {
 						check("before a Reset")

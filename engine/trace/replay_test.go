@@ -8,6 +8,9 @@ import (
 	"github.com/connlab/connlab/engine/trace"
 )
 
+// scriptQueue is a registered event script records (RecordAt).
+var scriptQueue = trace.RegisterEvent(trace.KindQueue, "in_flight set", "in_flight", "dispatch.rs Server::recv_msg")
+
 // script records a deterministic run of k steps; a step of "odd" records
 // a different note at step odd (to make a run that diverges).
 func script(r *trace.Recorder, k, odd int) {
@@ -20,6 +23,7 @@ func script(r *trace.Recorder, k, odd int) {
 			n++
 		}
 		r.Add(trace.Event{Kind: trace.KindIO, Name: "read", Field: "server", N: n, Off: int64(s)})
+		r.RecordAt(scriptQueue, n)
 		b := append(r.NoteBuf(), "read "...)
 		b = strconv.AppendInt(b, int64(s), 10)
 		r.NoteBytes(b, "io.rs")
@@ -71,14 +75,14 @@ func TestResume(t *testing.T) {
 	}
 
 	// a re-run that differs at step 500 (its io event is the second of the
-	// step's four)
+	// step's five)
 	old := trace.New()
 	script(old, steps, -1)
 	r := trace.New()
 	r.Resume(old, 7000)
 	script(r, steps, 500)
-	if d := r.Diverged(); d != 500*4+1 {
-		t.Fatalf("Diverged %d, want %d", d, 500*4+1)
+	if d := r.Diverged(); d != 500*5+1 {
+		t.Fatalf("Diverged %d, want %d", d, 500*5+1)
 	}
 
 	// events recorded before Resume (while the engine was built) are
@@ -92,8 +96,8 @@ func TestResume(t *testing.T) {
 		t.Fatalf("an event recorded before Resume that differs: Diverged %d, want 0", d)
 	}
 	script(r, 2, -1) // records on by itself
-	if r.Len() != 1+2*4 {
-		t.Fatalf("after a divergence before Resume: %d events, want %d", r.Len(), 1+2*4)
+	if r.Len() != 1+2*5 {
+		t.Fatalf("after a divergence before Resume: %d events, want %d", r.Len(), 1+2*5)
 	}
 }
 

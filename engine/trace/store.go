@@ -34,6 +34,7 @@ const (
 	kindLazyNum   Kind = 0x40 // aux the NumNote; a|b<<32 n (lazy.go)
 	kindLazyFmt   Kind = 0x50 // aux the Format; a|b<<32 and c|d<<32 its two numbers
 	kindLazyTyped Kind = 0x60 // aux fieldID | fromID<<8 | toID<<16; c the RefID
+	kindLazyEvent Kind = 0x70 // aux the EventSite; a|b<<32 n (sites.go)
 	layoutMask    Kind = 0xf0
 	kindMask      Kind = 0x0f
 )
@@ -128,7 +129,7 @@ func (r *Recorder) nOff(s *stored) (n, off int64) {
 	case layWide:
 		w := &r.wide[s.a]
 		return w.n, w.off
-	case kindLazyNum:
+	case kindLazyNum, kindLazyEvent:
 		return join(s.a, s.b), 0
 	case kindLazyFmt:
 		return join(s.a, s.b), join(s.c, s.d)

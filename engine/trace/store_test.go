@@ -51,6 +51,8 @@ func TestStoredLayouts(t *testing.T) {
 				Event{Kind: KindIO, Name: "read", Ref: "io.rs", N: 1, Off: v}, wideIf(v != 0, layPlain)},
 			tc{"NoteNum", func(r *Recorder) { r.NoteNum(refNumA, v) },
 				r0Note("received "+itoa(v)+" bytes", "io.rs Buffered::poll_read_from_io"), kindLazyNum},
+			tc{"RecordAt", func(r *Recorder) { r.RecordAt(refSites[0], v) },
+				Event{Kind: KindQueue, Name: "in_flight", Detail: "set", Ref: "conn.rs", N: v}, kindLazyEvent},
 			tc{"NoteFmt", func(r *Recorder) { r.NoteFmt(refFmt, v, -v) },
 				r0Note("buffer.flatten self.len="+itoa(v)+" buf.len="+itoa(-v), "io.rs WriteBuf::buffer"), kindLazyFmt},
 		)
