@@ -210,7 +210,7 @@ func (c *Conn) setDate(unixMillis int64) {
 func (c *Conn) pollReadHead(cx *poll.Context, h *readHead) (ready bool) {
 	invariant(c.canReadHead(), assertReadHeadCanReadHead) // conn.rs:215
 	rec := c.rec
-	rec.Call("Conn.pollReadHead", refPollReadHead)
+	rec.CallAt(callPollReadHead)
 	rec.RecordAt(evReadHead, 0)
 	if c.headerTimer != nil && !c.headerTimerRunning {
 		deadline := c.clock.Now() + c.state.headerReadTimeout
@@ -373,7 +373,7 @@ func (c *Conn) pollReadBody(cx *poll.Context) poll.Poll[readBody] {
 	// the same condition
 	invariant(c.canReadBody(), assertReadBodyCanReadBody)
 	rec := c.rec
-	rec.Call("Conn.pollReadBody", refPollReadBody)
+	rec.CallAt(callPollReadBody)
 	if c.state.reading == ReadingContinue {
 		// The body is wanted now: answer the Expect, unless a response
 		// already started, then decode as a plain body.
@@ -573,7 +573,7 @@ func (c *Conn) maybeNotify(cx *poll.Context) {
 }
 
 func (c *Conn) tryKeepAlive(cx *poll.Context) {
-	c.rec.Call("State.tryKeepAlive", refTryKeepAlive)
+	c.rec.CallAt(callTryKeepAlive)
 	c.state.tryKeepAlive()
 	c.maybeNotify(cx)
 	c.rec.Ret("State.tryKeepAlive", "")
@@ -598,7 +598,7 @@ func (c *Conn) hasBufferedWrite() bool { return c.io.hasBufferedWrite() }
 // request for a client) and moves Writing to Body, KeepAlive or Closed
 // depending on the body encoder.
 func (c *Conn) writeHead(resp *ResponseHead, req *RequestHead, bodyLen *BodyLength) {
-	c.rec.Call("Conn.writeHead", refWriteHead)
+	c.rec.CallAt(callWriteHead)
 	enc, ok := c.encodeHead(resp, req, bodyLen)
 	if ok {
 		c.state.encoder = enc
@@ -720,7 +720,7 @@ func (c *Conn) writeBody(chunk []byte) {
 	// chunks are discarded by the Dispatcher (conn.rs:717)
 	invariant(c.canWriteBody() && c.canBufferBody(), assertWriteBodyCanWrite)
 	invariant(len(chunk) != 0, assertWriteBodyNonEmpty)
-	c.rec.Call("Conn.writeBody", refWriteBody)
+	c.rec.CallAt(callWriteBody)
 	before := c.noteEncode(len(chunk))
 	c.state.encoder.encode(c.io.headersBuf(), chunk)
 	c.noteFlatten(before)
@@ -768,7 +768,7 @@ func (c *Conn) writeBodyAndEnd(chunk []byte) {
 	// conn.rs:765 (its unreachable! at 778 is the same condition) and 767
 	invariant(c.canWriteBody() && c.canBufferBody(), assertBodyAndEndCanWrite)
 	invariant(len(chunk) != 0, assertBodyAndEndNonEmpty)
-	c.rec.Call("Conn.writeBodyAndEnd", refWriteBodyEnd)
+	c.rec.CallAt(callWriteBodyAndEnd)
 	c.responsesDone++
 	before := c.noteEncode(len(chunk))
 	keep := c.state.encoder.encodeAndEnd(c.io.headersBuf(), chunk)
@@ -790,7 +790,7 @@ func (c *Conn) endBody() *Error {
 	if c.state.writing != WritingBody {
 		return nil
 	}
-	c.rec.Call("Conn.endBody", refEndBody)
+	c.rec.CallAt(callEndBody)
 	enc := &c.state.encoder
 	before := c.io.bufferedLen()
 	err := enc.end(c.io.headersBuf())
@@ -827,7 +827,7 @@ func (c *Conn) pollFlush(cx *poll.Context) poll.Poll[error] {
 }
 
 func (c *Conn) pollShutdown(cx *poll.Context) poll.Poll[error] {
-	c.rec.Call("Conn.pollShutdown", "conn.rs Conn::poll_shutdown §12.8.3")
+	c.rec.CallAt(callPollShutdown)
 	p := c.io.pollShutdown(cx)
 	res := "pending"
 	if p.Ready {
@@ -848,7 +848,7 @@ func (c *Conn) pollShutdown(cx *poll.Context) poll.Poll[error] {
 // otherwise give up and close the read side. A pending 100 Continue is
 // skipped: the client need not send a body nobody wants (§12.10.2.5).
 func (c *Conn) pollDrainOrCloseRead(cx *poll.Context) {
-	c.rec.Call("Conn.pollDrainOrCloseRead", refDrainOrClose)
+	c.rec.CallAt(callDrainOrCloseRead)
 	if c.state.reading == ReadingContinue {
 		c.state.setReading(ReadingBody, trDrainOrClose)
 	}

@@ -303,7 +303,7 @@ func (d *Dispatcher) readLoop(cx *poll.Context) poll.Poll[*Error] {
 			}
 		default:
 			if rec != nil {
-				rec.Call("Conn.pollReadKeepAlive", refReadKeepAlive)
+				rec.CallAt(callPollReadKeepAlive)
 			}
 			p := d.conn.pollReadKeepAlive(cx)
 			if rec != nil {

@@ -66,3 +66,17 @@ var (
 	evIter         = trace.RegisterEvent(trace.KindIter, "", "", refPollLoop)
 	evReadHead     = trace.RegisterEvent(trace.KindNote, "", "Conn::read_head", refPollReadHead)
 )
+
+// The engine's calls (trace.CallAt).
+var (
+	callPollReadHead      = trace.RegisterCall("Conn.pollReadHead", refPollReadHead)
+	callPollReadBody      = trace.RegisterCall("Conn.pollReadBody", refPollReadBody)
+	callTryKeepAlive      = trace.RegisterCall("State.tryKeepAlive", refTryKeepAlive)
+	callWriteHead         = trace.RegisterCall("Conn.writeHead", refWriteHead)
+	callWriteBody         = trace.RegisterCall("Conn.writeBody", refWriteBody)
+	callWriteBodyAndEnd   = trace.RegisterCall("Conn.writeBodyAndEnd", refWriteBodyEnd)
+	callEndBody           = trace.RegisterCall("Conn.endBody", refEndBody)
+	callPollShutdown      = trace.RegisterCall("Conn.pollShutdown", "conn.rs Conn::poll_shutdown §12.8.3")
+	callDrainOrCloseRead  = trace.RegisterCall("Conn.pollDrainOrCloseRead", refDrainOrClose)
+	callPollReadKeepAlive = trace.RegisterCall("Conn.pollReadKeepAlive", refReadKeepAlive)
+)

@@ -105,6 +105,9 @@ func (r *Recorder) lazyAt(i int, st *stored) Event {
 		e.Ref = refs[st.c]
 	case kindLazyNum:
 		e.Ref, e.Detail = numShapes[st.aux()].ref, r.lazyText(st)
+	case kindLazyCall:
+		cs := &callSites[st.aux()]
+		e.Name, e.Ref = cs.fn, cs.ref
 	case kindLazyEvent:
 		es := &eventSites[st.aux()]
 		e.Name, e.Detail, e.Ref = es.name, es.detail, es.ref

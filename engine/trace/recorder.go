@@ -24,6 +24,9 @@ type spanNode struct {
 	// Ret finds their ids by address, without the interner (see call and
 	// ret).
 	ref, result recentSlot
+	// site is the CallSite + 1 this span was last entered through, 0 for
+	// none (see callAt)
+	site uint32
 }
 
 // blockSize is how many events one storage block holds. Events live in

@@ -81,6 +81,23 @@ var (
 	}()
 )
 
+// refCalls are registered calls (CallAt) and the Events they stand for:
+// two of one name with different refs, and names Call records too.
+var (
+	refCallEvents = []Event{
+		{Kind: KindCall, Name: "pollRead", Ref: "conn.rs"},
+		{Kind: KindCall, Name: "pollRead", Ref: "pending"},
+		{Kind: KindCall, Name: "Dispatcher.poll"},
+		{Kind: KindCall, Name: "pollWrite", Ref: "conn.rs Conn::poll_read_head §12.10.1"},
+	}
+	refCalls = func() (s []CallSite) {
+		for _, e := range refCallEvents {
+			s = append(s, RegisterCall(e.Name, e.Ref))
+		}
+		return s
+	}()
+)
+
 // edgeNums are numbers just inside and just outside 32 bits, signed and
 // unsigned, and the ends of 64.
 var edgeNums = []int64{0, 1, -1, math.MaxInt32, math.MaxInt32 + 1, math.MinInt32, math.MinInt32 - 1,
@@ -133,7 +150,7 @@ func TestRecorderMatchesReference(t *testing.T) {
 		}
 		for round := 0; round < 3; round++ {
 			for i := 0; i < 3*blockSize; i++ {
-				switch op := rng.Intn(16); op {
+				switch op := rng.Intn(17); op {
 				case 0:
 					step, task := rng.Intn(1000), int32(rng.Intn(4))
 					r.SetStep(step, task)
@@ -215,6 +232,14 @@ func TestRecorderMatchesReference(t *testing.T) {
 					e := refSiteEvents[site]
 					e.N = n
 					ref.add(e)
+				case 16:
+					// the same span names as Call's, so that a span is entered
+					// through a site, by Call, and through another site
+					site := rng.Intn(len(refCalls))
+					r.CallAt(refCalls[site])
+					c := refCallEvents[site]
+					ref.enter(c.Name, 0)
+					ref.add(c)
 				case 14:
 					if rng.Intn(200) == 0 {
 						check("before a Reset")

@@ -11,13 +11,16 @@ import (
 // scriptQueue is a registered event script records (RecordAt).
 var scriptQueue = trace.RegisterEvent(trace.KindQueue, "in_flight set", "in_flight", "dispatch.rs Server::recv_msg")
 
+// scriptCall is a registered call script records (CallAt).
+var scriptCall = trace.RegisterCall("pollRead", "conn.rs")
+
 // script records a deterministic run of k steps; a step of "odd" records
 // a different note at step odd (to make a run that diverges).
 func script(r *trace.Recorder, k, odd int) {
 	for s := 0; s < k; s++ {
 		r.SetStep(s, int32(s%3))
 		r.Enter("Dispatcher.poll", 0)
-		r.Call("pollRead", "conn.rs")
+		r.CallAt(scriptCall)
 		n := int64(s * 10)
 		if s == odd {
 			n++

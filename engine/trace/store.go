@@ -35,6 +35,7 @@ const (
 	kindLazyFmt   Kind = 0x50 // aux the Format; a|b<<32 and c|d<<32 its two numbers
 	kindLazyTyped Kind = 0x60 // aux fieldID | fromID<<8 | toID<<16; c the RefID
 	kindLazyEvent Kind = 0x70 // aux the EventSite; a|b<<32 n (sites.go)
+	kindLazyCall  Kind = 0x80 // aux the CallSite (callsite.go)
 	layoutMask    Kind = 0xf0
 	kindMask      Kind = 0x0f
 )

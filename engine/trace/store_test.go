@@ -64,6 +64,8 @@ func TestStoredLayouts(t *testing.T) {
 			Event{Kind: KindTransition, Field: "reading", From: "Init", To: "Body", Ref: "conn.rs"}, layWide},
 		tc{"Add with typed ids", func(r *Recorder) { r.Add(Event{Kind: KindTransition, FieldID: 3, FromID: 1, ToID: 2, Field: "f"}) },
 			Event{Kind: KindTransition, FieldID: 3, FromID: 1, ToID: 2, Field: "f"}, layWide},
+		tc{"CallAt", func(r *Recorder) { r.CallAt(refCalls[1]) },
+			Event{Kind: KindCall, Name: "pollRead", Ref: "pending", Span: 1}, kindLazyCall},
 		tc{"TypedTransition", func(r *Recorder) { r.TypedTransition(refField, 3, 1, refRefs[1]) },
 			Event{Kind: KindTransition, FieldID: refField, FromID: 3, ToID: 1, Field: "writing", From: "Closed", To: "Body", Ref: refRefs[1].String()}, kindLazyTyped},
 	)
