@@ -63,8 +63,8 @@ func New(ex *poll.Executor, cfg Config, rec *trace.Recorder) *Duplex {
 		ToServer: newPipe(ex, "c→s", cfg.Capacity, cfg.ReadChunk, "the client", "the server"),
 		ToClient: newPipe(ex, "s→c", cfg.Capacity, cfg.ReadChunk, "the server", "the client"),
 	}
-	d.Server = &End{name: "server", in: d.ToServer, out: d.ToClient, rec: rec}
-	d.Client = &End{name: "client", in: d.ToClient, out: d.ToServer, rec: rec}
+	d.Server = &End{name: "server", in: d.ToServer, out: d.ToClient, rec: rec, readAt: ioServerRead, writeAt: ioServerWrite}
+	d.Client = &End{name: "client", in: d.ToClient, out: d.ToServer, rec: rec, readAt: ioClientRead, writeAt: ioClientWrite}
 	d.Server.peer, d.Client.peer = d.Client, d.Server
 	return d
 }
@@ -77,6 +77,9 @@ type End struct {
 	out  *Pipe
 	peer *End
 	rec  *trace.Recorder
+	// readAt and writeAt are the end's reads and writes of bytes, as
+	// registered events (trace.IOAt): recorded without a string looked up
+	readAt, writeAt trace.EventSite
 
 	reset    bool // the next operations fail with ECONNRESET
 	peerGone bool // the peer vanished: reads drain then EOF, writes EPIPE, shutdown ENOTCONN
@@ -95,6 +98,21 @@ func (e *End) Out() *Pipe { return e.out }
 
 // IsShutdown reports whether this end shut down its write side.
 func (e *End) IsShutdown() bool { return e.shutdown }
+
+// The ends' reads and writes of bytes (End.readAt, End.writeAt).
+var (
+	ioServerRead  = trace.RegisterIO("server", "read", "")
+	ioServerWrite = trace.RegisterIO("server", "write", "")
+	ioClientRead  = trace.RegisterIO("client", "read", "")
+	ioClientWrite = trace.RegisterIO("client", "write", "")
+)
+
+// ioEventAt records the registered IO event s.
+func (e *End) ioEventAt(s trace.EventSite, n int, off int64) {
+	if e.rec != nil {
+		e.rec.IOAt(s, int64(n), off)
+	}
+}
 
 func (e *End) ioEvent(op string, n int, off int64, detail string) {
 	if e.rec != nil {
@@ -115,7 +133,7 @@ func (e *End) PollRead(cx *poll.Context, p []byte) poll.Poll[poll.IOResult] {
 	if e.in.Buffered() > 0 {
 		off := e.in.read
 		n := e.in.read_(p)
-		e.ioEvent("read", n, off, "")
+		e.ioEventAt(e.readAt, n, off)
 		return poll.Ready(poll.IOResult{N: n})
 	}
 	if e.in.writeClosed || e.peerGone {
@@ -148,7 +166,7 @@ func (e *End) PollWrite(cx *poll.Context, p []byte) poll.Poll[poll.IOResult] {
 	}
 	off := e.out.written
 	n := e.out.write(p)
-	e.ioEvent("write", n, off, "")
+	e.ioEventAt(e.writeAt, n, off)
 	return poll.Ready(poll.IOResult{N: n})
 }
 

@@ -110,8 +110,8 @@ func (r *Recorder) lazyAt(i int, st *stored) Event {
 		e.Name, e.Ref = cs.fn, cs.ref
 	case kindLazyEvent:
 		es := &eventSites[st.aux()]
-		e.Name, e.Detail, e.Ref = es.name, es.detail, es.ref
-		e.N = join(st.a, st.b)
+		e.Field, e.Name, e.Detail, e.Ref = es.field, es.name, es.detail, es.ref
+		e.N, e.Off = join(st.a, st.b), join(st.c, st.d)
 	default:
 		e.Ref, e.Detail = formats[st.aux()].ref, r.lazyText(st)
 	}

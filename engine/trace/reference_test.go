@@ -81,6 +81,20 @@ var (
 	}()
 )
 
+// refIOs are registered IO events (IOAt) and the Events they stand for.
+var (
+	refIOEvents = []Event{
+		{Kind: KindIO, Field: "server", Name: "write"},
+		{Kind: KindIO, Field: "client", Name: "read", Detail: "eof"},
+	}
+	refIOs = func() (s []EventSite) {
+		for _, e := range refIOEvents {
+			s = append(s, RegisterIO(e.Field, e.Name, e.Detail))
+		}
+		return s
+	}()
+)
+
 // refCalls are registered calls (CallAt) and the Events they stand for:
 // two of one name with different refs, and names Call records too.
 var (
@@ -150,7 +164,7 @@ func TestRecorderMatchesReference(t *testing.T) {
 		}
 		for round := 0; round < 3; round++ {
 			for i := 0; i < 3*blockSize; i++ {
-				switch op := rng.Intn(17); op {
+				switch op := rng.Intn(18); op {
 				case 0:
 					step, task := rng.Intn(1000), int32(rng.Intn(4))
 					r.SetStep(step, task)
@@ -240,6 +254,12 @@ func TestRecorderMatchesReference(t *testing.T) {
 					c := refCallEvents[site]
 					ref.enter(c.Name, 0)
 					ref.add(c)
+				case 17:
+					site, n, off := rng.Intn(len(refIOs)), num(1<<20), num(1<<40)
+					r.IOAt(refIOs[site], n, off)
+					e := refIOEvents[site]
+					e.N, e.Off = n, off
+					ref.add(e)
 				case 14:
 					if rng.Intn(200) == 0 {
 						check("before a Reset")

@@ -8,8 +8,12 @@ import (
 	"github.com/connlab/connlab/engine/trace"
 )
 
-// scriptQueue is a registered event script records (RecordAt).
-var scriptQueue = trace.RegisterEvent(trace.KindQueue, "in_flight set", "in_flight", "dispatch.rs Server::recv_msg")
+// scriptQueue and scriptWrite are registered events script records
+// (RecordAt, IOAt).
+var (
+	scriptQueue = trace.RegisterEvent(trace.KindQueue, "in_flight set", "in_flight", "dispatch.rs Server::recv_msg")
+	scriptWrite = trace.RegisterIO("server", "write", "")
+)
 
 // scriptCall is a registered call script records (CallAt).
 var scriptCall = trace.RegisterCall("pollRead", "conn.rs")
@@ -27,6 +31,7 @@ func script(r *trace.Recorder, k, odd int) {
 		}
 		r.Add(trace.Event{Kind: trace.KindIO, Name: "read", Field: "server", N: n, Off: int64(s)})
 		r.RecordAt(scriptQueue, n)
+		r.IOAt(scriptWrite, 2, n)
 		b := append(r.NoteBuf(), "read "...)
 		b = strconv.AppendInt(b, int64(s), 10)
 		r.NoteBytes(b, "io.rs")
@@ -78,14 +83,14 @@ func TestResume(t *testing.T) {
 	}
 
 	// a re-run that differs at step 500 (its io event is the second of the
-	// step's five)
+	// step's six)
 	old := trace.New()
 	script(old, steps, -1)
 	r := trace.New()
 	r.Resume(old, 7000)
 	script(r, steps, 500)
-	if d := r.Diverged(); d != 500*5+1 {
-		t.Fatalf("Diverged %d, want %d", d, 500*5+1)
+	if d := r.Diverged(); d != 500*6+1 {
+		t.Fatalf("Diverged %d, want %d", d, 500*6+1)
 	}
 
 	// events recorded before Resume (while the engine was built) are
@@ -99,8 +104,8 @@ func TestResume(t *testing.T) {
 		t.Fatalf("an event recorded before Resume that differs: Diverged %d, want 0", d)
 	}
 	script(r, 2, -1) // records on by itself
-	if r.Len() != 1+2*5 {
-		t.Fatalf("after a divergence before Resume: %d events, want %d", r.Len(), 1+2*5)
+	if r.Len() != 1+2*6 {
+		t.Fatalf("after a divergence before Resume: %d events, want %d", r.Len(), 1+2*6)
 	}
 }
 

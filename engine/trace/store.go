@@ -34,7 +34,7 @@ const (
 	kindLazyNum   Kind = 0x40 // aux the NumNote; a|b<<32 n (lazy.go)
 	kindLazyFmt   Kind = 0x50 // aux the Format; a|b<<32 and c|d<<32 its two numbers
 	kindLazyTyped Kind = 0x60 // aux fieldID | fromID<<8 | toID<<16; c the RefID
-	kindLazyEvent Kind = 0x70 // aux the EventSite; a|b<<32 n (sites.go)
+	kindLazyEvent Kind = 0x70 // aux the EventSite; a|b<<32 n, c|d<<32 off (sites.go)
 	kindLazyCall  Kind = 0x80 // aux the CallSite (callsite.go)
 	layoutMask    Kind = 0xf0
 	kindMask      Kind = 0x0f
@@ -130,9 +130,9 @@ func (r *Recorder) nOff(s *stored) (n, off int64) {
 	case layWide:
 		w := &r.wide[s.a]
 		return w.n, w.off
-	case kindLazyNum, kindLazyEvent:
+	case kindLazyNum:
 		return join(s.a, s.b), 0
-	case kindLazyFmt:
+	case kindLazyFmt, kindLazyEvent:
 		return join(s.a, s.b), join(s.c, s.d)
 	}
 	return 0, 0

@@ -53,6 +53,8 @@ func TestStoredLayouts(t *testing.T) {
 				r0Note("received "+itoa(v)+" bytes", "io.rs Buffered::poll_read_from_io"), kindLazyNum},
 			tc{"RecordAt", func(r *Recorder) { r.RecordAt(refSites[0], v) },
 				Event{Kind: KindQueue, Name: "in_flight", Detail: "set", Ref: "conn.rs", N: v}, kindLazyEvent},
+			tc{"IOAt", func(r *Recorder) { r.IOAt(refIOs[1], v, -v) },
+				Event{Kind: KindIO, Field: "client", Name: "read", Detail: "eof", N: v, Off: -v}, kindLazyEvent},
 			tc{"NoteFmt", func(r *Recorder) { r.NoteFmt(refFmt, v, -v) },
 				r0Note("buffer.flatten self.len="+itoa(v)+" buf.len="+itoa(-v), "io.rs WriteBuf::buffer"), kindLazyFmt},
 		)
