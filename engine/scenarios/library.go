@@ -13,11 +13,7 @@ package scenarios
 // session file; library_test.go runs each one and checks its result against
 // a table, so the text cannot silently drift from the engine.
 
-import (
-	"strings"
-
-	"github.com/connlab/connlab/engine/session"
-)
+import "github.com/connlab/connlab/engine/session"
 
 // Scenario is one entry of the library.
 type Scenario struct {
@@ -102,18 +98,25 @@ func (s Scenario) clone() Scenario {
 	return s
 }
 
-// libraryEntries is the library, in Library's order.
-var libraryEntries = byGroup(entries)
+// libraryEntries is the library, in Library's order: the entries written
+// here, then those whose server is a service program (programs.go).
+var libraryEntries = byGroup(entries, programEntries)
 
-// byGroup orders the entries by their group's place in Groups, keeping the
-// written order within a group (an unknown group sorts last; the tests
-// reject it).
-func byGroup(in []Scenario) []Scenario {
-	out := make([]Scenario, 0, len(in))
+// byGroup orders the entries of the lists by their group's place in
+// Groups, keeping the written order within a group (an unknown group sorts
+// last; the tests reject it).
+func byGroup(lists ...[]Scenario) []Scenario {
+	n := 0
+	for _, in := range lists {
+		n += len(in)
+	}
+	out := make([]Scenario, 0, n)
 	for g := 0; g <= len(Groups); g++ {
-		for _, s := range in {
-			if groupIndex(s.Group) == g {
-				out = append(out, s)
+		for _, in := range lists {
+			for _, s := range in {
+				if groupIndex(s.Group) == g {
+					out = append(out, s)
+				}
 			}
 		}
 	}
@@ -700,7 +703,7 @@ var entries = []Scenario{
   },
   "input": [
     {
-      "send": "GET /` + strings.Repeat("a", 65535) + ` HTTP/1.1\r\nHost: x\r\n\r\n"
+      "send": "GET /` + aRun65535 + ` HTTP/1.1\r\nHost: x\r\n\r\n"
     }
   ]
 }`),
@@ -1073,7 +1076,7 @@ var entries = []Scenario{
       "fault": "stall-writes"
     },
     {
-      "send": "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3000\r\n\r\n` + strings.Repeat("x", 3000) + `"
+      "send": "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3000\r\n\r\n` + xRun3000 + `"
     },
     {
       "fault": "release-writes"
@@ -1142,7 +1145,7 @@ var entries = []Scenario{
   },
   "input": [
     {
-      "send": "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 3000\r\n\r\n` + strings.Repeat("x", 3000) + `"
+      "send": "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 3000\r\n\r\n` + xRun3000 + `"
     }
   ]
 }`),
@@ -1174,7 +1177,7 @@ var entries = []Scenario{
   },
   "input": [
     {
-      "send": "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 8000\r\n\r\n` + strings.Repeat("u", 8000) + `"
+      "send": "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 8000\r\n\r\n` + uRun8000 + `"
     },
     {
       "wait_ms": 30000
@@ -1214,7 +1217,7 @@ var entries = []Scenario{
       "fault": "stall-writes"
     },
     {
-      "send": "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3000\r\n\r\n` + strings.Repeat("x", 3000) + `"
+      "send": "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3000\r\n\r\n` + xRun3000 + `"
     },
     {
       "fault": "vanish"

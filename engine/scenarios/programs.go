@@ -6,10 +6,6 @@ package scenarios
 // connection it drives. engine/services lists the same programs
 // (services.Programs) for the UI.
 
-func init() {
-	libraryEntries = byGroup(append(append([]Scenario(nil), entries...), programEntries...))
-}
-
 // programEntries are the scenarios whose server is a service program.
 var programEntries = []Scenario{
 	{
