@@ -28,7 +28,6 @@
         case "html":
           el.innerHTML = v;
           if (el.hasAttribute("data-reveal")) revealSoon(el);
-          if (el.hasAttribute("data-wbr")) pathBreaks(el.querySelectorAll(el.getAttribute("data-wbr")));
           break;
         case "wire":
           // markup, or "=" and frames of a run's index and its classes:
@@ -107,24 +106,6 @@
             // a CSS variable (a program editor's marked lines)
             el.style.setProperty(k.slice(4), v);
           }
-      }
-    }
-  }
-
-  // pathBreaks lets long paths (a call stack a/b/c, hyper's
-  // server::conn::http1::…) break only after a / or a ::, never inside a
-  // name: it puts a <wbr> there in each element's text.
-  function pathBreaks(els) {
-    for (var i = 0; i < els.length; i++) {
-      var w = document.createTreeWalker(els[i], NodeFilter.SHOW_TEXT), texts = [];
-      for (var n = w.nextNode(); n; n = w.nextNode()) if (/\/|::/.test(n.data)) texts.push(n);
-      for (var j = 0; j < texts.length; j++) {
-        var parts = texts[j].data.split(/(?<=\/|::)/), f = document.createDocumentFragment();
-        for (var k = 0; k < parts.length; k++) {
-          if (k) f.appendChild(document.createElement("wbr"));
-          f.appendChild(document.createTextNode(parts[k]));
-        }
-        texts[j].replaceWith(f);
       }
     }
   }

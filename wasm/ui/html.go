@@ -114,6 +114,26 @@ func (h *hb) s(markup string) *hb { h.b = append(h.b, markup...); return h }
 //go:noinline
 func (h *hb) t(text string) *hb { h.b = esc(h.b, text); return h }
 
+// path appends a path's text (a call path a/b/c, hyper's
+// server::conn::http1::…), escaped, with a <wbr> after every / and every
+// :: that ends a part, so a long path breaks only there, never inside a
+// name. The page used to put these in with a walk over the panel's text
+// nodes after each update (connlab.js); built here, the markup is the
+// same and a step's render does not pay for the walk (TestPathBreaks).
+func (h *hb) path(text string) *hb {
+	start := 0
+	for i := 0; i < len(text); i++ {
+		if text[i] == '/' || (text[i] == ':' && i > 0 && text[i-1] == ':') {
+			if i+1 < len(text) {
+				h.b = append(esc(h.b, text[start:i+1]), "<wbr>"...)
+				start = i + 1
+			}
+		}
+	}
+	h.b = esc(h.b, text[start:])
+	return h
+}
+
 // n appends a number.
 //
 //go:noinline

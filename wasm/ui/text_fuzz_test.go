@@ -45,7 +45,7 @@ var appTags = map[string]bool{}
 var appAttrs = map[string]bool{}
 
 func init() {
-	for _, s := range strings.Fields("span div b i li path g dt dd button text p ul svg option kbd rect pre h3 dl code br a title marker defs polygon line circle ellipse tspan") {
+	for _, s := range strings.Fields("span div b i li path g dt dd button text p ul svg option kbd rect pre h3 dl code br wbr a title marker defs polygon line circle ellipse tspan") {
 		appTags[s] = true
 	}
 	for _, s := range strings.Fields("aria-label class d data-action data-edge data-i data-o data-sc data-seq data-state height href role rx ry step title type value width x y x1 y1 x2 y2 cx cy r xmlns viewbox text-anchor points marker-end id refx refy markerwidth markerheight orient") {

@@ -626,10 +626,10 @@ func (m *Model) nowHTML(x *index, v timeline.View) string {
 	h := &hb{}
 	h.s(`<span class="k k-`).s(kind).s(`">`).s(kind).s(`</span><span class="t">`).t(eventText(e, v.ClockMS)).s(`</span>`)
 	if v.Span != "" {
-		h.s(`<span class="sp" title="the call path inside the task's poll">`).t(v.Span).s(`</span>`)
+		h.s(`<span class="sp" title="the call path inside the task's poll">`).path(v.Span).s(`</span>`)
 	}
 	if e.Ref != "" {
-		h.s(`<span class="rf" title="hyper's source and the chapter section">`).t(e.Ref).s(`</span>`)
+		h.s(`<span class="rf" title="hyper's source and the chapter section">`).path(e.Ref).s(`</span>`)
 	}
 	h.s(`<div class="ex">`).t(explainEvent(e)).s(`</div>`)
 	switch {
