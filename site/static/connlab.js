@@ -229,14 +229,17 @@
     // Before the page is ready the panels are not laid out (the CSS hides
     // them while the engine loads), so the log has no height yet, and
     // asking for it would only force a style pass over the panels just
-    // mounted (0.5-8 ms on the start-up path, measured): then the
-    // viewport's height bounds it (the log is never taller than the
-    // window), and the first frame after ready measures it exactly.
+    // mounted (0.5-8 ms on the start-up path, measured): then connlab.css's
+    // heights for .log bound it: 340 px while the app is at most 1380 px
+    // wide (it is never wider than the window; 220 px embedded), else the
+    // window's height less 150 px, at least 320 (TestLogRowsBeforeLayout).
+    // The first frame after ready measures it exactly.
     logRows: function () {
       var el = root.querySelector('[data-s~="log"]');
       if (!el) return 30;
       var h = root.getAttribute("data-ready") === "true" ? el.clientHeight : 0;
-      return Math.max(8, Math.ceil((h || Math.max(320, window.innerHeight)) / 20) + 2);
+      if (!h) h = window.innerWidth <= 1380 ? 340 : Math.max(320, window.innerHeight - 150);
+      return Math.max(8, Math.ceil(h / 20) + 2);
     },
     // deflateRaw(bytes, 0, done) and inflateRaw(bytes, limit, done): the
     // permalinks' raw DEFLATE (RFC 1951), by the browser's own
