@@ -1,3 +1,8 @@
+//go:build !(js && wasm)
+
+// This test builds and runs a program, which js/wasm cannot (make
+// test-wasm runs the engine's tests there too).
+
 package scenarios
 
 import (
