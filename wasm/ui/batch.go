@@ -44,6 +44,16 @@ func appendFrame(b []byte, s string) []byte {
 func utf16Len(s string) (int, bool) {
 	n := 0
 	for i := 0; i < len(s); {
+		// markup is mostly ASCII: eight bytes at a time while they all
+		// are (a render's batch is tens of KB, counted at each render)
+		if i+8 <= len(s) {
+			b := s[i : i+8]
+			if b[0]|b[1]|b[2]|b[3]|b[4]|b[5]|b[6]|b[7] < utf8.RuneSelf {
+				n += 8
+				i += 8
+				continue
+			}
+		}
 		if s[i] < utf8.RuneSelf {
 			n++
 			i++
