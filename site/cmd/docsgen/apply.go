@@ -101,9 +101,6 @@ func setSlot(el *node, kind, v string) error {
 			return err
 		}
 		el.kids = kids
-		if sel, ok := el.get("data-wbr"); ok && kind == "html" {
-			pathBreaks(el, sel)
-		}
 	case "value":
 		switch el.tag {
 		case "textarea":
@@ -198,70 +195,6 @@ func selectOptions(el *node) []*node {
 				out = append(out, n)
 			}
 		})
-	}
-	return out
-}
-
-// pathBreaks is connlab.js's: under el, the text of the elements the
-// selector names (a list of .class) breaks after a / or a ::, never
-// inside a name.
-func pathBreaks(el *node, sel string) {
-	var classes []string
-	for _, c := range strings.Split(sel, ",") {
-		if c = strings.TrimSpace(c); strings.HasPrefix(c, ".") {
-			classes = append(classes, c[1:])
-		}
-	}
-	var brk func(n *node)
-	brk = func(n *node) {
-		var kids []*node
-		for _, k := range n.kids {
-			if k.tag != "" {
-				brk(k)
-				kids = append(kids, k)
-				continue
-			}
-			if strings.HasPrefix(k.raw, "<!--") {
-				kids = append(kids, k)
-				continue
-			}
-			for i, part := range splitPath(k.raw) {
-				if i > 0 {
-					kids = append(kids, &node{tag: "wbr"})
-				}
-				kids = append(kids, &node{raw: part})
-			}
-		}
-		n.kids = kids
-	}
-	for _, k := range el.kids {
-		k.walk(func(n *node) {
-			for _, c := range classes {
-				if n.hasClass(c) {
-					brk(n)
-					return
-				}
-			}
-		})
-	}
-}
-
-// splitPath splits after every / and ::.
-func splitPath(s string) []string {
-	var out []string
-	start := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] == '/' {
-			out = append(out, s[start:i+1])
-			start = i + 1
-		} else if s[i] == ':' && i+1 < len(s) && s[i+1] == ':' {
-			out = append(out, s[start:i+2])
-			start = i + 2
-			i++
-		}
-	}
-	if start < len(s) {
-		out = append(out, s[start:])
 	}
 	return out
 }
