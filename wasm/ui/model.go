@@ -580,12 +580,22 @@ func (m *Model) advanceClock() {
 	m.infoBanner(text)
 }
 
-// follow scrolls the event log so the cursor's row is visible.
+// follow scrolls the event log so the cursor's row is visible, a third
+// of the way down, but never past the log's last row: the browser would
+// clamp such a scroll and report it back (a scroll event), and the
+// window would move after the render that asked for it (a docs sandbox's
+// log shifted so when its frame took over at an event near the end).
 func (m *Model) follow() {
 	c, _ := m.logRowOf(m.TL.Cursor())
 	top := m.LogScroll / LogRowHeight
 	if c < top+1 || c >= top+m.LogRows-3 {
-		m.LogScroll = max(0, c-m.LogRows/3) * LogRowHeight
+		rows := m.TL.Len()
+		if list := m.logMatches(); list != nil {
+			rows = len(list)
+		}
+		// LogRows is the rows the log shows plus two (connlab.logRows)
+		last := max(0, rows-(m.LogRows-2))
+		m.LogScroll = min(max(0, c-m.LogRows/3), last) * LogRowHeight
 	}
 }
 
