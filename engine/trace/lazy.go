@@ -92,7 +92,9 @@ func (r *Recorder) noteFmtSlow(f FormatID, a, b int64) {
 	r.added()
 }
 
-// lazyAt is At of an event stored with a flag.
+// lazyAt is At of an event stored in a lazy layout (kindLazyNum and
+// after: a note's shape or Format, a typed transition, a registered event
+// or call).
 func (r *Recorder) lazyAt(i int, st *stored) Event {
 	step, task := r.stepAt(i)
 	e := Event{Seq: int32(i), Step: step, Task: task, Span: st.span, Kind: st.kind() & kindMask}
@@ -192,9 +194,10 @@ func (r *Recorder) growSlot() *stored {
 			// the first block starts small and grows: most sessions are a
 			// few hundred events, and 96 KB up front (a full block) is a
 			// measurable part of the browser sandbox's start-up
-			// (allocation, zeroing, and growing the wasm memory). Later blocks are full-size at once
-			// (a nil slot taken as a kept block grew from one event by
-			// doubling: twice the memory, and every event copied once).
+			// (allocation, zeroing, and growing the wasm memory). Later
+			// blocks are full-size at once (a nil slot taken as a kept
+			// block grew from one event by doubling: twice the memory, and
+			// every event copied once).
 			n := blockSize
 			if bi == 0 {
 				n = firstBlock

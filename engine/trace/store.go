@@ -16,7 +16,8 @@ package trace
 // stored is one event as kept: strings as interned ids, so the store is
 // pointer-free. The 24 bits above the kind byte (aux) are the event's
 // Field string id, or a typed transition's field and value ids, or a lazy
-// note's shape or Format; a, b, c and d are as the layout says.
+// note's shape or Format, or a registered EventSite or CallSite; a, b, c
+// and d are as the layout says.
 type stored struct {
 	span       int32
 	tag        uint32 // kind | aux<<8
