@@ -82,23 +82,7 @@ func TestApplyBatchRefuses(t *testing.T) {
 // sandbox is the engine's render of the real app page.
 func TestInlineSandboxEscapes(t *testing.T) {
 	s := builtSite(t)
-	shell, err := s.appShell(builtAppIndex(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	app, err := shell.appRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	css, err := shell.stylesheet()
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := *s.Embeds["state.html"][0]
-	in, err := shell.inlineSandbox(app, css, &e, hostilePrerender(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, _, in := hostileInline(t, s, builtAppIndex(t))
 	if strings.Contains(in, "<script") || strings.Contains(in, "<img") || strings.Contains(in, "</template>\r") {
 		t.Errorf("hostile text became markup in the inline sandbox")
 	}

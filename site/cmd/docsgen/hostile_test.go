@@ -28,3 +28,27 @@ func hostilePrerender(t *testing.T) *Prerender {
 	batch, _ := m.Render()
 	return &Prerender{Spec: ui.BindSpec(), Batch: batch, Live: "embed?" + q, LogRows: 30}
 }
+
+// hostileInline is the app page appIndex's shell, state.html's first
+// sandbox (a copy) and its inline markup, rendered from hostilePrerender.
+func hostileInline(t *testing.T, s *Site, appIndex string) (*appShell, Embed, string) {
+	t.Helper()
+	shell, err := s.appShell(appIndex)
+	if err != nil {
+		t.Fatal(err)
+	}
+	app, err := shell.appRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	css, err := shell.stylesheet()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := *s.Embeds["state.html"][0]
+	in, err := shell.inlineSandbox(app, css, &e, hostilePrerender(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return shell, e, in
+}

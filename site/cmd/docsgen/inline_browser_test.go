@@ -118,23 +118,7 @@ func TestInlineTheme(t *testing.T) {
 func TestInlineHostileInBrowser(t *testing.T) {
 	requireBrowser(t)
 	s := builtSite(t)
-	shell, err := s.appShell(distDir + "/index.html")
-	if err != nil {
-		t.Fatal(err)
-	}
-	app, err := shell.appRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	css, err := shell.stylesheet()
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := *s.Embeds["state.html"][0]
-	in, err := shell.inlineSandbox(app, css, &e, hostilePrerender(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	shell, e, in := hostileInline(t, s, distDir+"/index.html")
 	host := strings.Replace(e.inlineHost("hostile"), inlineMarker, in, 1)
 	// its live page is not there
 	host = strings.Replace(host, `data-sandbox="`, `data-sandbox="../embed/docs/gone-`, 1)
