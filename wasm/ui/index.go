@@ -28,10 +28,10 @@ type index struct {
 	cutsIn, cutsOut    []int64
 	// reads of each stream by the engine, in event order: at the cursor,
 	// the engine has read up to the Hi of the last one at or before it
-	readIn, readOut []readMark
+	readIn, readOut []streamMark
 	// every io event's bytes of each stream, in event order: the wire
 	// panel's window shows the last moved at the cursor (wireView.moved)
-	movedIn, movedOut []ioMark
+	movedIn, movedOut []streamMark
 	// transitions of the main connection, per field
 	trans    map[string][]int32
 	upgrades []int32
@@ -42,15 +42,12 @@ type index struct {
 	result   *session.Result
 }
 
-type readMark struct {
+// streamMark is an offset in a stream as of an io event: how far the
+// engine had read it (readIn, readOut: a read's Hi), or where the event's
+// bytes start (movedIn, movedOut: its Lo).
+type streamMark struct {
 	event int
-	hi    int64
-}
-
-// ioMark is where an io event's bytes start in their stream.
-type ioMark struct {
-	event int
-	lo    int64
+	off   int64
 }
 
 // index is the panels' index of the timeline as it is now.
@@ -80,15 +77,15 @@ func (x *index) extend(tl *timeline.Timeline) {
 	for _, sp := range spans[x.spans:] {
 		if sp.Stream == "to_server" {
 			newIn = append(newIn, sp.Lo, sp.Hi)
-			x.movedIn = append(x.movedIn, ioMark{sp.Event, sp.Lo})
+			x.movedIn = append(x.movedIn, streamMark{sp.Event, sp.Lo})
 			if sp.Op == "read" {
-				x.readIn = append(x.readIn, readMark{sp.Event, sp.Hi})
+				x.readIn = append(x.readIn, streamMark{sp.Event, sp.Hi})
 			}
 		} else {
 			newOut = append(newOut, sp.Lo, sp.Hi)
-			x.movedOut = append(x.movedOut, ioMark{sp.Event, sp.Lo})
+			x.movedOut = append(x.movedOut, streamMark{sp.Event, sp.Lo})
 			if sp.Op == "read" {
-				x.readOut = append(x.readOut, readMark{sp.Event, sp.Hi})
+				x.readOut = append(x.readOut, streamMark{sp.Event, sp.Hi})
 			}
 		}
 	}
@@ -183,26 +180,32 @@ type armedTimer struct {
 
 // readAt is how far the engine had read a stream at event c (-1: the
 // engine does not read this stream; the person does).
-func readAt(marks []readMark, c int) int64 {
+func readAt(marks []streamMark, c int) int64 {
 	if len(marks) == 0 {
 		return -1
 	}
-	// the first mark after event c
-	j, _ := slices.BinarySearchFunc(marks, c+1, func(m readMark, event int) int { return cmp.Compare(m.event, event) })
-	if j == 0 {
-		return 0
-	}
-	return marks[j-1].hi
+	off, _ := markAt(marks, c)
+	return off
 }
 
 // movedAt is where the bytes the last io event at or before event c
 // moved start in their stream, or -1 when none has.
-func movedAt(marks []ioMark, c int) int64 {
-	j, _ := slices.BinarySearchFunc(marks, c+1, func(m ioMark, event int) int { return cmp.Compare(m.event, event) })
-	if j == 0 {
-		return -1
+func movedAt(marks []streamMark, c int) int64 {
+	if off, ok := markAt(marks, c); ok {
+		return off
 	}
-	return marks[j-1].lo
+	return -1
+}
+
+// markAt is the offset of the last mark at or before event c, and
+// whether there is one (0, false: none).
+func markAt(marks []streamMark, c int) (int64, bool) {
+	// the first mark after event c
+	j, _ := slices.BinarySearchFunc(marks, c+1, func(m streamMark, event int) int { return cmp.Compare(m.event, event) })
+	if j == 0 {
+		return 0, false
+	}
+	return marks[j-1].off, true
 }
 
 // lastBefore is the last event in evs at or before c, or -1.

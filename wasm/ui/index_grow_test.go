@@ -121,12 +121,12 @@ func indexAtOnce(tl *timeline.Timeline) *index {
 		if sp.Stream == "to_server" {
 			x.cutsIn = append(x.cutsIn, sp.Lo, sp.Hi)
 			if sp.Op == "read" {
-				x.readIn = append(x.readIn, readMark{sp.Event, sp.Hi})
+				x.readIn = append(x.readIn, streamMark{sp.Event, sp.Hi})
 			}
 		} else {
 			x.cutsOut = append(x.cutsOut, sp.Lo, sp.Hi)
 			if sp.Op == "read" {
-				x.readOut = append(x.readOut, readMark{sp.Event, sp.Hi})
+				x.readOut = append(x.readOut, streamMark{sp.Event, sp.Hi})
 			}
 		}
 	}

@@ -14,13 +14,13 @@ func TestIndexLookupsMatchSortSearch(t *testing.T) {
 	rng := rand.New(rand.NewSource(1))
 	for n := 0; n < 40; n++ {
 		evs := make([]int32, n)
-		marks := make([]readMark, n)
+		marks := make([]streamMark, n)
 		for i := range evs {
 			evs[i] = int32(rng.Intn(30))
 		}
 		sort.Slice(evs, func(i, j int) bool { return evs[i] < evs[j] })
 		for i, e := range evs {
-			marks[i] = readMark{event: int(e), hi: int64(i) * 10}
+			marks[i] = streamMark{event: int(e), off: int64(i) * 10}
 		}
 		for c := -2; c < 33; c++ {
 			j := sort.Search(n, func(k int) bool { return int(evs[k]) > c })
@@ -35,7 +35,7 @@ func TestIndexLookupsMatchSortSearch(t *testing.T) {
 			if n > 0 {
 				wantRead = 0
 				if j > 0 {
-					wantRead = marks[j-1].hi
+					wantRead = marks[j-1].off
 				}
 			}
 			if got := readAt(marks, c); got != wantRead {

@@ -479,8 +479,8 @@ func (m *Model) renderWire(r *Renderer, x *index, v timeline.View, c int, mode s
 		data        []byte
 		segs        []Segment
 		cuts        []int64
-		reads       []readMark
-		moved       []ioMark
+		reads       []streamMark
+		moved       []streamMark
 		written     int64
 		memo        *wireMemo
 	}{
