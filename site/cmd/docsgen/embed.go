@@ -499,11 +499,12 @@ func (e *Embed) figure(links *linker) (template.HTML, error) {
 		w(` data-panels="` + esc(strings.Join(e.Panels, " ")) + `"`)
 	}
 	w(">\n")
-	// the frame's title carries the caption's number and event
+	// the sandbox's title (its region's label, and its frame's once it
+	// takes over) carries the caption's number and event
 	title := "Sandbox " + strconv.Itoa(e.Index) + ": connlab, " + e.Scenario.Title + ", event " + strconv.Itoa(e.Event)
-	// the pre-rendered sandbox (prerender.go): it shows its step as soon
-	// as it is parsed, and costs no engine until the reader uses it, so
-	// every frame loads with the page rather than lazily
+	// the inline sandbox (inline.go): the engine's render in the page
+	// itself, shown as it is parsed, with no frame and no engine until
+	// the reader uses it (WriteInline fills it in)
 	w(e.inlineHost(title))
 	w("<figcaption>\n")
 	caption := e.Caption
