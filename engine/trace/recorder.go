@@ -50,22 +50,29 @@ func (r *Recorder) stepAt(i int) (step, task int32) {
 	runs := r.steps
 	k := r.stepHint // a reader goes forwards or backwards from the last run found
 	if k >= len(runs) || runs[k].first > i || k+1 < len(runs) && runs[k+1].first <= i {
-		lo, hi := 0, len(runs) // the first run past i
-		for lo < hi {
-			m := int(uint(lo+hi) >> 1)
-			if runs[m].first <= i {
-				lo = m + 1
-			} else {
-				hi = m
-			}
-		}
-		if lo == 0 {
+		k = r.stepsBefore(i+1) - 1 // the last run that starts at or before i
+		if k < 0 {
 			return 0, 0 // before the first SetStep
 		}
-		k = lo - 1
 		r.stepHint = k
 	}
 	return runs[k].step, runs[k].task
+}
+
+// stepsBefore is how many of r's step runs start among its first n
+// events.
+func (r *Recorder) stepsBefore(n int) int {
+	runs := r.steps
+	lo, hi := 0, len(runs)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if runs[m].first < n {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
 }
 
 // openStep makes the events from r.n on read back in r.step and r.task:

@@ -47,10 +47,7 @@ func (r *Recorder) Resume(old *Recorder, n int) {
 	r.prev, r.guess = 0, 0 // nodes of r's own tree
 	k := old.wideBefore(n)
 	r.wide = old.wide[:k:k] // appending copies: old's are not overwritten
-	k = 0
-	for k < len(old.steps) && old.steps[k].first < n {
-		k++
-	}
+	k = old.stepsBefore(n)
 	r.steps, r.stepHint = old.steps[:k:k], 0 // r's own steps open when the replay ends (growSlot)
 	r.replayTo = n
 }
