@@ -759,7 +759,9 @@ func (m *Model) renderLog(r *Renderer, c, n int) {
 		lm.starts = starts
 		lm.next(itoa(m.ver)+"/"+m.memo.filterKey, first, first+len(starts), h.String())
 		r.SetDelta(SlotLogRows, lm.html, lm.from, lm.delta)
-		r.Forget(SlotLogCur) // fresh rows carry no marks yet
+		// the rows added carry no marks, and those kept (logDelta) carry
+		// the old window's, placed by their index in it: mark again
+		r.Forget(SlotLogCur)
 	}
 	row, listed := m.logRowOf(c)
 	if listed {
