@@ -290,7 +290,8 @@ func testFn(w *src, f *session.File, s *session.Session, tr *session.Transcript,
 	w.ln("}")
 }
 
-// givenBack is the set of lines.
+// givenBack is the run's given-back lines (Client.GivenBack: where a
+// try_send_request had its request back) as a set, for clientCode.
 func givenBack(lines []int) map[int]bool {
 	back := make(map[int]bool, len(lines))
 	for _, n := range lines {
