@@ -109,10 +109,11 @@ func TestResume(t *testing.T) {
 	}
 }
 
-// TestPairOffs: an event with From or To strings keeps them where other
-// events keep Off, and its own Off aside: it reads back whole, before and
-// after a Reset and in a resumed recording, and a re-run that differs
-// only in such an Off is reported at that event.
+// TestPairOffs (named for the word From and To once shared with Off, which
+// the wide list replaced): an event with From or To strings is kept whole
+// in the recorder's wide list, its Off with it (store.go): it reads back
+// whole, before and after a Reset and in a resumed recording, and a re-run
+// that differs only in such an Off is reported at that event.
 func TestPairOffs(t *testing.T) {
 	run := func(r *trace.Recorder, k int, odd int) {
 		for s := 0; s < k; s++ {
