@@ -737,9 +737,15 @@ func (m *Model) renderLog(r *Renderer, c, n int) {
 	first := max(0, min(top-6, rows-1))
 	last := min(rows, top+m.LogRows+6)
 	r.Set(SlotLogTop, itoa(first*LogRowHeight))
-	// the rows' markup depends on the range only; which row is current
-	// (and which are still to come) is a separate, tiny update
-	if key := itoa(m.ver) + "/" + itoa(first) + "-" + itoa(last) + "/" + m.memo.filterKey; key != m.memo.logKey {
+	// the rows' markup depends on the range and the filter only; which
+	// row is current (and which are still to come) is a separate, tiny
+	// update. filterKey stays the last filter's when it is cleared, so
+	// it counts only while the filter is on.
+	fkey := ""
+	if list != nil {
+		fkey = m.memo.filterKey
+	}
+	if key := itoa(m.ver) + "/" + itoa(first) + "-" + itoa(last) + "/" + fkey; key != m.memo.logKey {
 		m.memo.logKey = key
 		lm := &m.memo.log
 		h := &hb{b: make([]byte, 0, 160*(last-first+1))}
@@ -757,7 +763,7 @@ func (m *Model) renderLog(r *Renderer, c, n int) {
 			}
 		}
 		lm.starts = starts
-		lm.next(itoa(m.ver)+"/"+m.memo.filterKey, first, first+len(starts), h.String())
+		lm.next(itoa(m.ver)+"/"+fkey, first, first+len(starts), h.String())
 		r.SetDelta(SlotLogRows, lm.html, lm.from, lm.delta)
 		// the rows added carry no marks, and those kept (logDelta) carry
 		// the old window's, placed by their index in it: mark again
