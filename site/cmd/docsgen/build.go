@@ -55,8 +55,9 @@ type Site struct {
 const layoutFile = "_layout.html"
 
 // staticFiles are copied from the sources as they are; sandbox.js, the
-// pre-rendered sandboxes' loader (prerender.go), under its hashed name
-// (Site.SandboxJS).
+// pre-rendered sandboxes' loader (prerender.go), and inline.js, the inline
+// sandboxes' (inline.go), under their hashed names (Site.SandboxJS,
+// Site.InlineJS).
 var staticFiles = []string{"docs.css", "icon.svg", sandboxScript, inlineScript}
 
 // Build renders every page of src into memory. Nothing is written: see
