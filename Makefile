@@ -260,10 +260,10 @@ test-worker: $(NODE_DEPS)
 # bench-worker also measures workerd's memory over 20 000 /api/run requests
 # (8 clients; RSS every 1 000; at most 600 s: CONNLAB_MEM_REQUESTS and
 # CONNLAB_MEM_SECONDS change the bounds), under wrangler dev and in
-# `workerd serve` alone (with a plain JavaScript Worker for the floor). leakrepro-worker measures the same
-# for the two minimal workers of site/cmd/worker/testdata/leakrepro (plain
-# JavaScript, and Go on syumai/workers), to tell wrangler dev's own growth
-# from ours.
+# `workerd serve` alone (with a plain JavaScript Worker for the floor).
+# leakrepro-worker measures the same for the two minimal workers of
+# site/cmd/worker/testdata/leakrepro (plain JavaScript, and Go on
+# syumai/workers), to tell wrangler dev's own growth from ours.
 bench-worker: $(NODE_DEPS)
 	CONNLAB_BENCH=1 CONNLAB_REQUIRE_WORKERD=1 $(GO) test -count=1 -timeout 25m -run '^(TestWorkerdBench|TestWorkerdMemory|TestWorkerdPlainMemory)$$' -v ./site/cmd/worker/
 
