@@ -15,9 +15,9 @@ package main
 //	nth=K          the K-th hit of the breakpoint instead of the first
 //	panels=A,B     the panels the sandbox shows, the ones the paragraph
 //	               talks about (/embed's panels=: conn, dispatcher, queue,
-//	               diagram, wire, upgrade, waits, events); the iframe is
+//	               diagram, wire, upgrade, waits, events); the sandbox is
 //	               sized to them. Without it, the embed's default view.
-//	height=PX      the iframe's height in pixels (default 560, or what
+//	height=PX      the sandbox's height in pixels (default 560, or what
 //	               the panels need)
 //
 // or claims about the state after that event, the very facts the

@@ -9,8 +9,10 @@
 // {{embed "SCENARIO" "BREAKPOINT" "field=value"...}} (see embed.go): the
 // generator runs the scenario in the engine, finds the step where the
 // breakpoint hits, checks the paragraph's claims about the state there and
-// writes an iframe of the sandbox's embed view at exactly that step. A
-// false claim fails the build, naming the page and the figure.
+// writes the sandbox at exactly that step: the engine's render, inline in
+// the page (inline.go), which its pre-rendered frame (prerender.go) takes
+// over on first use. A false claim fails the build, naming the page and
+// the figure.
 //
 // -dump prints every event of a scenario with the state after it, to
 // choose breakpoints and claims while writing a page.
