@@ -34,7 +34,7 @@ package main
 // claim, an unknown scenario or field, or a breakpoint that never hits
 // fails the build with a message naming the page and the figure. The
 // claims also travel to the page as data-expect-* attributes, and the
-// browser test reads the sandbox's own fields inside each iframe and
+// browser test reads the sandbox's own fields inside each sandbox and
 // compares, so the page, the engine and the app cannot drift apart.
 
 import (
@@ -65,7 +65,7 @@ const EmbedPath = ".." + EmbedRoute
 // AppPath is the full sandbox, relative to a docs page.
 const AppPath = "../"
 
-// DefaultHeight is an embed's iframe height in pixels.
+// DefaultHeight is an embed's sandbox height in pixels.
 const DefaultHeight = 560
 
 // Claim is one statement about the state at an embed's step.
@@ -109,7 +109,7 @@ const embedChrome = 170
 // server's (mode both).
 const connBothHeight = 450
 
-// panelsHeight is the iframe height that shows the panels without
+// panelsHeight is the sandbox's height that shows the panels without
 // scrolling; both is mode both, where the Conn panel holds two
 // connections.
 func panelsHeight(panels []string, both bool) int {
@@ -465,7 +465,7 @@ type Expect struct {
 	Value string // what the field's text starts with
 }
 
-// Expects are what the browser test checks inside the iframe: always the
+// Expects are what the browser test checks inside the sandbox: always the
 // step and the three state enums, plus every claimed field the app shows.
 func (e *Embed) Expects() []Expect {
 	claimed := map[string]bool{}
