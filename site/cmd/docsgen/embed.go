@@ -34,8 +34,8 @@ package main
 // claim, an unknown scenario or field, or a breakpoint that never hits
 // fails the build with a message naming the page and the figure. The
 // claims also travel to the page as data-expect-* attributes, and the
-// browser test reads the sandbox's own fields inside each sandbox and
-// compares, so the page, the engine and the app cannot drift apart.
+// browser test reads each sandbox's own fields and compares, so the
+// page, the engine and the app cannot drift apart.
 
 import (
 	"errors"
