@@ -221,9 +221,13 @@ type sandboxState struct {
 	Boot  []string `json:"boot"` // boot errors shown inside sandboxes
 }
 
-// sandboxRootJS finds a figure's sandbox: the inline one's shadow root
+// sandboxRootFn is a figure's sandbox: the inline one's shadow root
 // (inline.go) or, once a reader has used it, its frame's document.
-const sandboxRootJS = `const sbRoot = f => { const h = f.querySelector('.sandbox-inline'); if (h) return h.shadowRoot; const fr = f.querySelector('iframe'); return fr && fr.contentDocument; };
+const sandboxRootFn = `f => { const h = f.querySelector('.sandbox-inline'); if (h) return h.shadowRoot; const fr = f.querySelector('iframe'); return fr && fr.contentDocument; }`
+
+// sandboxRootJS declares sbRoot (sandboxRootFn) and sbBox, the element
+// the sandbox is shown in.
+const sandboxRootJS = `const sbRoot = ` + sandboxRootFn + `;
   const sbBox = f => f.querySelector('.sandbox-inline') || f.querySelector('iframe');
 `
 

@@ -118,7 +118,7 @@ const frameJS = `document.querySelectorAll('figure.sandbox')[%d].querySelector('
 
 // sandboxDocJS is figure i's sandbox: the inline one's shadow root, or
 // its frame's document.
-const sandboxDocJS = `((fig) => { const h = fig.querySelector('.sandbox-inline'); return h ? h.shadowRoot : fig.querySelector('iframe').contentDocument; })(document.querySelectorAll('figure.sandbox')[%d])`
+const sandboxDocJS = `(` + sandboxRootFn + `)(document.querySelectorAll('figure.sandbox')[%d])`
 
 // TestPrerenderedSandboxes: every docs sandbox, pre-rendered, is exactly
 // what the engine renders when it takes over (issue 19, item 3). It runs
