@@ -17,6 +17,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/connlab/connlab/wasm/prerender"
 )
 
 // PartsFile is the deferred parts' page, beside the sandboxes (a name no
@@ -123,17 +125,17 @@ func shownSlots(page string) map[string]bool {
 // is the bind spec (frames of name, kind), batch the frames of index,
 // value.
 func shownBatch(spec, batch string, shown map[string]bool) (string, error) {
-	slots, err := batchSlots(spec, batch)
+	slots, err := prerender.Slots(spec, batch)
 	if err != nil {
 		return "", err
 	}
 	var b strings.Builder
 	for _, sv := range slots {
-		if !strings.HasPrefix(sv.name, "#app") && !shown[sv.name] {
+		if !strings.HasPrefix(sv.Name, "#app") && !shown[sv.Name] {
 			continue
 		}
-		writeFrame(&b, sv.index)
-		writeFrame(&b, sv.value)
+		writeFrame(&b, sv.Index)
+		writeFrame(&b, sv.Value)
 	}
 	return b.String(), nil
 }

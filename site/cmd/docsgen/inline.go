@@ -5,7 +5,7 @@ package main
 // thread: 1.8-2.2 times the app page's time to ready however light each
 // frame is (issue 19, item 3). So the page holds its sandboxes itself:
 // each figure's sandbox is the app's #app, with the engine's first render
-// applied at build time (apply.go), in a declarative shadow root
+// applied at build time (wasm/prerender, connlab.apply in Go), in a declarative shadow root
 // (<template shadowrootmode="open">) that links the app's own stylesheet
 // (the same hashed file, fetched once for the five), so the app's CSS
 // applies inside and the page's does not leak in. It is shown as the page
@@ -31,6 +31,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/connlab/connlab/wasm/prerender"
 )
 
 // inlineScript is the docs pages' loader (site/docs/inline.js, written
@@ -82,41 +84,41 @@ func fromDocs(u string) string {
 // inlineSandbox is the shadow root's content for one sandbox: the app's
 // stylesheet and its #app at the sandbox's step.
 func (a *appShell) inlineSandbox(app, css string, e *Embed, p *Prerender) (string, error) {
-	nodes, err := parseMarkup(app)
+	nodes, err := prerender.Parse(app)
 	if err != nil {
 		return "", err
 	}
-	if len(nodes) != 1 || nodes[0].tag != "div" {
+	if len(nodes) != 1 || nodes[0].Tag != "div" {
 		return "", fmt.Errorf("the app's #app does not parse as one element")
 	}
 	root := nodes[0]
 	// the whole batch: a slot the pre-rendered frame leaves out
 	// (shownBatch) has no element in this #app, whose deferred parts are
-	// not back either, so applyBatch passes it by
-	if err := applyBatch(root, p.Spec, p.Batch); err != nil {
+	// not back either, so prerender.Apply passes it by
+	if err := prerender.Apply(root, p.Spec, p.Batch); err != nil {
 		return "", err
 	}
-	root.set("data-engine", "inline")
-	root.set("data-log-rows", strconv.Itoa(p.LogRows))
+	root.Set("data-engine", "inline")
+	root.Set("data-log-rows", strconv.Itoa(p.LogRows))
 	// the page has its own <main>; the sandbox's is a region of it
-	root.walk(func(n *node) {
-		if n.tag == "main" {
-			n.tag = "div"
+	root.Walk(func(n *prerender.Node) {
+		if n.Tag == "main" {
+			n.Tag = "div"
 		}
 	})
 	// the site's CSP (style-src 'self') ignores style attributes, so the
 	// styles the render sets (the event log's rows' places, a bar's
 	// width) travel in data-style, and inline.js sets them, as
 	// connlab.apply does, through the element's style
-	root.walk(func(n *node) {
-		if v, ok := n.get("style"); ok {
-			n.del("style")
-			n.set(styleAttr, v)
+	root.Walk(func(n *prerender.Node) {
+		if v, ok := n.Get("style"); ok {
+			n.Del("style")
+			n.Set(styleAttr, v)
 		}
 	})
 	var b strings.Builder
 	b.WriteString(`<link rel="stylesheet" href="` + html.EscapeString(fromDocs(css)) + `">`)
-	render(&b, nodes, fromDocs)
+	prerender.Render(&b, nodes, fromDocs)
 	return b.String(), nil
 }
 
@@ -155,7 +157,7 @@ func (s *Site) WriteInline(appIndex, dir string) error {
 			return "", fmt.Errorf("%s: %d inline sandboxes, %d declared", file, n, len(es))
 		}
 		for _, e := range es {
-			pr, err := prerender(e)
+			pr, err := renderEmbed(e)
 			if err != nil {
 				return "", err
 			}

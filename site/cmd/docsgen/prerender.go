@@ -100,8 +100,8 @@ type Prerender struct {
 	LogRows int
 }
 
-// prerender runs the model on the embed's address.
-func prerender(e *Embed) (*Prerender, error) {
+// renderEmbed runs the model on the embed's address.
+func renderEmbed(e *Embed) (*Prerender, error) {
 	q := strings.TrimPrefix(e.embedQuery(), "?")
 	rows := prerenderLogRows(e)
 	m := ui.New()
@@ -281,7 +281,7 @@ func (s *Site) WriteSandboxes(appIndex, dir string) error {
 	}
 	for _, p := range s.TOC.Pages {
 		for _, e := range s.Embeds[p.File] {
-			pr, err := prerender(e)
+			pr, err := renderEmbed(e)
 			if err != nil {
 				return err
 			}

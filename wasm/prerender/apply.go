@@ -1,12 +1,12 @@
-package main
+package prerender
 
-// applyBatch is connlab.apply (site/static/connlab.js, setSlot) at build
+// Apply is connlab.apply (site/static/connlab.js, setSlot) at build
 // time, on the element tree of the app's #app: the engine's first render
-// written into the markup, so an inline sandbox shows its step before any
-// script runs, and without scripts at all. Each kind does what setSlot
-// does; "scroll" cannot be markup, so it is kept in data-scroll-top for
-// the page's script (inline.js). The browser test compares the result
-// with what connlab.apply makes of the same batch in the sandbox's frame.
+// written into the markup. Each kind does what setSlot does; "scroll"
+// cannot be markup, so it is kept in data-scroll-top for the page's script
+// (docsgen's inline.js). The browser tests compare the result with what
+// connlab.apply makes of the same batch (docsgen's in a sandbox's frame,
+// wasm/browser's on the app's page).
 
 import (
 	"fmt"
@@ -16,16 +16,16 @@ import (
 	"github.com/connlab/connlab/wasm/ui"
 )
 
-// scrollAttr holds a "scroll" slot's value for inline.js.
-const scrollAttr = "data-scroll-top"
+// ScrollAttr holds a "scroll" slot's value for inline.js.
+const ScrollAttr = "data-scroll-top"
 
-// slotValue is one slot a batch sets: its index in the bind spec (as the
+// SlotValue is one slot a batch sets: its index in the bind spec (as the
 // batch writes it), its name and kind from the spec, and its value.
-type slotValue struct{ index, name, kind, value string }
+type SlotValue struct{ Index, Name, Kind, Value string }
 
-// batchSlots reads a render's batch against its bind spec (frames of
+// Slots reads a render's batch against its bind spec (frames of
 // name, kind; the batch's, of index, value).
-func batchSlots(spec, batch string) ([]slotValue, error) {
+func Slots(spec, batch string) ([]SlotValue, error) {
 	s, err := ui.DecodeFrames(spec)
 	if err != nil {
 		return nil, fmt.Errorf("the bind spec: %v", err)
@@ -37,26 +37,34 @@ func batchSlots(spec, batch string) ([]slotValue, error) {
 	if len(f)%2 != 0 {
 		return nil, fmt.Errorf("the batch has %d frames", len(f))
 	}
-	out := make([]slotValue, 0, len(f)/2)
+	out := make([]SlotValue, 0, len(f)/2)
 	for i := 0; i < len(f); i += 2 {
 		k, err := strconv.Atoi(f[i])
 		if err != nil || k < 0 || 2*k+1 >= len(s) {
 			return nil, fmt.Errorf("the batch names slot %q, the spec has %d", f[i], len(s)/2)
 		}
-		out = append(out, slotValue{index: f[i], name: s[2*k], kind: s[2*k+1], value: f[i+1]})
+		out = append(out, SlotValue{Index: f[i], Name: s[2*k], Kind: s[2*k+1], Value: f[i+1]})
 	}
 	return out, nil
 }
 
-func applyBatch(app *node, spec, batch string) error {
-	slots, err := batchSlots(spec, batch)
+// Apply applies a render's batch (frames of slot index, value) read
+// against its bind spec (frames of name, kind) to app, the page's #app.
+func Apply(app *Node, spec, batch string) error {
+	slots, err := Slots(spec, batch)
 	if err != nil {
 		return err
 	}
-	byName := map[string][]*node{}
-	for _, k := range app.kids {
-		k.walk(func(n *node) {
-			v, ok := n.get("data-s")
+	return ApplySlots(app, slots)
+}
+
+// SlotElements is connlab.bind on app: each slot name's elements, in
+// document order ("#app…" names are app itself).
+func SlotElements(app *Node) map[string][]*Node {
+	byName := map[string][]*Node{}
+	for _, k := range app.Kids {
+		k.Walk(func(n *Node) {
+			v, ok := n.Get("data-s")
 			if !ok {
 				return
 			}
@@ -65,58 +73,64 @@ func applyBatch(app *node, spec, batch string) error {
 			}
 		})
 	}
+	return byName
+}
+
+// ApplySlots applies slots (a batch as Slots reads it) to app.
+func ApplySlots(app *Node, slots []SlotValue) error {
+	byName := SlotElements(app)
 	for _, sv := range slots {
-		els := byName[sv.name]
-		if strings.HasPrefix(sv.name, "#app") {
-			els = []*node{app}
+		els := byName[sv.Name]
+		if strings.HasPrefix(sv.Name, "#app") {
+			els = []*Node{app}
 		}
 		for _, el := range els {
-			if err := setSlot(el, sv.kind, sv.value); err != nil {
-				return fmt.Errorf("slot %s (%s): %v", sv.name, sv.kind, err)
+			if err := setSlot(el, sv.Kind, sv.Value); err != nil {
+				return fmt.Errorf("slot %s (%s): %v", sv.Name, sv.Kind, err)
 			}
 		}
 	}
 	// connlab.apply: once the engine is ready, the buttons that wait for
 	// it can act
-	if v, _ := app.get("data-ready"); v == "true" {
-		app.walk(func(n *node) {
-			if _, ok := n.get("data-until-ready"); ok {
-				n.del("disabled")
+	if v, _ := app.Get("data-ready"); v == "true" {
+		app.Walk(func(n *Node) {
+			if _, ok := n.Get("data-until-ready"); ok {
+				n.Del("disabled")
 			}
 		})
 	}
 	return nil
 }
 
-func setSlot(el *node, kind, v string) error {
+func setSlot(el *Node, kind, v string) error {
 	switch kind {
 	case "text":
-		el.kids = []*node{textNode(v)}
+		el.Kids = []*Node{textNode(v)}
 	case "html", "wire", "rows":
 		if (kind == "wire" && strings.HasPrefix(v, "=")) || (kind == "rows" && strings.HasPrefix(v, "~")) {
 			return fmt.Errorf("a delta in a first render")
 		}
-		kids, err := parseMarkup(v)
+		kids, err := Parse(v)
 		if err != nil {
 			return err
 		}
-		el.kids = kids
+		el.Kids = kids
 	case "value":
-		switch el.tag {
+		switch el.Tag {
 		case "textarea":
-			el.kids = []*node{textNode(v)}
+			el.Kids = []*Node{textNode(v)}
 		case "select":
 			for _, o := range selectOptions(el) {
-				ov, ok := o.get("value")
+				ov, ok := o.Get("value")
 				if !ok {
 					var b strings.Builder
-					render(&b, o.kids, nil)
+					Render(&b, o.Kids, nil)
 					ov = b.String()
 				}
 				o.flag("selected", ov == v)
 			}
 		default:
-			el.set("value", v)
+			el.Set("value", v)
 		}
 	case "checked", "hidden", "disabled":
 		el.flag(kind, v == "1")
@@ -127,14 +141,14 @@ func setSlot(el *node, kind, v string) error {
 	case "width":
 		el.setStyle("width", v)
 	case "scroll":
-		el.set(scrollAttr, v)
+		el.Set(ScrollAttr, v)
 	case "range":
 		max, val, ok := strings.Cut(v, ",")
 		if !ok {
 			return fmt.Errorf("a range without a comma: %q", v)
 		}
-		el.set("max", max)
-		el.set("value", val)
+		el.Set("max", max)
+		el.Set("value", val)
 	case "cursor":
 		hid := strings.HasSuffix(v, "-")
 		k, err := strconv.Atoi(strings.TrimSuffix(v, "-"))
@@ -146,37 +160,37 @@ func setSlot(el *node, kind, v string) error {
 			c.toggleClass("fut", (hid && j >= k) || (!hid && j > k))
 		}
 	case "title":
-		el.set("title", v)
+		el.Set("title", v)
 	case "why":
-		t0, ok := el.get("data-title0")
+		t0, ok := el.Get("data-title0")
 		if !ok {
-			t0, _ = el.get("title")
-			el.set("data-title0", t0)
+			t0, _ = el.Get("title")
+			el.Set("data-title0", t0)
 		}
 		el.flag("disabled", v != "")
 		switch {
 		case v != "":
-			el.set("title", v)
+			el.Set("title", v)
 		case t0 != "":
-			el.set("title", t0)
+			el.Set("title", t0)
 		default:
-			el.del("title")
+			el.Del("title")
 		}
 	case "class":
-		el.set("class", v)
-		if _, ok := el.get("data-role-by-class"); ok {
+		el.Set("class", v)
+		if _, ok := el.Get("data-role-by-class"); ok {
 			role := "alert"
-			if el.hasClass("info") {
+			if el.HasClass("info") {
 				role = "status"
 			}
-			el.set("role", role)
+			el.Set("role", role)
 		}
 	default:
 		if a, ok := strings.CutPrefix(kind, "attr:"); ok {
 			if v == "" {
-				el.del(a)
+				el.Del(a)
 			} else {
-				el.set(a, v)
+				el.Set(a, v)
 			}
 		} else if p, ok := strings.CutPrefix(kind, "var:"); ok {
 			el.setStyle(p, v)
@@ -187,11 +201,11 @@ func setSlot(el *node, kind, v string) error {
 	return nil
 }
 
-func selectOptions(el *node) []*node {
-	var out []*node
-	for _, k := range el.kids {
-		k.walk(func(n *node) {
-			if n.tag == "option" {
+func selectOptions(el *Node) []*Node {
+	var out []*Node
+	for _, k := range el.Kids {
+		k.Walk(func(n *Node) {
+			if n.Tag == "option" {
 				out = append(out, n)
 			}
 		})

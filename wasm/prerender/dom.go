@@ -1,8 +1,13 @@
-package main
+// Package prerender is connlab.apply (site/static/connlab.js) at build
+// time: the engine's first render, made by the same model natively
+// (wasm/ui), written into the app's own markup. The docs' inline sandboxes
+// (site/cmd/docsgen, inline.go) show their step with no script at all, and
+// the app's page (wasm/cmd/buildsite) carries the default page's first
+// render in its panels, so the engine applies only what differs.
+package prerender
 
-// A small element tree for the app's own markup, so the generator can
-// apply the engine's first render to it at build time (inline.go): the
-// inline sandboxes show their state with no JavaScript at all. It reads
+// A small element tree for the app's own markup, so a build can apply
+// the engine's first render to it. It reads
 // only what the app's page and the model write (site/static/index.html,
 // wasm/ui's escaped markup): elements, attributes in double or single
 // quotes or bare, void elements, "/>" in SVG, comments, and text kept as
@@ -14,11 +19,11 @@ import (
 	"strings"
 )
 
-type node struct {
-	tag   string // "" for text or a comment
+type Node struct {
+	Tag   string // "" for text or a comment
 	raw   string // a text node's or comment's markup, as read (escaped)
 	attrs []attr
-	kids  []*node
+	Kids  []*Node
 	self  bool // written <x/> (SVG)
 }
 
@@ -30,38 +35,62 @@ var voidTags = map[string]bool{"area": true, "base": true, "br": true, "col": tr
 // #app but a <textarea>, whose text is escaped all the same).
 var rawTags = map[string]bool{"script": true, "style": true, "textarea": true, "title": true}
 
-// parseMarkup reads a fragment into its top-level nodes.
-func parseMarkup(s string) ([]*node, error) {
-	root := &node{tag: "#root"}
-	stack := []*node{root}
-	top := func() *node { return stack[len(stack)-1] }
-	for i := 0; i < len(s); {
+// Parse reads a fragment into its top-level nodes.
+func Parse(s string) ([]*Node, error) {
+	nodes, _, err := parse(s, 0, false)
+	return nodes, err
+}
+
+// ParseElement reads the one element that starts at s[start] ('<'), and
+// returns it and the index just past its end tag: a page's #app, read
+// from the page without the rest of the page.
+func ParseElement(s string, start int) (*Node, int, error) {
+	if start < 0 || start >= len(s) || s[start] != '<' || strings.HasPrefix(s[start:], "</") || strings.HasPrefix(s[start:], "<!") {
+		return nil, 0, fmt.Errorf("markup: no element at byte %d", start)
+	}
+	nodes, end, err := parse(s, start, true)
+	if err != nil {
+		return nil, 0, err
+	}
+	return nodes[0], end, nil
+}
+
+// parse reads s from byte i; one stops at the end of the first top-level
+// element.
+func parse(s string, i int, one bool) ([]*Node, int, error) {
+	root := &Node{Tag: "#root"}
+	stack := []*Node{root}
+	top := func() *Node { return stack[len(stack)-1] }
+	for i < len(s) {
+		if one && len(stack) == 1 && len(root.Kids) == 1 {
+			return root.Kids, i, nil
+		}
 		if s[i] != '<' {
 			j := strings.IndexByte(s[i:], '<')
 			if j < 0 {
 				j = len(s) - i
 			}
-			top().kids = append(top().kids, &node{raw: s[i : i+j]})
+			top().Kids = append(top().Kids, &Node{raw: s[i : i+j]})
 			i += j
 			continue
 		}
 		if strings.HasPrefix(s[i:], "<!--") {
 			j := strings.Index(s[i:], "-->")
 			if j < 0 {
-				return nil, fmt.Errorf("markup: an unclosed comment at byte %d", i)
+				return nil, 0, fmt.Errorf("markup: an unclosed comment at byte %d", i)
 			}
-			top().kids = append(top().kids, &node{raw: s[i : i+j+3]})
+			top().Kids = append(top().Kids, &Node{raw: s[i : i+j+3]})
 			i += j + 3
 			continue
 		}
 		if strings.HasPrefix(s[i:], "</") {
 			j := strings.IndexByte(s[i:], '>')
 			if j < 0 {
-				return nil, fmt.Errorf("markup: an unclosed end tag at byte %d", i)
+				return nil, 0, fmt.Errorf("markup: an unclosed end tag at byte %d", i)
 			}
 			name := strings.ToLower(strings.TrimSpace(s[i+2 : i+j]))
-			if len(stack) == 1 || top().tag != name {
-				return nil, fmt.Errorf("markup: </%s> at byte %d closes <%s>", name, i, top().tag)
+			if len(stack) == 1 || top().Tag != name {
+				return nil, 0, fmt.Errorf("markup: </%s> at byte %d closes <%s>", name, i, top().Tag)
 			}
 			stack = stack[:len(stack)-1]
 			i += j + 1
@@ -69,21 +98,21 @@ func parseMarkup(s string) ([]*node, error) {
 		}
 		n, end, err := parseStartTag(s, i)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
-		top().kids = append(top().kids, n)
+		top().Kids = append(top().Kids, n)
 		i = end
-		if n.self || voidTags[n.tag] {
+		if n.self || voidTags[n.Tag] {
 			continue
 		}
-		if rawTags[n.tag] {
-			close := "</" + n.tag + ">"
+		if rawTags[n.Tag] {
+			close := "</" + n.Tag + ">"
 			j := strings.Index(strings.ToLower(s[i:]), close)
 			if j < 0 {
-				return nil, fmt.Errorf("markup: <%s> at byte %d is never closed", n.tag, i)
+				return nil, 0, fmt.Errorf("markup: <%s> at byte %d is never closed", n.Tag, i)
 			}
 			if j > 0 {
-				n.kids = []*node{{raw: s[i : i+j]}}
+				n.Kids = []*Node{{raw: s[i : i+j]}}
 			}
 			i += j + len(close)
 			continue
@@ -91,15 +120,15 @@ func parseMarkup(s string) ([]*node, error) {
 		stack = append(stack, n)
 	}
 	if len(stack) != 1 {
-		return nil, fmt.Errorf("markup: <%s> is never closed", top().tag)
+		return nil, 0, fmt.Errorf("markup: <%s> is never closed", top().Tag)
 	}
-	return root.kids, nil
+	return root.Kids, i, nil
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' }
 
 // parseStartTag reads the tag at s[i] ('<').
-func parseStartTag(s string, i int) (*node, int, error) {
+func parseStartTag(s string, i int) (*Node, int, error) {
 	at := i
 	i++
 	j := i
@@ -109,14 +138,14 @@ func parseStartTag(s string, i int) (*node, int, error) {
 	if j == i {
 		return nil, 0, fmt.Errorf("markup: a bare '<' at byte %d", at)
 	}
-	n := &node{tag: strings.ToLower(s[i:j])}
+	n := &Node{Tag: strings.ToLower(s[i:j])}
 	i = j
 	for {
 		for i < len(s) && isSpace(s[i]) {
 			i++
 		}
 		if i >= len(s) {
-			return nil, 0, fmt.Errorf("markup: <%s> at byte %d is cut off", n.tag, at)
+			return nil, 0, fmt.Errorf("markup: <%s> at byte %d is cut off", n.Tag, at)
 		}
 		if s[i] == '>' {
 			return n, i + 1, nil
@@ -130,7 +159,7 @@ func parseStartTag(s string, i int) (*node, int, error) {
 			j++
 		}
 		if j == i {
-			return nil, 0, fmt.Errorf("markup: <%s> at byte %d: a stray %q", n.tag, at, s[i])
+			return nil, 0, fmt.Errorf("markup: <%s> at byte %d: a stray %q", n.Tag, at, s[i])
 		}
 		key := s[i:j]
 		i = j
@@ -141,7 +170,7 @@ func parseStartTag(s string, i int) (*node, int, error) {
 			case i < len(s) && (s[i] == '"' || s[i] == '\''):
 				k := strings.IndexByte(s[i+1:], s[i])
 				if k < 0 {
-					return nil, 0, fmt.Errorf("markup: <%s> at byte %d: an unclosed attribute %s", n.tag, at, key)
+					return nil, 0, fmt.Errorf("markup: <%s> at byte %d: an unclosed attribute %s", n.Tag, at, key)
 				}
 				val = s[i+1 : i+1+k]
 				i += k + 2
@@ -160,7 +189,7 @@ func parseStartTag(s string, i int) (*node, int, error) {
 	}
 }
 
-func (n *node) get(key string) (string, bool) {
+func (n *Node) Get(key string) (string, bool) {
 	for _, a := range n.attrs {
 		if a.key == key {
 			return a.val, true
@@ -169,7 +198,7 @@ func (n *node) get(key string) (string, bool) {
 	return "", false
 }
 
-func (n *node) set(key, val string) {
+func (n *Node) Set(key, val string) {
 	for i := range n.attrs {
 		if n.attrs[i].key == key {
 			n.attrs[i].val = val
@@ -179,7 +208,7 @@ func (n *node) set(key, val string) {
 	n.attrs = append(n.attrs, attr{key, val})
 }
 
-func (n *node) del(key string) {
+func (n *Node) Del(key string) {
 	for i := range n.attrs {
 		if n.attrs[i].key == key {
 			n.attrs = append(n.attrs[:i], n.attrs[i+1:]...)
@@ -188,19 +217,19 @@ func (n *node) del(key string) {
 	}
 }
 
-func (n *node) flag(key string, on bool) {
+func (n *Node) flag(key string, on bool) {
 	if on {
-		n.set(key, "")
+		n.Set(key, "")
 	} else {
-		n.del(key)
+		n.Del(key)
 	}
 }
 
 // elements are the element children.
-func (n *node) elements() []*node {
-	var out []*node
-	for _, k := range n.kids {
-		if k.tag != "" {
+func (n *Node) elements() []*Node {
+	var out []*Node
+	for _, k := range n.Kids {
+		if k.Tag != "" {
 			out = append(out, k)
 		}
 	}
@@ -208,18 +237,19 @@ func (n *node) elements() []*node {
 }
 
 // walk visits n and every element under it, in document order.
-func (n *node) walk(f func(*node)) {
-	if n.tag == "" {
+func (n *Node) Walk(f func(*Node)) {
+	if n.Tag == "" {
 		return
 	}
 	f(n)
-	for _, k := range n.kids {
-		k.walk(f)
+	for _, k := range n.Kids {
+		k.Walk(f)
 	}
 }
 
-func (n *node) hasClass(c string) bool {
-	v, _ := n.get("class")
+// HasClass is classList.contains(c).
+func (n *Node) HasClass(c string) bool {
+	v, _ := n.Get("class")
 	for _, f := range strings.Fields(v) {
 		if f == c {
 			return true
@@ -230,8 +260,8 @@ func (n *node) hasClass(c string) bool {
 
 // toggleClass is classList.toggle(c, on): an element without a class
 // attribute gets none for nothing, one that had it keeps it, empty.
-func (n *node) toggleClass(c string, on bool) {
-	v, had := n.get("class")
+func (n *Node) toggleClass(c string, on bool) {
+	v, had := n.Get("class")
 	var out []string
 	for _, f := range strings.Fields(v) {
 		if f != c {
@@ -244,12 +274,12 @@ func (n *node) toggleClass(c string, on bool) {
 	if len(out) == 0 && !had {
 		return
 	}
-	n.set("class", strings.Join(out, " "))
+	n.Set("class", strings.Join(out, " "))
 }
 
 // setStyle sets one property of the style attribute (val "" removes it).
-func (n *node) setStyle(prop, val string) {
-	v, _ := n.get("style")
+func (n *Node) setStyle(prop, val string) {
+	v, _ := n.Get("style")
 	var out []string
 	for _, d := range strings.Split(v, ";") {
 		d = strings.TrimSpace(d)
@@ -265,24 +295,24 @@ func (n *node) setStyle(prop, val string) {
 		out = append(out, prop+": "+val)
 	}
 	if len(out) == 0 {
-		n.del("style")
+		n.Del("style")
 		return
 	}
-	n.set("style", strings.Join(out, "; "))
+	n.Set("style", strings.Join(out, "; "))
 }
 
 // text is a text node holding s, escaped.
-func textNode(s string) *node { return &node{raw: html.EscapeString(s)} }
+func textNode(s string) *Node { return &Node{raw: html.EscapeString(s)} }
 
 // render writes the nodes back as markup; url rewrites href and src
 // values (nil: as they are).
-func render(b *strings.Builder, nodes []*node, url func(string) string) {
+func Render(b *strings.Builder, nodes []*Node, url func(string) string) {
 	for _, n := range nodes {
-		if n.tag == "" {
+		if n.Tag == "" {
 			b.WriteString(n.raw)
 			continue
 		}
-		b.WriteString("<" + n.tag)
+		b.WriteString("<" + n.Tag)
 		for _, a := range n.attrs {
 			v := a.val
 			if url != nil && (a.key == "href" || a.key == "src") {
@@ -298,10 +328,10 @@ func render(b *strings.Builder, nodes []*node, url func(string) string) {
 			continue
 		}
 		b.WriteString(">")
-		if voidTags[n.tag] {
+		if voidTags[n.Tag] {
 			continue
 		}
-		render(b, n.kids, url)
-		b.WriteString("</" + n.tag + ">")
+		Render(b, n.Kids, url)
+		b.WriteString("</" + n.Tag + ">")
 	}
 }
