@@ -73,6 +73,9 @@ func (a *app) start() {
 	// a link is decompressed by the browser before the model reads it
 	codec.inflateNow(strings.TrimPrefix(loc.Get("hash").String(), "#"))
 	a.m.Update(ui.SetLogRows{N: a.helper.Call("logRows").Int()})
+	// the page's panels hold the default page's first render (the build
+	// pre-renders it): the first batch sends only the slots that differ
+	a.m.Shown(attr(a.root, ui.ShownAttrName))
 	a.dispatch(ui.Init{
 		BaseURL:  loc.Get("origin").String() + loc.Get("pathname").String(),
 		Query:    strings.TrimPrefix(loc.Get("search").String(), "?"),

@@ -317,11 +317,19 @@ type Renderer struct {
 	set   [slotCount]bool
 	batch []byte
 	n     int
+	// what the built page shows before the first render (shown.go): a
+	// hash per slot, for slots whose preOK is set
+	pre   [slotCount]uint64
+	preOK [slotCount]bool
 }
 
 // Set gives slot s the value v; it is emitted only if it changed.
 func (r *Renderer) Set(s Slot, v string) {
 	if r.set[s] && r.vals[s] == v {
+		return
+	}
+	if !r.set[s] && r.preShown(s, v) {
+		r.vals[s], r.set[s] = v, true // the page shows it already
 		return
 	}
 	r.vals[s], r.set[s] = v, true
@@ -336,6 +344,10 @@ func (r *Renderer) Set(s Slot, v string) {
 // character, never a '<'). delta "" sends v.
 func (r *Renderer) SetDelta(s Slot, v, from, delta string) {
 	if r.set[s] && r.vals[s] == v {
+		return
+	}
+	if !r.set[s] && r.preShown(s, v) {
+		r.vals[s], r.set[s] = v, true // the page shows it already
 		return
 	}
 	send := v
