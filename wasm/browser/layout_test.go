@@ -128,3 +128,32 @@ func TestBrowserBannerKinds(t *testing.T) {
 		t.Errorf("the share note %q is in the error colour", c[0])
 	}
 }
+
+// TestBrowserPanelHeadsFit: a panel's heading controls (the Programs
+// panel's mode select, the log's filters) stay inside the panel at every
+// width: one too wide for the heading's line goes below the heading
+// rather than past the panel's edge, where it was cut off at 1440 px.
+func TestBrowserPanelHeadsFit(t *testing.T) {
+	requireBrowser(t)
+	b := newBrowser(t, distDir)
+	for _, w := range []int{390, 760, 1100, 1300, 1440, 1920} {
+		b.viewport(w, 900)
+		b.open("/")
+		var out []string
+		b.eval(`(() => {
+  const out = [];
+  for (const head of document.querySelectorAll('.panel .panel-head')) {
+    const panel = head.closest('.panel'), pr = panel.getBoundingClientRect();
+    if (!pr.width) continue;
+    for (const c of head.querySelectorAll('select, button, input, label')) {
+      const r = c.getBoundingClientRect();
+      if (r.width && (r.right > pr.right - 1 || r.left < pr.left + 1)) out.push((panel.getAttribute('data-panel') || panel.className) + ': ' + c.tagName.toLowerCase() + ' ' + Math.round(r.left) + '..' + Math.round(r.right) + ' outside ' + Math.round(pr.left) + '..' + Math.round(pr.right));
+    }
+  }
+  return out;
+})()`, &out)
+		if len(out) > 0 {
+			t.Errorf("at %d px: %v", w, out)
+		}
+	}
+}
