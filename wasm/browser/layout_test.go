@@ -157,3 +157,39 @@ func TestBrowserPanelHeadsFit(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserPhoneHeader: on a phone a long scenario name ends in an
+// ellipsis inside its button, whose ▾ stays in view, on the first row
+// with the brand and the Docs link (before, the name was cut off
+// mid-word, the ▾ hidden past the button's edge).
+func TestBrowserPhoneHeader(t *testing.T) {
+	requireBrowser(t)
+	b := newBrowser(t, distDir)
+	b.viewport(390, 844)
+	b.open("/?scenario=expect-continue-echo")
+	var got struct {
+		ArrowIn, SameRow, Ellipsis, Overflows bool
+		Name                                  string
+	}
+	b.eval(`(() => {
+  const pick = document.querySelector('.scenario-pick'), name = pick.querySelector('strong'), arrow = pick.lastElementChild;
+  const p = pick.getBoundingClientRect(), a = arrow.getBoundingClientRect();
+  const row = [document.querySelector('.brand'), pick, document.querySelector('.docs-link')].map(e => e.getBoundingClientRect());
+  return {ArrowIn: a.width > 0 && a.left >= p.left && a.right <= p.right,
+    SameRow: row.every(r => Math.abs((r.top + r.bottom) / 2 - (row[0].top + row[0].bottom) / 2) < 8),
+    Ellipsis: getComputedStyle(name).textOverflow === 'ellipsis',
+    Overflows: name.scrollWidth > name.clientWidth, Name: name.textContent};
+})()`, &got)
+	if !got.ArrowIn {
+		t.Errorf("the scenario button's ▾ is not inside the button")
+	}
+	if !got.SameRow {
+		t.Errorf("the brand, the scenario button and the Docs link are not on one row")
+	}
+	if got.Overflows && !got.Ellipsis {
+		t.Errorf("the scenario name %q is cut off without an ellipsis", got.Name)
+	}
+	if !got.Overflows {
+		t.Errorf("the name %q fits at 390 px: pick a scenario whose name does not, or this test checks nothing", got.Name)
+	}
+}
