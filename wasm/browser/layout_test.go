@@ -4,6 +4,7 @@ package browser
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -191,5 +192,28 @@ func TestBrowserPhoneHeader(t *testing.T) {
 	}
 	if !got.Overflows {
 		t.Errorf("the name %q fits at 390 px: pick a scenario whose name does not, or this test checks nothing", got.Name)
+	}
+}
+
+// TestBrowserPhoneDiagramScrollHint: on a phone the state machines keep
+// their size and scroll sideways; the diagram then shows a shadow at the
+// edge more of them lies past (scroll-bound shadows under covers that
+// scroll with the content).
+func TestBrowserPhoneDiagramScrollHint(t *testing.T) {
+	requireBrowser(t)
+	b := newBrowser(t, distDir)
+	b.viewport(390, 844)
+	b.open("/")
+	var got struct {
+		Scrolls           bool
+		Image, Attachment string
+	}
+	b.eval(`(() => { const d = document.querySelector('.diagram'), cs = getComputedStyle(d);
+  return {Scrolls: d.scrollWidth > d.clientWidth + 1, Image: cs.backgroundImage, Attachment: cs.backgroundAttachment}; })()`, &got)
+	if !got.Scrolls {
+		t.Fatalf("at 390 px the diagram does not scroll sideways: this test checks nothing")
+	}
+	if strings.Count(got.Image, "radial-gradient") != 2 || strings.Count(got.Attachment, "local") != 2 || strings.Count(got.Attachment, "scroll") != 2 {
+		t.Errorf("the sideways-scrolling diagram has no edge shadows: background-image %q, attachment %q", got.Image, got.Attachment)
 	}
 }
