@@ -80,3 +80,22 @@ func TestApplyBatchRefuses(t *testing.T) {
 		}
 	}
 }
+
+// TestRenderKeepsLeadingNewline: a value that starts with a newline, set
+// into a <pre> or a <textarea>, keeps it once the page is parsed (the
+// parser drops the first newline after their start tag).
+func TestRenderKeepsLeadingNewline(t *testing.T) {
+	nodes, err := Parse(`<div><pre data-s="p"></pre><textarea data-s="d"></textarea><p data-s="q"></p></div>`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Apply(nodes[0], frames("p", "text", "d", "value", "q", "text"), frames("0", "\nx", "1", "\n\ny", "2", "\nz")); err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	Render(&b, nodes, nil)
+	want := "<div><pre data-s=\"p\">\n\nx</pre><textarea data-s=\"d\">\n\n\ny</textarea><p data-s=\"q\">\nz</p></div>"
+	if b.String() != want {
+		t.Errorf("rendered %q, want %q", b.String(), want)
+	}
+}

@@ -331,6 +331,12 @@ func Render(b *strings.Builder, nodes []*Node, url func(string) string) {
 		if voidTags[n.Tag] {
 			continue
 		}
+		// the parser drops a newline right after <pre>, <textarea> or
+		// <listing> (innerHTML and a text value keep it): one more keeps
+		// the text's own, as HTML's serializer writes it
+		if (n.Tag == "pre" || n.Tag == "textarea" || n.Tag == "listing") && len(n.Kids) > 0 && n.Kids[0].Tag == "" && strings.HasPrefix(n.Kids[0].raw, "\n") {
+			b.WriteString("\n")
+		}
 		Render(b, n.Kids, url)
 		b.WriteString("</" + n.Tag + ">")
 	}

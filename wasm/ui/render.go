@@ -377,8 +377,10 @@ func (r *Renderer) Value(s Slot) string { return r.vals[s] }
 func (r *Renderer) Assume(s Slot, v string) { r.vals[s], r.set[s] = v, true }
 
 // Forget makes the next Set of s emit even if unchanged (the page changed
-// it behind the renderer's back, e.g. the person typed into an input).
-func (r *Renderer) Forget(s Slot) { r.set[s] = false }
+// it behind the renderer's back, e.g. the person typed into an input, or
+// new rows came without the cursor's marks): what the built page showed
+// in it before the first render (shown.go) is gone too.
+func (r *Renderer) Forget(s Slot) { r.set[s], r.preOK[s] = false, false }
 
 // Flush returns the batch of changes since the last Flush and how many
 // slots it sets.

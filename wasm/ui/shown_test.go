@@ -66,7 +66,9 @@ func TestShownSendsOnlyWhatDiffers(t *testing.T) {
 		t.Errorf("ShownAttr gives SlotReady a hash: %.40q", attr)
 	}
 	first, m := firstRender(t, attr, 19, init)
-	want := []Slot{SlotReady, SlotBoot, SlotDiagram}
+	// and the log's cursor: a first render's rows (the page's, here) come
+	// with a Forget of the marks on them, as any new rows do
+	want := []Slot{SlotReady, SlotBoot, SlotLogCur, SlotDiagram}
 	if len(first) != len(want) {
 		t.Errorf("the first batch sets %d slots, want %d (%v)", len(first), len(want), want)
 	}
@@ -140,6 +142,30 @@ func TestShownMismatchSends(t *testing.T) {
 		if len(got) != n {
 			t.Errorf("a malformed note (%.30q…): %d slots sent, want all %d", bad, len(got), n)
 		}
+	}
+}
+
+// TestShownForgotten: a slot the renderer forgets (the page changed it
+// behind its back) is sent on its next Set even if the built page showed
+// that value: the event log's cursor marks on rows sent anew.
+func TestShownForgotten(t *testing.T) {
+	def, _ := firstRender(t, "", 19, Init{BaseURL: "./"})
+	attr := ShownAttr(def)
+	var r Renderer
+	r.shown(attr)
+	r.Forget(SlotLogCur)
+	r.Set(SlotLogCur, def[SlotLogCur])
+	r.Set(SlotDiagram, def[SlotDiagram])
+	if b, n := r.Flush(); n != 1 || !strings.HasPrefix(b, itoa(len(itoa(int(SlotLogCur))))+":"+itoa(int(SlotLogCur))) {
+		t.Errorf("after Forget: %d slots sent (%.40q), want the cursor alone", n, b)
+	}
+	// desktop rows: the rows are sent, and the cursor on them
+	got, _ := firstRender(t, attr, 45, Init{BaseURL: "./"})
+	if _, ok := got[SlotLogRows]; !ok {
+		t.Fatal("45 rows on a page of 19: the rows are not sent")
+	}
+	if got[SlotLogCur] != def[SlotLogCur] {
+		t.Errorf("45 rows on a page of 19: the cursor sent is %q, want %q", got[SlotLogCur], def[SlotLogCur])
 	}
 }
 

@@ -8,10 +8,13 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/connlab/connlab/wasm/prerender"
 )
 
 // builtAppIndex is the app's source page as make site writes it: every
-// {{asset NAME.EXT}} as NAME.0123456789ab.EXT.
+// {{asset NAME.EXT}} as NAME.0123456789ab.EXT, and the default page's
+// first render in its panels (wasm/prerender.Page).
 func builtAppIndex(t *testing.T) string {
 	t.Helper()
 	b, err := os.ReadFile(appSource)
@@ -19,6 +22,9 @@ func builtAppIndex(t *testing.T) string {
 		t.Fatal(err)
 	}
 	page := regexp.MustCompile(`\{\{asset ([a-z_]+)\.([a-z]+)\}\}`).ReplaceAllString(string(b), "$1.0123456789ab.$2")
+	if page, err = prerender.Page(page); err != nil {
+		t.Fatal(err)
+	}
 	path := filepath.Join(t.TempDir(), "index.html")
 	if err := os.WriteFile(path, []byte(page), 0o644); err != nil {
 		t.Fatal(err)

@@ -136,6 +136,7 @@ var (
 	execScriptRe = regexp.MustCompile(`<script src="([^"]*wasm_exec[^"]*)"></script>\n?`)
 	helperRe     = regexp.MustCompile(`<script src="(connlab(?:\.[0-9a-f]+)?\.js)"></script>`)
 	appRootRe    = regexp.MustCompile(`<div id="app" class="app" data-wasm="[^"]+"`)
+	shownAttrRe  = regexp.MustCompile(` ` + ui.ShownAttrName + `="[^"]*"`)
 )
 
 // loadAppShell reads the built app's index.html. What the page needs
@@ -176,6 +177,13 @@ func loadAppShell(path string) (*appShell, error) {
 		return nil, fmt.Errorf("%s: %d #app roots with data-wasm, want 1", path, n)
 	}
 	page = appRootRe.ReplaceAllString(page, `<div id="app" class="app"`)
+	// and without the build's note of what the app's page shows
+	// (wasm/prerender): a sandbox's panels show its own step, and the
+	// engine that takes it over sends all of its first render
+	if n := len(shownAttrRe.FindAllString(page, -1)); n > 1 {
+		return nil, fmt.Errorf("%s: %d %s attributes", path, n, ui.ShownAttrName)
+	}
+	page = shownAttrRe.ReplaceAllString(page, "")
 	// the panels mounted, as connlab.js's mountPanels does once the
 	// engine is instantiated
 	open, close := `<template id="panels">`, "</template>"

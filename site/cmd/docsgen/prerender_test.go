@@ -160,3 +160,25 @@ func TestPrerenderEscapes(t *testing.T) {
 		t.Errorf("%d <script> tags, want %d", got, want)
 	}
 }
+
+// TestAppShellDropsShownNote: the app's built page says which values its
+// panels show (wasm/prerender); a sandbox's panels show its own step, so
+// the shell its pages are made from drops the note, and the engine that
+// takes a sandbox over sends its whole first render.
+func TestAppShellDropsShownNote(t *testing.T) {
+	idx := builtAppIndex(t)
+	b, err := os.ReadFile(idx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), " "+ui.ShownAttrName+`="`) {
+		t.Fatalf("the built page has no %s", ui.ShownAttrName)
+	}
+	shell, err := loadAppShell(idx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(shell.page, ui.ShownAttrName) || strings.Contains(strings.Join(shell.parts, ""), ui.ShownAttrName) {
+		t.Errorf("the sandboxes' shell keeps %s", ui.ShownAttrName)
+	}
+}

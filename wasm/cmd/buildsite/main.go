@@ -7,7 +7,8 @@
 // its data for a start function to write (see fillFindFuncTab), merges the
 // module's data segments (see mergeDataSegments), copies wasm_exec.js from $(go env GOROOT)/lib/wasm, gives every asset a
 // content-hashed name (connlab.<hash>.wasm, …) so it can be cached forever,
-// writes index.html referencing them, stores gzip and brotli copies beside
+// writes index.html referencing them (with the default page's first render
+// in its panels: wasm/prerender), stores gzip and brotli copies beside
 // the compressible files (name.gz, name.br) and writes manifest.json (the
 // logical name → hashed name table, with sizes). `make site` runs it; the
 // output folder is git-ignored and rebuilt from scratch each time. Headers
@@ -32,6 +33,8 @@ import (
 	"strings"
 
 	"github.com/andybalholm/brotli"
+
+	"github.com/connlab/connlab/wasm/prerender"
 )
 
 // Asset is one built file, as manifest.json lists it.
@@ -154,6 +157,12 @@ func build(goCmd, pkg, static, out string) error {
 	if len(missing) > 0 {
 		return fmt.Errorf("index.html refers to unknown assets: %s", strings.Join(missing, ", "))
 	}
+	// the panels hold the engine's first render (wasm/prerender, page.go)
+	page, err := prerender.Page(string(html))
+	if err != nil {
+		return err
+	}
+	html = []byte(page)
 	if err := os.WriteFile(filepath.Join(out, "index.html"), html, 0o644); err != nil {
 		return err
 	}

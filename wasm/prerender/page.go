@@ -1,0 +1,192 @@
+package prerender
+
+// The app's page (site/static/index.html, as wasm/cmd/buildsite writes
+// it) carries the engine's own first render of the default page.
+// Applying the first batch (105 slots, 25 KB of markup: the diagram, the
+// log's rows, the handler's options…) took ~5 ms of the ~15 ms from
+// instantiation to ready, all of it markup the browser could have parsed
+// with the page while the wasm was still downloading. So the build runs
+// the model natively (wasm/ui) on the default page, as the wasm does on
+// load, applies that render to index.html's markup (Apply), and writes in
+// #app's data-shown which value each slot now shows (ui.ShownAttr). The
+// engine's first render then sends only what differs (ui.Model.Shown): on
+// another origin, a scenario link, a restored session or another window
+// of log rows, those slots are simply sent.
+//
+// What the pre-render leaves as the static page has it:
+//   - the root's attributes ("#app…" slots: data-ready among them, which
+//     is the engine's to say, and the mode, embed and panels the loading
+//     page is styled by), and every slot outside the panels' template
+//     that the loading page shows (the boot box, the scenario's name in
+//     the header); outside the template only slots in a hidden box that
+//     stays hidden are pre-rendered (the banner);
+//   - the buttons that wait for the engine (data-until-ready);
+//   - the kinds markup cannot carry under the site's CSP (style-src
+//     'self' ignores style attributes: height, top, width, var:) or at
+//     all (scroll);
+//   - a box connlab.apply scrolls to its highlighted run (data-reveal)
+//     when the value has one: applying it is what scrolls.
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/connlab/connlab/wasm/ui"
+)
+
+// LogRows is the event log's rows the page is pre-rendered for:
+// connlab.logRows() before ready while the window is at most 1380 px wide
+// (connlab.css gives the log 340 px: ceil(340/20)+2). Every phone and
+// tablet, and laptops of 1280 and 1366 px, get this figure; a wider
+// window's depends on its height (max(320, innerHeight-150)/20+2), so no
+// other figure is shared by more visitors. Elsewhere the log's rows are
+// sent, as they are anyway on the first frame if the log's measured
+// height differs.
+const LogRows = 19
+
+// pageBase is the address the pre-render is made for. The default
+// page's render does not depend on it (TestPageMatchesModel checks
+// that an origin changes no slot); a slot that did would be sent.
+const pageBase = "./"
+
+// appStart is how index.html's root starts.
+const appStart = `<div id="app" `
+
+// Page writes the default page's first render into page's #app.
+func Page(page string) (string, error) {
+	i := strings.Index(page, appStart)
+	if i < 0 || strings.Count(page, appStart) != 1 {
+		return "", fmt.Errorf("index.html: no single %s…>", appStart)
+	}
+	app, end, err := ParseElement(page, i)
+	if err != nil {
+		return "", fmt.Errorf("index.html's #app: %v", err)
+	}
+	if _, ok := app.Get(ui.ShownAttrName); ok {
+		return "", fmt.Errorf("index.html's #app already has %s", ui.ShownAttrName)
+	}
+	slots, err := defaultRender()
+	if err != nil {
+		return "", err
+	}
+	chosen, err := prerenderable(app, slots)
+	if err != nil {
+		return "", err
+	}
+	if err := ApplySlots(app, chosen); err != nil {
+		return "", fmt.Errorf("pre-rendering index.html: %v", err)
+	}
+	shown := map[ui.Slot]string{}
+	for _, sv := range chosen {
+		k, err := strconv.Atoi(sv.Index)
+		if err != nil {
+			return "", err
+		}
+		shown[ui.Slot(k)] = sv.Value
+	}
+	app.Set(ui.ShownAttrName, ui.ShownAttr(shown))
+	var b strings.Builder
+	Render(&b, []*Node{app}, nil)
+	return page[:i] + b.String() + page[end:], nil
+}
+
+// defaultRender is the model's first render of the default page, as the
+// wasm makes it on load (wasm/dom.go, start) in a window of
+// LogRows.
+func defaultRender() ([]SlotValue, error) {
+	m := ui.New()
+	m.Update(ui.SetLogRows{N: LogRows})
+	m.Update(ui.Init{BaseURL: pageBase})
+	if m.Banner.Text != "" {
+		return nil, fmt.Errorf("the default page's render has a banner: %s", m.Banner.Text)
+	}
+	batch, _ := m.Render()
+	return Slots(ui.BindSpec(), batch)
+}
+
+// prerenderable is the slots of a render the page can show before the
+// engine comes, and show exactly as connlab.apply would make them (see
+// the file's comment for what stays static, and why).
+func prerenderable(app *Node, slots []SlotValue) ([]SlotValue, error) {
+	var tmpl *Node
+	app.Walk(func(n *Node) {
+		if id, _ := n.Get("id"); n.Tag == "template" && id == "panels" {
+			tmpl = n
+		}
+	})
+	if tmpl == nil {
+		return nil, fmt.Errorf(`index.html's #app has no <template id="panels">`)
+	}
+	inTemplate := map[*Node]bool{}
+	tmpl.Walk(func(n *Node) { inTemplate[n] = true })
+	hidden := map[*Node]bool{} // in a hidden box outside the template
+	var mark func(n *Node, under bool)
+	mark = func(n *Node, under bool) {
+		if _, ok := n.Get("hidden"); ok {
+			under = true
+		}
+		hidden[n] = under
+		for _, k := range n.Kids {
+			if k.Tag != "" && k != tmpl {
+				mark(k, under)
+			}
+		}
+	}
+	mark(app, false)
+	byName := SlotElements(app)
+	var out []SlotValue
+	for _, sv := range slots {
+		els := byName[sv.Name]
+		if strings.HasPrefix(sv.Name, "#app") || len(els) == 0 || !markupKind(sv.Kind) {
+			continue
+		}
+		ok := true
+		for _, el := range els {
+			_, waits := el.Get("data-until-ready")
+			switch {
+			case waits:
+				ok = false
+			case inTemplate[el]:
+			case hidden[el] && (sv.Kind != "hidden" || sv.Value == "1"):
+			default:
+				ok = false
+			}
+			if _, reveals := el.Get("data-reveal"); reveals && ok {
+				lit, err := hasLitRun(sv.Value)
+				if err != nil {
+					return nil, fmt.Errorf("slot %s: %v", sv.Name, err)
+				}
+				ok = !lit
+			}
+		}
+		if ok {
+			out = append(out, sv)
+		}
+	}
+	return out, nil
+}
+
+// markupKind reports whether a slot kind's value can be written into the
+// page's markup as connlab.apply would set it.
+func markupKind(kind string) bool {
+	switch kind {
+	case "scroll", "height", "top", "width":
+		return false
+	}
+	return !strings.HasPrefix(kind, "var:")
+}
+
+// hasLitRun reports whether markup holds an element of class h, which
+// connlab.apply's reveal scrolls into view.
+func hasLitRun(markup string) (bool, error) {
+	nodes, err := Parse(markup)
+	if err != nil {
+		return false, err
+	}
+	lit := false
+	for _, n := range nodes {
+		n.Walk(func(e *Node) { lit = lit || e.HasClass("h") })
+	}
+	return lit, nil
+}
