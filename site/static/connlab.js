@@ -431,9 +431,13 @@
   }, true);
 
   // mountPanels moves the panels and overlays out of their inert template
-  // into the page (index.html keeps them there while the engine loads, so
-  // the main thread has nothing to style or lay out meanwhile). The Go
-  // program binds its slots to them right after.
+  // into the page (index.html keeps them there while the page is parsed,
+  // so the parser has no form controls to set up). It runs in the first
+  // idle moment while the engine streams in, or at instantiation if none
+  // came: moving the nodes (adopting about a thousand of them) is then off
+  // the start-up path. Mounted, they stay display: none until the engine
+  // is ready (connlab.css), so nothing is styled or laid out meanwhile.
+  // The Go program binds its slots to them.
   function mountPanels() {
     var t = document.getElementById("panels");
     if (t && t.content) t.replaceWith(t.content);
@@ -443,6 +447,7 @@
   // file name; wasm_exec.js (from GOROOT) is loaded before this script.
   var url = root.getAttribute("data-wasm");
   if (!url) return; // a test page that boots itself
+  if (window.requestIdleCallback) requestIdleCallback(mountPanels);
   if (!window.WebAssembly || typeof Go !== "function") {
     showFatal("This browser cannot run connlab.", "connlab runs hyper's HTTP/1 engine compiled to WebAssembly; this browser does not support WebAssembly (or a script was blocked).");
     return;
