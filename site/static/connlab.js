@@ -17,6 +17,23 @@
 (function () {
   var root = document.getElementById("app");
   var slots = []; // slot index -> {els, kind}
+  var slotIndex = null; // indexSlots() from the idle moment that mounted the panels
+
+  // indexSlots maps each slot name to its elements ([data-s] names them,
+  // space-separated): one walk over the [data-s] elements, not a query
+  // per slot (there are ~150 slots, and binding is on the start-up path).
+  function indexSlots() {
+    var byName = Object.create(null);
+    var all = root.querySelectorAll("[data-s]");
+    for (var j = 0; j < all.length; j++) {
+      var names = all[j].getAttribute("data-s").split(" ");
+      for (var k = 0; k < names.length; k++) {
+        if (names[k] === "") continue;
+        (byName[names[k]] || (byName[names[k]] = [])).push(all[j]);
+      }
+    }
+    return byName;
+  }
   var waiting = true; // the header's buttons are disabled until ready
 
   function setSlot(s, v) {
@@ -154,20 +171,12 @@
   }
 
   var api = {
-    // bind(frames of name, kind, name, kind, …) finds every slot's elements: one walk
-    // over the [data-s] elements, not a query per slot (there are ~150
-    // slots, and binding is on the start-up path).
+    // bind(frames of name, kind, name, kind, …) finds every slot's
+    // elements (indexSlots, or the index the idle mount made).
     bind: function (spec) {
       slots = [];
-      var byName = Object.create(null);
-      var all = root.querySelectorAll("[data-s]");
-      for (var j = 0; j < all.length; j++) {
-        var names = all[j].getAttribute("data-s").split(" ");
-        for (var k = 0; k < names.length; k++) {
-          if (names[k] === "") continue;
-          (byName[names[k]] || (byName[names[k]] = [])).push(all[j]);
-        }
-      }
+      var byName = slotIndex || indexSlots();
+      slotIndex = null; // once: a later bind sees the page as it is then
       var f = frames(spec);
       var missing = [];
       for (var i = 0; i + 1 < f.length; i += 2) {
@@ -447,7 +456,11 @@
   // file name; wasm_exec.js (from GOROOT) is loaded before this script.
   var url = root.getAttribute("data-wasm");
   if (!url) return; // a test page that boots itself
-  if (window.requestIdleCallback) requestIdleCallback(mountPanels);
+  if (window.requestIdleCallback) requestIdleCallback(function () {
+    if (!document.getElementById("panels")) return; // the engine came first
+    mountPanels();
+    slotIndex = indexSlots(); // and bind's walk over them, done now too
+  });
   if (!window.WebAssembly || typeof Go !== "function") {
     showFatal("This browser cannot run connlab.", "connlab runs hyper's HTTP/1 engine compiled to WebAssembly; this browser does not support WebAssembly (or a script was blocked).");
     return;

@@ -3,33 +3,63 @@
 package browser
 
 import (
+	"context"
+	"net/http"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
 )
 
-// TestBrowserRustAskedAfterReady: the page asks /api/rust for the Rust
-// panel (below the first screen) in the task after it is ready, not on
-// the start-up path (issue 19, item 5), and the panel then shows the
-// default session's Rust as before.
-func TestBrowserRustAskedAfterReady(t *testing.T) {
+// TestBrowserIdleMountAndIndex: while the engine streams in, connlab.js
+// uses an idle moment to move the panels out of their template and to
+// index the slots' elements, so from instantiation to ready the page
+// neither adopts the panels nor walks the [data-s] elements again; every
+// slot is still bound. The wasm is held back 400 ms here so the idle
+// moment surely comes first.
+func TestBrowserIdleMountAndIndex(t *testing.T) {
 	requireBrowser(t)
-	b := newBrowserWith(t, withAPI(distDir))
+	site := siteHandler(distDir)
+	b := newBrowserWith(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, ".wasm") {
+			time.Sleep(400 * time.Millisecond)
+		}
+		site.ServeHTTP(w, r)
+	}))
+	// record when the page walks the slots ([data-s]) and when the panels
+	// join the page
+	b.run(chromedp.ActionFunc(func(ctx context.Context) error {
+		_, err := page.AddScriptToEvaluateOnNewDocument(`(function () {
+  var walks = window.__slotWalks = [], qsa = Element.prototype.querySelectorAll;
+  Element.prototype.querySelectorAll = function (sel) { if (sel === "[data-s]") walks.push(performance.now()); return qsa.call(this, sel); };
+  document.addEventListener("DOMContentLoaded", function () {
+    new MutationObserver(function () { if (document.querySelector(".layout") && !window.__mountedAt) window.__mountedAt = performance.now(); })
+      .observe(document.getElementById("app"), {childList: true, subtree: true});
+  });
+})();`).Do(ctx)
+		return err
+	}))
 	b.open("/")
-	b.waitFor(`(document.querySelector('[data-s~="rust-server"]')||{}).textContent.indexOf('async fn') >= 0`, 20*time.Second)
-	var box bool
-	b.eval(`document.querySelector('[data-s~="rust-server-box"]').hidden`, &box)
-	if box {
-		t.Error("the Rust panel's service box is hidden after the answer")
+	var got struct {
+		Walks                []float64
+		Mounted, Inst, Ready float64
+		Missing              string
 	}
-	var at map[string]float64
-	b.eval(`(function(){
-		var r = performance.getEntriesByType('resource').filter(function(e){ return /\/api\/rust$/.test(e.name) });
-		return {asks: r.length, start: r.length ? r[0].startTime : -1, ready: window.connlabReadyAt};
-	})()`, &at)
-	if at["asks"] != 1 {
-		t.Fatalf("the page asked /api/rust %v times, want 1", at["asks"])
+	b.eval(`({Walks: window.__slotWalks, Mounted: window.__mountedAt || 0, Inst: window.connlabInstantiatedAt, Ready: window.connlabReadyAt, Missing: window.connlabMissingSlots})`, &got)
+	if got.Missing != "" {
+		t.Errorf("slots missing from the page: %s", got.Missing)
 	}
-	if at["start"] < at["ready"] {
-		t.Errorf("/api/rust asked at %.1f ms, before ready at %.1f ms", at["start"], at["ready"])
+	if got.Mounted == 0 || got.Mounted >= got.Inst {
+		t.Errorf("the panels joined the page at %.1f ms, the engine was instantiated at %.1f: want the idle mount first", got.Mounted, got.Inst)
+	}
+	for _, w := range got.Walks {
+		if w >= got.Inst && w <= got.Ready {
+			t.Errorf("the slots were walked at %.1f ms, between instantiation (%.1f) and ready (%.1f); walks: %v", w, got.Inst, got.Ready, got.Walks)
+		}
+	}
+	if len(got.Walks) == 0 {
+		t.Errorf("no walk over the slots at all: the test's hook saw nothing")
 	}
 }
