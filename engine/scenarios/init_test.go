@@ -1,6 +1,6 @@
 //go:build !(js && wasm)
 
-// This test builds and runs a program, which js/wasm cannot (make
+// These tests build and run a program, which js/wasm cannot (make
 // test-wasm runs the engine's tests there too).
 
 package scenarios
@@ -16,18 +16,6 @@ import (
 	"testing"
 )
 
-// TestRuns: the constant runs are the runs the session files need.
-func TestRuns(t *testing.T) {
-	for _, c := range []struct {
-		got, b string
-		n      int
-	}{{aRun65535, "a", 65535}, {xRun3000, "x", 3000}, {uRun8000, "u", 8000}} {
-		if c.got != strings.Repeat(c.b, c.n) {
-			t.Errorf("run of %q: %d bytes, want %d of %q only", c.b, len(c.got), c.n, c.b)
-		}
-	}
-}
-
 // TestInitAllocatesLittle: loading the package builds no session text (the
 // library is laid out by the compiler; its init only orders the entries),
 // so the browser sandbox's start does not pay for scenarios it does not
@@ -38,11 +26,7 @@ func TestInitAllocatesLittle(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a program")
 	}
-	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
-	probe := filepath.Join(t.TempDir(), "initprobe")
-	if out, err := exec.Command(gobin, "build", "-o", probe, "./testdata/initprobe").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	probe := buildProbe(t)
 	cmd := exec.Command(probe)
 	cmd.Env = append(os.Environ(), "GODEBUG=inittrace=1")
 	out, err := cmd.CombinedOutput()
@@ -60,4 +44,40 @@ func TestInitAllocatesLittle(t *testing.T) {
 		t.Errorf("the package's init allocates %d bytes (%s allocs), want at most %d", bytes, m[2], limit)
 	}
 	t.Logf("init: %s bytes, %s allocs", m[1], m[2])
+}
+
+// buildProbe builds testdata/initprobe with the environment env added.
+func buildProbe(t *testing.T, env ...string) string {
+	t.Helper()
+	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
+	probe := filepath.Join(t.TempDir(), "initprobe")
+	cmd := exec.Command(gobin, "build", "-o", probe, "./testdata/initprobe")
+	cmd.Env = append(os.Environ(), env...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return probe
+}
+
+// TestRunsLeaveTheData: the long runs are not in the program's data (the
+// browser decodes every byte of the wasm before the page starts; as
+// constants they were 81 KB of it): initprobe, built for js/wasm, holds no
+// run of a thousand of their bytes. The entries hold marks (runs.go).
+func TestRunsLeaveTheData(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a program")
+	}
+	wasm, err := os.ReadFile(buildProbe(t, "GOOS=js", "GOARCH=wasm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(wasm), "Content-Length: 8000") {
+		t.Fatal("the probe does not hold the library's session texts: the test would prove nothing")
+	}
+	for _, r := range longRuns {
+		if run := strings.Repeat(string(r.b), 1000); strings.Contains(string(wasm), run) {
+			t.Errorf("the wasm holds a run of 1000 %q (of the %d a session needs)", r.b, r.n)
+		}
+	}
+	t.Logf("initprobe.wasm: %d bytes", len(wasm))
 }

@@ -92,9 +92,12 @@ func Lookup(name string) (Scenario, bool) {
 // File parses the scenario's session file.
 func (s Scenario) File() (*session.File, error) { return session.ParseBytes([]byte(s.Session)) }
 
+// clone is the entry as Library and Lookup return it: its own slices, and
+// its session with the long runs written out (runs.go).
 func (s Scenario) clone() Scenario {
 	s.Hyper = append([]string(nil), s.Hyper...)
 	s.Steps = append([]Mark(nil), s.Steps...)
+	s.Session = writeRuns(s.Session)
 	return s
 }
 
@@ -703,7 +706,7 @@ var entries = []Scenario{
   },
   "input": [
     {
-      "send": "GET /` + aRun65535 + ` HTTP/1.1\r\nHost: x\r\n\r\n"
+      "send": "GET /` + runA65535 + ` HTTP/1.1\r\nHost: x\r\n\r\n"
     }
   ]
 }`),
@@ -1076,7 +1079,7 @@ var entries = []Scenario{
       "fault": "stall-writes"
     },
     {
-      "send": "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3000\r\n\r\n` + xRun3000 + `"
+      "send": "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3000\r\n\r\n` + runX3000 + `"
     },
     {
       "fault": "release-writes"
@@ -1145,7 +1148,7 @@ var entries = []Scenario{
   },
   "input": [
     {
-      "send": "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 3000\r\n\r\n` + xRun3000 + `"
+      "send": "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 3000\r\n\r\n` + runX3000 + `"
     }
   ]
 }`),
@@ -1177,7 +1180,7 @@ var entries = []Scenario{
   },
   "input": [
     {
-      "send": "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 8000\r\n\r\n` + uRun8000 + `"
+      "send": "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 8000\r\n\r\n` + runU8000 + `"
     },
     {
       "wait_ms": 30000
@@ -1217,7 +1220,7 @@ var entries = []Scenario{
       "fault": "stall-writes"
     },
     {
-      "send": "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3000\r\n\r\n` + xRun3000 + `"
+      "send": "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3000\r\n\r\n` + runX3000 + `"
     },
     {
       "fault": "vanish"
