@@ -8,8 +8,9 @@ import (
 
 // mergeDataSegments rewrites a wasm module's data section so that data
 // segments separated by fewer than maxGap zero bytes become one segment,
-// the gap written out as zeros. Every other section is copied unchanged,
-// and the memory the module starts with is byte for byte the same.
+// the gap written out as zeros. The memory the module starts with holds
+// byte for byte the same data; it is startHeapPages larger (memory.go).
+// Every other section is copied unchanged.
 //
 // Why: Go's linker starts a new segment at every run of 8 or more zero
 // bytes, to keep the file small. For connlab that is about 65 000 segments
@@ -55,6 +56,16 @@ func mergeDataSegments(wasm []byte, maxGap int) (out []byte, before, after int, 
 			out = append(out, sectionData)
 			out = appendU32(out, uint32(len(sec)))
 			out = append(out, sec...)
+		case sectionMemory:
+			// while the module is being rewritten: the heap's room at
+			// start (memory.go)
+			mem, _, _, err := raiseMemoryMin(body, startHeapPages)
+			if err != nil {
+				return err
+			}
+			out = append(out, sectionMemory)
+			out = appendU32(out, uint32(len(mem)))
+			out = append(out, mem...)
 		default:
 			out = append(out, raw...)
 		}

@@ -40,11 +40,15 @@ func dataSection(segs ...seg) []byte {
 }
 
 // memoryImage is the memory a module's data segments set up, and the
-// sections other than data, in order.
+// sections other than data and memory (whose minimum mergeDataSegments
+// raises: memory_test.go), in order.
 func memoryImage(t *testing.T, wasm []byte) (mem map[uint32]byte, others [][]byte, nsegs int) {
 	t.Helper()
 	mem = map[uint32]byte{}
 	err := eachSection(wasm, func(id byte, body, raw []byte) error {
+		if id == sectionMemory {
+			return nil
+		}
 		if id != sectionData {
 			others = append(others, raw)
 			return nil
