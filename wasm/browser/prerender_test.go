@@ -91,7 +91,7 @@ func (b *browser) countApplies() {
 // markup's attributes only start from), scroll offsets, and text; not
 // the build's note of what the page shows. Markup and properties that make
 // the same page compare equal; any difference a person could see or a
-// script could read does not.
+// script could read does not. The page's origin reads as ORIGIN.
 const appState = `(function () {
   function ser(n) {
     if (n.nodeType === 3) return JSON.stringify(n.data);
@@ -114,7 +114,8 @@ const appState = `(function () {
     if (tag !== 'textarea') for (var k = n.firstChild; k; k = k.nextSibling) s += ser(k);
     return s + '</' + tag + '>\n';
   }
-  return ser(document.getElementById('app'));
+  // the two pages are served from two origins: links name the page's own
+  return ser(document.getElementById('app')).split(location.origin).join('ORIGIN');
 })()`
 
 // settled waits for the page's start to be done: ready, its first frame
@@ -128,7 +129,7 @@ func (b *browser) settled() {
 // TestBrowserPrerenderedPage: the page the build pre-rendered ends, once
 // the engine is ready, exactly as the plain page does on which the engine
 // applies its whole first batch: at a desktop's and a phone's width, for
-// the default page, a scenario link and a session's link; and on the
+// the default page, scenario links, an embed and a session's link; and on the
 // default page at a phone's width (the log rows the build pre-rendered
 // for) the first apply sets only the slots the page could not carry.
 func TestBrowserPrerenderedPage(t *testing.T) {
@@ -157,7 +158,7 @@ func TestBrowserPrerenderedPage(t *testing.T) {
 	}{{"desktop", 1440, 1000}, {"phone", 390, 844}} {
 		pre.viewport(vp.w, vp.h)
 		ref.viewport(vp.w, vp.h)
-		for _, addr := range []string{"/", "/?scenario=pipelining-2&step=5", "/?scenario=expect-continue-echo", "/#" + frag} {
+		for _, addr := range []string{"/", "/?scenario=pipelining-2&step=5", "/?scenario=expect-continue-echo", "/embed?scenario=keep-alive&step=2&panels=conn,wire", "/#" + frag} {
 			name := addr
 			if len(name) > 40 {
 				name = name[:40] + "…"
