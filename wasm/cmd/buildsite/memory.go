@@ -7,14 +7,14 @@ import "fmt"
 //
 // Why: Go's runtime on js/wasm starts its heap's break at the memory the
 // module starts with (osinit: blocMax = currentMemory() pages) and grows
-// it only past that, one sbrk at a time, each a memory.grow and a new
-// DataView in wasm_exec.js (runtime/mem_wasm.go). The linker declares the
-// data's end and 1 MB, 57 pages for connlab; by ready the heap had grown
-// it to 88 pages (5.8 MB) in many 64 KiB steps, about 0.9 ms of the start
-// on the main thread (and V8's work in GrowMemory). A link's session
-// needs more: of the library's scenarios, ?scenario=uri-too-long-414 (a
-// 65 535-byte target) reached 112 pages by ready. 57 + 64 = 121 pages
-// covers both, with 9 to spare. Pages the program never touches cost
+// it only past that, by what each sbrk asks for, each a memory.grow and a
+// new DataView in wasm_exec.js (runtime/mem_wasm.go). The linker declares
+// the data's end and 1 MB, about 57 pages for connlab; by ready the heap
+// had grown it to 88 pages (5.5 MiB) in 7 steps on the default page (the
+// start-up profile put runtime.growMemory at ~0.9 ms), and a link's
+// session needs more: of the library's scenarios, ?scenario=uri-too-long-414
+// (a 65 535-byte target) reached 112 pages in 10. 57 + 64 = 121 pages
+// covers both, with room to spare. Pages the program never touches cost
 // the browser nothing but address space: they are reserved zeros, not
 // written at instantiation.
 const startHeapPages = 64
