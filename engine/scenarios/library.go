@@ -79,6 +79,21 @@ func Library() []Scenario {
 	return out
 }
 
+// Listing is Library without the sessions (Session is empty): what a
+// chooser shows, names, titles, groups and explanations, for the cost of
+// copying them. Library writes every long run out (runs.go: about 80 KB of
+// session text), and the browser sandbox lists the library on its
+// start-up path; Lookup gives one scenario's session.
+func Listing() []Scenario {
+	out := make([]Scenario, len(libraryEntries))
+	for i := range libraryEntries {
+		e := libraryEntries[i]
+		e.Session = ""
+		out[i] = e.clone()
+	}
+	return out
+}
+
 // Lookup finds a scenario by name.
 func Lookup(name string) (Scenario, bool) {
 	for i := range libraryEntries {

@@ -3,7 +3,9 @@ package scenarios
 import (
 	"bytes"
 	"encoding/json"
+	"reflect"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -374,4 +376,40 @@ func TestLibraryGroups(t *testing.T) {
 			t.Fatalf("entry %d: %s, then %s", i, lib[i].Name, again[i].Name)
 		}
 	}
+}
+
+// TestListing: Listing is Library entry for entry without the sessions,
+// and costs a fraction of it: the browser lists the library on its
+// start-up path, and Library writes every long run out.
+func TestListing(t *testing.T) {
+	lib, list := Library(), Listing()
+	if len(lib) != len(list) {
+		t.Fatalf("Listing has %d entries, Library %d", len(list), len(lib))
+	}
+	for i := range lib {
+		want := lib[i]
+		want.Session = ""
+		if !reflect.DeepEqual(list[i], want) {
+			t.Errorf("entry %d (%s): Listing differs from Library beyond the session", i, lib[i].Name)
+		}
+	}
+	// its own slices, as Library's
+	list[0].Hyper = append(list[0].Hyper[:0], "changed")
+	if Listing()[0].Hyper[0] == "changed" && len(lib[0].Hyper) > 0 {
+		t.Errorf("Listing shares its entries' slices")
+	}
+	libBytes, listBytes := allocated(func() { Library() }), allocated(func() { Listing() })
+	if listBytes*4 > libBytes {
+		t.Errorf("Listing allocates %d bytes, Library %d: want a fraction", listBytes, libBytes)
+	}
+	t.Logf("Library %d bytes, Listing %d", libBytes, listBytes)
+}
+
+// allocated is the bytes f allocates.
+func allocated(f func()) uint64 {
+	var a, b runtime.MemStats
+	runtime.ReadMemStats(&a)
+	f()
+	runtime.ReadMemStats(&b)
+	return b.TotalAlloc - a.TotalAlloc
 }

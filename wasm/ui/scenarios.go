@@ -12,7 +12,7 @@ import (
 // ScenarioInfo is a library scenario as the page lists it.
 type ScenarioInfo = scenarios.Scenario
 
-func scenarioInfos() []ScenarioInfo { return scenarios.Library() }
+func scenarioInfos() []ScenarioInfo { return scenarios.Listing() }
 
 // scenario returns the loaded scenario's entry.
 func (m *Model) scenario() (ScenarioInfo, bool) {

@@ -3,6 +3,7 @@ package ui
 import (
 	"math"
 	"math/rand"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -106,5 +107,22 @@ func TestFnumIsFormatFloat(t *testing.T) {
 		if got, want := fnum(v), ref(v); got != want {
 			t.Fatalf("fnum(%v) = %q, FormatFloat says %q", v, got, want)
 		}
+	}
+}
+
+// TestNewAllocatesLittle: the model the page starts with (the default
+// scenario run, the library's listing) allocates about 120 KB natively;
+// listing the library with its sessions, whose long runs are written out
+// (engine/scenarios: runs.go), added 90 KB to it on the start-up path.
+func TestNewAllocatesLittle(t *testing.T) {
+	New() // the packages' one-time work out of the way
+	var a, b runtime.MemStats
+	runtime.ReadMemStats(&a)
+	New()
+	runtime.ReadMemStats(&b)
+	if n := b.TotalAlloc - a.TotalAlloc; n > 160<<10 {
+		t.Errorf("New allocates %d bytes, want at most %d", n, 160<<10)
+	} else {
+		t.Logf("New allocates %d bytes", n)
 	}
 }
