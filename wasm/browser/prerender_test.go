@@ -180,8 +180,8 @@ func TestBrowserPrerenderedPage(t *testing.T) {
 				t.Fatalf("%s %s: no apply recorded (%v, %v)", vp.name, name, gotN, wantN)
 			}
 			t.Logf("%s %s: first apply sets %d slots (the plain page's: %d)", vp.name, name, gotN[0], wantN[0])
-			if vp.name == "phone" && addr == "/" && (gotN[0] > 16 || wantN[0] < 100) {
-				t.Errorf("%s %s: the first apply sets %d slots (the plain page's %d), want at most 16", vp.name, name, gotN[0], wantN[0])
+			if vp.name == "phone" && addr == "/" && (gotN[0] > 15 || wantN[0] < 100) {
+				t.Errorf("%s %s: the first apply sets %d slots (the plain page's %d), want at most 15 (not the log's rows: the build pre-renders this window's)", vp.name, name, gotN[0], wantN[0])
 			}
 		}
 	}
