@@ -2,9 +2,6 @@ package main
 
 import (
 	"bytes"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -179,23 +176,7 @@ func TestMergeGoWasm(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a Go program for js/wasm")
 	}
-	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module m\n\ngo 1.21\n"), 0o644)
-	os.WriteFile(filepath.Join(dir, "main.go"), []byte("package main\n\nimport \"strconv\"\n\nvar s = strconv.Itoa(42)\n\nfunc main() { println(s) }\n"), 0o644)
-	gobin, err := exec.LookPath("go") // go test puts $GOROOT/bin first in PATH
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(gobin, "build", "-o", "m.wasm", ".")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "GOFLAGS=")
-	if o, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, o)
-	}
-	in, err := os.ReadFile(filepath.Join(dir, "m.wasm"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	in := buildGoWasm(t, "package main\n\nimport \"strconv\"\n\nvar s = strconv.Itoa(42)\n\nfunc main() { println(s) }\n")
 	out, before, after, err := mergeDataSegments(in, dataGap)
 	if err != nil {
 		t.Fatal(err)

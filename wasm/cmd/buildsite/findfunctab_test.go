@@ -123,23 +123,7 @@ func TestFillFindFuncTabGoWasm(t *testing.T) {
 	if err != nil {
 		t.Skip("node is not installed (make test-wasm installs it): the filled module cannot be run")
 	}
-	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module m\n\ngo 1.21\n"), 0o644)
-	os.WriteFile(filepath.Join(dir, "main.go"), []byte("package main\n\nimport \"strconv\"\n\nvar s = strconv.Itoa(42)\n\nfunc main() { println(s) }\n"), 0o644)
-	gobin, err := exec.LookPath("go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(gobin, "build", "-trimpath", "-ldflags=-s -w", "-o", "m.wasm", ".")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "GOFLAGS=")
-	if o, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, o)
-	}
-	in, err := os.ReadFile(filepath.Join(dir, "m.wasm"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	in := buildGoWasm(t, "package main\n\nimport \"strconv\"\n\nvar s = strconv.Itoa(42)\n\nfunc main() { println(s) }\n", "-trimpath", "-ldflags=-s -w")
 	filled, run, err := fillFindFuncTab(in)
 	if err != nil {
 		t.Fatal(err)
@@ -155,6 +139,8 @@ func TestFillFindFuncTabGoWasm(t *testing.T) {
 		t.Errorf("the filled module is %d bytes, Go's %d", len(out), len(in))
 	}
 	t.Logf("%d buckets filled at start: %d → %d bytes", run.n, len(in), len(out))
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "m.wasm"), in, 0o644)
 	os.WriteFile(filepath.Join(dir, "out.wasm"), out, 0o644)
 	os.WriteFile(filepath.Join(dir, "cmp.js"), []byte(nodeMemCompare), 0o644)
 	o, err := exec.Command(node, filepath.Join(dir, "cmp.js"), filepath.Join(dir, "m.wasm"), filepath.Join(dir, "out.wasm")).CombinedOutput()

@@ -1,9 +1,6 @@
 package main
 
 import (
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -75,23 +72,7 @@ func TestMemoryMinGoWasm(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a Go program for js/wasm")
 	}
-	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module m\n\ngo 1.21\n"), 0o644)
-	os.WriteFile(filepath.Join(dir, "main.go"), []byte("package main\n\nfunc main() { println(len(make([]byte, 1<<20))) }\n"), 0o644)
-	gobin, err := exec.LookPath("go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(gobin, "build", "-trimpath", "-ldflags=-s -w", "-o", "m.wasm", ".")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "GOFLAGS=")
-	if o, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, o)
-	}
-	in, err := os.ReadFile(filepath.Join(dir, "m.wasm"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	in := buildGoWasm(t, "package main\n\nfunc main() { println(len(make([]byte, 1<<20))) }\n", "-trimpath", "-ldflags=-s -w")
 	out, _, _, err := mergeDataSegments(in, dataGap)
 	if err != nil {
 		t.Fatal(err)
