@@ -217,3 +217,22 @@ func TestBrowserPhoneDiagramScrollHint(t *testing.T) {
 		t.Errorf("the sideways-scrolling diagram has no edge shadows: background-image %q, attachment %q", got.Image, got.Attachment)
 	}
 }
+
+// TestBrowserBuffersOnOneLine: the Conn card's buffers value ("read 0 B ·
+// write 0 B") is on one line at every width, beside its label where the
+// card has room and below it where it has not (at 1440 px it used to wrap
+// with "· write 0 B" under the label).
+func TestBrowserBuffersOnOneLine(t *testing.T) {
+	requireBrowser(t)
+	b := newBrowser(t, distDir)
+	for _, w := range []int{390, 760, 1100, 1300, 1440, 1920} {
+		b.viewport(w, 900)
+		b.open("/")
+		var lines int
+		b.eval(`(() => { const r = document.createRange(); r.selectNodeContents(document.querySelector('[data-field=buffers]'));
+  return new Set([...r.getClientRects()].filter(x => x.width > 0).map(x => Math.round(x.top))).size; })()`, &lines)
+		if lines != 1 {
+			t.Errorf("at %d px the buffers value is laid out on %d lines, want 1", w, lines)
+		}
+	}
+}
