@@ -184,8 +184,8 @@ func loadAppShell(path string) (*appShell, error) {
 		return nil, fmt.Errorf("%s: %d %s attributes", path, n, ui.ShownAttrName)
 	}
 	page = shownAttrRe.ReplaceAllString(page, "")
-	// the panels mounted, as connlab.js's mountPanels does once the
-	// engine is instantiated
+	// the panels mounted, as connlab.js's mountPanels does before the
+	// engine starts
 	open, close := `<template id="panels">`, "</template>"
 	i := strings.Index(page, open)
 	j := strings.LastIndex(page, close)
