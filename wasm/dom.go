@@ -35,11 +35,14 @@ type app struct {
 	addrWait  bool // the permalink was still being compressed
 	nav       int  // the model's Navs the address last showed
 
-	boundAt, renderedAt float64 // start-up timings (make bench-browser)
-	started             bool    // start is done: renders may ask for the Rust
+	codec *browserCodec
+	first string // the batch the page applied without a model (ui/resume.go)
+
+	boundAt, renderedAt, modelAt float64 // start-up timings (make bench-browser)
+	started                      bool    // start is done: renders may ask for the Rust
 }
 
-func newApp(m *ui.Model) *app {
+func newApp() *app {
 	doc := js.Global().Get("document")
 	root := doc.Call("getElementById", "app")
 	if root.IsNull() {
@@ -54,7 +57,6 @@ func newApp(m *ui.Model) *app {
 		panic("connlab: the page's helper (connlab.js) is missing")
 	}
 	return &app{
-		m:      m,
 		root:   root,
 		draft:  draft,
 		helper: helper,
@@ -67,20 +69,21 @@ func (a *app) start() {
 		js.Global().Get("console").Call("warn", "connlab: slots missing from the page: "+missing)
 	}
 	a.boundAt = a.perf.Call("now").Float()
-	codec := newBrowserCodec(a.helper, func() { a.guard(a.render) })
-	ui.LinkCodec = codec
+	a.codec = newBrowserCodec(a.helper, func() { a.guard(a.render) })
+	ui.LinkCodec = a.codec
+	// the default page as built: apply the rest of its first render and
+	// make the model later (ui/resume.go); any other address, or a window
+	// needing more log rows than the page holds, makes it now
 	loc := js.Global().Get("location")
-	// a link is decompressed by the browser before the model reads it
-	codec.inflateNow(strings.TrimPrefix(loc.Get("hash").String(), "#"))
-	a.m.Update(ui.SetLogRows{N: a.helper.Call("logRows").Int()})
-	// the page's panels hold the default page's first render (the build
-	// pre-renders it): the first batch sends only the slots that differ
-	a.m.Shown(attr(a.root, ui.ShownAttrName))
-	a.dispatch(ui.Init{
-		BaseURL:  loc.Get("origin").String() + loc.Get("pathname").String(),
-		Query:    strings.TrimPrefix(loc.Get("search").String(), "?"),
-		Fragment: strings.TrimPrefix(loc.Get("hash").String(), "#"),
-	})
+	first := attr(a.root, ui.FirstAttrName)
+	if first != "" && attr(a.root, ui.ShownAttrName) != "" &&
+		ui.DefaultAddress(loc.Get("pathname").String(), strings.TrimPrefix(loc.Get("search").String(), "?"), strings.TrimPrefix(loc.Get("hash").String(), "#")) &&
+		a.helper.Call("logRows").Int() <= ui.PrerenderedLogRows {
+		a.helper.Call("apply", first)
+		a.first = first
+	} else {
+		a.ensureModel()
+	}
 	a.renderedAt = a.perf.Call("now").Float()
 	root := a.root
 	a.listen(root, "click", false, a.onClick)
@@ -97,7 +100,7 @@ func (a *app) start() {
 	a.listen(js.Global(), "popstate", false, func(js.Value) {
 		loc := js.Global().Get("location")
 		frag := strings.TrimPrefix(loc.Get("hash").String(), "#")
-		codec.inflate(frag, func() {
+		a.codec.inflate(frag, func() {
 			a.guard(func() {
 				loc := js.Global().Get("location")
 				a.dispatch(ui.Init{
@@ -114,43 +117,115 @@ func (a *app) start() {
 		a.guard(a.writeAddress)
 		return nil
 	})
-	a.nav = a.m.Navs
 	// selfTestPanic lets the end-to-end tests check that a panic becomes a
 	// banner and leaves the page usable.
 	a.helper.Set("selfTestPanic", js.FuncOf(func(js.Value, []js.Value) any {
-		a.guard(func() { panic("self-test panic (connlab.selfTestPanic)") })
+		a.guard(func() {
+			a.ensureModel()
+			panic("self-test panic (connlab.selfTestPanic)")
+		})
 		return nil
 	}))
 	js.Global().Set("connlabReadyAt", a.perf.Call("now"))
-	// The Rust panel (below the first screen) says "generating the Rust…"
-	// until /api/rust answers; the question goes out in the task after
-	// ready, so making the session's JSON and the fetch stay off the
-	// start-up path (issue 19, item 5).
 	a.started = true
-	var askFn js.Func
-	askFn = js.FuncOf(func(js.Value, []js.Value) any {
-		askFn.Release()
-		a.guard(a.askRust)
-		return nil
-	})
-	js.Global().Call("setTimeout", askFn, 0)
+	if a.m != nil {
+		// The Rust panel (below the first screen) says "generating the
+		// Rust…" until /api/rust answers; the question goes out in the
+		// task after ready, so making the session's JSON and the fetch
+		// stay off the start-up path (issue 19, item 5). A model made
+		// later asks when it renders.
+		var askFn js.Func
+		askFn = js.FuncOf(func(js.Value, []js.Value) any {
+			askFn.Release()
+			a.guard(a.askRust)
+			return nil
+		})
+		js.Global().Call("setTimeout", askFn, 0)
+	}
 	// The panels get their first layout in the next frame (they are not
 	// laid out while the engine loads): size the log's window to the
-	// panel it now has, before that frame paints.
+	// panel it now has, before that frame paints. Without a model yet,
+	// the page holds enough rows unless the log is taller: then the
+	// model is made now; else once that frame has painted.
 	var firstFrame js.Func
 	firstFrame = js.FuncOf(func(js.Value, []js.Value) any {
 		firstFrame.Release()
-		a.guard(func() { a.dispatch(ui.SetLogRows{N: a.helper.Call("logRows").Int()}) })
+		a.guard(func() {
+			if rows := a.helper.Call("logRows").Int(); a.m != nil || rows > ui.PrerenderedLogRows {
+				a.dispatch(ui.SetLogRows{N: rows})
+			} else {
+				a.afterPaint(func() { a.guard(a.ensureModel) })
+			}
+		})
 		js.Global().Set("connlabFirstFrameAt", a.perf.Call("now"))
 		return nil
 	})
 	js.Global().Call("requestAnimationFrame", firstFrame)
 }
 
+// makeModel makes the model for the page's address: the default scenario
+// run through the engine, in the log's window, knowing what the page
+// shows. The first render (the caller's Init) sends only what differs.
+func (a *app) makeModel() {
+	if a.m != nil {
+		return
+	}
+	a.m = ui.New()
+	a.m.Update(ui.SetLogRows{N: a.helper.Call("logRows").Int()})
+	// the page's panels hold the default page's first render (the build
+	// pre-renders it): the first batch sends only the slots that differ
+	a.m.Shown(attr(a.root, ui.ShownAttrName))
+	if a.first != "" {
+		if err := a.m.Applied(a.first); err != nil {
+			panic("connlab: " + err.Error())
+		}
+	}
+	// a link is decompressed by the browser before the model reads it
+	a.codec.inflateNow(strings.TrimPrefix(js.Global().Get("location").Get("hash").String(), "#"))
+	a.modelAt = a.perf.Call("now").Float()
+	js.Global().Set("connlabModelAt", a.modelAt)
+}
+
+// ensureModel makes the model of the page as resumed (see start) and
+// gives it the address: its render sends what the built page does not
+// show (in another window of log rows, the log).
+func (a *app) ensureModel() {
+	if a.m != nil {
+		return
+	}
+	a.makeModel()
+	loc := js.Global().Get("location")
+	a.dispatch(ui.Init{
+		BaseURL:  loc.Get("origin").String() + loc.Get("pathname").String(),
+		Query:    strings.TrimPrefix(loc.Get("search").String(), "?"),
+		Fragment: strings.TrimPrefix(loc.Get("hash").String(), "#"),
+	})
+	a.nav = a.m.Navs
+}
+
+// afterPaint runs fn once the frame being made has painted and the page
+// is idle (or after a moment, where there is no requestIdleCallback).
+func (a *app) afterPaint(fn func()) {
+	var f js.Func
+	f = js.FuncOf(func(js.Value, []js.Value) any {
+		f.Release()
+		fn()
+		return nil
+	})
+	if ric := js.Global().Get("requestIdleCallback"); ric.Truthy() {
+		js.Global().Call("requestIdleCallback", f, map[string]any{"timeout": 200})
+	} else {
+		js.Global().Call("setTimeout", f, 0)
+	}
+}
+
 // listen adds a plain syscall/js listener.
 func (a *app) listen(target js.Value, typ string, capture bool, fn func(ev js.Value)) {
 	f := js.FuncOf(func(_ js.Value, args []js.Value) any {
-		a.guard(func() { fn(args[0]) })
+		a.guard(func() {
+			a.ensureModel() // the page as resumed: its model first
+			fn(args[0])
+		})
 		return nil
 	})
 	a.funcs = append(a.funcs, f)
@@ -172,6 +247,11 @@ func (a *app) crash(p any) {
 	stack := string(stackTrace())
 	js.Global().Get("console").Call("error", "connlab: "+panicText(p)+"\n"+stack)
 	if a.broken {
+		return
+	}
+	if a.m == nil { // making the model failed: no banner without one
+		a.broken = true
+		fatal("connlab hit an internal error.", panicText(p)+"\n"+stack)
 		return
 	}
 	defer func() {
@@ -199,7 +279,7 @@ func (a *app) dispatch(act ui.Action) {
 }
 
 func (a *app) render() {
-	if a.broken {
+	if a.broken || a.m == nil {
 		return
 	}
 	batch, n := a.m.Render()

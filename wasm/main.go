@@ -9,8 +9,6 @@ import (
 	"runtime"
 	"strconv"
 	"syscall/js"
-
-	"github.com/connlab/connlab/wasm/ui"
 )
 
 func main() {
@@ -23,13 +21,12 @@ func main() {
 	}()
 	perf := js.Global().Get("performance")
 	goStart := perf.Call("now").Float()
-	m := ui.New()
-	modelReady := perf.Call("now").Float()
-	a := newApp(m)
+	a := newApp()
 	a.start()
-	// where start-up time goes, for make bench-browser
+	// where start-up time goes, for make bench-browser (modelReady: 0
+	// while the page as built waits for its model, ui/resume.go)
 	js.Global().Set("connlabTimings", map[string]any{
-		"goStart": goStart, "modelReady": modelReady, "bound": a.boundAt, "rendered": a.renderedAt, "ready": perf.Call("now").Float(),
+		"goStart": goStart, "modelReady": a.modelAt, "bound": a.boundAt, "rendered": a.renderedAt, "ready": perf.Call("now").Float(),
 	})
 	select {} // keep the Go program alive for the page's callbacks
 }

@@ -165,12 +165,14 @@ func (b *browser) run(actions ...chromedp.Action) {
 }
 
 // open navigates to path (relative to the site) and waits until the page
-// says it is ready.
+// says it is ready and, on the default page the build pre-rendered, has
+// made its model too (after the first paint, or at the first event:
+// wasm/ui/resume.go), so what a test reads is the engine's render.
 func (b *browser) open(path string) {
 	b.t.Helper()
 	b.noProblems() // before the navigation forgets them
 	b.run(chromedp.Navigate(b.base + path))
-	b.waitFor(`document.querySelector('[data-ready=true]') !== null`, 30*time.Second)
+	b.waitFor(`document.querySelector('[data-ready=true]') !== null && (window.connlabModelAt !== undefined || !window.connlabTimings)`, 30*time.Second)
 }
 
 // waitFor polls a JavaScript condition (busy pages make WaitVisible

@@ -63,3 +63,73 @@ func TestBrowserIdleMountAndIndex(t *testing.T) {
 		t.Errorf("no walk over the slots at all: the test's hook saw nothing")
 	}
 }
+
+// TestBrowserResumesDefaultPage: on the default address, in a window
+// needing no more log rows than the page was built with, the wasm applies
+// the page's own rest of the first render and is ready without making
+// its model (wasm/ui/resume.go): the model comes after the panels' first
+// frame, or with the first event when no idle moment comes (here the
+// page never gets one), and that event acts as on any page. On a scenario
+// link, or in a window taller than the page's rows, the model is made
+// before ready.
+func TestBrowserResumesDefaultPage(t *testing.T) {
+	requireBrowser(t)
+	b := newBrowser(t, distDir)
+	b.countApplies()
+	type times struct {
+		Ready, Frame, Model, ModelReady float64
+		Applies                         []int
+		Pos                             string
+	}
+	read := func() times {
+		var got times
+		b.eval(`({Ready: window.connlabReadyAt, Frame: window.connlabFirstFrameAt || 0, Model: window.connlabModelAt || 0, ModelReady: window.connlabTimings.modelReady,
+			Applies: window.__applies, Pos: document.querySelector('[data-s~="pos"]').textContent})`, &got)
+		return got
+	}
+	for _, c := range []struct {
+		w, h   int
+		addr   string
+		resume bool
+	}{
+		{1440, 1000, "/", true},
+		{390, 844, "/", true},
+		{1440, 1000, "/?utm_source=docs", true},
+		{1920, 1400, "/", false}, // 64 rows: more than the page holds
+		{390, 844, "/?scenario=keep-alive", false},
+	} {
+		b.viewport(c.w, c.h)
+		b.open(c.addr)
+		b.waitFor(`window.connlabFirstFrameAt`, 10*time.Second)
+		got := read()
+		if c.resume {
+			if got.ModelReady != 0 || !(got.Ready < got.Frame && got.Frame <= got.Model) {
+				t.Errorf("%dx%d %s: ready %.1f, first frame %.1f, model %.1f (made before ready: %.1f); want the model after the first frame", c.w, c.h, c.addr, got.Ready, got.Frame, got.Model, got.ModelReady)
+			}
+			if len(got.Applies) < 1 || got.Applies[0] > 15 {
+				t.Errorf("%dx%d %s: the first apply sets %v slots, want the page's own batch (at most 15)", c.w, c.h, c.addr, got.Applies)
+			}
+		} else if got.ModelReady == 0 || got.Model > got.Ready {
+			t.Errorf("%dx%d %s: the model was made at %.1f, ready at %.1f; want it made first", c.w, c.h, c.addr, got.Model, got.Ready)
+		}
+	}
+
+	// no idle moment: the first event makes the model, then acts
+	b.viewport(1440, 1000)
+	b.run(chromedp.ActionFunc(func(ctx context.Context) error {
+		_, err := page.AddScriptToEvaluateOnNewDocument(`window.requestIdleCallback = function () {};`).Do(ctx)
+		return err
+	}))
+	b.run(chromedp.Navigate(b.base + "/"))
+	b.waitFor(`document.querySelector('[data-ready=true]') && window.connlabFirstFrameAt`, 30*time.Second)
+	time.Sleep(300 * time.Millisecond)
+	before := read()
+	if before.Model != 0 {
+		t.Fatalf("the model was made at %.1f with no idle moment and no event", before.Model)
+	}
+	b.click(`[data-action=step]`)
+	after := read()
+	if after.Model == 0 || after.Pos == before.Pos {
+		t.Errorf("the first click: model made at %.1f, position %q then %q; want the model made and the step taken", after.Model, before.Pos, after.Pos)
+	}
+}

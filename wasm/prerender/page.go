@@ -11,7 +11,10 @@ package prerender
 // #app's data-shown which value each slot now shows (ui.ShownAttr). The
 // engine's first render then sends only what differs (ui.Model.Shown): on
 // another origin, a scenario link, a restored session or another window
-// of log rows, those slots are simply sent.
+// of log rows, those slots are simply sent. And #app's data-first holds
+// what that render sends on the default address (the slots listed below):
+// there the wasm applies it and is ready before it makes its model
+// (ui/resume.go).
 //
 // What the pre-render leaves as the static page has it:
 //   - the root's attributes ("#app…" slots: data-ready among them, which
@@ -35,15 +38,10 @@ import (
 	"github.com/connlab/connlab/wasm/ui"
 )
 
-// LogRows is the event log's rows the page is pre-rendered for:
-// connlab.logRows() before ready while the window is at most 1380 px wide
-// (connlab.css gives the log 340 px: ceil(340/20)+2). Every phone and
-// tablet, and laptops of 1280 and 1366 px, get this figure; a wider
-// window's depends on its height (max(320, innerHeight-150)/20+2), so no
-// other figure is shared by more visitors. Elsewhere the log's rows are
-// sent, as they are anyway on the first frame if the log's measured
-// height differs.
-const LogRows = 19
+// LogRows is the event log's rows the page is pre-rendered for (see
+// ui.PrerenderedLogRows: a window needing up to this many shows the page
+// as built).
+const LogRows = ui.PrerenderedLogRows
 
 // pageBase is the address the pre-render is made for. The default
 // page's render does not depend on it (TestPageMatchesModel checks
@@ -63,8 +61,10 @@ func Page(page string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("index.html's #app: %v", err)
 	}
-	if _, ok := app.Get(ui.ShownAttrName); ok {
-		return "", fmt.Errorf("index.html's #app already has %s", ui.ShownAttrName)
+	for _, a := range []string{ui.ShownAttrName, ui.FirstAttrName} {
+		if _, ok := app.Get(a); ok {
+			return "", fmt.Errorf("index.html's #app already has %s", a)
+		}
 	}
 	slots, err := defaultRender()
 	if err != nil {
@@ -85,7 +85,11 @@ func Page(page string) (string, error) {
 		}
 		shown[ui.Slot(k)] = sv.Value
 	}
-	app.Set(ui.ShownAttrName, ui.ShownAttr(shown))
+	note := ui.ShownAttr(shown)
+	app.Set(ui.ShownAttrName, note)
+	// and the rest of the first render, which the wasm applies on the
+	// default address without making the model first (ui/resume.go)
+	app.Set(ui.FirstAttrName, restBatch(note))
 	var b strings.Builder
 	Render(&b, []*Node{app}, nil)
 	return page[:i] + b.String() + page[end:], nil
@@ -103,6 +107,18 @@ func defaultRender() ([]SlotValue, error) {
 	}
 	batch, _ := m.Render()
 	return Slots(ui.BindSpec(), batch)
+}
+
+// restBatch is what the engine's first render sends on the page the note
+// describes, on the default address in a window of LogRows: the slots the
+// markup could not carry.
+func restBatch(note string) string {
+	m := ui.New()
+	m.Update(ui.SetLogRows{N: LogRows})
+	m.Shown(note)
+	m.Update(ui.Init{BaseURL: pageBase})
+	batch, _ := m.Render()
+	return batch
 }
 
 // prerenderable is the slots of a render the page can show before the

@@ -172,3 +172,54 @@ func renderKids(n *Node) string {
 	Render(&b, n.Kids, nil)
 	return b.String()
 }
+
+// TestPageCarriesFirstBatch: the page carries the rest of the default
+// page's first render, the slots its markup does not hold, as the engine
+// would send them (ui/resume.go); a model made on the page after it was
+// applied sends nothing more in the window the page was built for (but
+// the cursor's mark, the same), and in a phone's window the log only.
+func TestPageCarriesFirstBatch(t *testing.T) {
+	page, err := Page(staticIndex(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := pageApp(t, page)
+	note, _ := app.Get(ui.ShownAttrName)
+	first, ok := app.Get(ui.FirstAttrName)
+	if !ok || first == "" {
+		t.Fatalf("#app has no %s", ui.FirstAttrName)
+	}
+	want := firstBatch(t, note, LogRows, ui.Init{BaseURL: "https://connlab.example/"})
+	got, err := Slots(ui.BindSpec(), first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if names(got) != names(want) || len(got) < 5 {
+		t.Fatalf("the page's first batch sets %s; the engine sends %s", names(got), names(want))
+	}
+	for i := range got {
+		if got[i].Value != want[i].Value {
+			t.Errorf("slot %s: the page's first batch has %q, the engine sends %q", got[i].Name, got[i].Value, want[i].Value)
+		}
+	}
+	for _, c := range []struct {
+		rows int
+		want string
+	}{{LogRows, "log-cur"}, {19, "log-rows log-cur"}} {
+		m := ui.New()
+		m.Update(ui.SetLogRows{N: c.rows})
+		m.Shown(note)
+		if err := m.Applied(first); err != nil {
+			t.Fatal(err)
+		}
+		m.Update(ui.Init{BaseURL: "https://connlab.example/"})
+		batch, _ := m.Render()
+		sent, err := Slots(ui.BindSpec(), batch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if names(sent) != c.want {
+			t.Errorf("in %d rows, a model made on the applied page sends %s, want %s", c.rows, names(sent), c.want)
+		}
+	}
+}

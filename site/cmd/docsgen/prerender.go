@@ -137,6 +137,7 @@ var (
 	helperRe     = regexp.MustCompile(`<script src="(connlab(?:\.[0-9a-f]+)?\.js)"></script>`)
 	appRootRe    = regexp.MustCompile(`<div id="app" class="app" data-wasm="[^"]+"`)
 	shownAttrRe  = regexp.MustCompile(` ` + ui.ShownAttrName + `="[^"]*"`)
+	firstAttrRe  = regexp.MustCompile(` ` + ui.FirstAttrName + `="[^"]*"`)
 )
 
 // loadAppShell reads the built app's index.html. What the page needs
@@ -177,13 +178,16 @@ func loadAppShell(path string) (*appShell, error) {
 		return nil, fmt.Errorf("%s: %d #app roots with data-wasm, want 1", path, n)
 	}
 	page = appRootRe.ReplaceAllString(page, `<div id="app" class="app"`)
-	// and without the build's note of what the app's page shows
-	// (wasm/prerender): a sandbox's panels show its own step, and the
-	// engine that takes it over sends all of its first render
-	if n := len(shownAttrRe.FindAllString(page, -1)); n > 1 {
-		return nil, fmt.Errorf("%s: %d %s attributes", path, n, ui.ShownAttrName)
+	// and without the build's note of what the app's page shows, or the
+	// rest of its first render (wasm/prerender): a sandbox's panels show
+	// its own step, and the engine that takes it over sends all of its
+	// first render
+	for _, re := range []*regexp.Regexp{shownAttrRe, firstAttrRe} {
+		if n := len(re.FindAllString(page, -1)); n > 1 {
+			return nil, fmt.Errorf("%s: %d attributes %s", path, n, re)
+		}
+		page = re.ReplaceAllString(page, "")
 	}
-	page = shownAttrRe.ReplaceAllString(page, "")
 	// the panels mounted, as connlab.js's mountPanels does before the
 	// engine starts
 	open, close := `<template id="panels">`, "</template>"

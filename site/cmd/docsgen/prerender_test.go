@@ -162,23 +162,26 @@ func TestPrerenderEscapes(t *testing.T) {
 }
 
 // TestAppShellDropsShownNote: the app's built page says which values its
-// panels show (wasm/prerender); a sandbox's panels show its own step, so
-// the shell its pages are made from drops the note, and the engine that
-// takes a sandbox over sends its whole first render.
+// panels show and carries the rest of its first render (wasm/prerender);
+// a sandbox's panels show its own step, so the shell its pages are made
+// from drops both, and the engine that takes a sandbox over sends its
+// whole first render.
 func TestAppShellDropsShownNote(t *testing.T) {
 	idx := builtAppIndex(t)
 	b, err := os.ReadFile(idx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(b), " "+ui.ShownAttrName+`="`) {
-		t.Fatalf("the built page has no %s", ui.ShownAttrName)
-	}
 	shell, err := loadAppShell(idx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(shell.page, ui.ShownAttrName) || strings.Contains(strings.Join(shell.parts, ""), ui.ShownAttrName) {
-		t.Errorf("the sandboxes' shell keeps %s", ui.ShownAttrName)
+	for _, name := range []string{ui.ShownAttrName, ui.FirstAttrName} {
+		if !strings.Contains(string(b), " "+name+`="`) {
+			t.Fatalf("the built page has no %s", name)
+		}
+		if strings.Contains(shell.page, name) || strings.Contains(strings.Join(shell.parts, ""), name) {
+			t.Errorf("the sandboxes' shell keeps %s", name)
+		}
 	}
 }
