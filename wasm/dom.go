@@ -152,6 +152,7 @@ func (a *app) start() {
 		firstFrame.Release()
 		a.guard(func() {
 			if rows := a.helper.Call("logRows").Int(); a.m != nil || rows > ui.PrerenderedLogRows {
+				a.ensureModel()
 				a.dispatch(ui.SetLogRows{N: rows})
 			} else {
 				a.afterPaint(func() { a.guard(a.ensureModel) })

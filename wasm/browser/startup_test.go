@@ -114,6 +114,32 @@ func TestBrowserResumesDefaultPage(t *testing.T) {
 		}
 	}
 
+	// a log measured taller at the first frame than the page's rows: the
+	// model is made in that frame, for the rows measured
+	c := newBrowser(t, distDir)
+	c.run(chromedp.ActionFunc(func(ctx context.Context) error {
+		_, err := page.AddScriptToEvaluateOnNewDocument(`(function () {
+  var v;
+  Object.defineProperty(window, 'connlab', { configurable: true, get: function () { return v; }, set: function (x) {
+    var rows = x.logRows;
+    x.logRows = function () { return document.getElementById('app').getAttribute('data-ready') === 'true' ? 60 : rows.apply(x, arguments); };
+    v = x;
+  } });
+})();`).Do(ctx)
+		return err
+	}))
+	c.open("/")
+	var tall struct {
+		Frame, Model, ModelReady float64
+		Rows                     int
+		Fatal                    bool
+	}
+	c.eval(`({Frame: window.connlabFirstFrameAt || 0, Model: window.connlabModelAt || 0, ModelReady: window.connlabTimings.modelReady,
+		Rows: document.querySelector('[data-s~="log-rows"]').children.length, Fatal: !!document.querySelector('.boot-error')})`, &tall)
+	if tall.ModelReady != 0 || tall.Model == 0 || tall.Model > tall.Frame || tall.Rows <= 45 || tall.Fatal {
+		t.Errorf("a log of 60 rows at the first frame: model made at %.1f (before ready: %.1f), first frame %.1f, %d rows, fatal %v; want the model made in that frame, more rows than the page's 45", tall.Model, tall.ModelReady, tall.Frame, tall.Rows, tall.Fatal)
+	}
+
 	// no idle moment: the first event makes the model, then acts
 	b.viewport(1440, 1000)
 	b.run(chromedp.ActionFunc(func(ctx context.Context) error {
