@@ -101,15 +101,7 @@ func (a *app) start() {
 		loc := js.Global().Get("location")
 		frag := strings.TrimPrefix(loc.Get("hash").String(), "#")
 		a.codec.inflate(frag, func() {
-			a.guard(func() {
-				loc := js.Global().Get("location")
-				a.dispatch(ui.Init{
-					BaseURL:  loc.Get("origin").String() + loc.Get("pathname").String(),
-					Query:    strings.TrimPrefix(loc.Get("search").String(), "?"),
-					Fragment: strings.TrimPrefix(loc.Get("hash").String(), "#"),
-				})
-				a.nav = a.m.Navs
-			})
+			a.guard(a.initFromAddress)
 		})
 	})
 	a.addrFn = js.FuncOf(func(js.Value, []js.Value) any {
@@ -195,6 +187,11 @@ func (a *app) ensureModel() {
 		return
 	}
 	a.makeModel()
+	a.initFromAddress()
+}
+
+// initFromAddress shows what the page's address holds.
+func (a *app) initFromAddress() {
 	loc := js.Global().Get("location")
 	a.dispatch(ui.Init{
 		BaseURL:  loc.Get("origin").String() + loc.Get("pathname").String(),
