@@ -99,13 +99,10 @@ func Page(page string) (string, error) {
 // wasm makes it on load (wasm/dom.go, start) in a window of
 // LogRows.
 func defaultRender() ([]SlotValue, error) {
-	m := ui.New()
-	m.Update(ui.SetLogRows{N: LogRows})
-	m.Update(ui.Init{BaseURL: pageBase})
-	if m.Banner.Text != "" {
-		return nil, fmt.Errorf("the default page's render has a banner: %s", m.Banner.Text)
+	batch, banner := firstRender("")
+	if banner != "" {
+		return nil, fmt.Errorf("the default page's render has a banner: %s", banner)
 	}
-	batch, _ := m.Render()
 	return Slots(ui.BindSpec(), batch)
 }
 
@@ -113,12 +110,20 @@ func defaultRender() ([]SlotValue, error) {
 // describes, on the default address in a window of LogRows: the slots the
 // markup could not carry.
 func restBatch(note string) string {
+	batch, _ := firstRender(note)
+	return batch
+}
+
+// firstRender is the engine's first batch on the default address in a
+// window of LogRows, on a page that shows what note says ("": nothing),
+// and the banner it shows.
+func firstRender(note string) (batch, banner string) {
 	m := ui.New()
 	m.Update(ui.SetLogRows{N: LogRows})
 	m.Shown(note)
 	m.Update(ui.Init{BaseURL: pageBase})
-	batch, _ := m.Render()
-	return batch
+	batch, _ = m.Render()
+	return batch, m.Banner.Text
 }
 
 // prerenderable is the slots of a render the page can show before the

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"strconv"
 	"unicode/utf8"
 )
 
@@ -133,15 +134,6 @@ func frame(b string) (v, rest string, ok bool) {
 
 // atoiSlot is s as a slot index, if it is one.
 func atoiSlot(s string) (Slot, bool) {
-	if s == "" || len(s) > 4 {
-		return 0, false
-	}
-	n := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return 0, false
-		}
-		n = n*10 + int(s[i]-'0')
-	}
-	return Slot(n), n < int(slotCount)
+	n, err := strconv.Atoi(s)
+	return Slot(n), err == nil && n >= 0 && n < int(slotCount)
 }
